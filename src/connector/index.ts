@@ -1,0 +1,2 @@
+console.error('connector: not built yet')
+process.exitCode = 1
