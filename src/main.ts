@@ -1,6 +1,147 @@
+// run(): inputs -> bump -> write -> wait -> outputs and summary. The only place that calls core.setFailed.
 import * as core from '@actions/core'
+import {readInputs, type Config} from './inputs.js'
+import {BumpError, InputError, PromoteError} from './errors.js'
+import {createGitHub, type GitHub} from './github/client.js'
+import {step} from './github/errors.js'
+import {readAndPlan, write, type Runtime, type WriteOutcome} from './write.js'
+import {unifiedDiff} from './diff.js'
+import {setOutputs, type Outcome} from './report/outputs.js'
+import {writeSummary, type ContextRow, type SummaryInput} from './report/summary.js'
+import {createDeployment, setDeploymentState, type Deployment} from './github/deployment.js'
+import {awaitRollout} from './wait/run.js'
+import type {BumpPlan} from './bump/types.js'
 
-export async function run(): Promise<void> {
-  core.setOutput('result', 'failed')
-  core.setFailed('gitops-promote: not built yet')
+export function defaultRuntime(): Runtime {
+  return {
+    clock: () => Date.now(),
+    sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
+    random: Math.random,
+    log: {info: core.info, debug: core.debug, warning: core.warning}
+  }
+}
+
+export async function run(rt: Runtime = defaultRuntime()): Promise<void> {
+  const outcome: Outcome = {result: 'failed'}
+  const summary: SummaryInput = {outcome, serverUrl: process.env.GITHUB_SERVER_URL || 'https://github.com', targets: []}
+  let deployment: Deployment | undefined
+  let gh: GitHub | undefined
+  let cfg: Config | undefined
+  try {
+    // Mask secrets before anything could print them.
+    for (const secret of ['token', 'connector-token']) {
+      const v = core.getInput(secret)
+      if (v) core.setSecret(v)
+    }
+    cfg = await core.group('Resolve inputs', async () => readInputs(name => core.getInput(name)))
+    const config = cfg
+    summary.repository = `${config.owner}/${config.repo}`
+    summary.targets = config.targets.map(t => t.line)
+    const github = (gh = createGitHub(config.token, rt.log))
+    const at = {owner: config.owner, repo: config.repo}
+
+    const branch =
+      config.branch ||
+      (await step('read the repository', summary.repository, 'metadata: read', async () => {
+        const res = await github.octokit.rest.repos.get(at)
+        return res.data.default_branch
+      }))
+    summary.branch = branch
+
+    const first = await core.group('Bump images', async () => {
+      const planned = await readAndPlan(github, config, at, branch)
+      logPlan(planned.plan, planned.head, branch)
+      return planned
+    })
+    summary.plan = first.plan
+
+    if (config.dryRun) {
+      const diff = first.plan.edits.map(e => unifiedDiff(e.path, e.before, e.after)).join('')
+      if (diff) core.info(diff)
+      Object.assign(outcome, {result: 'dry-run', changed: first.plan.edits.length > 0, files: first.plan.edits.map(e => e.path), commit: first.head})
+      summary.diff = diff
+      return
+    }
+
+    if (config.environment) {
+      deployment = await step(`create a deployment for '${config.environment}'`, config.run.repository, 'deployments: write', async () => {
+        const d = await createDeployment(github, {
+          repository: config.run.repository,
+          sha: config.run.sha,
+          environment: config.environment,
+          description: `gitops-promote ${summary.targets.join(', ')}`
+        })
+        await setDeploymentState(github, d, 'in_progress', `Promoting to ${config.owner}/${config.repo}@${branch}`, config.run.url)
+        return d
+      })
+    }
+
+    const written: WriteOutcome = await core.group(config.strategy === 'push' ? 'Write commit' : 'Open pull request', () =>
+      write(github, config, branch, first, rt).catch((e: unknown) => {
+        const pr = (e as {pr?: {number: number; url: string}}).pr
+        if (pr) outcome.pullRequest = pr
+        throw e
+      })
+    )
+    Object.assign(outcome, {changed: written.changed, files: written.files, commit: written.commit, pullRequest: written.pr})
+    summary.plan = written.plan
+
+    if (config.wait === 'none') {
+      outcome.result = 'written'
+      return
+    }
+    const waited = await core.group('Wait for Flux', () => awaitRollout(github, config, branch, written, rt))
+    summary.contexts = waited.rows as ContextRow[]
+    if (waited.appliedRevision) outcome.appliedRevision = waited.appliedRevision
+    outcome.result = waited.result
+    if (waited.result !== 'healthy') outcome.message = waited.message
+    else core.info(waited.message)
+  } catch (e) {
+    outcome.result = e instanceof PromoteError ? e.result : 'failed'
+    outcome.message = messageFor(e)
+    if (e instanceof BumpError && e.file) {
+      core.error(e.message, {title: 'gitops-promote', file: e.file, startLine: e.line, startColumn: e.column})
+    }
+    if (!(e instanceof InputError || e instanceof BumpError || e instanceof PromoteError)) {
+      core.debug((e as Error)?.stack ?? String(e))
+    }
+  } finally {
+    await core.group('Outputs', async () => {
+      if (deployment && gh) await finishDeployment(gh, deployment, outcome, cfg?.run.url ?? '')
+      setOutputs(outcome)
+      await writeSummary(summary).catch((e: unknown) => core.warning(`Could not write the job summary: ${String(e)}`))
+      if (gh) core.info(`GitHub API: ${gh.stats.requests} requests, ${gh.stats.notModified} answered 304 (free).`)
+    })
+    const ok = outcome.result === 'healthy' || outcome.result === 'written' || outcome.result === 'dry-run'
+    if (!ok) core.setFailed(outcome.message ?? `gitops-promote ended ${outcome.result}`)
+  }
+}
+
+function messageFor(e: unknown): string {
+  if (e instanceof Error) return e.message
+  return String(e)
+}
+
+function logPlan(plan: BumpPlan, head: string, branch: string): void {
+  core.info(`Read ${plan.scanned.length} manifest files at ${head.slice(0, 12)} of '${branch}'.`)
+  for (const w of plan.warnings) core.warning(w)
+  for (const edit of plan.edits) {
+    for (const c of edit.changes) core.info(`${c.file}:${c.line}: ${c.field} ${c.from} -> ${c.to}`)
+  }
+  if (plan.edits.length === 0) core.info('Every matched reference already has the requested value.')
+}
+
+async function finishDeployment(gh: GitHub, d: Deployment, o: Outcome, logUrl: string): Promise<void> {
+  const state = o.result === 'healthy' || o.result === 'written' ? 'success' : 'failure'
+  const text =
+    o.result === 'healthy'
+      ? `Flux reports ${o.appliedRevision?.slice(0, 7) ?? ''} applied and healthy`
+      : o.result === 'written'
+        ? 'Written to the gitops repo; health not awaited (wait: none)'
+        : (o.message ?? o.result)
+  try {
+    await setDeploymentState(gh, d, state, text, logUrl)
+  } catch (e) {
+    core.warning(`Could not update deployment ${d.id}: ${messageFor(e)}`)
+  }
 }

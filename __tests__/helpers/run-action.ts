@@ -1,0 +1,126 @@
+// Runs the bundled action the way the Actions runner does: `node dist/index.js` with INPUT_* variables (action.yml
+// defaults plus overrides, `${{ github.* }}` expressions resolved) and GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files.
+import {spawn} from 'node:child_process'
+import {mkdtempSync, readFileSync, writeFileSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join, resolve} from 'node:path'
+import {parse} from 'yaml'
+
+export const ROOT = resolve(import.meta.dirname, '..', '..')
+
+export interface ActionRun {
+  code: number | null
+  stdout: string
+  stderr: string
+  outputs: Record<string, string>
+  summary: string
+  /** `::error::` / `::warning::` command lines, unescaped. */
+  errors: string[]
+  warnings: string[]
+  durationMs: number
+}
+
+interface ActionYml {
+  inputs: Record<string, {default?: string; required?: boolean}>
+}
+
+export function actionInputs(): ActionYml['inputs'] {
+  return (parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYml).inputs
+}
+
+export interface RunOptions {
+  inputs: Record<string, string>
+  /** GITHUB_API_URL of the fake. */
+  apiUrl: string
+  env?: Record<string, string>
+  token?: string
+  timeoutMs?: number
+}
+
+export async function runAction(opts: RunOptions): Promise<ActionRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'gitops-promote-run-'))
+  const files = {
+    GITHUB_OUTPUT: join(dir, 'output'),
+    GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+    GITHUB_STATE: join(dir, 'state'),
+    GITHUB_ENV: join(dir, 'env'),
+    GITHUB_PATH: join(dir, 'path')
+  }
+  for (const f of Object.values(files)) writeFileSync(f, '')
+  const github = {
+    token: opts.token ?? 'ghs_test_token_123',
+    repository: opts.env?.GITHUB_REPOSITORY ?? 'acme/app'
+  }
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? dir,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_API_URL: opts.apiUrl,
+    GITHUB_GRAPHQL_URL: `${opts.apiUrl}/graphql`,
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_REPOSITORY: github.repository,
+    GITHUB_RUN_ID: '4242',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_SHA: 'a'.repeat(40),
+    RUNNER_TEMP: dir,
+    ...files,
+    ...opts.env
+  }
+  for (const [name, spec] of Object.entries(actionInputs())) {
+    let v = opts.inputs[name] ?? spec.default ?? ''
+    v = v.replace(/\$\{\{\s*github\.(\w+)\s*\}\}/g, (_m, key: string) => github[key as keyof typeof github] ?? '')
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = v
+  }
+  for (const name of Object.keys(opts.inputs)) {
+    if (!(name in actionInputs())) throw new Error(`runAction: '${name}' is not an input of action.yml`)
+  }
+
+  const started = Date.now()
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'index.js')], {env, cwd: dir})
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
+  const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000)
+  const code = await new Promise<number | null>(res => child.on('close', c => res(c)))
+  clearTimeout(timer)
+  const run: ActionRun = {
+    code,
+    stdout,
+    stderr,
+    outputs: parseFileCommand(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
+    summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+    errors: commands(stdout, 'error'),
+    warnings: commands(stdout, 'warning'),
+    durationMs: Date.now() - started
+  }
+  rmSync(dir, {recursive: true, force: true})
+  return run
+}
+
+/** `name<<ghadelimiter_…\nvalue\nghadelimiter_…` records, as @actions/core writes them. */
+export function parseFileCommand(text: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^([^<=]+)<<(.+)$/.exec(lines[i] as string)
+    if (!m) continue
+    const value: string[] = []
+    for (i++; i < lines.length && lines[i] !== m[2]; i++) value.push(lines[i] as string)
+    out[m[1] as string] = value.join('\n')
+  }
+  return out
+}
+
+function commands(stdout: string, kind: string): string[] {
+  return stdout
+    .split('\n')
+    .filter(l => l.startsWith(`::${kind}`))
+    .map(l =>
+      l
+        .slice(l.indexOf('::', 2) + 2)
+        .replace(/%0A/g, '\n')
+        .replace(/%0D/g, '\r')
+        .replace(/%25/g, '%')
+    )
+}

@@ -1,0 +1,104 @@
+// The connector's configuration: environment variables only, validated up front so a bad value fails at start
+// with the variable's name instead of at the first request.
+
+export interface ConnectorConfig {
+  host: string
+  port: number
+  /** HMAC keys, any of which may sign an event (rotation: add the new key, switch Flux, drop the old one). */
+  hmacKeys: Buffer[]
+  /** Bearer tokens accepted by the read API. */
+  readTokens: string[]
+  dataDir: string
+  maxBodyBytes: number
+  /** The event log is compacted into a snapshot once it grows past this many bytes. */
+  compactBytes: number
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string
+  ) {
+    super(`${variable}: ${message}`)
+    this.name = 'ConfigError'
+  }
+}
+
+interface VariableDoc {
+  name: string
+  default: string
+  meaning: string
+}
+
+export const VARIABLES: readonly VariableDoc[] = [
+  {name: 'CONNECTOR_HOST', default: '0.0.0.0', meaning: 'Address to listen on.'},
+  {name: 'CONNECTOR_PORT', default: '8080', meaning: 'TCP port to listen on (0 picks a free port).'},
+  {
+    name: 'CONNECTOR_HMAC_KEYS',
+    default: '(required)',
+    meaning: "Comma-separated HMAC keys; an event signed with any one is accepted (the Flux Provider secret's `token`)."
+  },
+  {
+    name: 'CONNECTOR_READ_TOKENS',
+    default: '(required)',
+    meaning: 'Comma-separated bearer tokens accepted by GET /api/v1/objects.'
+  },
+  {name: 'CONNECTOR_DATA_DIR', default: './data', meaning: 'Directory for the event log and the state snapshot.'},
+  {name: 'CONNECTOR_MAX_BODY_BYTES', default: '1048576', meaning: 'Largest accepted event body; larger ones get 413.'},
+  {
+    name: 'CONNECTOR_COMPACT_BYTES',
+    default: '8388608',
+    meaning: 'Compact the event log into a snapshot once it is larger than this.'
+  }
+]
+
+export function helpText(): string {
+  const width = Math.max(...VARIABLES.map(v => v.name.length))
+  const lines = VARIABLES.map(v => `  ${v.name.padEnd(width)}  ${v.meaning} Default: ${v.default}.`)
+  return [
+    'gitops-promote connector: receives Flux generic-hmac webhook events and serves object state.',
+    '',
+    'Usage: node dist/connector/index.js [--help]',
+    '',
+    'Configuration (environment variables):',
+    ...lines,
+    '',
+    'Endpoints: POST /api/v1/flux/events, GET /api/v1/objects?since=N&wait=25s, GET /healthz, GET /metrics',
+    ''
+  ].join('\n')
+}
+
+type Env = Record<string, string | undefined>
+
+/** Splits a comma-separated list; surrounding whitespace of each item is dropped, empty items are ignored. */
+function list(env: Env, name: string): string[] {
+  const raw = env[name]
+  if (raw === undefined || raw.trim() === '') throw new ConfigError(name, 'is required (comma-separated list)')
+  const items = raw
+    .split(',')
+    .map(s => s.trim())
+    .filter(s => s !== '')
+  if (items.length === 0) throw new ConfigError(name, 'is required: no non-empty value in the comma-separated list')
+  return items
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw.trim() === '') return fallback
+  const value = raw.trim()
+  if (!/^\d+$/.test(value)) throw new ConfigError(name, `must be a whole number, got '${value}'`)
+  const n = Number(value)
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`)
+  return n
+}
+
+export function readConfig(env: Env = process.env): ConnectorConfig {
+  const host = (env.CONNECTOR_HOST ?? '').trim() || '0.0.0.0'
+  const port = integer(env, 'CONNECTOR_PORT', 8080, 0, 65535)
+  const hmacKeys = list(env, 'CONNECTOR_HMAC_KEYS').map(k => Buffer.from(k, 'utf8'))
+  const readTokens = list(env, 'CONNECTOR_READ_TOKENS')
+  const dataDir = (env.CONNECTOR_DATA_DIR ?? '').trim() || './data'
+  const maxBodyBytes = integer(env, 'CONNECTOR_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024)
+  const compactBytes = integer(env, 'CONNECTOR_COMPACT_BYTES', 8 * 1024 * 1024, 4096, 1024 * 1024 * 1024)
+  return {host, port, hmacKeys, readTokens, dataDir, maxBodyBytes, compactBytes}
+}

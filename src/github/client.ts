@@ -1,0 +1,111 @@
+// The one GitHub client: @actions/github's octokit with retries (5xx) and throttling (primary and secondary rate
+// limits), base URLs from GITHUB_API_URL / GITHUB_GRAPHQL_URL so GitHub Enterprise Server works, and an ETag cache
+// for polling (a 304 answer costs no rate limit).
+import {getOctokit} from '@actions/github'
+import {retry} from '@octokit/plugin-retry'
+import {throttling} from '@octokit/plugin-throttling'
+
+export type Octokit = ReturnType<typeof getOctokit>
+
+export interface GitHubLog {
+  debug(message: string): void
+  warning(message: string): void
+}
+
+/** What the run cost in API terms: for the log, the summary and the benchmarks. */
+export interface RequestStats {
+  requests: number
+  notModified: number
+}
+
+export interface GitHub {
+  octokit: Octokit
+  /** GraphQL with errors thrown as GraphQLRequestError (GitHub answers 200 with an `errors` array). */
+  graphql<T>(query: string, variables: Record<string, unknown>): Promise<T>
+  /** GET with If-None-Match; a 304 answer returns the cached body. */
+  conditionalGet<T>(route: string, params: Record<string, string | number>): Promise<T>
+  stats: RequestStats
+}
+
+export class GraphQLRequestError extends Error {
+  constructor(readonly errors: {type?: string; message: string}[]) {
+    super(errors.map(e => e.message).join('; '))
+    this.name = 'GraphQLRequestError'
+  }
+  hasType(type: string): boolean {
+    return this.errors.some(e => e.type === type)
+  }
+}
+
+export function createGitHub(token: string, log: GitHubLog, env: NodeJS.ProcessEnv = process.env): GitHub {
+  const stats: RequestStats = {requests: 0, notModified: 0}
+  const apiUrl = (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '')
+  const graphqlUrl = env.GITHUB_GRAPHQL_URL || `${apiUrl.replace(/\/api\/v3$/, '/api')}/graphql`
+  const octokit = getOctokit(
+    token,
+    {
+      baseUrl: apiUrl,
+      userAgent: 'gitops-promote',
+      retry: {doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451]},
+      throttle: {
+        onRateLimit: (retryAfter: number, options: {method: string; url: string}, _o: unknown, retryCount: number) => {
+          log.warning(`GitHub rate limit hit for ${options.method} ${options.url}; retrying in ${retryAfter}s.`)
+          return retryCount < 2 && retryAfter <= 120
+        },
+        onSecondaryRateLimit: (retryAfter: number, options: {method: string; url: string}, _o: unknown, retryCount: number) => {
+          log.warning(`GitHub secondary rate limit for ${options.method} ${options.url}; retrying in ${retryAfter}s.`)
+          return retryCount < 3
+        }
+      }
+    },
+    retry,
+    throttling
+  )
+  octokit.hook.before('request', () => {
+    stats.requests++
+  })
+
+  const etags = new Map<string, {etag: string; data: unknown}>()
+  return {
+    octokit,
+    stats,
+    async graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+      const res = await octokit.request({method: 'POST', url: graphqlUrl, query, variables})
+      const body = res.data as {data?: T; errors?: {type?: string; message: string}[]}
+      if (body.errors && body.errors.length > 0) throw new GraphQLRequestError(body.errors)
+      return body.data as T
+    },
+    async conditionalGet<T>(route: string, params: Record<string, string | number>): Promise<T> {
+      const key = `${route} ${JSON.stringify(params)}`
+      const cached = etags.get(key)
+      try {
+        const res = await octokit.request(route, {
+          ...params,
+          headers: cached ? {'if-none-match': cached.etag} : {}
+        })
+        const etag = res.headers.etag
+        if (etag) etags.set(key, {etag, data: res.data})
+        return res.data as T
+      } catch (e) {
+        if (cached && (e as {status?: number}).status === 304) {
+          stats.notModified++
+          return cached.data as T
+        }
+        throw e
+      }
+    }
+  }
+}
+
+/** HTTP status of an octokit error, if it has one. */
+export function statusOf(e: unknown): number | undefined {
+  const status = (e as {status?: unknown})?.status
+  return typeof status === 'number' ? status : undefined
+}
+
+/** The message GitHub put in the error body, e.g. "Pull Request is not mergeable". */
+export function messageOf(e: unknown): string {
+  const data = (e as {response?: {data?: {message?: unknown}}})?.response?.data
+  if (data && typeof data.message === 'string') return data.message
+  return e instanceof Error ? e.message : String(e)
+}

@@ -1,0 +1,305 @@
+// Every input is read and validated here, before any request is sent. Defaults repeat action.yml's (a test keeps
+// them equal) because the runner applies action.yml defaults but a direct `node dist/index.js` does not.
+import {InputError} from './errors.js'
+import {ImageRefError, parseImageRef, sameImageName} from './image-ref.js'
+import type {BumpTarget} from './bump/types.js'
+import {parseDuration} from './duration.js'
+import {PLACEHOLDERS, unknownPlaceholders} from './templates.js'
+
+export const INPUT_DEFAULTS = {
+  token: '${{ github.token }}',
+  repository: '${{ github.repository }}',
+  branch: '',
+  images: undefined,
+  paths: '.',
+  strategy: 'merge',
+  'merge-method': 'squash',
+  'pr-branch': '',
+  'commit-message': 'Promote {images} on {branch}',
+  'pr-title': 'Promote {images} on {branch}',
+  'pr-body': '',
+  'pr-labels': '',
+  wait: 'commit-status',
+  contexts: 'kustomization/*',
+  'healthy-description': 'reconciliation succeeded',
+  'connector-url': '',
+  'connector-token': '',
+  timeout: '15m',
+  interval: '10s',
+  'failure-grace': '3m',
+  environment: '',
+  'dry-run': 'false'
+} as const satisfies Record<string, string | undefined>
+
+export type InputName = keyof typeof INPUT_DEFAULTS
+
+export const STRATEGIES = ['push', 'pull-request', 'merge', 'auto-merge'] as const
+export const MERGE_METHODS = ['merge', 'squash', 'rebase'] as const
+export const WAIT_MODES = ['commit-status', 'connector', 'none'] as const
+
+export interface Config {
+  token: string
+  owner: string
+  repo: string
+  /** Empty: the repo's default branch, resolved through the API. */
+  branch: string
+  targets: BumpTarget[]
+  paths: string[]
+  strategy: (typeof STRATEGIES)[number]
+  mergeMethod: (typeof MERGE_METHODS)[number]
+  /** Empty: derived once the branch is known (see defaultPrBranch). */
+  prBranch: string
+  commitMessage: string
+  prTitle: string
+  /** Empty: the generated body listing images and files. */
+  prBody: string
+  prLabels: string[]
+  wait: (typeof WAIT_MODES)[number]
+  contexts: string[]
+  healthyDescription: string
+  connectorUrl: string
+  connectorToken: string
+  timeoutMs: number
+  intervalMs: number
+  graceMs: number
+  environment: string
+  dryRun: boolean
+  /** From the runner's environment: where this workflow runs. */
+  run: {url: string; repository: string; sha: string}
+}
+
+type Getter = (name: InputName) => string
+
+/** Reads every input through `get` (core.getInput in production) and returns one validated Config. */
+export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): Config {
+  const value = (name: InputName): string => {
+    const raw = get(name).trim()
+    const fallback = INPUT_DEFAULTS[name]
+    // `${{ … }}` defaults only mean something to the runner; in code they fall back to the environment.
+    return raw !== '' || fallback === undefined || fallback.startsWith('${{') ? raw : fallback
+  }
+  const lines = (name: InputName): string[] =>
+    value(name)
+      .split(/\r?\n/)
+      .map(l => l.trim())
+      .filter(l => l !== '')
+  const oneOf = <T extends string>(name: InputName, allowed: readonly T[]): T => {
+    const v = value(name)
+    if (!(allowed as readonly string[]).includes(v)) {
+      throw new InputError(name, `Input '${name}' must be one of ${allowed.join(', ')}; got '${v}'.`)
+    }
+    return v as T
+  }
+  const duration = (name: InputName, minMs: number): number => {
+    const v = value(name)
+    const ms = parseDuration(v)
+    if (ms === undefined) {
+      throw new InputError(name, `Input '${name}' must be a duration such as 30s, 15m or 1h30m; got '${v}'.`)
+    }
+    if (ms < minMs) throw new InputError(name, `Input '${name}' must be at least ${minMs / 1000}s; got '${v}'.`)
+    return ms
+  }
+  const template = (name: InputName): string => {
+    const v = value(name)
+    const unknown = unknownPlaceholders(v)
+    if (unknown.length > 0) {
+      throw new InputError(
+        name,
+        `Input '${name}' uses unknown placeholder ${unknown.map(u => `{${u}}`).join(', ')}; ` +
+          `use ${PLACEHOLDERS.map(p => `{${p}}`).join(', ')}.`
+      )
+    }
+    return v
+  }
+
+  const token = value('token')
+  if (token === '') {
+    throw new InputError('token', `Input 'token' is empty: pass token: \${{ github.token }}, a PAT or a GitHub App token.`)
+  }
+
+  const repository = value('repository') || env.GITHUB_REPOSITORY || ''
+  const repoMatch = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/.exec(repository)
+  if (!repoMatch || repoMatch[2] === '.' || repoMatch[2] === '..') {
+    throw new InputError('repository', `Input 'repository' must be owner/name, e.g. acme/gitops; got '${repository}'.`)
+  }
+
+  const branch = value('branch')
+  if (branch !== '') checkBranchName('branch', branch)
+
+  const targets = readTargets(lines('images'))
+
+  const paths = lines('paths').map(p => {
+    const path = p.replace(/^\.\/(?=.)/, '')
+    if (path.startsWith('/') || path.split('/').includes('..')) {
+      throw new InputError('paths', `Input 'paths' holds paths inside the gitops repo, relative to its root; got '${p}'.`)
+    }
+    return path
+  })
+  if (paths.length === 0) paths.push('.')
+
+  const wait = oneOf('wait', WAIT_MODES)
+  const connectorUrl = value('connector-url')
+  const connectorToken = value('connector-token')
+  if (wait === 'connector') {
+    if (connectorUrl === '') {
+      throw new InputError('connector-url', `Input 'connector-url' is required with wait: connector.`)
+    }
+    let url: URL | undefined
+    try {
+      url = new URL(connectorUrl)
+    } catch {
+      url = undefined
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      throw new InputError('connector-url', `Input 'connector-url' must be an http(s) URL; got '${connectorUrl}'.`)
+    }
+    if (connectorToken === '') {
+      throw new InputError('connector-token', `Input 'connector-token' is required with wait: connector.`)
+    }
+  }
+
+  const contexts = lines('contexts')
+  if (contexts.length === 0) throw new InputError('contexts', `Input 'contexts' needs at least one pattern.`)
+
+  const prBranch = value('pr-branch')
+  if (prBranch !== '') checkBranchName('pr-branch', prBranch)
+
+  const timeoutMs = duration('timeout', 1000)
+  const intervalMs = duration('interval', 1000)
+  const graceMs = duration('failure-grace', 0)
+  if (intervalMs > timeoutMs) {
+    throw new InputError('interval', `Input 'interval' (${value('interval')}) must not exceed 'timeout' (${value('timeout')}).`)
+  }
+
+  const dryRunText = value('dry-run')
+  if (!/^(true|True|TRUE|false|False|FALSE)$/.test(dryRunText)) {
+    throw new InputError('dry-run', `Input 'dry-run' must be true or false; got '${dryRunText}'.`)
+  }
+
+  const environment = value('environment')
+  if (environment.length > 255) throw new InputError('environment', `Input 'environment' is longer than 255 characters.`)
+
+  const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/$/, '')
+  const runRepository = env.GITHUB_REPOSITORY || ''
+  const runUrl =
+    runRepository && env.GITHUB_RUN_ID
+      ? `${server}/${runRepository}/actions/runs/${env.GITHUB_RUN_ID}${env.GITHUB_RUN_ATTEMPT ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : ''}`
+      : ''
+  if (environment !== '' && (runRepository === '' || !env.GITHUB_SHA)) {
+    throw new InputError(
+      'environment',
+      `Input 'environment' creates a deployment in the workflow's repository, but GITHUB_REPOSITORY or GITHUB_SHA is not set.`
+    )
+  }
+
+  return {
+    token,
+    owner: repoMatch[1] as string,
+    repo: repoMatch[2] as string,
+    branch,
+    targets,
+    paths,
+    strategy: oneOf('strategy', STRATEGIES),
+    mergeMethod: oneOf('merge-method', MERGE_METHODS),
+    prBranch,
+    commitMessage: template('commit-message'),
+    prTitle: template('pr-title'),
+    prBody: template('pr-body'),
+    prLabels: value('pr-labels')
+      .split(/[\n,]/)
+      .map(l => l.trim())
+      .filter(l => l !== ''),
+    wait,
+    contexts,
+    healthyDescription: value('healthy-description') || '*',
+    connectorUrl: connectorUrl.replace(/\/+$/, ''),
+    connectorToken,
+    timeoutMs,
+    intervalMs,
+    graceMs,
+    environment,
+    dryRun: /^true$/i.test(dryRunText),
+    run: {url: runUrl, repository: runRepository, sha: env.GITHUB_SHA || ''}
+  }
+}
+
+const POLICY_LINE_RE = /^([a-z0-9](?:[-a-z0-9]*[a-z0-9])?):([a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)=(.*)$/
+
+/** `images`: one OCI reference a line, or `<namespace>:<policy>=<reference>` for Flux setters. */
+function readTargets(lines: string[]): BumpTarget[] {
+  if (lines.length === 0) {
+    throw new InputError('images', `Input 'images' is required: one image reference a line, e.g. ghcr.io/acme/api:1.4.2.`)
+  }
+  const targets: BumpTarget[] = []
+  for (const line of lines) {
+    const policy = line.includes('=') ? POLICY_LINE_RE.exec(line) : null
+    if (line.includes('=') && !policy) {
+      throw new InputError(
+        'images',
+        `Input 'images' line '${printable(line)}' is not <namespace>:<policy>=<reference>, e.g. flux-system:podinfo=ghcr.io/acme/podinfo:6.5.0.`
+      )
+    }
+    const refText = policy ? (policy[3] as string) : line
+    let ref
+    try {
+      ref = parseImageRef(refText)
+    } catch (e) {
+      const why = e instanceof ImageRefError ? e.message : String(e)
+      throw new InputError(
+        'images',
+        `Input 'images' line '${printable(line)}' is not a valid OCI image reference: ${why}. ` +
+          `Write registry/path:tag, registry/path@sha256:<64 hex> or both.`
+      )
+    }
+    if (ref.tag === undefined && ref.digest === undefined) {
+      throw new InputError(
+        'images',
+        `Input 'images' line '${printable(line)}' has no tag or digest: write ${ref.name}:<tag> or ${ref.name}@sha256:<digest>.`
+      )
+    }
+    const target: BumpTarget = policy
+      ? {kind: 'policy', namespace: policy[1] as string, policy: policy[2] as string, ref, line}
+      : {kind: 'image', ref, line}
+    const clash = targets.find(t =>
+      t.kind === 'policy' && target.kind === 'policy'
+        ? t.namespace === target.namespace && t.policy === target.policy
+        : t.kind === 'image' && target.kind === 'image' && sameImageName(t.ref.name, target.ref.name)
+    )
+    if (clash) {
+      throw new InputError('images', `Input 'images' names the same image twice: '${clash.line}' and '${target.line}'.`)
+    }
+    targets.push(target)
+  }
+  return targets
+}
+
+/** Shows control characters visibly so an error message cannot itself inject lines into the log. */
+function printable(text: string): string {
+  const shown = JSON.stringify(text).slice(1, -1)
+  return shown.length > 200 ? `${shown.slice(0, 200)}…` : shown
+}
+
+// git check-ref-format, the parts that matter for a branch name given in a workflow file.
+function checkBranchName(name: InputName, branch: string): void {
+  const bad =
+    /[\x00-\x20\x7f~^:?*[\\]/.test(branch) ||
+    branch.startsWith('/') ||
+    branch.endsWith('/') ||
+    branch.endsWith('.') ||
+    branch.endsWith('.lock') ||
+    branch.includes('..') ||
+    branch.includes('//') ||
+    branch.includes('@{') ||
+    branch === '@' ||
+    branch.split('/').some(part => part.startsWith('.'))
+  if (bad) {
+    throw new InputError(name, `Input '${name}' is not a valid branch name: '${printable(branch)}'.`)
+  }
+}
+
+/** `gitops-promote/<branch>/<last path segment of the first image>`: stable, so a re-run finds its own PR. */
+export function defaultPrBranch(branch: string, targets: BumpTarget[]): string {
+  const first = targets[0]
+  const name = first ? (first.kind === 'policy' ? first.policy : first.ref.path.split('/').pop()) : 'images'
+  return `gitops-promote/${branch}/${name}`
+}

@@ -1,0 +1,36 @@
+// Every output is set here, once, also on failure (with what is known so far).
+import * as core from '@actions/core'
+
+export type Result = 'healthy' | 'written' | 'dry-run' | 'failed' | 'timed-out'
+
+export interface Outcome {
+  result: Result
+  changed?: boolean
+  files?: string[]
+  commit?: string
+  pullRequest?: {number: number; url: string}
+  appliedRevision?: string
+  /** Why the run failed, when it did. */
+  message?: string
+}
+
+export function outputsOf(o: Outcome): Record<string, string> {
+  const out: Record<string, string> = {}
+  if (o.changed !== undefined) out.changed = String(o.changed)
+  if (o.files !== undefined) out.files = o.files.join('\n')
+  if (o.commit !== undefined) out.commit = o.commit
+  if (o.pullRequest) {
+    out['pull-request-number'] = String(o.pullRequest.number)
+    out['pull-request-url'] = o.pullRequest.url
+  }
+  if (o.appliedRevision !== undefined) out['applied-revision'] = o.appliedRevision
+  out.result = o.result
+  return out
+}
+
+export function setOutputs(o: Outcome): void {
+  for (const [key, value] of Object.entries(outputsOf(o))) {
+    core.setOutput(key, value)
+    core.info(`${key} = ${value.includes('\n') ? value.split('\n').join(', ') : value}`)
+  }
+}

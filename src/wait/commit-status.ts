@@ -1,0 +1,123 @@
+// Reads what reporters posted on C and its descendants: commit statuses (Flux's github provider) and check runs
+// (other reporters). Every request goes through the caller's conditional GET, so an unchanged commit costs a 304.
+
+import type {Report, ReportSource, ReportState, Snapshot} from './types.js'
+
+/**
+ * A GET by octokit route, e.g. `GET /repos/{owner}/{repo}/commits/{ref}/status`. The caller sends If-None-Match
+ * and returns the cached body on 304.
+ */
+export type ConditionalGet = <T>(route: string, params: Record<string, string | number>) => Promise<T>
+
+export const STATUS_ROUTE = 'GET /repos/{owner}/{repo}/commits/{ref}/status'
+export const CHECK_RUNS_ROUTE = 'GET /repos/{owner}/{repo}/commits/{ref}/check-runs'
+
+/** The fields read from the combined status response. */
+export interface CombinedStatusResponse {
+  statuses: {
+    context: string
+    state: string
+    description?: string | null
+    target_url?: string | null
+    created_at?: string | null
+    updated_at?: string | null
+  }[]
+}
+
+/** The fields read from the check-runs response. */
+export interface CheckRunsResponse {
+  check_runs: {
+    name: string
+    status?: string | null
+    conclusion?: string | null
+    started_at?: string | null
+    completed_at?: string | null
+    html_url?: string | null
+    details_url?: string | null
+    output?: {title?: string | null; summary?: string | null} | null
+  }[]
+}
+
+export interface CommitStatusSourceOptions {
+  get: ConditionalGet
+  owner: string
+  repo: string
+  /** `[C, ...descendants]`, oldest first (revision.ts). */
+  ancestry: () => Promise<string[]>
+  /** How many of the newest commits are read, besides C. Default 20. */
+  maxCommits?: number
+}
+
+export function createCommitStatusSource(opts: CommitStatusSourceOptions): ReportSource {
+  const maxCommits = opts.maxCommits ?? 20
+  const base = {owner: opts.owner, repo: opts.repo}
+
+  const statuses = async (ref: string): Promise<Report[]> => {
+    const body = await opts.get<CombinedStatusResponse>(STATUS_ROUTE, {...base, ref, per_page: 100})
+    return (body.statuses ?? []).map(s => ({
+      context: s.context,
+      state: statusState(s.state),
+      description: s.description ?? '',
+      commit: ref,
+      at: timestamp(s.updated_at ?? s.created_at),
+      source: 'status' as const,
+      ...(s.target_url ? {url: s.target_url} : {})
+    }))
+  }
+
+  const checkRuns = async (ref: string): Promise<Report[]> => {
+    const body = await opts.get<CheckRunsResponse>(CHECK_RUNS_ROUTE, {...base, ref, per_page: 100})
+    return (body.check_runs ?? []).map(run => {
+      const url = run.html_url ?? run.details_url
+      return {
+        context: run.name,
+        state: checkRunState(run.status, run.conclusion),
+        description: run.output?.title || run.output?.summary || run.conclusion || run.status || '',
+        commit: ref,
+        at: timestamp(run.completed_at ?? run.started_at),
+        source: 'check-run' as const,
+        ...(url ? {url} : {})
+      }
+    })
+  }
+
+  return {
+    longPoll: false,
+    async read(): Promise<Snapshot> {
+      const commits = await opts.ancestry()
+      const c = commits[0]
+      // C plus the newest commits: Flux reports on what it applied, which is at or near the head.
+      const refs = [...new Set([...(c === undefined ? [] : [c]), ...commits.slice(1).slice(-maxCommits)])]
+      const lists = await Promise.all(refs.flatMap(ref => [statuses(ref), checkRuns(ref)]))
+      return {commits, reports: lists.flat()}
+    }
+  }
+}
+
+/** Commit status states; `error` is GitHub's other failing state. */
+function statusState(state: string): ReportState {
+  if (state === 'success') return 'success'
+  if (state === 'failure' || state === 'error') return 'failure'
+  return 'pending'
+}
+
+/** Check runs: design.md section 6, plus action_required (the run cannot finish without a person). */
+function checkRunState(status: string | null | undefined, conclusion: string | null | undefined): ReportState {
+  if (status && status !== 'completed') return 'pending'
+  switch (conclusion) {
+    case 'success':
+      return 'success'
+    case 'failure':
+    case 'timed_out':
+    case 'cancelled':
+    case 'action_required':
+      return 'failure'
+    default:
+      return 'pending' // neutral, skipped, stale, or not finished
+  }
+}
+
+function timestamp(iso: string | null | undefined): number {
+  const t = iso ? Date.parse(iso) : NaN
+  return Number.isNaN(t) ? 0 : t
+}
