@@ -15,9 +15,10 @@ describe('parseDuration', () => {
     expect(parseDuration(text)).toBeUndefined()
   )
   it('formats for people', () => {
-    expect(formatDuration(90_000)).toBe('1m30s')
+    expect(formatDuration(90_000)).toBe('1m 30s')
     expect(formatDuration(3_600_000)).toBe('1h')
-    expect(formatDuration(0)).toBe('0ms')
+    expect(formatDuration(0)).toBe('0s')
+    expect(formatDuration(250)).toBe('250ms')
     expect(formatDuration(4_000)).toBe('4s')
   })
 })

@@ -1,7 +1,8 @@
 import {describe, expect, it} from '@jest/globals'
 import {contextMatcher} from '../../src/wait/glob.js'
 import type {Report} from '../../src/wait/types.js'
-import {formatDuration, judge, renderFailure, renderTimeout, type Verdict} from '../../src/wait/verdict.js'
+import {judge, renderFailure, renderTimeout, type Verdict} from '../../src/wait/verdict.js'
+import {formatDuration} from '../../src/duration.js'
 
 const C = 'c'.repeat(40)
 const D = 'd'.repeat(40)

@@ -20,7 +20,8 @@ export function valuesImageName(map: YAMLMap): string | undefined {
   }
 }
 
-function valuesReference(src: SourceFile, map: YAMLMap, name: string): string {
+/** The mapping as a reference (`name:tag@digest`), for "old -> new". */
+export function valuesReference(src: SourceFile, map: YAMLMap, name: string): string {
   const tag = scalarText(src, getPair(map, 'tag')?.value) || undefined
   const digest = scalarText(src, getPair(map, 'digest')?.value) || undefined
   return formatImageRef({name, tag, digest})

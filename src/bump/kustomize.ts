@@ -57,12 +57,7 @@ export function entryReference(src: SourceFile, entry: ImageEntry): string {
  *   stale digest would silently keep the old image.
  * - A digest-only target leaves an existing `newTag` alone (the digest decides what runs).
  */
-export function applyKustomize(
-  ed: FileEditor,
-  entries: ImageEntry[],
-  targets: BumpTarget[],
-  ctx: RuleContext
-): void {
+export function applyKustomize(ed: FileEditor, entries: ImageEntry[], targets: BumpTarget[], ctx: RuleContext): void {
   for (const target of targets) {
     if (target.kind !== 'image') continue
     const {tag, digest} = target.ref
@@ -90,7 +85,9 @@ export function applyKustomize(
         const ok = anchor !== undefined && ed.insertAfter(map, anchor, missing, k => `images[].${k}`, target)
         if (!ok) {
           const at = ed.where(map.range?.[0] ?? 0)
-          ctx.warn(`${at}: kustomize image ${entry.effectiveName} has no ${missing.map(m => m.key).join(' or ')} and is in flow style; not added`)
+          ctx.warn(
+            `${at}: kustomize image ${entry.effectiveName} has no ${missing.map(m => m.key).join(' or ')} and is in flow style; not added`
+          )
         }
       }
     }

@@ -10,18 +10,27 @@ export function isManifestPath(path: string): boolean {
 /**
  * Files of `allPaths` selected by any of `patterns`, manifests only, sorted and unique.
  * Patterns are anchored at the repository root (`apps` means `./apps`, not any folder named apps): `*` stays within
- * a segment, `**` crosses segments, a plain folder selects everything below it, `.` (or an empty line) the whole repo.
+ * a segment, `**` crosses segments, a plain folder selects everything below it, `.` the whole repo, and `!pattern`
+ * takes files out again.
  */
 export function selectFiles(allPaths: string[], patterns: string[]): string[] {
-  const matchers: ((path: string) => boolean)[] = []
+  const include: ((path: string) => boolean)[] = []
+  const exclude: ((path: string) => boolean)[] = []
+  let everything = false
   for (const raw of patterns) {
-    const pattern = normalise(raw)
+    // `!pattern` excludes (as in .gitignore). Handled here: picomatch would read a leading `!` as "anything but".
+    const negated = raw.trim().startsWith('!')
+    const pattern = normalise(negated ? raw.trim().slice(1) : raw)
     if (pattern === undefined) continue
-    if (pattern === '') return sortedManifests(allPaths, () => true)
+    if (pattern === '') {
+      if (negated) return []
+      everything = true
+      continue
+    }
     // `dot: true`: gitignore's `*` matches dot files too. The second glob makes a folder select its contents.
-    matchers.push(picomatch([pattern, `${pattern}/**`], {dot: true}))
+    ;(negated ? exclude : include).push(picomatch([pattern, `${pattern}/**`], {dot: true}))
   }
-  return sortedManifests(allPaths, path => matchers.some(m => m(path)))
+  return sortedManifests(allPaths, path => (everything || include.some(m => m(path))) && !exclude.some(m => m(path)))
 }
 
 /** Tolerates `./x`, `/x`, `x/` and surrounding blanks; `''` means the whole repo, undefined a comment/blank line. */

@@ -4,7 +4,8 @@
 // `:tag` -> tag, `:digest` -> digest ('' when there is none).
 import type {Pair, YAMLMap} from 'yaml'
 import {formatImageRef, parseImageName, parseImageRef, sameImageName} from '../image-ref.js'
-import {valuesImageName} from './helm-values.js'
+import {valuesImageName, valuesReference} from './helm-values.js'
+import {entryReference} from './kustomize.js'
 import type {ImageEntry} from './kustomize.js'
 import type {BumpTarget} from './types.js'
 import {getPair, isEditableScalar, lineIndex, lineText, scalarText, visitScalars} from './yaml-source.js'
@@ -106,9 +107,10 @@ export function applySetters(
     const names = groupNames(ed.src, group, entryOf)
     const policyTargets = targets.filter(t => t.kind === 'policy' && `${t.namespace}:${t.policy}` === policy)
     for (const target of policyTargets) {
-      ctx.matched(target, groupReference(ed.src, group, names[0] ?? target.ref.name))
+      ctx.matched(target, groupReference(ed.src, group, entryOf, names[0] ?? target.ref.name))
       updateGroup(ed, group, target, 'policy')
       if (!group.some(s => s.field === 'ref' || s.field === 'name')) renameStructural(ed, group, entryOf, target, ctx)
+      if (target.ref.digest === undefined) warnUnmarkedDigest(ed, group, target, ctx)
     }
     if (policyTargets.length > 0) continue
     const imageTargets = targets.filter(t => t.kind === 'image')
@@ -124,7 +126,7 @@ export function applySetters(
     }
     for (const target of imageTargets) {
       if (!names.some(n => sameImageName(n, target.ref.name))) continue
-      ctx.matched(target, groupReference(ed.src, group, names[0] ?? target.ref.name))
+      ctx.matched(target, groupReference(ed.src, group, entryOf, names[0] ?? target.ref.name))
       updateGroup(ed, group, target, 'image')
     }
   }
@@ -157,10 +159,20 @@ function tryName(fn: () => string): string | undefined {
   }
 }
 
-/** The group's current reference, for "old -> new": a full setter's value, else name + tag + digest setters. */
-function groupReference(src: SourceFile, group: Setter[], name: string): string {
+/**
+ * The group's current reference, for "old -> new": a full setter's value; else the kustomize entry or values mapping
+ * the setters sit in (their siblings complete the picture); else name + tag + digest setters.
+ */
+function groupReference(src: SourceFile, group: Setter[], entryOf: Map<YAMLMap, ImageEntry>, name: string): string {
   const full = group.find(s => s.field === 'ref')
   if (full) return scalarText(src, full.node) ?? ''
+  for (const s of group) {
+    if (!s.map) continue
+    const entry = entryOf.get(s.map)
+    if (entry) return entryReference(src, entry)
+    const valuesName = valuesImageName(s.map)
+    if (valuesName) return valuesReference(src, s.map, valuesName)
+  }
   const value = (field: SetterField): string | undefined => {
     const s = group.find(x => x.field === field)
     return (s && scalarText(src, s.node)) || undefined
@@ -174,9 +186,14 @@ function updateGroup(ed: FileEditor, group: Setter[], target: BumpTarget, mode: 
     const label = `setter ${s.marker}`
     switch (s.field) {
       case 'ref': {
-        // Flux writes the policy's image name; an image target keeps the name as written (same image anyway).
+        // Flux writes the policy's image name; an image target keeps the name as written (the same image), and
+        // leaves a full setter that names another image (a policy shared oddly between images) alone.
         let name = target.ref.name
-        if (mode === 'image') name = tryName(() => parseImageRef(scalarText(ed.src, s.node) ?? '').name) ?? name
+        if (mode === 'image') {
+          const own = tryName(() => parseImageRef(scalarText(ed.src, s.node) ?? '').name)
+          if (own === undefined || !sameImageName(own, target.ref.name)) break
+          name = own
+        }
         ed.setScalar(s.node, 'ref', formatImageRef({name, tag, digest}), label, target)
         break
       }
@@ -215,6 +232,26 @@ function renameStructural(
       ctx.warn(
         `${ed.where(s.node.range[0])}: ${target.line} renames ${current} to ${target.ref.name}, which this ` +
           `${entry ? 'kustomize entry' : 'values mapping'} cannot express without adding a key (add newName or a :name setter)`
+      )
+    }
+  }
+}
+
+/**
+ * Flux only rewrites marked scalars, so a policy target leaves an unmarked `digest:` next to its setters alone; say
+ * so, because kustomize and most charts prefer that digest over the new tag.
+ */
+function warnUnmarkedDigest(ed: FileEditor, group: Setter[], target: BumpTarget, ctx: RuleContext): void {
+  if (group.some(s => s.field === 'digest')) return
+  const seen = new Set<YAMLMap>()
+  for (const s of group) {
+    if (!s.map || seen.has(s.map)) continue
+    seen.add(s.map)
+    const digest = getPair(s.map, 'digest')
+    if (digest && (scalarText(ed.src, digest.value) ?? '') !== '') {
+      const at = ed.where(digest.key.range?.[0] ?? 0)
+      ctx.warn(
+        `${at}: '${target.line}' set the tag, but this unmarked digest stays and takes precedence; mark it with ${group[0]?.policy}:digest or remove it`
       )
     }
   }

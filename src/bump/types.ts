@@ -32,8 +32,10 @@ export interface FileEdit {
 export interface BumpPlan {
   /** Files whose text changes, sorted by path. Empty when every reference already has the requested value. */
   edits: FileEdit[]
-  /** Every file that was parsed, sorted. */
+  /** Every file that was examined, sorted (a file whose text cannot match is examined but not parsed). */
   scanned: string[]
+  /** The files among `scanned` that could match and were parsed, sorted. */
+  parsed?: string[]
   /** Things a person should know but that do not stop the bump (e.g. a setter group whose image is unknown). */
   warnings: string[]
   /** For each target line: the references it matched as they were before (e.g. `ghcr.io/acme/api:1.4.1`), deduplicated. */

@@ -20,16 +20,16 @@ export function parseSource(path: string, text: string): SourceFile {
   // uniqueKeys off: a duplicated key elsewhere in a manifest is not this tool's business (kubectl decides).
   const docs = parseAllDocuments(text, {keepSourceTokens: true, uniqueKeys: false, prettyErrors: false})
   const list = Array.isArray(docs) ? docs : [docs]
+  const src: SourceFile = {path, text, docs: list as Document.Parsed[], lineStarts: lineStarts(text)}
   for (const doc of list) {
     const err = doc.errors[0]
     if (err !== undefined) {
-      const line = err.linePos?.[0].line ?? 1
-      const column = err.linePos?.[0].col ?? 1
+      const {line, column} = position(src, err.pos[0])
       const reason = err.message.split('\n')[0] ?? err.message
       throw new BumpError(`${path}:${line}:${column}: YAML does not parse: ${reason}`, path, line, column)
     }
   }
-  return {path, text, docs: list as Document.Parsed[], lineStarts: lineStarts(text)}
+  return src
 }
 
 function lineStarts(text: string): number[] {
@@ -258,7 +258,9 @@ export class FileEditor {
     const prior = this.claimed.get(start)
     if (prior !== undefined) {
       if (prior !== value) {
-        this.warn(`${this.where(start)}: ${field} is set to '${prior}' by another rule; '${value}' (${target.line}) ignored`)
+        this.warn(
+          `${this.where(start)}: ${field} is set to '${prior}' by another rule; '${value}' (${target.line}) ignored`
+        )
       }
       return false
     }
@@ -278,11 +280,6 @@ export class FileEditor {
     return true
   }
 
-  /** True when a rule already claimed this scalar (another rule must not edit it again). */
-  isClaimed(node: StringScalar): boolean {
-    return this.claimed.has(node.range[0])
-  }
-
   /**
    * Removes `key: value` from a block mapping: the whole line(s) including the line break (CR LF stays paired), or,
    * when the key sits on a `- ` line, the text up to the next key. Throws when that cannot be done cleanly: a stale
@@ -293,7 +290,8 @@ export class FileEditor {
     const value = pair.value as Node | null
     const keyStart = key.range?.[0]
     const valueEnd = value?.range?.[1] ?? key.range?.[1]
-    if (keyStart === undefined || valueEnd === undefined) throw new BumpError(`cannot locate ${field} in ${this.src.path}`)
+    if (keyStart === undefined || valueEnd === undefined)
+      throw new BumpError(`cannot locate ${field} in ${this.src.path}`)
     const where = this.where(keyStart)
     if (this.claimed.has(value?.range?.[0] ?? keyStart)) return
     this.claimed.set(value?.range?.[0] ?? keyStart, '')
@@ -317,7 +315,14 @@ export class FileEditor {
       start = keyStart
       end = next.key.range[0]
     } else {
-      throw new BumpError(`${where}: cannot remove ${field} here (flow style); remove it by hand`, this.src.path)
+      // Flow style (`{name: x, digest: …}`) or the entry's only key: no clean textual removal.
+      const {line, column} = position(this.src, keyStart)
+      throw new BumpError(
+        `${where}: cannot remove the stale ${field} '${from}' here; remove it by hand`,
+        this.src.path,
+        line,
+        column
+      )
     }
     this.splices.push({start, end, text: ''})
     const {line, column} = position(this.src, keyStart)
@@ -344,7 +349,8 @@ export class FileEditor {
     const endLine = lineIndex(this.src, valueEnd)
     const nextStart = this.src.lineStarts[endLine + 1]
     // Insert at the end of the anchor's last line (after any trailing comment), before its line break.
-    const at = nextStart === undefined ? this.src.text.length : nextStart - (this.src.text[nextStart - 2] === '\r' ? 2 : 1)
+    const at =
+      nextStart === undefined ? this.src.text.length : nextStart - (this.src.text[nextStart - 2] === '\r' ? 2 : 1)
     const eol = nextStart !== undefined && this.src.text[nextStart - 2] === '\r' ? '\r\n' : detectEol(this.src.text)
     let text = ''
     for (const l of lines) {
@@ -354,7 +360,15 @@ export class FileEditor {
     this.splices.push({start: at, end: at, text})
     lines.forEach((l, i) => {
       const line = endLine + 2 + i
-      this.changes.push({file: this.src.path, line, column: indent + 1, field: field(l.key), from: '', to: l.value, target: target.line})
+      this.changes.push({
+        file: this.src.path,
+        line,
+        column: indent + 1,
+        field: field(l.key),
+        from: '',
+        to: l.value,
+        target: target.line
+      })
     })
     return true
   }
@@ -366,7 +380,8 @@ export class FileEditor {
     let out = ''
     let pos = 0
     for (const s of sorted) {
-      if (s.start < pos) throw new BumpError(`${this.where(s.start)}: overlapping edits (internal error)`, this.src.path)
+      if (s.start < pos)
+        throw new BumpError(`${this.where(s.start)}: overlapping edits (internal error)`, this.src.path)
       out += this.src.text.slice(pos, s.start) + s.text
       pos = s.end
     }

@@ -5,7 +5,6 @@ import type {ReportSource} from './types.js'
 import {
   describePending,
   describeReport,
-  formatDuration,
   judge,
   renderFailure,
   renderHealthy,
@@ -13,6 +12,7 @@ import {
   type ContextRow,
   type Verdict
 } from './verdict.js'
+import {formatDuration} from '../duration.js'
 
 /** Longest hold asked of a long-polling source (keeps proxies and the connector's own cap happy). */
 export const LONG_POLL_MAX_MS = 25_000

@@ -2,6 +2,7 @@
 // Rules: design.md sections 3 and 6. No I/O and no clock reads, so every rule is tested directly.
 
 import {contextMatcher} from './glob.js'
+import {formatDuration} from '../duration.js'
 import type {Report, Snapshot} from './types.js'
 
 /** How one context's counting report reads. */
@@ -129,16 +130,6 @@ function compareStrings(a: string, b: string): number {
 
 export function shortSha(sha: string): string {
   return sha.slice(0, 7)
-}
-
-/** `40s`, `3m 10s`, `1h 5m`: precise enough for a person watching a rollout. */
-export function formatDuration(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000))
-  if (s < 60) return `${s}s`
-  const m = Math.floor(s / 60)
-  if (m < 60) return s % 60 === 0 ? `${m}m` : `${m}m ${s % 60}s`
-  const h = Math.floor(m / 60)
-  return m % 60 === 0 ? `${h}h` : `${h}h ${m % 60}m`
 }
 
 /** One report as a person reads it: `kustomization/apps/5c1e4a7b: failure on 731f7ea "health check failed"`. */
