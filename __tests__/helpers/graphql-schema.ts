@@ -73,7 +73,15 @@ export function checkGraphQLRequest(
   out.operation = operation
   out.rootFields = operation.selectionSet.selections.flatMap(s => (s.kind === Kind.FIELD ? [s.name.value] : []))
   for (const err of validate(schema, document)) {
-    out.errors.push({message: err.message, locations: err.locations})
+    // GitHub words the most common error its own way.
+    const unknown = /^Cannot query field "(\w+)" on type "(\w+)"\./.exec(err.message)
+    if (unknown) {
+      out.errors.push({
+        message: `Field '${unknown[1]}' doesn't exist on type '${unknown[2]}'`,
+        locations: err.locations,
+        extensions: {code: 'undefinedField', typeName: unknown[2], fieldName: unknown[1]}
+      })
+    } else out.errors.push({message: err.message, locations: err.locations})
     out.violations.push(`GraphQL validation: ${err.message}`)
   }
   if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) {
@@ -89,7 +97,10 @@ export function checkGraphQLRequest(
     const required = def.type.kind === Kind.NON_NULL_TYPE && !def.defaultValue
     if (required && (vars[name] === undefined || vars[name] === null)) {
       const message = `Variable $${name} of type ${typeText(def.type)} was provided invalid value`
-      out.errors.push({message, locations: [{line: def.loc?.startToken.line ?? 1, column: def.loc?.startToken.column ?? 1}]})
+      out.errors.push({
+        message,
+        locations: [{line: def.loc?.startToken.line ?? 1, column: def.loc?.startToken.column ?? 1}]
+      })
       out.violations.push(`GraphQL: required variable $${name} is missing`)
     }
   }

@@ -282,9 +282,7 @@ export function validateRestRequest(
   if (!match) {
     const others = [...index.byMethod.entries()].filter(([m, matcher]) => m !== lookupMethod && matcher.match(rawPath))
     const hint = others.length
-      ? ` (the path exists for ${others
-          .map(([m, matcher]) => `${m} ${matcher.match(rawPath)?.template}`)
-          .join(', ')})`
+      ? ` (the path exists for ${others.map(([m, matcher]) => `${m} ${matcher.match(rawPath)?.template}`).join(', ')})`
       : ''
     return {
       params: {},
