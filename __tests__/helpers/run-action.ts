@@ -1,12 +1,18 @@
 // Runs the bundled action the way the Actions runner does: `node dist/index.js` with INPUT_* variables (action.yml
 // defaults plus overrides, `${{ github.* }}` expressions resolved) and GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files.
 import {spawn} from 'node:child_process'
-import {mkdtempSync, readFileSync, writeFileSync, rmSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
-import {join, resolve} from 'node:path'
+import {dirname, join} from 'node:path'
 import {parse} from 'yaml'
 
-export const ROOT = resolve(import.meta.dirname, '..', '..')
+/** The repo root: the nearest folder above this file with action.yml (works from src and from build/). */
+export const ROOT = ((): string => {
+  for (let dir = import.meta.dirname; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'action.yml'))) return dir
+    if (dirname(dir) === dir) throw new Error('action.yml not found above ' + import.meta.dirname)
+  }
+})()
 
 export interface ActionRun {
   code: number | null

@@ -96,7 +96,8 @@ export function parseFluxEvent(body: unknown): ParseResult {
   const timestamp = str(e.timestamp)
   if (!timestamp) return {ok: false, error: 'timestamp is missing or not a string'}
   const time = RFC3339.test(timestamp) ? Date.parse(timestamp) : NaN
-  if (!Number.isFinite(time)) return {ok: false, error: `timestamp is not an RFC 3339 time: '${timestamp.slice(0, 64)}'`}
+  if (!Number.isFinite(time))
+    return {ok: false, error: `timestamp is not an RFC 3339 time: '${timestamp.slice(0, 64)}'`}
   if (e.message !== undefined && typeof e.message !== 'string') return {ok: false, error: 'message is not a string'}
   if (e.severity !== undefined && typeof e.severity !== 'string') return {ok: false, error: 'severity is not a string'}
   const rawMeta = e.metadata ?? {}

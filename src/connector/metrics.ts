@@ -9,6 +9,7 @@ export interface ConnectorMetrics {
   eventsRejected: Counter<'reason'>
   fsyncSeconds: Histogram
   waiters: Gauge
+  wakeSeconds: Histogram
   objects: Gauge
   version: Gauge
   compactions: Counter
@@ -39,6 +40,12 @@ export function createMetrics(opts: {processMetrics?: boolean} = {}): ConnectorM
       registers
     }),
     waiters: new Gauge({name: 'connector_waiters', help: 'Long-poll reads currently waiting.', registers}),
+    wakeSeconds: new Histogram({
+      name: 'connector_wake_seconds',
+      help: 'Time to answer every waiting read after a change (server side).',
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers
+    }),
     objects: new Gauge({name: 'connector_objects', help: 'Flux objects in the state.', registers}),
     version: new Gauge({name: 'connector_state_version', help: 'Current state version.', registers}),
     compactions: new Counter({

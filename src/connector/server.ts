@@ -2,6 +2,7 @@
 import {createServer} from 'node:http'
 import type {IncomingMessage, Server, ServerResponse} from 'node:http'
 import type {AddressInfo} from 'node:net'
+import {performance} from 'node:perf_hooks'
 import type {ConnectorConfig} from './config.js'
 import {parseFluxEvent} from './events.js'
 import {createMetrics} from './metrics.js'
@@ -91,6 +92,7 @@ export function createConnectorServer(opts: ServerOptions): ConnectorServer {
   function sendState(res: ServerResponse): void {
     if (res.writableEnded || res.destroyed) return
     const body = stateBody()
+    if (closing) res.setHeader('connection', 'close')
     res.writeHead(200, {
       'content-type': 'application/json',
       'content-length': String(body.length),
@@ -107,13 +109,23 @@ export function createConnectorServer(opts: ServerOptions): ConnectorServer {
   }
 
   function wakeAll(): void {
-    for (const w of [...waiters]) release(w)
+    if (waiters.size === 0) return
+    const t0 = performance.now()
+    const all = [...waiters]
+    waiters.clear()
+    metrics.waiters.set(0)
+    for (const w of all) {
+      clearTimeout(w.timer)
+      sendState(w.res)
+    }
+    metrics.wakeSeconds.observe((performance.now() - t0) / 1000)
   }
 
   store.onChange(wakeAll)
 
   function reject(res: ServerResponse, status: number, reason: RejectReason, error: string): void {
     metrics.eventsRejected.inc({reason})
+    if (closing) res.setHeader('connection', 'close')
     const headers: Record<string, string> = status === 401 ? {'www-authenticate': 'HMAC realm="flux"'} : {}
     sendJson(res, status, {error}, headers)
   }
@@ -186,6 +198,7 @@ export function createConnectorServer(opts: ServerOptions): ConnectorServer {
     }
     try {
       const r = await store.append(json, parsed.event)
+      if (closing) res.setHeader('connection', 'close')
       sendJson(res, 202, {stored: true, seq: r.seq, version: r.version, result: r.result})
     } catch (err) {
       // 5xx makes Flux retry the delivery, which is what we want when the disk failed us.
@@ -315,5 +328,12 @@ export async function startConnector(
   const server = createConnectorServer({config, store, metrics, log: opts.log, maxWaitMs: opts.maxWaitMs})
   const address = await server.listen(config.port, config.host)
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
-  return {url: `http://${host}:${address.port}`, port: address.port, store, metrics, server, close: () => server.close()}
+  return {
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    store,
+    metrics,
+    server,
+    close: () => server.close()
+  }
 }

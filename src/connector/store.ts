@@ -97,9 +97,9 @@ export class Store {
   /** Objects sorted by cluster, kind, namespace, name; the same array until the next change. */
   objects(): ConnectorObject[] {
     if (!this.sorted) {
-      this.sorted = [...this.objectsByKey.values()]
-        .map(s => s.object)
-        .sort((a, b) => (objectKey(a) < objectKey(b) ? -1 : objectKey(a) > objectKey(b) ? 1 : 0))
+      this.sorted = [...this.objectsByKey.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([, s]) => s.object)
     }
     return this.sorted
   }
@@ -139,7 +139,7 @@ export class Store {
     await this.fh.close()
   }
 
-  /** Writes a snapshot of the current state and empties the log. Runs between group commits only. */
+  /** Writes a snapshot of the current state and empties the log. Only between group commits (flushLoop, load). */
   async compact(): Promise<void> {
     const dir = this.opts.dataDir
     const tmp = join(dir, `${SNAPSHOT}.tmp`)
@@ -179,8 +179,11 @@ export class Store {
         await this.fh.datasync()
         this.opts.metrics?.fsyncSeconds.observe((performance.now() - t0) / 1000)
       } catch (err) {
-        // Cut a partial write off, so the next batch does not land behind a torn line.
+        // Cut a partial write off, so the next batch does not land behind a torn line. The seqs stay used: should
+        // the cut fail too, a replay must not mistake a later event for one of these (which got a 503 and will be
+        // retried by Flux anyway).
         await this.fh.truncate(this.logBytes).catch(() => undefined)
+        this.lastSeq = firstSeq + batch.length - 1
         for (const p of batch) p.reject(err)
         continue
       }
@@ -235,7 +238,8 @@ export class Store {
       } catch (err) {
         throw new Error(`snapshot ${join(dir, SNAPSHOT)} is not valid JSON: ${String(err)}`)
       }
-      if (snap.format !== 1) throw new Error(`snapshot ${join(dir, SNAPSHOT)} has unknown format ${String(snap.format)}`)
+      if (snap.format !== 1)
+        throw new Error(`snapshot ${join(dir, SNAPSHOT)} has unknown format ${String(snap.format)}`)
       this.versionValue = snap.version
       this.lastSeq = snap.lastSeq
       for (const s of snap.objects) this.objectsByKey.set(objectKey(s.object), s)

@@ -46,7 +46,7 @@ export function createGitHub(token: string, log: GitHubLog, env: NodeJS.ProcessE
     {
       baseUrl: apiUrl,
       userAgent: 'gitops-promote',
-      retry: {doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451]},
+      retry: {doNotRetry: [400, 401, 403, 404, 405, 409, 410, 422, 451]},
       throttle: {
         onRateLimit: (retryAfter: number, options: {method: string; url: string}, _o: unknown, retryCount: number) => {
           log.warning(`GitHub rate limit hit for ${options.method} ${options.url}; retrying in ${retryAfter}s.`)

@@ -1,13 +1,16 @@
 // GitHub's 401/403/404 answers say little; these messages say which permission the token lacks on which repo.
 import {PromoteError} from '../errors.js'
-import {messageOf, statusOf} from './client.js'
+import {GraphQLRequestError, messageOf, statusOf} from './client.js'
 
 /**
  * Wraps a failed GitHub request in a PromoteError that names the step, the repo and the permission it needs.
  * Anything that is not an HTTP error is passed through unchanged.
  */
 export function explain(e: unknown, step: string, repo: string, permission: string): Error {
-  const status = statusOf(e)
+  // GraphQL answers 200 and puts the HTTP-like meaning in the error type.
+  const gqlStatus =
+    e instanceof GraphQLRequestError ? (e.hasType('FORBIDDEN') ? 403 : e.hasType('NOT_FOUND') ? 404 : undefined) : undefined
+  const status = gqlStatus ?? statusOf(e)
   const detail = messageOf(e)
   switch (status) {
     case 401:
