@@ -1,0 +1,50 @@
+import {describe, expect, it} from '@jest/globals'
+import {ConfigError, helpText, readConfig} from '../../src/connector/config.js'
+
+const required = {CONNECTOR_HMAC_KEYS: 'k1', CONNECTOR_READ_TOKENS: 't1'}
+
+function errorOf(env: Record<string, string>): ConfigError {
+  try {
+    readConfig(env)
+  } catch (err) {
+    if (err instanceof ConfigError) return err
+    throw err
+  }
+  throw new Error('no error')
+}
+
+describe('readConfig', () => {
+  it('applies the defaults', () => {
+    const c = readConfig(required)
+    expect(c).toMatchObject({host: '0.0.0.0', port: 8080, dataDir: './data', maxBodyBytes: 1048576})
+    expect(c.hmacKeys.map(k => k.toString())).toEqual(['k1'])
+    expect(c.readTokens).toEqual(['t1'])
+  })
+
+  it('splits comma-separated keys and tokens', () => {
+    const c = readConfig({CONNECTOR_HMAC_KEYS: 'old, new,', CONNECTOR_READ_TOKENS: 'a,b', CONNECTOR_PORT: '0'})
+    expect(c.hmacKeys.map(k => k.toString())).toEqual(['old', 'new'])
+    expect(c.readTokens).toEqual(['a', 'b'])
+    expect(c.port).toBe(0)
+  })
+
+  it.each([
+    [{CONNECTOR_READ_TOKENS: 't'}, 'CONNECTOR_HMAC_KEYS'],
+    [{CONNECTOR_HMAC_KEYS: ' , '}, 'CONNECTOR_HMAC_KEYS'],
+    [{CONNECTOR_HMAC_KEYS: 'k'}, 'CONNECTOR_READ_TOKENS'],
+    [{...required, CONNECTOR_PORT: '80a'}, 'CONNECTOR_PORT'],
+    [{...required, CONNECTOR_PORT: '70000'}, 'CONNECTOR_PORT'],
+    [{...required, CONNECTOR_MAX_BODY_BYTES: '-1'}, 'CONNECTOR_MAX_BODY_BYTES'],
+    [{...required, CONNECTOR_COMPACT_BYTES: '1'}, 'CONNECTOR_COMPACT_BYTES']
+  ])('names the variable at fault: %j', (env, variable) => {
+    const err = errorOf(env as Record<string, string>)
+    expect(err.variable).toBe(variable)
+    expect(err.message).toContain(variable)
+  })
+
+  it('documents every variable in --help', () => {
+    for (const v of ['CONNECTOR_HOST', 'CONNECTOR_PORT', 'CONNECTOR_HMAC_KEYS', 'CONNECTOR_READ_TOKENS']) {
+      expect(helpText()).toContain(v)
+    }
+  })
+})

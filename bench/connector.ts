@@ -1,0 +1,249 @@
+// Bench: the built connector (dist/connector/index.js) on loopback, in a temp data dir.
+//  1. ingest: signed events, each answered 202 only after its fsync, from 16 concurrent posters (bounded count+time)
+//  2. fan-out: 1 and then 1,000 long-poll waiters; time from one event POST to each waiter's answer (p50/p99),
+//     repeated
+// Build and run: npm run package && npx tsc -p tsconfig.scripts.json && node build/bench/connector.js
+import {spawn} from 'node:child_process'
+import type {ChildProcess} from 'node:child_process'
+import {createHmac} from 'node:crypto'
+import {existsSync} from 'node:fs'
+import {mkdtemp, rm} from 'node:fs/promises'
+import {Agent, request} from 'node:http'
+import {tmpdir} from 'node:os'
+import {dirname, join} from 'node:path'
+import {performance} from 'node:perf_hooks'
+import {fileURLToPath, pathToFileURL} from 'node:url'
+
+const KEY = 'bench-hmac-key'
+const TOKEN = 'bench-read-token'
+const POSTERS = 16
+const INGEST_MAX_EVENTS = 20_000
+const INGEST_MAX_MS = 10_000
+const WAITERS = 1_000
+const FANOUT_ROUNDS = 5
+
+function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url))
+  while (!existsSync(join(dir, 'package.json')) || !existsSync(join(dir, 'dist'))) {
+    const up = dirname(dir)
+    if (up === dir) throw new Error('cannot find the repository root (package.json + dist/)')
+    dir = up
+  }
+  return dir
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number
+}
+
+const round = (n: number, digits = 2): number => Number(n.toFixed(digits))
+
+function event(name: string, n: number): string {
+  return JSON.stringify({
+    involvedObject: {
+      kind: 'Kustomization',
+      namespace: 'flux-system',
+      name,
+      apiVersion: 'kustomize.toolkit.fluxcd.io/v1'
+    },
+    severity: 'info',
+    timestamp: new Date(Date.UTC(2026, 0, 1) + n * 1000).toISOString().replace('.000', ''),
+    message: `Reconciliation finished in ${n}ms, next run in 10m0s`,
+    reason: 'ReconciliationSucceeded',
+    metadata: {cluster: 'bench', revision: `main@sha1:${n.toString(16).padStart(40, '0')}`},
+    reportingController: 'kustomize-controller'
+  })
+}
+
+function send(
+  agent: Agent,
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string
+): Promise<{status: number; body: string}> {
+  return new Promise((resolve, reject) => {
+    const req = request({host: '127.0.0.1', port, method, path, headers, agent}, res => {
+      let text = ''
+      res.setEncoding('utf8')
+      res.on('data', (d: string) => (text += d))
+      res.on('end', () => resolve({status: res.statusCode ?? 0, body: text}))
+    })
+    req.on('error', reject)
+    req.end(body)
+  })
+}
+
+function post(agent: Agent, port: number, body: string): Promise<{status: number; body: string}> {
+  const sig = `sha256=${createHmac('sha256', KEY).update(body).digest('hex')}`
+  return send(
+    agent,
+    port,
+    'POST',
+    '/api/v1/flux/events',
+    {'content-type': 'application/json', 'x-signature': sig},
+    body
+  )
+}
+
+async function startConnector(dataDir: string): Promise<{child: ChildProcess; port: number}> {
+  const bundle = join(repoRoot(), 'dist/connector/index.js')
+  const child = spawn(process.execPath, [bundle], {
+    env: {
+      PATH: process.env.PATH,
+      CONNECTOR_HOST: '127.0.0.1',
+      CONNECTOR_PORT: '0',
+      CONNECTOR_HMAC_KEYS: KEY,
+      CONNECTOR_READ_TOKENS: TOKEN,
+      CONNECTOR_DATA_DIR: dataDir
+    },
+    stdio: ['ignore', 'pipe', 'inherit']
+  })
+  return new Promise((resolve, reject) => {
+    let out = ''
+    const timer = setTimeout(() => reject(new Error(`connector did not start: ${out}`)), 10_000)
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString()
+      const m = /listening on http:\/\/[^:]+:(\d+)/.exec(out)
+      if (m) {
+        clearTimeout(timer)
+        child.stdout!.removeAllListeners('data')
+        child.stdout!.resume()
+        resolve({child, port: Number(m[1])})
+      }
+    })
+    child.on('exit', code => reject(new Error(`connector exited (${code}): ${out}`)))
+  })
+}
+
+async function ingest(port: number): Promise<Record<string, number>> {
+  const agent = new Agent({keepAlive: true, maxSockets: POSTERS})
+  const latencies: number[] = []
+  let next = 0
+  let failures = 0
+  const t0 = performance.now()
+  const deadline = t0 + INGEST_MAX_MS
+  await Promise.all(
+    Array.from({length: POSTERS}, async () => {
+      while (next < INGEST_MAX_EVENTS && performance.now() < deadline) {
+        const n = next++
+        const s = performance.now()
+        const res = await post(agent, port, event(`app-${n % 200}`, n))
+        latencies.push(performance.now() - s)
+        if (res.status !== 202) failures++
+      }
+    })
+  )
+  const seconds = (performance.now() - t0) / 1000
+  agent.destroy()
+  latencies.sort((a, b) => a - b)
+  return {
+    ingest_events: latencies.length,
+    ingest_failures: failures,
+    ingest_seconds: round(seconds),
+    ingest_events_per_second: Math.round(latencies.length / seconds),
+    ingest_post_p50_ms: round(percentile(latencies, 50)),
+    ingest_post_p99_ms: round(percentile(latencies, 99))
+  }
+}
+
+async function waiterCount(agent: Agent, port: number): Promise<number> {
+  const res = await send(agent, port, 'GET', '/metrics', {})
+  const m = /^connector_waiters (\d+)/m.exec(res.body)
+  return m ? Number(m[1]) : 0
+}
+
+/** Sum and count of connector_wake_seconds, to take the server's share of a phase. */
+async function wakeTotals(agent: Agent, port: number): Promise<{sum: number; count: number}> {
+  const text = (await send(agent, port, 'GET', '/metrics', {})).body
+  return {
+    sum: Number(/^connector_wake_seconds_sum (\S+)/m.exec(text)?.[1] ?? NaN),
+    count: Number(/^connector_wake_seconds_count (\S+)/m.exec(text)?.[1] ?? NaN)
+  }
+}
+
+async function fanout(port: number, startN: number, waiters = WAITERS): Promise<Record<string, number>> {
+  const agent = new Agent({keepAlive: true, maxSockets: Infinity})
+  const control = new Agent({keepAlive: false})
+  const wakeBefore = await wakeTotals(control, port)
+  const p50s: number[] = []
+  const p99s: number[] = []
+  const maxes: number[] = []
+  for (let r = 0; r < FANOUT_ROUNDS; r++) {
+    const state = JSON.parse(
+      (await send(control, port, 'GET', '/api/v1/objects', {authorization: `Bearer ${TOKEN}`})).body
+    )
+    const path = `/api/v1/objects?since=${state.version as number}&wait=60s`
+    let fired = 0
+    const done: Promise<number>[] = Array.from(
+      {length: waiters},
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const req = request(
+            {host: '127.0.0.1', port, path, headers: {authorization: `Bearer ${TOKEN}`}, agent},
+            res => {
+              res.resume()
+              res.on('end', () => resolve(performance.now() - fired))
+            }
+          )
+          req.on('error', reject)
+          req.end()
+        })
+    )
+    const waitStart = performance.now()
+    while ((await waiterCount(control, port)) < waiters) {
+      if (performance.now() - waitStart > 20_000) throw new Error('waiters did not all arrive')
+      await new Promise(res => setTimeout(res, 20))
+    }
+    fired = performance.now()
+    const res = await post(control, port, event('fanout', startN + r))
+    if (res.status !== 202) throw new Error(`POST failed: ${res.status} ${res.body}`)
+    const times = (await Promise.all(done)).sort((a, b) => a - b)
+    p50s.push(percentile(times, 50))
+    p99s.push(percentile(times, 99))
+    maxes.push(times[times.length - 1] as number)
+  }
+  const wakeAfter = await wakeTotals(control, port)
+  agent.destroy()
+  control.destroy()
+  const median = (xs: number[]): number =>
+    percentile(
+      [...xs].sort((a, b) => a - b),
+      50
+    )
+  const prefix = waiters === 1 ? 'single_waiter' : 'fanout'
+  return {
+    [`${prefix}_waiters`]: waiters,
+    [`${prefix}_rounds`]: FANOUT_ROUNDS,
+    [`${prefix}_p50_ms`]: round(median(p50s)),
+    [`${prefix}_p99_ms`]: round(median(p99s)),
+    [`${prefix}_max_ms`]: round(Math.max(...maxes)),
+    [`${prefix}_worst_round_p99_ms`]: round(Math.max(...p99s)),
+    // Server side only: writing the answers (the rest of the latency is the POST's fsync and the client's parsing).
+    [`${prefix}_server_wake_mean_ms`]: round(
+      ((wakeAfter.sum - wakeBefore.sum) / (wakeAfter.count - wakeBefore.count)) * 1000
+    )
+  }
+}
+
+export async function benchConnector(): Promise<Record<string, number>> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'connector-bench-'))
+  const {child, port} = await startConnector(dataDir)
+  try {
+    const a = await ingest(port)
+    const single = await fanout(port, 1_000_000, 1)
+    const b = await fanout(port, 2_000_000)
+    return {...a, ...single, ...b}
+  } finally {
+    child.kill('SIGTERM')
+    await new Promise(res => child.once('exit', res))
+    await rm(dataDir, {recursive: true, force: true})
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const results = await benchConnector()
+  for (const [k, v] of Object.entries(results)) console.log(`${k.padEnd(28)} ${v}`)
+}
