@@ -3,8 +3,8 @@ export default {
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
   extensionsToTreatAsEsm: ['.ts'],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
+  moduleNameMapper: {'^(\\.{1,2}/.*)\\.js$': '$1'},
+  transform: {'^.+\\.ts$': ['ts-jest', {useESM: true}]},
   clearMocks: true,
   testTimeout: 30000,
   collectCoverageFrom: ['src/**/*.ts', '!src/index.ts', '!src/connector/index.ts']

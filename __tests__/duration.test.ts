@@ -30,5 +30,6 @@ describe('templates', () => {
       'a:1 on main (apps) https://x/runs/1 {x}'
     )
   })
-  it('names unknown placeholders', () => expect(unknownPlaceholders('{image} {branch} {runurl}')).toEqual(['image', 'runurl']))
+  it('names unknown placeholders', () =>
+    expect(unknownPlaceholders('{image} {branch} {runurl}')).toEqual(['image', 'runurl']))
 })

@@ -8,7 +8,10 @@ describe('parseImageRef', () => {
     ['ghcr.io/acme/api:1.4.2', {name: 'ghcr.io/acme/api', domain: 'ghcr.io', path: 'acme/api', tag: '1.4.2'}],
     [`ghcr.io/acme/api@${DIGEST}`, {name: 'ghcr.io/acme/api', path: 'acme/api', digest: DIGEST}],
     [`ghcr.io/acme/api:1.4.2@${DIGEST}`, {name: 'ghcr.io/acme/api', tag: '1.4.2', digest: DIGEST}],
-    ['localhost:5000/team/api:v2', {name: 'localhost:5000/team/api', domain: 'localhost:5000', path: 'team/api', tag: 'v2'}],
+    [
+      'localhost:5000/team/api:v2',
+      {name: 'localhost:5000/team/api', domain: 'localhost:5000', path: 'team/api', tag: 'v2'}
+    ],
     ['nginx:1.27', {name: 'nginx', domain: undefined, path: 'nginx', tag: '1.27'}],
     ['registry.example.com:443/a/b/c__d-e.f:x_Y-1.0', {path: 'a/b/c__d-e.f', tag: 'x_Y-1.0'}],
     ['[::1]:5000/api:1', {domain: '[::1]:5000', path: 'api'}]

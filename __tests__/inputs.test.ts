@@ -3,7 +3,12 @@ import {readInputs, INPUT_DEFAULTS, defaultPrBranch, type InputName} from '../sr
 import {InputError} from '../src/errors.js'
 import {actionInputs} from './helpers/run-action.js'
 
-const ENV = {GITHUB_REPOSITORY: 'acme/app', GITHUB_SHA: 'b'.repeat(40), GITHUB_RUN_ID: '7', GITHUB_SERVER_URL: 'https://github.com'}
+const ENV = {
+  GITHUB_REPOSITORY: 'acme/app',
+  GITHUB_SHA: 'b'.repeat(40),
+  GITHUB_RUN_ID: '7',
+  GITHUB_SERVER_URL: 'https://github.com'
+}
 
 function read(inputs: Partial<Record<InputName, string>>, env: NodeJS.ProcessEnv = ENV) {
   const all: Partial<Record<InputName, string>> = {token: 't0ken', images: 'ghcr.io/acme/api:1.4.2', ...inputs}
@@ -50,9 +55,15 @@ describe('readInputs', () => {
   })
 
   it('reads images in both forms', () => {
-    const cfg = read({images: `ghcr.io/acme/api:1.5.0\n\n  flux-system:podinfo=ghcr.io/acme/podinfo:6.5.0@sha256:${'c'.repeat(64)}  \n`})
+    const cfg = read({
+      images: `ghcr.io/acme/api:1.5.0\n\n  flux-system:podinfo=ghcr.io/acme/podinfo:6.5.0@sha256:${'c'.repeat(64)}  \n`
+    })
     expect(cfg.targets).toEqual([
-      {kind: 'image', line: 'ghcr.io/acme/api:1.5.0', ref: expect.objectContaining({name: 'ghcr.io/acme/api', tag: '1.5.0'})},
+      {
+        kind: 'image',
+        line: 'ghcr.io/acme/api:1.5.0',
+        ref: expect.objectContaining({name: 'ghcr.io/acme/api', tag: '1.5.0'})
+      },
       {
         kind: 'policy',
         namespace: 'flux-system',
@@ -80,7 +91,6 @@ describe('readInputs', () => {
     expect(e.message).toContain(text)
   })
 
-
   it.each<[Partial<Record<InputName, string>>, InputName, string]>([
     [{images: ''}, 'images', 'is required'],
     [{token: ''}, 'token', 'is empty'],
@@ -100,7 +110,7 @@ describe('readInputs', () => {
     [{wait: 'connector', 'connector-url': 'ftp://x'}, 'connector-url', 'must be an http(s) URL'],
     [{wait: 'connector', 'connector-url': 'http://x'}, 'connector-token', 'is required'],
     [{'commit-message': 'bump {image}'}, 'commit-message', 'unknown placeholder {image}'],
-    [{'pr-title': '{Branch}'}, 'pr-title', 'unknown placeholder'],
+    [{'pr-title': '{Branch}'}, 'pr-title', 'unknown placeholder']
   ])('rejects %j naming %s', (inputs, name, text) => {
     const e = inputError(inputs)
     expect(e.input).toBe(name)
@@ -118,7 +128,12 @@ describe('readInputs', () => {
   })
 
   it('parses labels, paths and durations', () => {
-    const cfg = read({'pr-labels': 'gitops, promote\nauto', paths: './apps/staging\nclusters/**/*.yaml', timeout: '1h30m', 'dry-run': 'TRUE'})
+    const cfg = read({
+      'pr-labels': 'gitops, promote\nauto',
+      paths: './apps/staging\nclusters/**/*.yaml',
+      timeout: '1h30m',
+      'dry-run': 'TRUE'
+    })
     expect(cfg.prLabels).toEqual(['gitops', 'promote', 'auto'])
     expect(cfg.paths).toEqual(['apps/staging', 'clusters/**/*.yaml'])
     expect(cfg.timeoutMs).toBe(5_400_000)
@@ -137,5 +152,27 @@ describe('hostile input in messages', () => {
   it('escapes control characters so an error cannot inject log lines', () => {
     const e = inputError({images: 'ghcr.io/a/b:1\n::set-output name=x::y'})
     expect(e.message).not.toContain('\n')
+  })
+})
+
+describe('connector mode', () => {
+  it('turns the commit-status default of contexts into every Kustomization', () => {
+    const cfg = read({
+      wait: 'connector',
+      'connector-url': 'http://c:8080/',
+      'connector-token': 'x',
+      contexts: 'kustomization/*'
+    })
+    expect(cfg.contexts).toEqual(['*/Kustomization/*/*'])
+    expect(cfg.connectorUrl).toBe('http://c:8080')
+  })
+  it('keeps explicit contexts', () => {
+    const cfg = read({
+      wait: 'connector',
+      'connector-url': 'http://c',
+      'connector-token': 'x',
+      contexts: 'prod-*/Kustomization/flux-system/apps'
+    })
+    expect(cfg.contexts).toEqual(['prod-*/Kustomization/flux-system/apps'])
   })
 })

@@ -17,7 +17,11 @@ function table(heading: string): Map<string, string[]> {
   const rows = new Map<string, string[]>()
   for (const line of section.split('\n')) {
     const m = /^\| `([a-z-]+)` \|(.*)\|$/.exec(line)
-    if (m) rows.set(m[1] as string, (m[2] as string).split(' | ').map(c => c.trim()))
+    if (m)
+      rows.set(
+        m[1] as string,
+        (m[2] as string).split(' | ').map(c => c.trim())
+      )
   }
   return rows
 }

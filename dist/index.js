@@ -39292,13 +39292,6 @@ class BumpError extends Error {
         this.name = 'BumpError';
     }
 }
-/** A capability that exists in the interface but not in this version. */
-class NotSupportedError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'NotSupportedError';
-    }
-}
 /** The rollout ended without success: Flux reported a failure past the grace, or GitHub refused a write. */
 class PromoteError extends Error {
     result;
@@ -39466,6 +39459,8 @@ const INPUT_DEFAULTS = {
     environment: '',
     'dry-run': 'false'
 };
+/** `contexts` in connector mode when left at its (commit-status) default: every Kustomization in every cluster. */
+const CONNECTOR_DEFAULT_CONTEXT = '*/Kustomization/*/*';
 const STRATEGIES = ['push', 'pull-request', 'merge', 'auto-merge'];
 const MERGE_METHODS = ['merge', 'squash', 'rebase'];
 const WAIT_MODES = ['commit-status', 'connector', 'none'];
@@ -39550,7 +39545,10 @@ function readInputs(get, env = process.env) {
             throw new InputError('connector-token', `Input 'connector-token' is required with wait: connector.`);
         }
     }
-    const contexts = lines('contexts');
+    // The default names Flux's commit statuses; in connector mode the same intent is every Kustomization.
+    const contexts = wait === 'connector' && value('contexts') === INPUT_DEFAULTS.contexts
+        ? [CONNECTOR_DEFAULT_CONTEXT]
+        : lines('contexts');
     if (contexts.length === 0)
         throw new InputError('contexts', `Input 'contexts' needs at least one pattern.`);
     const prBranch = value('pr-branch');
@@ -39596,7 +39594,7 @@ function readInputs(get, env = process.env) {
             .filter(l => l !== ''),
         wait,
         contexts,
-        healthyDescription: value('healthy-description') || '*',
+        healthyDescription: value('healthy-description'),
         connectorUrl: connectorUrl.replace(/\/+$/, ''),
         connectorToken,
         timeoutMs,
@@ -45095,7 +45093,13 @@ function messageOf(e) {
  */
 function explain(e, step, repo, permission) {
     // GraphQL answers 200 and puts the HTTP-like meaning in the error type.
-    const gqlStatus = e instanceof GraphQLRequestError ? (e.hasType('FORBIDDEN') ? 403 : e.hasType('NOT_FOUND') ? 404 : undefined) : undefined;
+    const gqlStatus = e instanceof GraphQLRequestError
+        ? e.hasType('FORBIDDEN')
+            ? 403
+            : e.hasType('NOT_FOUND')
+                ? 404
+                : undefined
+        : undefined;
     const status = gqlStatus ?? statusOf(e);
     const detail = messageOf(e);
     switch (status) {
@@ -45263,7 +45267,8 @@ async function commitOnBranch(gh, at, branch, expectedHead, message, files) {
         return { sha: data.createCommitOnBranch.commit.oid };
     }
     catch (e) {
-        if (e instanceof GraphQLRequestError && (e.hasType('STALE_DATA') || /expected branch to point to/i.test(e.message))) {
+        if (e instanceof GraphQLRequestError &&
+            (e.hasType('STALE_DATA') || /expected branch to point to/i.test(e.message))) {
             return 'stale';
         }
         throw e;
@@ -45296,7 +45301,10 @@ async function findPullRequest(gh, at, head, base, state) {
     return first ? toPullRequest(first) : undefined;
 }
 async function getPullRequest(gh, at, number) {
-    const data = await gh.conditionalGet('GET /repos/{owner}/{repo}/pulls/{pull_number}', { ...at, pull_number: number });
+    const data = await gh.conditionalGet('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
+        ...at,
+        pull_number: number
+    });
     return toPullRequest(data);
 }
 async function openPullRequest(gh, at, args) {
@@ -45393,7 +45401,11 @@ async function resetHeadBranch(gh, at, branch, base, baseSha) {
         await gh.octokit.rest.git.createRef({ ...at, ref: `refs/heads/${branch}`, sha: baseSha });
         return;
     }
-    const cmp = await gh.octokit.rest.repos.compareCommitsWithBasehead({ ...at, basehead: `${baseSha}...${current}`, per_page: 1 });
+    const cmp = await gh.octokit.rest.repos.compareCommitsWithBasehead({
+        ...at,
+        basehead: `${baseSha}...${current}`,
+        per_page: 1
+    });
     if (cmp.data.ahead_by === 0) {
         await gh.octokit.rest.git.updateRef({ ...at, ref: `heads/${branch}`, sha: baseSha, force: false });
         return;
@@ -46391,7 +46403,13 @@ async function push(gh, cfg, at, branch, first, rt) {
         return { changed: false, files: [], commit: planned.head, landedAt: rt.clock(), plan: planned.plan };
     }
     rt.log.info(`Committed ${sha} onto '${branch}'.`);
-    return { changed: true, files: planned.plan.edits.map(e => e.path), commit: sha, landedAt: rt.clock(), plan: planned.plan };
+    return {
+        changed: true,
+        files: planned.plan.edits.map(e => e.path),
+        commit: sha,
+        landedAt: rt.clock(),
+        plan: planned.plan
+    };
 }
 async function viaPullRequest(gh, cfg, at, branch, first, rt) {
     const repo = `${at.owner}/${at.repo}`;
@@ -47846,10 +47864,20 @@ async function awaitRollout(gh, cfg, branch, written, rt) {
     const ancestry = createAncestry({
         c: written.commit,
         branch,
-        compare: (base, head) => gh.conditionalGet('GET /repos/{owner}/{repo}/compare/{basehead}', { ...at, basehead: `${base}...${head}`, per_page: 100 })
+        compare: (base, head) => gh.conditionalGet('GET /repos/{owner}/{repo}/compare/{basehead}', {
+            ...at,
+            basehead: `${base}...${head}`,
+            per_page: 100
+        })
     });
     const source = cfg.wait === 'connector'
-        ? createConnectorSource({ url: cfg.connectorUrl, token: cfg.connectorToken, patterns: cfg.contexts, ancestry, log: rt.log.debug })
+        ? createConnectorSource({
+            url: cfg.connectorUrl,
+            token: cfg.connectorToken,
+            patterns: cfg.contexts,
+            ancestry,
+            log: rt.log.debug
+        })
         : createCommitStatusSource({ get: (route, params) => gh.conditionalGet(route, params), ...at, ancestry });
     // The budget counts from the moment the change reached the branch (design.md section 6).
     const timeoutMs = Math.max(0, cfg.timeoutMs - (rt.clock() - written.landedAt));
@@ -47936,7 +47964,12 @@ async function run(rt = defaultRuntime()) {
             const diff = first.plan.edits.map(e => unifiedDiff(e.path, e.before, e.after)).join('');
             if (diff)
                 info(diff);
-            Object.assign(outcome, { result: 'dry-run', changed: first.plan.edits.length > 0, files: first.plan.edits.map(e => e.path), commit: first.head });
+            Object.assign(outcome, {
+                result: 'dry-run',
+                changed: first.plan.edits.length > 0,
+                files: first.plan.edits.map(e => e.path),
+                commit: first.head
+            });
             summary.diff = diff;
             return;
         }
@@ -47958,7 +47991,12 @@ async function run(rt = defaultRuntime()) {
                 outcome.pullRequest = pr;
             throw e;
         }));
-        Object.assign(outcome, { changed: written.changed, files: written.files, commit: written.commit, pullRequest: written.pr });
+        Object.assign(outcome, {
+            changed: written.changed,
+            files: written.files,
+            commit: written.commit,
+            pullRequest: written.pr
+        });
         summary.plan = written.plan;
         if (config.wait === 'none') {
             outcome.result = 'written';

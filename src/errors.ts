@@ -24,14 +24,6 @@ export class BumpError extends Error {
   }
 }
 
-/** A capability that exists in the interface but not in this version. */
-export class NotSupportedError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'NotSupportedError'
-  }
-}
-
 /** The rollout ended without success: Flux reported a failure past the grace, or GitHub refused a write. */
 export class PromoteError extends Error {
   constructor(

@@ -33,6 +33,9 @@ export const INPUT_DEFAULTS = {
 
 export type InputName = keyof typeof INPUT_DEFAULTS
 
+/** `contexts` in connector mode when left at its (commit-status) default: every Kustomization in every cluster. */
+export const CONNECTOR_DEFAULT_CONTEXT = '*/Kustomization/*/*'
+
 export const STRATEGIES = ['push', 'pull-request', 'merge', 'auto-merge'] as const
 export const MERGE_METHODS = ['merge', 'squash', 'rebase'] as const
 export const WAIT_MODES = ['commit-status', 'connector', 'none'] as const
@@ -114,7 +117,10 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
 
   const token = value('token')
   if (token === '') {
-    throw new InputError('token', `Input 'token' is empty: pass token: \${{ github.token }}, a PAT or a GitHub App token.`)
+    throw new InputError(
+      'token',
+      `Input 'token' is empty: pass token: \${{ github.token }}, a PAT or a GitHub App token.`
+    )
   }
 
   const repository = value('repository') || env.GITHUB_REPOSITORY || ''
@@ -131,7 +137,10 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
   const paths = lines('paths').map(p => {
     const path = p.replace(/^\.\/(?=.)/, '')
     if (path.startsWith('/') || path.split('/').includes('..')) {
-      throw new InputError('paths', `Input 'paths' holds paths inside the gitops repo, relative to its root; got '${p}'.`)
+      throw new InputError(
+        'paths',
+        `Input 'paths' holds paths inside the gitops repo, relative to its root; got '${p}'.`
+      )
     }
     return path
   })
@@ -158,7 +167,11 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
     }
   }
 
-  const contexts = lines('contexts')
+  // The default names Flux's commit statuses; in connector mode the same intent is every Kustomization.
+  const contexts =
+    wait === 'connector' && value('contexts') === INPUT_DEFAULTS.contexts
+      ? [CONNECTOR_DEFAULT_CONTEXT]
+      : lines('contexts')
   if (contexts.length === 0) throw new InputError('contexts', `Input 'contexts' needs at least one pattern.`)
 
   const prBranch = value('pr-branch')
@@ -168,7 +181,10 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
   const intervalMs = duration('interval', 1000)
   const graceMs = duration('failure-grace', 0)
   if (intervalMs > timeoutMs) {
-    throw new InputError('interval', `Input 'interval' (${value('interval')}) must not exceed 'timeout' (${value('timeout')}).`)
+    throw new InputError(
+      'interval',
+      `Input 'interval' (${value('interval')}) must not exceed 'timeout' (${value('timeout')}).`
+    )
   }
 
   const dryRunText = value('dry-run')
@@ -177,7 +193,8 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
   }
 
   const environment = value('environment')
-  if (environment.length > 255) throw new InputError('environment', `Input 'environment' is longer than 255 characters.`)
+  if (environment.length > 255)
+    throw new InputError('environment', `Input 'environment' is longer than 255 characters.`)
 
   const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/$/, '')
   const runRepository = env.GITHUB_REPOSITORY || ''
@@ -211,7 +228,7 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
       .filter(l => l !== ''),
     wait,
     contexts,
-    healthyDescription: value('healthy-description') || '*',
+    healthyDescription: value('healthy-description'),
     connectorUrl: connectorUrl.replace(/\/+$/, ''),
     connectorToken,
     timeoutMs,
@@ -228,7 +245,10 @@ const POLICY_LINE_RE = /^([a-z0-9](?:[-a-z0-9]*[a-z0-9])?):([a-z0-9](?:[-a-z0-9.
 /** `images`: one OCI reference a line, or `<namespace>:<policy>=<reference>` for Flux setters. */
 function readTargets(lines: string[]): BumpTarget[] {
   if (lines.length === 0) {
-    throw new InputError('images', `Input 'images' is required: one image reference a line, e.g. ghcr.io/acme/api:1.4.2.`)
+    throw new InputError(
+      'images',
+      `Input 'images' is required: one image reference a line, e.g. ghcr.io/acme/api:1.4.2.`
+    )
   }
   const targets: BumpTarget[] = []
   for (const line of lines) {

@@ -58,32 +58,55 @@ export async function run(rt: Runtime = defaultRuntime()): Promise<void> {
     if (config.dryRun) {
       const diff = first.plan.edits.map(e => unifiedDiff(e.path, e.before, e.after)).join('')
       if (diff) core.info(diff)
-      Object.assign(outcome, {result: 'dry-run', changed: first.plan.edits.length > 0, files: first.plan.edits.map(e => e.path), commit: first.head})
+      Object.assign(outcome, {
+        result: 'dry-run',
+        changed: first.plan.edits.length > 0,
+        files: first.plan.edits.map(e => e.path),
+        commit: first.head
+      })
       summary.diff = diff
       return
     }
 
     if (config.environment) {
-      deployment = await step(`create a deployment for '${config.environment}'`, config.run.repository, 'deployments: write', async () => {
-        const d = await createDeployment(github, {
-          repository: config.run.repository,
-          sha: config.run.sha,
-          environment: config.environment,
-          description: `gitops-promote ${summary.targets.join(', ')}`
-        })
-        await setDeploymentState(github, d, 'in_progress', `Promoting to ${config.owner}/${config.repo}@${branch}`, config.run.url)
-        return d
-      })
+      deployment = await step(
+        `create a deployment for '${config.environment}'`,
+        config.run.repository,
+        'deployments: write',
+        async () => {
+          const d = await createDeployment(github, {
+            repository: config.run.repository,
+            sha: config.run.sha,
+            environment: config.environment,
+            description: `gitops-promote ${summary.targets.join(', ')}`
+          })
+          await setDeploymentState(
+            github,
+            d,
+            'in_progress',
+            `Promoting to ${config.owner}/${config.repo}@${branch}`,
+            config.run.url
+          )
+          return d
+        }
+      )
     }
 
-    const written: WriteOutcome = await core.group(config.strategy === 'push' ? 'Write commit' : 'Open pull request', () =>
-      write(github, config, branch, first, rt).catch((e: unknown) => {
-        const pr = (e as {pr?: {number: number; url: string}}).pr
-        if (pr) outcome.pullRequest = pr
-        throw e
-      })
+    const written: WriteOutcome = await core.group(
+      config.strategy === 'push' ? 'Write commit' : 'Open pull request',
+      () =>
+        write(github, config, branch, first, rt).catch((e: unknown) => {
+          const pr = (e as {pr?: {number: number; url: string}}).pr
+          if (pr) outcome.pullRequest = pr
+          throw e
+        })
     )
-    Object.assign(outcome, {changed: written.changed, files: written.files, commit: written.commit, pullRequest: written.pr})
+    Object.assign(outcome, {
+      changed: written.changed,
+      files: written.files,
+      commit: written.commit,
+      pullRequest: written.pr
+    })
     summary.plan = written.plan
 
     if (config.wait === 'none') {

@@ -56,7 +56,13 @@ export function templateValues(cfg: Config, branch: string): TemplateValues {
   }
 }
 
-export async function write(gh: GitHub, cfg: Config, branch: string, first: Planned, rt: Runtime): Promise<WriteOutcome> {
+export async function write(
+  gh: GitHub,
+  cfg: Config,
+  branch: string,
+  first: Planned,
+  rt: Runtime
+): Promise<WriteOutcome> {
   const at = {owner: cfg.owner, repo: cfg.repo}
   if (first.plan.edits.length === 0) {
     rt.log.info(`${branch} already has ${templateValues(cfg, branch).images} at ${first.head}: nothing to commit.`)
@@ -84,16 +90,27 @@ async function commitWithRetry(
     )
     if (result !== 'stale') return {sha: result.sha, planned}
     if (attempt >= MAX_ATTEMPTS) {
-      throw new PromoteError(`'${branch}' in ${repo} kept moving: ${MAX_ATTEMPTS} attempts to commit lost the race. Re-run the job.`)
+      throw new PromoteError(
+        `'${branch}' in ${repo} kept moving: ${MAX_ATTEMPTS} attempts to commit lost the race. Re-run the job.`
+      )
     }
     const pause = Math.round(250 * attempt * (0.5 + rt.random()))
-    rt.log.info(`'${branch}' moved while writing (someone else pushed); reading it again and re-applying in ${pause}ms.`)
+    rt.log.info(
+      `'${branch}' moved while writing (someone else pushed); reading it again and re-applying in ${pause}ms.`
+    )
     await rt.sleep(pause)
     planned = await readAndPlan(gh, cfg, at, branch)
   }
 }
 
-async function push(gh: GitHub, cfg: Config, at: RepoRef, branch: string, first: Planned, rt: Runtime): Promise<WriteOutcome> {
+async function push(
+  gh: GitHub,
+  cfg: Config,
+  at: RepoRef,
+  branch: string,
+  first: Planned,
+  rt: Runtime
+): Promise<WriteOutcome> {
   const message = expandTemplate(cfg.commitMessage, templateValues(cfg, branch))
   const {sha, planned} = await commitWithRetry(gh, cfg, at, branch, first, message, rt)
   if (sha === undefined) {
@@ -101,7 +118,13 @@ async function push(gh: GitHub, cfg: Config, at: RepoRef, branch: string, first:
     return {changed: false, files: [], commit: planned.head, landedAt: rt.clock(), plan: planned.plan}
   }
   rt.log.info(`Committed ${sha} onto '${branch}'.`)
-  return {changed: true, files: planned.plan.edits.map(e => e.path), commit: sha, landedAt: rt.clock(), plan: planned.plan}
+  return {
+    changed: true,
+    files: planned.plan.edits.map(e => e.path),
+    commit: sha,
+    landedAt: rt.clock(),
+    plan: planned.plan
+  }
 }
 
 async function viaPullRequest(
@@ -129,14 +152,17 @@ async function viaPullRequest(
     const {sha} = await commitWithRetry(gh, cfg, at, prBranch, onPr, message, rt)
     if (sha) rt.log.info(`Committed ${sha} onto '${prBranch}'.`)
     const current = pr
-    await step(`update pull request #${pr.number}`, repo, need, () => pulls.updatePullRequest(gh, at, current, title, body))
+    await step(`update pull request #${pr.number}`, repo, need, () =>
+      pulls.updatePullRequest(gh, at, current, title, body)
+    )
     pr = {...pr, headSha: sha ?? pr.headSha}
   } else {
     await step(`prepare branch '${prBranch}'`, repo, 'contents: write', () =>
       pulls.resetHeadBranch(gh, at, prBranch, branch, first.head)
     )
     const {sha} = await commitWithRetry(gh, cfg, at, prBranch, first, message, rt)
-    if (!sha) throw new PromoteError(`'${prBranch}' already had the change, yet no pull request was open: re-run the job.`)
+    if (!sha)
+      throw new PromoteError(`'${prBranch}' already had the change, yet no pull request was open: re-run the job.`)
     rt.log.info(`Committed ${sha} onto '${prBranch}'.`)
     pr = await step('open a pull request', repo, need, () =>
       pulls.openPullRequest(gh, at, {head: prBranch, base: branch, title, body})
@@ -144,14 +170,17 @@ async function viaPullRequest(
     rt.log.info(`Opened pull request #${pr.number}: ${pr.url}`)
   }
   const opened = pr
-  await step(`label pull request #${opened.number}`, repo, need, () => pulls.addLabels(gh, at, opened.number, cfg.prLabels))
+  await step(`label pull request #${opened.number}`, repo, need, () =>
+    pulls.addLabels(gh, at, opened.number, cfg.prLabels)
+  )
   const prInfo = {number: opened.number, url: opened.url}
 
   const mergeSha = await landPullRequest(gh, cfg, at, opened, title, rt).catch((e: unknown) => {
     if (e instanceof PromoteError) (e as PromoteError & {pr?: unknown}).pr = prInfo
     throw e
   })
-  if (await pulls.deleteMergedBranch(gh, at, prBranch, opened.headSha)) rt.log.info(`Deleted merged branch '${prBranch}'.`)
+  if (await pulls.deleteMergedBranch(gh, at, prBranch, opened.headSha))
+    rt.log.info(`Deleted merged branch '${prBranch}'.`)
   const files = first.plan.edits.map(e => e.path)
   return {changed: true, files, commit: mergeSha, landedAt: rt.clock(), plan: first.plan, pr: prInfo}
 }
@@ -198,7 +227,10 @@ async function landPullRequest(
     if (res.reason !== lastReason) rt.log.info(`#${pr.number} is not mergeable yet: ${res.reason}. Retrying.`)
     lastReason = res.reason
     if (rt.clock() + cfg.intervalMs > deadline) {
-      throw new PromoteError(`Pull request #${pr.number} could not be merged within ${formatDuration(cfg.timeoutMs)}: ${res.reason}. ${pr.url}`, 'timed-out')
+      throw new PromoteError(
+        `Pull request #${pr.number} could not be merged within ${formatDuration(cfg.timeoutMs)}: ${res.reason}. ${pr.url}`,
+        'timed-out'
+      )
     }
     await rt.sleep(cfg.intervalMs)
   }
@@ -224,7 +256,10 @@ async function waitForMerge(
       throw new PromoteError(`Pull request #${pr.number} was closed without being merged: ${pr.url}`)
     }
     if (rt.clock() + cfg.intervalMs > deadline) {
-      throw new PromoteError(`Pull request #${pr.number} was not merged within ${formatDuration(cfg.timeoutMs)}: ${pr.url}`, 'timed-out')
+      throw new PromoteError(
+        `Pull request #${pr.number} was not merged within ${formatDuration(cfg.timeoutMs)}: ${pr.url}`,
+        'timed-out'
+      )
     }
     await rt.sleep(cfg.intervalMs)
   }

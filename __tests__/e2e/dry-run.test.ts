@@ -16,7 +16,8 @@ describe('dry-run', () => {
     expect(run.code).toBe(0)
     expect(run.outputs).toEqual({
       changed: 'true',
-      files: 'deploy/bases/frontend/cronjob-warm-cache.yaml\ndeploy/bases/frontend/deployment.yaml\nkustomize/deployment.yaml',
+      files:
+        'deploy/bases/frontend/cronjob-warm-cache.yaml\ndeploy/bases/frontend/deployment.yaml\nkustomize/deployment.yaml',
       commit: before,
       result: 'dry-run'
     })
@@ -81,7 +82,7 @@ describe('dry-run', () => {
         '  values:',
         '    image:',
         '      repository: ghcr.io/stefanprodan/podinfo # {"$imagepolicy": "flux-system:podinfo:name"}',
-        "      tag: '6.14.1' # {\"$imagepolicy\": \"flux-system:podinfo:tag\"}",
+        '      tag: \'6.14.1\' # {"$imagepolicy": "flux-system:podinfo:tag"}',
         ''
       ].join('\n')
     }
@@ -117,7 +118,10 @@ describe('bad input', () => {
   })
 
   it('names file, line and column of YAML that does not parse, and writes nothing', async () => {
-    const files = {...fixtureFiles('podinfo'), 'kustomize/broken.yaml': 'spec:\n  image: ghcr.io/stefanprodan/podinfo:1\n   bad: [\n'}
+    const files = {
+      ...fixtureFiles('podinfo'),
+      'kustomize/broken.yaml': 'spec:\n  image: ghcr.io/stefanprodan/podinfo:1\n   bad: [\n'
+    }
     w = await world({files})
     const run = await w.run({images: `${PODINFO}:6.15.0`, strategy: 'push'})
     expect(run.code).toBe(1)

@@ -39,10 +39,19 @@ describe('wait: commit-status', () => {
     const w = await setup([{context: APPS, delayMs: 500}])
     const run = await w.run(inputs())
     expect(run.code).toBe(0)
-    expect(run.outputs).toMatchObject({result: 'healthy', changed: 'true', commit: w.head(), 'applied-revision': w.head()})
+    expect(run.outputs).toMatchObject({
+      result: 'healthy',
+      changed: 'true',
+      commit: w.head(),
+      'applied-revision': w.head()
+    })
     expect(run.stdout).toContain(`${APPS}: success on ${w.head().slice(0, 7)} "reconciliation succeeded"`)
     expect(run.summary).toContain('gitops-promote: healthy')
-    expect(run.summary).toMatch(new RegExp(`\\| \`kustomization/\\*\` \\| \`${APPS}\` \\| healthy \\| \`${w.head().slice(0, 7)}\` \\| reconciliation succeeded \\| \\d+(ms|s) \\|`))
+    expect(run.summary).toMatch(
+      new RegExp(
+        `\\| \`kustomization/\\*\` \\| \`${APPS}\` \\| healthy \\| \`${w.head().slice(0, 7)}\` \\| reconciliation succeeded \\| \\d+(ms|s) \\|`
+      )
+    )
   })
 
   it('counts a report on a later commit that contains the change', async () => {
@@ -83,7 +92,9 @@ describe('wait: commit-status', () => {
   })
 
   it("fails after the failure-grace with Flux's own description", async () => {
-    const w = await setup([{context: APPS, delayMs: 200, script: [{state: 'failure', description: 'health check failed'}]}])
+    const w = await setup([
+      {context: APPS, delayMs: 200, script: [{state: 'failure', description: 'health check failed'}]}
+    ])
     const run = await w.run(inputs({'failure-grace': '2s'}))
     expect(run.code).toBe(1)
     expect(run.outputs).toMatchObject({result: 'failed', commit: w.head(), changed: 'true'})
@@ -171,12 +182,16 @@ describe('environment', () => {
     const [deployment] = w.fake.deployments(OWNER, 'app')
     expect(deployment).toMatchObject({environment: 'staging', sha: w.appSha})
     expect(deployment?.statuses.map(s => s.state)).toEqual(['in_progress', 'success'])
-    expect(deployment?.statuses.every(s => s.logUrl === 'https://github.com/acme/app/actions/runs/4242/attempts/1')).toBe(true)
+    expect(
+      deployment?.statuses.every(s => s.logUrl === 'https://github.com/acme/app/actions/runs/4242/attempts/1')
+    ).toBe(true)
     expect(w.fake.deployments(OWNER, REPO)).toEqual([])
   })
 
   it('marks the deployment failed when the rollout fails', async () => {
-    const w = await setup([{context: APPS, delayMs: 200, script: [{state: 'failure', description: 'health check failed'}]}])
+    const w = await setup([
+      {context: APPS, delayMs: 200, script: [{state: 'failure', description: 'health check failed'}]}
+    ])
     const run = await w.run(inputs({environment: 'staging', 'failure-grace': '1s'}))
     expect(run.code).toBe(1)
     const [deployment] = w.fake.deployments(OWNER, 'app')

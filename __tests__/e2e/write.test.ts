@@ -47,7 +47,13 @@ describe('push', () => {
     let theirs = ''
     const off = w.fake.faults.beforeWrite(() => {
       off()
-      theirs = world_.fake.commitFiles(OWNER, REPO, 'main', {'kustomize/hpa.yaml': 'other: pipeline\n'}, 'Other pipeline')
+      theirs = world_.fake.commitFiles(
+        OWNER,
+        REPO,
+        'main',
+        {'kustomize/hpa.yaml': 'other: pipeline\n'},
+        'Other pipeline'
+      )
     })
     const run = await w.run(base({strategy: 'push'}))
     expect(run.code).toBe(0)
@@ -215,11 +221,15 @@ describe('pull requests', () => {
     const off = w.fake.onEvent(e => {
       if (e.type === 'pull_request' && e.number === 1) {
         off()
-        setTimeout(() => void fetch(`${world_.fake.url}/repos/${OWNER}/${REPO}/pulls/1`, {
-          method: 'PATCH',
-          headers: {authorization: `token ${world_.fake.token}`, 'x-fake-client': 'test'},
-          body: JSON.stringify({state: 'closed'})
-        }), 1000)
+        setTimeout(
+          () =>
+            void fetch(`${world_.fake.url}/repos/${OWNER}/${REPO}/pulls/1`, {
+              method: 'PATCH',
+              headers: {authorization: `token ${world_.fake.token}`, 'x-fake-client': 'test'},
+              body: JSON.stringify({state: 'closed'})
+            }),
+          1000
+        )
       }
     })
     const run = await w.run(base({strategy: 'pull-request', timeout: '30s'}))

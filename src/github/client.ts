@@ -52,7 +52,12 @@ export function createGitHub(token: string, log: GitHubLog, env: NodeJS.ProcessE
           log.warning(`GitHub rate limit hit for ${options.method} ${options.url}; retrying in ${retryAfter}s.`)
           return retryCount < 2 && retryAfter <= 120
         },
-        onSecondaryRateLimit: (retryAfter: number, options: {method: string; url: string}, _o: unknown, retryCount: number) => {
+        onSecondaryRateLimit: (
+          retryAfter: number,
+          options: {method: string; url: string},
+          _o: unknown,
+          retryCount: number
+        ) => {
           log.warning(`GitHub secondary rate limit for ${options.method} ${options.url}; retrying in ${retryAfter}s.`)
           return retryCount < 3
         }

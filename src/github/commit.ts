@@ -39,7 +39,10 @@ export async function commitOnBranch(
     })
     return {sha: data.createCommitOnBranch.commit.oid}
   } catch (e) {
-    if (e instanceof GraphQLRequestError && (e.hasType('STALE_DATA') || /expected branch to point to/i.test(e.message))) {
+    if (
+      e instanceof GraphQLRequestError &&
+      (e.hasType('STALE_DATA') || /expected branch to point to/i.test(e.message))
+    ) {
       return 'stale'
     }
     throw e

@@ -9,12 +9,20 @@ import {GraphQLRequestError, messageOf, statusOf} from './client.js'
 export function explain(e: unknown, step: string, repo: string, permission: string): Error {
   // GraphQL answers 200 and puts the HTTP-like meaning in the error type.
   const gqlStatus =
-    e instanceof GraphQLRequestError ? (e.hasType('FORBIDDEN') ? 403 : e.hasType('NOT_FOUND') ? 404 : undefined) : undefined
+    e instanceof GraphQLRequestError
+      ? e.hasType('FORBIDDEN')
+        ? 403
+        : e.hasType('NOT_FOUND')
+          ? 404
+          : undefined
+      : undefined
   const status = gqlStatus ?? statusOf(e)
   const detail = messageOf(e)
   switch (status) {
     case 401:
-      return new PromoteError(`GitHub rejected the token while trying to ${step} in ${repo} (401 ${detail}): check the 'token' input; it may be expired or revoked.`)
+      return new PromoteError(
+        `GitHub rejected the token while trying to ${step} in ${repo} (401 ${detail}): check the 'token' input; it may be expired or revoked.`
+      )
     case 403:
       return new PromoteError(
         `The token may not ${step} in ${repo} (403 ${detail}): it needs '${permission}' on ${repo}. ` +

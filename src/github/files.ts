@@ -18,7 +18,12 @@ export async function branchHead(gh: GitHub, at: RepoRef, branch: string): Promi
 }
 
 /** The manifest files under `paths` at `sha`: path -> text. */
-export async function readManifests(gh: GitHub, at: RepoRef, sha: string, paths: string[]): Promise<Map<string, string>> {
+export async function readManifests(
+  gh: GitHub,
+  at: RepoRef,
+  sha: string,
+  paths: string[]
+): Promise<Map<string, string>> {
   const res = await gh.octokit.request('GET /repos/{owner}/{repo}/tarball/{ref}', {...at, ref: sha})
   const archive = Buffer.from(res.data as ArrayBuffer)
   const all = await untar(gunzipSync(archive))

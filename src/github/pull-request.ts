@@ -62,7 +62,10 @@ export async function findPullRequest(
 }
 
 export async function getPullRequest(gh: GitHub, at: RepoRef, number: number): Promise<PullRequest> {
-  const data = await gh.conditionalGet<RawPull>('GET /repos/{owner}/{repo}/pulls/{pull_number}', {...at, pull_number: number})
+  const data = await gh.conditionalGet<RawPull>('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
+    ...at,
+    pull_number: number
+  })
   return toPullRequest(data)
 }
 
@@ -84,7 +87,13 @@ export async function openPullRequest(
   }
 }
 
-export async function updatePullRequest(gh: GitHub, at: RepoRef, pr: PullRequest, title: string, body: string): Promise<void> {
+export async function updatePullRequest(
+  gh: GitHub,
+  at: RepoRef,
+  pr: PullRequest,
+  title: string,
+  body: string
+): Promise<void> {
   if (pr.title === title && pr.body === body) return
   await gh.octokit.rest.pulls.update({...at, pull_number: pr.number, title, body})
 }
@@ -183,7 +192,11 @@ export async function resetHeadBranch(
     await gh.octokit.rest.git.createRef({...at, ref: `refs/heads/${branch}`, sha: baseSha})
     return
   }
-  const cmp = await gh.octokit.rest.repos.compareCommitsWithBasehead({...at, basehead: `${baseSha}...${current}`, per_page: 1})
+  const cmp = await gh.octokit.rest.repos.compareCommitsWithBasehead({
+    ...at,
+    basehead: `${baseSha}...${current}`,
+    per_page: 1
+  })
   if (cmp.data.ahead_by === 0) {
     await gh.octokit.rest.git.updateRef({...at, ref: `heads/${branch}`, sha: baseSha, force: false})
     return
@@ -202,7 +215,12 @@ export async function resetHeadBranch(
 }
 
 /** Deletes the head branch after its merge, unless someone pushed to it since. Best effort. */
-export async function deleteMergedBranch(gh: GitHub, at: RepoRef, branch: string, mergedHeadSha: string): Promise<boolean> {
+export async function deleteMergedBranch(
+  gh: GitHub,
+  at: RepoRef,
+  branch: string,
+  mergedHeadSha: string
+): Promise<boolean> {
   try {
     const current = await getRefSha(gh, at, branch)
     if (current !== mergedHeadSha) return false

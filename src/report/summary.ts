@@ -39,26 +39,38 @@ export function summaryMarkdown(s: SummaryInput): string {
   const link = (text: string, url: string): string => (url ? `[${text}](${url})` : text)
   const lines: string[] = [`## ${RESULT_ICON[o.result]} gitops-promote: ${o.result}`, '']
   if (o.message) lines.push(`> ${o.message.split('\n').join('\n> ')}`, '')
-  if (s.repository) lines.push(`**Gitops repo:** ${link(s.repository, repoUrl)}${s.branch ? ` @ \`${s.branch}\`` : ''}`, '')
+  if (s.repository)
+    lines.push(`**Gitops repo:** ${link(s.repository, repoUrl)}${s.branch ? ` @ \`${s.branch}\`` : ''}`, '')
 
   if (s.targets.length > 0) {
     lines.push('| image | before |', '| --- | --- |')
-    for (const t of s.targets) lines.push(`| \`${t}\` | ${(s.plan?.previous[t] ?? []).map(p => `\`${p}\``).join(', ') || '–'} |`)
+    for (const t of s.targets)
+      lines.push(`| \`${t}\` | ${(s.plan?.previous[t] ?? []).map(p => `\`${p}\``).join(', ') || '–'} |`)
     lines.push('')
   }
   if (o.files && o.files.length > 0) lines.push('**Files:** ' + o.files.map(f => `\`${f}\``).join(', '), '')
-  if (o.commit) lines.push(`**Commit:** ${link(o.commit.slice(0, 12), repoUrl && `${repoUrl}/commit/${o.commit}`)}${o.changed === false ? ' (unchanged)' : ''}`, '')
+  if (o.commit)
+    lines.push(
+      `**Commit:** ${link(o.commit.slice(0, 12), repoUrl && `${repoUrl}/commit/${o.commit}`)}${o.changed === false ? ' (unchanged)' : ''}`,
+      ''
+    )
   if (o.pullRequest) lines.push(`**Pull request:** ${link(`#${o.pullRequest.number}`, o.pullRequest.url)}`, '')
   if (o.appliedRevision) lines.push(`**Applied revision:** \`${o.appliedRevision}\``, '')
   if (s.contexts && s.contexts.length > 0) {
-    lines.push('| pattern | context | state | commit | description | time to healthy |', '| --- | --- | --- | --- | --- | --- |')
+    lines.push(
+      '| pattern | context | state | commit | description | time to healthy |',
+      '| --- | --- | --- | --- | --- | --- |'
+    )
     for (const r of s.contexts) {
       const t = r.timeToHealthyMs === undefined ? '' : formatDuration(r.timeToHealthyMs)
-      lines.push(`| \`${r.pattern}\` | ${r.context ? `\`${r.context}\`` : '–'} | ${r.state} | ${r.commit ? `\`${r.commit.slice(0, 7)}\`` : ''} | ${r.description.replace(/\|/g, '\\|')} | ${t} |`)
+      lines.push(
+        `| \`${r.pattern}\` | ${r.context ? `\`${r.context}\`` : '–'} | ${r.state} | ${r.commit ? `\`${r.commit.slice(0, 7)}\`` : ''} | ${r.description.replace(/\|/g, '\\|')} | ${t} |`
+      )
     }
     lines.push('')
   }
-  if (s.diff) lines.push('<details><summary>Diff</summary>', '', '```diff', s.diff.trimEnd(), '```', '', '</details>', '')
+  if (s.diff)
+    lines.push('<details><summary>Diff</summary>', '', '```diff', s.diff.trimEnd(), '```', '', '</details>', '')
   return lines.join('\n')
 }
 

@@ -28,11 +28,21 @@ export async function awaitRollout(
     c: written.commit,
     branch,
     compare: (base, head) =>
-      gh.conditionalGet('GET /repos/{owner}/{repo}/compare/{basehead}', {...at, basehead: `${base}...${head}`, per_page: 100})
+      gh.conditionalGet('GET /repos/{owner}/{repo}/compare/{basehead}', {
+        ...at,
+        basehead: `${base}...${head}`,
+        per_page: 100
+      })
   })
   const source: ReportSource =
     cfg.wait === 'connector'
-      ? createConnectorSource({url: cfg.connectorUrl, token: cfg.connectorToken, patterns: cfg.contexts, ancestry, log: rt.log.debug})
+      ? createConnectorSource({
+          url: cfg.connectorUrl,
+          token: cfg.connectorToken,
+          patterns: cfg.contexts,
+          ancestry,
+          log: rt.log.debug
+        })
       : createCommitStatusSource({get: (route, params) => gh.conditionalGet(route, params), ...at, ancestry})
 
   // The budget counts from the moment the change reached the branch (design.md section 6).

@@ -1,0 +1,109 @@
+// wait: connector, end to end: dist/index.js against the fake GitHub and the spawned dist/connector/index.js, while a
+// fake Flux posts signed generic-hmac events for each cluster.
+import {describe, it, expect, beforeAll, afterAll, afterEach} from '@jest/globals'
+import {world, PODINFO, OWNER, REPO, type World} from './harness.js'
+import {spawnConnector, type ConnectorProcess} from '../helpers/connector-process.js'
+import {startFluxWebhook, type FluxWebhook, type WebhookObject} from '../helpers/fake-flux-webhook.js'
+
+const KEY = 'flux-hmac-key'
+const TOKEN = 'connector-read-token'
+
+let connector: ConnectorProcess
+let w: World | undefined
+let flux: FluxWebhook | undefined
+
+beforeAll(async () => {
+  connector = await spawnConnector({hmacKeys: [KEY], readTokens: [TOKEN]})
+})
+afterAll(async () => connector.stop())
+afterEach(async () => {
+  flux?.stop()
+  if (w) {
+    expect(w.fake.violations).toEqual([])
+    await w.close()
+  }
+  w = undefined
+  flux = undefined
+})
+
+async function setup(objects: WebhookObject[], key = KEY): Promise<World> {
+  w = await world()
+  flux = startFluxWebhook(w.fake, {owner: OWNER, repo: REPO, branch: 'main', connectorUrl: connector.url, key, objects})
+  return w
+}
+
+const inputs = (extra: Record<string, string> = {}): Record<string, string> => ({
+  images: `${PODINFO}:6.15.0`,
+  paths: 'kustomize',
+  strategy: 'push',
+  wait: 'connector',
+  'connector-url': connector.url,
+  'connector-token': TOKEN,
+  timeout: '20s',
+  ...extra
+})
+
+describe('wait: connector', () => {
+  it('is healthy when every cluster reports the revision healthy', async () => {
+    const w = await setup([
+      {cluster: 'staging-eu', name: 'apps', delayMs: 200},
+      {cluster: 'staging-us', name: 'apps', delayMs: 1200}
+    ])
+    const run = await w.run(
+      inputs({contexts: 'staging-eu/Kustomization/flux-system/apps\nstaging-us/Kustomization/flux-system/apps'})
+    )
+    expect(run.code).toBe(0)
+    expect(run.outputs).toMatchObject({result: 'healthy', 'applied-revision': w.head(), commit: w.head()})
+    expect(run.summary).toContain('`staging-us/Kustomization/flux-system/apps` | healthy')
+    expect(flux?.answers.every(s => s === 202)).toBe(true)
+  })
+
+  it("fails after the grace with Flux's message when the health check fails", async () => {
+    const w = await setup([
+      {
+        cluster: 'prod',
+        name: 'apps',
+        delayMs: 200,
+        script: [
+          {
+            severity: 'error',
+            reason: 'HealthCheckFailed',
+            message:
+              "health check failed after 5m0s: timeout waiting for: [Deployment/apps/podinfo status: 'InProgress']"
+          }
+        ]
+      }
+    ])
+    const run = await w.run(inputs({contexts: 'prod/Kustomization/flux-system/apps', 'failure-grace': '1s'}))
+    expect(run.code).toBe(1)
+    expect(run.outputs.result).toBe('failed')
+    const message = run.errors.join('\n')
+    expect(message).toContain('prod/Kustomization/flux-system/apps')
+    expect(message).toContain("Deployment/apps/podinfo status: 'InProgress'")
+  })
+
+  it('ignores events it cannot verify: a wrongly signed Flux never makes the rollout healthy', async () => {
+    const w = await setup([{cluster: 'prod', name: 'apps', delayMs: 200}], 'not-the-key')
+    const run = await w.run(inputs({contexts: 'prod/Kustomization/flux-system/apps', timeout: '3s'}))
+    expect(run.code).toBe(1)
+    expect(run.outputs.result).toBe('timed-out')
+    expect(flux?.answers.length).toBeGreaterThan(0)
+    expect(flux?.answers.every(s => s === 401)).toBe(true)
+  })
+
+  it('keeps trying an unreachable connector until the timeout, then says so', async () => {
+    w = await world()
+    const run = await w.run(inputs({'connector-url': 'http://127.0.0.1:9', contexts: 'prod/*', timeout: '3s'}))
+    expect(run.code).toBe(1)
+    expect(run.outputs.result).toBe('timed-out')
+    expect(run.stdout + run.errors.join('\n')).toContain('http://127.0.0.1:9')
+    expect(run.stdout).toMatch(/unreachable/i)
+  })
+
+  it('refuses a wrong read token clearly', async () => {
+    w = await world()
+    const run = await w.run(inputs({'connector-token': 'wrong', contexts: 'prod/*', timeout: '5s'}))
+    expect(run.code).toBe(1)
+    expect(run.errors.join('\n')).toMatch(/401|token/i)
+  })
+})

@@ -1,0 +1,105 @@
+// A fake Flux notification-controller with a generic-hmac Provider: when the branch moves, it POSTs signed events
+// for each object (as NC forwards them: compact JSON, un-prefixed metadata with the Alert's `cluster`).
+import {createHmac} from 'node:crypto'
+import type {FakeGitHub} from './fake-github.js'
+
+export interface WebhookStep {
+  afterMs?: number
+  severity?: 'info' | 'error'
+  reason: string
+  message: string
+}
+
+export interface WebhookObject {
+  cluster: string
+  kind?: string
+  namespace?: string
+  name: string
+  delayMs?: number
+  /** Default: Progressing "Health check passed", then ReconciliationSucceeded. */
+  script?: WebhookStep[]
+}
+
+export interface FluxWebhook {
+  /** Status codes of every POST, in order. */
+  readonly answers: number[]
+  stop(): void
+}
+
+export function fluxEventBody(o: WebhookObject, step: WebhookStep, revision: string, at: Date): string {
+  const kind = o.kind ?? 'Kustomization'
+  return JSON.stringify({
+    involvedObject: {
+      kind,
+      namespace: o.namespace ?? 'flux-system',
+      name: o.name,
+      uid: '7d0cdc51-ddcf-4743-b223-83ca5c699632',
+      apiVersion: 'kustomize.toolkit.fluxcd.io/v1'
+    },
+    severity: step.severity ?? 'info',
+    timestamp: at.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    message: step.message,
+    reason: step.reason,
+    metadata: {cluster: o.cluster, revision},
+    reportingController: 'kustomize-controller'
+  })
+}
+
+export function signBody(body: string, key: string): string {
+  return `sha256=${createHmac('sha256', key).update(body).digest('hex')}`
+}
+
+const HEALTHY: WebhookStep[] = [
+  {reason: 'Progressing', message: 'Deployment/apps/podinfo configured'},
+  {afterMs: 100, reason: 'Progressing', message: 'Health check passed in 2.1s'},
+  {afterMs: 100, reason: 'ReconciliationSucceeded', message: 'Reconciliation finished in 2.3s, next run in 10m0s'}
+]
+
+export function startFluxWebhook(
+  fake: FakeGitHub,
+  opts: {owner: string; repo: string; branch: string; connectorUrl: string; key: string; objects: WebhookObject[]}
+): FluxWebhook {
+  const answers: number[] = []
+  const timers = new Set<NodeJS.Timeout>()
+  let stopped = false
+  const later = (ms: number, fn: () => void): void => {
+    const t = setTimeout(() => {
+      timers.delete(t)
+      if (!stopped) fn()
+    }, ms)
+    timers.add(t)
+  }
+  const off = fake.onEvent(e => {
+    if (e.type !== 'ref' || e.ref !== `refs/heads/${opts.branch}` || !e.sha) return
+    const revision = `${opts.branch}@sha1:${e.sha}`
+    for (const o of opts.objects) {
+      let at = o.delayMs ?? 0
+      for (const step of o.script ?? HEALTHY) {
+        at += step.afterMs ?? 0
+        later(at, () => {
+          const body = fluxEventBody(o, step, revision, new Date())
+          void fetch(`${opts.connectorUrl}/api/v1/flux/events`, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              'gotk-component': 'kustomize-controller',
+              'x-signature': signBody(body, opts.key)
+            },
+            body
+          }).then(
+            res => answers.push(res.status),
+            () => answers.push(0)
+          )
+        })
+      }
+    }
+  })
+  return {
+    answers,
+    stop() {
+      stopped = true
+      off()
+      for (const t of timers) clearTimeout(t)
+    }
+  }
+}

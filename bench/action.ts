@@ -1,0 +1,158 @@
+// Bench: the bundled action (dist/index.js) as a subprocess against the local fake GitHub and fake Flux.
+// Prints GitHub requests per run, detection latency after Flux reports, the cost of waiting, and cold start.
+// Build and run: npx tsc -p tsconfig.scripts.json && node build/bench/action.js
+import {spawnSync} from 'node:child_process'
+import {statSync} from 'node:fs'
+import {join} from 'node:path'
+import {pathToFileURL} from 'node:url'
+import {startFakeGitHub, type FakeGitHub} from '../__tests__/helpers/fake-github.js'
+import {startFakeFlux} from '../__tests__/helpers/fake-flux.js'
+import {runAction, ROOT} from '../__tests__/helpers/run-action.js'
+
+const CONTEXT = 'kustomization/apps/0c9c2e41'
+
+function deployment(i: number, image: string): string {
+  return `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-${i}\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: ${image}\n`
+}
+
+function repoOf(count: number): Record<string, string> {
+  const files: Record<string, string> = {}
+  for (let i = 0; i < count; i++)
+    files[`apps/team-${i % 50}/app-${i}.yaml`] = deployment(i, `ghcr.io/acme/app-${i}:1.0.0`)
+  return files
+}
+
+async function fresh(files: Record<string, string>): Promise<{fake: FakeGitHub; env: Record<string, string>}> {
+  const fake = await startFakeGitHub({validate: false})
+  fake.createRepo('acme', 'gitops', {files})
+  const sha = fake.createRepo('acme', 'app', {files: {'README.md': '#\n'}})
+  return {fake, env: {GITHUB_REPOSITORY: 'acme/app', GITHUB_SHA: sha}}
+}
+
+/** API requests (not counting the tarball's codeload redirect target, which is not an API request). */
+function apiRequests(fake: FakeGitHub): {total: number; reads: number; writes: number; notModified: number} {
+  const api = fake.requests.filter(r => r.operation !== 'codeload' && !r.client)
+  return {
+    total: api.length,
+    reads: api.filter(r => !r.write).length,
+    writes: api.filter(r => r.write).length,
+    notModified: api.filter(r => r.status === 304).length
+  }
+}
+
+async function requestsPerRun(files: Record<string, string>, inputs: Record<string, string>) {
+  const {fake, env} = await fresh(files)
+  const run = await runAction({
+    apiUrl: fake.url,
+    token: fake.token,
+    env,
+    inputs: {repository: 'acme/gitops', ...inputs}
+  })
+  if (run.code !== 0) throw new Error(`run failed: ${run.stdout}`)
+  const counts = apiRequests(fake)
+  await fake.close()
+  return counts
+}
+
+/** From the status being posted to the action's exit, `rounds` times. */
+async function detectionLatency(interval: string, rounds: number): Promise<number[]> {
+  const out: number[] = []
+  for (let i = 0; i < rounds; i++) {
+    const {fake, env} = await fresh(repoOf(10))
+    // Report at a different phase of the poll interval each round.
+    const flux = startFakeFlux(fake, {
+      owner: 'acme',
+      repo: 'gitops',
+      branch: 'main',
+      reporters: [{context: CONTEXT, delayMs: 1500 + i * 1700}]
+    })
+    const run = await runAction({
+      apiUrl: fake.url,
+      token: fake.token,
+      env,
+      inputs: {
+        repository: 'acme/gitops',
+        images: 'ghcr.io/acme/app-1:2.0.0',
+        strategy: 'push',
+        interval,
+        timeout: '5m'
+      },
+      timeoutMs: 120_000
+    })
+    const ended = Date.now()
+    flux.stop()
+    await fake.close()
+    const posted = flux.reports[0]?.at
+    if (run.code !== 0 || posted === undefined) throw new Error(`run failed: ${run.stdout}`)
+    out.push(ended - posted)
+  }
+  return out
+}
+
+/** One minute of waiting with nothing changing, at the default interval: how many answers cost rate limit. */
+async function costOfWaiting(): Promise<{ok: number; notModified: number}> {
+  const {fake, env} = await fresh(repoOf(10))
+  const from = Date.now()
+  const run = await runAction({
+    apiUrl: fake.url,
+    token: fake.token,
+    env,
+    inputs: {
+      repository: 'acme/gitops',
+      images: 'ghcr.io/acme/app-1:2.0.0',
+      strategy: 'push',
+      interval: '10s',
+      timeout: '60s'
+    }
+  })
+  if (run.outputs.result !== 'timed-out') throw new Error(`expected a timeout: ${run.stdout}`)
+  const polls = fake.requests.filter(
+    r => r.method === 'GET' && r.time >= from && /\/(status|check-runs|compare\/.*)$/.test(r.path)
+  )
+  await fake.close()
+  return {ok: polls.filter(r => r.status === 200).length, notModified: polls.filter(r => r.status === 304).length}
+}
+
+function coldStart(runs: number): number[] {
+  const times: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const t = process.hrtime.bigint()
+    spawnSync(process.execPath, [join(ROOT, 'dist', 'index.js')], {
+      env: {PATH: process.env.PATH ?? ''},
+      encoding: 'utf8'
+    })
+    times.push(Number(process.hrtime.bigint() - t) / 1e6)
+  }
+  return times
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number
+
+export async function benchAction(): Promise<Record<string, number>> {
+  const r: Record<string, number> = {}
+  const dry = {images: 'ghcr.io/acme/app-1:2.0.0', 'dry-run': 'true'}
+  r['dry-run requests, 10 files'] = (await requestsPerRun(repoOf(10), dry)).total
+  r['dry-run requests, 10,000 files'] = (await requestsPerRun(repoOf(10_000), dry)).total
+  for (const strategy of ['push', 'merge']) {
+    const c = await requestsPerRun(repoOf(10), {images: 'ghcr.io/acme/app-1:2.0.0', strategy, wait: 'none'})
+    r[`${strategy} (1 image, 1 file): reads`] = c.reads
+    r[`${strategy} (1 image, 1 file): writes`] = c.writes
+  }
+  const fast = await detectionLatency('1s', 5)
+  r['detection latency ms, interval 1s (median of 5)'] = Math.round(median(fast))
+  r['detection latency ms, interval 1s (max of 5)'] = Math.round(Math.max(...fast))
+  const slow = await detectionLatency('10s', 3)
+  r['detection latency ms, interval 10s (median of 3)'] = Math.round(median(slow))
+  r['detection latency ms, interval 10s (max of 3)'] = Math.round(Math.max(...slow))
+  const waiting = await costOfWaiting()
+  r['1 min waiting, interval 10s: answers 200 (cost rate limit)'] = waiting.ok
+  r['1 min waiting, interval 10s: answers 304 (free)'] = waiting.notModified
+  const cold = coldStart(10)
+  r['cold start ms of dist/index.js to exit (median of 10)'] = Math.round(median(cold))
+  r['bundle KiB, dist/index.js'] = Math.round(statSync(join(ROOT, 'dist', 'index.js')).size / 1024)
+  return r
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  for (const [k, v] of Object.entries(await benchAction())) console.log(`${k}: ${v}`)
+}

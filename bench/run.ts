@@ -1,0 +1,14 @@
+// `npm run bench`: every benchmark, printed as `name: number` lines. Numbers vary with the machine; none is a test.
+import {benchBump} from './bump.js'
+import {benchAction} from './action.js'
+import {benchConnector} from './connector.js'
+
+const suites: [string, () => Promise<Record<string, number>>][] = [
+  ['bump (pure, in process)', benchBump],
+  ['action (dist/index.js against the fakes)', benchAction],
+  ['connector (dist/connector/index.js)', benchConnector]
+]
+for (const [name, bench] of suites) {
+  console.log(`\n## ${name}`)
+  for (const [k, v] of Object.entries(await bench())) console.log(`${k}: ${v}`)
+}
