@@ -103,7 +103,8 @@ async function costOfWaiting(): Promise<{ok: number; notModified: number}> {
       strategy: 'push',
       interval: '10s',
       timeout: '60s'
-    }
+    },
+    timeoutMs: 120_000
   })
   if (run.outputs.result !== 'timed-out') throw new Error(`expected a timeout: ${run.stdout}`)
   const polls = fake.requests.filter(

@@ -45420,7 +45420,7 @@ async function resetHeadBranch(gh, at, branch, base, baseSha) {
     throw new PromoteError(`Branch '${branch}' in ${at.owner}/${at.repo} has commits that are not on '${base}' and no open pull request. ` +
         `Delete the branch or set 'pr-branch' to another name; gitops-promote never overwrites commits.`);
 }
-/** Deletes the head branch after its merge, unless someone pushed to it since. Best effort. */
+/** Deletes a head branch that still points at `mergedHeadSha` (after its merge, or a failed PR), never a moved one. Best effort. */
 async function deleteMergedBranch(gh, at, branch, mergedHeadSha) {
     try {
         const current = await getRefSha(gh, at, branch);
@@ -46436,7 +46436,19 @@ async function viaPullRequest(gh, cfg, at, branch, first, rt) {
         if (!sha)
             throw new PromoteError(`'${prBranch}' already had the change, yet no pull request was open: re-run the job.`);
         rt.log.info(`Committed ${sha} onto '${prBranch}'.`);
-        pr = await step('open a pull request', repo, need, () => openPullRequest(gh, at, { head: prBranch, base: branch, title, body }));
+        try {
+            pr = await step('open a pull request', repo, need, () => openPullRequest(gh, at, { head: prBranch, base: branch, title, body }));
+        }
+        catch (e) {
+            // Leave nothing misleading behind: remove the branch this run made, or say where it is.
+            const removed = await deleteMergedBranch(gh, at, prBranch, sha);
+            if (e instanceof Error) {
+                e.message += removed
+                    ? ` The branch '${prBranch}' made for it was deleted again.`
+                    : ` The branch '${prBranch}' with commit ${sha} was left in ${repo}.`;
+            }
+            throw e;
+        }
         rt.log.info(`Opened pull request #${pr.number}: ${pr.url}`);
     }
     const opened = pr;

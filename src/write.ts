@@ -164,9 +164,20 @@ async function viaPullRequest(
     if (!sha)
       throw new PromoteError(`'${prBranch}' already had the change, yet no pull request was open: re-run the job.`)
     rt.log.info(`Committed ${sha} onto '${prBranch}'.`)
-    pr = await step('open a pull request', repo, need, () =>
-      pulls.openPullRequest(gh, at, {head: prBranch, base: branch, title, body})
-    )
+    try {
+      pr = await step('open a pull request', repo, need, () =>
+        pulls.openPullRequest(gh, at, {head: prBranch, base: branch, title, body})
+      )
+    } catch (e) {
+      // Leave nothing misleading behind: remove the branch this run made, or say where it is.
+      const removed = await pulls.deleteMergedBranch(gh, at, prBranch, sha)
+      if (e instanceof Error) {
+        e.message += removed
+          ? ` The branch '${prBranch}' made for it was deleted again.`
+          : ` The branch '${prBranch}' with commit ${sha} was left in ${repo}.`
+      }
+      throw e
+    }
     rt.log.info(`Opened pull request #${pr.number}: ${pr.url}`)
   }
   const opened = pr

@@ -103,6 +103,19 @@ describe('push', () => {
     expect(w.head()).toBe(head)
   })
 
+  it('removes its branch again when it may not open the pull request, and says which permission is missing', async () => {
+    w = await world()
+    w.fake.setPermissions(OWNER, REPO, {contents: 'write', pull_requests: 'read'})
+    const head = w.head()
+    const run = await w.run(base({strategy: 'merge'}))
+    expect(run.code).toBe(1)
+    const message = run.errors.join('\n')
+    expect(message).toContain(`needs 'pull-requests: write' on ${OWNER}/${REPO}`)
+    expect(message).toContain("The branch 'gitops-promote/main/podinfo' made for it was deleted again.")
+    expect(w.fake.headOf(OWNER, REPO, 'gitops-promote/main/podinfo')).toBeUndefined()
+    expect(w.head()).toBe(head)
+  })
+
   it('succeeds through 502s on a fifth of the requests and a secondary rate limit', async () => {
     w = await world({fake: {errorRate: 0.2, seed: 7}})
     w.fake.faults.secondaryRateLimitOnce('graphql:createCommitOnBranch')

@@ -214,7 +214,7 @@ export async function resetHeadBranch(
   )
 }
 
-/** Deletes the head branch after its merge, unless someone pushed to it since. Best effort. */
+/** Deletes a head branch that still points at `mergedHeadSha` (after its merge, or a failed PR), never a moved one. Best effort. */
 export async function deleteMergedBranch(
   gh: GitHub,
   at: RepoRef,

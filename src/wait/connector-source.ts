@@ -3,6 +3,7 @@
 import {HttpClient} from '@actions/http-client'
 import {contextMatcher} from './glob.js'
 import type {Report, ReportSource, ReportState, Snapshot} from './types.js'
+import type {ConnectorObject} from '../connector/events.js'
 
 /** Longest hold asked of the connector per read; it caps holds at 60 s itself, proxies often at less. */
 const MAX_HOLD_MS = 25_000
@@ -22,19 +23,8 @@ export interface ConnectorSourceOptions {
   log?: (msg: string) => void
 }
 
-/** The connector's object, as GET /api/v1/objects serves it. */
-interface WireObject {
-  cluster: string
-  kind: string
-  namespace: string
-  name: string
-  revision: string | null
-  commit: string | null
-  state: string
-  reason: string
-  message: string
-  updatedAt: string
-}
+/** The connector's object, as GET /api/v1/objects serves it (the type is shared; no connector code is bundled). */
+type WireObject = ConnectorObject
 
 const STATES: Record<string, ReportState> = {healthy: 'success', failed: 'failure', progressing: 'pending'}
 
