@@ -4,13 +4,15 @@ import {spawn} from 'node:child_process'
 import {existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
 import {parse} from 'yaml'
 
 /** The repo root: the nearest folder above this file with action.yml (works from src and from build/). */
 export const ROOT = ((): string => {
-  for (let dir = import.meta.dirname; ; dir = dirname(dir)) {
+  const here = dirname(fileURLToPath(import.meta.url))
+  for (let dir = here; ; dir = dirname(dir)) {
     if (existsSync(join(dir, 'action.yml'))) return dir
-    if (dirname(dir) === dir) throw new Error('action.yml not found above ' + import.meta.dirname)
+    if (dirname(dir) === dir) throw new Error(`action.yml not found above ${here}`)
   }
 })()
 
