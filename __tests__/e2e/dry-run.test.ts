@@ -4,7 +4,10 @@ import {world, fixtureFiles, PODINFO, type World} from './harness.js'
 
 let w: World | undefined
 afterEach(async () => {
-  await w?.close()
+  if (w) {
+    expect(w.fake.violations).toEqual([])
+    await w.close()
+  }
   w = undefined
 })
 
