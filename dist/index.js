@@ -46368,13 +46368,15 @@ function templateValues(cfg, branch) {
         run_url: cfg.run.url
     };
 }
-async function write(gh, cfg, branch, first, rt) {
+async function write(gh, cfg, branch, first, rt, progress = {}) {
     const at = { owner: cfg.owner, repo: cfg.repo };
     if (first.plan.edits.length === 0) {
         rt.log.info(`${branch} already has ${templateValues(cfg, branch).images} at ${first.head}: nothing to commit.`);
         return { changed: false, files: [], commit: first.head, landedAt: rt.clock(), plan: first.plan };
     }
-    return cfg.strategy === 'push' ? push(gh, cfg, at, branch, first, rt) : viaPullRequest(gh, cfg, at, branch, first, rt);
+    return cfg.strategy === 'push'
+        ? push(gh, cfg, at, branch, first, rt)
+        : viaPullRequest(gh, cfg, at, branch, first, rt, progress);
 }
 /** Commits `plan` onto `branch` at `planned.head`; on a moved head, reads and bumps again (bounded, jittered). */
 async function commitWithRetry(gh, cfg, at, branch, planned, message, rt) {
@@ -46411,7 +46413,7 @@ async function push(gh, cfg, at, branch, first, rt) {
         plan: planned.plan
     };
 }
-async function viaPullRequest(gh, cfg, at, branch, first, rt) {
+async function viaPullRequest(gh, cfg, at, branch, first, rt, progress) {
     const repo = `${at.owner}/${at.repo}`;
     const values = templateValues(cfg, branch);
     const prBranch = cfg.prBranch || defaultPrBranch(branch, cfg.targets);
@@ -46452,20 +46454,17 @@ async function viaPullRequest(gh, cfg, at, branch, first, rt) {
         rt.log.info(`Opened pull request #${pr.number}: ${pr.url}`);
     }
     const opened = pr;
-    await step(`label pull request #${opened.number}`, repo, need, () => addLabels(gh, at, opened.number, cfg.prLabels));
     const prInfo = { number: opened.number, url: opened.url };
-    const mergeSha = await landPullRequest(gh, cfg, at, opened, title, rt).catch((e) => {
-        if (e instanceof PromoteError)
-            e.pr = prInfo;
-        throw e;
-    });
+    progress.pr = prInfo;
+    await step(`label pull request #${opened.number}`, repo, need, () => addLabels(gh, at, opened.number, cfg.prLabels));
+    const mergeSha = await landPullRequest(gh, cfg, at, branch, opened, title, rt);
     if (await deleteMergedBranch(gh, at, prBranch, opened.headSha))
         rt.log.info(`Deleted merged branch '${prBranch}'.`);
     const files = first.plan.edits.map(e => e.path);
     return { changed: true, files, commit: mergeSha, landedAt: rt.clock(), plan: first.plan, pr: prInfo };
 }
 /** Merges (merge), or enables auto-merge and waits (auto-merge), or waits for a person (pull-request). */
-async function landPullRequest(gh, cfg, at, pr, title, rt) {
+async function landPullRequest(gh, cfg, at, base, pr, title, rt) {
     const repo = `${at.owner}/${at.repo}`;
     const deadline = rt.clock() + cfg.timeoutMs;
     if (cfg.strategy === 'auto-merge') {
@@ -46492,7 +46491,7 @@ async function landPullRequest(gh, cfg, at, pr, title, rt) {
         if (now.merged && now.mergeCommitSha)
             return now.mergeCommitSha;
         if (now.mergeable === false && now.mergeableState === 'dirty') {
-            throw new PromoteError(`Pull request #${pr.number} conflicts with '${now.state === 'open' ? 'its base' : 'the base'}': ${pr.url}. Resolve it or close it and re-run.`);
+            throw new PromoteError(`Pull request #${pr.number} conflicts with '${base}': ${pr.url}. Resolve the conflict or close it and re-run.`);
         }
         if (res.reason !== lastReason)
             rt.log.info(`#${pr.number} is not mergeable yet: ${res.reason}. Retrying.`);
@@ -47997,12 +47996,12 @@ async function run(rt = defaultRuntime()) {
                 return d;
             });
         }
-        const written = await group(config.strategy === 'push' ? 'Write commit' : 'Open pull request', () => write(github, config, branch, first, rt).catch((e) => {
-            const pr = e.pr;
-            if (pr)
-                outcome.pullRequest = pr;
-            throw e;
-        }));
+        const progress = {};
+        const written = await group(config.strategy === 'push' ? 'Write commit' : 'Open pull request', () => write(github, config, branch, first, rt, progress))
+            .finally(() => {
+            if (progress.pr)
+                outcome.pullRequest = progress.pr;
+        });
         Object.assign(outcome, {
             changed: written.changed,
             files: written.files,

@@ -4,10 +4,10 @@ import {readInputs, type Config} from './inputs.js'
 import {BumpError, InputError, PromoteError} from './errors.js'
 import {createGitHub, type GitHub} from './github/client.js'
 import {step} from './github/errors.js'
-import {readAndPlan, write, type Runtime, type WriteOutcome} from './write.js'
+import {readAndPlan, write, type Runtime, type WriteOutcome, type WriteProgress} from './write.js'
 import {unifiedDiff} from './diff.js'
 import {setOutputs, type Outcome} from './report/outputs.js'
-import {writeSummary, type ContextRow, type SummaryInput} from './report/summary.js'
+import {writeSummary, type SummaryInput} from './report/summary.js'
 import {createDeployment, setDeploymentState, type Deployment} from './github/deployment.js'
 import {awaitRollout} from './wait/run.js'
 import type {BumpPlan} from './bump/types.js'
@@ -92,15 +92,14 @@ export async function run(rt: Runtime = defaultRuntime()): Promise<void> {
       )
     }
 
-    const written: WriteOutcome = await core.group(
-      config.strategy === 'push' ? 'Write commit' : 'Open pull request',
-      () =>
-        write(github, config, branch, first, rt).catch((e: unknown) => {
-          const pr = (e as {pr?: {number: number; url: string}}).pr
-          if (pr) outcome.pullRequest = pr
-          throw e
-        })
-    )
+    const progress: WriteProgress = {}
+    const written: WriteOutcome = await core
+      .group(config.strategy === 'push' ? 'Write commit' : 'Open pull request', () =>
+        write(github, config, branch, first, rt, progress)
+      )
+      .finally(() => {
+        if (progress.pr) outcome.pullRequest = progress.pr
+      })
     Object.assign(outcome, {
       changed: written.changed,
       files: written.files,
@@ -114,7 +113,7 @@ export async function run(rt: Runtime = defaultRuntime()): Promise<void> {
       return
     }
     const waited = await core.group('Wait for Flux', () => awaitRollout(github, config, branch, written, rt))
-    summary.contexts = waited.rows as ContextRow[]
+    summary.contexts = waited.rows
     if (waited.appliedRevision) outcome.appliedRevision = waited.appliedRevision
     outcome.result = waited.result
     if (waited.result !== 'healthy') outcome.message = waited.message

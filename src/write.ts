@@ -56,19 +56,27 @@ export function templateValues(cfg: Config, branch: string): TemplateValues {
   }
 }
 
+/** What is known while writing, so the outputs carry it even when a later step fails. */
+export interface WriteProgress {
+  pr?: {number: number; url: string}
+}
+
 export async function write(
   gh: GitHub,
   cfg: Config,
   branch: string,
   first: Planned,
-  rt: Runtime
+  rt: Runtime,
+  progress: WriteProgress = {}
 ): Promise<WriteOutcome> {
   const at = {owner: cfg.owner, repo: cfg.repo}
   if (first.plan.edits.length === 0) {
     rt.log.info(`${branch} already has ${templateValues(cfg, branch).images} at ${first.head}: nothing to commit.`)
     return {changed: false, files: [], commit: first.head, landedAt: rt.clock(), plan: first.plan}
   }
-  return cfg.strategy === 'push' ? push(gh, cfg, at, branch, first, rt) : viaPullRequest(gh, cfg, at, branch, first, rt)
+  return cfg.strategy === 'push'
+    ? push(gh, cfg, at, branch, first, rt)
+    : viaPullRequest(gh, cfg, at, branch, first, rt, progress)
 }
 
 /** Commits `plan` onto `branch` at `planned.head`; on a moved head, reads and bumps again (bounded, jittered). */
@@ -133,7 +141,8 @@ async function viaPullRequest(
   at: RepoRef,
   branch: string,
   first: Planned,
-  rt: Runtime
+  rt: Runtime,
+  progress: WriteProgress
 ): Promise<WriteOutcome> {
   const repo = `${at.owner}/${at.repo}`
   const values = templateValues(cfg, branch)
@@ -181,15 +190,13 @@ async function viaPullRequest(
     rt.log.info(`Opened pull request #${pr.number}: ${pr.url}`)
   }
   const opened = pr
+  const prInfo = {number: opened.number, url: opened.url}
+  progress.pr = prInfo
   await step(`label pull request #${opened.number}`, repo, need, () =>
     pulls.addLabels(gh, at, opened.number, cfg.prLabels)
   )
-  const prInfo = {number: opened.number, url: opened.url}
 
-  const mergeSha = await landPullRequest(gh, cfg, at, opened, title, rt).catch((e: unknown) => {
-    if (e instanceof PromoteError) (e as PromoteError & {pr?: unknown}).pr = prInfo
-    throw e
-  })
+  const mergeSha = await landPullRequest(gh, cfg, at, branch, opened, title, rt)
   if (await pulls.deleteMergedBranch(gh, at, prBranch, opened.headSha))
     rt.log.info(`Deleted merged branch '${prBranch}'.`)
   const files = first.plan.edits.map(e => e.path)
@@ -201,6 +208,7 @@ async function landPullRequest(
   gh: GitHub,
   cfg: Config,
   at: RepoRef,
+  base: string,
   pr: pulls.PullRequest,
   title: string,
   rt: Runtime
@@ -232,7 +240,7 @@ async function landPullRequest(
     if (now.merged && now.mergeCommitSha) return now.mergeCommitSha
     if (now.mergeable === false && now.mergeableState === 'dirty') {
       throw new PromoteError(
-        `Pull request #${pr.number} conflicts with '${now.state === 'open' ? 'its base' : 'the base'}': ${pr.url}. Resolve it or close it and re-run.`
+        `Pull request #${pr.number} conflicts with '${base}': ${pr.url}. Resolve the conflict or close it and re-run.`
       )
     }
     if (res.reason !== lastReason) rt.log.info(`#${pr.number} is not mergeable yet: ${res.reason}. Retrying.`)
