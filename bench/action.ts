@@ -8,6 +8,8 @@ import {pathToFileURL} from 'node:url'
 import {startFakeGitHub, type FakeGitHub} from '../__tests__/helpers/fake-github.js'
 import {startFakeFlux} from '../__tests__/helpers/fake-flux.js'
 import {runAction, ROOT} from '../__tests__/helpers/run-action.js'
+import {spawnConnector} from '../__tests__/helpers/connector-process.js'
+import {startFluxWebhook} from '../__tests__/helpers/fake-flux-webhook.js'
 
 const CONTEXT = 'kustomization/apps/0c9c2e41'
 
@@ -89,6 +91,50 @@ async function detectionLatency(interval: string, rounds: number): Promise<numbe
   return out
 }
 
+/** wait: connector. From Flux POSTing the first event that means healthy ("Health check passed") to the exit. */
+async function connectorLatency(rounds: number): Promise<number[]> {
+  const connector = await spawnConnector({hmacKeys: ['bench-key'], readTokens: ['bench-token']})
+  const out: number[] = []
+  try {
+    for (let i = 0; i < rounds; i++) {
+      const {fake, env} = await fresh(repoOf(10))
+      const flux = startFluxWebhook(fake, {
+        owner: 'acme',
+        repo: 'gitops',
+        branch: 'main',
+        connectorUrl: connector.url,
+        key: 'bench-key',
+        objects: [{cluster: 'prod', name: 'apps', delayMs: 1500 + i * 700}]
+      })
+      const run = await runAction({
+        apiUrl: fake.url,
+        token: fake.token,
+        env,
+        inputs: {
+          repository: 'acme/gitops',
+          images: 'ghcr.io/acme/app-1:2.0.0',
+          strategy: 'push',
+          wait: 'connector',
+          'connector-url': connector.url,
+          'connector-token': 'bench-token',
+          contexts: 'prod/Kustomization/flux-system/apps',
+          timeout: '2m'
+        },
+        timeoutMs: 120_000
+      })
+      const ended = Date.now()
+      flux.stop()
+      await fake.close()
+      const posted = flux.sent.find(s => s.message.startsWith('Health check passed'))?.at
+      if (run.code !== 0 || posted === undefined) throw new Error(`run failed: ${run.stdout}`)
+      out.push(ended - posted)
+    }
+  } finally {
+    await connector.stop()
+  }
+  return out
+}
+
 /** One minute of waiting with nothing changing, at the default interval: how many answers cost rate limit. */
 async function costOfWaiting(): Promise<{ok: number; notModified: number}> {
   const {fake, env} = await fresh(repoOf(10))
@@ -145,6 +191,9 @@ export async function benchAction(): Promise<Record<string, number>> {
   const slow = await detectionLatency('10s', 3)
   r['detection latency ms, interval 10s (median of 3)'] = Math.round(median(slow))
   r['detection latency ms, interval 10s (max of 3)'] = Math.round(Math.max(...slow))
+  const viaConnector = await connectorLatency(5)
+  r['detection latency ms, wait: connector (median of 5)'] = Math.round(median(viaConnector))
+  r['detection latency ms, wait: connector (max of 5)'] = Math.round(Math.max(...viaConnector))
   const waiting = await costOfWaiting()
   r['1 min waiting, interval 10s: answers 200 (cost rate limit)'] = waiting.ok
   r['1 min waiting, interval 10s: answers 304 (free)'] = waiting.notModified

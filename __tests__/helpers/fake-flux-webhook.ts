@@ -23,6 +23,8 @@ export interface WebhookObject {
 export interface FluxWebhook {
   /** Status codes of every POST, in order. */
   readonly answers: number[]
+  /** Every POST as it was sent: reason, message and time (ms since epoch). */
+  readonly sent: {reason: string; message: string; at: number}[]
   stop(): void
 }
 
@@ -60,6 +62,7 @@ export function startFluxWebhook(
   opts: {owner: string; repo: string; branch: string; connectorUrl: string; key: string; objects: WebhookObject[]}
 ): FluxWebhook {
   const answers: number[] = []
+  const sent: {reason: string; message: string; at: number}[] = []
   const timers = new Set<NodeJS.Timeout>()
   let stopped = false
   const later = (ms: number, fn: () => void): void => {
@@ -78,6 +81,7 @@ export function startFluxWebhook(
         at += step.afterMs ?? 0
         later(at, () => {
           const body = fluxEventBody(o, step, revision, new Date())
+          sent.push({reason: step.reason, message: step.message, at: Date.now()})
           void fetch(`${opts.connectorUrl}/api/v1/flux/events`, {
             method: 'POST',
             headers: {
@@ -96,6 +100,7 @@ export function startFluxWebhook(
   })
   return {
     answers,
+    sent,
     stop() {
       stopped = true
       off()
