@@ -45353,6 +45353,21 @@ async function mergePullRequest(gh, at, pr, method, commitTitle) {
         throw e;
     }
 }
+/**
+ * Merges the base into the PR's head branch (GitHub's "Update branch": a merge commit, never a force-push), for
+ * repositories that require branches to be up to date. GitHub does it asynchronously: the caller waits for the head.
+ */
+async function updateBranch(gh, at, pr, base) {
+    try {
+        await gh.octokit.rest.pulls.updateBranch({ ...at, pull_number: pr.number, expected_head_sha: pr.headSha });
+    }
+    catch (e) {
+        if (statusOf(e) === 422 && /conflict/i.test(messageOf(e))) {
+            throw new PromoteError(`Pull request #${pr.number} conflicts with '${base}' and cannot be brought up to date: ${pr.url}. Resolve the conflict or close it and re-run.`);
+        }
+        throw e;
+    }
+}
 const ENABLE_AUTO_MERGE = `mutation ($input: EnablePullRequestAutoMergeInput!) {
   enablePullRequestAutoMerge(input: $input) {
     pullRequest {
@@ -46457,11 +46472,11 @@ async function viaPullRequest(gh, cfg, at, branch, first, rt, progress) {
     const prInfo = { number: opened.number, url: opened.url };
     progress.pr = prInfo;
     await step(`label pull request #${opened.number}`, repo, need, () => addLabels(gh, at, opened.number, cfg.prLabels));
-    const mergeSha = await landPullRequest(gh, cfg, at, branch, opened, title, rt);
-    if (await deleteMergedBranch(gh, at, prBranch, opened.headSha))
+    const merged = await landPullRequest(gh, cfg, at, branch, opened, title, rt);
+    if (await deleteMergedBranch(gh, at, prBranch, merged.headSha))
         rt.log.info(`Deleted merged branch '${prBranch}'.`);
     const files = first.plan.edits.map(e => e.path);
-    return { changed: true, files, commit: mergeSha, landedAt: rt.clock(), plan: first.plan, pr: prInfo };
+    return { changed: true, files, commit: merged.commit, landedAt: rt.clock(), plan: first.plan, pr: prInfo };
 }
 /** Merges (merge), or enables auto-merge and waits (auto-merge), or waits for a person (pull-request). */
 async function landPullRequest(gh, cfg, at, base, pr, title, rt) {
@@ -46485,11 +46500,18 @@ async function landPullRequest(gh, cfg, at, base, pr, title, rt) {
         const res = await step(`merge #${pr.number}`, repo, 'contents: write', () => mergePullRequest(gh, at, pr, cfg.mergeMethod, title));
         if (res.merged) {
             rt.log.info(`Merged #${pr.number} (${cfg.mergeMethod}) as ${res.sha}.`);
-            return res.sha;
+            return { commit: res.sha, headSha: pr.headSha };
         }
         const now = await getPullRequest(gh, at, pr.number);
         if (now.merged && now.mergeCommitSha)
-            return now.mergeCommitSha;
+            return { commit: now.mergeCommitSha, headSha: now.headSha };
+        if (now.mergeableState === 'behind' && now.headSha === pr.headSha) {
+            // The base requires up-to-date branches and moved (another promotion landed): merge it in, then retry.
+            rt.log.info(`#${pr.number} is behind '${base}': updating its branch.`);
+            await step(`update the branch of #${pr.number}`, repo, 'contents: write', () => updateBranch(gh, at, pr, base));
+            pr = await waitForNewHead(gh, at, pr, deadline, cfg, rt);
+            continue;
+        }
         if (now.mergeable === false && now.mergeableState === 'dirty') {
             throw new PromoteError(`Pull request #${pr.number} conflicts with '${base}': ${pr.url}. Resolve the conflict or close it and re-run.`);
         }
@@ -46502,12 +46524,24 @@ async function landPullRequest(gh, cfg, at, base, pr, title, rt) {
         await rt.sleep(cfg.intervalMs);
     }
 }
+/** Waits until GitHub has moved the PR's head (after an update-branch); returns the PR with its new head. */
+async function waitForNewHead(gh, at, pr, deadline, cfg, rt) {
+    for (;;) {
+        const now = await getPullRequest(gh, at, pr.number);
+        if (now.headSha !== pr.headSha)
+            return now;
+        if (rt.clock() + cfg.intervalMs > deadline) {
+            throw new PromoteError(`GitHub did not update the branch of #${pr.number} within ${formatDuration(cfg.timeoutMs)}: ${pr.url}`, 'timed-out');
+        }
+        await rt.sleep(Math.min(cfg.intervalMs, 2000));
+    }
+}
 async function waitForMerge(gh, at, pr, deadline, cfg, rt) {
     for (;;) {
         const now = await step(`read pull request #${pr.number}`, `${at.owner}/${at.repo}`, 'pull-requests: read', () => getPullRequest(gh, at, pr.number));
         if (now.merged && now.mergeCommitSha) {
             rt.log.info(`#${pr.number} was merged as ${now.mergeCommitSha}.`);
-            return now.mergeCommitSha;
+            return { commit: now.mergeCommitSha, headSha: now.headSha };
         }
         if (now.state === 'closed') {
             throw new PromoteError(`Pull request #${pr.number} was closed without being merged: ${pr.url}`);

@@ -196,11 +196,17 @@ async function viaPullRequest(
     pulls.addLabels(gh, at, opened.number, cfg.prLabels)
   )
 
-  const mergeSha = await landPullRequest(gh, cfg, at, branch, opened, title, rt)
-  if (await pulls.deleteMergedBranch(gh, at, prBranch, opened.headSha))
+  const merged = await landPullRequest(gh, cfg, at, branch, opened, title, rt)
+  if (await pulls.deleteMergedBranch(gh, at, prBranch, merged.headSha))
     rt.log.info(`Deleted merged branch '${prBranch}'.`)
   const files = first.plan.edits.map(e => e.path)
-  return {changed: true, files, commit: mergeSha, landedAt: rt.clock(), plan: first.plan, pr: prInfo}
+  return {changed: true, files, commit: merged.commit, landedAt: rt.clock(), plan: first.plan, pr: prInfo}
+}
+
+/** A merged pull request: the commit on the base that carries it, and the head it was merged at. */
+interface Landed {
+  commit: string
+  headSha: string
 }
 
 /** Merges (merge), or enables auto-merge and waits (auto-merge), or waits for a person (pull-request). */
@@ -212,7 +218,7 @@ async function landPullRequest(
   pr: pulls.PullRequest,
   title: string,
   rt: Runtime
-): Promise<string> {
+): Promise<Landed> {
   const repo = `${at.owner}/${at.repo}`
   const deadline = rt.clock() + cfg.timeoutMs
   if (cfg.strategy === 'auto-merge') {
@@ -234,10 +240,19 @@ async function landPullRequest(
     )
     if (res.merged) {
       rt.log.info(`Merged #${pr.number} (${cfg.mergeMethod}) as ${res.sha}.`)
-      return res.sha
+      return {commit: res.sha, headSha: pr.headSha}
     }
     const now = await pulls.getPullRequest(gh, at, pr.number)
-    if (now.merged && now.mergeCommitSha) return now.mergeCommitSha
+    if (now.merged && now.mergeCommitSha) return {commit: now.mergeCommitSha, headSha: now.headSha}
+    if (now.mergeableState === 'behind' && now.headSha === pr.headSha) {
+      // The base requires up-to-date branches and moved (another promotion landed): merge it in, then retry.
+      rt.log.info(`#${pr.number} is behind '${base}': updating its branch.`)
+      await step(`update the branch of #${pr.number}`, repo, 'contents: write', () =>
+        pulls.updateBranch(gh, at, pr, base)
+      )
+      pr = await waitForNewHead(gh, at, pr, deadline, cfg, rt)
+      continue
+    }
     if (now.mergeable === false && now.mergeableState === 'dirty') {
       throw new PromoteError(
         `Pull request #${pr.number} conflicts with '${base}': ${pr.url}. Resolve the conflict or close it and re-run.`
@@ -255,6 +270,28 @@ async function landPullRequest(
   }
 }
 
+/** Waits until GitHub has moved the PR's head (after an update-branch); returns the PR with its new head. */
+async function waitForNewHead(
+  gh: GitHub,
+  at: RepoRef,
+  pr: pulls.PullRequest,
+  deadline: number,
+  cfg: Config,
+  rt: Runtime
+): Promise<pulls.PullRequest> {
+  for (;;) {
+    const now = await pulls.getPullRequest(gh, at, pr.number)
+    if (now.headSha !== pr.headSha) return now
+    if (rt.clock() + cfg.intervalMs > deadline) {
+      throw new PromoteError(
+        `GitHub did not update the branch of #${pr.number} within ${formatDuration(cfg.timeoutMs)}: ${pr.url}`,
+        'timed-out'
+      )
+    }
+    await rt.sleep(Math.min(cfg.intervalMs, 2000))
+  }
+}
+
 async function waitForMerge(
   gh: GitHub,
   at: RepoRef,
@@ -262,14 +299,14 @@ async function waitForMerge(
   deadline: number,
   cfg: Config,
   rt: Runtime
-): Promise<string> {
+): Promise<Landed> {
   for (;;) {
     const now = await step(`read pull request #${pr.number}`, `${at.owner}/${at.repo}`, 'pull-requests: read', () =>
       pulls.getPullRequest(gh, at, pr.number)
     )
     if (now.merged && now.mergeCommitSha) {
       rt.log.info(`#${pr.number} was merged as ${now.mergeCommitSha}.`)
-      return now.mergeCommitSha
+      return {commit: now.mergeCommitSha, headSha: now.headSha}
     }
     if (now.state === 'closed') {
       throw new PromoteError(`Pull request #${pr.number} was closed without being merged: ${pr.url}`)

@@ -186,6 +186,27 @@ describe('pull requests', () => {
     expect(run.outputs.commit).toBe(w.head())
   })
 
+  it('merge: brings a PR up to date when the base requires it and moved meanwhile (no force-push)', async () => {
+    w = await world({repo: {protection: {strict: true}}})
+    const world_ = w
+    let theirs = ''
+    const off = w.fake.faults.beforeWrite(r => {
+      if (r.method === 'PUT' && r.operation === '/repos/{owner}/{repo}/pulls/{pull_number}/merge') {
+        off()
+        theirs = world_.fake.commitFiles(OWNER, REPO, 'main', {'kustomize/hpa.yaml': 'other: promotion\n'}, 'Other')
+      }
+    })
+    const run = await w.run(base({strategy: 'merge'}))
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain("#1 is behind 'main': updating its branch.")
+    expect(w.fake.pull(OWNER, REPO, 1).merged).toBe(true)
+    expect(w.fake.isAncestor(OWNER, REPO, theirs, w.head())).toBe(true)
+    expect(w.file('kustomize/hpa.yaml')).toBe('other: promotion\n')
+    expect(w.file(KUSTOMIZE)).toContain(`image: ${NEW}`)
+    expect(run.outputs.commit).toBe(w.head())
+    expect(w.fake.headOf(OWNER, REPO, 'gitops-promote/main/podinfo')).toBeUndefined()
+  })
+
   it('auto-merge: enables auto-merge and waits for GitHub to merge', async () => {
     w = await world({repo: {allowAutoMerge: true, autoMergeAfterReads: 2, protection: {requiredStatusChecks: ['ci']}}})
     const run = await w.run(base({strategy: 'auto-merge'}))

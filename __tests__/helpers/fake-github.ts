@@ -2638,6 +2638,42 @@ class FakeGitHubImpl implements FakeGitHub {
       if ('error' in result) throw result.error
       return ok({sha: result.sha, merged: true, message: 'Pull Request successfully merged'})
     })
+    // GitHub merges the base into the head asynchronously and answers 202; the fake does it before answering.
+    this.route('PUT', `${R}/pulls/{pull_number}/update-branch`, 'contents', ({repo, params, body}) => {
+      const pr = findPull(repo, params.pull_number)
+      if (pr.state !== 'open') throw httpError(422, 'Pull request is closed.')
+      const head = this.pullHeadSha(repo, pr)
+      if (body.expected_head_sha !== undefined && body.expected_head_sha !== head) {
+        throw httpError(422, "expected head sha didn't match current head ref.")
+      }
+      const baseHead = repo.refs.get(`refs/heads/${pr.baseRef}`)
+      if (!baseHead) throw httpError(422, 'Base branch was deleted.')
+      if (repo.git.isAncestor(baseHead, head)) throw httpError(422, 'There are no new commits on the base branch.')
+      const mb = repo.git.mergeBase(baseHead, head)
+      const merged = merge3(
+        mb ? repo.git.filesOf(mb) : new Map<string, FileEntry>(),
+        repo.git.filesOf(head),
+        repo.git.filesOf(baseHead)
+      )
+      if (merged.conflicts.length) throw httpError(422, 'merge conflict between base and head')
+      const sha = this.makeCommit(
+        repo,
+        merged.files,
+        [head, baseHead],
+        `Merge branch '${pr.baseRef}' into ${pr.headRef}`,
+        {name: this.user.login, email: `${this.user.id}+${this.user.login}@users.noreply.github.com`},
+        {name: 'GitHub', email: 'noreply@github.com'},
+        true
+      )
+      this.setRef(repo, `refs/heads/${pr.headRef}`, sha)
+      return ok(
+        {
+          message: 'Updating pull request branch.',
+          url: `${this.htmlBase}/${repo.owner}/${repo.name}/pull/${pr.number}`
+        },
+        202
+      )
+    })
 
     // --- labels
     this.route('POST', `${R}/issues/{issue_number}/labels`, 'issues', ({repo, params, body}) => {

@@ -133,6 +133,23 @@ export async function mergePullRequest(
   }
 }
 
+/**
+ * Merges the base into the PR's head branch (GitHub's "Update branch": a merge commit, never a force-push), for
+ * repositories that require branches to be up to date. GitHub does it asynchronously: the caller waits for the head.
+ */
+export async function updateBranch(gh: GitHub, at: RepoRef, pr: PullRequest, base: string): Promise<void> {
+  try {
+    await gh.octokit.rest.pulls.updateBranch({...at, pull_number: pr.number, expected_head_sha: pr.headSha})
+  } catch (e) {
+    if (statusOf(e) === 422 && /conflict/i.test(messageOf(e))) {
+      throw new PromoteError(
+        `Pull request #${pr.number} conflicts with '${base}' and cannot be brought up to date: ${pr.url}. Resolve the conflict or close it and re-run.`
+      )
+    }
+    throw e
+  }
+}
+
 const ENABLE_AUTO_MERGE = `mutation ($input: EnablePullRequestAutoMergeInput!) {
   enablePullRequestAutoMerge(input: $input) {
     pullRequest {
