@@ -56,6 +56,17 @@ async function requestsPerRun(files: Record<string, string>, inputs: Record<stri
   return counts
 }
 
+/** One `push` of app-1's new tag through dist/index.js, with extra inputs. */
+function runPush(fake: FakeGitHub, env: Record<string, string>, inputs: Record<string, string>) {
+  return runAction({
+    apiUrl: fake.url,
+    token: fake.token,
+    env,
+    inputs: {repository: 'acme/gitops', images: 'ghcr.io/acme/app-1:2.0.0', strategy: 'push', ...inputs},
+    timeoutMs: 120_000
+  })
+}
+
 /** From the status being posted to the action's exit, `rounds` times. */
 async function detectionLatency(interval: string, rounds: number): Promise<number[]> {
   const out: number[] = []
@@ -68,19 +79,7 @@ async function detectionLatency(interval: string, rounds: number): Promise<numbe
       branch: 'main',
       reporters: [{context: CONTEXT, delayMs: 1500 + i * 1700}]
     })
-    const run = await runAction({
-      apiUrl: fake.url,
-      token: fake.token,
-      env,
-      inputs: {
-        repository: 'acme/gitops',
-        images: 'ghcr.io/acme/app-1:2.0.0',
-        strategy: 'push',
-        interval,
-        timeout: '5m'
-      },
-      timeoutMs: 120_000
-    })
+    const run = await runPush(fake, env, {interval, timeout: '5m'})
     const ended = Date.now()
     flux.stop()
     await fake.close()
@@ -106,21 +105,12 @@ async function connectorLatency(rounds: number): Promise<number[]> {
         key: 'bench-key',
         objects: [{cluster: 'prod', name: 'apps', delayMs: 1500 + i * 700}]
       })
-      const run = await runAction({
-        apiUrl: fake.url,
-        token: fake.token,
-        env,
-        inputs: {
-          repository: 'acme/gitops',
-          images: 'ghcr.io/acme/app-1:2.0.0',
-          strategy: 'push',
-          wait: 'connector',
-          'connector-url': connector.url,
-          'connector-token': 'bench-token',
-          contexts: 'prod/Kustomization/flux-system/apps',
-          timeout: '2m'
-        },
-        timeoutMs: 120_000
+      const run = await runPush(fake, env, {
+        wait: 'connector',
+        'connector-url': connector.url,
+        'connector-token': 'bench-token',
+        contexts: 'prod/Kustomization/flux-system/apps',
+        timeout: '2m'
       })
       const ended = Date.now()
       flux.stop()
@@ -139,19 +129,7 @@ async function connectorLatency(rounds: number): Promise<number[]> {
 async function costOfWaiting(): Promise<{ok: number; notModified: number}> {
   const {fake, env} = await fresh(repoOf(10))
   const from = Date.now()
-  const run = await runAction({
-    apiUrl: fake.url,
-    token: fake.token,
-    env,
-    inputs: {
-      repository: 'acme/gitops',
-      images: 'ghcr.io/acme/app-1:2.0.0',
-      strategy: 'push',
-      interval: '10s',
-      timeout: '60s'
-    },
-    timeoutMs: 120_000
-  })
+  const run = await runPush(fake, env, {interval: '10s', timeout: '60s'})
   if (run.outputs.result !== 'timed-out') throw new Error(`expected a timeout: ${run.stdout}`)
   const polls = fake.requests.filter(
     r => r.method === 'GET' && r.time >= from && /\/(status|check-runs|compare\/.*)$/.test(r.path)

@@ -46524,21 +46524,29 @@ async function landPullRequest(gh, cfg, at, base, pr, title, rt) {
         await rt.sleep(cfg.intervalMs);
     }
 }
-/** Waits until GitHub has moved the PR's head (after an update-branch); returns the PR with its new head. */
-async function waitForNewHead(gh, at, pr, deadline, cfg, rt) {
-    for (;;) {
-        const now = await getPullRequest(gh, at, pr.number);
-        if (now.headSha !== pr.headSha)
-            return now;
-        if (rt.clock() + cfg.intervalMs > deadline) {
-            throw new PromoteError(`GitHub did not update the branch of #${pr.number} within ${formatDuration(cfg.timeoutMs)}: ${pr.url}`, 'timed-out');
-        }
-        await rt.sleep(Math.min(cfg.intervalMs, 2000));
-    }
-}
-async function waitForMerge(gh, at, pr, deadline, cfg, rt) {
+/**
+ * Reads the PR every `pauseMs` until `decide` returns a value (or throws), within the deadline; past it, a
+ * `timed-out` PromoteError saying what did not happen.
+ */
+async function pollPullRequest(gh, at, pr, deadline, rt, pauseMs, notHappened, decide) {
     for (;;) {
         const now = await step(`read pull request #${pr.number}`, `${at.owner}/${at.repo}`, 'pull-requests: read', () => getPullRequest(gh, at, pr.number));
+        const done = decide(now);
+        if (done !== undefined)
+            return done;
+        if (rt.clock() + pauseMs > deadline)
+            throw new PromoteError(`${notHappened}: ${pr.url}`, 'timed-out');
+        await rt.sleep(pauseMs);
+    }
+}
+/** Waits until GitHub has moved the PR's head (after an update-branch); returns the PR with its new head. */
+function waitForNewHead(gh, at, pr, deadline, cfg, rt) {
+    const notHappened = `GitHub did not update the branch of #${pr.number} within ${formatDuration(cfg.timeoutMs)}`;
+    return pollPullRequest(gh, at, pr, deadline, rt, Math.min(cfg.intervalMs, 2000), notHappened, now => now.headSha !== pr.headSha ? now : undefined);
+}
+function waitForMerge(gh, at, pr, deadline, cfg, rt) {
+    const notHappened = `Pull request #${pr.number} was not merged within ${formatDuration(cfg.timeoutMs)}`;
+    return pollPullRequest(gh, at, pr, deadline, rt, cfg.intervalMs, notHappened, now => {
         if (now.merged && now.mergeCommitSha) {
             rt.log.info(`#${pr.number} was merged as ${now.mergeCommitSha}.`);
             return { commit: now.mergeCommitSha, headSha: now.headSha };
@@ -46546,11 +46554,8 @@ async function waitForMerge(gh, at, pr, deadline, cfg, rt) {
         if (now.state === 'closed') {
             throw new PromoteError(`Pull request #${pr.number} was closed without being merged: ${pr.url}`);
         }
-        if (rt.clock() + cfg.intervalMs > deadline) {
-            throw new PromoteError(`Pull request #${pr.number} was not merged within ${formatDuration(cfg.timeoutMs)}: ${pr.url}`, 'timed-out');
-        }
-        await rt.sleep(cfg.intervalMs);
-    }
+        return undefined;
+    });
 }
 function defaultBody(cfg, branch, plan) {
     const rows = cfg.targets.map(t => {

@@ -270,8 +270,33 @@ async function landPullRequest(
   }
 }
 
+/**
+ * Reads the PR every `pauseMs` until `decide` returns a value (or throws), within the deadline; past it, a
+ * `timed-out` PromoteError saying what did not happen.
+ */
+async function pollPullRequest<T>(
+  gh: GitHub,
+  at: RepoRef,
+  pr: pulls.PullRequest,
+  deadline: number,
+  rt: Runtime,
+  pauseMs: number,
+  notHappened: string,
+  decide: (now: pulls.PullRequest) => T | undefined
+): Promise<T> {
+  for (;;) {
+    const now = await step(`read pull request #${pr.number}`, `${at.owner}/${at.repo}`, 'pull-requests: read', () =>
+      pulls.getPullRequest(gh, at, pr.number)
+    )
+    const done = decide(now)
+    if (done !== undefined) return done
+    if (rt.clock() + pauseMs > deadline) throw new PromoteError(`${notHappened}: ${pr.url}`, 'timed-out')
+    await rt.sleep(pauseMs)
+  }
+}
+
 /** Waits until GitHub has moved the PR's head (after an update-branch); returns the PR with its new head. */
-async function waitForNewHead(
+function waitForNewHead(
   gh: GitHub,
   at: RepoRef,
   pr: pulls.PullRequest,
@@ -279,20 +304,13 @@ async function waitForNewHead(
   cfg: Config,
   rt: Runtime
 ): Promise<pulls.PullRequest> {
-  for (;;) {
-    const now = await pulls.getPullRequest(gh, at, pr.number)
-    if (now.headSha !== pr.headSha) return now
-    if (rt.clock() + cfg.intervalMs > deadline) {
-      throw new PromoteError(
-        `GitHub did not update the branch of #${pr.number} within ${formatDuration(cfg.timeoutMs)}: ${pr.url}`,
-        'timed-out'
-      )
-    }
-    await rt.sleep(Math.min(cfg.intervalMs, 2000))
-  }
+  const notHappened = `GitHub did not update the branch of #${pr.number} within ${formatDuration(cfg.timeoutMs)}`
+  return pollPullRequest(gh, at, pr, deadline, rt, Math.min(cfg.intervalMs, 2000), notHappened, now =>
+    now.headSha !== pr.headSha ? now : undefined
+  )
 }
 
-async function waitForMerge(
+function waitForMerge(
   gh: GitHub,
   at: RepoRef,
   pr: pulls.PullRequest,
@@ -300,10 +318,8 @@ async function waitForMerge(
   cfg: Config,
   rt: Runtime
 ): Promise<Landed> {
-  for (;;) {
-    const now = await step(`read pull request #${pr.number}`, `${at.owner}/${at.repo}`, 'pull-requests: read', () =>
-      pulls.getPullRequest(gh, at, pr.number)
-    )
+  const notHappened = `Pull request #${pr.number} was not merged within ${formatDuration(cfg.timeoutMs)}`
+  return pollPullRequest(gh, at, pr, deadline, rt, cfg.intervalMs, notHappened, now => {
     if (now.merged && now.mergeCommitSha) {
       rt.log.info(`#${pr.number} was merged as ${now.mergeCommitSha}.`)
       return {commit: now.mergeCommitSha, headSha: now.headSha}
@@ -311,14 +327,8 @@ async function waitForMerge(
     if (now.state === 'closed') {
       throw new PromoteError(`Pull request #${pr.number} was closed without being merged: ${pr.url}`)
     }
-    if (rt.clock() + cfg.intervalMs > deadline) {
-      throw new PromoteError(
-        `Pull request #${pr.number} was not merged within ${formatDuration(cfg.timeoutMs)}: ${pr.url}`,
-        'timed-out'
-      )
-    }
-    await rt.sleep(cfg.intervalMs)
-  }
+    return undefined
+  })
 }
 
 function defaultBody(cfg: Config, branch: string, plan: BumpPlan): string {
