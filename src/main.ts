@@ -1,10 +1,18 @@
 // run(): inputs -> bump -> write -> wait -> outputs and summary. The only place that calls core.setFailed.
 import * as core from '@actions/core'
-import {readInputs, type Config} from './inputs.js'
+import {defaultPrBranch, readInputs, type Config} from './inputs.js'
 import {BumpError, InputError, PromoteError} from './errors.js'
 import {createGitHub, type GitHub} from './github/client.js'
 import {step} from './github/errors.js'
-import {readAndPlan, write, type Runtime, type WriteOutcome, type WriteProgress} from './write.js'
+import {
+  promotionText,
+  readAndPlan,
+  write,
+  type Planner,
+  type Runtime,
+  type WriteOutcome,
+  type WriteProgress
+} from './write/index.js'
 import {unifiedDiff} from './diff.js'
 import {setOutputs, type Outcome} from './report/outputs.js'
 import {writeSummary, type SummaryInput} from './report/summary.js'
@@ -48,8 +56,10 @@ export async function run(rt: Runtime = defaultRuntime()): Promise<void> {
       }))
     summary.branch = branch
 
+    const startedAt = rt.clock()
+    const planBump: Planner = b => readAndPlan(github, at, b, config)
     const first = await core.group('Bump images', async () => {
-      const planned = await readAndPlan(github, config, at, branch)
+      const planned = await planBump(branch)
       logPlan(planned.plan, planned.head, branch)
       return planned
     })
@@ -95,7 +105,18 @@ export async function run(rt: Runtime = defaultRuntime()): Promise<void> {
     const progress: WriteProgress = {}
     const written: WriteOutcome = await core
       .group(config.strategy === 'push' ? 'Write commit' : 'Open pull request', () =>
-        write(github, config, branch, first, rt, progress)
+        write(
+          github,
+          at,
+          branch,
+          first,
+          planBump,
+          promotionText({...config, runUrl: config.run.url}, branch),
+          {...config, prBranch: config.prBranch || defaultPrBranch(branch, config.targets)},
+          {deadline: startedAt + config.timeoutMs, timeoutMs: config.timeoutMs},
+          rt,
+          progress
+        )
       )
       .finally(() => {
         if (progress.pr) outcome.pullRequest = progress.pr

@@ -1,7 +1,7 @@
 // Glue between the write and the wait: picks the report source for `wait`, sets the budget, shapes the result rows.
 import type {Config} from '../inputs.js'
 import type {GitHub} from '../github/client.js'
-import type {Runtime, WriteOutcome} from '../write.js'
+import type {Runtime, WriteOutcome} from '../write/index.js'
 import type {ContextRow} from '../report/summary.js'
 import {createAncestry} from './revision.js'
 import {createCommitStatusSource} from './commit-status.js'
