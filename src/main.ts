@@ -13,10 +13,9 @@ import {
   type WriteOutcome,
   type WriteProgress
 } from './write/index.js'
-import {unifiedDiff} from './diff.js'
 import {setOutputs, type Outcome} from './report/outputs.js'
 import {writeSummary, type SummaryInput} from './report/summary.js'
-import {createDeployment, setDeploymentState, type Deployment} from './github/deployment.js'
+import type {Deployment} from './github/deployment.js'
 import {awaitRollout} from './wait/run.js'
 import type {BumpPlan} from './bump/types.js'
 
@@ -66,6 +65,8 @@ export async function run(rt: Runtime = defaultRuntime()): Promise<void> {
     summary.plan = first.plan
 
     if (config.dryRun) {
+      // Loaded only by the runs that need it, like deployments and the connector client: less code at start.
+      const {unifiedDiff} = await import('./diff.js')
       const diff = first.plan.edits.map(e => unifiedDiff(e.path, e.before, e.after)).join('')
       if (diff) core.info(diff)
       Object.assign(outcome, {
@@ -84,6 +85,7 @@ export async function run(rt: Runtime = defaultRuntime()): Promise<void> {
         config.run.repository,
         'deployments: write',
         async () => {
+          const {createDeployment, setDeploymentState} = await import('./github/deployment.js')
           const d = await createDeployment(github, {
             repository: config.run.repository,
             sha: config.run.sha,
@@ -183,6 +185,7 @@ async function finishDeployment(gh: GitHub, d: Deployment, o: Outcome, logUrl: s
         ? 'Written to the gitops repo; health not awaited (wait: none)'
         : (o.message ?? o.result)
   try {
+    const {setDeploymentState} = await import('./github/deployment.js')
     await setDeploymentState(gh, d, state, text, logUrl)
   } catch (e) {
     core.warning(`Could not update deployment ${d.id}: ${messageFor(e)}`)

@@ -5,7 +5,6 @@ import type {Runtime, WriteOutcome} from '../write/index.js'
 import type {ContextRow} from '../report/summary.js'
 import {createAncestry} from './revision.js'
 import {createCommitStatusSource} from './commit-status.js'
-import {createConnectorSource} from './connector-source.js'
 import {waitForRollout} from './poll.js'
 import type {ReportSource} from './types.js'
 
@@ -36,7 +35,7 @@ export async function awaitRollout(
   })
   const source: ReportSource =
     cfg.wait === 'connector'
-      ? createConnectorSource({
+      ? (await import('./connector-source.js')).createConnectorSource({
           url: cfg.connectorUrl,
           token: cfg.connectorToken,
           patterns: cfg.contexts,

@@ -1,0 +1,142 @@
+export const id = 374;
+export const ids = [374];
+export const modules = {
+
+/***/ 5374:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   createConnectorSource: () => (/* binding */ createConnectorSource),
+/* harmony export */   objectToReport: () => (/* binding */ objectToReport)
+/* harmony export */ });
+/* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4942);
+/* harmony import */ var _glob_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7691);
+// The action's side of the connector: a ReportSource that long-polls GET /api/v1/objects and turns every Flux
+// object that names a Git commit into a Report with context `cluster/Kind/namespace/name`.
+
+
+/** Longest hold asked of the connector per read; it caps holds at 60 s itself, proxies often at less. */
+const MAX_HOLD_MS = 25_000;
+/** Beyond the hold, how long a read may take before the socket is given up. */
+const SOCKET_SLACK_MS = 15_000;
+const STATES = { healthy: 'success', failed: 'failure', progressing: 'pending' };
+function isWireObject(o) {
+    if (typeof o !== 'object' || o === null)
+        return false;
+    const r = o;
+    return (['cluster', 'kind', 'namespace', 'name', 'state', 'reason', 'message', 'updatedAt'].every(k => typeof r[k] === 'string') &&
+        (r.commit === null || typeof r.commit === 'string'));
+}
+function objectToReport(o) {
+    if (!o.commit)
+        return null;
+    const state = STATES[o.state];
+    if (!state)
+        return null;
+    const at = Date.parse(o.updatedAt);
+    return {
+        context: `${o.cluster}/${o.kind}/${o.namespace}/${o.name}`,
+        state,
+        description: o.message ? `${o.reason}: ${o.message}` : o.reason,
+        commit: o.commit,
+        at: Number.isFinite(at) ? at : 0,
+        source: 'connector'
+    };
+}
+function fatal(message) {
+    // `fatal` tells the wait loop that retrying cannot help (poll.ts isFatal).
+    return Object.assign(new Error(message), { fatal: true });
+}
+/**
+ * Errors: a connector that cannot be reached, times out, or answers 5xx makes read() throw an Error saying the
+ * connector at <url> is unreachable. That is transient by design: the wait loop catches it, backs off, and reads
+ * again until its own timeout, so a connector restart (Recreate rollout, node drain) costs a few retries, not the
+ * run. A 401/403 (wrong token) or a body that is not the connector's is thrown as fatal: waiting cannot fix it.
+ * After an error the next read asks again with the last version seen, so nothing is missed: the connector answers
+ * at once when its version has moved on meanwhile.
+ */
+function createConnectorSource(opts) {
+    const base = opts.url.replace(/\/+$/, '');
+    const http = opts.http ??
+        new _actions_http_client__WEBPACK_IMPORTED_MODULE_0__/* .HttpClient */ .Qq('gitops-promote', [], {
+            allowRetries: false,
+            keepAlive: false,
+            socketTimeout: MAX_HOLD_MS + SOCKET_SLACK_MS
+        });
+    const log = opts.log ?? (() => undefined);
+    const matchers = (opts.patterns ?? []).map(p => (0,_glob_js__WEBPACK_IMPORTED_MODULE_1__/* .contextMatcher */ .g)(p));
+    let version;
+    let failing = false;
+    function wanted(r) {
+        return matchers.length === 0 || matchers.some(m => m(r.context));
+    }
+    async function fetchState(maxWaitMs) {
+        const hold = Math.max(0, Math.min(MAX_HOLD_MS, Math.floor(maxWaitMs)));
+        const query = version === undefined ? '' : `?since=${version}&wait=${hold}ms`;
+        const url = `${base}/api/v1/objects${query}`;
+        let status;
+        let text;
+        try {
+            const res = await http.get(url, { authorization: `Bearer ${opts.token}`, accept: 'application/json' });
+            status = res.message.statusCode ?? 0;
+            text = await res.readBody();
+        }
+        catch (err) {
+            throw new Error(`the connector at ${base} is unreachable: ${err instanceof Error ? err.message : String(err)}`);
+        }
+        if (status === 401 || status === 403) {
+            throw fatal(`the connector at ${base} rejected connector-token (HTTP ${status})`);
+        }
+        if (status >= 500 || status === 429 || status === 0) {
+            throw new Error(`the connector at ${base} is unreachable: HTTP ${status}`);
+        }
+        if (status !== 200)
+            throw fatal(`the connector at ${base} answered HTTP ${status}: ${text.slice(0, 200)}`);
+        let body;
+        try {
+            body = JSON.parse(text);
+        }
+        catch {
+            throw fatal(`the connector at ${base} answered something that is not JSON: ${text.slice(0, 200)}`);
+        }
+        const b = body;
+        if (typeof b.version !== 'number' || !Array.isArray(b.objects)) {
+            throw fatal(`the connector at ${base} answered JSON without version/objects; is the URL right?`);
+        }
+        return { version: b.version, objects: b.objects };
+    }
+    return {
+        longPoll: true,
+        async read(maxWaitMs) {
+            let state;
+            try {
+                state = await fetchState(maxWaitMs);
+            }
+            catch (err) {
+                failing = true;
+                throw err;
+            }
+            if (failing)
+                log(`connector at ${base} reachable again`);
+            failing = false;
+            if (state.version !== version)
+                log(`connector state version ${state.version}: ${state.objects.length} objects`);
+            version = state.version;
+            const reports = [];
+            for (const o of state.objects) {
+                if (!isWireObject(o))
+                    continue;
+                const report = objectToReport(o);
+                if (report && wanted(report))
+                    reports.push(report);
+            }
+            return { commits: await opts.ancestry(), reports };
+        }
+    };
+}
+
+
+/***/ })
+
+};
