@@ -28,7 +28,8 @@ export const INPUT_DEFAULTS = {
   interval: '10s',
   'failure-grace': '3m',
   environment: '',
-  'dry-run': 'false'
+  'dry-run': 'false',
+  'on-failure': 'none'
 } as const satisfies Record<string, string | undefined>
 
 export type InputName = keyof typeof INPUT_DEFAULTS
@@ -39,6 +40,7 @@ export const CONNECTOR_DEFAULT_CONTEXT = '*/Kustomization/*/*'
 export const STRATEGIES = ['push', 'pull-request', 'merge', 'auto-merge'] as const
 export const MERGE_METHODS = ['merge', 'squash', 'rebase'] as const
 export const WAIT_MODES = ['commit-status', 'connector', 'none'] as const
+export const ON_FAILURE = ['none', 'revert'] as const
 
 export interface Config {
   token: string
@@ -67,6 +69,8 @@ export interface Config {
   graceMs: number
   environment: string
   dryRun: boolean
+  /** `revert`: a failed rollout is rolled back by a commit restoring the previous values. */
+  onFailure: (typeof ON_FAILURE)[number]
   /** From the runner's environment: where this workflow runs. */
   run: {url: string; repository: string; sha: string}
 }
@@ -236,6 +240,7 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
     graceMs,
     environment,
     dryRun: /^true$/i.test(dryRunText),
+    onFailure: oneOf('on-failure', ON_FAILURE),
     run: {url: runUrl, repository: runRepository, sha: env.GITHUB_SHA || ''}
   }
 }

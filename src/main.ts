@@ -17,6 +17,7 @@ import {setOutputs, type Outcome} from './report/outputs.js'
 import {writeSummary, type SummaryInput} from './report/summary.js'
 import type {Deployment} from './github/deployment.js'
 import {awaitRollout} from './wait/run.js'
+import {rollBack} from './rollback.js'
 import type {BumpPlan} from './bump/types.js'
 
 export function defaultRuntime(): Runtime {
@@ -141,6 +142,12 @@ export async function run(rt: Runtime = defaultRuntime()): Promise<void> {
     outcome.result = waited.result
     if (waited.result !== 'healthy') outcome.message = waited.message
     else core.info(waited.message)
+    if (waited.result === 'failed' && config.onFailure === 'revert' && written.changed) {
+      core.error(waited.message, {title: 'gitops-promote: rollout failed, reverting'})
+      const back = await core.group('Revert', () => rollBack(github, config, branch, written, waited.message, rt))
+      Object.assign(outcome, {result: back.result, message: back.message, revertCommit: back.revertCommit})
+      if (back.rows) summary.contexts = back.rows
+    }
   } catch (e) {
     outcome.result = e instanceof PromoteError ? e.result : 'failed'
     outcome.message = messageFor(e)

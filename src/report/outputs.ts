@@ -1,7 +1,7 @@
 // Every output is set here, once, also on failure (with what is known so far).
 import * as core from '@actions/core'
 
-export type Result = 'healthy' | 'written' | 'dry-run' | 'failed' | 'timed-out'
+export type Result = 'healthy' | 'written' | 'dry-run' | 'failed' | 'timed-out' | 'reverted'
 
 export interface Outcome {
   result: Result
@@ -10,6 +10,8 @@ export interface Outcome {
   commit?: string
   pullRequest?: {number: number; url: string}
   appliedRevision?: string
+  /** The commit that rolled a failed rollout back (on-failure: revert). */
+  revertCommit?: string
   /** Why the run failed, when it did. */
   message?: string
 }
@@ -24,6 +26,7 @@ export function outputsOf(o: Outcome): Record<string, string> {
     out['pull-request-url'] = o.pullRequest.url
   }
   if (o.appliedRevision !== undefined) out['applied-revision'] = o.appliedRevision
+  if (o.revertCommit !== undefined) out['revert-commit'] = o.revertCommit
   out.result = o.result
   return out
 }

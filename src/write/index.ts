@@ -22,6 +22,8 @@ export interface WriteOptions {
   prBranch: string
   prLabels: string[]
   intervalMs: number
+  /** strategy: pull-request only: open (or update) the PR and return at once instead of waiting for its merge. */
+  leaveOpen?: boolean
 }
 
 export async function write(
@@ -51,7 +53,7 @@ export async function write(
     {
       prBranch: opts.prBranch,
       labels: opts.prLabels,
-      landing: opts.strategy,
+      landing: opts.strategy === 'pull-request' && opts.leaveOpen ? 'leave-open' : opts.strategy,
       merge: {mergeMethod: opts.mergeMethod, title: text.title, intervalMs: opts.intervalMs}
     },
     budget,
@@ -62,4 +64,5 @@ export async function write(
 
 export {readAndPlan, type BumpInputs} from './plan.js'
 export {promotionText} from './pr-text.js'
+export {revertPlanner, revertText} from './revert.js'
 export type {Budget, ChangeText, Planned, Planner, Runtime, WriteOutcome, WriteProgress} from './types.js'

@@ -93,6 +93,7 @@ export async function viaPullRequest(
       pulls.addLabels(gh, at, opened.number, opts.labels)
     )
     const landed = await landPullRequest(gh, at, base, opened, opts.landing, opts.merge, budget, rt)
+    if (opts.landing === 'leave-open') return landedOutcome(progress, opened, landed, planned, rt)
     if (await pulls.deleteMergedBranch(gh, at, prBranch, landed.headSha))
       rt.log.info(`Deleted merged branch '${prBranch}'.`)
     return landedOutcome(progress, opened, landed, planned, rt)

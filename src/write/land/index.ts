@@ -7,7 +7,8 @@ import {mergeNow, type MergeOptions} from './merge.js'
 import {waitForMerge} from './follow.js'
 import type {Budget, Landed, RepoRef, Runtime} from '../types.js'
 
-export type Landing = 'merge' | 'auto-merge' | 'pull-request'
+/** `leave-open`: the PR is the result (a revert under strategy: pull-request is left for a person). */
+export type Landing = 'merge' | 'auto-merge' | 'pull-request' | 'leave-open'
 
 export function landPullRequest(
   gh: GitHub,
@@ -24,6 +25,8 @@ export function landPullRequest(
       return mergeNow(gh, at, base, pr, opts, budget, rt)
     case 'auto-merge':
       return autoMerge(gh, at, base, pr, opts, budget, rt)
+    case 'leave-open':
+      return Promise.resolve({commit: pr.headSha, headSha: pr.headSha})
     case 'pull-request':
       rt.log.info(`Waiting up to ${formatDuration(budget.timeoutMs)} for someone to merge #${pr.number}: ${pr.url}`)
       return waitForMerge(gh, at, pr, budget, opts.intervalMs, rt)
