@@ -39464,6 +39464,21 @@ const CONNECTOR_DEFAULT_CONTEXT = '*/Kustomization/*/*';
 const STRATEGIES = ['push', 'pull-request', 'merge', 'auto-merge'];
 const MERGE_METHODS = ['merge', 'squash', 'rebase'];
 const WAIT_MODES = ['commit-status', 'connector', 'none'];
+/**
+ * FOR TESTS ONLY: `GITOPS_PROMOTE_TEST_MIN_INTERVAL` (a duration such as `10ms`) lowers the 1 s minimum of `interval`,
+ * so the end-to-end tests can poll their local fakes every few milliseconds. Not an input, not documented for users:
+ * against GitHub a sub-second interval only burns rate limit.
+ */
+const TEST_MIN_INTERVAL_ENV = 'GITOPS_PROMOTE_TEST_MIN_INTERVAL';
+function minIntervalMs(env) {
+    const raw = env[TEST_MIN_INTERVAL_ENV];
+    if (raw === undefined || raw === '')
+        return 1000;
+    const ms = parseDuration(raw);
+    if (ms === undefined)
+        throw new Error(`${TEST_MIN_INTERVAL_ENV} must be a duration such as 10ms; got '${raw}'.`);
+    return Math.min(ms, 1000);
+}
 /** Reads every input through `get` (core.getInput in production) and returns one validated Config. */
 function readInputs(get, env = process.env) {
     const value = (name) => {
@@ -39555,7 +39570,7 @@ function readInputs(get, env = process.env) {
     if (prBranch !== '')
         checkBranchName('pr-branch', prBranch);
     const timeoutMs = duration('timeout', 1000);
-    const intervalMs = duration('interval', 1000);
+    const intervalMs = duration('interval', minIntervalMs(env));
     const graceMs = duration('failure-grace', 0);
     if (intervalMs > timeoutMs) {
         throw new InputError('interval', `Input 'interval' (${value('interval')}) must not exceed 'timeout' (${value('timeout')}).`);
