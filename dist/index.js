@@ -47396,7 +47396,7 @@ async function setDeploymentState(gh, d, state, description, logUrl) {
 }
 
 ;// CONCATENATED MODULE: ./src/wait/revision.ts
-// Which commits count for C: C itself and every commit on the branch that contains it (design.md section 3).
+// Which commits count for C: C itself and every commit on the branch that contains it (docs/architecture.md, "A descendant counts").
 // Flux applies whatever the head is when it fetches, so a later commit D may be the only one that gets a report.
 /** C is no longer reachable from the branch: the wait can never succeed, so the poll loop stops at once. */
 class RevisionGoneError extends Error {
@@ -47528,7 +47528,7 @@ function statusState(state) {
         return 'failure';
     return 'pending';
 }
-/** Check runs: design.md section 6, plus action_required (the run cannot finish without a person). */
+/** Check runs (docs/architecture.md, "What healthy means"), including action_required (the run cannot finish without a person). */
 function checkRunState(status, conclusion) {
     if (status && status !== 'completed')
         return 'pending';
@@ -47696,7 +47696,7 @@ function createConnectorSource(opts) {
 
 ;// CONCATENATED MODULE: ./src/wait/verdict.ts
 // The wait's judgement, pure: a Snapshot plus the time -> healthy / failed / pending, per pattern and overall.
-// Rules: design.md sections 3 and 6. No I/O and no clock reads, so every rule is tested directly.
+// Rules: docs/architecture.md, "The rules of the wait". No I/O and no clock reads, so every rule is tested directly.
 
 
 function judge(snapshot, opts) {
@@ -47944,7 +47944,7 @@ async function awaitRollout(gh, cfg, branch, written, rt) {
             log: rt.log.debug
         })
         : createCommitStatusSource({ get: (route, params) => gh.conditionalGet(route, params), ...at, ancestry });
-    // The budget counts from the moment the change reached the branch (design.md section 6).
+    // The budget counts from the moment the change reached the branch (docs/architecture.md, "One budget").
     const timeoutMs = Math.max(0, cfg.timeoutMs - (rt.clock() - written.landedAt));
     rt.log.info(`Waiting for ${cfg.contexts.join(', ')} to report ${written.commit.slice(0, 7)} (or a later commit containing it) healthy` +
         ` via ${cfg.wait}.`);

@@ -1,5 +1,5 @@
 // The wait's judgement, pure: a Snapshot plus the time -> healthy / failed / pending, per pattern and overall.
-// Rules: design.md sections 3 and 6. No I/O and no clock reads, so every rule is tested directly.
+// Rules: docs/architecture.md, "The rules of the wait". No I/O and no clock reads, so every rule is tested directly.
 
 import {contextMatcher} from './glob.js'
 import {formatDuration} from '../duration.js'
