@@ -24,7 +24,11 @@ export const second = (n: number) => new Date(Date.UTC(2026, 7, 7, 10, 0, 0) + n
 
 const HOUR = 3_600_000
 
-export function storeContract(name: string, h: StoreHarness, describeFn: typeof describe = describe): void {
+export function storeContract(
+  name: string,
+  h: StoreHarness,
+  describeFn: (title: string, fn: () => void) => void = describe
+): void {
   describeFn(`${name}: the store contract`, () => {
     const open: ConnectorStore[] = []
     const openStore = async (opts?: Parameters<StoreHarness['open']>[0]) => {
@@ -72,9 +76,7 @@ export function storeContract(name: string, h: StoreHarness, describeFn: typeof 
 
     it('orders by timestamp, then arrival: older recorded without effect, duplicates harmless', async () => {
       const s = await openStore()
-      expect((await add(s, {timestamp: second(10), reason: 'Progressing', message: 'applied'})).result).toBe(
-        'changed'
-      )
+      expect((await add(s, {timestamp: second(10), reason: 'Progressing', message: 'applied'})).result).toBe('changed')
       expect((await add(s, {timestamp: second(10), reason: 'Progressing', message: 'applied'})).result).toBe(
         'unchanged'
       )

@@ -6,7 +6,8 @@ import pg from 'pg'
 export const ADMIN_URL = process.env.GITOPS_PROMOTE_TEST_DATABASE_URL ?? ''
 
 if (!ADMIN_URL) {
-  if (process.env.CI) throw new Error('GITOPS_PROMOTE_TEST_DATABASE_URL is unset under CI: .ci/run must start PostgreSQL')
+  if (process.env.CI)
+    throw new Error('GITOPS_PROMOTE_TEST_DATABASE_URL is unset under CI: .ci/run must start PostgreSQL')
   console.warn(
     'PostgreSQL tests skipped: GITOPS_PROMOTE_TEST_DATABASE_URL is unset (run `source .ci/postgres.sh` to start one)'
   )

@@ -125,7 +125,8 @@ function retention(env: Env): number {
   const raw = (env.CONNECTOR_RETENTION ?? '').trim()
   if (raw === '') return 720 * 3_600_000
   const ms = parseDuration(raw)
-  if (ms === undefined) throw new ConfigError('CONNECTOR_RETENTION', `must be a duration like 720h or 90m, got '${raw}'`)
+  if (ms === undefined)
+    throw new ConfigError('CONNECTOR_RETENTION', `must be a duration like 720h or 90m, got '${raw}'`)
   if (ms < 1000) throw new ConfigError('CONNECTOR_RETENTION', `must be at least 1s, got '${raw}'`)
   return ms
 }
