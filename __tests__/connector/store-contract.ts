@@ -135,6 +135,16 @@ export function storeContract(
       expect(s2.objects().map(o => o.name)).toEqual(['kept', 'old', 'stale-heard'])
     })
 
+    it('keeps any text intact: quotes, backslashes, newlines, non-ASCII, NUL', async () => {
+      const message = `it's "quoted" \\ back\\slash\nline two ünïcödé 🚀 \u0000 end $1 ${'$'}{x}`
+      const s1 = await openStore()
+      await add(s1, {name: "o'brien", message, timestamp: second(1)})
+      expect(s1.objects()[0]!.message).toBe(message)
+      await s1.close()
+      const s2 = await openStore()
+      expect(s2.objects()[0]).toMatchObject({name: "o'brien", message})
+    })
+
     it('rejects appends after close', async () => {
       const s = await h.open()
       await s.close()

@@ -14116,7 +14116,7 @@ const MIGRATIONS = [
    INSERT INTO connector_state (id, version, reset_version) VALUES (1, 0, 0);
    CREATE TABLE connector_objects (
      key text PRIMARY KEY,
-     object jsonb NOT NULL,
+     object json NOT NULL,
      event_ms bigint NOT NULL,
      heard_ms bigint NOT NULL,
      version bigint NOT NULL
@@ -14392,62 +14392,83 @@ class PostgresStore {
             });
         }
     }
+    /**
+     * One transaction for a batch, in two round trips (each a multi-statement simple query; every statement still
+     * takes its own snapshot): insert the events, take the lock, read the objects; then write them, move the counter,
+     * notify, COMMIT. Values are inlined as escaped literals, since a simple query takes no parameters.
+     */
     async commitBatch(batch) {
         const heard = this.now();
-        return this.transaction(async (client) => {
-            const ins = await client.query(`INSERT INTO connector_events (seq, received_ms, event)
-         SELECT nextval(pg_get_serial_sequence('connector_events', 'seq')), $1, e::json
-           FROM unnest($2::text[]) WITH ORDINALITY AS t(e, i) ORDER BY i
-         RETURNING seq`, [heard, batch.map(p => JSON.stringify(p.raw))]);
-            const seqs = ins.rows.map(r => Number(r.seq)).sort((a, b) => a - b);
-            // From here until COMMIT no other replica can change the state: versions are handed out in commit order.
-            await client.query('SELECT pg_advisory_xact_lock($1)', [VERSION_LOCK]);
+        const client = await this.pool.connect();
+        let broken;
+        try {
+            const lit = (v) => client.escapeLiteral(v);
+            const textArray = (xs) => `ARRAY[${xs.map(lit).join(',')}]::text[]`;
+            const intArray = (xs) => `ARRAY[${xs.map(x => (x === null ? 'NULL' : String(x))).join(',')}]::bigint[]`;
             const keys = [...new Set(batch.map(p => objectKey(p.event.object)))];
-            const cur = await client.query(`SELECT s.version, s.reset_version, o.key, o.object, o.event_ms, o.heard_ms
-           FROM connector_state s LEFT JOIN connector_objects o ON o.key = ANY($1::text[])
-          WHERE s.id = 1`, [keys]);
-            let version = Number(cur.rows[0]?.version ?? NaN);
+            const first = (await client.query(`BEGIN;
+         INSERT INTO connector_events (seq, received_ms, event)
+         SELECT nextval('connector_events_seq_seq'), ${heard}, e::json
+           FROM unnest(${textArray(batch.map(p => JSON.stringify(p.raw)))}) WITH ORDINALITY AS t(e, i) ORDER BY i
+         RETURNING seq;
+         SELECT pg_advisory_xact_lock(${VERSION_LOCK});
+         SELECT s.version, o.key, o.object, o.event_ms, o.heard_ms, o.version AS row_version
+           FROM connector_state s LEFT JOIN connector_objects o ON o.key = ANY(${textArray(keys)})
+          WHERE s.id = 1;`));
+            // From the lock on until COMMIT no other replica can change the state: versions are handed out in commit order.
+            const seqs = first[1].rows.map(r => Number(r.seq)).sort((a, b) => a - b);
+            const cur = first[3].rows;
+            let version = Number(cur[0]?.version ?? NaN);
             if (!Number.isFinite(version))
                 throw new Error('connector_state is empty');
-            const current = new Map();
-            for (const r of cur.rows) {
+            const touched = new Map();
+            for (const r of cur) {
                 if (r.key && r.object) {
                     const kept = { object: r.object, time: Number(r.event_ms), heard: Number(r.heard_ms) };
-                    current.set(r.key, { kept, version: NaN });
+                    touched.set(r.key, { kept, version: Number(r.row_version) });
                 }
             }
-            const touched = new Map();
+            let changed = false;
             const results = batch.map((p, i) => {
                 const key = objectKey(p.event.object);
-                const before = touched.get(key) ?? current.get(key);
+                const before = touched.get(key);
                 const { result, next } = decide(before?.kept, p.event, heard);
-                if (result === 'changed')
+                if (result === 'changed') {
                     version++;
-                // NaN keeps the row's version (an update of `heard` only), see the upsert below.
-                touched.set(key, { kept: next, version: result === 'changed' ? version : (before?.version ?? NaN) });
+                    changed = true;
+                }
+                touched.set(key, { kept: next, version: result === 'changed' ? version : (before?.version ?? version) });
                 return { seq: seqs[i], version, result };
             });
             const rows = [...touched.entries()];
+            const hook = this.opts.beforeCommit;
+            const t0 = external_node_perf_hooks_namespaceObject.performance.now();
             await client.query(`INSERT INTO connector_objects AS o (key, object, event_ms, heard_ms, version)
-         SELECT k, obj::jsonb, t, h, coalesce(v, 0)
-           FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[]) AS u(k, obj, t, h, v)
-         ON CONFLICT (key) DO UPDATE SET
-           object = EXCLUDED.object, event_ms = EXCLUDED.event_ms, heard_ms = EXCLUDED.heard_ms,
-           version = CASE WHEN EXCLUDED.version > 0 THEN EXCLUDED.version ELSE o.version END`, [
-                rows.map(([k]) => k),
-                rows.map(([, r]) => JSON.stringify(r.kept.object)),
-                rows.map(([, r]) => r.kept.time),
-                rows.map(([, r]) => r.kept.heard),
-                rows.map(([, r]) => (Number.isFinite(r.version) ? r.version : null))
-            ]);
-            if (results.some(r => r.result === 'changed')) {
-                await client.query(`WITH u AS (UPDATE connector_state SET version = $1 WHERE id = 1 RETURNING version)
-           SELECT pg_notify($2, u.version::text) FROM u`, [version, NOTIFY_CHANNEL]);
+         SELECT k, obj::json, t, h, v
+           FROM unnest(${textArray(rows.map(([k]) => k))}, ${textArray(rows.map(([, r]) => JSON.stringify(r.kept.object)))},
+                       ${intArray(rows.map(([, r]) => r.kept.time))}, ${intArray(rows.map(([, r]) => r.kept.heard))},
+                       ${intArray(rows.map(([, r]) => r.version))}) AS u(k, obj, t, h, v)
+         ON CONFLICT (key) DO UPDATE SET object = EXCLUDED.object, event_ms = EXCLUDED.event_ms,
+           heard_ms = EXCLUDED.heard_ms, version = EXCLUDED.version;
+         ${changed
+                ? `WITH u AS (UPDATE connector_state SET version = ${version} WHERE id = 1 RETURNING version)
+                SELECT pg_notify(${lit(NOTIFY_CHANNEL)}, u.version::text) FROM u;`
+                : ''}
+         ${hook ? '' : 'COMMIT;'}`);
+            if (hook) {
+                await hook();
+                await client.query('COMMIT');
             }
-            if (this.opts.beforeCommit)
-                await this.opts.beforeCommit();
+            this.opts.metrics?.fsyncSeconds.observe((external_node_perf_hooks_namespaceObject.performance.now() - t0) / 1000);
             return results;
-        });
+        }
+        catch (err) {
+            await client.query('ROLLBACK').catch((e) => (broken = e));
+            throw err;
+        }
+        finally {
+            client.release(broken);
+        }
     }
     /** BEGIN … COMMIT on one pooled connection; a broken connection is dropped rather than reused. */
     async transaction(body) {
