@@ -4,20 +4,11 @@ import {defaultPrBranch, readInputs, type Config} from './inputs.js'
 import {BumpError, InputError, PromoteError} from './errors.js'
 import {createGitHub, type GitHub} from './github/client.js'
 import {step} from './github/errors.js'
-import {
-  promotionText,
-  readAndPlan,
-  write,
-  type Planner,
-  type Runtime,
-  type WriteOutcome,
-  type WriteProgress
-} from './write/index.js'
+import {readAndPlan} from './write/plan.js'
+import type {Planner, Runtime, WriteOutcome, WriteProgress} from './write/types.js'
 import {setOutputs, type Outcome} from './report/outputs.js'
 import {writeSummary, type SummaryInput} from './report/summary.js'
 import type {Deployment} from './github/deployment.js'
-import {awaitRollout} from './wait/run.js'
-import {rollBack} from './rollback.js'
 import type {BumpPlan} from './bump/types.js'
 
 export function defaultRuntime(): Runtime {
@@ -66,7 +57,6 @@ export async function run(rt: Runtime = defaultRuntime()): Promise<void> {
     summary.plan = first.plan
 
     if (config.dryRun) {
-      // Loaded only by the runs that need it, like deployments and the connector client: less code at start.
       const {unifiedDiff} = await import('./diff.js')
       const diff = first.plan.edits.map(e => unifiedDiff(e.path, e.before, e.after)).join('')
       if (diff) core.info(diff)
@@ -105,6 +95,8 @@ export async function run(rt: Runtime = defaultRuntime()): Promise<void> {
       )
     }
 
+    // The phases only some runs reach (writing, waiting, reverting) load when reached: less code at start.
+    const {write, promotionText} = await import('./write/index.js')
     const progress: WriteProgress = {}
     const written: WriteOutcome = await core
       .group(config.strategy === 'push' ? 'Write commit' : 'Open pull request', () =>
@@ -136,6 +128,7 @@ export async function run(rt: Runtime = defaultRuntime()): Promise<void> {
       outcome.result = 'written'
       return
     }
+    const {awaitRollout} = await import('./wait/run.js')
     const waited = await core.group('Wait for Flux', () => awaitRollout(github, config, branch, written, rt))
     summary.contexts = waited.rows
     if (waited.appliedRevision) outcome.appliedRevision = waited.appliedRevision
@@ -144,6 +137,7 @@ export async function run(rt: Runtime = defaultRuntime()): Promise<void> {
     else core.info(waited.message)
     if (waited.result === 'failed' && config.onFailure === 'revert' && written.changed) {
       core.error(waited.message, {title: 'gitops-promote: rollout failed, reverting'})
+      const {rollBack} = await import('./rollback.js')
       const back = await core.group('Revert', () => rollBack(github, config, branch, written, waited.message, rt))
       Object.assign(outcome, {result: back.result, message: back.message, revertCommit: back.revertCommit})
       if (back.rows) summary.contexts = back.rows
