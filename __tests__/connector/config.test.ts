@@ -21,6 +21,21 @@ describe('readConfig', () => {
     expect(c.readTokens).toEqual(['t1'])
   })
 
+  it('reads the HTTP limits: timeouts in seconds, the unverified-body bound', () => {
+    expect(readConfig(required)).toMatchObject({
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      maxUnverifiedBodies: 32
+    })
+    const c = readConfig({
+      ...required,
+      CONNECTOR_HEADERS_TIMEOUT: '3',
+      CONNECTOR_REQUEST_TIMEOUT: '7',
+      CONNECTOR_MAX_UNVERIFIED_BODIES: '4'
+    })
+    expect(c).toMatchObject({headersTimeoutMs: 3000, requestTimeoutMs: 7000, maxUnverifiedBodies: 4})
+  })
+
   it('splits comma-separated keys and tokens', () => {
     const c = readConfig({CONNECTOR_HMAC_KEYS: 'old, new,', CONNECTOR_READ_TOKENS: 'a,b', CONNECTOR_PORT: '0'})
     expect(c.hmacKeys.map(k => k.toString())).toEqual(['old', 'new'])
@@ -35,7 +50,11 @@ describe('readConfig', () => {
     [{...required, CONNECTOR_PORT: '80a'}, 'CONNECTOR_PORT'],
     [{...required, CONNECTOR_PORT: '70000'}, 'CONNECTOR_PORT'],
     [{...required, CONNECTOR_MAX_BODY_BYTES: '-1'}, 'CONNECTOR_MAX_BODY_BYTES'],
-    [{...required, CONNECTOR_COMPACT_BYTES: '1'}, 'CONNECTOR_COMPACT_BYTES']
+    [{...required, CONNECTOR_COMPACT_BYTES: '1'}, 'CONNECTOR_COMPACT_BYTES'],
+    [{...required, CONNECTOR_HEADERS_TIMEOUT: '0'}, 'CONNECTOR_HEADERS_TIMEOUT'],
+    [{...required, CONNECTOR_REQUEST_TIMEOUT: '5s'}, 'CONNECTOR_REQUEST_TIMEOUT'],
+    [{...required, CONNECTOR_HEADERS_TIMEOUT: '20', CONNECTOR_REQUEST_TIMEOUT: '10'}, 'CONNECTOR_REQUEST_TIMEOUT'],
+    [{...required, CONNECTOR_MAX_UNVERIFIED_BODIES: '0'}, 'CONNECTOR_MAX_UNVERIFIED_BODIES']
   ])('names the variable at fault: %j', (env, variable) => {
     const err = errorOf(env as Record<string, string>)
     expect(err.variable).toBe(variable)
