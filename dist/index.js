@@ -36300,7 +36300,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7165);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2124);
 // Entry point of the action: no logic here, see main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -36310,7 +36310,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7165:
+/***/ 2124:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47534,6 +47534,50 @@ function timestamp(iso) {
     return Number.isNaN(t) ? 0 : t;
 }
 
+;// CONCATENATED MODULE: ./src/wait/connector-query.ts
+// Pure: the read filter the action can ask of the connector for its context patterns, so a connector with many
+// objects sends only the ones that can match. A context is `cluster/kind/namespace/name`; kind, namespace and name
+// never contain `/` (Kubernetes forbids it), only the cluster may. So the last segments of a pattern, when free of
+// wildcards, pin those fields whatever a `*` before them matches; the cluster is pinned only by a pattern without
+// any wildcard. The server filter is a superset: the patterns are still matched on every object received.
+const hasWildcard = (s) => s.includes('*') || s.includes('?');
+/** The fields one pattern pins, or an empty object. */
+function pinnedFields(pattern) {
+    const segs = pattern.split('/');
+    const pinned = {};
+    const tail = ['name', 'namespace', 'kind'];
+    for (const [i, field] of tail.entries()) {
+        // Segment i from the end; it pins the field only when it and every later segment are literal and there is a
+        // segment before it (the text must be preceded by `/`).
+        const at = segs.length - 1 - i;
+        if (at < 1 || hasWildcard(segs[at]))
+            break;
+        pinned[field] = segs[at];
+    }
+    if (segs.length >= 4 && !hasWildcard(pattern))
+        pinned.cluster = segs.slice(0, segs.length - 3).join('/');
+    return pinned;
+}
+/**
+ * The query string (with a leading `&`, or empty) for the patterns: a field is asked for only when every pattern
+ * pins it, with each pattern's value as an alternative.
+ */
+function filterQuery(patterns) {
+    if (patterns.length === 0)
+        return '';
+    const pins = patterns.map(pinnedFields);
+    const params = new URLSearchParams();
+    for (const field of ['cluster', 'kind', 'namespace', 'name']) {
+        const values = pins.map(p => p[field]);
+        if (values.some(v => v === undefined || v === ''))
+            continue;
+        for (const v of [...new Set(values)].sort())
+            params.append(field, v);
+    }
+    const text = params.toString();
+    return text === '' ? '' : `&${text}`;
+}
+
 ;// CONCATENATED MODULE: ./src/wait/glob.ts
 // Globs for `contexts` and `healthy-description`. Unlike path globs, `*` crosses `/`: Flux's contexts are
 // `<kind>/<name>/<uid8>`, and `kustomization/*` must match all of them. Only `*` and `?` are special, so a context
@@ -47557,6 +47601,7 @@ function contextMatcher(pattern) {
 ;// CONCATENATED MODULE: ./src/wait/connector-source.ts
 // The action's side of the connector: a ReportSource that long-polls GET /api/v1/objects and turns every Flux
 // object that names a Git commit into a Report with context `cluster/Kind/namespace/name`.
+
 
 
 /** Longest hold asked of the connector per read; it caps holds at 60 s itself, proxies often at less. */
@@ -47609,6 +47654,8 @@ function createConnectorSource(opts) {
         });
     const log = opts.log ?? (() => undefined);
     const matchers = (opts.patterns ?? []).map(p => contextMatcher(p));
+    // Ask the connector only for objects the patterns can match.
+    const filter = filterQuery(opts.patterns ?? []);
     let version;
     let failing = false;
     function wanted(r) {
@@ -47616,8 +47663,9 @@ function createConnectorSource(opts) {
     }
     async function fetchState(maxWaitMs) {
         const hold = Math.max(0, Math.min(MAX_HOLD_MS, Math.floor(maxWaitMs)));
-        const query = version === undefined ? '' : `?since=${version}&wait=${hold}ms`;
-        const url = `${base}/api/v1/objects${query}`;
+        const wait = version === undefined ? '' : `&since=${version}&wait=${hold}ms`;
+        const query = `${wait}${filter}`;
+        const url = `${base}/api/v1/objects${query === '' ? '' : `?${query.slice(1)}`}`;
         let status;
         let text;
         try {
@@ -48936,7 +48984,7 @@ exports.Composer = Composer;
 
 
 
-var Pair = __nccwpck_require__(9546);
+var Pair = __nccwpck_require__(7165);
 var YAMLMap = __nccwpck_require__(4454);
 var resolveProps = __nccwpck_require__(4631);
 var utilContainsNewline = __nccwpck_require__(9499);
@@ -49372,7 +49420,7 @@ exports.resolveEnd = resolveEnd;
 
 
 var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(9546);
+var Pair = __nccwpck_require__(7165);
 var YAMLMap = __nccwpck_require__(4454);
 var YAMLSeq = __nccwpck_require__(2223);
 var resolveEnd = __nccwpck_require__(7788);
@@ -50104,7 +50152,7 @@ exports.mapIncludes = mapIncludes;
 var Alias = __nccwpck_require__(4065);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(9546);
+var Pair = __nccwpck_require__(7165);
 var toJS = __nccwpck_require__(6424);
 var Schema = __nccwpck_require__(5840);
 var stringifyDocument = __nccwpck_require__(6829);
@@ -50950,7 +50998,7 @@ var Schema = __nccwpck_require__(5840);
 var errors = __nccwpck_require__(1464);
 var Alias = __nccwpck_require__(4065);
 var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(9546);
+var Pair = __nccwpck_require__(7165);
 var Scalar = __nccwpck_require__(3301);
 var YAMLMap = __nccwpck_require__(4454);
 var YAMLSeq = __nccwpck_require__(2223);
@@ -51354,7 +51402,7 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 9546:
+/***/ 7165:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -51443,7 +51491,7 @@ var stringifyCollection = __nccwpck_require__(1212);
 var addPairToJSMap = __nccwpck_require__(7104);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(9546);
+var Pair = __nccwpck_require__(7165);
 var Scalar = __nccwpck_require__(3301);
 
 function findPair(items, key) {
@@ -55193,7 +55241,7 @@ exports.omap = omap;
 
 
 var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(9546);
+var Pair = __nccwpck_require__(7165);
 var Scalar = __nccwpck_require__(3301);
 var YAMLSeq = __nccwpck_require__(2223);
 
@@ -55330,7 +55378,7 @@ exports.schema = schema;
 
 
 var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(9546);
+var Pair = __nccwpck_require__(7165);
 var YAMLMap = __nccwpck_require__(4454);
 
 class YAMLSet extends YAMLMap.YAMLMap {
