@@ -6682,13 +6682,14 @@ function sendJson(res, status, body, headers = {}, close = false) {
 function prepareAnswer(body, keepAliveSeconds) {
     const head = 'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n' +
         `content-length: ${body.length}\r\ncache-control: no-store\r\ndate: ${new Date().toUTCString()}\r\n`;
+    const keepAliveHead = `${head}connection: keep-alive\r\nkeep-alive: timeout=${keepAliveSeconds}\r\n\r\n`;
+    const closeHead = `${head}connection: close\r\n\r\n`;
     return {
         body,
-        keepAlive: Buffer.concat([
-            Buffer.from(`${head}connection: keep-alive\r\nkeep-alive: timeout=${keepAliveSeconds}\r\n\r\n`, 'latin1'),
-            body
-        ]),
-        close: Buffer.concat([Buffer.from(`${head}connection: close\r\n\r\n`, 'latin1'), body])
+        keepAlive: Buffer.concat([Buffer.from(keepAliveHead, 'latin1'), body]),
+        keepAliveHead,
+        close: Buffer.concat([Buffer.from(closeHead, 'latin1'), body]),
+        closeHead
     };
 }
 function hasInternals(res) {
@@ -6697,27 +6698,21 @@ function hasInternals(res) {
 }
 /**
  * Writes a prepared answer. When the response is fresh and owns its socket (HTTP/1.1, not pipelined behind
- * another), the formatted bytes go to the socket in one write and the response is marked as having sent them, so
- * Node's own bookkeeping (keep-alive timer, next pipelined request, close after `Connection: close`) runs as after
- * writeHead + end. That is a third of the cost of writeHead + end per response, which is what one wake of 1,000
- * readers is made of. Anything else (HTTP/1.0, a queued response, a Node whose internals differ) takes the public
- * path with the same bytes.
+ * another), the formatted bytes go to the socket in one write, and the result must be passed to finishPrepared in
+ * the same tick: it marks the response as having sent them, so Node's own bookkeeping (keep-alive timer, the next
+ * pipelined request, closing after `Connection: close`) runs as after writeHead + end. Writing every answer first and
+ * doing the bookkeeping after is what makes waking 1,000 readers cheap: a third of writeHead + end each. Anything
+ * else (HTTP/1.0, a queued response, a Node whose internals differ) is answered at once through the public API
+ * with the same bytes, and null is returned.
  */
-function writePrepared(req, res, answer, close) {
+function writePreparedBytes(req, res, answer, close) {
     if (res.headersSent || res.writableEnded || res.destroyed)
-        return;
+        return null;
     const socket = res.socket;
     const last = close || !res.shouldKeepAlive;
     if (socket && !socket.destroyed && req.httpVersion === '1.1' && hasInternals(res)) {
-        const bytes = last ? answer.close : answer.keepAlive;
-        const r = res;
-        r._header = bytes.subarray(0, bytes.length - answer.body.length).toString('latin1');
-        r._headerSent = true;
-        r._last = last;
-        res.statusCode = 200;
-        socket.write(bytes);
-        res.end();
-        return;
+        socket.write(last ? answer.close : answer.keepAlive);
+        return { res, head: last ? answer.closeHead : answer.keepAliveHead, last };
     }
     if (last)
         res.setHeader('connection', 'close');
@@ -6727,6 +6722,20 @@ function writePrepared(req, res, answer, close) {
         'cache-control': 'no-store'
     });
     res.end(answer.body);
+    return null;
+}
+function finishPrepared(w) {
+    const r = w.res;
+    r._header = w.head;
+    r._headerSent = true;
+    r._last = w.last;
+    w.res.statusCode = 200;
+    w.res.end();
+}
+function writePrepared(req, res, answer, close) {
+    const written = writePreparedBytes(req, res, answer, close);
+    if (written)
+        finishPrepared(written);
 }
 
 ;// CONCATENATED MODULE: ./src/connector/body.ts
@@ -7146,7 +7155,7 @@ function createMetrics(opts = {}) {
         waiters: new prom_client.Gauge({ name: 'connector_waiters', help: 'Long-poll reads currently waiting.', registers }),
         wakeSeconds: new prom_client.Histogram({
             name: 'connector_wake_seconds',
-            help: 'Time to answer every waiting read after a change (server side).',
+            help: 'Time from a change to the last waiting read answer written to its socket (server side).',
             buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
             registers
         }),
@@ -7259,18 +7268,26 @@ function createReads(opts) {
         metrics.waiters.dec();
         answer(w.req, w.res, w.filter, w.key);
     }
+    // Every answer's bytes first, then Node's per-response bookkeeping and the timers, all in this tick.
     function wakeAll() {
         if (waiters.size === 0)
             return;
         const t0 = external_node_perf_hooks_namespaceObject.performance.now();
         const all = [...waiters];
         waiters.clear();
-        metrics.waiters.set(0);
+        const close = closing();
+        const written = [];
         for (const w of all) {
-            clearTimeout(w.timer);
-            answer(w.req, w.res, w.filter, w.key);
+            const done = writePreparedBytes(w.req, w.res, answerFor(w.filter, w.key), close);
+            if (done)
+                written.push(done);
         }
         metrics.wakeSeconds.observe((external_node_perf_hooks_namespaceObject.performance.now() - t0) / 1000);
+        for (const w of written)
+            finishPrepared(w);
+        for (const w of all)
+            clearTimeout(w.timer);
+        metrics.waiters.set(0);
     }
     store.onChange(wakeAll);
     function handle(req, res, target) {

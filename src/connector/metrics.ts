@@ -95,7 +95,7 @@ export function createMetrics(opts: {processMetrics?: boolean} = {}): ConnectorM
     waiters: new Gauge({name: 'connector_waiters', help: 'Long-poll reads currently waiting.', registers}),
     wakeSeconds: new Histogram({
       name: 'connector_wake_seconds',
-      help: 'Time to answer every waiting read after a change (server side).',
+      help: 'Time from a change to the last waiting read answer written to its socket (server side).',
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
       registers
     }),

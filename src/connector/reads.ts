@@ -5,8 +5,8 @@ import {performance} from 'node:perf_hooks'
 import type {ConnectorConfig} from './config.js'
 import {applyFilter, parseFilter} from './filter.js'
 import type {ObjectFilter} from './filter.js'
-import {prepareAnswer, sendJson, writePrepared} from './http.js'
-import type {PreparedAnswer, Target} from './http.js'
+import {finishPrepared, prepareAnswer, sendJson, writePrepared, writePreparedBytes} from './http.js'
+import type {PreparedAnswer, Target, WrittenAnswer} from './http.js'
 import type {ConnectorMetrics} from './metrics.js'
 import {tokenMatches} from './signature.js'
 import type {Store} from './store.js'
@@ -81,17 +81,22 @@ export function createReads(opts: ReadsOptions): Reads {
     answer(w.req, w.res, w.filter, w.key)
   }
 
+  // Every answer's bytes first, then Node's per-response bookkeeping and the timers, all in this tick.
   function wakeAll(): void {
     if (waiters.size === 0) return
     const t0 = performance.now()
     const all = [...waiters]
     waiters.clear()
-    metrics.waiters.set(0)
+    const close = closing()
+    const written: WrittenAnswer[] = []
     for (const w of all) {
-      clearTimeout(w.timer)
-      answer(w.req, w.res, w.filter, w.key)
+      const done = writePreparedBytes(w.req, w.res, answerFor(w.filter, w.key), close)
+      if (done) written.push(done)
     }
     metrics.wakeSeconds.observe((performance.now() - t0) / 1000)
+    for (const w of written) finishPrepared(w)
+    for (const w of all) clearTimeout(w.timer)
+    metrics.waiters.set(0)
   }
 
   store.onChange(wakeAll)
