@@ -7667,8 +7667,10 @@ function dispatch(routes, log) {
             sendJson(res, 400, { error: 'the request target must be a path (or an absolute http URL)' }, {}, true);
             return;
         }
-        const methods = routes[target.path];
-        const handler = methods ? methods[req.method ?? ''] : undefined;
+        // Own properties only: a path or method must never reach Object.prototype.
+        const methods = Object.hasOwn(routes, target.path) ? routes[target.path] : undefined;
+        const method = req.method ?? '';
+        const handler = methods && Object.hasOwn(methods, method) ? methods[method] : undefined;
         if (!handler) {
             if (methods)
                 sendJson(res, 405, { error: `method ${req.method ?? ''} not allowed` }, { allow: Object.keys(methods).join(', ') });
