@@ -56,6 +56,8 @@ export function testConfig(dataDir: string, overrides: Partial<ConnectorConfig> 
     headersTimeoutMs: 10_000,
     requestTimeoutMs: 30_000,
     maxUnverifiedBodies: 32,
+    databaseUrl: null,
+    retentionMs: 720 * 3_600_000,
     ...overrides
   }
 }

@@ -1,5 +1,6 @@
 // The connector's configuration: environment variables only, validated up front so a bad value fails at start
 // with the variable's name instead of at the first request.
+import {parseDuration} from '../duration.js'
 
 export interface ConnectorConfig {
   host: string
@@ -18,6 +19,10 @@ export interface ConnectorConfig {
   requestTimeoutMs: number
   /** Event bodies being received before their signature can be checked; more get 503 at once. */
   maxUnverifiedBodies: number
+  /** PostgreSQL URL: replicas share this database. Null: the file store in `dataDir`, one replica. */
+  databaseUrl: string | null
+  /** Objects not heard of for this long are pruned. */
+  retentionMs: number
 }
 
 export class ConfigError extends Error {
@@ -70,6 +75,16 @@ export const VARIABLES: readonly VariableDoc[] = [
     name: 'CONNECTOR_MAX_UNVERIFIED_BODIES',
     default: '32',
     meaning: 'Event bodies received at once before their signature is checked; beyond it 503 (Flux retries).'
+  },
+  {
+    name: 'CONNECTOR_DATABASE_URL',
+    default: '(none: the file store)',
+    meaning: 'postgres://user:password@host:port/database: keep state in PostgreSQL, so several replicas can serve.'
+  },
+  {
+    name: 'CONNECTOR_RETENTION',
+    default: '720h',
+    meaning: 'Forget objects no event has mentioned for this long (e.g. 720h, 168h, 90m).'
   }
 ]
 
@@ -114,6 +129,30 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return n
 }
 
+function databaseUrl(env: Env): string | null {
+  const raw = (env.CONNECTOR_DATABASE_URL ?? '').trim()
+  if (raw === '') return null
+  if (!/^postgres(ql)?:\/\//.test(raw)) {
+    throw new ConfigError('CONNECTOR_DATABASE_URL', 'must be a postgres:// or postgresql:// URL')
+  }
+  try {
+    new URL(raw)
+  } catch {
+    throw new ConfigError('CONNECTOR_DATABASE_URL', 'is not a valid URL')
+  }
+  return raw
+}
+
+function retention(env: Env): number {
+  const raw = (env.CONNECTOR_RETENTION ?? '').trim()
+  if (raw === '') return 720 * 3_600_000
+  const ms = parseDuration(raw)
+  if (ms === undefined)
+    throw new ConfigError('CONNECTOR_RETENTION', `must be a duration like 720h or 90m, got '${raw}'`)
+  if (ms < 1000) throw new ConfigError('CONNECTOR_RETENTION', `must be at least 1s, got '${raw}'`)
+  return ms
+}
+
 export function readConfig(env: Env = process.env): ConnectorConfig {
   const host = (env.CONNECTOR_HOST ?? '').trim() || '0.0.0.0'
   const port = integer(env, 'CONNECTOR_PORT', 8080, 0, 65535)
@@ -141,6 +180,8 @@ export function readConfig(env: Env = process.env): ConnectorConfig {
     compactBytes,
     headersTimeoutMs,
     requestTimeoutMs,
-    maxUnverifiedBodies
+    maxUnverifiedBodies,
+    databaseUrl: databaseUrl(env),
+    retentionMs: retention(env)
   }
 }

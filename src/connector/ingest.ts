@@ -7,7 +7,7 @@ import {parseFluxEvent} from './events.js'
 import {sendJson} from './http.js'
 import type {ConnectorMetrics} from './metrics.js'
 import {verifySignature} from './signature.js'
-import type {Store} from './store.js'
+import type {ConnectorStore} from './store/types.js'
 
 export const REJECT_REASONS = [
   'signature_missing',
@@ -23,7 +23,7 @@ export type RejectReason = (typeof REJECT_REASONS)[number]
 
 export interface IngestOptions {
   config: Pick<ConnectorConfig, 'hmacKeys' | 'maxBodyBytes' | 'maxUnverifiedBodies'>
-  store: Pick<Store, 'append'>
+  store: Pick<ConnectorStore, 'append'>
   metrics: ConnectorMetrics
   log: (msg: string) => void
   /** True once shutdown began: answers then ask the client to close the connection. */

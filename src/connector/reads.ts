@@ -9,7 +9,7 @@ import {finishPrepared, prepareAnswer, sendJson, writePrepared, writePreparedByt
 import type {PreparedAnswer, Target, WrittenAnswer} from './http.js'
 import type {ConnectorMetrics} from './metrics.js'
 import {tokenMatches} from './signature.js'
-import type {Store} from './store.js'
+import type {ConnectorStore} from './store/types.js'
 
 /** Longest a read may be held; longer `wait` values are clamped to it. */
 export const MAX_WAIT_MS = 60_000
@@ -35,7 +35,7 @@ interface Waiter {
 
 export interface ReadsOptions {
   config: Pick<ConnectorConfig, 'readTokens'>
-  store: Pick<Store, 'version' | 'objects' | 'onChange'>
+  store: Pick<ConnectorStore, 'version' | 'objects' | 'onChange'>
   metrics: ConnectorMetrics
   maxWaitMs: number
   keepAliveSeconds: number

@@ -11,7 +11,8 @@ import {createIngest} from './ingest.js'
 import {createMetrics} from './metrics.js'
 import type {ConnectorMetrics} from './metrics.js'
 import {MAX_WAIT_MS, createReads} from './reads.js'
-import {Store} from './store.js'
+import {openStore} from './store/index.js'
+import type {ConnectorStore} from './store/types.js'
 
 export {MAX_WAIT_MS, parseWait} from './reads.js'
 
@@ -29,7 +30,7 @@ export interface ServerOptions {
     ConnectorConfig,
     'hmacKeys' | 'readTokens' | 'maxBodyBytes' | 'maxUnverifiedBodies' | 'headersTimeoutMs' | 'requestTimeoutMs'
   >
-  store: Store
+  store: ConnectorStore
   metrics: ConnectorMetrics
   log?: (msg: string) => void
   maxWaitMs?: number
@@ -152,7 +153,7 @@ export function createConnectorServer(opts: ServerOptions): ConnectorServer {
 export interface RunningConnector {
   url: string
   port: number
-  store: Store
+  store: ConnectorStore
   metrics: ConnectorMetrics
   server: ConnectorServer
   close(): Promise<void>
@@ -161,10 +162,22 @@ export interface RunningConnector {
 /** Opens the store, then listens: nothing is accepted before the state is loaded. */
 export async function startConnector(
   config: ConnectorConfig,
-  opts: {log?: (msg: string) => void; processMetrics?: boolean; maxWaitMs?: number} = {}
+  opts: {
+    log?: (msg: string) => void
+    processMetrics?: boolean
+    maxWaitMs?: number
+    /** A store failure that needs a restart (default: log it and exit 1, so the restart repairs the log). */
+    onFatal?: (err: unknown) => void
+  } = {}
 ): Promise<RunningConnector> {
   const metrics = createMetrics({processMetrics: opts.processMetrics})
-  const store = await Store.open({dataDir: config.dataDir, compactBytes: config.compactBytes, metrics, log: opts.log})
+  const onFatal =
+    opts.onFatal ??
+    ((err: unknown) => {
+      opts.log?.(`store failure, exiting so a restart repairs it: ${String(err)}`)
+      process.exit(1)
+    })
+  const store = await openStore(config, {metrics, log: opts.log, onFatal})
   const server = createConnectorServer({config, store, metrics, log: opts.log, maxWaitMs: opts.maxWaitMs})
   const address = await server.listen(config.port, config.host)
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
