@@ -106,7 +106,7 @@ export async function waitForRollout(opts: WaitOptions): Promise<WaitResult> {
     let pauseMs: number | undefined
     try {
       const snapshot = await source.read(
-        source.longPoll ? Math.max(0, Math.min(deadline - before, LONG_POLL_MAX_MS)) : 0
+        source.longPoll ? Math.max(0, Math.min(deadline - before, LONG_POLL_MAX_MS, nextEventIn())) : 0
       )
       backoffMs = 0
       const now = reporterNow()
@@ -200,6 +200,18 @@ export async function waitForRollout(opts: WaitOptions): Promise<WaitResult> {
       // Never sleep past the deadline: the next read then happens at the deadline and is the last one.
       await opts.sleep(Math.max(0, Math.min(jittered, deadline - now)))
     }
+  }
+
+  /** How long until the verdict can change without a new report: a grace running out, or the soak window ending. */
+  function nextEventIn(): number {
+    const now = reporterNow()
+    let next = Infinity
+    for (const p of verdict.patterns) {
+      if (p.status === 'failing' && p.failingSince !== undefined)
+        next = Math.min(next, p.failingSince + opts.graceMs - now + 1)
+    }
+    if (soak) next = Math.min(next, soak.until - now)
+    return Math.max(0, next)
   }
 
   function logChanges(rows: ContextRow[], now: number): void {
