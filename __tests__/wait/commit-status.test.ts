@@ -189,3 +189,57 @@ describe('createCommitStatusSource', () => {
     ).rejects.toThrow('502')
   })
 })
+
+describe('createCommitStatusSource: B and permissions', () => {
+  const B = sha('b')
+  it('reads B too, and says B in the snapshot', async () => {
+    const {get, requests} = fakeGet({})
+    const source = createCommitStatusSource({
+      get,
+      owner: 'o',
+      repo: 'r',
+      evidence: {
+        ancestry: async () => ({commits: [C, D], base: B, touched: new Set()}),
+        superseded: async () => new Map()
+      }
+    })
+    const snap = await source.read(0)
+    expect(snap.base).toBe(B)
+    expect([...new Set(requests.map(r => r.params.ref))]).toEqual([B, C, D])
+  })
+
+  it('a 403 on check runs falls back to statuses with one warning naming checks: read', async () => {
+    const warnings: string[] = []
+    const requests: string[] = []
+    const get: ConditionalGet = async <T>(route: string, params: Record<string, string | number>) => {
+      requests.push(`${route} ${params.ref}`)
+      if (route === CHECKS) throw Object.assign(new Error('Resource not accessible by integration'), {status: 403})
+      return combined(String(params.ref), [
+        ghStatus('k/apps', 'success', 'reconciliation succeeded', '2026-08-07T10:00:00Z')
+      ]) as T
+    }
+    const source = createCommitStatusSource({
+      get,
+      owner: 'o',
+      repo: 'r',
+      evidence: evidenceOf([C]),
+      warn: m => warnings.push(m)
+    })
+    expect((await source.read(0)).reports.map(r => r.context)).toEqual(['k/apps'])
+    await source.read(0)
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toContain("'checks: read'")
+    expect(requests.filter(r => r.startsWith(CHECKS))).toHaveLength(1)
+  })
+
+  it('a 403 on statuses is fatal, naming statuses: read', async () => {
+    const get: ConditionalGet = async () => {
+      throw Object.assign(new Error('Resource not accessible by integration'), {status: 403})
+    }
+    const source = createCommitStatusSource({get, owner: 'o', repo: 'r', evidence: evidenceOf([C])})
+    await expect(source.read(0)).rejects.toMatchObject({
+      kind: 'fatal',
+      message: expect.stringContaining("'statuses: read'")
+    })
+  })
+})
