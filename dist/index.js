@@ -39465,6 +39465,21 @@ const CONNECTOR_DEFAULT_CONTEXT = '*/Kustomization/*/*';
 const STRATEGIES = ['push', 'pull-request', 'merge', 'auto-merge'];
 const MERGE_METHODS = ['merge', 'squash', 'rebase'];
 const WAIT_MODES = ['commit-status', 'connector', 'none'];
+/**
+ * FOR TESTS ONLY: `GITOPS_PROMOTE_TEST_MIN_INTERVAL` (a duration such as `10ms`) lowers the 1 s minimum of `interval`,
+ * so the end-to-end tests can poll their local fakes every few milliseconds. Not an input, not documented for users:
+ * against GitHub a sub-second interval only burns rate limit.
+ */
+const TEST_MIN_INTERVAL_ENV = 'GITOPS_PROMOTE_TEST_MIN_INTERVAL';
+function minIntervalMs(env) {
+    const raw = env[TEST_MIN_INTERVAL_ENV];
+    if (raw === undefined || raw === '')
+        return 1000;
+    const ms = parseDuration(raw);
+    if (ms === undefined)
+        throw new Error(`${TEST_MIN_INTERVAL_ENV} must be a duration such as 10ms; got '${raw}'.`);
+    return Math.min(ms, 1000);
+}
 /** Reads every input through `get` (core.getInput in production) and returns one validated Config. */
 function readInputs(get, env = process.env) {
     const value = (name) => {
@@ -39556,7 +39571,7 @@ function readInputs(get, env = process.env) {
     if (prBranch !== '')
         checkBranchName('pr-branch', prBranch);
     const timeoutMs = duration('timeout', 1000);
-    const intervalMs = duration('interval', 1000);
+    const intervalMs = duration('interval', minIntervalMs(env));
     const graceMs = duration('failure-grace', 0);
     const soakMs = duration('soak', 0);
     if (intervalMs > timeoutMs) {
@@ -47573,7 +47588,7 @@ function classifyGitHubError(e, what, repo, permission) {
 }
 
 ;// CONCATENATED MODULE: ./src/wait/revision.ts
-// Which commits count for C: C itself and every commit on the branch that contains it (design.md section 3).
+// Which commits count for C: C itself and every commit on the branch that contains it (docs/architecture.md, "A descendant counts").
 // Flux applies whatever the head is when it fetches, so a later commit D may be the only one that gets a report.
 /** Commits per compare page (GitHub's maximum with pagination). */
 const COMPARE_PAGE_SIZE = 100;
@@ -47851,7 +47866,7 @@ function statusState(state) {
         return 'failure';
     return 'pending';
 }
-/** Check runs: design.md section 6, plus action_required (the run cannot finish without a person). */
+/** Check runs (docs/architecture.md, "What healthy means"), including action_required (the run cannot finish without a person). */
 function checkRunState(status, conclusion) {
     if (status && status !== 'completed')
         return 'pending';
@@ -48046,7 +48061,7 @@ function createConnectorSource(opts) {
 // The wait's judgement, pure: a Snapshot plus the time -> healthy / failed / superseded / pending, per pattern and
 // overall. No I/O and no clock reads, so every rule is tested directly; the connector reuses it for handed-off waits.
 //
-// The rules:
+// The rules (docs/architecture.md, "The rules of the wait", explains them):
 // - Expected set: a pattern expects every context it matches that reported on B (C's first parent), that is listed
 //   in the snapshot's baseline, or that reports on C or a descendant of C. Those follow this branch.
 // - For one context, the report that counts is the newest on C or a descendant that still holds the written values

@@ -6,6 +6,7 @@ import type {ChildProcess} from 'node:child_process'
 import {existsSync} from 'node:fs'
 import {readFile, rm, stat} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
+import {NODE24} from '../helpers/run-action.js'
 import {FLUX_TEST_KEY} from './payloads.js'
 import {READ_TOKEN, fluxEvent, http, postEvent, readObjects, tempDir} from './util.js'
 
@@ -33,8 +34,13 @@ function baseEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.Pr
   }
 }
 
-function start(dataDir: string, extra: Record<string, string> = {}): Promise<Proc> {
-  const child = spawn(process.execPath, [BUNDLE], {env: baseEnv(dataDir, extra), stdio: ['ignore', 'pipe', 'pipe']})
+/** `fileSizeLimitKb`: start under `ulimit -f`, so writes past that size fail (EFBIG; Node ignores SIGXFSZ). */
+function start(dataDir: string, extra: Record<string, string> = {}, fileSizeLimitKb?: number): Promise<Proc> {
+  const [cmd, args] =
+    fileSizeLimitKb === undefined
+      ? [NODE24, [BUNDLE]]
+      : ['bash', ['-c', `ulimit -f ${fileSizeLimitKb} && exec "$0" "$1"`, NODE24, BUNDLE]]
+  const child = spawn(cmd, args, {env: baseEnv(dataDir, extra), stdio: ['ignore', 'pipe', 'pipe']})
   children.push(child)
   let out = ''
   const exited = new Promise<number | null>(res => child.on('exit', code => res(code)))
@@ -104,6 +110,27 @@ describe('the connector process', () => {
     expect(state.version).toBe(state.objects.length)
   })
 
+  it('ends the process on a log write error; the restart repairs the log and keeps every acknowledged event', async () => {
+    const dir = await newDir()
+    const p1 = await start(dir, {}, 16)
+    const acknowledged: string[] = []
+    for (let i = 0; i < 200 && p1.child.exitCode === null; i++) {
+      const name = `app-${i}`
+      const res = await postEvent(p1.url, fluxEvent({name, message: `run ${i} ${'x'.repeat(400)}`})).catch(() => null)
+      if (res?.status === 202) acknowledged.push(name)
+      else break
+    }
+    expect(await p1.exited).toBe(1)
+    expect(p1.output()).toMatch(/store failure, exiting/)
+    expect(acknowledged.length).toBeGreaterThan(10)
+
+    const p2 = await start(dir)
+    const state = await readObjects(p2.url)
+    expect(state.objects.map(o => o.name).sort()).toEqual([...acknowledged].sort())
+    expect((await postEvent(p2.url, fluxEvent({name: 'after'}))).status).toBe(202)
+    expect((await readObjects(p2.url)).objects).toHaveLength(acknowledged.length + 1)
+  })
+
   it('compaction keeps the log small; state and version survive a restart', async () => {
     const dir = await newDir()
     const compactBytes = 8192
@@ -149,18 +176,18 @@ describe('the connector process', () => {
   })
 
   it('--help prints the configuration; a bad configuration names the variable', () => {
-    const help = spawnSync(process.execPath, [BUNDLE, '--help'], {encoding: 'utf8'})
+    const help = spawnSync(NODE24, [BUNDLE, '--help'], {encoding: 'utf8'})
     expect(help.status).toBe(0)
     for (const v of ['CONNECTOR_HOST', 'CONNECTOR_PORT', 'CONNECTOR_HMAC_KEYS', 'CONNECTOR_READ_TOKENS']) {
       expect(help.stdout).toContain(v)
     }
-    const bad = spawnSync(process.execPath, [BUNDLE], {
+    const bad = spawnSync(NODE24, [BUNDLE], {
       encoding: 'utf8',
       env: {PATH: process.env.PATH, CONNECTOR_HMAC_KEYS: 'k', CONNECTOR_READ_TOKENS: 't', CONNECTOR_PORT: 'http'}
     })
     expect(bad.status).toBe(2)
     expect(bad.stderr).toContain('CONNECTOR_PORT')
-    const missing = spawnSync(process.execPath, [BUNDLE], {encoding: 'utf8', env: {PATH: process.env.PATH}})
+    const missing = spawnSync(NODE24, [BUNDLE], {encoding: 'utf8', env: {PATH: process.env.PATH}})
     expect(missing.status).toBe(2)
     expect(missing.stderr).toContain('CONNECTOR_HMAC_KEYS')
   })
