@@ -28,7 +28,8 @@ export const INPUT_DEFAULTS = {
   interval: '10s',
   'failure-grace': '3m',
   environment: '',
-  'dry-run': 'false'
+  'dry-run': 'false',
+  soak: '0s'
 } as const satisfies Record<string, string | undefined>
 
 export type InputName = keyof typeof INPUT_DEFAULTS
@@ -65,6 +66,8 @@ export interface Config {
   timeoutMs: number
   intervalMs: number
   graceMs: number
+  /** After healthy, keep watching this long (0: done at healthy). */
+  soakMs: number
   environment: string
   dryRun: boolean
   /** From the runner's environment: where this workflow runs. */
@@ -195,6 +198,7 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
   const timeoutMs = duration('timeout', 1000)
   const intervalMs = duration('interval', minIntervalMs(env))
   const graceMs = duration('failure-grace', 0)
+  const soakMs = duration('soak', 0)
   if (intervalMs > timeoutMs) {
     throw new InputError(
       'interval',
@@ -249,6 +253,7 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
     timeoutMs,
     intervalMs,
     graceMs,
+    soakMs,
     environment,
     dryRun: /^true$/i.test(dryRunText),
     run: {url: runUrl, repository: runRepository, sha: env.GITHUB_SHA || ''}

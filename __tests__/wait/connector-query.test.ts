@@ -44,6 +44,13 @@ describe('filterQuery', () => {
   })
 })
 
+/** An ancestry with no commits: this test only looks at the URLs the source asks for. */
+const noEvidence = {
+  ancestry: async () => ({commits: [], touched: new Set<string>()}),
+  superseded: async () => new Map(),
+  inHistory: async () => false
+}
+
 describe('the connector client asks only for what its patterns need', () => {
   let server: Server | undefined
   afterEach(async () => {
@@ -62,7 +69,7 @@ describe('the connector client asks only for what its patterns need', () => {
     const source = createConnectorSource({
       url,
       token: 't',
-      ancestry: async () => [],
+      evidence: noEvidence,
       patterns: ['prod-*/Kustomization/flux-system/apps']
     })
     await source.read(0)
@@ -71,7 +78,7 @@ describe('the connector client asks only for what its patterns need', () => {
       '/api/v1/objects?kind=Kustomization&namespace=flux-system&name=apps',
       '/api/v1/objects?since=3&wait=0ms&kind=Kustomization&namespace=flux-system&name=apps'
     ])
-    const plain = createConnectorSource({url, token: 't', ancestry: async () => [], patterns: ['prod-*']})
+    const plain = createConnectorSource({url, token: 't', evidence: noEvidence, patterns: ['prod-*']})
     await plain.read(0)
     expect(urls[2]).toBe('/api/v1/objects')
   })

@@ -30,7 +30,8 @@ const RESULT_ICON: Record<Outcome['result'], string> = {
   written: '📝',
   'dry-run': '🔍',
   failed: '❌',
-  'timed-out': '⌛'
+  'timed-out': '⌛',
+  superseded: '⏭️'
 }
 
 export function summaryMarkdown(s: SummaryInput): string {
