@@ -814,8 +814,8 @@ async function waitForTakenBranch(at, prBranch, base, since, budget, rt) {
     await rt.sleep(pause);
 }
 
-// EXTERNAL MODULE: ./src/write/plan.ts + 6 modules
-var plan = __webpack_require__(3151);
+// EXTERNAL MODULE: ./src/write/plan.ts
+var plan = __webpack_require__(4788);
 // EXTERNAL MODULE: ./src/templates.ts
 var templates = __webpack_require__(3340);
 ;// CONCATENATED MODULE: ./src/write/pr-text.ts

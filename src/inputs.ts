@@ -29,6 +29,7 @@ export const INPUT_DEFAULTS = {
   'failure-grace': '3m',
   environment: '',
   'dry-run': 'false',
+  soak: '0s',
   'on-failure': 'none'
 } as const satisfies Record<string, string | undefined>
 
@@ -67,6 +68,8 @@ export interface Config {
   timeoutMs: number
   intervalMs: number
   graceMs: number
+  /** After healthy, keep watching this long (0: done at healthy). */
+  soakMs: number
   environment: string
   dryRun: boolean
   /** `revert`: a failed rollout is rolled back by a commit restoring the previous values. */
@@ -199,6 +202,7 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
   const timeoutMs = duration('timeout', 1000)
   const intervalMs = duration('interval', minIntervalMs(env))
   const graceMs = duration('failure-grace', 0)
+  const soakMs = duration('soak', 0)
   if (intervalMs > timeoutMs) {
     throw new InputError(
       'interval',
@@ -253,6 +257,7 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
     timeoutMs,
     intervalMs,
     graceMs,
+    soakMs,
     environment,
     dryRun: /^true$/i.test(dryRunText),
     onFailure: oneOf('on-failure', ON_FAILURE),

@@ -10,17 +10,22 @@ import {setOutputs, type Outcome} from './report/outputs.js'
 import {writeSummary, type SummaryInput} from './report/summary.js'
 import type {Deployment} from './github/deployment.js'
 import type {BumpPlan} from './bump/types.js'
+import {createBudget} from './budget.js'
+import {commandSafe} from './report/untrusted.js'
 
 export function defaultRuntime(): Runtime {
   return {
     clock: () => Date.now(),
     sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
     random: Math.random,
-    log: {info: core.info, debug: core.debug, warning: core.warning}
+    // Info lines carry Flux's and reporters' words: never let a line of them act as a workflow command.
+    log: {info: m => core.info(commandSafe(m)), debug: core.debug, warning: core.warning}
   }
 }
 
-export async function run(rt: Runtime = defaultRuntime()): Promise<void> {
+export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
+  const startedAt = runtime.clock()
+  let rt = runtime
   const outcome: Outcome = {result: 'failed'}
   const summary: SummaryInput = {outcome, serverUrl: process.env.GITHUB_SERVER_URL || 'https://github.com', targets: []}
   let deployment: Deployment | undefined
@@ -36,7 +41,10 @@ export async function run(rt: Runtime = defaultRuntime()): Promise<void> {
     const config = cfg
     summary.repository = `${config.owner}/${config.repo}`
     summary.targets = config.targets.map(t => t.line)
-    const github = (gh = createGitHub(config.token, rt.log))
+    // One budget from the run's start for the merge wait, the Flux wait and the soak; it learns GitHub's clock.
+    const budget = createBudget(config.timeoutMs, rt.clock, startedAt)
+    rt = {...rt, budget}
+    const github = (gh = createGitHub(config.token, rt.log, process.env, budget, rt.clock))
     const at = {owner: config.owner, repo: config.repo}
 
     const branch =
@@ -47,7 +55,6 @@ export async function run(rt: Runtime = defaultRuntime()): Promise<void> {
       }))
     summary.branch = branch
 
-    const startedAt = rt.clock()
     const planBump: Planner = b => readAndPlan(github, at, b, config)
     const first = await core.group('Bump images', async () => {
       const planned = await planBump(branch)
@@ -108,7 +115,7 @@ export async function run(rt: Runtime = defaultRuntime()): Promise<void> {
           planBump,
           promotionText({...config, runUrl: config.run.url}, branch),
           {...config, prBranch: config.prBranch || defaultPrBranch(branch, config.targets)},
-          {deadline: startedAt + config.timeoutMs, timeoutMs: config.timeoutMs},
+          budget,
           rt,
           progress
         )
@@ -134,7 +141,7 @@ export async function run(rt: Runtime = defaultRuntime()): Promise<void> {
     if (waited.appliedRevision) outcome.appliedRevision = waited.appliedRevision
     outcome.result = waited.result
     if (waited.result !== 'healthy') outcome.message = waited.message
-    else core.info(waited.message)
+    else core.info(commandSafe(waited.message))
     if (waited.result === 'failed' && config.onFailure === 'revert' && written.changed) {
       core.error(waited.message, {title: 'gitops-promote: rollout failed, reverting'})
       const {rollBack} = await import('./rollback.js')
@@ -172,7 +179,7 @@ function logPlan(plan: BumpPlan, head: string, branch: string): void {
   core.info(`Read ${plan.scanned.length} manifest files at ${head.slice(0, 12)} of '${branch}'.`)
   for (const w of plan.warnings) core.warning(w)
   for (const edit of plan.edits) {
-    for (const c of edit.changes) core.info(`${c.file}:${c.line}: ${c.field} ${c.from} -> ${c.to}`)
+    for (const c of edit.changes) core.info(commandSafe(`${c.file}:${c.line}: ${c.field} ${c.from} -> ${c.to}`))
   }
   if (plan.edits.length === 0) core.info('Every matched reference already has the requested value.')
 }

@@ -5,6 +5,7 @@ import {defaultPrBranch} from './inputs.js'
 import type {GitHub} from './github/client.js'
 import {promotionText, revertPlanner, revertText, write, type Runtime, type WriteOutcome} from './write/index.js'
 import {awaitRollout, type RolloutResult} from './wait/run.js'
+import {createBudget} from './budget.js'
 
 export interface RollbackResult {
   result: 'reverted' | 'failed'
@@ -21,8 +22,11 @@ export async function rollBack(
   branch: string,
   written: WriteOutcome,
   failure: string,
-  rt: Runtime
+  runRt: Runtime
 ): Promise<RollbackResult> {
+  // A fresh budget: the revert's write and wait get a whole `timeout` of their own.
+  const budget = createBudget(cfg.timeoutMs, runRt.clock)
+  const rt: Runtime = {...runRt, budget}
   const at = {owner: cfg.owner, repo: cfg.repo}
   const revert = revertPlanner(gh, at, written.plan.edits)
   const first = await revert.plan(branch)
@@ -38,7 +42,6 @@ export async function rollBack(
   }
   const text = revertText(promotionText({...cfg, runUrl: cfg.run.url}, branch), written.commit, failure)
   const prBranch = `${cfg.prBranch || defaultPrBranch(branch, cfg.targets)}-revert`
-  const budget = {deadline: rt.clock() + cfg.timeoutMs, timeoutMs: cfg.timeoutMs}
   const done = await write(gh, at, branch, first, revert.plan, text, {...cfg, prBranch, leaveOpen: true}, budget, rt)
   if (!done.changed) {
     return {
@@ -54,7 +57,6 @@ export async function rollBack(
     }
   }
   rt.log.info(`Reverted ${written.commit.slice(0, 7)} with ${done.commit}; waiting for it to apply.`)
-  // A fresh budget: the revert's wait counts from the moment it landed.
   const waited = await awaitRollout(gh, cfg, branch, done, rt)
   if (waited.result === 'healthy') {
     return {
