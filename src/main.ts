@@ -11,6 +11,12 @@ import {writeSummary, type SummaryInput} from './report/summary.js'
 import {createDeployment, setDeploymentState, type Deployment} from './github/deployment.js'
 import {awaitRollout} from './wait/run.js'
 import type {BumpPlan} from './bump/types.js'
+import {planBump} from './bump/index.js'
+import {formatImageRef} from './image-ref.js'
+import {readStages, proveSource, type Evidence, type SourceStage} from './promote/source.js'
+import {promotionLines} from './promote/message.js'
+import type {EvidenceRow} from './promote/evidence.js'
+import {INPUT_DEFAULTS} from './inputs.js'
 
 export function defaultRuntime(): Runtime {
   return {
@@ -22,6 +28,7 @@ export function defaultRuntime(): Runtime {
 }
 
 export async function run(rt: Runtime = defaultRuntime()): Promise<void> {
+  const runStartedAt = rt.clock()
   const outcome: Outcome = {result: 'failed'}
   const summary: SummaryInput = {outcome, serverUrl: process.env.GITHUB_SERVER_URL || 'https://github.com', targets: []}
   let deployment: Deployment | undefined
@@ -34,7 +41,7 @@ export async function run(rt: Runtime = defaultRuntime()): Promise<void> {
       if (v) core.setSecret(v)
     }
     cfg = await core.group('Resolve inputs', async () => readInputs(name => core.getInput(name)))
-    const config = cfg
+    let config = cfg
     summary.repository = `${config.owner}/${config.repo}`
     summary.targets = config.targets.map(t => t.line)
     const github = (gh = createGitHub(config.token, rt.log))
@@ -48,12 +55,69 @@ export async function run(rt: Runtime = defaultRuntime()): Promise<void> {
       }))
     summary.branch = branch
 
-    const first = await core.group('Bump images', async () => {
-      const planned = await readAndPlan(github, config, at, branch)
-      logPlan(planned.plan, planned.head, branch)
-      return planned
-    })
+    let source: SourceStage | undefined
+    let first
+    if (config.from) {
+      const from = config.from
+      const read = await core.group('Resolve from the source stage', async () => {
+        const r = await readStages(github, config, from, branch)
+        logResolution(r.source, from.paths)
+        return r
+      })
+      source = read.source
+      config = cfg = {...config, targets: source.resolution.targets}
+      summary.targets = config.targets.map(t => t.line)
+      summary.source = {
+        paths: from.paths,
+        branch: source.branch,
+        revision: source.revision,
+        soakMs: from.soakMs,
+        rows: [],
+        skipped: source.resolution.skipped
+      }
+      const targets = config.targets
+      first = await core.group('Bump images', async () => {
+        const planned = {head: read.target.head, plan: planBump(read.target.files, targets)}
+        logPlan(planned.plan, planned.head, branch)
+        return planned
+      })
+    } else {
+      first = await core.group('Bump images', async () => {
+        const planned = await readAndPlan(github, config, at, branch)
+        logPlan(planned.plan, planned.head, branch)
+        return planned
+      })
+    }
     summary.plan = first.plan
+    outcome.images = config.targets.map(t => formatImageRef(t.ref))
+
+    if (config.from && source) {
+      const from = config.from
+      const stage = source
+      const evidence: Evidence = await core.group('Check the source stage', () =>
+        proveSource(github, config, from, stage, rt, {
+          runStartedAt,
+          once: config.dryRun,
+          onRows: rows => {
+            if (summary.source) summary.source.rows = rows
+          }
+        })
+      )
+      outcome.sourceRevision = evidence.sourceRevision
+      logEvidence(evidence.rows)
+      const lines = promotionLines(source.resolution, first.plan, from.paths, evidence.sourceRevision)
+      const subject =
+        lines.length === 1
+          ? (lines[0] as string)
+          : `promote ${lines.length} images from ${from.paths.join(', ')}@${evidence.sourceRevision.slice(0, 7)}`
+      const message = lines.length === 1 ? subject : [subject, '', ...lines].join('\n')
+      config = cfg = {
+        ...config,
+        promotion: lines,
+        commitMessage: config.commitMessage === INPUT_DEFAULTS['commit-message'] ? message : config.commitMessage,
+        prTitle: config.prTitle === INPUT_DEFAULTS['pr-title'] ? subject : config.prTitle
+      }
+    }
 
     if (config.dryRun) {
       const diff = first.plan.edits.map(e => unifiedDiff(e.path, e.before, e.after)).join('')
@@ -142,6 +206,26 @@ export async function run(rt: Runtime = defaultRuntime()): Promise<void> {
 function messageFor(e: unknown): string {
   if (e instanceof Error) return e.message
   return String(e)
+}
+
+function logResolution(source: SourceStage, paths: string[]): void {
+  const r = source.resolution
+  core.info(
+    `Source stage '${paths.join(', ')}' on '${source.branch}' at ${source.head.slice(0, 12)}; last changed by ${source.revision.slice(0, 12)}.`
+  )
+  for (const image of r.images) {
+    const where = image.where.map(w => `${w.file}:${w.line}`).join(', ')
+    core.info(`${image.line === '*' ? '* ->' : `${image.line} ->`} ${image.reference} (${where})`)
+  }
+  if (r.skipped.length > 0) core.info(`Skipped (referenced by the source only): ${r.skipped.join(', ')}`)
+}
+
+function logEvidence(rows: EvidenceRow[]): void {
+  core.info('Evidence:')
+  for (const r of rows) {
+    const since = r.healthySince === undefined ? '' : `, healthy since ${new Date(r.healthySince).toISOString()}`
+    core.info(`  ${r.context || r.pattern}: ${r.state} on ${r.commit.slice(0, 7)}${since} "${r.description}"`)
+  }
 }
 
 function logPlan(plan: BumpPlan, head: string, branch: string): void {

@@ -337,9 +337,11 @@ function defaultBody(cfg: Config, branch: string, plan: BumpPlan): string {
     return `| \`${before.join('`, `') || '(none)'}\` | \`${t.line}\` |`
   })
   const files = plan.edits.map(e => `- \`${e.path}\` (${e.changes.length} value${e.changes.length === 1 ? '' : 's'})`)
+  const promotion = cfg.promotion && cfg.promotion.length > 0 ? [...cfg.promotion.map(l => `- ${l}`), ''] : []
   return [
     `Promotes images on \`${branch}\`.`,
     '',
+    ...promotion,
     '| from | to |',
     '| --- | --- |',
     ...rows,

@@ -25,6 +25,11 @@ export interface GitHub {
   /** GET with If-None-Match; a 304 answer returns the cached body. */
   conditionalGet<T>(route: string, params: Record<string, string | number>): Promise<T>
   stats: RequestStats
+  /**
+   * GitHub's clock (ms since epoch): the `Date` header of its latest response, advanced by the time elapsed here
+   * since. Report timestamps are GitHub's, so durations measured against them use this, not the runner's clock.
+   */
+  now(): number
 }
 
 export class GraphQLRequestError extends Error {
@@ -69,11 +74,22 @@ export function createGitHub(token: string, log: GitHubLog, env: NodeJS.ProcessE
   octokit.hook.before('request', () => {
     stats.requests++
   })
+  let serverDate: {at: number; local: number} | undefined
+  const noteDate = (headers: Record<string, unknown> | undefined): void => {
+    const t = typeof headers?.date === 'string' ? Date.parse(headers.date) : NaN
+    if (!Number.isNaN(t)) serverDate = {at: t, local: Date.now()}
+  }
+  octokit.hook.after('request', res => noteDate(res.headers as Record<string, unknown>))
+  octokit.hook.error('request', e => {
+    noteDate((e as {response?: {headers?: Record<string, unknown>}}).response?.headers)
+    throw e
+  })
 
   const etags = new Map<string, {etag: string; data: unknown}>()
   return {
     octokit,
     stats,
+    now: () => (serverDate ? serverDate.at + (Date.now() - serverDate.local) : Date.now()),
     async graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
       const res = await octokit.request({method: 'POST', url: graphqlUrl, query, variables})
       const body = res.data as {data?: T; errors?: {type?: string; message: string}[]}

@@ -68,13 +68,7 @@ export function judge(snapshot: Snapshot, opts: JudgeOptions): Verdict {
     }
   }
 
-  const health = (r: Report): Health => {
-    if (r.state === 'failure') return 'failing'
-    if (r.state !== 'success') return 'pending'
-    // Flux <= 2.7 posts `success` for "dependency not ready": only the configured description means healthy.
-    if (r.source === 'status' && !healthyDescription(r.description)) return 'pending'
-    return 'healthy'
-  }
+  const health = (r: Report): Health => reportHealth(r, healthyDescription)
   const rank = (r: Report) => index.get(r.commit) ?? -1
   const newest = (a: Report, b: Report) => (newerOrSame(b, rank(b), a, rank(a)) ? b : a)
 
@@ -114,6 +108,15 @@ export function judge(snapshot: Snapshot, opts: JudgeOptions): Verdict {
     return {status: 'healthy', appliedRevision: applied?.commit, patterns, contexts, now: opts.now}
   }
   return {status: 'pending', patterns, contexts, now: opts.now}
+}
+
+/** How one report reads on its own: healthy, failing, or pending. */
+export function reportHealth(r: Report, healthyDescription: (description: string) => boolean): Health {
+  if (r.state === 'failure') return 'failing'
+  if (r.state !== 'success') return 'pending'
+  // Flux <= 2.7 posts `success` for "dependency not ready": only the configured description means healthy.
+  if (r.source === 'status' && !healthyDescription(r.description)) return 'pending'
+  return 'healthy'
 }
 
 /** Whether `a` (at commit index ia) supersedes `b`: later commit, then later `at`; a tie goes to `a` (later in input). */
