@@ -36300,7 +36300,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7165);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9754);
 // Entry point of the action: no logic here, see main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -36310,7 +36310,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7165:
+/***/ 9754:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39292,7 +39292,10 @@ class BumpError extends Error {
         this.name = 'BumpError';
     }
 }
-/** The rollout ended without success: Flux reported a failure past the grace, or GitHub refused a write. */
+/**
+ * The rollout ended without success: Flux reported a failure past the grace, GitHub refused a write, or (`blocked`)
+ * the source stage of a promotion has not proven its references, so nothing was written.
+ */
 class PromoteError extends Error {
     result;
     constructor(message, result = 'failed') {
@@ -39457,7 +39460,11 @@ const INPUT_DEFAULTS = {
     interval: '10s',
     'failure-grace': '3m',
     environment: '',
-    'dry-run': 'false'
+    'dry-run': 'false',
+    'from-paths': '',
+    'from-branch': '',
+    'from-contexts': '',
+    'from-soak': '0s'
 };
 /** `contexts` in connector mode when left at its (commit-status) default: every Kustomization in every cluster. */
 const CONNECTOR_DEFAULT_CONTEXT = '*/Kustomization/*/*';
@@ -39514,14 +39521,16 @@ function readInputs(get, env = process.env) {
     const branch = value('branch');
     if (branch !== '')
         checkBranchName('branch', branch);
-    const targets = readTargets(lines('images'));
-    const paths = lines('paths').map(p => {
+    const repoPaths = (name) => lines(name).map(p => {
         const path = p.replace(/^\.\/(?=.)/, '');
         if (path.startsWith('/') || path.split('/').includes('..')) {
-            throw new InputError('paths', `Input 'paths' holds paths inside the gitops repo, relative to its root; got '${p}'.`);
+            throw new InputError(name, `Input '${name}' holds paths inside the gitops repo, relative to its root; got '${p}'.`);
         }
         return path;
     });
+    const fromPaths = repoPaths('from-paths');
+    const { targets, requests } = readTargets(lines('images'), fromPaths.length > 0);
+    const paths = repoPaths('paths');
     if (paths.length === 0)
         paths.push('.');
     const wait = oneOf('wait', WAIT_MODES);
@@ -39559,6 +39568,29 @@ function readInputs(get, env = process.env) {
     const graceMs = duration('failure-grace', 0);
     if (intervalMs > timeoutMs) {
         throw new InputError('interval', `Input 'interval' (${value('interval')}) must not exceed 'timeout' (${value('timeout')}).`);
+    }
+    const fromBranch = value('from-branch');
+    if (fromBranch !== '')
+        checkBranchName('from-branch', fromBranch);
+    const fromContextLines = lines('from-contexts');
+    const fromSoakMs = duration('from-soak', 0);
+    let from;
+    if (fromPaths.length > 0) {
+        from = {
+            paths: fromPaths,
+            branch: fromBranch,
+            contexts: fromContextLines.length > 0 ? fromContextLines : contexts,
+            soakMs: fromSoakMs,
+            requests
+        };
+    }
+    else {
+        for (const name of ['from-branch', 'from-contexts']) {
+            if (value(name) !== '')
+                throw new InputError(name, `Input '${name}' needs 'from-paths' (the source stage).`);
+        }
+        if (fromSoakMs > 0)
+            throw new InputError('from-soak', `Input 'from-soak' needs 'from-paths' (the source stage).`);
     }
     const dryRunText = value('dry-run');
     if (!/^(true|True|TRUE|false|False|FALSE)$/.test(dryRunText)) {
@@ -39602,17 +39634,32 @@ function readInputs(get, env = process.env) {
         graceMs,
         environment,
         dryRun: /^true$/i.test(dryRunText),
+        ...(from ? { from } : {}),
         run: { url: runUrl, repository: runRepository, sha: env.GITHUB_SHA || '' }
     };
 }
 const POLICY_LINE_RE = /^([a-z0-9](?:[-a-z0-9]*[a-z0-9])?):([a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)=(.*)$/;
-/** `images`: one OCI reference a line, or `<namespace>:<policy>=<reference>` for Flux setters. */
-function readTargets(lines) {
+/**
+ * `images`: one OCI reference a line, or `<namespace>:<policy>=<reference>` for Flux setters. With `from-paths`, a
+ * line may also be a bare name (take what the source runs) or `*` (every name both stages reference).
+ */
+function readTargets(lines, promoting) {
     if (lines.length === 0) {
-        throw new InputError('images', `Input 'images' is required: one image reference a line, e.g. ghcr.io/acme/api:1.4.2.`);
+        throw new InputError('images', `Input 'images' is required: one image reference a line, e.g. ghcr.io/acme/api:1.4.2` +
+            `${promoting ? ', a bare name (ghcr.io/acme/api) or *' : ''}.`);
     }
     const targets = [];
+    const requests = [];
+    const names = [];
     for (const line of lines) {
+        if (line === '*') {
+            if (!promoting) {
+                throw new InputError('images', `Input 'images' line '*' promotes every image of a source stage, which needs 'from-paths' (the source stage's files).`);
+            }
+            if (!requests.some(r => r.kind === 'all'))
+                requests.push({ kind: 'all', line });
+            continue;
+        }
         const policy = line.includes('=') ? POLICY_LINE_RE.exec(line) : null;
         if (line.includes('=') && !policy) {
             throw new InputError('images', `Input 'images' line '${printable(line)}' is not <namespace>:<policy>=<reference>, e.g. flux-system:podinfo=ghcr.io/acme/podinfo:6.5.0.`);
@@ -39628,20 +39675,33 @@ function readTargets(lines) {
                 `Write registry/path:tag, registry/path@sha256:<64 hex> or both.`);
         }
         if (ref.tag === undefined && ref.digest === undefined) {
-            throw new InputError('images', `Input 'images' line '${printable(line)}' has no tag or digest: write ${ref.name}:<tag> or ${ref.name}@sha256:<digest>.`);
+            if (!promoting || policy) {
+                throw new InputError('images', `Input 'images' line '${printable(line)}' has no tag or digest: write ${ref.name}:<tag> or ${ref.name}@sha256:<digest>` +
+                    (policy ? '.' : `, or set 'from-paths' to take the reference the source stage runs.`));
+            }
+            const clash = names.find(n => sameImageName(n.name, ref.name));
+            if (clash) {
+                throw new InputError('images', `Input 'images' names the same image twice: '${clash.line}' and '${line}'.`);
+            }
+            names.push({ name: ref.name, line });
+            requests.push({ kind: 'name', name: ref.name, line });
+            continue;
         }
         const target = policy
             ? { kind: 'policy', namespace: policy[1], policy: policy[2], ref, line }
             : { kind: 'image', ref, line };
         const clash = targets.find(t => t.kind === 'policy' && target.kind === 'policy'
             ? t.namespace === target.namespace && t.policy === target.policy
-            : t.kind === 'image' && target.kind === 'image' && sameImageName(t.ref.name, target.ref.name));
+            : t.kind === 'image' && target.kind === 'image' && sameImageName(t.ref.name, target.ref.name)) ?? (target.kind === 'image' ? names.find(n => sameImageName(n.name, target.ref.name)) : undefined);
         if (clash) {
             throw new InputError('images', `Input 'images' names the same image twice: '${clash.line}' and '${target.line}'.`);
         }
+        if (target.kind === 'image')
+            names.push({ name: ref.name, line });
         targets.push(target);
+        requests.push({ kind: 'exact', target, line });
     }
-    return targets;
+    return { targets, requests };
 }
 /** Shows control characters visibly so an error message cannot itself inject lines into the log. */
 function printable(text) {
@@ -45036,10 +45096,22 @@ function createGitHub(token, log, env = process.env) {
     octokit.hook.before('request', () => {
         stats.requests++;
     });
+    let serverDate;
+    const noteDate = (headers) => {
+        const t = typeof headers?.date === 'string' ? Date.parse(headers.date) : NaN;
+        if (!Number.isNaN(t))
+            serverDate = { at: t, local: Date.now() };
+    };
+    octokit.hook.after('request', res => noteDate(res.headers));
+    octokit.hook.error('request', e => {
+        noteDate(e.response?.headers);
+        throw e;
+    });
     const etags = new Map();
     return {
         octokit,
         stats,
+        now: () => (serverDate ? serverDate.at + (Date.now() - serverDate.local) : Date.now()),
         async graphql(query, variables) {
             const res = await octokit.request({ method: 'POST', url: graphqlUrl, query, variables });
             const body = res.data;
@@ -45205,9 +45277,15 @@ async function branchHead(gh, at, branch) {
 }
 /** The manifest files under `paths` at `sha`: path -> text. */
 async function readManifests(gh, at, sha, paths) {
+    return selectManifests(await downloadManifests(gh, at, sha), paths);
+}
+/** Every manifest file of the commit (one tarball request), for callers that select several path sets from it. */
+async function downloadManifests(gh, at, sha) {
     const res = await gh.octokit.request('GET /repos/{owner}/{repo}/tarball/{ref}', { ...at, ref: sha });
-    const archive = Buffer.from(res.data);
-    const all = await untar((0,external_node_zlib_.gunzipSync)(archive));
+    return untar((0,external_node_zlib_.gunzipSync)(Buffer.from(res.data)));
+}
+/** The files of `all` selected by `paths`, sorted by path. */
+function selectManifests(all, paths) {
     const wanted = new Set(selectFiles([...all.keys()], paths));
     return new Map([...all].filter(([path]) => wanted.has(path)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
@@ -46093,6 +46171,27 @@ function applySetters(ed, setters, entries, targets, ctx) {
         }
     }
 }
+/** Every setter group of the file whose image name is known (a group without one is not read, never guessed). */
+function setterGroupReferences(src, setters, entries) {
+    const groups = new Map();
+    for (const s of setters) {
+        const g = groups.get(s.policy);
+        if (g)
+            g.push(s);
+        else
+            groups.set(s.policy, [s]);
+    }
+    const entryOf = new Map(entries.map(e => [e.map, e]));
+    const out = [];
+    for (const [policy, group] of groups) {
+        const name = groupNames(src, group, entryOf)[0];
+        const first = group[0];
+        if (name === undefined || first === undefined)
+            continue;
+        out.push({ policy, node: first.node, name, reference: groupReference(src, group, entryOf, name) });
+    }
+    return out;
+}
 /** Image names the group states, in source order. */
 function groupNames(src, group, entryOf) {
     const out = [];
@@ -46227,36 +46326,42 @@ function warnUnmarkedDigest(ed, group, target, ctx) {
 
 
 const CONTAINER_LISTS = new Set(['containers', 'initContainers', 'ephemeralContainers']);
-/** The name stays exactly as written (`redis` stays `redis`); tag and digest become the target's. */
-function applyWorkloads(ed, targets, ctx) {
-    const images = targets.filter(t => t.kind === 'image');
-    if (images.length === 0)
-        return;
-    for (const doc of ed.src.docs) {
+/** Every container `image:` of the file that parses as a reference (templated values are not ours to read). */
+function findContainerImages(src) {
+    const out = [];
+    for (const doc of src.docs) {
         visitMaps(doc.contents, (map, key, viaSeq) => {
             if (!viaSeq || key === undefined || !CONTAINER_LISTS.has(key))
                 return;
             const node = getValue(map, 'image');
             if (!isEditableScalar(node))
                 return;
-            const text = scalarText(ed.src, node);
+            const text = scalarText(src, node);
             if (text === undefined)
                 return;
-            let ref;
             try {
-                ref = parseImageRef(text);
+                out.push({ node, text, ref: parseImageRef(text), key });
             }
             catch {
-                return; // templated (`{{ .Values.image }}`) or otherwise not a reference: not ours to touch
-            }
-            for (const target of images) {
-                if (!sameImageName(ref.name, target.ref.name))
-                    continue;
-                ctx.matched(target, text);
-                const next = formatImageRef({ name: ref.name, tag: target.ref.tag, digest: target.ref.digest });
-                ed.setScalar(node, 'ref', next, `${key}[].image`, target);
+                // templated (`{{ .Values.image }}`) or otherwise not a reference
             }
         });
+    }
+    return out;
+}
+/** The name stays exactly as written (`redis` stays `redis`); tag and digest become the target's. */
+function applyWorkloads(ed, targets, ctx) {
+    const images = targets.filter(t => t.kind === 'image');
+    if (images.length === 0)
+        return;
+    for (const { node, text, ref, key } of findContainerImages(ed.src)) {
+        for (const target of images) {
+            if (!sameImageName(ref.name, target.ref.name))
+                continue;
+            ctx.matched(target, text);
+            const next = formatImageRef({ name: ref.name, tag: target.ref.tag, digest: target.ref.digest });
+            ed.setScalar(node, 'ref', next, `${key}[].image`, target);
+        }
     }
 }
 
@@ -46563,9 +46668,11 @@ function defaultBody(cfg, branch, plan) {
         return `| \`${before.join('`, `') || '(none)'}\` | \`${t.line}\` |`;
     });
     const files = plan.edits.map(e => `- \`${e.path}\` (${e.changes.length} value${e.changes.length === 1 ? '' : 's'})`);
+    const promotion = cfg.promotion && cfg.promotion.length > 0 ? [...cfg.promotion.map(l => `- ${l}`), ''] : [];
     return [
         `Promotes images on \`${branch}\`.`,
         '',
+        ...promotion,
         '| from | to |',
         '| --- | --- |',
         ...rows,
@@ -47290,6 +47397,10 @@ function outputsOf(o) {
     }
     if (o.appliedRevision !== undefined)
         out['applied-revision'] = o.appliedRevision;
+    if (o.images !== undefined)
+        out.images = o.images.join('\n');
+    if (o.sourceRevision !== undefined)
+        out['source-revision'] = o.sourceRevision;
     out.result = o.result;
     return out;
 }
@@ -47309,7 +47420,8 @@ const RESULT_ICON = {
     written: '📝',
     'dry-run': '🔍',
     failed: '❌',
-    'timed-out': '⌛'
+    'timed-out': '⌛',
+    blocked: '⛔'
 };
 function summaryMarkdown(s) {
     const o = s.outcome;
@@ -47341,6 +47453,24 @@ function summaryMarkdown(s) {
             lines.push(`| \`${r.pattern}\` | ${r.context ? `\`${r.context}\`` : '–'} | ${r.state} | ${r.commit ? `\`${r.commit.slice(0, 7)}\`` : ''} | ${r.description.replace(/\|/g, '\\|')} | ${t} |`);
         }
         lines.push('');
+    }
+    if (s.source) {
+        const src = s.source;
+        const at = src.revision
+            ? ` @ ${link(`\`${src.revision.slice(0, 7)}\``, repoUrl && `${repoUrl}/commit/${src.revision}`)}`
+            : '';
+        lines.push(`**Source stage:** \`${src.paths.join(', ')}\` on \`${src.branch}\`${at}` +
+            (src.soakMs > 0 ? `, from-soak ${formatDuration(src.soakMs)}` : ''), '');
+        if (src.rows.length > 0) {
+            lines.push('| source context | state | commit | healthy since | description |', '| --- | --- | --- | --- | --- |');
+            for (const r of src.rows) {
+                const since = r.healthySince === undefined ? '' : new Date(r.healthySince).toISOString();
+                lines.push(`| ${r.context ? `\`${r.context}\`` : `\`${r.pattern}\``} | ${r.state} | ${r.commit ? `\`${r.commit.slice(0, 7)}\`` : ''} | ${since} | ${r.description.replace(/\|/g, '\\|')} |`);
+            }
+            lines.push('');
+        }
+        if (src.skipped.length > 0)
+            lines.push(`Skipped (only in the source): ${src.skipped.map(n => `\`${n}\``).join(', ')}`, '');
     }
     if (s.diff)
         lines.push('<details><summary>Diff</summary>', '', '```diff', s.diff.trimEnd(), '```', '', '</details>', '');
@@ -47702,16 +47832,7 @@ function judge(snapshot, opts) {
             counting.set(report.context, report);
         }
     }
-    const health = (r) => {
-        if (r.state === 'failure')
-            return 'failing';
-        if (r.state !== 'success')
-            return 'pending';
-        // Flux <= 2.7 posts `success` for "dependency not ready": only the configured description means healthy.
-        if (r.source === 'status' && !healthyDescription(r.description))
-            return 'pending';
-        return 'healthy';
-    };
+    const health = (r) => reportHealth(r, healthyDescription);
     const rank = (r) => index.get(r.commit) ?? -1;
     const newest = (a, b) => (newerOrSame(b, rank(b), a, rank(a)) ? b : a);
     const rows = new Map();
@@ -47752,6 +47873,17 @@ function judge(snapshot, opts) {
         return { status: 'healthy', appliedRevision: applied?.commit, patterns, contexts, now: opts.now };
     }
     return { status: 'pending', patterns, contexts, now: opts.now };
+}
+/** How one report reads on its own: healthy, failing, or pending. */
+function reportHealth(r, healthyDescription) {
+    if (r.state === 'failure')
+        return 'failing';
+    if (r.state !== 'success')
+        return 'pending';
+    // Flux <= 2.7 posts `success` for "dependency not ready": only the configured description means healthy.
+    if (r.source === 'status' && !healthyDescription(r.description))
+        return 'pending';
+    return 'healthy';
 }
 /** Whether `a` (at commit index ia) supersedes `b`: later commit, then later `at`; a tie goes to `a` (later in input). */
 function newerOrSame(a, ia, b, ib) {
@@ -47958,8 +48090,519 @@ async function awaitRollout(gh, cfg, branch, written, rt) {
     return { result: res.result, appliedRevision: res.appliedRevision, message: res.message, rows };
 }
 
+;// CONCATENATED MODULE: ./src/bump/references.ts
+// Reading what a set of manifests runs: every image reference the bump rules would touch, read by the same readers
+// (kustomize `images:`, setter groups, container `image:`, Helm values), with where it is written. Pure.
+
+
+
+
+
+
+/**
+ * Every image reference in `files` that names a tag or a digest (a kustomize entry that only renames, or values
+ * without a tag, say nothing about what runs). Files are parsed only when they mention `image`, `$imagepolicy`,
+ * `repository` or `images`; a file that does not parse is an error (BumpError), as in the bump.
+ * Sorted by file and line; one scalar read by two readers (a setter on a container image) is listed once.
+ */
+function readReferences(files) {
+    const out = [];
+    const seen = new Set();
+    const add = (src, offset, format, name, reference) => {
+        let parsed;
+        try {
+            parsed = parseImageRef(reference);
+        }
+        catch {
+            return;
+        }
+        if (parsed.tag === undefined && parsed.digest === undefined)
+            return;
+        const { line } = position(src, offset);
+        const key = `${src.path}:${line}:${reference}`;
+        if (seen.has(key))
+            return;
+        seen.add(key);
+        out.push({
+            file: src.path,
+            line,
+            format,
+            name,
+            reference,
+            ...(parsed.tag !== undefined ? { tag: parsed.tag } : {}),
+            ...(parsed.digest !== undefined ? { digest: parsed.digest } : {})
+        });
+    };
+    for (const path of [...files.keys()].sort()) {
+        const text = files.get(path) ?? '';
+        if (!/image|\$imagepolicy|repository/.test(text))
+            continue;
+        const src = parseSource(path, text);
+        const entries = findImageEntries(src);
+        for (const g of setterGroupReferences(src, findSetters(src), entries)) {
+            add(src, g.node.range[0], 'setter', g.name, g.reference);
+        }
+        for (const e of entries) {
+            const name = getPair(e.map, 'name');
+            add(src, name?.key.range?.[0] ?? e.map.range?.[0] ?? 0, 'kustomize', e.effectiveName, entryReference(src, e));
+        }
+        for (const c of findContainerImages(src))
+            add(src, c.node.range[0], 'container', c.ref.name, c.text);
+        for (const doc of src.docs) {
+            visitMaps(doc.contents, map => {
+                const name = valuesImageName(map);
+                if (name === undefined || getPair(map, 'tag') === undefined)
+                    return;
+                add(src, getPair(map, 'repository')?.key.range?.[0] ?? 0, 'helm-values', name, valuesReference(src, map, name));
+            });
+        }
+    }
+    return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+}
+
+;// CONCATENATED MODULE: ./src/promote/resolve.ts
+// Resolving a promotion: which exact references (tag and digest as written) the source stage runs, for the names the
+// `images` input asks for. Pure: files in, targets out; the same readers as the bump, so the four formats are read
+// one way.
+
+
+
+const MAX_LISTED = 20;
+/**
+ * Resolves `requests` against the source's manifests (`source`: path -> text, already selected by `from-paths`) and,
+ * for `*`, the target's (`target`, selected by `paths`).
+ * Throws BumpError when a name is missing from the source, when the source holds two different references for one
+ * name (listing every `file:line reference`), or when a full reference is not what the source holds.
+ */
+function resolvePromotion(requests, source, target) {
+    const found = readReferences(source);
+    const scanned = [...source.keys()].sort();
+    const targets = [];
+    const images = [];
+    const problems = [];
+    const explicit = requests.flatMap(r => r.kind === 'name' ? [r.name] : r.kind === 'exact' && r.target.kind === 'image' ? [r.target.ref.name] : []);
+    const one = (name, line) => {
+        const where = found.filter(f => sameImageName(f.name, name));
+        if (where.length === 0) {
+            problems.push(`the source holds no reference to ${name} (from '${line}'); ${listScanned(scanned)}`);
+            return undefined;
+        }
+        const distinct = new Map();
+        for (const f of where) {
+            const key = formatImageRef({ name: '', tag: f.tag, digest: f.digest });
+            distinct.set(key, [...(distinct.get(key) ?? []), f]);
+        }
+        if (distinct.size > 1) {
+            problems.push(`the source holds ${distinct.size} different references for ${name}, so what it runs is ambiguous:\n` +
+                where.map(f => `  ${f.file}:${f.line} ${f.reference}`).join('\n'));
+            return undefined;
+        }
+        const first = where[0];
+        const reference = formatImageRef({ name, tag: first.tag, digest: first.digest });
+        return { line, name, reference, where };
+    };
+    for (const r of requests) {
+        if (r.kind === 'name') {
+            const res = one(r.name, r.line);
+            if (!res)
+                continue;
+            images.push(res);
+            targets.push({ kind: 'image', ref: parseImageRef(res.reference), line: res.reference });
+        }
+        else if (r.kind === 'exact') {
+            const want = r.target.ref;
+            const res = one(want.name, r.line);
+            if (!res)
+                continue;
+            const held = res.where[0];
+            if (held.tag !== want.tag || held.digest !== want.digest) {
+                problems.push(`'${r.line}' is not what the source runs: it holds ${held.reference} (${res.where.map(f => `${f.file}:${f.line}`).join(', ')})`);
+                continue;
+            }
+            images.push({ ...res, reference: formatImageRef(want) });
+            targets.push(r.target);
+        }
+    }
+    const skipped = [];
+    if (requests.some(r => r.kind === 'all')) {
+        const inTarget = readReferences(target);
+        const names = [];
+        for (const f of found) {
+            if (names.some(n => sameImageName(n, f.name)) || explicit.some(n => sameImageName(n, f.name)))
+                continue;
+            names.push(f.name);
+        }
+        for (const name of names.sort((a, b) => canonicalImageName(a).localeCompare(canonicalImageName(b)))) {
+            if (!inTarget.some(t => sameImageName(t.name, name))) {
+                skipped.push(name);
+                continue;
+            }
+            const res = one(name, '*');
+            if (!res)
+                continue;
+            images.push(res);
+            targets.push({ kind: 'image', ref: parseImageRef(res.reference), line: res.reference });
+        }
+        if (targets.length === 0 && problems.length === 0) {
+            problems.push(`'*' found no image name referenced both by the source and by the target ` +
+                `(source: ${names.join(', ') || 'none'}); ${listScanned(scanned)}`);
+        }
+    }
+    if (problems.length > 0)
+        throw new BumpError(`Cannot resolve the promotion: ${problems.join('\n')}`);
+    return { targets, images, skipped };
+}
+function listScanned(paths) {
+    if (paths.length === 0)
+        return 'from-paths selected no manifest files';
+    const listed = paths.slice(0, MAX_LISTED).join(', ');
+    const more = paths.length > MAX_LISTED ? ` and ${paths.length - MAX_LISTED} more` : '';
+    return `scanned ${paths.length} files: ${listed}${more}`;
+}
+
+;// CONCATENATED MODULE: ./src/promote/evidence.ts
+// The source stage's evidence, pure: which path prefixes to ask the commits API about, since when the source has been
+// healthy, and the evidence rows people read. No I/O, no clock reads.
+
+
+/**
+ * The literal folder/file prefixes of `from-paths` patterns, for the commits API's `path` filter (which takes no
+ * globs): `apps/*\/staging` -> `apps`, `clusters/staging/**` -> `clusters/staging`. A pattern with no literal part
+ * (or `.`) means the whole repo: `['']`. Prefixes below another one are dropped (the shorter one sees their commits
+ * too), so the number of requests is the number of distinct roots, whatever the repo's size. `!` exclusions are
+ * ignored here: a commit that only touched an excluded file makes I newer than it need be, which only asks for
+ * fresher evidence, never less.
+ */
+function literalPrefixes(patterns) {
+    const prefixes = new Set();
+    for (const raw of patterns) {
+        let p = raw.trim();
+        if (p === '' || p.startsWith('#') || p.startsWith('!'))
+            continue;
+        while (p.startsWith('./'))
+            p = p.slice(2);
+        p = p.replace(/^\/+/, '').replace(/\/+$/, '');
+        if (p === '.')
+            p = '';
+        const literal = [];
+        for (const segment of p.split('/')) {
+            if (segment === '' || /[*?[\]{}()!+@]/.test(segment))
+                break;
+            literal.push(segment);
+        }
+        prefixes.add(literal.join('/'));
+    }
+    const sorted = [...prefixes].sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+    const kept = [];
+    for (const p of sorted) {
+        if (kept.some(k => k === '' || p === k || p.startsWith(`${k}/`)))
+            continue;
+        kept.push(p);
+    }
+    return kept;
+}
+/**
+ * Since when the source has been healthy at its references. Per context: walk its reports on I and the commits that
+ * still hold the references, newest first (commit order, then time), back to the first one that is not healthy; the
+ * oldest healthy report of that run is when the context became healthy. Flux posts a new success on every commit it
+ * applies, so taking the newest report would restart the soak on every unrelated commit; a failing report, or a
+ * pending one, ends the run. The source is healthy since the latest of those moments over the contexts that made the
+ * verdict healthy.
+ */
+function soakReading(snapshot, verdict, healthyDescription) {
+    const index = new Map();
+    snapshot.commits.forEach((sha, i) => {
+        if (!index.has(sha))
+            index.set(sha, i);
+    });
+    const describe = contextMatcher(healthyDescription);
+    const byContext = new Map();
+    for (const r of snapshot.reports) {
+        if (!index.has(r.commit))
+            continue;
+        byContext.set(r.context, [...(byContext.get(r.context) ?? []), r]);
+    }
+    const sinceOf = (context) => {
+        const reports = [...(byContext.get(context) ?? [])].sort((a, b) => (index.get(b.commit) ?? 0) - (index.get(a.commit) ?? 0) || b.at - a.at);
+        let since;
+        for (const r of reports) {
+            if (reportHealth(r, describe) !== 'healthy')
+                break;
+            since = r.at;
+        }
+        return since;
+    };
+    const rows = [];
+    for (const p of verdict.patterns) {
+        const matches = contextMatcher(p.pattern);
+        const contexts = verdict.contexts.filter(c => matches(c.context));
+        if (contexts.length === 0) {
+            rows.push({
+                pattern: p.pattern,
+                context: '',
+                state: p.status,
+                commit: '',
+                description: 'no report yet'
+            });
+            continue;
+        }
+        for (const c of contexts) {
+            const healthySince = c.health === 'healthy' ? sinceOf(c.context) : undefined;
+            const state = c.health === 'healthy'
+                ? 'healthy'
+                : c.health === 'failing'
+                    ? p.status === 'failed'
+                        ? 'failed'
+                        : 'failing'
+                    : 'pending';
+            rows.push({
+                pattern: p.pattern,
+                context: c.context,
+                state,
+                commit: c.report.commit,
+                description: c.report.description,
+                ...(healthySince !== undefined ? { healthySince } : {})
+            });
+        }
+    }
+    if (verdict.status !== 'healthy')
+        return { rows };
+    // The contexts that made each pattern healthy: with one healthy context per pattern enough today, take the
+    // healthy ones; every one of them must have soaked.
+    const healthy = rows.filter(r => r.state === 'healthy' && r.healthySince !== undefined);
+    const since = healthy.length > 0 ? Math.max(...healthy.map(r => r.healthySince)) : undefined;
+    return since === undefined ? { rows } : { since, rows };
+}
+
+;// CONCATENATED MODULE: ./src/promote/source.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Reads both stages (one tarball when they share a branch head), resolves the images, and finds I.
+ * Requests: one ref per branch, one tarball per distinct head, one commits request per literal path prefix.
+ */
+async function readStages(gh, cfg, from, branch) {
+    const at = { owner: cfg.owner, repo: cfg.repo };
+    const repo = `${at.owner}/${at.repo}`;
+    const fromBranch = from.branch || branch;
+    const targetHead = await step(`read branch '${branch}'`, repo, 'contents: read', () => branchHead(gh, at, branch));
+    const sourceHead = fromBranch === branch
+        ? targetHead
+        : await step(`read branch '${fromBranch}' (from-branch)`, repo, 'contents: read', () => branchHead(gh, at, fromBranch));
+    const targetAll = await step(`download ${targetHead.slice(0, 7)}`, repo, 'contents: read', () => downloadManifests(gh, at, targetHead));
+    const sourceAll = sourceHead === targetHead
+        ? targetAll
+        : await step(`download ${sourceHead.slice(0, 7)}`, repo, 'contents: read', () => downloadManifests(gh, at, sourceHead));
+    const sourceFiles = selectManifests(sourceAll, from.paths);
+    if (sourceFiles.size === 0) {
+        throw new InputError('from-paths', `Input 'from-paths' (${from.paths.join(', ')}) matches no manifest file on '${fromBranch}' at ${shortSha(sourceHead)}: ` +
+            `give the source stage's folder or files (only .yaml, .yml and Kustomization files are read).`);
+    }
+    const target = { head: targetHead, files: selectManifests(targetAll, cfg.paths) };
+    const resolution = resolvePromotion(from.requests, sourceFiles, target.files);
+    const revision = await newestChange(gh, at, sourceHead, from.paths);
+    return { source: { branch: fromBranch, head: sourceHead, revision, files: sourceFiles, resolution }, target };
+}
+/** I: the newest commit at or below `head` that changed a file under `paths` (one request per literal prefix). */
+async function newestChange(gh, at, head, paths, conditional = false) {
+    const repo = `${at.owner}/${at.repo}`;
+    let best;
+    for (const prefix of literalPrefixes(paths)) {
+        if (prefix === '')
+            return head; // the whole repo: every commit changes it
+        const params = { ...at, sha: head, path: prefix, per_page: 1 };
+        const list = await step(`list the commits that changed '${prefix}'`, repo, 'contents: read', async () => conditional
+            ? gh.conditionalGet('GET /repos/{owner}/{repo}/commits', params)
+            : (await gh.octokit.request('GET /repos/{owner}/{repo}/commits', params)).data);
+        const first = list[0];
+        if (!first)
+            continue;
+        const date = Date.parse(first.commit.committer?.date ?? '') || 0;
+        if (!best || date > best.date)
+            best = { sha: first.sha, date };
+    }
+    if (!best) {
+        throw new InputError('from-paths', `No commit on the source branch ever changed 'from-paths' (${paths.join(', ')}): is it the source stage's folder?`);
+    }
+    return best.sha;
+}
+/**
+ * Waits until the source stage is healthy at I (or a descendant still holding the references) and has been for
+ * `from-soak`, within what is left of `timeout` (counted from `runStartedAt`). Throws PromoteError('blocked') when
+ * the source fails past the grace, cannot soak within the budget, is still pending at the deadline, or changed its
+ * references meanwhile. `once`: read the evidence a single time (dry run): never waits.
+ */
+async function proveSource(gh, cfg, from, source, rt, opts) {
+    const at = { owner: cfg.owner, repo: cfg.repo };
+    const I = source.revision;
+    const where = `${from.paths.join(', ')}@${shortSha(I)}`;
+    const ancestry = createAncestry({
+        c: I,
+        branch: source.branch,
+        compare: (base, head) => gh.conditionalGet('GET /repos/{owner}/{repo}/compare/{basehead}', {
+            ...at,
+            basehead: `${base}...${head}`,
+            per_page: 100
+        })
+    });
+    const inner = cfg.wait === 'connector'
+        ? createConnectorSource({
+            url: cfg.connectorUrl,
+            token: cfg.connectorToken,
+            patterns: from.contexts,
+            ancestry,
+            log: rt.log.debug
+        })
+        : createCommitStatusSource({ get: (route, params) => gh.conditionalGet(route, params), ...at, ancestry });
+    // A later commit under from-paths ends the evidence when it changes a resolved reference (the source no longer
+    // runs what would be promoted); one that leaves them alone still holds them.
+    const holding = new Set([I]);
+    let superseded;
+    const checkStillHolds = async () => {
+        const newest = await newestChange(gh, at, source.branch, from.paths, true);
+        if (holding.has(newest))
+            return;
+        const files = selectManifests(await downloadManifests(gh, at, newest), from.paths);
+        const now = readReferences(files);
+        for (const image of source.resolution.images) {
+            const held = now.filter(f => sameImageName(f.name, image.name));
+            const other = held.find(f => f.reference.slice(f.name.length) !== image.reference.slice(image.name.length));
+            if (other || held.length === 0) {
+                const what = other ? `set ${other.reference} (${other.file}:${other.line})` : `removed ${image.name}`;
+                superseded =
+                    `The source stage changed after ${shortSha(I)}: commit ${shortSha(newest)} on '${source.branch}' ${what}, ` +
+                        `so it no longer runs ${image.reference}. Nothing was written; promote again once the new reference has proven itself.`;
+                throw Object.assign(new Error(superseded), { fatal: true });
+            }
+        }
+        holding.add(newest);
+    };
+    let last = { commits: [], reports: [] };
+    const watched = {
+        longPoll: inner.longPoll,
+        async read(maxWaitMs) {
+            const snapshot = await inner.read(maxWaitMs);
+            await checkStillHolds();
+            last = snapshot;
+            return snapshot;
+        }
+    };
+    const clock = cfg.wait === 'connector' ? rt.clock : gh.now;
+    const deadline = opts.runStartedAt + cfg.timeoutMs;
+    rt.log.info(`Source stage: ${where} on '${source.branch}'; waiting for ${from.contexts.join(', ')} to report it healthy` +
+        (from.soakMs > 0 ? ` for at least ${formatDuration(from.soakMs)}` : '') +
+        ` via ${cfg.wait === 'connector' ? 'connector' : 'commit statuses'}.`);
+    // Each pass of the soak re-reads the reports; say each state once, not once a pass.
+    const said = new Set();
+    const log = {
+        ...rt.log,
+        info: (m) => {
+            if (!said.has(m))
+                rt.log.info(m);
+            said.add(m);
+        }
+    };
+    let lastSoakLog = 0;
+    for (;;) {
+        const left = opts.once ? 0 : Math.max(0, deadline - rt.clock());
+        const res = await waitForRollout({
+            source: watched,
+            patterns: from.contexts,
+            healthyDescription: cfg.healthyDescription,
+            graceMs: cfg.graceMs,
+            timeoutMs: left,
+            intervalMs: cfg.intervalMs,
+            clock,
+            sleep: rt.sleep,
+            random: rt.random,
+            log
+        });
+        const reading = soakReading(last, res.verdict, cfg.healthyDescription);
+        opts.onRows?.(reading.rows);
+        if (superseded)
+            throw new PromoteError(superseded, 'blocked');
+        if (res.result === 'failed') {
+            throw new PromoteError(`The source stage (${where}) is not healthy, so nothing was promoted. ${res.message}`, 'blocked');
+        }
+        if (res.result === 'timed-out') {
+            const why = res.message.replace(/^Timed out after [^;]*; /, '');
+            throw new PromoteError(opts.once
+                ? `The source stage (${where}) is not healthy yet: ${why}`
+                : `The source stage (${where}) did not become healthy within the timeout (${formatDuration(cfg.timeoutMs)}), so nothing was promoted: ${why}`, 'blocked');
+        }
+        const since = reading.since ?? clock();
+        const soakLeft = from.soakMs - (clock() - since);
+        const evidence = {
+            revision: I,
+            sourceRevision: res.verdict.appliedRevision ?? I,
+            healthySince: since,
+            rows: reading.rows
+        };
+        if (soakLeft <= 0) {
+            rt.log.info(`The source stage has been healthy for ${formatDuration(clock() - since)} at ${shortSha(evidence.sourceRevision)}` +
+                (from.soakMs > 0 ? ` (from-soak ${formatDuration(from.soakMs)})` : '') +
+                '.');
+            return evidence;
+        }
+        const budget = opts.once ? 0 : deadline - rt.clock();
+        if (soakLeft > budget) {
+            throw new PromoteError(`The source stage (${where}) has been healthy for ${formatDuration(clock() - since)} ` +
+                `(since ${new Date(since).toISOString()}); from-soak asks for ${formatDuration(from.soakMs)}: ` +
+                `${formatDuration(soakLeft)} left, ` +
+                (opts.once
+                    ? 'so a promotion now would wait that long first.'
+                    : `more than the ${formatDuration(Math.max(0, budget))} left of the timeout. Nothing was written; run again later.`), 'blocked');
+        }
+        if (rt.clock() - lastSoakLog >= PROGRESS_EVERY_MS) {
+            lastSoakLog = rt.clock();
+            rt.log.info(`The source stage is healthy since ${new Date(since).toISOString()}; soaking ${formatDuration(soakLeft)} more.`);
+        }
+        // Keep watching while soaking: a failure meanwhile breaks the healthy run and restarts the soak.
+        await rt.sleep(Math.min(soakLeft, cfg.intervalMs));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/promote/message.ts
+// How a promotion describes itself in commit messages and pull requests:
+// `promote <name> <old> -> <new> from <from-paths>@<source revision>`.
+
+/** `:1.4.2@sha256:…` -> `1.4.2@sha256:…`: the part after the name, as written. */
+function version(reference) {
+    try {
+        const ref = parseImageRef(reference);
+        return [ref.tag, ref.digest].filter(Boolean).join('@') || reference;
+    }
+    catch {
+        return reference;
+    }
+}
+/** One line per promoted image; `old` is what the target held (several when its files disagreed). */
+function promotionLines(resolution, plan, paths, sourceRevision) {
+    return resolution.images.map((image, i) => {
+        const line = resolution.targets[i]?.line ?? image.reference;
+        const before = [...new Set((plan.previous[line] ?? []).map(version))];
+        return `promote ${image.name} ${before.join(', ') || '(none)'} -> ${version(image.reference)} from ${paths.join(', ')}@${sourceRevision.slice(0, 7)}`;
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 // run(): inputs -> bump -> write -> wait -> outputs and summary. The only place that calls core.setFailed.
+
+
+
+
+
 
 
 
@@ -47980,6 +48623,7 @@ function defaultRuntime() {
     };
 }
 async function run(rt = defaultRuntime()) {
+    const runStartedAt = rt.clock();
     const outcome = { result: 'failed' };
     const summary = { outcome, serverUrl: process.env.GITHUB_SERVER_URL || 'https://github.com', targets: [] };
     let deployment;
@@ -47993,7 +48637,7 @@ async function run(rt = defaultRuntime()) {
                 core_setSecret(v);
         }
         cfg = await group('Resolve inputs', async () => readInputs(name => getInput(name)));
-        const config = cfg;
+        let config = cfg;
         summary.repository = `${config.owner}/${config.repo}`;
         summary.targets = config.targets.map(t => t.line);
         const github = (gh = createGitHub(config.token, rt.log));
@@ -48004,12 +48648,67 @@ async function run(rt = defaultRuntime()) {
                 return res.data.default_branch;
             }));
         summary.branch = branch;
-        const first = await group('Bump images', async () => {
-            const planned = await readAndPlan(github, config, at, branch);
-            logPlan(planned.plan, planned.head, branch);
-            return planned;
-        });
+        let source;
+        let first;
+        if (config.from) {
+            const from = config.from;
+            const read = await group('Resolve from the source stage', async () => {
+                const r = await readStages(github, config, from, branch);
+                logResolution(r.source, from.paths);
+                return r;
+            });
+            source = read.source;
+            config = cfg = { ...config, targets: source.resolution.targets };
+            summary.targets = config.targets.map(t => t.line);
+            summary.source = {
+                paths: from.paths,
+                branch: source.branch,
+                revision: source.revision,
+                soakMs: from.soakMs,
+                rows: [],
+                skipped: source.resolution.skipped
+            };
+            const targets = config.targets;
+            first = await group('Bump images', async () => {
+                const planned = { head: read.target.head, plan: planBump(read.target.files, targets) };
+                logPlan(planned.plan, planned.head, branch);
+                return planned;
+            });
+        }
+        else {
+            first = await group('Bump images', async () => {
+                const planned = await readAndPlan(github, config, at, branch);
+                logPlan(planned.plan, planned.head, branch);
+                return planned;
+            });
+        }
         summary.plan = first.plan;
+        outcome.images = config.targets.map(t => formatImageRef(t.ref));
+        if (config.from && source) {
+            const from = config.from;
+            const stage = source;
+            const evidence = await group('Check the source stage', () => proveSource(github, config, from, stage, rt, {
+                runStartedAt,
+                once: config.dryRun,
+                onRows: rows => {
+                    if (summary.source)
+                        summary.source.rows = rows;
+                }
+            }));
+            outcome.sourceRevision = evidence.sourceRevision;
+            logEvidence(evidence.rows);
+            const lines = promotionLines(source.resolution, first.plan, from.paths, evidence.sourceRevision);
+            const subject = lines.length === 1
+                ? lines[0]
+                : `promote ${lines.length} images from ${from.paths.join(', ')}@${evidence.sourceRevision.slice(0, 7)}`;
+            const message = lines.length === 1 ? subject : [subject, '', ...lines].join('\n');
+            config = cfg = {
+                ...config,
+                promotion: lines,
+                commitMessage: config.commitMessage === INPUT_DEFAULTS['commit-message'] ? message : config.commitMessage,
+                prTitle: config.prTitle === INPUT_DEFAULTS['pr-title'] ? subject : config.prTitle
+            };
+        }
         if (config.dryRun) {
             const diff = first.plan.edits.map(e => unifiedDiff(e.path, e.before, e.after)).join('');
             if (diff)
@@ -48090,6 +48789,23 @@ function messageFor(e) {
     if (e instanceof Error)
         return e.message;
     return String(e);
+}
+function logResolution(source, paths) {
+    const r = source.resolution;
+    info(`Source stage '${paths.join(', ')}' on '${source.branch}' at ${source.head.slice(0, 12)}; last changed by ${source.revision.slice(0, 12)}.`);
+    for (const image of r.images) {
+        const where = image.where.map(w => `${w.file}:${w.line}`).join(', ');
+        info(`${image.line === '*' ? '* ->' : `${image.line} ->`} ${image.reference} (${where})`);
+    }
+    if (r.skipped.length > 0)
+        info(`Skipped (referenced by the source only): ${r.skipped.join(', ')}`);
+}
+function logEvidence(rows) {
+    info('Evidence:');
+    for (const r of rows) {
+        const since = r.healthySince === undefined ? '' : `, healthy since ${new Date(r.healthySince).toISOString()}`;
+        info(`  ${r.context || r.pattern}: ${r.state} on ${r.commit.slice(0, 7)}${since} "${r.description}"`);
+    }
 }
 function logPlan(plan, head, branch) {
     info(`Read ${plan.scanned.length} manifest files at ${head.slice(0, 12)} of '${branch}'.`);
@@ -48936,7 +49652,7 @@ exports.Composer = Composer;
 
 
 
-var Pair = __nccwpck_require__(9546);
+var Pair = __nccwpck_require__(7165);
 var YAMLMap = __nccwpck_require__(4454);
 var resolveProps = __nccwpck_require__(4631);
 var utilContainsNewline = __nccwpck_require__(9499);
@@ -49372,7 +50088,7 @@ exports.resolveEnd = resolveEnd;
 
 
 var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(9546);
+var Pair = __nccwpck_require__(7165);
 var YAMLMap = __nccwpck_require__(4454);
 var YAMLSeq = __nccwpck_require__(2223);
 var resolveEnd = __nccwpck_require__(7788);
@@ -50104,7 +50820,7 @@ exports.mapIncludes = mapIncludes;
 var Alias = __nccwpck_require__(4065);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(9546);
+var Pair = __nccwpck_require__(7165);
 var toJS = __nccwpck_require__(6424);
 var Schema = __nccwpck_require__(5840);
 var stringifyDocument = __nccwpck_require__(6829);
@@ -50950,7 +51666,7 @@ var Schema = __nccwpck_require__(5840);
 var errors = __nccwpck_require__(1464);
 var Alias = __nccwpck_require__(4065);
 var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(9546);
+var Pair = __nccwpck_require__(7165);
 var Scalar = __nccwpck_require__(3301);
 var YAMLMap = __nccwpck_require__(4454);
 var YAMLSeq = __nccwpck_require__(2223);
@@ -51354,7 +52070,7 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 9546:
+/***/ 7165:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -51443,7 +52159,7 @@ var stringifyCollection = __nccwpck_require__(1212);
 var addPairToJSMap = __nccwpck_require__(7104);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(9546);
+var Pair = __nccwpck_require__(7165);
 var Scalar = __nccwpck_require__(3301);
 
 function findPair(items, key) {
@@ -55193,7 +55909,7 @@ exports.omap = omap;
 
 
 var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(9546);
+var Pair = __nccwpck_require__(7165);
 var Scalar = __nccwpck_require__(3301);
 var YAMLSeq = __nccwpck_require__(2223);
 
@@ -55330,7 +56046,7 @@ exports.schema = schema;
 
 
 var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(9546);
+var Pair = __nccwpck_require__(7165);
 var YAMLMap = __nccwpck_require__(4454);
 
 class YAMLSet extends YAMLMap.YAMLMap {
