@@ -40,7 +40,7 @@ export function literalPrefixes(patterns: string[]): string[] {
 export interface EvidenceRow {
   pattern: string
   context: string
-  state: 'healthy' | 'failing' | 'failed' | 'pending'
+  state: 'healthy' | 'failing' | 'failed' | 'pending' | 'superseded'
   commit: string
   description: string
   /** Start of the context's current unbroken run of healthy reports (GitHub's clock, ms). */
@@ -86,8 +86,8 @@ export function soakReading(snapshot: Snapshot, verdict: Verdict, healthyDescrip
 
   const rows: EvidenceRow[] = []
   for (const p of verdict.patterns) {
-    const matches = contextMatcher(p.pattern)
-    const contexts = verdict.contexts.filter(c => matches(c.context))
+    // The pattern's expected set: every context it waits for.
+    const contexts = verdict.contexts.filter(c => p.contexts.includes(c.context))
     if (contexts.length === 0) {
       rows.push({
         pattern: p.pattern,
@@ -101,26 +101,20 @@ export function soakReading(snapshot: Snapshot, verdict: Verdict, healthyDescrip
     for (const c of contexts) {
       const healthySince = c.health === 'healthy' ? sinceOf(c.context) : undefined
       const state =
-        c.health === 'healthy'
-          ? 'healthy'
-          : c.health === 'failing'
-            ? p.status === 'failed'
-              ? 'failed'
-              : 'failing'
-            : 'pending'
+        c.health === 'failing' ? (p.status === 'failed' ? 'failed' : 'failing') : (c.health as EvidenceRow['state'])
+      const shown = c.report ?? c.newest
       rows.push({
         pattern: p.pattern,
         context: c.context,
         state,
-        commit: c.report.commit,
-        description: c.report.description,
+        commit: shown?.commit ?? '',
+        description: shown?.description ?? 'no report on I or a later commit yet',
         ...(healthySince !== undefined ? {healthySince} : {})
       })
     }
   }
   if (verdict.status !== 'healthy') return {rows}
-  // The contexts that made each pattern healthy: with one healthy context per pattern enough today, take the
-  // healthy ones; every one of them must have soaked.
+  // Every expected context is healthy now; the source has been healthy since the last of them became so.
   const healthy = rows.filter(r => r.state === 'healthy' && r.healthySince !== undefined)
   const since = healthy.length > 0 ? Math.max(...healthy.map(r => r.healthySince as number)) : undefined
   return since === undefined ? {rows} : {since, rows}
