@@ -48546,7 +48546,11 @@ async function proveSource(gh, cfg, from, source, rt, opts) {
     // runs what would be promoted); one that leaves them alone still holds them.
     const holding = new Set([I]);
     let superseded;
+    let reads = 0;
     const checkStillHolds = async () => {
+        // I was found just before the first read; from the second read on, ask whether from-paths moved since.
+        if (reads++ === 0)
+            return;
         const newest = await newestChange(gh, at, source.branch, from.paths, true);
         if (holding.has(newest))
             return;

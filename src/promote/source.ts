@@ -165,7 +165,10 @@ export async function proveSource(
   // runs what would be promoted); one that leaves them alone still holds them.
   const holding = new Set<string>([I])
   let superseded: string | undefined
+  let reads = 0
   const checkStillHolds = async (): Promise<void> => {
+    // I was found just before the first read; from the second read on, ask whether from-paths moved since.
+    if (reads++ === 0) return
     const newest = await newestChange(gh, at, source.branch, from.paths, true)
     if (holding.has(newest)) return
     const files = selectManifests(await downloadManifests(gh, at, newest), from.paths)
