@@ -1,11 +1,13 @@
 // Promoting what one stage runs to the next, end to end: dist/index.js against the fake GitHub, with the staging
 // stage's Flux reports seeded on GitHub's clock (the fake's clock runs ahead of the runner's, so "healthy for 40
 // minutes" takes no real time) and a fake Flux reporting production.
-import {describe, it, expect, afterEach} from '@jest/globals'
+import {describe, it, expect, afterEach, beforeAll, afterAll} from '@jest/globals'
 import {changedLines, OWNER, REPO, PODINFO} from './harness.js'
 import {startFakeGitHub, type FakeGitHub} from '../helpers/fake-github.js'
 import {startFakeFlux, type FakeFlux} from '../helpers/fake-flux.js'
 import {runAction, type ActionRun} from '../helpers/run-action.js'
+import {spawnConnector, type ConnectorProcess} from '../helpers/connector-process.js'
+import {fluxEventBody, signBody, startFluxWebhook, type FluxWebhook} from '../helpers/fake-flux-webhook.js'
 
 const MIN = 60_000
 const DIGEST = `sha256:${'5'.repeat(64)}`
@@ -356,5 +358,74 @@ describe('stages: bad input writes nothing', () => {
     for (const t of texts) expect(run.errors.join('\n')).toContain(t)
     expect(s.fake.writes()).toEqual([])
     if (!reads) expect(s.fake.requests.filter(r => !r.client)).toEqual([])
+  })
+})
+
+describe('stages: connector mode reads the evidence from the connector', () => {
+  const KEY = 'flux-hmac-key'
+  const TOKEN = 'connector-read-token'
+  let connector: ConnectorProcess
+  let prodFlux: FluxWebhook | undefined
+  beforeAll(async () => {
+    connector = await spawnConnector({hmacKeys: [KEY], readTokens: [TOKEN]})
+  })
+  afterAll(async () => connector.stop())
+  afterEach(() => prodFlux?.stop())
+
+  /** Flux in the staging cluster tells the connector about I, `agoMs` ago. */
+  async function stagingEvent(
+    I: string,
+    agoMs: number,
+    step: {severity?: 'info' | 'error'; reason: string; message: string}
+  ) {
+    const body = fluxEventBody({cluster: 'staging', name: 'apps'}, step, `main@sha1:${I}`, new Date(Date.now() - agoMs))
+    const res = await fetch(`${connector.url}/api/v1/flux/events`, {
+      method: 'POST',
+      headers: {'content-type': 'application/json', 'x-signature': signBody(body, KEY)},
+      body
+    })
+    expect(res.status).toBe(202)
+  }
+
+  const connectorInputs = (extra: Record<string, string>): Record<string, string> => ({
+    images: PODINFO,
+    wait: 'connector',
+    'connector-url': connector.url,
+    'connector-token': TOKEN,
+    'from-contexts': 'staging/Kustomization/flux-system/apps',
+    contexts: 'prod/Kustomization/flux-system/apps',
+    ...extra
+  })
+
+  it('promotes once the connector has heard staging healthy for from-soak', async () => {
+    const s = await setup({staging: 'none'})
+    await stagingEvent(s.I, 40 * MIN, {reason: 'ReconciliationSucceeded', message: 'Reconciliation finished in 2s'})
+    prodFlux = startFluxWebhook(s.fake, {
+      owner: OWNER,
+      repo: REPO,
+      branch: 'main',
+      connectorUrl: connector.url,
+      key: KEY,
+      objects: [{cluster: 'prod', name: 'apps', delayMs: 200}]
+    })
+    const run = await s.run(connectorInputs({'from-soak': '30m'}))
+    expect(run.code).toBe(0)
+    expect(run.outputs).toMatchObject({
+      result: 'healthy',
+      'source-revision': s.I,
+      images: `${PODINFO}:6.15.0@${DIGEST}`
+    })
+    expect(run.stdout).toMatch(/staging\/Kustomization\/flux-system\/apps: healthy on [0-9a-f]{7}, healthy since/)
+  })
+
+  it("ends blocked with Flux's message when the connector has staging failing", async () => {
+    const s = await setup({staging: 'none'})
+    const message = "health check failed after 5m0s: timeout waiting for: [Deployment/staging/podinfo status: 'Failed']"
+    await stagingEvent(s.I, 10 * MIN, {severity: 'error', reason: 'HealthCheckFailed', message})
+    const run = await s.run(connectorInputs({}))
+    expect(run.code).not.toBe(0)
+    expect(run.outputs.result).toBe('blocked')
+    expect(run.errors.join('\n')).toContain(message)
+    expect(s.fake.writes()).toEqual([])
   })
 })
