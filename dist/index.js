@@ -48488,8 +48488,18 @@ async function readStages(gh, cfg, from, branch) {
     }
     const target = { head: targetHead, files: selectManifests(targetAll, cfg.paths) };
     const resolution = resolvePromotion(from.requests, sourceFiles, target.files);
-    const revision = await newestChange(gh, at, sourceHead, from.paths);
-    return { source: { branch: fromBranch, head: sourceHead, revision, files: sourceFiles, resolution }, target };
+    const I = await newestChange(gh, at, sourceHead, from.paths);
+    return {
+        source: {
+            branch: fromBranch,
+            head: sourceHead,
+            revision: I.sha,
+            ...(I.parent ? { base: I.parent } : {}),
+            files: sourceFiles,
+            resolution
+        },
+        target
+    };
 }
 /** I: the newest commit at or below `head` that changed a file under `paths` (one request per literal prefix). */
 async function newestChange(gh, at, head, paths, conditional = false) {
@@ -48497,7 +48507,7 @@ async function newestChange(gh, at, head, paths, conditional = false) {
     let best;
     for (const prefix of literalPrefixes(paths)) {
         if (prefix === '')
-            return head; // the whole repo: every commit changes it
+            return { sha: head }; // the whole repo: every commit changes it
         const params = { ...at, sha: head, path: prefix, per_page: 1 };
         const list = await step(`list the commits that changed '${prefix}'`, repo, 'contents: read', async () => conditional
             ? gh.conditionalGet('GET /repos/{owner}/{repo}/commits', params)
@@ -48507,12 +48517,12 @@ async function newestChange(gh, at, head, paths, conditional = false) {
             continue;
         const date = Date.parse(first.commit.committer?.date ?? '') || 0;
         if (!best || date > best.date)
-            best = { sha: first.sha, date };
+            best = { sha: first.sha, date, parent: first.parents?.[0]?.sha };
     }
     if (!best) {
         throw new InputError('from-paths', `No commit on the source branch ever changed 'from-paths' (${paths.join(', ')}): is it the source stage's folder?`);
     }
-    return best.sha;
+    return best.parent ? { sha: best.sha, parent: best.parent } : { sha: best.sha };
 }
 /**
  * Waits until the source stage is healthy at I (or a descendant still holding the references) and has been for
@@ -48551,7 +48561,7 @@ async function proveSource(gh, cfg, from, source, rt, opts) {
         // I was found just before the first read; from the second read on, ask whether from-paths moved since.
         if (reads++ === 0)
             return;
-        const newest = await newestChange(gh, at, source.branch, from.paths, true);
+        const newest = (await newestChange(gh, at, source.branch, from.paths, true)).sha;
         if (holding.has(newest))
             return;
         const files = selectManifests(await downloadManifests(gh, at, newest), from.paths);
@@ -48573,8 +48583,10 @@ async function proveSource(gh, cfg, from, source, rt, opts) {
     const watched = {
         longPoll: inner.longPoll,
         async read(maxWaitMs) {
-            const snapshot = await inner.read(maxWaitMs);
+            const read = await inner.read(maxWaitMs);
             await checkStillHolds();
+            // The expected set of each from-contexts pattern includes the contexts that reported on I's parent.
+            const snapshot = read.base === undefined && source.base ? { ...read, base: source.base } : read;
             last = snapshot;
             return snapshot;
         }

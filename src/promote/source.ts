@@ -24,6 +24,8 @@ export interface SourceStage {
   head: string
   /** I: the newest commit on the source branch that changed a file under from-paths. */
   revision: string
+  /** I's first parent (B), when the commits API named it: contexts that reported there are expected too. */
+  base?: string
   files: Map<string, string>
   resolution: Resolution
 }
@@ -36,6 +38,7 @@ export interface TargetRead {
 /** The commits API's answer, the fields read here. */
 interface CommitListItem {
   sha: string
+  parents?: {sha: string}[]
   commit: {committer?: {date?: string | null} | null}
 }
 
@@ -78,8 +81,18 @@ export async function readStages(
   }
   const target = {head: targetHead, files: selectManifests(targetAll, cfg.paths)}
   const resolution = resolvePromotion(from.requests, sourceFiles, target.files)
-  const revision = await newestChange(gh, at, sourceHead, from.paths)
-  return {source: {branch: fromBranch, head: sourceHead, revision, files: sourceFiles, resolution}, target}
+  const I = await newestChange(gh, at, sourceHead, from.paths)
+  return {
+    source: {
+      branch: fromBranch,
+      head: sourceHead,
+      revision: I.sha,
+      ...(I.parent ? {base: I.parent} : {}),
+      files: sourceFiles,
+      resolution
+    },
+    target
+  }
 }
 
 /** I: the newest commit at or below `head` that changed a file under `paths` (one request per literal prefix). */
@@ -89,11 +102,11 @@ async function newestChange(
   head: string,
   paths: string[],
   conditional = false
-): Promise<string> {
+): Promise<{sha: string; parent?: string}> {
   const repo = `${at.owner}/${at.repo}`
-  let best: {sha: string; date: number} | undefined
+  let best: {sha: string; date: number; parent?: string} | undefined
   for (const prefix of literalPrefixes(paths)) {
-    if (prefix === '') return head // the whole repo: every commit changes it
+    if (prefix === '') return {sha: head} // the whole repo: every commit changes it
     const params = {...at, sha: head, path: prefix, per_page: 1}
     const list = await step(`list the commits that changed '${prefix}'`, repo, 'contents: read', async () =>
       conditional
@@ -103,7 +116,7 @@ async function newestChange(
     const first = list[0]
     if (!first) continue
     const date = Date.parse(first.commit.committer?.date ?? '') || 0
-    if (!best || date > best.date) best = {sha: first.sha, date}
+    if (!best || date > best.date) best = {sha: first.sha, date, parent: first.parents?.[0]?.sha}
   }
   if (!best) {
     throw new InputError(
@@ -111,7 +124,7 @@ async function newestChange(
       `No commit on the source branch ever changed 'from-paths' (${paths.join(', ')}): is it the source stage's folder?`
     )
   }
-  return best.sha
+  return best.parent ? {sha: best.sha, parent: best.parent} : {sha: best.sha}
 }
 
 export interface Evidence {
@@ -169,7 +182,7 @@ export async function proveSource(
   const checkStillHolds = async (): Promise<void> => {
     // I was found just before the first read; from the second read on, ask whether from-paths moved since.
     if (reads++ === 0) return
-    const newest = await newestChange(gh, at, source.branch, from.paths, true)
+    const newest = (await newestChange(gh, at, source.branch, from.paths, true)).sha
     if (holding.has(newest)) return
     const files = selectManifests(await downloadManifests(gh, at, newest), from.paths)
     const now = readReferences(files)
@@ -190,8 +203,10 @@ export async function proveSource(
   const watched: ReportSource = {
     longPoll: inner.longPoll,
     async read(maxWaitMs) {
-      const snapshot = await inner.read(maxWaitMs)
+      const read = await inner.read(maxWaitMs)
       await checkStillHolds()
+      // The expected set of each from-contexts pattern includes the contexts that reported on I's parent.
+      const snapshot = read.base === undefined && source.base ? {...read, base: source.base} : read
       last = snapshot
       return snapshot
     }
