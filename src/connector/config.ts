@@ -1,5 +1,6 @@
 // The connector's configuration: environment variables only, validated up front so a bad value fails at start
 // with the variable's name instead of at the first request.
+import {parseDuration} from '../duration.js'
 
 export interface ConnectorConfig {
   host: string
@@ -12,6 +13,10 @@ export interface ConnectorConfig {
   maxBodyBytes: number
   /** The event log is compacted into a snapshot once it grows past this many bytes. */
   compactBytes: number
+  /** PostgreSQL URL: replicas share this database. Null: the file store in `dataDir`, one replica. */
+  databaseUrl: string | null
+  /** Objects not heard of for this long are pruned. */
+  retentionMs: number
 }
 
 export class ConfigError extends Error {
@@ -49,6 +54,16 @@ export const VARIABLES: readonly VariableDoc[] = [
     name: 'CONNECTOR_COMPACT_BYTES',
     default: '8388608',
     meaning: 'Compact the event log into a snapshot once it is larger than this.'
+  },
+  {
+    name: 'CONNECTOR_DATABASE_URL',
+    default: '(none: the file store)',
+    meaning: 'postgres://user:password@host:port/database: keep state in PostgreSQL, so several replicas can serve.'
+  },
+  {
+    name: 'CONNECTOR_RETENTION',
+    default: '720h',
+    meaning: 'Forget objects no event has mentioned for this long (e.g. 720h, 168h, 90m).'
   }
 ]
 
@@ -92,6 +107,30 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return n
 }
 
+function databaseUrl(env: Env): string | null {
+  const raw = (env.CONNECTOR_DATABASE_URL ?? '').trim()
+  if (raw === '') return null
+  if (!/^postgres(ql)?:\/\//.test(raw)) {
+    throw new ConfigError('CONNECTOR_DATABASE_URL', 'must be a postgres:// or postgresql:// URL')
+  }
+  try {
+    new URL(raw)
+  } catch {
+    throw new ConfigError('CONNECTOR_DATABASE_URL', 'is not a valid URL')
+  }
+  return raw
+}
+
+function retention(env: Env): number {
+  const raw = (env.CONNECTOR_RETENTION ?? '').trim()
+  if (raw === '') return 720 * 3_600_000
+  const ms = parseDuration(raw)
+  if (ms === undefined)
+    throw new ConfigError('CONNECTOR_RETENTION', `must be a duration like 720h or 90m, got '${raw}'`)
+  if (ms < 1000) throw new ConfigError('CONNECTOR_RETENTION', `must be at least 1s, got '${raw}'`)
+  return ms
+}
+
 export function readConfig(env: Env = process.env): ConnectorConfig {
   const host = (env.CONNECTOR_HOST ?? '').trim() || '0.0.0.0'
   const port = integer(env, 'CONNECTOR_PORT', 8080, 0, 65535)
@@ -100,5 +139,15 @@ export function readConfig(env: Env = process.env): ConnectorConfig {
   const dataDir = (env.CONNECTOR_DATA_DIR ?? '').trim() || './data'
   const maxBodyBytes = integer(env, 'CONNECTOR_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024)
   const compactBytes = integer(env, 'CONNECTOR_COMPACT_BYTES', 8 * 1024 * 1024, 4096, 1024 * 1024 * 1024)
-  return {host, port, hmacKeys, readTokens, dataDir, maxBodyBytes, compactBytes}
+  return {
+    host,
+    port,
+    hmacKeys,
+    readTokens,
+    dataDir,
+    maxBodyBytes,
+    compactBytes,
+    databaseUrl: databaseUrl(env),
+    retentionMs: retention(env)
+  }
 }

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     throw err
   }
   const running = await startConnector(config, {log, processMetrics: true})
-  log(`listening on ${running.url} (data dir ${config.dataDir})`)
+  log(`listening on ${running.url} (${running.store.kind} store)`)
 
   let stopping = false
   const stop = (signal: string): void => {

@@ -8,7 +8,8 @@ import {parseFluxEvent} from './events.js'
 import {createMetrics} from './metrics.js'
 import type {ConnectorMetrics} from './metrics.js'
 import {tokenMatches, verifySignature} from './signature.js'
-import {Store} from './store.js'
+import {openStore} from './store/index.js'
+import type {ConnectorStore} from './store/types.js'
 
 export const EVENTS_PATH = '/api/v1/flux/events'
 export const OBJECTS_PATH = '/api/v1/objects'
@@ -28,7 +29,7 @@ type RejectReason = (typeof REJECT_REASONS)[number]
 
 export interface ServerOptions {
   config: Pick<ConnectorConfig, 'hmacKeys' | 'readTokens' | 'maxBodyBytes'>
-  store: Store
+  store: ConnectorStore
   metrics: ConnectorMetrics
   log?: (msg: string) => void
   maxWaitMs?: number
@@ -312,7 +313,7 @@ export function createConnectorServer(opts: ServerOptions): ConnectorServer {
 export interface RunningConnector {
   url: string
   port: number
-  store: Store
+  store: ConnectorStore
   metrics: ConnectorMetrics
   server: ConnectorServer
   close(): Promise<void>
@@ -321,10 +322,22 @@ export interface RunningConnector {
 /** Opens the store, then listens: nothing is accepted before the state is loaded. */
 export async function startConnector(
   config: ConnectorConfig,
-  opts: {log?: (msg: string) => void; processMetrics?: boolean; maxWaitMs?: number} = {}
+  opts: {
+    log?: (msg: string) => void
+    processMetrics?: boolean
+    maxWaitMs?: number
+    /** A store failure that needs a restart (default: log it and exit 1, so the restart repairs the log). */
+    onFatal?: (err: unknown) => void
+  } = {}
 ): Promise<RunningConnector> {
   const metrics = createMetrics({processMetrics: opts.processMetrics})
-  const store = await Store.open({dataDir: config.dataDir, compactBytes: config.compactBytes, metrics, log: opts.log})
+  const onFatal =
+    opts.onFatal ??
+    ((err: unknown) => {
+      opts.log?.(`store failure, exiting so a restart repairs it: ${String(err)}`)
+      process.exit(1)
+    })
+  const store = await openStore(config, {metrics, log: opts.log, onFatal})
   const server = createConnectorServer({config, store, metrics, log: opts.log, maxWaitMs: opts.maxWaitMs})
   const address = await server.listen(config.port, config.host)
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
