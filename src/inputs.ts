@@ -33,7 +33,8 @@ export const INPUT_DEFAULTS = {
   'from-paths': '',
   'from-branch': '',
   'from-contexts': '',
-  'from-soak': '0s'
+  'from-soak': '0s',
+  soak: '0s'
 } as const satisfies Record<string, string | undefined>
 
 export type InputName = keyof typeof INPUT_DEFAULTS
@@ -70,6 +71,8 @@ export interface Config {
   timeoutMs: number
   intervalMs: number
   graceMs: number
+  /** After healthy, keep watching this long (0: done at healthy). */
+  soakMs: number
   environment: string
   dryRun: boolean
   /** Set when `from-paths` makes the run a promotion from a source stage. */
@@ -218,6 +221,7 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
   const timeoutMs = duration('timeout', 1000)
   const intervalMs = duration('interval', minIntervalMs(env))
   const graceMs = duration('failure-grace', 0)
+  const soakMs = duration('soak', 0)
   if (intervalMs > timeoutMs) {
     throw new InputError(
       'interval',
@@ -292,6 +296,7 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
     timeoutMs,
     intervalMs,
     graceMs,
+    soakMs,
     environment,
     dryRun: /^true$/i.test(dryRunText),
     ...(from ? {from} : {}),

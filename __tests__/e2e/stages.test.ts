@@ -295,31 +295,35 @@ spec:
     expect(s.fake.writes()).toEqual([])
   })
 
-  it('ends blocked when staging changes its references while the evidence is awaited', async () => {
+  it('ends blocked when staging changes its references after I and Flux applies the change', async () => {
     const s = await setup({staging: 'none'})
     const fake = s.fake
     let changed = ''
     const timer = setTimeout(() => {
+      const text = STAGING_FILES['apps/staging/kustomization.yaml'] as string
       changed = fake.commitFiles(
         OWNER,
         REPO,
         'main',
-        {
-          'apps/staging/kustomization.yaml': (STAGING_FILES['apps/staging/kustomization.yaml'] as string).replace(
-            'newTag: 6.15.0',
-            'newTag: 6.16.0'
-          )
-        },
+        {'apps/staging/kustomization.yaml': text.replace('newTag: 6.15.0', 'newTag: 6.16.0')},
         'staging: podinfo 6.16.0'
       )
+      // Staging's Flux applies the new commit: its report is about 6.16.0, not what would be promoted.
+      fake.addStatus(OWNER, REPO, changed, {
+        context: STAGING,
+        state: 'success',
+        description: 'reconciliation succeeded'
+      })
     }, 2500)
     const run = await s.run({images: PODINFO})
     clearTimeout(timer)
     expect(changed).not.toBe('')
     expect(run.code).not.toBe(0)
     expect(run.outputs.result).toBe('blocked')
-    expect(run.errors.join('\n')).toContain(
-      `The source stage changed after ${s.I.slice(0, 7)}: commit ${changed.slice(0, 7)} on 'main' set ${PODINFO}:6.16.0@${DIGEST} (apps/staging/kustomization.yaml:8)`
+    const error = run.errors.join('\n')
+    expect(error).toContain(`The source stage changed after ${s.I.slice(0, 7)}`)
+    expect(error).toContain(
+      `${changed.slice(0, 7)} no longer holds the written values: apps/staging/kustomization.yaml:9 has 6.16.0 (this run wrote 6.15.0)`
     )
     expect(s.fake.writes()).toEqual([])
   })

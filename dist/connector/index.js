@@ -13267,6 +13267,21 @@ const VARIABLES = [
         meaning: 'Compact the event log into a snapshot once it is larger than this.'
     },
     {
+        name: 'CONNECTOR_HEADERS_TIMEOUT',
+        default: '10',
+        meaning: 'Seconds a client may take to send the request headers; slower ones get 408 and are disconnected.'
+    },
+    {
+        name: 'CONNECTOR_REQUEST_TIMEOUT',
+        default: '30',
+        meaning: 'Seconds a client may take to send a whole request, body included (not the long-poll hold).'
+    },
+    {
+        name: 'CONNECTOR_MAX_UNVERIFIED_BODIES',
+        default: '32',
+        meaning: 'Event bodies received at once before their signature is checked; beyond it 503 (Flux retries).'
+    },
+    {
         name: 'CONNECTOR_DATABASE_URL',
         default: '(none: the file store)',
         meaning: 'postgres://user:password@host:port/database: keep state in PostgreSQL, so several replicas can serve.'
@@ -13288,7 +13303,8 @@ function helpText() {
         'Configuration (environment variables):',
         ...lines,
         '',
-        'Endpoints: POST /api/v1/flux/events, GET /api/v1/objects?since=N&wait=25s, GET /healthz, GET /metrics',
+        'Endpoints: POST /api/v1/flux/events, GET /api/v1/objects?since=N&wait=25s[&cluster=&kind=&namespace=&name=&commit=],',
+        '           GET /healthz, GET /metrics',
         ''
     ].join('\n');
 }
@@ -13351,6 +13367,12 @@ function readConfig(env = process.env) {
     const dataDir = (env.CONNECTOR_DATA_DIR ?? '').trim() || './data';
     const maxBodyBytes = integer(env, 'CONNECTOR_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024);
     const compactBytes = integer(env, 'CONNECTOR_COMPACT_BYTES', 8 * 1024 * 1024, 4096, 1024 * 1024 * 1024);
+    const headersTimeoutMs = integer(env, 'CONNECTOR_HEADERS_TIMEOUT', 10, 1, 600) * 1000;
+    const requestTimeoutMs = integer(env, 'CONNECTOR_REQUEST_TIMEOUT', 30, 1, 3600) * 1000;
+    if (requestTimeoutMs < headersTimeoutMs) {
+        throw new ConfigError('CONNECTOR_REQUEST_TIMEOUT', `must be at least CONNECTOR_HEADERS_TIMEOUT (${headersTimeoutMs / 1000}), got ${requestTimeoutMs / 1000}`);
+    }
+    const maxUnverifiedBodies = integer(env, 'CONNECTOR_MAX_UNVERIFIED_BODIES', 32, 1, 10_000);
     return {
         host,
         port,
@@ -13359,6 +13381,9 @@ function readConfig(env = process.env) {
         dataDir,
         maxBodyBytes,
         compactBytes,
+        headersTimeoutMs,
+        requestTimeoutMs,
+        maxUnverifiedBodies,
         databaseUrl: databaseUrl(env),
         retentionMs: retention(env)
     };
@@ -13366,8 +13391,170 @@ function readConfig(env = process.env) {
 
 ;// CONCATENATED MODULE: external "node:http"
 const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-;// CONCATENATED MODULE: external "node:perf_hooks"
-const external_node_perf_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+;// CONCATENATED MODULE: ./src/connector/http.ts
+/**
+ * Origin-form (`/path?query`) or absolute-form (`http://host/path?query`, which HTTP/1.1 servers must accept);
+ * null for anything else (`*`, authority-form, garbage). URLSearchParams leaves bad `%` escapes as they are.
+ */
+function parseTarget(raw) {
+    if (raw === undefined)
+        return null;
+    let rest = raw;
+    if (!rest.startsWith('/')) {
+        const m = /^https?:\/\/[^/?#]*/i.exec(rest);
+        if (!m)
+            return null;
+        rest = rest.slice(m[0].length) || '/';
+        if (!rest.startsWith('/'))
+            rest = `/${rest}`;
+    }
+    const hash = rest.indexOf('#');
+    if (hash >= 0)
+        rest = rest.slice(0, hash);
+    const q = rest.indexOf('?');
+    return q < 0
+        ? { path: rest, query: new URLSearchParams() }
+        : { path: rest.slice(0, q), query: new URLSearchParams(rest.slice(q + 1)) };
+}
+function sendJson(res, status, body, headers = {}, close = false) {
+    if (res.headersSent || res.destroyed)
+        return;
+    const buf = Buffer.from(JSON.stringify(body));
+    if (close)
+        res.setHeader('connection', 'close');
+    res.writeHead(status, {
+        'content-type': 'application/json',
+        'content-length': String(buf.length),
+        'cache-control': 'no-store',
+        ...headers
+    });
+    res.end(buf);
+}
+function prepareAnswer(body, keepAliveSeconds) {
+    const head = 'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n' +
+        `content-length: ${body.length}\r\ncache-control: no-store\r\ndate: ${new Date().toUTCString()}\r\n`;
+    const keepAliveHead = `${head}connection: keep-alive\r\nkeep-alive: timeout=${keepAliveSeconds}\r\n\r\n`;
+    const closeHead = `${head}connection: close\r\n\r\n`;
+    return {
+        body,
+        keepAlive: Buffer.concat([Buffer.from(keepAliveHead, 'latin1'), body]),
+        keepAliveHead,
+        close: Buffer.concat([Buffer.from(closeHead, 'latin1'), body]),
+        closeHead
+    };
+}
+function hasInternals(res) {
+    const r = res;
+    return r._header === null && r._headerSent === false && typeof r._last === 'boolean';
+}
+/**
+ * Writes a prepared answer. When the response is fresh and owns its socket (HTTP/1.1, not pipelined behind
+ * another), the formatted bytes go to the socket in one write, and the result must be passed to finishPrepared in
+ * the same tick: it marks the response as having sent them, so Node's own bookkeeping (keep-alive timer, the next
+ * pipelined request, closing after `Connection: close`) runs as after writeHead + end. Writing every answer first and
+ * doing the bookkeeping after is what makes waking 1,000 readers cheap: a third of writeHead + end each. Anything
+ * else (HTTP/1.0, a queued response, a Node whose internals differ) is answered at once through the public API
+ * with the same bytes, and null is returned.
+ */
+function writePreparedBytes(req, res, answer, close) {
+    if (res.headersSent || res.writableEnded || res.destroyed)
+        return null;
+    const socket = res.socket;
+    const last = close || !res.shouldKeepAlive;
+    if (socket && !socket.destroyed && req.httpVersion === '1.1' && hasInternals(res)) {
+        socket.write(last ? answer.close : answer.keepAlive);
+        return { res, head: last ? answer.closeHead : answer.keepAliveHead, last };
+    }
+    if (last)
+        res.setHeader('connection', 'close');
+    res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-length': String(answer.body.length),
+        'cache-control': 'no-store'
+    });
+    res.end(answer.body);
+    return null;
+}
+function finishPrepared(w) {
+    const r = w.res;
+    r._header = w.head;
+    r._headerSent = true;
+    r._last = w.last;
+    w.res.statusCode = 200;
+    w.res.end();
+}
+function writePrepared(req, res, answer, close) {
+    const written = writePreparedBytes(req, res, answer, close);
+    if (written)
+        finishPrepared(written);
+}
+
+;// CONCATENATED MODULE: ./src/connector/body.ts
+/**
+ * Resolves with the body, or `too_large` as soon as it passes `limit` (by Content-Length before any byte is read,
+ * else when the bytes pass it), or `aborted` when the client goes away. Never rejects. On `too_large` reading has
+ * stopped; the caller answers and closes the connection.
+ */
+function readBody(req, limit) {
+    return new Promise(resolve => {
+        const declared = Number(req.headers['content-length'] ?? '0');
+        if (declared > limit) {
+            req.pause();
+            resolve({ ok: false, reason: 'too_large' });
+            return;
+        }
+        const chunks = [];
+        let size = 0;
+        let settled = false;
+        const settle = (r) => {
+            if (settled)
+                return;
+            settled = true;
+            resolve(r);
+        };
+        req.on('data', (chunk) => {
+            if (settled)
+                return;
+            size += chunk.length;
+            if (size > limit) {
+                req.removeAllListeners('data');
+                req.pause();
+                settle({ ok: false, reason: 'too_large' });
+                return;
+            }
+            chunks.push(chunk);
+        });
+        req.on('error', () => settle({ ok: false, reason: 'aborted' }));
+        req.on('aborted', () => settle({ ok: false, reason: 'aborted' }));
+        req.on('close', () => {
+            if (!req.complete)
+                settle({ ok: false, reason: 'aborted' });
+        });
+        req.on('end', () => settle({ ok: true, body: Buffer.concat(chunks) }));
+    });
+}
+/** A counting bound: `tryEnter` fails once `limit` holders are inside. */
+class Gate {
+    limit;
+    inside = 0;
+    constructor(limit) {
+        this.limit = limit;
+    }
+    get count() {
+        return this.inside;
+    }
+    tryEnter() {
+        if (this.inside >= this.limit)
+            return false;
+        this.inside++;
+        return true;
+    }
+    leave() {
+        if (this.inside > 0)
+            this.inside--;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/connector/events.ts
 // Pure: a Flux event (as notification-controller POSTs it to a generic webhook) -> the state of one Flux object,
 // and the rule that decides whether a newly arrived event replaces the stored state.
@@ -13509,54 +13696,6 @@ function sameObject(a, b) {
         a.updatedAt === b.updatedAt);
 }
 
-// EXTERNAL MODULE: ./node_modules/prom-client/index.js
-var prom_client = __nccwpck_require__(5222);
-;// CONCATENATED MODULE: ./src/connector/metrics.ts
-// Prometheus metrics in a dedicated Registry (never prom-client's global one), so several servers can live in one
-// process (tests) and nothing else in the bundle can add to them.
-
-function createMetrics(opts = {}) {
-    const registry = new prom_client.Registry();
-    if (opts.processMetrics)
-        (0,prom_client.collectDefaultMetrics)({ register: registry, prefix: 'connector_' });
-    const registers = [registry];
-    return {
-        registry,
-        eventsReceived: new prom_client.Counter({
-            name: 'connector_events_received_total',
-            help: 'Flux events stored, by effect on the state (changed, unchanged, stale).',
-            labelNames: ['result'],
-            registers
-        }),
-        eventsRejected: new prom_client.Counter({
-            name: 'connector_events_rejected_total',
-            help: 'Flux event requests rejected, by reason.',
-            labelNames: ['reason'],
-            registers
-        }),
-        fsyncSeconds: new prom_client.Histogram({
-            name: 'connector_store_fsync_seconds',
-            help: 'Latency of fsync on the event log (one per group commit).',
-            buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-            registers
-        }),
-        waiters: new prom_client.Gauge({ name: 'connector_waiters', help: 'Long-poll reads currently waiting.', registers }),
-        wakeSeconds: new prom_client.Histogram({
-            name: 'connector_wake_seconds',
-            help: 'Time to answer every waiting read after a change (server side).',
-            buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
-            registers
-        }),
-        objects: new prom_client.Gauge({ name: 'connector_objects', help: 'Flux objects in the state.', registers }),
-        version: new prom_client.Gauge({ name: 'connector_state_version', help: 'Current state version.', registers }),
-        compactions: new prom_client.Counter({
-            name: 'connector_compactions_total',
-            help: 'Event log compactions into a snapshot.',
-            registers
-        })
-    };
-}
-
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: ./src/connector/signature.ts
@@ -13596,6 +13735,373 @@ function tokenMatches(given, tokens) {
             ok = true;
     }
     return ok;
+}
+
+;// CONCATENATED MODULE: ./src/connector/ingest.ts
+
+
+
+
+const REJECT_REASONS = [
+    'signature_missing',
+    'signature_malformed',
+    'signature_mismatch',
+    'too_large',
+    'busy',
+    'invalid_json',
+    'invalid_event',
+    'store_error'
+];
+function createIngest(opts) {
+    const { config, store, metrics, log, closing } = opts;
+    const unverified = new Gate(config.maxUnverifiedBodies);
+    for (const reason of REJECT_REASONS)
+        metrics.eventsRejected.inc({ reason }, 0);
+    for (const result of ['changed', 'unchanged', 'stale'])
+        metrics.eventsReceived.inc({ result }, 0);
+    function reject(res, status, reason, error, close = false) {
+        metrics.eventsRejected.inc({ reason });
+        const headers = status === 401 ? { 'www-authenticate': 'HMAC realm="flux"' } : status === 503 ? { 'retry-after': '1' } : {};
+        sendJson(res, status, { error }, headers, close || closing());
+    }
+    /** Answers without reading the body, then closes the connection instead of draining what the client still sends. */
+    function refuseBody(req, res, status, reason, error) {
+        req.pause();
+        res.on('finish', () => req.socket.destroySoon());
+        reject(res, status, reason, error, true);
+    }
+    return async function handleEvent(req, res) {
+        const sigHeader = req.headers['x-signature'];
+        if (sigHeader === undefined || sigHeader === '') {
+            reject(res, 401, 'signature_missing', 'X-Signature header is missing');
+            return;
+        }
+        if (Array.isArray(sigHeader)) {
+            reject(res, 401, 'signature_malformed', 'X-Signature header must be given once');
+            return;
+        }
+        if (!unverified.tryEnter()) {
+            refuseBody(req, res, 503, 'busy', `more than ${unverified.limit} event bodies are being received; retry`);
+            return;
+        }
+        let read;
+        try {
+            read = await readBody(req, config.maxBodyBytes);
+        }
+        finally {
+            unverified.leave();
+        }
+        if (!read.ok) {
+            if (read.reason === 'too_large') {
+                refuseBody(req, res, 413, 'too_large', `body is larger than ${config.maxBodyBytes} bytes`);
+            }
+            return;
+        }
+        await storeEvent(res, read.body, sigHeader);
+    };
+    async function storeEvent(res, body, sigHeader) {
+        const check = verifySignature(sigHeader, body, config.hmacKeys);
+        if (!check.ok) {
+            const msg = check.reason === 'malformed'
+                ? 'X-Signature must be <sha224|sha256|sha384|sha512>=<hex digest>'
+                : 'X-Signature does not match the body for any configured key';
+            reject(res, 401, check.reason === 'malformed' ? 'signature_malformed' : 'signature_mismatch', msg);
+            return;
+        }
+        let json;
+        try {
+            json = JSON.parse(body.toString('utf8'));
+        }
+        catch (err) {
+            reject(res, 400, 'invalid_json', `body is not valid JSON: ${err.message}`);
+            return;
+        }
+        const parsed = parseFluxEvent(json);
+        if (!parsed.ok) {
+            reject(res, 400, 'invalid_event', parsed.error);
+            return;
+        }
+        try {
+            const r = await store.append(json, parsed.event);
+            sendJson(res, 202, { stored: true, seq: r.seq, version: r.version, result: r.result }, {}, closing());
+        }
+        catch (err) {
+            // 5xx makes Flux retry the delivery, which is what we want when the store failed us.
+            log(`storing an event failed: ${String(err)}`);
+            reject(res, 503, 'store_error', closing() ? 'shutting down' : 'event could not be stored');
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/prom-client/index.js
+var prom_client = __nccwpck_require__(5222);
+;// CONCATENATED MODULE: ./src/connector/metrics.ts
+// Prometheus metrics in a dedicated Registry (never prom-client's global one), so several servers can live in one
+// process (tests) and nothing else in the bundle can add to them.
+
+const OBJECT_LABELS = ['cluster', 'kind', 'namespace', 'name'];
+/** The event's own timestamp, in seconds (what Prometheus compares with `time()`). */
+function eventSeconds(o) {
+    return Date.parse(o.updatedAt) / 1000;
+}
+function createMetrics(opts = {}) {
+    const registry = new prom_client.Registry();
+    if (opts.processMetrics)
+        (0,prom_client.collectDefaultMetrics)({ register: registry, prefix: 'connector_' });
+    const registers = [registry];
+    let objects = () => [];
+    const labels = (o) => ({ cluster: o.cluster, kind: o.kind, namespace: o.namespace, name: o.name });
+    // Each gauge rebuilds itself from the objects when scraped; prom-client awaits collect() before reading values.
+    const perObject = (name, help, value) => new prom_client.Gauge({
+        name,
+        help,
+        labelNames: OBJECT_LABELS,
+        registers,
+        collect() {
+            this.reset();
+            for (const o of objects())
+                this.set(labels(o), value(o));
+        }
+    });
+    perObject('gitops_promote_flux_object_healthy', 'Whether the Flux object is healthy (1) or not (0).', o => o.state === 'healthy' ? 1 : 0);
+    perObject('gitops_promote_flux_object_failed', 'Whether the Flux object failed (1) or not (0).', o => o.state === 'failed' ? 1 : 0);
+    perObject('gitops_promote_flux_object_last_event_timestamp_seconds', "Timestamp of the event behind the object's state (the controller's own emission time).", eventSeconds);
+    new prom_client.Gauge({
+        name: 'gitops_promote_flux_cluster_last_event_timestamp_seconds',
+        help: "Timestamp of the newest event behind any of the cluster's objects.",
+        labelNames: ['cluster'],
+        registers,
+        collect() {
+            this.reset();
+            const newest = new Map();
+            for (const o of objects())
+                newest.set(o.cluster, Math.max(newest.get(o.cluster) ?? 0, eventSeconds(o)));
+            for (const [cluster, seconds] of newest)
+                this.set({ cluster }, seconds);
+        }
+    });
+    return {
+        watchObjects(source) {
+            objects = source;
+        },
+        registry,
+        eventsReceived: new prom_client.Counter({
+            name: 'connector_events_received_total',
+            help: 'Flux events stored, by effect on the state (changed, unchanged, stale).',
+            labelNames: ['result'],
+            registers
+        }),
+        eventsRejected: new prom_client.Counter({
+            name: 'connector_events_rejected_total',
+            help: 'Flux event requests rejected, by reason.',
+            labelNames: ['reason'],
+            registers
+        }),
+        fsyncSeconds: new prom_client.Histogram({
+            name: 'connector_store_fsync_seconds',
+            help: 'Latency of fsync on the event log (one per group commit).',
+            buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+            registers
+        }),
+        waiters: new prom_client.Gauge({ name: 'connector_waiters', help: 'Long-poll reads currently waiting.', registers }),
+        wakeSeconds: new prom_client.Histogram({
+            name: 'connector_wake_seconds',
+            help: 'Time from a change to the last waiting read answer written to its socket (server side).',
+            buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+            registers
+        }),
+        objects: new prom_client.Gauge({ name: 'connector_objects', help: 'Flux objects in the state.', registers }),
+        version: new prom_client.Gauge({ name: 'connector_state_version', help: 'Current state version.', registers }),
+        compactions: new prom_client.Counter({
+            name: 'connector_compactions_total',
+            help: 'Event log compactions into a snapshot.',
+            registers
+        })
+    };
+}
+
+;// CONCATENATED MODULE: external "node:perf_hooks"
+const external_node_perf_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+;// CONCATENATED MODULE: ./src/connector/filter.ts
+const FILTER_FIELDS = ['cluster', 'kind', 'namespace', 'name', 'commit'];
+const MAX_VALUES = 64;
+const MAX_VALUE_LENGTH = 256;
+/** Reads the filter fields out of a query; `other` lists the other parameters the endpoint accepts. */
+function parseFilter(params, other) {
+    const filter = {};
+    for (const key of new Set(params.keys())) {
+        if (other.includes(key))
+            continue;
+        if (!FILTER_FIELDS.includes(key)) {
+            return {
+                ok: false,
+                error: `unknown query parameter '${key.slice(0, 32)}' (known: ${[...other, ...FILTER_FIELDS].join(', ')})`
+            };
+        }
+        const values = params.getAll(key);
+        if (values.length > MAX_VALUES)
+            return { ok: false, error: `${key} is given more than ${MAX_VALUES} times` };
+        if (values.some(v => v.length > MAX_VALUE_LENGTH)) {
+            return { ok: false, error: `${key} is longer than ${MAX_VALUE_LENGTH} characters` };
+        }
+        // Commits are served in lower case; accept either case.
+        const normalised = key === 'commit' ? values.map(v => v.toLowerCase()) : values;
+        filter[key] = [...new Set(normalised)].sort();
+    }
+    return { ok: true, filter, key: filterKey(filter) };
+}
+/** The same string for the same filter, whatever the order of the query: the cache key of a serialised answer. */
+function filterKey(filter) {
+    return JSON.stringify(FILTER_FIELDS.map(f => filter[f] ?? null));
+}
+function isEmptyFilter(filter) {
+    return FILTER_FIELDS.every(f => filter[f] === undefined);
+}
+function matchesFilter(o, filter) {
+    for (const f of FILTER_FIELDS) {
+        const accepted = filter[f];
+        if (accepted === undefined)
+            continue;
+        const value = o[f];
+        if (value === null || !accepted.includes(value))
+            return false;
+    }
+    return true;
+}
+function applyFilter(objects, filter) {
+    return isEmptyFilter(filter) ? objects : objects.filter(o => matchesFilter(o, filter));
+}
+
+;// CONCATENATED MODULE: ./src/connector/reads.ts
+
+
+
+
+/** Longest a read may be held; longer `wait` values are clamped to it. */
+const MAX_WAIT_MS = 60_000;
+/** Distinct filters whose answers are kept for the current version; beyond, the cache starts over. */
+const MAX_CACHED_FILTERS = 256;
+/** `25s`, `500ms`, `1m` or plain seconds (`25`, `0.5`); null when unreadable. */
+function parseWait(value) {
+    const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value.trim());
+    if (!m)
+        return null;
+    const n = Number(m[1]);
+    const unit = m[2] ?? 's';
+    return Math.round(unit === 'ms' ? n : unit === 'm' ? n * 60_000 : n * 1000);
+}
+function createReads(opts) {
+    const { config, store, metrics, closing } = opts;
+    const waiters = new Set();
+    let cache = new Map();
+    let cacheVersion = -1;
+    // One serialisation per (version, filter), shared by every reader of it.
+    function answerFor(filter, key) {
+        const version = store.version;
+        if (version !== cacheVersion || cache.size >= MAX_CACHED_FILTERS) {
+            cache = new Map();
+            cacheVersion = version;
+        }
+        let answer = cache.get(key);
+        if (!answer) {
+            const body = Buffer.from(JSON.stringify({ version, objects: applyFilter(store.objects(), filter) }));
+            answer = prepareAnswer(body, opts.keepAliveSeconds);
+            cache.set(key, answer);
+        }
+        return answer;
+    }
+    function answer(req, res, filter, key) {
+        writePrepared(req, res, answerFor(filter, key), closing());
+    }
+    function release(w) {
+        if (!waiters.delete(w))
+            return;
+        metrics.waiters.dec();
+        answer(w.req, w.res, w.filter, w.key);
+    }
+    // Every answer's bytes first, then Node's per-response bookkeeping and the timers, all in this tick.
+    function wakeAll() {
+        if (waiters.size === 0)
+            return;
+        const t0 = external_node_perf_hooks_namespaceObject.performance.now();
+        const all = [...waiters];
+        waiters.clear();
+        const close = closing();
+        const written = [];
+        for (const w of all) {
+            const done = writePreparedBytes(w.req, w.res, answerFor(w.filter, w.key), close);
+            if (done)
+                written.push(done);
+        }
+        metrics.wakeSeconds.observe((external_node_perf_hooks_namespaceObject.performance.now() - t0) / 1000);
+        for (const w of written)
+            finishPrepared(w);
+        for (const w of all)
+            clearTimeout(w.timer);
+        metrics.waiters.set(0);
+    }
+    store.onChange(wakeAll);
+    function handle(req, res, target) {
+        const auth = req.headers.authorization ?? '';
+        const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
+        if (!m || !tokenMatches(m[1], config.readTokens)) {
+            sendJson(res, 401, { error: 'a valid bearer token is required' }, { 'www-authenticate': 'Bearer' });
+            return;
+        }
+        const q = target.query;
+        const sinceRaw = q.get('since');
+        const waitRaw = q.get('wait');
+        let since;
+        if (sinceRaw !== null) {
+            if (!/^\d{1,15}$/.test(sinceRaw)) {
+                sendJson(res, 400, { error: `since must be a non-negative integer, got '${sinceRaw.slice(0, 32)}'` });
+                return;
+            }
+            since = Number(sinceRaw);
+        }
+        let waitMs = 0;
+        if (waitRaw !== null) {
+            const parsed = parseWait(waitRaw);
+            if (parsed === null) {
+                sendJson(res, 400, { error: `wait must be a duration like 25s, 500ms or 25, got '${waitRaw.slice(0, 32)}'` });
+                return;
+            }
+            waitMs = Math.min(parsed, opts.maxWaitMs);
+        }
+        const filter = parseFilter(q, ['since', 'wait']);
+        if (!filter.ok) {
+            sendJson(res, 400, { error: filter.error });
+            return;
+        }
+        // Hold only when the reader is exactly up to date. A `since` ahead of us (a reader of a connector whose data
+        // was lost) gets the state at once, so it can resynchronise.
+        if (since === undefined || since !== store.version || waitMs <= 0 || closing()) {
+            answer(req, res, filter.filter, filter.key);
+            return;
+        }
+        const waiter = {
+            req,
+            res,
+            filter: filter.filter,
+            key: filter.key,
+            timer: setTimeout(() => release(waiter), waitMs)
+        };
+        waiters.add(waiter);
+        metrics.waiters.inc();
+        res.on('close', () => {
+            if (waiters.delete(waiter)) {
+                clearTimeout(waiter.timer);
+                metrics.waiters.dec();
+            }
+        });
+    }
+    return {
+        handle,
+        wakeAll,
+        get waiterCount() {
+            return waiters.size;
+        }
+    };
 }
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
@@ -14503,7 +15009,10 @@ function openStore(config, opts) {
 }
 
 ;// CONCATENATED MODULE: ./src/connector/server.ts
-// HTTP surface of the connector: Flux's webhook in, long-poll reads out, health and metrics.
+// HTTP surface of the connector: a table of routes (Flux's webhook in, long-poll reads out, health and metrics), the
+// server's limits, and start/stop. No request can stop the process: targets are parsed without throwing, every
+// handler's failure becomes a 500 for that request, and Node answers unparsable requests with 400/408/431.
+
 
 
 
@@ -14512,250 +15021,87 @@ function openStore(config, opts) {
 
 const EVENTS_PATH = '/api/v1/flux/events';
 const OBJECTS_PATH = '/api/v1/objects';
-/** Longest a read may be held; longer `wait` values are clamped to it. */
-const MAX_WAIT_MS = 60_000;
-const REJECT_REASONS = [
-    'signature_missing',
-    'signature_malformed',
-    'signature_mismatch',
-    'too_large',
-    'invalid_json',
-    'invalid_event',
-    'store_error'
-];
-/** `25s`, `500ms`, `1m` or plain seconds (`25`, `0.5`); null when unreadable. */
-function parseWait(value) {
-    const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value.trim());
-    if (!m)
-        return null;
-    const n = Number(m[1]);
-    const unit = m[2] ?? 's';
-    return Math.round(unit === 'ms' ? n : unit === 'm' ? n * 60_000 : n * 1000);
+/** Idle keep-alive sockets may outlive a long-poll by a little, never the default 5 s race with a client's reuse. */
+const KEEP_ALIVE_SECONDS = 65;
+function healthz(_req, res) {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end('ok\n');
 }
-function sendJson(res, status, body, headers = {}) {
-    const buf = Buffer.from(JSON.stringify(body));
-    res.writeHead(status, {
-        'content-type': 'application/json',
-        'content-length': String(buf.length),
-        'cache-control': 'no-store',
-        ...headers
-    });
-    res.end(buf);
+function metricsHandler(metrics) {
+    return async (_req, res) => {
+        const text = await metrics.registry.metrics();
+        res.writeHead(200, { 'content-type': metrics.registry.contentType });
+        res.end(text);
+    };
+}
+/** Finds the handler, runs it, and turns anything it throws into a 500 for that request alone. */
+function dispatch(routes, log) {
+    const fail = (res, err) => {
+        log(`request failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        if (!res.headersSent)
+            sendJson(res, 500, { error: 'internal error' }, {}, true);
+        else
+            res.destroy();
+    };
+    return (req, res) => {
+        const target = parseTarget(req.url);
+        if (!target) {
+            sendJson(res, 400, { error: 'the request target must be a path (or an absolute http URL)' }, {}, true);
+            return;
+        }
+        // Own properties only: a path or method must never reach Object.prototype.
+        const methods = Object.hasOwn(routes, target.path) ? routes[target.path] : undefined;
+        const method = req.method ?? '';
+        const handler = methods && Object.hasOwn(methods, method) ? methods[method] : undefined;
+        if (!handler) {
+            if (methods)
+                sendJson(res, 405, { error: `method ${req.method ?? ''} not allowed` }, { allow: Object.keys(methods).join(', ') });
+            else
+                sendJson(res, 404, { error: 'not found' });
+            return;
+        }
+        try {
+            const pending = handler(req, res, target);
+            if (pending)
+                pending.catch(err => fail(res, err));
+        }
+        catch (err) {
+            fail(res, err);
+        }
+    };
 }
 function createConnectorServer(opts) {
     const { config, store, metrics } = opts;
     const log = opts.log ?? (() => undefined);
-    const maxWaitMs = opts.maxWaitMs ?? MAX_WAIT_MS;
-    const waiters = new Set();
-    let cached = null;
     let closing = false;
-    for (const reason of REJECT_REASONS)
-        metrics.eventsRejected.inc({ reason }, 0);
-    for (const result of ['changed', 'unchanged', 'stale'])
-        metrics.eventsReceived.inc({ result }, 0);
-    // One serialisation per version, shared by every reader of that version.
-    function stateBody() {
-        if (!cached || cached.version !== store.version) {
-            cached = {
-                version: store.version,
-                body: Buffer.from(JSON.stringify({ version: store.version, objects: store.objects() }))
-            };
-        }
-        return cached.body;
-    }
-    function sendState(res) {
-        if (res.writableEnded || res.destroyed)
-            return;
-        const body = stateBody();
-        if (closing)
-            res.setHeader('connection', 'close');
-        res.writeHead(200, {
-            'content-type': 'application/json',
-            'content-length': String(body.length),
-            'cache-control': 'no-store'
-        });
-        res.end(body);
-    }
-    function release(w) {
-        if (!waiters.delete(w))
-            return;
-        clearTimeout(w.timer);
-        metrics.waiters.dec();
-        sendState(w.res);
-    }
-    function wakeAll() {
-        if (waiters.size === 0)
-            return;
-        const t0 = external_node_perf_hooks_namespaceObject.performance.now();
-        const all = [...waiters];
-        waiters.clear();
-        metrics.waiters.set(0);
-        for (const w of all) {
-            clearTimeout(w.timer);
-            sendState(w.res);
-        }
-        metrics.wakeSeconds.observe((external_node_perf_hooks_namespaceObject.performance.now() - t0) / 1000);
-    }
-    store.onChange(wakeAll);
-    function reject(res, status, reason, error) {
-        metrics.eventsRejected.inc({ reason });
-        if (closing)
-            res.setHeader('connection', 'close');
-        const headers = status === 401 ? { 'www-authenticate': 'HMAC realm="flux"' } : {};
-        sendJson(res, status, { error }, headers);
-    }
-    function tooLarge(req, res) {
-        // Stop reading: answer, then close the connection instead of draining the rest of the body.
-        req.removeAllListeners('data');
-        req.pause();
-        reject(res, 413, 'too_large', `body is larger than ${config.maxBodyBytes} bytes`);
-        res.on('finish', () => req.socket.destroySoon());
-    }
-    function handleEvent(req, res) {
-        const sigHeader = req.headers['x-signature'];
-        if (sigHeader === undefined || sigHeader === '') {
-            reject(res, 401, 'signature_missing', 'X-Signature header is missing');
-            return;
-        }
-        if (Array.isArray(sigHeader)) {
-            reject(res, 401, 'signature_malformed', 'X-Signature header must be given once');
-            return;
-        }
-        const declared = Number(req.headers['content-length'] ?? '0');
-        if (declared > config.maxBodyBytes) {
-            res.setHeader('connection', 'close');
-            tooLarge(req, res);
-            return;
-        }
-        const chunks = [];
-        let size = 0;
-        let aborted = false;
-        req.on('data', (chunk) => {
-            size += chunk.length;
-            if (size > config.maxBodyBytes) {
-                aborted = true;
-                res.setHeader('connection', 'close');
-                tooLarge(req, res);
-                return;
-            }
-            chunks.push(chunk);
-        });
-        req.on('error', () => undefined);
-        req.on('end', () => {
-            if (aborted)
-                return;
-            void storeEvent(res, Buffer.concat(chunks), sigHeader);
-        });
-    }
-    async function storeEvent(res, body, sigHeader) {
-        const check = verifySignature(sigHeader, body, config.hmacKeys);
-        if (!check.ok) {
-            const msg = check.reason === 'malformed'
-                ? 'X-Signature must be <sha224|sha256|sha384|sha512>=<hex digest>'
-                : 'X-Signature does not match the body for any configured key';
-            reject(res, 401, check.reason === 'malformed' ? 'signature_malformed' : 'signature_mismatch', msg);
-            return;
-        }
-        let json;
-        try {
-            json = JSON.parse(body.toString('utf8'));
-        }
-        catch (err) {
-            reject(res, 400, 'invalid_json', `body is not valid JSON: ${err.message}`);
-            return;
-        }
-        const parsed = parseFluxEvent(json);
-        if (!parsed.ok) {
-            reject(res, 400, 'invalid_event', parsed.error);
-            return;
-        }
-        try {
-            const r = await store.append(json, parsed.event);
-            if (closing)
-                res.setHeader('connection', 'close');
-            sendJson(res, 202, { stored: true, seq: r.seq, version: r.version, result: r.result });
-        }
-        catch (err) {
-            // 5xx makes Flux retry the delivery, which is what we want when the disk failed us.
-            log(`storing an event failed: ${String(err)}`);
-            reject(res, 503, 'store_error', closing ? 'shutting down' : 'event could not be stored');
-        }
-    }
-    function handleObjects(req, res, url) {
-        const auth = req.headers.authorization ?? '';
-        const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
-        if (!m || !tokenMatches(m[1], config.readTokens)) {
-            sendJson(res, 401, { error: 'a valid bearer token is required' }, { 'www-authenticate': 'Bearer' });
-            return;
-        }
-        const sinceRaw = url.searchParams.get('since');
-        const waitRaw = url.searchParams.get('wait');
-        let since;
-        if (sinceRaw !== null) {
-            if (!/^\d+$/.test(sinceRaw)) {
-                sendJson(res, 400, { error: `since must be a non-negative integer, got '${sinceRaw.slice(0, 32)}'` });
-                return;
-            }
-            since = Number(sinceRaw);
-        }
-        let waitMs = 0;
-        if (waitRaw !== null) {
-            const parsed = parseWait(waitRaw);
-            if (parsed === null) {
-                sendJson(res, 400, { error: `wait must be a duration like 25s, 500ms or 25, got '${waitRaw.slice(0, 32)}'` });
-                return;
-            }
-            waitMs = Math.min(parsed, maxWaitMs);
-        }
-        // Hold only when the reader is exactly up to date. A `since` ahead of us (a reader of a connector whose data
-        // was lost) gets the state at once, so it can resynchronise.
-        if (since === undefined || since !== store.version || waitMs <= 0 || closing) {
-            sendState(res);
-            return;
-        }
-        const waiter = { res, timer: setTimeout(() => release(waiter), waitMs) };
-        waiters.add(waiter);
-        metrics.waiters.inc();
-        res.on('close', () => {
-            if (waiters.delete(waiter)) {
-                clearTimeout(waiter.timer);
-                metrics.waiters.dec();
-            }
-        });
-    }
-    async function handleMetrics(res) {
-        const text = await metrics.registry.metrics();
-        res.writeHead(200, { 'content-type': metrics.registry.contentType });
-        res.end(text);
-    }
-    function handle(req, res) {
-        const url = new URL(req.url ?? '/', 'http://connector');
-        const route = `${req.method ?? ''} ${url.pathname}`;
-        switch (route) {
-            case `POST ${EVENTS_PATH}`:
-                handleEvent(req, res);
-                return;
-            case `GET ${OBJECTS_PATH}`:
-                handleObjects(req, res, url);
-                return;
-            case 'GET /healthz':
-                res.writeHead(200, { 'content-type': 'text/plain' });
-                res.end('ok\n');
-                return;
-            case 'GET /metrics':
-                handleMetrics(res).catch(err => sendJson(res, 500, { error: String(err) }));
-                return;
-        }
-        const known = [EVENTS_PATH, OBJECTS_PATH, '/healthz', '/metrics'].includes(url.pathname);
-        sendJson(res, known ? 405 : 404, { error: known ? `method ${req.method ?? ''} not allowed` : 'not found' });
-    }
-    const server = (0,external_node_http_namespaceObject.createServer)(handle);
-    // Idle keep-alive sockets may outlive a long-poll by a little, never the default 5 s race with a client's reuse.
-    server.keepAliveTimeout = 65_000;
+    const isClosing = () => closing;
+    metrics.watchObjects(() => store.objects());
+    const ingest = createIngest({ config, store, metrics, log, closing: isClosing });
+    const reads = createReads({
+        config,
+        store,
+        metrics,
+        maxWaitMs: opts.maxWaitMs ?? MAX_WAIT_MS,
+        keepAliveSeconds: KEEP_ALIVE_SECONDS,
+        closing: isClosing
+    });
+    const routes = {
+        [EVENTS_PATH]: { POST: ingest },
+        [OBJECTS_PATH]: { GET: reads.handle },
+        '/healthz': { GET: healthz },
+        '/metrics': { GET: metricsHandler(metrics) }
+    };
+    const server = (0,external_node_http_namespaceObject.createServer)({
+        headersTimeout: config.headersTimeoutMs,
+        requestTimeout: config.requestTimeoutMs,
+        // Node checks both timeouts on this interval (default 30 s, which would stretch a 10 s limit to 40 s).
+        connectionsCheckingInterval: Math.min(1000, config.headersTimeoutMs)
+    }, dispatch(routes, log));
+    server.keepAliveTimeout = KEEP_ALIVE_SECONDS * 1000;
     return {
         server,
         get waiterCount() {
-            return waiters.size;
+            return reads.waiterCount;
         },
         listen(port, host) {
             return new Promise((resolve, reject) => {
@@ -14769,7 +15115,7 @@ function createConnectorServer(opts) {
         async close() {
             closing = true;
             const closed = new Promise(resolve => server.close(() => resolve()));
-            wakeAll();
+            reads.wakeAll();
             await store.close();
             server.closeIdleConnections();
             const force = setTimeout(() => server.closeAllConnections(), 5_000);

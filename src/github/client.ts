@@ -4,6 +4,7 @@
 import {getOctokit} from '@actions/github'
 import {retry} from '@octokit/plugin-retry'
 import {throttling} from '@octokit/plugin-throttling'
+import type {Budget} from '../budget.js'
 
 export type Octokit = ReturnType<typeof getOctokit>
 
@@ -25,11 +26,6 @@ export interface GitHub {
   /** GET with If-None-Match; a 304 answer returns the cached body. */
   conditionalGet<T>(route: string, params: Record<string, string | number>): Promise<T>
   stats: RequestStats
-  /**
-   * GitHub's clock (ms since epoch): the `Date` header of its latest response, advanced by the time elapsed here
-   * since. Report timestamps are GitHub's, so durations measured against them use this, not the runner's clock.
-   */
-  now(): number
 }
 
 export class GraphQLRequestError extends Error {
@@ -42,7 +38,17 @@ export class GraphQLRequestError extends Error {
   }
 }
 
-export function createGitHub(token: string, log: GitHubLog, env: NodeJS.ProcessEnv = process.env): GitHub {
+/**
+ * `budget`, when given, learns GitHub's clock from every answer's `Date` header, and bounds the rate-limit waits
+ * done inside the client to the time left.
+ */
+export function createGitHub(
+  token: string,
+  log: GitHubLog,
+  env: NodeJS.ProcessEnv = process.env,
+  budget?: Budget,
+  clock: () => number = Date.now
+): GitHub {
   const stats: RequestStats = {requests: 0, notModified: 0}
   const apiUrl = (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '')
   const graphqlUrl = env.GITHUB_GRAPHQL_URL || `${apiUrl.replace(/\/api\/v3$/, '/api')}/graphql`
@@ -54,8 +60,10 @@ export function createGitHub(token: string, log: GitHubLog, env: NodeJS.ProcessE
       retry: {doNotRetry: [400, 401, 403, 404, 405, 409, 410, 422, 451]},
       throttle: {
         onRateLimit: (retryAfter: number, options: {method: string; url: string}, _o: unknown, retryCount: number) => {
-          log.warning(`GitHub rate limit hit for ${options.method} ${options.url}; retrying in ${retryAfter}s.`)
-          return retryCount < 2 && retryAfter <= 120
+          const fits = retryCount < 2 && retryAfter <= 120 && (!budget || retryAfter * 1000 < budget.remaining())
+          if (fits)
+            log.warning(`GitHub rate limit hit for ${options.method} ${options.url}; retrying in ${retryAfter}s.`)
+          return fits
         },
         onSecondaryRateLimit: (
           retryAfter: number,
@@ -74,22 +82,26 @@ export function createGitHub(token: string, log: GitHubLog, env: NodeJS.ProcessE
   octokit.hook.before('request', () => {
     stats.requests++
   })
-  let serverDate: {at: number; local: number} | undefined
-  const noteDate = (headers: Record<string, unknown> | undefined): void => {
-    const t = typeof headers?.date === 'string' ? Date.parse(headers.date) : NaN
-    if (!Number.isNaN(t)) serverDate = {at: t, local: Date.now()}
+  if (budget) {
+    type Headers = Record<string, string | number | undefined>
+    const dateOf = (h: Headers | undefined): string | undefined => (typeof h?.date === 'string' ? h.date : undefined)
+    octokit.hook.wrap('request', async (request, options) => {
+      const sentAt = clock()
+      try {
+        const res = await request(options)
+        budget.observeDate(dateOf(res.headers as Headers), sentAt, clock())
+        return res
+      } catch (e) {
+        budget.observeDate(dateOf((e as {response?: {headers?: Headers}}).response?.headers), sentAt, clock())
+        throw e
+      }
+    })
   }
-  octokit.hook.after('request', res => noteDate(res.headers as Record<string, unknown>))
-  octokit.hook.error('request', e => {
-    noteDate((e as {response?: {headers?: Record<string, unknown>}}).response?.headers)
-    throw e
-  })
 
   const etags = new Map<string, {etag: string; data: unknown}>()
   return {
     octokit,
     stats,
-    now: () => (serverDate ? serverDate.at + (Date.now() - serverDate.local) : Date.now()),
     async graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
       const res = await octokit.request({method: 'POST', url: graphqlUrl, query, variables})
       const body = res.data as {data?: T; errors?: {type?: string; message: string}[]}

@@ -8,7 +8,10 @@ import {InputError, PromoteError} from '../errors.js'
 import {readReferences} from '../bump/references.js'
 import {sameImageName} from '../image-ref.js'
 import {formatDuration} from '../duration.js'
-import {createAncestry} from '../wait/revision.js'
+import {createEvidence} from '../wait/evidence.js'
+import type {WrittenFile} from '../wait/holds.js'
+import {createBudget} from '../budget.js'
+import type {BumpTarget} from '../bump/types.js'
 import {createCommitStatusSource} from '../wait/commit-status.js'
 import {createConnectorSource} from '../wait/connector-source.js'
 import {waitForRollout, PROGRESS_EVERY_MS} from '../wait/poll.js'
@@ -148,63 +151,39 @@ export async function proveSource(
   from: FromStage,
   source: SourceStage,
   rt: Runtime,
-  opts: {runStartedAt: number; once: boolean; onRows?: (rows: EvidenceRow[]) => void}
+  opts: {once: boolean; onRows?: (rows: EvidenceRow[]) => void}
 ): Promise<Evidence> {
   const at = {owner: cfg.owner, repo: cfg.repo}
   const I = source.revision
   const where = `${from.paths.join(', ')}@${shortSha(I)}`
-  const ancestry = createAncestry({
-    c: I,
-    branch: source.branch,
-    compare: (base, head) =>
-      gh.conditionalGet('GET /repos/{owner}/{repo}/compare/{basehead}', {
-        ...at,
-        basehead: `${base}...${head}`,
-        per_page: 100
-      })
+  const budget = rt.budget ?? createBudget(cfg.timeoutMs, rt.clock)
+  // The source "wrote" its references: every file holding one, with the target it holds. A later commit that
+  // changes them no longer counts, by the wait's own superseded rule.
+  const byFile = new Map<string, BumpTarget[]>()
+  source.resolution.images.forEach((image, i) => {
+    const target = source.resolution.targets[i]
+    if (!target) return
+    for (const w of image.where) byFile.set(w.file, [...(byFile.get(w.file) ?? []), target])
   })
+  const written: WrittenFile[] = [...byFile].map(([path, targets]) => ({path, targets}))
+  const get = <T>(route: string, params: Record<string, string | number>): Promise<T> =>
+    gh.conditionalGet<T>(route, params)
+  const evidence = createEvidence({get, ...at, c: I, branch: source.branch, written})
   const inner: ReportSource =
     cfg.wait === 'connector'
       ? createConnectorSource({
           url: cfg.connectorUrl,
           token: cfg.connectorToken,
           patterns: from.contexts,
-          ancestry,
+          evidence,
           log: rt.log.debug
         })
-      : createCommitStatusSource({get: (route, params) => gh.conditionalGet(route, params), ...at, ancestry})
-
-  // A later commit under from-paths ends the evidence when it changes a resolved reference (the source no longer
-  // runs what would be promoted); one that leaves them alone still holds them.
-  const holding = new Set<string>([I])
-  let superseded: string | undefined
-  let reads = 0
-  const checkStillHolds = async (): Promise<void> => {
-    // I was found just before the first read; from the second read on, ask whether from-paths moved since.
-    if (reads++ === 0) return
-    const newest = (await newestChange(gh, at, source.branch, from.paths, true)).sha
-    if (holding.has(newest)) return
-    const files = selectManifests(await downloadManifests(gh, at, newest), from.paths)
-    const now = readReferences(files)
-    for (const image of source.resolution.images) {
-      const held = now.filter(f => sameImageName(f.name, image.name))
-      const other = held.find(f => f.reference.slice(f.name.length) !== image.reference.slice(image.name.length))
-      if (other || held.length === 0) {
-        const what = other ? `set ${other.reference} (${other.file}:${other.line})` : `removed ${image.name}`
-        superseded =
-          `The source stage changed after ${shortSha(I)}: commit ${shortSha(newest)} on '${source.branch}' ${what}, ` +
-          `so it no longer runs ${image.reference}. Nothing was written; promote again once the new reference has proven itself.`
-        throw Object.assign(new Error(superseded), {fatal: true})
-      }
-    }
-    holding.add(newest)
-  }
+      : createCommitStatusSource({get, ...at, evidence, warn: rt.log.warning})
   let last: Snapshot = {commits: [], reports: []}
   const watched: ReportSource = {
     longPoll: inner.longPoll,
     async read(maxWaitMs) {
       const read = await inner.read(maxWaitMs)
-      await checkStillHolds()
       // The expected set of each from-contexts pattern includes the contexts that reported on I's parent.
       const snapshot = read.base === undefined && source.base ? {...read, base: source.base} : read
       last = snapshot
@@ -212,8 +191,7 @@ export async function proveSource(
     }
   }
 
-  const clock = cfg.wait === 'connector' ? rt.clock : gh.now
-  const deadline = opts.runStartedAt + cfg.timeoutMs
+  const clock = budget.githubNow
   rt.log.info(
     `Source stage: ${where} on '${source.branch}'; waiting for ${from.contexts.join(', ')} to report it healthy` +
       (from.soakMs > 0 ? ` for at least ${formatDuration(from.soakMs)}` : '') +
@@ -230,22 +208,28 @@ export async function proveSource(
   }
   let lastSoakLog = 0
   for (;;) {
-    const left = opts.once ? 0 : Math.max(0, deadline - rt.clock())
     const res = await waitForRollout({
       source: watched,
       patterns: from.contexts,
       healthyDescription: cfg.healthyDescription,
       graceMs: cfg.graceMs,
-      timeoutMs: left,
+      timeoutMs: opts.once ? 0 : budget.remaining(),
+      budgetMs: budget.timeoutMs,
       intervalMs: cfg.intervalMs,
-      clock,
+      clock: rt.clock,
+      reporterClock: clock,
       sleep: rt.sleep,
       random: rt.random,
       log
     })
     const reading = soakReading(last, res.verdict, cfg.healthyDescription)
     opts.onRows?.(reading.rows)
-    if (superseded) throw new PromoteError(superseded, 'blocked')
+    if (res.result === 'superseded') {
+      throw new PromoteError(
+        `The source stage changed after ${shortSha(I)}, so it no longer runs what would be promoted; nothing was written. ${res.message}`,
+        'blocked'
+      )
+    }
     if (res.result === 'failed') {
       throw new PromoteError(
         `The source stage (${where}) is not healthy, so nothing was promoted. ${res.message}`,
@@ -277,19 +261,19 @@ export async function proveSource(
       )
       return evidence
     }
-    const budget = opts.once ? 0 : deadline - rt.clock()
-    if (soakLeft > budget) {
+    const left = opts.once ? 0 : budget.remaining()
+    if (soakLeft > left) {
       throw new PromoteError(
         `The source stage (${where}) has been healthy for ${formatDuration(clock() - since)} ` +
           `(since ${new Date(since).toISOString()}); from-soak asks for ${formatDuration(from.soakMs)}: ` +
           `${formatDuration(soakLeft)} left, ` +
           (opts.once
             ? 'so a promotion now would wait that long first.'
-            : `more than the ${formatDuration(Math.max(0, budget))} left of the timeout. Nothing was written; run again later.`),
+            : `more than the ${formatDuration(left)} left of the timeout. Nothing was written; run again later.`),
         'blocked'
       )
     }
-    if (rt.clock() - lastSoakLog >= PROGRESS_EVERY_MS) {
+    if (rt.clock() - lastSoakLog >= PROGRESS_EVERY_MS || lastSoakLog === 0) {
       lastSoakLog = rt.clock()
       rt.log.info(
         `The source stage is healthy since ${new Date(since).toISOString()}; soaking ${formatDuration(soakLeft)} more.`

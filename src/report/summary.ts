@@ -34,6 +34,7 @@ const RESULT_ICON: Record<Outcome['result'], string> = {
   'dry-run': '🔍',
   failed: '❌',
   'timed-out': '⌛',
+  superseded: '⏭️',
   blocked: '⛔'
 }
 
