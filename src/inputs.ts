@@ -28,7 +28,8 @@ export const INPUT_DEFAULTS = {
   interval: '10s',
   'failure-grace': '3m',
   environment: '',
-  'dry-run': 'false'
+  'dry-run': 'false',
+  'dispatch-payload': ''
 } as const satisfies Record<string, string | undefined>
 
 export type InputName = keyof typeof INPUT_DEFAULTS
@@ -38,7 +39,7 @@ export const CONNECTOR_DEFAULT_CONTEXT = '*/Kustomization/*/*'
 
 export const STRATEGIES = ['push', 'pull-request', 'merge', 'auto-merge'] as const
 export const MERGE_METHODS = ['merge', 'squash', 'rebase'] as const
-export const WAIT_MODES = ['commit-status', 'connector', 'none'] as const
+export const WAIT_MODES = ['commit-status', 'connector', 'handoff', 'none'] as const
 
 export interface Config {
   token: string
@@ -67,6 +68,8 @@ export interface Config {
   graceMs: number
   environment: string
   dryRun: boolean
+  /** wait: handoff: passed through to the dispatched event's `client_payload.payload`. */
+  dispatchPayload: Record<string, unknown>
   /** From the runner's environment: where this workflow runs. */
   run: {url: string; repository: string; sha: string}
 }
@@ -149,9 +152,9 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
   const wait = oneOf('wait', WAIT_MODES)
   const connectorUrl = value('connector-url')
   const connectorToken = value('connector-token')
-  if (wait === 'connector') {
+  if (wait === 'connector' || wait === 'handoff') {
     if (connectorUrl === '') {
-      throw new InputError('connector-url', `Input 'connector-url' is required with wait: connector.`)
+      throw new InputError('connector-url', `Input 'connector-url' is required with wait: ${wait}.`)
     }
     let url: URL | undefined
     try {
@@ -163,13 +166,13 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
       throw new InputError('connector-url', `Input 'connector-url' must be an http(s) URL; got '${connectorUrl}'.`)
     }
     if (connectorToken === '') {
-      throw new InputError('connector-token', `Input 'connector-token' is required with wait: connector.`)
+      throw new InputError('connector-token', `Input 'connector-token' is required with wait: ${wait}.`)
     }
   }
 
   // The default names Flux's commit statuses; in connector mode the same intent is every Kustomization.
   const contexts =
-    wait === 'connector' && value('contexts') === INPUT_DEFAULTS.contexts
+    (wait === 'connector' || wait === 'handoff') && value('contexts') === INPUT_DEFAULTS.contexts
       ? [CONNECTOR_DEFAULT_CONTEXT]
       : lines('contexts')
   if (contexts.length === 0) throw new InputError('contexts', `Input 'contexts' needs at least one pattern.`)
@@ -196,6 +199,8 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
   if (environment.length > 255)
     throw new InputError('environment', `Input 'environment' is longer than 255 characters.`)
 
+  const dispatchPayload = readDispatchPayload(value('dispatch-payload'), wait)
+
   const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/$/, '')
   const runRepository = env.GITHUB_REPOSITORY || ''
   const runUrl =
@@ -206,6 +211,13 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
     throw new InputError(
       'environment',
       `Input 'environment' creates a deployment in the workflow's repository, but GITHUB_REPOSITORY or GITHUB_SHA is not set.`
+    )
+  }
+
+  if (wait === 'handoff' && runRepository === '') {
+    throw new InputError(
+      'wait',
+      `wait: handoff dispatches the result to the workflow's repository, but GITHUB_REPOSITORY is not set.`
     )
   }
 
@@ -236,8 +248,45 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
     graceMs,
     environment,
     dryRun: /^true$/i.test(dryRunText),
+    dispatchPayload,
     run: {url: runUrl, repository: runRepository, sha: env.GITHUB_SHA || ''}
   }
+}
+
+/** GitHub's own bound on a repository_dispatch body is small; the payload shares it with the connector's keys. */
+export const MAX_DISPATCH_PAYLOAD_BYTES = 32 * 1024
+
+function readDispatchPayload(text: string, wait: Config['wait']): Record<string, unknown> {
+  if (text === '') return {}
+  if (wait !== 'handoff') {
+    throw new InputError(
+      'dispatch-payload',
+      `Input 'dispatch-payload' only applies with wait: handoff (the connector passes it on); got wait: ${wait}.`
+    )
+  }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch (e) {
+    throw new InputError(
+      'dispatch-payload',
+      `Input 'dispatch-payload' must be a JSON object, e.g. {"service": "api"}: ${(e as Error).message}.`
+    )
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new InputError(
+      'dispatch-payload',
+      `Input 'dispatch-payload' must be a JSON object, e.g. {"service": "api"}; got ${Array.isArray(parsed) ? 'an array' : typeof parsed}.`
+    )
+  }
+  const size = Buffer.byteLength(JSON.stringify(parsed))
+  if (size > MAX_DISPATCH_PAYLOAD_BYTES) {
+    throw new InputError(
+      'dispatch-payload',
+      `Input 'dispatch-payload' is ${size} bytes as JSON; keep it under ${MAX_DISPATCH_PAYLOAD_BYTES} (pass references, not data).`
+    )
+  }
+  return parsed as Record<string, unknown>
 }
 
 const POLICY_LINE_RE = /^([a-z0-9](?:[-a-z0-9]*[a-z0-9])?):([a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)=(.*)$/

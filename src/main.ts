@@ -10,6 +10,7 @@ import {setOutputs, type Outcome} from './report/outputs.js'
 import {writeSummary, type SummaryInput} from './report/summary.js'
 import {createDeployment, setDeploymentState, type Deployment} from './github/deployment.js'
 import {awaitRollout} from './wait/run.js'
+import {registerWatch, watchBody} from './wait/handoff.js'
 import type {BumpPlan} from './bump/types.js'
 
 export function defaultRuntime(): Runtime {
@@ -22,6 +23,7 @@ export function defaultRuntime(): Runtime {
 }
 
 export async function run(rt: Runtime = defaultRuntime()): Promise<void> {
+  const startedAt = rt.clock()
   const outcome: Outcome = {result: 'failed'}
   const summary: SummaryInput = {outcome, serverUrl: process.env.GITHUB_SERVER_URL || 'https://github.com', targets: []}
   let deployment: Deployment | undefined
@@ -112,6 +114,27 @@ export async function run(rt: Runtime = defaultRuntime()): Promise<void> {
       outcome.result = 'written'
       return
     }
+    if (config.wait === 'handoff') {
+      const body = watchBody(config, {
+        branch,
+        commit: written.commit,
+        images: config.targets.map(t => (t.kind === 'policy' ? t.line.slice(t.line.indexOf('=') + 1) : t.line)),
+        startedAt,
+        deployment: deployment && {repository: `${deployment.owner}/${deployment.repo}`, id: deployment.id}
+      })
+      const watch = await core.group('Hand off to the connector', async () => {
+        const r = await registerWatch(config, body, rt)
+        core.info(
+          `Watch ${r.id}${r.created ? '' : ' (already registered by this run)'}: the connector waits for ` +
+            `${body.contexts.join(', ')} to report ${written.commit.slice(0, 7)} healthy until ${body.deadline}, then ` +
+            `sends repository_dispatch 'gitops-promote.<result>' to ${body.workflow_repository}.`
+        )
+        return r
+      })
+      outcome.watchId = watch.id
+      outcome.result = 'handed-off'
+      return
+    }
     const waited = await core.group('Wait for Flux', () => awaitRollout(github, config, branch, written, rt))
     summary.contexts = waited.rows
     if (waited.appliedRevision) outcome.appliedRevision = waited.appliedRevision
@@ -129,12 +152,13 @@ export async function run(rt: Runtime = defaultRuntime()): Promise<void> {
     }
   } finally {
     await core.group('Outputs', async () => {
-      if (deployment && gh) await finishDeployment(gh, deployment, outcome, cfg?.run.url ?? '')
+      // Handed off: the connector moves the Deployment when it decides.
+      if (deployment && gh && outcome.result !== 'handed-off') await finishDeployment(gh, deployment, outcome, cfg?.run.url ?? '')
       setOutputs(outcome)
       await writeSummary(summary).catch((e: unknown) => core.warning(`Could not write the job summary: ${String(e)}`))
       if (gh) core.info(`GitHub API: ${gh.stats.requests} requests, ${gh.stats.notModified} answered 304 (free).`)
     })
-    const ok = outcome.result === 'healthy' || outcome.result === 'written' || outcome.result === 'dry-run'
+    const ok = ['healthy', 'written', 'dry-run', 'handed-off'].includes(outcome.result)
     if (!ok) core.setFailed(outcome.message ?? `gitops-promote ended ${outcome.result}`)
   }
 }

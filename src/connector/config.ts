@@ -1,5 +1,6 @@
 // The connector's configuration: environment variables only, validated up front so a bad value fails at start
 // with the variable's name instead of at the first request.
+import {readFileSync} from 'node:fs'
 
 export interface ConnectorConfig {
   host: string
@@ -12,6 +13,14 @@ export interface ConnectorConfig {
   maxBodyBytes: number
   /** The event log is compacted into a snapshot once it grows past this many bytes. */
   compactBytes: number
+  /** Handoff (`wait: handoff`): set when CONNECTOR_WATCH_TOKENS is. */
+  handoff?: HandoffConfig
+}
+
+export interface HandoffConfig {
+  /** Bearer tokens accepted by POST /api/v1/watches (separate from the read tokens). */
+  watchTokens: string[]
+  app: {appId: string; privateKey: string; apiUrl: string}
 }
 
 export class ConfigError extends Error {
@@ -49,6 +58,22 @@ export const VARIABLES: readonly VariableDoc[] = [
     name: 'CONNECTOR_COMPACT_BYTES',
     default: '8388608',
     meaning: 'Compact the event log into a snapshot once it is larger than this.'
+  },
+  {
+    name: 'CONNECTOR_WATCH_TOKENS',
+    default: '(none: handoff off)',
+    meaning: 'Comma-separated bearer tokens accepted by POST /api/v1/watches (wait: handoff); setting it turns handoff on.'
+  },
+  {name: 'CONNECTOR_GITHUB_APP_ID', default: '(required with handoff)', meaning: "The GitHub App's id."},
+  {
+    name: 'CONNECTOR_GITHUB_APP_PRIVATE_KEY',
+    default: '(required with handoff)',
+    meaning: "The App's private key (PEM); or CONNECTOR_GITHUB_APP_PRIVATE_KEY_FILE, a file holding it."
+  },
+  {
+    name: 'CONNECTOR_GITHUB_API_URL',
+    default: 'https://api.github.com',
+    meaning: 'GitHub REST API base (GitHub Enterprise Server: https://HOST/api/v3).'
   }
 ]
 
@@ -63,7 +88,8 @@ export function helpText(): string {
     'Configuration (environment variables):',
     ...lines,
     '',
-    'Endpoints: POST /api/v1/flux/events, GET /api/v1/objects?since=N&wait=25s, GET /healthz, GET /metrics',
+    'Endpoints: POST /api/v1/flux/events, GET /api/v1/objects?since=N&wait=25s, POST /api/v1/watches,',
+    '           GET /api/v1/watches/{id}, GET /healthz, GET /metrics',
     ''
   ].join('\n')
 }
@@ -100,5 +126,43 @@ export function readConfig(env: Env = process.env): ConnectorConfig {
   const dataDir = (env.CONNECTOR_DATA_DIR ?? '').trim() || './data'
   const maxBodyBytes = integer(env, 'CONNECTOR_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024)
   const compactBytes = integer(env, 'CONNECTOR_COMPACT_BYTES', 8 * 1024 * 1024, 4096, 1024 * 1024 * 1024)
-  return {host, port, hmacKeys, readTokens, dataDir, maxBodyBytes, compactBytes}
+  const handoff = readHandoff(env)
+  return {host, port, hmacKeys, readTokens, dataDir, maxBodyBytes, compactBytes, ...(handoff ? {handoff} : {})}
+}
+
+function readHandoff(env: Env): HandoffConfig | undefined {
+  if ((env.CONNECTOR_WATCH_TOKENS ?? '').trim() === '') return undefined
+  const watchTokens = list(env, 'CONNECTOR_WATCH_TOKENS')
+  const appId = (env.CONNECTOR_GITHUB_APP_ID ?? '').trim()
+  if (!/^\d+$/.test(appId)) {
+    throw new ConfigError('CONNECTOR_GITHUB_APP_ID', `is required with CONNECTOR_WATCH_TOKENS: the App's numeric id`)
+  }
+  let privateKey = env.CONNECTOR_GITHUB_APP_PRIVATE_KEY ?? ''
+  const file = (env.CONNECTOR_GITHUB_APP_PRIVATE_KEY_FILE ?? '').trim()
+  if (privateKey.trim() !== '' && file !== '') {
+    throw new ConfigError('CONNECTOR_GITHUB_APP_PRIVATE_KEY', 'and CONNECTOR_GITHUB_APP_PRIVATE_KEY_FILE are both set; set one')
+  }
+  if (file !== '') {
+    try {
+      privateKey = readFileSync(file, 'utf8')
+    } catch (e) {
+      throw new ConfigError('CONNECTOR_GITHUB_APP_PRIVATE_KEY_FILE', `cannot be read: ${(e as Error).message}`)
+    }
+  }
+  // A key pasted into a one-line variable often carries literal \n.
+  privateKey = privateKey.replace(/\\n/g, '\n').trim()
+  if (!/^-----BEGIN (RSA )?PRIVATE KEY-----[\s\S]+-----END (RSA )?PRIVATE KEY-----$/.test(privateKey)) {
+    throw new ConfigError(
+      file ? 'CONNECTOR_GITHUB_APP_PRIVATE_KEY_FILE' : 'CONNECTOR_GITHUB_APP_PRIVATE_KEY',
+      "is required with CONNECTOR_WATCH_TOKENS: the App's private key in PEM (-----BEGIN RSA PRIVATE KEY-----)"
+    )
+  }
+  const apiUrl = ((env.CONNECTOR_GITHUB_API_URL ?? '').trim() || 'https://api.github.com').replace(/\/+$/, '')
+  try {
+    const u = new URL(apiUrl)
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('not http(s)')
+  } catch {
+    throw new ConfigError('CONNECTOR_GITHUB_API_URL', `must be an http(s) URL, got '${apiUrl}'`)
+  }
+  return {watchTokens, app: {appId, privateKey: `${privateKey}\n`, apiUrl}}
 }

@@ -9,6 +9,10 @@ import {createMetrics} from './metrics.js'
 import type {ConnectorMetrics} from './metrics.js'
 import {tokenMatches, verifySignature} from './signature.js'
 import {Store} from './store.js'
+import {createGitHubApp} from './github-app.js'
+import {WatchEngine} from './watches/engine.js'
+import {createWatchRoutes, type WatchRoutes} from './watches/http.js'
+import {FileWatchStore, type WatchStore} from './watches/store.js'
 
 export const EVENTS_PATH = '/api/v1/flux/events'
 export const OBJECTS_PATH = '/api/v1/objects'
@@ -32,6 +36,8 @@ export interface ServerOptions {
   metrics: ConnectorMetrics
   log?: (msg: string) => void
   maxWaitMs?: number
+  /** Further routes (the watches API), asked before answering 404/405. */
+  routes?: WatchRoutes
 }
 
 export interface ConnectorServer {
@@ -274,6 +280,7 @@ export function createConnectorServer(opts: ServerOptions): ConnectorServer {
         handleMetrics(res).catch(err => sendJson(res, 500, {error: String(err)}))
         return
     }
+    if (opts.routes?.handle(req, res, url)) return
     const known = [EVENTS_PATH, OBJECTS_PATH, '/healthz', '/metrics'].includes(url.pathname)
     sendJson(res, known ? 405 : 404, {error: known ? `method ${req.method ?? ''} not allowed` : 'not found'})
   }
@@ -315,6 +322,8 @@ export interface RunningConnector {
   store: Store
   metrics: ConnectorMetrics
   server: ConnectorServer
+  /** With handoff configured. */
+  watches?: {engine: WatchEngine; store: WatchStore}
   close(): Promise<void>
 }
 
@@ -325,8 +334,23 @@ export async function startConnector(
 ): Promise<RunningConnector> {
   const metrics = createMetrics({processMetrics: opts.processMetrics})
   const store = await Store.open({dataDir: config.dataDir, compactBytes: config.compactBytes, metrics, log: opts.log})
-  const server = createConnectorServer({config, store, metrics, log: opts.log, maxWaitMs: opts.maxWaitMs})
+  let watches: RunningConnector['watches']
+  if (config.handoff) {
+    const watchStore = await FileWatchStore.open(config.dataDir)
+    const github = createGitHubApp({...config.handoff.app, baseUrl: config.handoff.app.apiUrl, log: opts.log})
+    const engine = new WatchEngine({store: watchStore, objects: () => store.objects(), github, log: opts.log})
+    store.onChange(() => engine.kick())
+    watches = {engine, store: watchStore}
+  }
+  const routes = createWatchRoutes({
+    handoff: watches && config.handoff ? {...watches, watchTokens: config.handoff.watchTokens} : undefined,
+    readTokens: config.readTokens,
+    log: opts.log
+  })
+  const server = createConnectorServer({config, store, metrics, log: opts.log, maxWaitMs: opts.maxWaitMs, routes})
   const address = await server.listen(config.port, config.host)
+  // Open watches resume only once the server listens, so a decision is never made on a half-loaded state.
+  watches?.engine.start()
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
   return {
     url: `http://${host}:${address.port}`,
@@ -334,6 +358,11 @@ export async function startConnector(
     store,
     metrics,
     server,
-    close: () => server.close()
+    watches,
+    close: async () => {
+      await watches?.engine.stop()
+      await server.close()
+      await watches?.store.close()
+    }
   }
 }

@@ -1,7 +1,7 @@
 // Every output is set here, once, also on failure (with what is known so far).
 import * as core from '@actions/core'
 
-export type Result = 'healthy' | 'written' | 'dry-run' | 'failed' | 'timed-out'
+export type Result = 'healthy' | 'written' | 'dry-run' | 'handed-off' | 'failed' | 'timed-out'
 
 export interface Outcome {
   result: Result
@@ -10,6 +10,8 @@ export interface Outcome {
   commit?: string
   pullRequest?: {number: number; url: string}
   appliedRevision?: string
+  /** wait: handoff: the connector's id of the watch. */
+  watchId?: string
   /** Why the run failed, when it did. */
   message?: string
 }
@@ -24,6 +26,7 @@ export function outputsOf(o: Outcome): Record<string, string> {
     out['pull-request-url'] = o.pullRequest.url
   }
   if (o.appliedRevision !== undefined) out['applied-revision'] = o.appliedRevision
+  if (o.watchId !== undefined) out['watch-id'] = o.watchId
   out.result = o.result
   return out
 }

@@ -1,0 +1,95 @@
+// wait: handoff: instead of waiting, register a watch with the connector, which judges the rollout by the same rules
+// and sends a repository_dispatch with the result. The runner is released right after the write.
+import {HttpClient} from '@actions/http-client'
+import type {Config} from '../inputs.js'
+import type {WatchSpecWire} from '../connector/watches/spec.js'
+
+/** A retried POST is safe: the connector answers the same watch for the same run and commit. */
+const ATTEMPTS = 4
+const SOCKET_TIMEOUT_MS = 15_000
+
+export interface HandoffInput {
+  branch: string
+  commit: string
+  images: string[]
+  /** ms since epoch: the run's start; the deadline is this plus `timeout` (one budget). */
+  startedAt: number
+  deployment?: {repository: string; id: number}
+}
+
+export function watchBody(cfg: Config, h: HandoffInput): WatchSpecWire {
+  return {
+    repository: `${cfg.owner}/${cfg.repo}`,
+    branch: h.branch,
+    commit: h.commit,
+    contexts: cfg.contexts,
+    healthy_description: cfg.healthyDescription,
+    failure_grace_seconds: Math.round(cfg.graceMs / 1000),
+    deadline: new Date(h.startedAt + cfg.timeoutMs).toISOString(),
+    soak_seconds: 0,
+    images: h.images,
+    environment: cfg.environment || null,
+    deployment: h.deployment ?? null,
+    run_url: cfg.run.url,
+    workflow_repository: cfg.run.repository,
+    payload: cfg.dispatchPayload
+  }
+}
+
+export interface Registered {
+  id: string
+  created: boolean
+}
+
+export class HandoffError extends Error {}
+
+/** POSTs the watch; retries an unreachable or 5xx connector briefly, fails at once on 4xx naming the cause. */
+export async function registerWatch(
+  cfg: Pick<Config, 'connectorUrl' | 'connectorToken'>,
+  body: WatchSpecWire,
+  rt: {sleep: (ms: number) => Promise<void>; log: {warning(msg: string): void}},
+  http: HttpClient = new HttpClient('gitops-promote', [], {allowRetries: false, socketTimeout: SOCKET_TIMEOUT_MS})
+): Promise<Registered> {
+  const url = `${cfg.connectorUrl}/api/v1/watches`
+  let last = ''
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    let status = 0
+    let text = ''
+    try {
+      const res = await http.post(url, JSON.stringify(body), {
+        authorization: `Bearer ${cfg.connectorToken}`,
+        'content-type': 'application/json',
+        accept: 'application/json'
+      })
+      status = res.message.statusCode ?? 0
+      text = await res.readBody()
+    } catch (e) {
+      last = `the connector at ${cfg.connectorUrl} is unreachable: ${e instanceof Error ? e.message : String(e)}`
+    }
+    if (status === 200 || status === 201) {
+      const parsed = JSON.parse(text) as {id?: unknown}
+      if (typeof parsed.id !== 'string') throw new HandoffError(`the connector at ${url} answered without a watch id`)
+      return {id: parsed.id, created: status === 201}
+    }
+    if (status === 401 || status === 403) {
+      throw new HandoffError(
+        `the connector at ${cfg.connectorUrl} rejected connector-token (HTTP ${status}): wait: handoff needs one of its CONNECTOR_WATCH_TOKENS`
+      )
+    }
+    if (status >= 400 && status < 500) {
+      let error = text.slice(0, 300)
+      try {
+        error = String((JSON.parse(text) as {error?: unknown}).error ?? error)
+      } catch {
+        // not JSON: keep the text
+      }
+      throw new HandoffError(`the connector at ${cfg.connectorUrl} refused the watch (HTTP ${status}): ${error}`)
+    }
+    if (status !== 0) last = `the connector at ${cfg.connectorUrl} answered HTTP ${status}`
+    if (attempt < ATTEMPTS) {
+      rt.log.warning(`Registering the watch failed (${last}); retrying.`)
+      await rt.sleep(1000 * 2 ** (attempt - 1))
+    }
+  }
+  throw new HandoffError(`${last} (gave up after ${ATTEMPTS} attempts)`)
+}
