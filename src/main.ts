@@ -10,7 +10,7 @@ import {setOutputs, type Outcome} from './report/outputs.js'
 import {writeSummary, type SummaryInput} from './report/summary.js'
 import {createDeployment, setDeploymentState, type Deployment} from './github/deployment.js'
 import {awaitRollout} from './wait/run.js'
-import {registerWatch, watchBody} from './wait/handoff.js'
+import {checkConnector, registerWatch, watchBody} from './wait/handoff.js'
 import type {BumpPlan} from './bump/types.js'
 
 export function defaultRuntime(): Runtime {
@@ -68,6 +68,11 @@ export async function run(rt: Runtime = defaultRuntime()): Promise<void> {
       })
       summary.diff = diff
       return
+    }
+
+    if (config.wait === 'handoff') {
+      // A handoff that cannot be registered must fail before anything is written.
+      await core.group('Check the connector', () => checkConnector(config, rt))
     }
 
     if (config.environment) {
@@ -153,7 +158,8 @@ export async function run(rt: Runtime = defaultRuntime()): Promise<void> {
   } finally {
     await core.group('Outputs', async () => {
       // Handed off: the connector moves the Deployment when it decides.
-      if (deployment && gh && outcome.result !== 'handed-off') await finishDeployment(gh, deployment, outcome, cfg?.run.url ?? '')
+      if (deployment && gh && outcome.result !== 'handed-off')
+        await finishDeployment(gh, deployment, outcome, cfg?.run.url ?? '')
       setOutputs(outcome)
       await writeSummary(summary).catch((e: unknown) => core.warning(`Could not write the job summary: ${String(e)}`))
       if (gh) core.info(`GitHub API: ${gh.stats.requests} requests, ${gh.stats.notModified} answered 304 (free).`)

@@ -62,7 +62,8 @@ export const VARIABLES: readonly VariableDoc[] = [
   {
     name: 'CONNECTOR_WATCH_TOKENS',
     default: '(none: handoff off)',
-    meaning: 'Comma-separated bearer tokens accepted by POST /api/v1/watches (wait: handoff); setting it turns handoff on.'
+    meaning:
+      'Comma-separated bearer tokens accepted by POST /api/v1/watches (wait: handoff); setting it turns handoff on.'
   },
   {name: 'CONNECTOR_GITHUB_APP_ID', default: '(required with handoff)', meaning: "The GitHub App's id."},
   {
@@ -140,7 +141,10 @@ function readHandoff(env: Env): HandoffConfig | undefined {
   let privateKey = env.CONNECTOR_GITHUB_APP_PRIVATE_KEY ?? ''
   const file = (env.CONNECTOR_GITHUB_APP_PRIVATE_KEY_FILE ?? '').trim()
   if (privateKey.trim() !== '' && file !== '') {
-    throw new ConfigError('CONNECTOR_GITHUB_APP_PRIVATE_KEY', 'and CONNECTOR_GITHUB_APP_PRIVATE_KEY_FILE are both set; set one')
+    throw new ConfigError(
+      'CONNECTOR_GITHUB_APP_PRIVATE_KEY',
+      'and CONNECTOR_GITHUB_APP_PRIVATE_KEY_FILE are both set; set one'
+    )
   }
   if (file !== '') {
     try {

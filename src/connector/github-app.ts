@@ -69,7 +69,11 @@ export function createGitHubApp(opts: GitHubAppOptions): GitHubApi & {stats: Git
     const {token} = await auth({type: 'installation', installationId: id})
     stats.requests++
     try {
-      return await request(route, {...split(repository), ...params, headers: {authorization: `token ${token}`, ...headers}})
+      return await request(route, {
+        ...split(repository),
+        ...params,
+        headers: {authorization: `token ${token}`, ...headers}
+      })
     } catch (e) {
       // The App may have been uninstalled and reinstalled (new installation id): look it up again next time.
       if (status(e) === 401 || status(e) === 404) installations.delete(repository)

@@ -43,13 +43,19 @@ export interface Registered {
 
 export class HandoffError extends Error {}
 
-/** POSTs the watch; retries an unreachable or 5xx connector briefly, fails at once on 4xx naming the cause. */
-export async function registerWatch(
+type Rt = {sleep: (ms: number) => Promise<void>; log: {warning(msg: string): void}}
+
+function defaultHttp(): HttpClient {
+  return new HttpClient('gitops-promote', [], {allowRetries: false, socketTimeout: SOCKET_TIMEOUT_MS})
+}
+
+/** POSTs `body` to the watches API; retries an unreachable or 5xx connector briefly; 401/403 fail naming the token. */
+async function post(
   cfg: Pick<Config, 'connectorUrl' | 'connectorToken'>,
-  body: WatchSpecWire,
-  rt: {sleep: (ms: number) => Promise<void>; log: {warning(msg: string): void}},
-  http: HttpClient = new HttpClient('gitops-promote', [], {allowRetries: false, socketTimeout: SOCKET_TIMEOUT_MS})
-): Promise<Registered> {
+  body: unknown,
+  rt: Rt,
+  http: HttpClient
+): Promise<{status: number; text: string}> {
   const url = `${cfg.connectorUrl}/api/v1/watches`
   let last = ''
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
@@ -66,30 +72,58 @@ export async function registerWatch(
     } catch (e) {
       last = `the connector at ${cfg.connectorUrl} is unreachable: ${e instanceof Error ? e.message : String(e)}`
     }
-    if (status === 200 || status === 201) {
-      const parsed = JSON.parse(text) as {id?: unknown}
-      if (typeof parsed.id !== 'string') throw new HandoffError(`the connector at ${url} answered without a watch id`)
-      return {id: parsed.id, created: status === 201}
-    }
     if (status === 401 || status === 403) {
       throw new HandoffError(
         `the connector at ${cfg.connectorUrl} rejected connector-token (HTTP ${status}): wait: handoff needs one of its CONNECTOR_WATCH_TOKENS`
       )
     }
-    if (status >= 400 && status < 500) {
-      let error = text.slice(0, 300)
-      try {
-        error = String((JSON.parse(text) as {error?: unknown}).error ?? error)
-      } catch {
-        // not JSON: keep the text
-      }
-      throw new HandoffError(`the connector at ${cfg.connectorUrl} refused the watch (HTTP ${status}): ${error}`)
-    }
+    if (status !== 0 && status < 500) return {status, text}
     if (status !== 0) last = `the connector at ${cfg.connectorUrl} answered HTTP ${status}`
     if (attempt < ATTEMPTS) {
-      rt.log.warning(`Registering the watch failed (${last}); retrying.`)
+      rt.log.warning(`Reaching the connector failed (${last}); retrying.`)
       await rt.sleep(1000 * 2 ** (attempt - 1))
     }
   }
   throw new HandoffError(`${last} (gave up after ${ATTEMPTS} attempts)`)
+}
+
+function errorOf(text: string): string {
+  try {
+    return String((JSON.parse(text) as {error?: unknown}).error ?? text.slice(0, 300))
+  } catch {
+    return text.slice(0, 300)
+  }
+}
+
+/**
+ * Before anything is written: the connector is reachable, has handoff on and takes connector-token. An empty watch
+ * is authorised first and then refused for its first missing field, so nothing is stored.
+ */
+export async function checkConnector(
+  cfg: Pick<Config, 'connectorUrl' | 'connectorToken'>,
+  rt: Rt,
+  http: HttpClient = defaultHttp()
+): Promise<void> {
+  const {status, text} = await post(cfg, {}, rt, http)
+  if (status === 400) return
+  throw new HandoffError(
+    `the connector at ${cfg.connectorUrl} cannot take a handoff (HTTP ${status}): ${errorOf(text)}`
+  )
+}
+
+/** Registers the watch; a retried POST is answered with the same watch. */
+export async function registerWatch(
+  cfg: Pick<Config, 'connectorUrl' | 'connectorToken'>,
+  body: WatchSpecWire,
+  rt: Rt,
+  http: HttpClient = defaultHttp()
+): Promise<Registered> {
+  const {status, text} = await post(cfg, body, rt, http)
+  if (status === 200 || status === 201) {
+    const parsed = JSON.parse(text) as {id?: unknown}
+    if (typeof parsed.id !== 'string')
+      throw new HandoffError(`the connector at ${cfg.connectorUrl} answered without a watch id`)
+    return {id: parsed.id, created: status === 201}
+  }
+  throw new HandoffError(`the connector at ${cfg.connectorUrl} refused the watch (HTTP ${status}): ${errorOf(text)}`)
 }

@@ -215,7 +215,12 @@ export class WatchEngine {
       } catch (e) {
         const attempts = dep.attempts + 1
         const gaveUp = attempts >= MAX_DEPLOYMENT_ATTEMPTS
-        w.deploymentUpdate = {attempts, nextAttemptAt: now + retryDelayMs(attempts, this.random), lastError: describeError(e), gaveUp}
+        w.deploymentUpdate = {
+          attempts,
+          nextAttemptAt: now + retryDelayMs(attempts, this.random),
+          lastError: describeError(e),
+          gaveUp
+        }
         this.log(
           `watch ${w.id}: setting deployment ${id} in ${repository} failed (${describeError(e)})` +
             (gaveUp ? `; giving up after ${attempts} attempts` : '; retrying')

@@ -41,7 +41,12 @@ export function createWatchRoutes(opts: {
   function register(req: IncomingMessage, res: ServerResponse, h: NonNullable<typeof opts.handoff>): void {
     const token = bearer(req)
     if (!token || !tokenMatches(token, h.watchTokens)) {
-      send(res, 401, {error: 'a valid watch token (CONNECTOR_WATCH_TOKENS) is required'}, {'www-authenticate': 'Bearer'})
+      send(
+        res,
+        401,
+        {error: 'a valid watch token (CONNECTOR_WATCH_TOKENS) is required'},
+        {'www-authenticate': 'Bearer'}
+      )
       req.resume()
       return
     }
@@ -51,7 +56,8 @@ export function createWatchRoutes(opts: {
     req.on('data', (c: Buffer) => {
       size += c.length
       if (size > MAX_WATCH_BODY) {
-        if (!tooLarge) send(res, 413, {error: `body is larger than ${MAX_WATCH_BODY} bytes`, field: 'body'}, {connection: 'close'})
+        if (!tooLarge)
+          send(res, 413, {error: `body is larger than ${MAX_WATCH_BODY} bytes`, field: 'body'}, {connection: 'close'})
         tooLarge = true
         return
       }
