@@ -47716,8 +47716,19 @@ function createConnectorSource(opts) {
 }
 
 ;// CONCATENATED MODULE: ./src/wait/verdict.ts
-// The wait's judgement, pure: a Snapshot plus the time -> healthy / failed / pending, per pattern and overall.
-// Rules: design.md sections 3 and 6. No I/O and no clock reads, so every rule is tested directly.
+// The wait's judgement, pure: a Snapshot plus the time -> healthy / failed / superseded / pending, per pattern and
+// overall. No I/O and no clock reads, so every rule is tested directly; the connector reuses it for handed-off waits.
+//
+// The rules:
+// - Expected set: a pattern expects every context it matches that reported on B (C's first parent), that is listed
+//   in the snapshot's baseline, or that reports on C or a descendant of C. Those follow this branch.
+// - For one context, the report that counts is the newest on C or a descendant that still holds the written values
+//   (newest commit first, then the newest timestamp).
+// - A pattern is healthy when its expected set is not empty and every context in it counts a healthy report. One
+//   failing context starts the failure-grace (from the failing report's own timestamp); one silent context keeps it
+//   pending. Past the grace the pattern has failed, even when other patterns are healthy.
+// - Superseded: a context whose newest report is on a descendant that no longer holds the written values, and that
+//   has no healthy report on a commit that does (in `strict` mode, used while soaking: whatever it had before).
 
 
 function judge(snapshot, opts) {
@@ -47726,19 +47737,30 @@ function judge(snapshot, opts) {
         if (!index.has(sha))
             index.set(sha, i);
     });
+    const superseded = snapshot.superseded ?? new Map();
     const healthyDescription = contextMatcher(opts.healthyDescription);
-    // Per context, the report that counts: newest commit, then newest `at`, then later in the array.
+    const rank = (r) => index.get(r.commit) ?? -1;
+    // Per context: the newest report on C or any descendant, and the newest on a commit that still holds the values.
+    const newestAny = new Map();
     const counting = new Map();
+    const known = new Set(snapshot.baseline ?? []);
     for (const report of snapshot.reports) {
+        if (snapshot.base !== undefined && report.commit === snapshot.base)
+            known.add(report.context);
         const i = index.get(report.commit);
         if (i === undefined)
             continue;
-        const held = counting.get(report.context);
-        if (held === undefined || newerOrSame(report, i, held, index.get(held.commit) ?? -1)) {
-            counting.set(report.context, report);
-        }
+        known.add(report.context);
+        keepNewest(newestAny, report, i);
+        if (!superseded.has(report.commit))
+            keepNewest(counting, report, i);
     }
-    const health = (r) => {
+    function keepNewest(map, report, i) {
+        const held = map.get(report.context);
+        if (held === undefined || newerOrSame(report, i, held, rank(held)))
+            map.set(report.context, report);
+    }
+    const healthOf = (r) => {
         if (r.state === 'failure')
             return 'failing';
         if (r.state !== 'success')
@@ -47748,46 +47770,82 @@ function judge(snapshot, opts) {
             return 'pending';
         return 'healthy';
     };
-    const rank = (r) => index.get(r.commit) ?? -1;
-    const newest = (a, b) => (newerOrSame(b, rank(b), a, rank(a)) ? b : a);
+    const failingSince = new Map();
+    const rowOf = (context) => {
+        const report = counting.get(context);
+        const newest = newestAny.get(context);
+        const base = { context, ...(report ? { report } : {}), ...(newest ? { newest } : {}) };
+        const by = newest ? superseded.get(newest.commit) : undefined;
+        const health = report ? healthOf(report) : 'pending';
+        if (by && (opts.strict || health !== 'healthy'))
+            return { ...base, health: 'superseded', supersededBy: by };
+        if (health === 'failing' && report) {
+            const since = Math.min(report.at, opts.failingSince?.get(context) ?? report.at);
+            failingSince.set(context, since);
+            return { ...base, health, failingSince: since };
+        }
+        return { ...base, health };
+    };
     const rows = new Map();
+    const newest = (a, b) => (newerOrSame(b, rank(b), a, rank(a)) ? b : a);
     const patterns = opts.patterns.map(pattern => {
         const matches = contextMatcher(pattern);
         const mine = [];
-        for (const [context, report] of counting) {
+        for (const context of [...known].sort(compareStrings)) {
             if (!matches(context))
                 continue;
-            const row = rows.get(context) ?? { context, report, health: health(report) };
-            rows.set(context, row);
+            let row = rows.get(context);
+            if (!row)
+                rows.set(context, (row = rowOf(context)));
             mine.push(row);
         }
-        mine.sort((a, b) => compareStrings(a.context, b.context));
         const contexts = mine.map(r => r.context);
-        const healthy = mine.filter(r => r.health === 'healthy');
-        if (healthy.length > 0) {
-            return { pattern, status: 'healthy', report: healthy.map(r => r.report).reduce(newest), contexts };
-        }
+        const waitingOn = mine.filter(r => r.health !== 'healthy');
+        const reports = (rs) => rs.flatMap(r => (r.report ? [r.report] : []));
         const failing = mine.filter(r => r.health === 'failing');
-        if (failing.length > 0) {
-            // The earliest failure starts the clock: the pattern has been red at least that long.
-            const first = failing.map(r => r.report).reduce((a, b) => (b.at < a.at ? b : a));
-            const status = opts.now - first.at > opts.graceMs ? 'failed' : 'failing';
-            return { pattern, status, report: first, failingSince: first.at, contexts };
+        const first = failing.reduce((a, b) => (a === undefined || b.failingSince < a.failingSince ? b : a), undefined);
+        const failed = first !== undefined && opts.now - first.failingSince > opts.graceMs;
+        if (failed && first?.report) {
+            return { pattern, status: 'failed', report: first.report, failingSince: first.failingSince, contexts, waitingOn };
         }
-        const seen = mine.map(r => r.report);
-        return { pattern, status: 'pending', report: seen.length > 0 ? seen.reduce(newest) : undefined, contexts };
+        const gone = mine.find(r => r.health === 'superseded');
+        if (gone) {
+            const verdict = { pattern, status: 'superseded', contexts, waitingOn };
+            if (gone.newest)
+                verdict.report = gone.newest;
+            if (gone.supersededBy)
+                verdict.supersededBy = gone.supersededBy;
+            return verdict;
+        }
+        if (mine.length > 0 && waitingOn.length === 0) {
+            return { pattern, status: 'healthy', report: reports(mine).reduce(newest), contexts, waitingOn };
+        }
+        if (first?.report) {
+            return { pattern, status: 'failing', report: first.report, failingSince: first.failingSince, contexts, waitingOn };
+        }
+        const seen = reports(mine);
+        return {
+            pattern,
+            status: 'pending',
+            ...(seen.length > 0 ? { report: seen.reduce(newest) } : {}),
+            contexts,
+            waitingOn
+        };
     });
     const contexts = [...rows.values()].sort((a, b) => compareStrings(a.context, b.context));
+    const base = { patterns, contexts, now: opts.now, failingSince };
     if (patterns.some(p => p.status === 'failed'))
-        return { status: 'failed', patterns, contexts, now: opts.now };
+        return { status: 'failed', ...base };
+    if (patterns.some(p => p.status === 'superseded'))
+        return { status: 'superseded', ...base };
     if (patterns.every(p => p.status === 'healthy')) {
         let applied;
-        for (const p of patterns)
-            if (p.report && (!applied || rank(p.report) > rank(applied)))
-                applied = p.report;
-        return { status: 'healthy', appliedRevision: applied?.commit, patterns, contexts, now: opts.now };
+        for (const row of contexts)
+            if (row.report && (!applied || rank(row.report) > rank(applied)))
+                applied = row.report;
+        return { status: 'healthy', ...(applied ? { appliedRevision: applied.commit } : {}), ...base };
     }
-    return { status: 'pending', patterns, contexts, now: opts.now };
+    return { status: 'pending', ...base };
 }
 /** Whether `a` (at commit index ia) supersedes `b`: later commit, then later `at`; a tie goes to `a` (later in input). */
 function newerOrSame(a, ia, b, ib) {
@@ -47807,6 +47865,12 @@ function describeReport(r) {
     const description = r.description ? ` "${r.description}"` : '';
     return `${r.context}: ${r.state} on ${shortSha(r.commit)}${description}`;
 }
+/** What a superseding commit holds: `abc1234 set apps/podinfo.yaml:12 to 6.16.0 (this run wrote 6.15.0)`. */
+function describeSupersession(s) {
+    const where = s.line !== undefined ? `${s.file}:${s.line}` : s.file;
+    const wrote = s.wrote !== undefined ? ` (this run wrote ${s.wrote})` : '';
+    return `${shortSha(s.commit)} no longer holds the written values: ${where} has ${s.value}${wrote}`;
+}
 /** The failure message: each failed pattern with the failing context, Flux's description, commit and duration. */
 function renderFailure(v) {
     const lines = v.patterns
@@ -47823,23 +47887,40 @@ function renderFailure(v) {
         ? `Flux reported a failure: ${lines[0]}`
         : ['Flux reported failures:', ...lines].join('\n- ');
 }
+/** The superseded message: which commit changed the written values, to what, and which context applied it. */
+function renderSuperseded(v) {
+    const lines = v.patterns
+        .filter(p => p.status === 'superseded')
+        .map(p => {
+        const by = p.supersededBy ? describeSupersession(p.supersededBy) : 'a later commit changed the written values';
+        const applied = p.report ? `; ${describeReport(p.report)}` : '';
+        return `pattern '${p.pattern}': ${by}${applied}`;
+    });
+    return ['A later commit superseded this change before it was reported healthy:', ...lines].join('\n- ');
+}
+/** One expected context that is not healthy yet. */
+function describeWaiting(row, now) {
+    if (!row.report)
+        return `${row.context}: no report on this commit or a later one yet`;
+    if (row.health === 'failing') {
+        return `${describeReport(row.report)}, failing for ${formatDuration(now - (row.failingSince ?? row.report.at))}`;
+    }
+    return describeReport(row.report);
+}
 /** What a pattern is waiting on, for the timeout message and the progress lines. */
 function describePending(p, now) {
-    if (!p.report)
+    if (p.contexts.length === 0)
         return `${p.pattern}: no report yet`;
-    if (p.status === 'failing') {
-        return `${p.pattern}: ${describeReport(p.report)}, failing for ${formatDuration(now - (p.failingSince ?? p.report.at))}`;
-    }
-    return `${p.pattern}: newest report ${describeReport(p.report)}`;
+    return `${p.pattern}: ${p.waitingOn.map(r => describeWaiting(r, now)).join('; ')}`;
 }
-/** The timeout message: every pattern not yet healthy, with the newest report seen for it or "no report yet". */
-function renderTimeout(v, timeoutMs) {
+/** The timeout message: every pattern not yet healthy, with what each expected context last said. */
+function renderTimeout(v, timeoutMs, what = 'waiting for Flux') {
     const waiting = v.patterns.filter(p => p.status !== 'healthy').map(p => describePending(p, v.now));
-    return [`Timed out after ${formatDuration(timeoutMs)} waiting for Flux; still not healthy:`, ...waiting].join('\n- ');
+    return [`Timed out after ${formatDuration(timeoutMs)} ${what}; still not healthy:`, ...waiting].join('\n- ');
 }
 /** The success message: the applied revision and what reported healthy. */
 function renderHealthy(v) {
-    const reports = v.patterns.flatMap(p => (p.report ? [describeReport(p.report)] : []));
+    const reports = v.contexts.flatMap(r => (r.report ? [describeReport(r.report)] : []));
     const at = v.appliedRevision ? ` at ${shortSha(v.appliedRevision)}` : '';
     return [`Flux reports the revision applied and healthy${at}:`, ...reports].join('\n- ');
 }
@@ -47924,6 +48005,8 @@ async function waitForRollout(opts) {
     }
     function logChanges(rows, now) {
         for (const row of rows) {
+            if (!row.report)
+                continue;
             const key = `${row.health}|${row.report.state}|${row.report.commit}|${row.report.description}`;
             if (seen.get(row.context) === key)
                 continue;

@@ -165,7 +165,7 @@ describe('waitForRollout', () => {
     expect(result.message).toBe(
       [
         'Timed out after 55s waiting for Flux; still not healthy:',
-        `kustomization/apps/*: newest report ${APPS}: success on ccccccc "dependency not ready"`,
+        `kustomization/apps/*: ${APPS}: success on ccccccc "dependency not ready"`,
         'kustomization/infra/*: no report yet'
       ].join('\n- ')
     )
@@ -254,7 +254,7 @@ describe('waitForRollout', () => {
     ])
     const progress = lines.info.filter(l => l.startsWith('Waiting for'))
     expect(progress).toEqual([
-      `Waiting for kustomization/apps/*: newest report ${APPS}: success on ccccccc "dependency not ready"; ` +
+      `Waiting for kustomization/apps/*: ${APPS}: success on ccccccc "dependency not ready"; ` +
         'kustomization/infra/*: no report yet (14m 30s left)',
       'Waiting for kustomization/infra/*: no report yet (14m left)',
       'Waiting for kustomization/infra/*: no report yet (13m 30s left)'

@@ -152,13 +152,14 @@ const cases: Case[] = [
     failingSince: s(20)
   },
   {
-    name: 'one failing context does not matter when another matching context is healthy',
+    name: 'one failing context fails the pattern even when another matching context is healthy',
     reports: [
       status('kustomization/apps/aaaaaaaa', 'failure', 'health check failed', C, 10),
       status('kustomization/apps/bbbbbbbb', 'success', 'reconciliation succeeded', C, 20)
     ],
     now: s(10_000),
-    status: 'healthy'
+    status: 'failed',
+    deciding: {context: 'kustomization/apps/aaaaaaaa'}
   },
   {
     name: 'one pattern failed while another is healthy -> failed',
@@ -293,7 +294,7 @@ describe('judge', () => {
         now: s(5)
       }
     )
-    expect(v.contexts.map(r => [r.context, r.health, r.report.commit])).toEqual([
+    expect(v.contexts.map(r => [r.context, r.health, r.report?.commit])).toEqual([
       [APPS, 'healthy', D],
       [INFRA, 'healthy', C]
     ])
@@ -329,7 +330,7 @@ describe('messages', () => {
     expect(renderTimeout(v, 900_000)).toBe(
       [
         'Timed out after 15m waiting for Flux; still not healthy:',
-        `kustomization/apps/*: newest report ${APPS}: success on ddddddd "dependency not ready"`,
+        `kustomization/apps/*: ${APPS}: success on ddddddd "dependency not ready"`,
         'kustomization/infra/*: no report yet'
       ].join('\n- ')
     )

@@ -127,6 +127,7 @@ export async function waitForRollout(opts: WaitOptions): Promise<WaitResult> {
 
   function logChanges(rows: ContextRow[], now: number): void {
     for (const row of rows) {
+      if (!row.report) continue
       const key = `${row.health}|${row.report.state}|${row.report.commit}|${row.report.description}`
       if (seen.get(row.context) === key) continue
       seen.set(row.context, key)

@@ -1,4 +1,5 @@
 // The wait's contract. Sources (GitHub statuses/check runs, the connector) produce Snapshots; verdict.ts judges them.
+// Nothing here depends on @actions/*: the connector reuses these types and rules for handed-off waits.
 
 export type ReportState = 'success' | 'failure' | 'pending'
 
@@ -11,17 +12,39 @@ export interface Report {
   description: string
   /** The 40-hex gitops commit the report is about. */
   commit: string
-  /** When the report was made (ms since epoch): `updated_at`/`created_at`, `completed_at`, or the event timestamp. */
+  /** When the report was made (ms since epoch, the reporter's clock): `updated_at`/`created_at`, `completed_at`, or the event timestamp. */
   at: number
   source: 'status' | 'check-run' | 'connector'
   url?: string
 }
 
+/** A descendant of C that no longer holds the written values: what it holds instead. */
+export interface Supersession {
+  /** The descendant (40 hex) whose files were read. */
+  commit: string
+  file: string
+  /** 1-based line of the value at `commit`, when the reference is still there. */
+  line?: number
+  /** The value `commit` holds where this run wrote `wrote` (e.g. `6.16.0`), or a sentence when it is gone. */
+  value: string
+  /** The value this run wrote there. */
+  wrote?: string
+}
+
 export interface Snapshot {
   /** C first, then every commit of the branch that contains C, oldest to newest (the head last). */
   commits: string[]
-  /** Reports on any commit; those on commits not in `commits` are ignored by the verdict. */
+  /** B: C's first parent (the head the change was made on). Contexts that reported on it are expected. */
+  base?: string
+  /** Reports on any commit; only those on `base` (for the expected set) and on `commits` are read. */
   reports: Report[]
+  /** Descendants of C that no longer hold the written values. A descendant not listed holds them. */
+  superseded?: ReadonlyMap<string, Supersession>
+  /**
+   * Contexts known to follow this branch although they have not reported on `base` (connector mode: objects whose
+   * newest state named a commit of the branch's history when the wait started). They are expected too.
+   */
+  baseline?: readonly string[]
 }
 
 export interface ReportSource {

@@ -1,21 +1,38 @@
-// The wait's judgement, pure: a Snapshot plus the time -> healthy / failed / pending, per pattern and overall.
-// Rules: design.md sections 3 and 6. No I/O and no clock reads, so every rule is tested directly.
+// The wait's judgement, pure: a Snapshot plus the time -> healthy / failed / superseded / pending, per pattern and
+// overall. No I/O and no clock reads, so every rule is tested directly; the connector reuses it for handed-off waits.
+//
+// The rules:
+// - Expected set: a pattern expects every context it matches that reported on B (C's first parent), that is listed
+//   in the snapshot's baseline, or that reports on C or a descendant of C. Those follow this branch.
+// - For one context, the report that counts is the newest on C or a descendant that still holds the written values
+//   (newest commit first, then the newest timestamp).
+// - A pattern is healthy when its expected set is not empty and every context in it counts a healthy report. One
+//   failing context starts the failure-grace (from the failing report's own timestamp); one silent context keeps it
+//   pending. Past the grace the pattern has failed, even when other patterns are healthy.
+// - Superseded: a context whose newest report is on a descendant that no longer holds the written values, and that
+//   has no healthy report on a commit that does (in `strict` mode, used while soaking: whatever it had before).
 
 import {contextMatcher} from './glob.js'
 import {formatDuration} from '../duration.js'
-import type {Report, Snapshot} from './types.js'
+import type {Report, Snapshot, Supersession} from './types.js'
 
-/** How one context's counting report reads. */
-export type Health = 'healthy' | 'failing' | 'pending'
+/** How one expected context stands. */
+export type Health = 'healthy' | 'failing' | 'pending' | 'superseded'
 
 /** `failing` = failing but still inside the failure-grace; `failed` = past it. */
-export type PatternStatus = 'healthy' | 'failing' | 'failed' | 'pending'
+export type PatternStatus = 'healthy' | 'failing' | 'failed' | 'pending' | 'superseded'
 
 export interface ContextRow {
   context: string
-  /** The report that counts for this context: on the newest commit, then the newest by `at`. */
-  report: Report
+  /** The report that counts (on C or a descendant holding the values); absent: no report there yet. */
+  report?: Report
+  /** The newest report on C or any descendant, holding or not (differs from `report` when superseded). */
+  newest?: Report
   health: Health
+  /** failing: when this context's failing streak began (its failing report's own timestamp, or earlier). */
+  failingSince?: number
+  /** superseded: the descendant that changed the values and what it holds. */
+  supersededBy?: Supersession
 }
 
 export interface PatternVerdict {
@@ -23,31 +40,47 @@ export interface PatternVerdict {
   status: PatternStatus
   /**
    * The deciding report. healthy: the healthy report closest to the head; failing/failed: the failing report that
-   * started the grace clock; pending: the newest report seen for a matching context (absent: no report yet).
+   * started the grace clock; superseded: the newest report, on the superseding commit; pending: the newest report
+   * seen for an expected context (absent: no report yet).
    */
   report?: Report
-  /** When the grace clock started (the failing report's own `at`); set for failing/failed. */
+  /** When the grace clock started; set for failing/failed. */
   failingSince?: number
-  /** Every context this pattern matched, sorted. */
+  /** superseded: the commit that changed the values and what it holds. */
+  supersededBy?: Supersession
+  /** The expected set: every context this pattern waits for, sorted. */
   contexts: string[]
+  /** The expected contexts that are not healthy yet (for progress lines and the timeout message), sorted. */
+  waitingOn: ContextRow[]
 }
 
 export interface Verdict {
-  status: 'healthy' | 'failed' | 'pending'
+  status: 'healthy' | 'failed' | 'superseded' | 'pending'
   /** On healthy: the newest commit among the reports that made the patterns healthy. */
   appliedRevision?: string
   patterns: PatternVerdict[]
-  /** Every context matched by some pattern, sorted by name. */
+  /** Every expected context of some pattern, sorted by name. */
   contexts: ContextRow[]
   /** The `now` the verdict was made at (messages say how long things have been failing). */
   now: number
+  /** context -> start of its current failing streak: pass it back as `failingSince` to the next judge call. */
+  failingSince: ReadonlyMap<string, number>
 }
 
 export interface JudgeOptions {
   patterns: string[]
+  /** Glob a commit status's description must match for `success` to mean healthy (`*`: any). */
   healthyDescription: string
   graceMs: number
+  /** Now, on the reporters' clock (GitHub's): compared with the reports' timestamps. */
   now: number
+  /**
+   * The previous verdict's `failingSince`: a context that keeps failing keeps its streak's start even when the
+   * reporter posts a fresh failure (a newer timestamp) on every retry.
+   */
+  failingSince?: ReadonlyMap<string, number>
+  /** Soak: a context whose newest report is on a superseding commit is superseded even if it was healthy before. */
+  strict?: boolean
 }
 
 export function judge(snapshot: Snapshot, opts: JudgeOptions): Verdict {
@@ -55,65 +88,108 @@ export function judge(snapshot: Snapshot, opts: JudgeOptions): Verdict {
   snapshot.commits.forEach((sha, i) => {
     if (!index.has(sha)) index.set(sha, i)
   })
+  const superseded = snapshot.superseded ?? new Map<string, Supersession>()
   const healthyDescription = contextMatcher(opts.healthyDescription)
+  const rank = (r: Report): number => index.get(r.commit) ?? -1
 
-  // Per context, the report that counts: newest commit, then newest `at`, then later in the array.
+  // Per context: the newest report on C or any descendant, and the newest on a commit that still holds the values.
+  const newestAny = new Map<string, Report>()
   const counting = new Map<string, Report>()
+  const known = new Set<string>(snapshot.baseline ?? [])
   for (const report of snapshot.reports) {
+    if (snapshot.base !== undefined && report.commit === snapshot.base) known.add(report.context)
     const i = index.get(report.commit)
     if (i === undefined) continue
-    const held = counting.get(report.context)
-    if (held === undefined || newerOrSame(report, i, held, index.get(held.commit) ?? -1)) {
-      counting.set(report.context, report)
-    }
+    known.add(report.context)
+    keepNewest(newestAny, report, i)
+    if (!superseded.has(report.commit)) keepNewest(counting, report, i)
+  }
+  function keepNewest(map: Map<string, Report>, report: Report, i: number): void {
+    const held = map.get(report.context)
+    if (held === undefined || newerOrSame(report, i, held, rank(held))) map.set(report.context, report)
   }
 
-  const health = (r: Report): Health => {
+  const healthOf = (r: Report): Exclude<Health, 'superseded'> => {
     if (r.state === 'failure') return 'failing'
     if (r.state !== 'success') return 'pending'
     // Flux <= 2.7 posts `success` for "dependency not ready": only the configured description means healthy.
     if (r.source === 'status' && !healthyDescription(r.description)) return 'pending'
     return 'healthy'
   }
-  const rank = (r: Report) => index.get(r.commit) ?? -1
-  const newest = (a: Report, b: Report) => (newerOrSame(b, rank(b), a, rank(a)) ? b : a)
+
+  const failingSince = new Map<string, number>()
+  const rowOf = (context: string): ContextRow => {
+    const report = counting.get(context)
+    const newest = newestAny.get(context)
+    const base = {context, ...(report ? {report} : {}), ...(newest ? {newest} : {})}
+    const by = newest ? superseded.get(newest.commit) : undefined
+    const health = report ? healthOf(report) : 'pending'
+    if (by && (opts.strict || health !== 'healthy')) return {...base, health: 'superseded', supersededBy: by}
+    if (health === 'failing' && report) {
+      const since = Math.min(report.at, opts.failingSince?.get(context) ?? report.at)
+      failingSince.set(context, since)
+      return {...base, health, failingSince: since}
+    }
+    return {...base, health}
+  }
 
   const rows = new Map<string, ContextRow>()
+  const newest = (a: Report, b: Report): Report => (newerOrSame(b, rank(b), a, rank(a)) ? b : a)
   const patterns: PatternVerdict[] = opts.patterns.map(pattern => {
     const matches = contextMatcher(pattern)
     const mine: ContextRow[] = []
-    for (const [context, report] of counting) {
+    for (const context of [...known].sort(compareStrings)) {
       if (!matches(context)) continue
-      const row = rows.get(context) ?? {context, report, health: health(report)}
-      rows.set(context, row)
+      let row = rows.get(context)
+      if (!row) rows.set(context, (row = rowOf(context)))
       mine.push(row)
     }
-    mine.sort((a, b) => compareStrings(a.context, b.context))
     const contexts = mine.map(r => r.context)
+    const waitingOn = mine.filter(r => r.health !== 'healthy')
+    const reports = (rs: ContextRow[]): Report[] => rs.flatMap(r => (r.report ? [r.report] : []))
 
-    const healthy = mine.filter(r => r.health === 'healthy')
-    if (healthy.length > 0) {
-      return {pattern, status: 'healthy', report: healthy.map(r => r.report).reduce(newest), contexts}
-    }
     const failing = mine.filter(r => r.health === 'failing')
-    if (failing.length > 0) {
-      // The earliest failure starts the clock: the pattern has been red at least that long.
-      const first = failing.map(r => r.report).reduce((a, b) => (b.at < a.at ? b : a))
-      const status = opts.now - first.at > opts.graceMs ? 'failed' : 'failing'
-      return {pattern, status, report: first, failingSince: first.at, contexts}
+    const first = failing.reduce<ContextRow | undefined>(
+      (a, b) => (a === undefined || (b.failingSince as number) < (a.failingSince as number) ? b : a),
+      undefined
+    )
+    const failed = first !== undefined && opts.now - (first.failingSince as number) > opts.graceMs
+    if (failed && first?.report) {
+      return {pattern, status: 'failed', report: first.report, failingSince: first.failingSince, contexts, waitingOn}
     }
-    const seen = mine.map(r => r.report)
-    return {pattern, status: 'pending', report: seen.length > 0 ? seen.reduce(newest) : undefined, contexts}
+    const gone = mine.find(r => r.health === 'superseded')
+    if (gone) {
+      const verdict: PatternVerdict = {pattern, status: 'superseded', contexts, waitingOn}
+      if (gone.newest) verdict.report = gone.newest
+      if (gone.supersededBy) verdict.supersededBy = gone.supersededBy
+      return verdict
+    }
+    if (mine.length > 0 && waitingOn.length === 0) {
+      return {pattern, status: 'healthy', report: reports(mine).reduce(newest), contexts, waitingOn}
+    }
+    if (first?.report) {
+      return {pattern, status: 'failing', report: first.report, failingSince: first.failingSince, contexts, waitingOn}
+    }
+    const seen = reports(mine)
+    return {
+      pattern,
+      status: 'pending',
+      ...(seen.length > 0 ? {report: seen.reduce(newest)} : {}),
+      contexts,
+      waitingOn
+    }
   })
 
   const contexts = [...rows.values()].sort((a, b) => compareStrings(a.context, b.context))
-  if (patterns.some(p => p.status === 'failed')) return {status: 'failed', patterns, contexts, now: opts.now}
+  const base = {patterns, contexts, now: opts.now, failingSince}
+  if (patterns.some(p => p.status === 'failed')) return {status: 'failed', ...base}
+  if (patterns.some(p => p.status === 'superseded')) return {status: 'superseded', ...base}
   if (patterns.every(p => p.status === 'healthy')) {
     let applied: Report | undefined
-    for (const p of patterns) if (p.report && (!applied || rank(p.report) > rank(applied))) applied = p.report
-    return {status: 'healthy', appliedRevision: applied?.commit, patterns, contexts, now: opts.now}
+    for (const row of contexts) if (row.report && (!applied || rank(row.report) > rank(applied))) applied = row.report
+    return {status: 'healthy', ...(applied ? {appliedRevision: applied.commit} : {}), ...base}
   }
-  return {status: 'pending', patterns, contexts, now: opts.now}
+  return {status: 'pending', ...base}
 }
 
 /** Whether `a` (at commit index ia) supersedes `b`: later commit, then later `at`; a tie goes to `a` (later in input). */
@@ -138,6 +214,13 @@ export function describeReport(r: Report): string {
   return `${r.context}: ${r.state} on ${shortSha(r.commit)}${description}`
 }
 
+/** What a superseding commit holds: `abc1234 set apps/podinfo.yaml:12 to 6.16.0 (this run wrote 6.15.0)`. */
+export function describeSupersession(s: Supersession): string {
+  const where = s.line !== undefined ? `${s.file}:${s.line}` : s.file
+  const wrote = s.wrote !== undefined ? ` (this run wrote ${s.wrote})` : ''
+  return `${shortSha(s.commit)} no longer holds the written values: ${where} has ${s.value}${wrote}`
+}
+
 /** The failure message: each failed pattern with the failing context, Flux's description, commit and duration. */
 export function renderFailure(v: Verdict): string {
   const lines = v.patterns
@@ -157,24 +240,42 @@ export function renderFailure(v: Verdict): string {
     : ['Flux reported failures:', ...lines].join('\n- ')
 }
 
-/** What a pattern is waiting on, for the timeout message and the progress lines. */
-export function describePending(p: PatternVerdict, now: number): string {
-  if (!p.report) return `${p.pattern}: no report yet`
-  if (p.status === 'failing') {
-    return `${p.pattern}: ${describeReport(p.report)}, failing for ${formatDuration(now - (p.failingSince ?? p.report.at))}`
-  }
-  return `${p.pattern}: newest report ${describeReport(p.report)}`
+/** The superseded message: which commit changed the written values, to what, and which context applied it. */
+export function renderSuperseded(v: Verdict): string {
+  const lines = v.patterns
+    .filter(p => p.status === 'superseded')
+    .map(p => {
+      const by = p.supersededBy ? describeSupersession(p.supersededBy) : 'a later commit changed the written values'
+      const applied = p.report ? `; ${describeReport(p.report)}` : ''
+      return `pattern '${p.pattern}': ${by}${applied}`
+    })
+  return ['A later commit superseded this change before it was reported healthy:', ...lines].join('\n- ')
 }
 
-/** The timeout message: every pattern not yet healthy, with the newest report seen for it or "no report yet". */
-export function renderTimeout(v: Verdict, timeoutMs: number): string {
+/** One expected context that is not healthy yet. */
+export function describeWaiting(row: ContextRow, now: number): string {
+  if (!row.report) return `${row.context}: no report on this commit or a later one yet`
+  if (row.health === 'failing') {
+    return `${describeReport(row.report)}, failing for ${formatDuration(now - (row.failingSince ?? row.report.at))}`
+  }
+  return describeReport(row.report)
+}
+
+/** What a pattern is waiting on, for the timeout message and the progress lines. */
+export function describePending(p: PatternVerdict, now: number): string {
+  if (p.contexts.length === 0) return `${p.pattern}: no report yet`
+  return `${p.pattern}: ${p.waitingOn.map(r => describeWaiting(r, now)).join('; ')}`
+}
+
+/** The timeout message: every pattern not yet healthy, with what each expected context last said. */
+export function renderTimeout(v: Verdict, timeoutMs: number, what = 'waiting for Flux'): string {
   const waiting = v.patterns.filter(p => p.status !== 'healthy').map(p => describePending(p, v.now))
-  return [`Timed out after ${formatDuration(timeoutMs)} waiting for Flux; still not healthy:`, ...waiting].join('\n- ')
+  return [`Timed out after ${formatDuration(timeoutMs)} ${what}; still not healthy:`, ...waiting].join('\n- ')
 }
 
 /** The success message: the applied revision and what reported healthy. */
 export function renderHealthy(v: Verdict): string {
-  const reports = v.patterns.flatMap(p => (p.report ? [describeReport(p.report)] : []))
+  const reports = v.contexts.flatMap(r => (r.report ? [describeReport(r.report)] : []))
   const at = v.appliedRevision ? ` at ${shortSha(v.appliedRevision)}` : ''
   return [`Flux reports the revision applied and healthy${at}:`, ...reports].join('\n- ')
 }

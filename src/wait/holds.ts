@@ -1,0 +1,50 @@
+// Whether a later commit still holds the values a change wrote, by re-running the bump engine on its files: a commit
+// holds them when bumping its copy of each file to the same targets would change nothing. Pure: the caller reads
+// the files (only those touched after the change).
+
+import {planBump, type BumpTarget, type FileEdit} from '../bump/index.js'
+import {BumpError} from '../errors.js'
+import type {Supersession} from './types.js'
+
+/** One file the change wrote, and the `images` lines that wrote values into it. */
+export interface WrittenFile {
+  path: string
+  targets: BumpTarget[]
+}
+
+/** The written files of a bump plan's edits, with the targets that changed each. */
+export function writtenFiles(edits: readonly FileEdit[], targets: readonly BumpTarget[]): WrittenFile[] {
+  return edits.map(e => {
+    const lines = new Set(e.changes.map(c => c.target))
+    return {path: e.path, targets: targets.filter(t => lines.has(t.line))}
+  })
+}
+
+/**
+ * Checks `commit`'s copies of written files (path -> text; `undefined` = the file is gone there). Files not in
+ * `files` are taken to be unchanged since the change. Returns undefined when every value is still the written one,
+ * else the first difference: which file, the line, what it holds and what was written.
+ */
+export function checkHolds(
+  commit: string,
+  files: ReadonlyMap<string, string | undefined>,
+  written: readonly WrittenFile[]
+): Supersession | undefined {
+  for (const w of written) {
+    if (!files.has(w.path)) continue
+    const text = files.get(w.path)
+    if (text === undefined) return {commit, file: w.path, value: 'nothing: the file was deleted'}
+    for (const target of w.targets) {
+      let plan
+      try {
+        plan = planBump(new Map([[w.path, text]]), [target])
+      } catch (e) {
+        if (!(e instanceof BumpError)) throw e
+        return {commit, file: w.path, value: `no reference that '${target.line}' sets any more`}
+      }
+      const change = plan.edits[0]?.changes[0]
+      if (change) return {commit, file: w.path, line: change.line, value: change.from, wrote: change.to}
+    }
+  }
+  return undefined
+}
