@@ -124,6 +124,7 @@ export async function run(rt: Runtime = defaultRuntime()): Promise<void> {
         branch,
         commit: written.commit,
         images: config.targets.map(t => (t.kind === 'policy' ? t.line.slice(t.line.indexOf('=') + 1) : t.line)),
+        written: written.plan.edits.map(e => ({path: e.path, images: [...new Set(e.changes.map(c => c.target))]})),
         startedAt,
         deployment: deployment && {repository: `${deployment.owner}/${deployment.repo}`, id: deployment.id}
       })

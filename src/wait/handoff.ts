@@ -12,6 +12,8 @@ export interface HandoffInput {
   branch: string
   commit: string
   images: string[]
+  /** Each file the change wrote, with the `images` lines that wrote into it. */
+  written: {path: string; images: string[]}[]
   /** ms since epoch: the run's start; the deadline is this plus `timeout` (one budget). */
   startedAt: number
   deployment?: {repository: string; id: number}
@@ -28,6 +30,7 @@ export function watchBody(cfg: Config, h: HandoffInput): WatchSpecWire {
     deadline: new Date(h.startedAt + cfg.timeoutMs).toISOString(),
     soak_seconds: 0,
     images: h.images,
+    written: h.written,
     environment: cfg.environment || null,
     deployment: h.deployment ?? null,
     run_url: cfg.run.url,

@@ -4,7 +4,8 @@
 import type {ConnectorObject} from '../events.js'
 import {createAncestry, type CompareResult} from '../../wait/revision.js'
 import type {GitHubApi} from '../github-app.js'
-import {describeError} from '../github-app.js'
+import {describeError, status} from '../github-app.js'
+import type {Supersession} from '../../wait/types.js'
 import {decide, reportsFor} from './decide.js'
 import {deploymentStatusBody, dispatchBody, retryDelayMs} from './dispatch.js'
 import type {Watch, WatchSpec} from './spec.js'
@@ -26,11 +27,52 @@ export interface WatchEngineOptions {
   random?: () => number
   log?: (msg: string) => void
   tickMs?: number
+  /** The gitops repo's reads for a watch; default through `github`. */
+  evidence?: (spec: WatchSpec) => WatchEvidence
+}
+
+/**
+ * The wait's reads of the gitops repo for one watch: C's descendants on the branch (and B, C's first parent), which
+ * descendants no longer hold the written values, and whether a commit is in the branch's history.
+ */
+export interface WatchEvidence {
+  ancestry(): Promise<{commits: string[]; base?: string}>
+  superseded(ancestry: {commits: string[]}, commits: Iterable<string>): Promise<ReadonlyMap<string, Supersession>>
+  inHistory(sha: string): Promise<boolean>
+}
+
+/** Reads through the App's installation on the gitops repo. */
+export function githubEvidence(github: GitHubApi, spec: WatchSpec): WatchEvidence {
+  const {repository, commit, branch} = spec
+  const compare = (basehead: string, perPage: number): Promise<CompareResult> =>
+    github.get<CompareResult>(repository, 'GET /repos/{owner}/{repo}/compare/{basehead}', {basehead, per_page: perPage})
+  const ancestry = createAncestry({c: commit, branch, compare: (base, head) => compare(`${base}...${head}`, 100)})
+  const history = new Map<string, boolean>()
+  return {
+    ancestry: async () => ({commits: await ancestry()}),
+    superseded: async () => new Map(),
+    async inHistory(sha) {
+      if (sha === commit) return true
+      let known = history.get(sha)
+      if (known === undefined) {
+        try {
+          const res = await compare(`${sha}...${commit}`, 1)
+          known = res.status === 'ahead' || res.status === 'identical'
+        } catch (e) {
+          if (status(e) !== 404 && status(e) !== 422) throw e
+          known = false
+        }
+        history.set(sha, known)
+      }
+      return known
+    }
+  }
 }
 
 interface AncestryState {
-  read: () => Promise<string[]>
+  evidence: WatchEvidence
   commits: string[]
+  base?: string
   /** Commits seen in reports that were not descendants when last checked. */
   outside: Set<string>
   checkedAt: number
@@ -41,6 +83,7 @@ export class WatchEngine {
   private readonly random: () => number
   private readonly log: (msg: string) => void
   private readonly ancestries = new Map<string, AncestryState>()
+  private readonly evidenceFor: (spec: WatchSpec) => WatchEvidence
   private readonly warned = new Map<string, string>()
   private timer: NodeJS.Timeout | undefined
   private running: Promise<void> | undefined
@@ -51,6 +94,7 @@ export class WatchEngine {
     this.clock = opts.clock ?? Date.now
     this.random = opts.random ?? Math.random
     this.log = opts.log ?? (() => undefined)
+    this.evidenceFor = opts.evidence ?? (spec => githubEvidence(opts.github, spec))
   }
 
   start(): void {
@@ -118,21 +162,7 @@ export class WatchEngine {
   private ancestry(w: Watch): AncestryState {
     let a = this.ancestries.get(w.id)
     if (!a) {
-      const {repository, commit, branch} = w.spec
-      a = {
-        read: createAncestry({
-          c: commit,
-          branch,
-          compare: (base, head) =>
-            this.opts.github.get<CompareResult>(repository, 'GET /repos/{owner}/{repo}/compare/{basehead}', {
-              basehead: `${base}...${head}`,
-              per_page: 100
-            })
-        }),
-        commits: [commit],
-        outside: new Set(),
-        checkedAt: 0
-      }
+      a = {evidence: this.evidenceFor(w.spec), commits: [w.spec.commit], outside: new Set(), checkedAt: 0}
       this.ancestries.set(w.id, a)
     }
     return a
@@ -144,24 +174,52 @@ export class WatchEngine {
     const a = this.ancestry(w)
     const unknown = reports.filter(r => !a.commits.includes(r.commit))
     const fresh = unknown.some(r => !a.outside.has(r.commit))
-    if (fresh || (unknown.length > 0 && now - a.checkedAt >= ANCESTRY_RECHECK_MS)) {
-      try {
-        a.commits = await a.read()
+    let superseded: ReadonlyMap<string, Supersession> = new Map()
+    try {
+      if (a.checkedAt === 0 || fresh || (unknown.length > 0 && now - a.checkedAt >= ANCESTRY_RECHECK_MS)) {
+        const anc = await a.evidence.ancestry()
+        a.commits = anc.commits
+        if (anc.base) a.base = anc.base
         a.checkedAt = now
         for (const r of reports) if (!a.commits.includes(r.commit)) a.outside.add(r.commit)
-      } catch (e) {
-        if ((e as {fatal?: boolean}).fatal) {
-          await this.decided(w, {status: 'failed', message: (e as Error).message}, now)
-          return
-        }
-        // GitHub unreachable or erroring: judge on what is known; the deadline still applies.
-        this.warnOnce(w.id, `watch ${w.id}: reading the ancestry of ${w.spec.commit.slice(0, 7)}: ${describeError(e)}`)
       }
+      if (w.baseline === undefined) {
+        // The state when the watch starts: objects on this branch's history are expected even before they report.
+        const baseline: string[] = []
+        for (const r of reports) {
+          if (!a.commits.includes(r.commit) && (await a.evidence.inHistory(r.commit))) baseline.push(r.context)
+        }
+        w.baseline = baseline
+        await this.opts.store.put(w)
+      }
+      superseded = await a.evidence.superseded(
+        a,
+        reports.map(r => r.commit)
+      )
+    } catch (e) {
+      if ((e as {fatal?: boolean}).fatal) {
+        await this.decided(w, {status: 'failed', message: (e as Error).message}, now)
+        return
+      }
+      // GitHub unreachable or erroring: judge on what is known; the deadline still applies.
+      this.warnOnce(w.id, `watch ${w.id}: reading ${w.spec.repository}: ${describeError(e)}`)
+      if (w.baseline === undefined) return
     }
-    const d = decide(w.spec, {commits: a.commits, reports}, now, w.healthySince)
+    const d = decide(
+      w.spec,
+      {
+        commits: a.commits,
+        reports,
+        superseded,
+        baseline: w.baseline ?? [],
+        ...(a.base ? {base: a.base} : {})
+      },
+      now,
+      w.memory
+    )
     if (d.status === 'pending') {
-      if (d.healthySince !== w.healthySince) {
-        w.healthySince = d.healthySince
+      if (JSON.stringify(d.memory) !== JSON.stringify(w.memory ?? {})) {
+        w.memory = d.memory
         await this.opts.store.put(w)
       }
       return

@@ -1,5 +1,6 @@
 // A watch: what the action hands to the connector with `wait: handoff`, and the record the connector keeps of it.
 // The wire format (snake_case JSON) is shared by both sides; parseWatchSpec is the connector's validation of it.
+import type {JudgeMemory} from './decide.js'
 
 /** Body of `POST /api/v1/watches`. */
 export interface WatchSpecWire {
@@ -18,6 +19,8 @@ export interface WatchSpecWire {
   soak_seconds: number
   /** The references written, one per entry. */
   images: string[]
+  /** Each file the change wrote with the `images` lines that wrote into it: a later commit must still hold them. */
+  written: {path: string; images: string[]}[]
   environment: string | null
   /** The Deployment the action created in the workflow repo and left `in_progress`. */
   deployment: {repository: string; id: number} | null
@@ -39,6 +42,7 @@ export interface WatchSpec {
   deadline: number
   soakMs: number
   images: string[]
+  written: {path: string; images: string[]}[]
   environment: string | null
   deployment: {repository: string; id: number} | null
   runUrl: string
@@ -62,8 +66,13 @@ export interface Watch {
   message?: string
   appliedRevision?: string
   decidedAt?: number
-  /** Soak: when the rollout was first seen healthy. */
-  healthySince?: number
+  /** What the judgement carries from one pass to the next (soak start, failure streaks). */
+  memory?: JudgeMemory
+  /**
+   * Objects that followed this branch when the watch started (their newest state named a commit of its history):
+   * expected even before they report on C. Fixed at the first judgement.
+   */
+  baseline?: string[]
   dispatch: {attempts: number; nextAttemptAt?: number; lastError?: string; sentAt?: number}
   /** Deployment status still to be set (with environment); attempts are bounded, unlike the dispatch. */
   deploymentUpdate?: {attempts: number; nextAttemptAt?: number; lastError?: string; doneAt?: number; gaveUp?: boolean}
@@ -90,6 +99,7 @@ export function parseWatchSpec(body: unknown): ParseSpecResult {
     'deadline',
     'soak_seconds',
     'images',
+    'written',
     'environment',
     'deployment',
     'run_url',
@@ -134,6 +144,19 @@ export function parseWatchSpec(body: unknown): ParseSpecResult {
   if (soak === undefined) return fail('soak_seconds', `must be a whole number of seconds, 0 to ${MAX_DURATION_SECONDS}`)
   const images = strings(b.images ?? [], 100)
   if (!images) return fail('images', 'must be an array of image references')
+  const written: WatchSpec['written'] = []
+  const writtenRaw = b.written ?? []
+  if (!Array.isArray(writtenRaw) || writtenRaw.length > 1000) {
+    return fail('written', 'must be an array of {"path": "...", "images": ["<images line>", ...]}')
+  }
+  for (const entry of writtenRaw as unknown[]) {
+    const e = entry as Record<string, unknown>
+    const lines = typeof e === 'object' && e !== null ? strings(e.images, 100) : undefined
+    if (typeof e?.path !== 'string' || e.path === '' || e.path.length > 1024 || !lines) {
+      return fail('written', 'must be an array of {"path": "...", "images": ["<images line>", ...]}')
+    }
+    written.push({path: e.path, images: lines})
+  }
   const environment = b.environment ?? null
   if (environment !== null && (typeof environment !== 'string' || environment === '' || environment.length > 255)) {
     return fail('environment', 'must be null or an environment name')
@@ -179,6 +202,7 @@ export function parseWatchSpec(body: unknown): ParseSpecResult {
       deadline,
       soakMs: soak * 1000,
       images,
+      written,
       environment: environment as string | null,
       deployment,
       runUrl,
