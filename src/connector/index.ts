@@ -28,7 +28,11 @@ async function main(): Promise<void> {
     }
     throw err
   }
-  const running = await startConnector(config, {log, processMetrics: true})
+  const running = await startConnector(config, {
+    log,
+    processMetrics: true,
+    onFatal: () => process.exit(1)
+  })
   log(`listening on ${running.url} (data dir ${config.dataDir})`)
 
   let stopping = false

@@ -330,7 +330,13 @@ export interface RunningConnector {
 /** Opens the store, then listens: nothing is accepted before the state is loaded. */
 export async function startConnector(
   config: ConnectorConfig,
-  opts: {log?: (msg: string) => void; processMetrics?: boolean; maxWaitMs?: number} = {}
+  opts: {
+    log?: (msg: string) => void
+    processMetrics?: boolean
+    maxWaitMs?: number
+    /** A store failure the process must not outlive. */
+    onFatal?: (e: unknown) => void
+  } = {}
 ): Promise<RunningConnector> {
   const metrics = createMetrics({processMetrics: opts.processMetrics})
   const store = await Store.open({dataDir: config.dataDir, compactBytes: config.compactBytes, metrics, log: opts.log})
@@ -338,18 +344,25 @@ export async function startConnector(
   if (config.handoff) {
     const watchStore = await FileWatchStore.open(config.dataDir)
     const github = createGitHubApp({...config.handoff.app, baseUrl: config.handoff.app.apiUrl, log: opts.log})
-    const engine = new WatchEngine({store: watchStore, objects: () => store.objects(), github, log: opts.log})
+    const engine = new WatchEngine({
+      store: watchStore,
+      objects: () => store.objects(),
+      github,
+      log: opts.log,
+      onFatal: opts.onFatal
+    })
     store.onChange(() => engine.kick())
     watches = {engine, store: watchStore}
   }
   const routes = createWatchRoutes({
     handoff: watches && config.handoff ? {...watches, watchTokens: config.handoff.watchTokens} : undefined,
     readTokens: config.readTokens,
-    log: opts.log
+    log: opts.log,
+    onFatal: opts.onFatal
   })
   const server = createConnectorServer({config, store, metrics, log: opts.log, maxWaitMs: opts.maxWaitMs, routes})
   const address = await server.listen(config.port, config.host)
-  // Open watches resume only once the server listens, so a decision is never made on a half-loaded state.
+  // Open watches resume once the Flux state is loaded and events can arrive.
   watches?.engine.start()
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
   return {

@@ -9,7 +9,7 @@ import type {Supersession} from '../../wait/types.js'
 import {decide, reportsFor} from './decide.js'
 import {deploymentStatusBody, dispatchBody, retryDelayMs} from './dispatch.js'
 import type {Watch, WatchSpec} from './spec.js'
-import type {WatchStore} from './store.js'
+import {WatchStoreFailure, type WatchStore} from './store.js'
 
 /** How often open watches are judged without a Flux event (deadlines, grace, soak, due retries). */
 export const TICK_MS = 1000
@@ -27,6 +27,8 @@ export interface WatchEngineOptions {
   random?: () => number
   log?: (msg: string) => void
   tickMs?: number
+  /** Called when the store fails (the connector ends the process); default: log only. */
+  onFatal?: (e: unknown) => void
   /** The gitops repo's reads for a watch; default through `github`. */
   evidence?: (spec: WatchSpec) => WatchEvidence
 }
@@ -152,7 +154,12 @@ export class WatchEngine {
         if (w.status === 'watching') await this.evaluate(w)
         if (w.status === 'dispatching') await this.deliver(w)
       } catch (e) {
-        // A store error is fatal for the process (the caller's store ends it); anything else is retried next pass.
+        // A store failure ends the process; anything else is retried on the next pass.
+        if (e instanceof WatchStoreFailure) {
+          this.log(e.message)
+          this.opts.onFatal?.(e)
+          return
+        }
         this.warnOnce(w.id, `watch ${w.id}: ${describeError(e)}`)
       }
     }

@@ -3,7 +3,7 @@ import type {IncomingMessage, ServerResponse} from 'node:http'
 import {tokenMatches} from '../signature.js'
 import type {WatchEngine} from './engine.js'
 import {MAX_PAYLOAD_BYTES, parseWatchSpec, watchView} from './spec.js'
-import type {WatchStore} from './store.js'
+import {WatchStoreFailure, type WatchStore} from './store.js'
 
 export const WATCHES_PATH = '/api/v1/watches'
 /** The payload plus every other field with room to spare. */
@@ -35,6 +35,7 @@ export function createWatchRoutes(opts: {
   handoff?: {engine: WatchEngine; store: WatchStore; watchTokens: string[]}
   readTokens: string[]
   log?: (msg: string) => void
+  onFatal?: (e: unknown) => void
 }): WatchRoutes {
   const log = opts.log ?? (() => undefined)
 
@@ -84,6 +85,7 @@ export function createWatchRoutes(opts: {
         e => {
           log(`storing a watch failed: ${String(e)}`)
           send(res, 503, {error: 'the watch could not be stored'})
+          if (e instanceof WatchStoreFailure) opts.onFatal?.(e)
         }
       )
     })

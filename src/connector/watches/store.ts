@@ -6,6 +6,14 @@ import type {FileHandle} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {Watch, WatchSpec} from './spec.js'
 
+/** The store could not make a change durable: the process must end (a restart re-reads what was stored). */
+export class WatchStoreFailure extends Error {
+  constructor(cause: unknown) {
+    super(`the watch store failed: ${cause instanceof Error ? cause.message : String(cause)}`)
+    this.name = 'WatchStoreFailure'
+  }
+}
+
 export interface WatchStore {
   /** Stores a new watch, or returns the open watch with the same key (`created: false`). */
   create(spec: WatchSpec, now: number): Promise<{watch: Watch; created: boolean}>
@@ -124,8 +132,8 @@ export class FileWatchStore implements WatchStore {
         await this.fh.sync()
       } catch (e) {
         // A torn log must not be served: the caller ends the process; the next start repairs by re-reading.
-        this.failed = e
-        throw e
+        this.failed = new WatchStoreFailure(e)
+        throw this.failed
       }
       this.bytes += line.length
       this.watches.set(record.id, record)
