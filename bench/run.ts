@@ -2,11 +2,13 @@
 import {benchBump} from './bump.js'
 import {benchAction} from './action.js'
 import {benchConnector} from './connector.js'
+import {benchHandoff} from './handoff.js'
 
 const suites: [string, () => Promise<Record<string, number>>][] = [
   ['bump (pure, in process)', benchBump],
   ['action (dist/index.js against the fakes)', benchAction],
-  ['connector (dist/connector/index.js)', benchConnector]
+  ['connector (dist/connector/index.js)', benchConnector],
+  ['handoff (runner seconds held; Flux report -> repository_dispatch)', benchHandoff]
 ]
 for (const [name, bench] of suites) {
   console.log(`\n## ${name}`)

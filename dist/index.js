@@ -48095,6 +48095,7 @@ function watchBody(cfg, h) {
         deadline: new Date(h.startedAt + cfg.timeoutMs).toISOString(),
         soak_seconds: 0,
         images: h.images,
+        written: h.written,
         environment: cfg.environment || null,
         deployment: h.deployment ?? null,
         run_url: cfg.run.url,
@@ -48275,6 +48276,7 @@ async function run(rt = defaultRuntime()) {
                 branch,
                 commit: written.commit,
                 images: config.targets.map(t => (t.kind === 'policy' ? t.line.slice(t.line.indexOf('=') + 1) : t.line)),
+                written: written.plan.edits.map(e => ({ path: e.path, images: [...new Set(e.changes.map(c => c.target))] })),
                 startedAt,
                 deployment: deployment && { repository: `${deployment.owner}/${deployment.repo}`, id: deployment.id }
             });

@@ -292,7 +292,7 @@ function readDispatchPayload(text: string, wait: Config['wait']): Record<string,
 const POLICY_LINE_RE = /^([a-z0-9](?:[-a-z0-9]*[a-z0-9])?):([a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)=(.*)$/
 
 /** `images`: one OCI reference a line, or `<namespace>:<policy>=<reference>` for Flux setters. */
-function readTargets(lines: string[]): BumpTarget[] {
+export function readTargets(lines: string[]): BumpTarget[] {
   if (lines.length === 0) {
     throw new InputError(
       'images',

@@ -39563,7 +39563,11 @@ function createGitHubApp(opts) {
         const { token } = await auth({ type: 'installation', installationId: id });
         stats.requests++;
         try {
-            return await request(route, { ...split(repository), ...params, headers: { authorization: `token ${token}`, ...headers } });
+            return await request(route, {
+                ...split(repository),
+                ...params,
+                headers: { authorization: `token ${token}`, ...headers }
+            });
         }
         catch (e) {
             // The App may have been uninstalled and reinstalled (new installation id): look it up again next time.
@@ -40638,7 +40642,7 @@ const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const DURATION_RE = /^(?:\d+(?:ms|h|m|s))+$/;
 const PART_RE = /(\d+)(ms|h|m|s)/g;
 /** Milliseconds, or undefined when the text is not a duration (a bare number is refused: the unit matters). */
-function parseDuration(text) {
+function duration_parseDuration(text) {
     const t = text.trim();
     if (!DURATION_RE.test(t))
         return undefined;
@@ -40662,8 +40666,19 @@ function formatDuration(ms) {
 }
 
 ;// CONCATENATED MODULE: ./src/wait/verdict.ts
-// The wait's judgement, pure: a Snapshot plus the time -> healthy / failed / pending, per pattern and overall.
-// Rules: design.md sections 3 and 6. No I/O and no clock reads, so every rule is tested directly.
+// The wait's judgement, pure: a Snapshot plus the time -> healthy / failed / superseded / pending, per pattern and
+// overall. No I/O and no clock reads, so every rule is tested directly; the connector reuses it for handed-off waits.
+//
+// The rules:
+// - Expected set: a pattern expects every context it matches that reported on B (C's first parent), that is listed
+//   in the snapshot's baseline, or that reports on C or a descendant of C. Those follow this branch.
+// - For one context, the report that counts is the newest on C or a descendant that still holds the written values
+//   (newest commit first, then the newest timestamp).
+// - A pattern is healthy when its expected set is not empty and every context in it counts a healthy report. One
+//   failing context starts the failure-grace (from the failing report's own timestamp); one silent context keeps it
+//   pending. Past the grace the pattern has failed, even when other patterns are healthy.
+// - Superseded: a context whose newest report is on a descendant that no longer holds the written values, and that
+//   has no healthy report on a commit that does (in `strict` mode, used while soaking: whatever it had before).
 
 
 function judge(snapshot, opts) {
@@ -40672,19 +40687,30 @@ function judge(snapshot, opts) {
         if (!index.has(sha))
             index.set(sha, i);
     });
+    const superseded = snapshot.superseded ?? new Map();
     const healthyDescription = glob_contextMatcher(opts.healthyDescription);
-    // Per context, the report that counts: newest commit, then newest `at`, then later in the array.
+    const rank = (r) => index.get(r.commit) ?? -1;
+    // Per context: the newest report on C or any descendant, and the newest on a commit that still holds the values.
+    const newestAny = new Map();
     const counting = new Map();
+    const known = new Set(snapshot.baseline ?? []);
     for (const report of snapshot.reports) {
+        if (snapshot.base !== undefined && report.commit === snapshot.base)
+            known.add(report.context);
         const i = index.get(report.commit);
         if (i === undefined)
             continue;
-        const held = counting.get(report.context);
-        if (held === undefined || newerOrSame(report, i, held, index.get(held.commit) ?? -1)) {
-            counting.set(report.context, report);
-        }
+        known.add(report.context);
+        keepNewest(newestAny, report, i);
+        if (!superseded.has(report.commit))
+            keepNewest(counting, report, i);
     }
-    const health = (r) => {
+    function keepNewest(map, report, i) {
+        const held = map.get(report.context);
+        if (held === undefined || newerOrSame(report, i, held, rank(held)))
+            map.set(report.context, report);
+    }
+    const healthOf = (r) => {
         if (r.state === 'failure')
             return 'failing';
         if (r.state !== 'success')
@@ -40694,46 +40720,82 @@ function judge(snapshot, opts) {
             return 'pending';
         return 'healthy';
     };
-    const rank = (r) => index.get(r.commit) ?? -1;
-    const newest = (a, b) => (newerOrSame(b, rank(b), a, rank(a)) ? b : a);
+    const failingSince = new Map();
+    const rowOf = (context) => {
+        const report = counting.get(context);
+        const newest = newestAny.get(context);
+        const base = { context, ...(report ? { report } : {}), ...(newest ? { newest } : {}) };
+        const by = newest ? superseded.get(newest.commit) : undefined;
+        const health = report ? healthOf(report) : 'pending';
+        if (by && (opts.strict || health !== 'healthy'))
+            return { ...base, health: 'superseded', supersededBy: by };
+        if (health === 'failing' && report) {
+            const since = Math.min(report.at, opts.failingSince?.get(context) ?? report.at);
+            failingSince.set(context, since);
+            return { ...base, health, failingSince: since };
+        }
+        return { ...base, health };
+    };
     const rows = new Map();
+    const newest = (a, b) => (newerOrSame(b, rank(b), a, rank(a)) ? b : a);
     const patterns = opts.patterns.map(pattern => {
         const matches = glob_contextMatcher(pattern);
         const mine = [];
-        for (const [context, report] of counting) {
+        for (const context of [...known].sort(compareStrings)) {
             if (!matches(context))
                 continue;
-            const row = rows.get(context) ?? { context, report, health: health(report) };
-            rows.set(context, row);
+            let row = rows.get(context);
+            if (!row)
+                rows.set(context, (row = rowOf(context)));
             mine.push(row);
         }
-        mine.sort((a, b) => compareStrings(a.context, b.context));
         const contexts = mine.map(r => r.context);
-        const healthy = mine.filter(r => r.health === 'healthy');
-        if (healthy.length > 0) {
-            return { pattern, status: 'healthy', report: healthy.map(r => r.report).reduce(newest), contexts };
-        }
+        const waitingOn = mine.filter(r => r.health !== 'healthy');
+        const reports = (rs) => rs.flatMap(r => (r.report ? [r.report] : []));
         const failing = mine.filter(r => r.health === 'failing');
-        if (failing.length > 0) {
-            // The earliest failure starts the clock: the pattern has been red at least that long.
-            const first = failing.map(r => r.report).reduce((a, b) => (b.at < a.at ? b : a));
-            const status = opts.now - first.at > opts.graceMs ? 'failed' : 'failing';
-            return { pattern, status, report: first, failingSince: first.at, contexts };
+        const first = failing.reduce((a, b) => (a === undefined || b.failingSince < a.failingSince ? b : a), undefined);
+        const failed = first !== undefined && opts.now - first.failingSince > opts.graceMs;
+        if (failed && first?.report) {
+            return { pattern, status: 'failed', report: first.report, failingSince: first.failingSince, contexts, waitingOn };
         }
-        const seen = mine.map(r => r.report);
-        return { pattern, status: 'pending', report: seen.length > 0 ? seen.reduce(newest) : undefined, contexts };
+        const gone = mine.find(r => r.health === 'superseded');
+        if (gone) {
+            const verdict = { pattern, status: 'superseded', contexts, waitingOn };
+            if (gone.newest)
+                verdict.report = gone.newest;
+            if (gone.supersededBy)
+                verdict.supersededBy = gone.supersededBy;
+            return verdict;
+        }
+        if (mine.length > 0 && waitingOn.length === 0) {
+            return { pattern, status: 'healthy', report: reports(mine).reduce(newest), contexts, waitingOn };
+        }
+        if (first?.report) {
+            return { pattern, status: 'failing', report: first.report, failingSince: first.failingSince, contexts, waitingOn };
+        }
+        const seen = reports(mine);
+        return {
+            pattern,
+            status: 'pending',
+            ...(seen.length > 0 ? { report: seen.reduce(newest) } : {}),
+            contexts,
+            waitingOn
+        };
     });
     const contexts = [...rows.values()].sort((a, b) => compareStrings(a.context, b.context));
+    const base = { patterns, contexts, now: opts.now, failingSince };
     if (patterns.some(p => p.status === 'failed'))
-        return { status: 'failed', patterns, contexts, now: opts.now };
+        return { status: 'failed', ...base };
+    if (patterns.some(p => p.status === 'superseded'))
+        return { status: 'superseded', ...base };
     if (patterns.every(p => p.status === 'healthy')) {
         let applied;
-        for (const p of patterns)
-            if (p.report && (!applied || rank(p.report) > rank(applied)))
-                applied = p.report;
-        return { status: 'healthy', appliedRevision: applied?.commit, patterns, contexts, now: opts.now };
+        for (const row of contexts)
+            if (row.report && (!applied || rank(row.report) > rank(applied)))
+                applied = row.report;
+        return { status: 'healthy', ...(applied ? { appliedRevision: applied.commit } : {}), ...base };
     }
-    return { status: 'pending', patterns, contexts, now: opts.now };
+    return { status: 'pending', ...base };
 }
 /** Whether `a` (at commit index ia) supersedes `b`: later commit, then later `at`; a tie goes to `a` (later in input). */
 function newerOrSame(a, ia, b, ib) {
@@ -40753,6 +40815,12 @@ function describeReport(r) {
     const description = r.description ? ` "${r.description}"` : '';
     return `${r.context}: ${r.state} on ${shortSha(r.commit)}${description}`;
 }
+/** What a superseding commit holds: `abc1234 set apps/podinfo.yaml:12 to 6.16.0 (this run wrote 6.15.0)`. */
+function describeSupersession(s) {
+    const where = s.line !== undefined ? `${s.file}:${s.line}` : s.file;
+    const wrote = s.wrote !== undefined ? ` (this run wrote ${s.wrote})` : '';
+    return `${shortSha(s.commit)} no longer holds the written values: ${where} has ${s.value}${wrote}`;
+}
 /** The failure message: each failed pattern with the failing context, Flux's description, commit and duration. */
 function renderFailure(v) {
     const lines = v.patterns
@@ -40769,23 +40837,40 @@ function renderFailure(v) {
         ? `Flux reported a failure: ${lines[0]}`
         : ['Flux reported failures:', ...lines].join('\n- ');
 }
+/** The superseded message: which commit changed the written values, to what, and which context applied it. */
+function renderSuperseded(v) {
+    const lines = v.patterns
+        .filter(p => p.status === 'superseded')
+        .map(p => {
+        const by = p.supersededBy ? describeSupersession(p.supersededBy) : 'a later commit changed the written values';
+        const applied = p.report ? `; ${describeReport(p.report)}` : '';
+        return `pattern '${p.pattern}': ${by}${applied}`;
+    });
+    return ['A later commit superseded this change before it was reported healthy:', ...lines].join('\n- ');
+}
+/** One expected context that is not healthy yet. */
+function describeWaiting(row, now) {
+    if (!row.report)
+        return `${row.context}: no report on this commit or a later one yet`;
+    if (row.health === 'failing') {
+        return `${describeReport(row.report)}, failing for ${formatDuration(now - (row.failingSince ?? row.report.at))}`;
+    }
+    return describeReport(row.report);
+}
 /** What a pattern is waiting on, for the timeout message and the progress lines. */
 function describePending(p, now) {
-    if (!p.report)
+    if (p.contexts.length === 0)
         return `${p.pattern}: no report yet`;
-    if (p.status === 'failing') {
-        return `${p.pattern}: ${describeReport(p.report)}, failing for ${formatDuration(now - (p.failingSince ?? p.report.at))}`;
-    }
-    return `${p.pattern}: newest report ${describeReport(p.report)}`;
+    return `${p.pattern}: ${p.waitingOn.map(r => describeWaiting(r, now)).join('; ')}`;
 }
-/** The timeout message: every pattern not yet healthy, with the newest report seen for it or "no report yet". */
-function renderTimeout(v, timeoutMs) {
+/** The timeout message: every pattern not yet healthy, with what each expected context last said. */
+function renderTimeout(v, timeoutMs, what = 'waiting for Flux') {
     const waiting = v.patterns.filter(p => p.status !== 'healthy').map(p => describePending(p, v.now));
-    return [`Timed out after ${formatDuration(timeoutMs)} waiting for Flux; still not healthy:`, ...waiting].join('\n- ');
+    return [`Timed out after ${formatDuration(timeoutMs)} ${what}; still not healthy:`, ...waiting].join('\n- ');
 }
 /** The success message: the applied revision and what reported healthy. */
 function renderHealthy(v) {
-    const reports = v.patterns.flatMap(p => (p.report ? [describeReport(p.report)] : []));
+    const reports = v.contexts.flatMap(r => (r.report ? [describeReport(r.report)] : []));
     const at = v.appliedRevision ? ` at ${shortSha(v.appliedRevision)}` : '';
     return [`Flux reports the revision applied and healthy${at}:`, ...reports].join('\n- ');
 }
@@ -40809,45 +40894,57 @@ function reportsFor(objects, patterns) {
     return out;
 }
 /**
- * `healthySince` is when the rollout was first seen healthy (soak); the returned pending decision carries the value
- * to remember. A failure past the grace ends the watch at any time, also inside the soak; the deadline ends it
- * `timed-out` unless it was decided first.
+ * A failure past the grace or a superseding commit ends the watch at any time, also inside the soak (which judges
+ * strictly: a context whose newest report is on a superseding commit ends it even when it was healthy before). The
+ * deadline ends it `timed-out` unless it was decided first.
  */
-function decide(spec, snapshot, now, healthySince) {
+function decide(spec, snapshot, now, memory = {}) {
+    const soaking = memory.healthySince !== undefined;
     const verdict = judge(snapshot, {
         patterns: spec.contexts,
         healthyDescription: spec.healthyDescription,
         graceMs: spec.failureGraceMs,
-        now
+        now,
+        failingSince: new Map(Object.entries(memory.failingSince ?? {})),
+        strict: soaking && spec.soakMs > 0
     });
+    const failingSince = Object.fromEntries(verdict.failingSince);
     if (verdict.status === 'failed')
         return { status: 'failed', verdict, message: renderFailure(verdict) };
+    if (verdict.status === 'superseded')
+        return { status: 'superseded', verdict, message: renderSuperseded(verdict) };
     if (verdict.status === 'healthy') {
-        const since = healthySince ?? now;
+        const since = memory.healthySince ?? now;
         if (now - since >= spec.soakMs) {
-            const soaked = spec.soakMs > 0 ? ` (soaked ${formatDuration(spec.soakMs)})` : '';
+            const soaked = spec.soakMs > 0 ? ` (healthy throughout the ${formatDuration(spec.soakMs)} soak)` : '';
             return {
                 status: 'healthy',
                 verdict,
                 message: `${renderHealthy(verdict)}${soaked}`,
-                appliedRevision: verdict.appliedRevision
+                ...(verdict.appliedRevision ? { appliedRevision: verdict.appliedRevision } : {})
             };
         }
         if (now >= spec.deadline) {
             return {
                 status: 'timed-out',
                 verdict,
-                message: `Timed out during the soak: healthy since ${new Date(since).toISOString()}, ${formatDuration(spec.soakMs - (now - since))} of the soak left.`
+                message: `Timed out at ${new Date(spec.deadline).toISOString()} during the soak: healthy since ` +
+                    `${new Date(since).toISOString()}, ${formatDuration(spec.soakMs - (now - since))} of it left.`
             };
         }
-        return { status: 'pending', verdict, healthySince: since };
+        return { status: 'pending', verdict, memory: { healthySince: since, failingSince } };
     }
     if (now >= spec.deadline) {
-        // The budget began in the action's run; say when it ended instead of how long it was.
+        // The budget began in the action's run; say when it ended rather than how long it was.
         const message = renderTimeout(verdict, 0).replace(/^Timed out after \S+/, `Timed out at ${new Date(spec.deadline).toISOString()}`);
         return { status: 'timed-out', verdict, message };
     }
-    return { status: 'pending', verdict, healthySince };
+    // Soak keeps its start while the rollout stays healthy or merely pending (a later commit being applied).
+    return {
+        status: 'pending',
+        verdict,
+        memory: { ...(memory.healthySince !== undefined ? { healthySince: memory.healthySince } : {}), failingSince }
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/connector/watches/dispatch.ts
@@ -40891,481 +40988,19 @@ function retryDelayMs(attempt, random = Math.random) {
     return Math.round(base * (0.8 + 0.4 * random()));
 }
 
-;// CONCATENATED MODULE: ./src/connector/watches/engine.ts
-
-
-
-
-/** How often open watches are judged without a Flux event (deadlines, grace, soak, due retries). */
-const TICK_MS = 1000;
-/** Reports on commits outside C's known descendants re-read the ancestry at most this often. */
-const ANCESTRY_RECHECK_MS = 30_000;
-/** The Deployment status is best effort after the dispatch: bounded attempts, then a log line. */
-const MAX_DEPLOYMENT_ATTEMPTS = 10;
-class WatchEngine {
-    opts;
-    clock;
-    random;
-    log;
-    ancestries = new Map();
-    warned = new Map();
-    timer;
-    running;
-    again = false;
-    stopped = false;
-    constructor(opts) {
-        this.opts = opts;
-        this.clock = opts.clock ?? Date.now;
-        this.random = opts.random ?? Math.random;
-        this.log = opts.log ?? (() => undefined);
-    }
-    start() {
-        this.timer = setInterval(() => this.kick(), this.opts.tickMs ?? TICK_MS);
-        this.timer.unref();
-        this.kick();
-    }
-    async stop() {
-        this.stopped = true;
-        clearInterval(this.timer);
-        await this.running;
-    }
-    /** Judges every open watch soon; calls while a pass runs make one more pass. */
-    kick() {
-        if (this.stopped)
-            return;
-        if (this.running) {
-            this.again = true;
-            return;
-        }
-        this.running = (async () => {
-            do {
-                this.again = false;
-                await this.pass();
-            } while (this.again && !this.stopped);
-        })().finally(() => {
-            this.running = undefined;
-        });
-    }
-    async register(spec) {
-        const r = await this.opts.store.create(spec, this.clock());
-        if (r.created) {
-            this.log(`watch ${r.watch.id}: ${spec.repository}@${spec.branch} ${spec.commit.slice(0, 7)} for ${spec.contexts.join(', ')}` +
-                ` (deadline ${new Date(spec.deadline).toISOString()}), dispatching to ${spec.workflowRepository}`);
-            this.kick();
-        }
-        return r;
-    }
-    async pass() {
-        let open;
-        try {
-            open = await this.opts.store.open();
-        }
-        catch (e) {
-            this.log(`reading the watches failed: ${describeError(e)}`);
-            return;
-        }
-        for (const w of open) {
-            if (this.stopped)
-                return;
-            try {
-                if (w.status === 'watching')
-                    await this.evaluate(w);
-                if (w.status === 'dispatching')
-                    await this.deliver(w);
-            }
-            catch (e) {
-                // A store error is fatal for the process (the caller's store ends it); anything else is retried next pass.
-                this.warnOnce(w.id, `watch ${w.id}: ${describeError(e)}`);
-            }
-        }
-        for (const id of this.ancestries.keys())
-            if (!open.some(w => w.id === id))
-                this.ancestries.delete(id);
-    }
-    ancestry(w) {
-        let a = this.ancestries.get(w.id);
-        if (!a) {
-            const { repository, commit, branch } = w.spec;
-            a = {
-                read: createAncestry({
-                    c: commit,
-                    branch,
-                    compare: (base, head) => this.opts.github.get(repository, 'GET /repos/{owner}/{repo}/compare/{basehead}', {
-                        basehead: `${base}...${head}`,
-                        per_page: 100
-                    })
-                }),
-                commits: [commit],
-                outside: new Set(),
-                checkedAt: 0
-            };
-            this.ancestries.set(w.id, a);
-        }
-        return a;
-    }
-    async evaluate(w) {
-        const now = this.clock();
-        const reports = reportsFor(this.opts.objects(), w.spec.contexts);
-        const a = this.ancestry(w);
-        const unknown = reports.filter(r => !a.commits.includes(r.commit));
-        const fresh = unknown.some(r => !a.outside.has(r.commit));
-        if (fresh || (unknown.length > 0 && now - a.checkedAt >= ANCESTRY_RECHECK_MS)) {
-            try {
-                a.commits = await a.read();
-                a.checkedAt = now;
-                for (const r of reports)
-                    if (!a.commits.includes(r.commit))
-                        a.outside.add(r.commit);
-            }
-            catch (e) {
-                if (e.fatal) {
-                    await this.decided(w, { status: 'failed', message: e.message }, now);
-                    return;
-                }
-                // GitHub unreachable or erroring: judge on what is known; the deadline still applies.
-                this.warnOnce(w.id, `watch ${w.id}: reading the ancestry of ${w.spec.commit.slice(0, 7)}: ${describeError(e)}`);
-            }
-        }
-        const d = decide(w.spec, { commits: a.commits, reports }, now, w.healthySince);
-        if (d.status === 'pending') {
-            if (d.healthySince !== w.healthySince) {
-                w.healthySince = d.healthySince;
-                await this.opts.store.put(w);
-            }
-            return;
-        }
-        await this.decided(w, d, now);
-    }
-    async decided(w, d, now) {
-        w.status = 'dispatching';
-        w.result = d.status;
-        w.message = d.message;
-        if (d.appliedRevision)
-            w.appliedRevision = d.appliedRevision;
-        w.decidedAt = now;
-        await this.opts.store.put(w);
-        this.log(`watch ${w.id}: ${d.status}: ${d.message.split('\n').join(' | ')}`);
-    }
-    async deliver(w) {
-        const now = this.clock();
-        if (w.dispatch.sentAt === undefined) {
-            if (w.dispatch.nextAttemptAt !== undefined && now < w.dispatch.nextAttemptAt)
-                return;
-            const body = dispatchBody(w);
-            try {
-                await this.opts.github.send(w.spec.workflowRepository, 'POST /repos/{owner}/{repo}/dispatches', { ...body });
-                w.dispatch = { attempts: w.dispatch.attempts + 1, sentAt: this.clock() };
-                this.log(`watch ${w.id}: dispatched ${body.event_type} to ${w.spec.workflowRepository}`);
-            }
-            catch (e) {
-                const attempts = w.dispatch.attempts + 1;
-                const delay = retryDelayMs(attempts, this.random);
-                w.dispatch = { attempts, nextAttemptAt: now + delay, lastError: describeError(e) };
-                this.log(`watch ${w.id}: dispatch attempt ${attempts} failed (${describeError(e)}); retrying in ${delay} ms`);
-                await this.opts.store.put(w);
-                return;
-            }
-            await this.opts.store.put(w);
-        }
-        const dep = w.deploymentUpdate;
-        if (w.spec.deployment && dep && dep.doneAt === undefined && !dep.gaveUp) {
-            if (dep.nextAttemptAt !== undefined && now < dep.nextAttemptAt)
-                return;
-            const { repository, id } = w.spec.deployment;
-            try {
-                await this.opts.github.send(repository, 'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
-                    deployment_id: id,
-                    ...deploymentStatusBody(w)
-                });
-                w.deploymentUpdate = { attempts: dep.attempts + 1, doneAt: this.clock() };
-            }
-            catch (e) {
-                const attempts = dep.attempts + 1;
-                const gaveUp = attempts >= MAX_DEPLOYMENT_ATTEMPTS;
-                w.deploymentUpdate = { attempts, nextAttemptAt: now + retryDelayMs(attempts, this.random), lastError: describeError(e), gaveUp };
-                this.log(`watch ${w.id}: setting deployment ${id} in ${repository} failed (${describeError(e)})` +
-                    (gaveUp ? `; giving up after ${attempts} attempts` : '; retrying'));
-                if (!gaveUp) {
-                    await this.opts.store.put(w);
-                    return;
-                }
-            }
-        }
-        w.status = 'done';
-        await this.opts.store.put(w);
-    }
-    warnOnce(id, message) {
-        if (this.warned.get(id) === message)
-            return;
-        this.warned.set(id, message);
-        this.log(message);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/connector/watches/spec.ts
-// A watch: what the action hands to the connector with `wait: handoff`, and the record the connector keeps of it.
-// The wire format (snake_case JSON) is shared by both sides; parseWatchSpec is the connector's validation of it.
-const MAX_PAYLOAD_BYTES = 32 * 1024;
-const MAX_DURATION_SECONDS = 7 * 24 * 3600;
-const REPO_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
-/** Validates a watch body; on error names the first offending field. */
-function parseWatchSpec(body) {
-    const fail = (field, error) => ({ ok: false, field, error: `${field}: ${error}` });
-    if (typeof body !== 'object' || body === null || Array.isArray(body))
-        return fail('body', 'must be a JSON object');
-    const b = body;
-    const known = new Set([
-        'repository',
-        'branch',
-        'commit',
-        'contexts',
-        'healthy_description',
-        'failure_grace_seconds',
-        'deadline',
-        'soak_seconds',
-        'images',
-        'environment',
-        'deployment',
-        'run_url',
-        'workflow_repository',
-        'payload'
-    ]);
-    const unknown = Object.keys(b).find(k => !known.has(k));
-    if (unknown !== undefined)
-        return fail(unknown.slice(0, 64), 'is not a field of a watch');
-    const repo = (field) => typeof b[field] === 'string' && REPO_RE.test(b[field]) ? b[field] : undefined;
-    const seconds = (field, fallback) => {
-        const v = b[field] ?? fallback;
-        return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_DURATION_SECONDS ? v : undefined;
-    };
-    const strings = (v, max) => Array.isArray(v) && v.length <= max && v.every(s => typeof s === 'string' && s !== '' && s.length <= 512)
-        ? v
-        : undefined;
-    const repository = repo('repository');
-    if (!repository)
-        return fail('repository', 'must be owner/name');
-    const branch = b.branch;
-    if (typeof branch !== 'string' || branch === '' || branch.length > 255) {
-        return fail('branch', 'must be a branch name');
-    }
-    const commit = b.commit;
-    if (typeof commit !== 'string' || !/^[0-9a-f]{40}$/.test(commit)) {
-        return fail('commit', 'must be a 40-hex commit SHA');
-    }
-    const contexts = strings(b.contexts, 64);
-    if (!contexts || contexts.length === 0)
-        return fail('contexts', 'must be a non-empty array of patterns');
-    const healthyDescription = b.healthy_description ?? 'reconciliation succeeded';
-    if (typeof healthyDescription !== 'string')
-        return fail('healthy_description', 'must be a string');
-    const grace = seconds('failure_grace_seconds');
-    if (grace === undefined) {
-        return fail('failure_grace_seconds', `must be a whole number of seconds, 0 to ${MAX_DURATION_SECONDS}`);
-    }
-    const deadline = typeof b.deadline === 'string' ? Date.parse(b.deadline) : NaN;
-    if (!Number.isFinite(deadline))
-        return fail('deadline', 'must be an ISO 8601 time');
-    const soak = seconds('soak_seconds', 0);
-    if (soak === undefined)
-        return fail('soak_seconds', `must be a whole number of seconds, 0 to ${MAX_DURATION_SECONDS}`);
-    const images = strings(b.images ?? [], 100);
-    if (!images)
-        return fail('images', 'must be an array of image references');
-    const environment = b.environment ?? null;
-    if (environment !== null && (typeof environment !== 'string' || environment === '' || environment.length > 255)) {
-        return fail('environment', 'must be null or an environment name');
-    }
-    let deployment = null;
-    if (b.deployment !== undefined && b.deployment !== null) {
-        const d = b.deployment;
-        if (typeof d !== 'object' ||
-            typeof d.repository !== 'string' ||
-            !REPO_RE.test(d.repository) ||
-            typeof d.id !== 'number' ||
-            !Number.isSafeInteger(d.id) ||
-            d.id <= 0) {
-            return fail('deployment', 'must be null or {"repository": "owner/name", "id": <deployment id>}');
-        }
-        if (environment === null)
-            return fail('deployment', 'needs environment');
-        deployment = { repository: d.repository, id: d.id };
-    }
-    const runUrl = b.run_url ?? '';
-    if (typeof runUrl !== 'string' || (runUrl !== '' && !/^https?:\/\/\S+$/.test(runUrl))) {
-        return fail('run_url', 'must be an http(s) URL');
-    }
-    const workflowRepository = repo('workflow_repository');
-    if (!workflowRepository)
-        return fail('workflow_repository', 'must be owner/name');
-    const payload = b.payload ?? {};
-    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-        return fail('payload', 'must be a JSON object');
-    }
-    if (Buffer.byteLength(JSON.stringify(payload)) > MAX_PAYLOAD_BYTES) {
-        return fail('payload', `must be at most ${MAX_PAYLOAD_BYTES} bytes as JSON`);
-    }
-    return {
-        ok: true,
-        spec: {
-            repository,
-            branch,
-            commit,
-            contexts,
-            healthyDescription,
-            failureGraceMs: grace * 1000,
-            deadline,
-            soakMs: soak * 1000,
-            images,
-            environment: environment,
-            deployment,
-            runUrl,
-            workflowRepository,
-            payload: payload
-        }
-    };
-}
-/** What `GET /api/v1/watches/{id}` shows. */
-function watchView(w) {
-    const iso = (ms) => (ms === undefined ? null : new Date(ms).toISOString());
-    return {
-        id: w.id,
-        status: w.status,
-        result: w.result ?? null,
-        message: w.message ?? null,
-        applied_revision: w.appliedRevision ?? null,
-        created_at: iso(w.createdAt),
-        decided_at: iso(w.decidedAt),
-        dispatched_at: iso(w.dispatch.sentAt),
-        dispatch_attempts: w.dispatch.attempts,
-        dispatch_error: w.dispatch.lastError ?? null,
-        deployment_updated_at: iso(w.deploymentUpdate?.doneAt),
-        repository: w.spec.repository,
-        branch: w.spec.branch,
-        commit: w.spec.commit,
-        contexts: w.spec.contexts,
-        deadline: iso(w.spec.deadline),
-        soak_seconds: w.spec.soakMs / 1000,
-        images: w.spec.images,
-        environment: w.spec.environment,
-        deployment: w.spec.deployment,
-        run_url: w.spec.runUrl,
-        workflow_repository: w.spec.workflowRepository
-    };
-}
-
-;// CONCATENATED MODULE: ./src/connector/watches/http.ts
-
-
-const WATCHES_PATH = '/api/v1/watches';
-/** The payload plus every other field with room to spare. */
-const MAX_WATCH_BODY = MAX_PAYLOAD_BYTES + 64 * 1024;
-function send(res, status, body, headers = {}) {
-    const buf = Buffer.from(JSON.stringify(body));
-    res.writeHead(status, {
-        'content-type': 'application/json',
-        'content-length': String(buf.length),
-        'cache-control': 'no-store',
-        ...headers
-    });
-    res.end(buf);
-}
-function bearer(req) {
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-    return m?.[1];
-}
-function createWatchRoutes(opts) {
-    const log = opts.log ?? (() => undefined);
-    function register(req, res, h) {
-        const token = bearer(req);
-        if (!token || !tokenMatches(token, h.watchTokens)) {
-            send(res, 401, { error: 'a valid watch token (CONNECTOR_WATCH_TOKENS) is required' }, { 'www-authenticate': 'Bearer' });
-            req.resume();
-            return;
-        }
-        const chunks = [];
-        let size = 0;
-        let tooLarge = false;
-        req.on('data', (c) => {
-            size += c.length;
-            if (size > MAX_WATCH_BODY) {
-                if (!tooLarge)
-                    send(res, 413, { error: `body is larger than ${MAX_WATCH_BODY} bytes`, field: 'body' }, { connection: 'close' });
-                tooLarge = true;
-                return;
-            }
-            chunks.push(c);
-        });
-        req.on('error', () => undefined);
-        req.on('end', () => {
-            if (tooLarge)
-                return;
-            let json;
-            try {
-                json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-            }
-            catch (e) {
-                send(res, 400, { error: `body is not valid JSON: ${e.message}`, field: 'body' });
-                return;
-            }
-            const parsed = parseWatchSpec(json);
-            if (!parsed.ok) {
-                send(res, 400, { error: parsed.error, field: parsed.field });
-                return;
-            }
-            h.engine.register(parsed.spec).then(({ watch, created }) => send(res, created ? 201 : 200, { ...watchView(watch), created }, { location: `${WATCHES_PATH}/${watch.id}` }), e => {
-                log(`storing a watch failed: ${String(e)}`);
-                send(res, 503, { error: 'the watch could not be stored' });
-            });
-        });
-    }
-    function show(req, res, id, h) {
-        const token = bearer(req);
-        if (!token || !(tokenMatches(token, h.watchTokens) || tokenMatches(token, opts.readTokens))) {
-            send(res, 401, { error: 'a valid bearer token is required' }, { 'www-authenticate': 'Bearer' });
-            return;
-        }
-        h.store.get(id).then(w => (w ? send(res, 200, watchView(w)) : send(res, 404, { error: `no watch '${id.slice(0, 64)}'` })), e => send(res, 500, { error: String(e) }));
-    }
-    return {
-        handle(req, res, url) {
-            const path = url.pathname;
-            if (path !== WATCHES_PATH && !path.startsWith(`${WATCHES_PATH}/`))
-                return false;
-            const h = opts.handoff;
-            if (!h) {
-                req.resume();
-                send(res, 404, {
-                    error: 'handoff is not enabled on this connector: set CONNECTOR_WATCH_TOKENS and the GitHub App variables'
-                });
-                return true;
-            }
-            const id = path.slice(WATCHES_PATH.length + 1);
-            if (path === WATCHES_PATH) {
-                if (req.method === 'POST')
-                    register(req, res, h);
-                else
-                    send(res, 405, { error: `method ${req.method ?? ''} not allowed` }, { allow: 'POST' });
-            }
-            else if (/^[A-Za-z0-9-]{1,64}$/.test(id)) {
-                if (req.method === 'GET')
-                    show(req, res, id, h);
-                else
-                    send(res, 405, { error: `method ${req.method ?? ''} not allowed` }, { allow: 'GET' });
-            }
-            else {
-                send(res, 404, { error: 'not found' });
-            }
-            return true;
-        }
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/connector/watches/store.ts
 // Durable watches: every change of a watch is stored before it is acted on or acknowledged, so a restart resumes
 // each open watch and each pending dispatch. The interface is small so other backends (PostgreSQL) can implement it.
 
 
 
+/** The store could not make a change durable: the process must end (a restart re-reads what was stored). */
+class WatchStoreFailure extends Error {
+    constructor(cause) {
+        super(`the watch store failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+        this.name = 'WatchStoreFailure';
+    }
+}
 /**
  * The same run handing off the same commit again (a retried POST, a re-run attempt while the first is still
  * watched) gets the same watch: the key leaves out the run attempt.
@@ -41473,8 +41108,8 @@ class FileWatchStore {
             }
             catch (e) {
                 // A torn log must not be served: the caller ends the process; the next start repairs by re-reading.
-                this.failed = e;
-                throw e;
+                this.failed = new WatchStoreFailure(e);
+                throw this.failed;
             }
             this.bytes += line.length;
             this.watches.set(record.id, record);
@@ -41517,6 +41152,941 @@ class FileWatchStore {
         this.fh = await (0,promises_namespaceObject.open)((0,external_node_path_namespaceObject.join)(this.dir, FILE), 'a');
         this.bytes = Buffer.byteLength(text);
     }
+}
+
+;// CONCATENATED MODULE: ./src/connector/watches/engine.ts
+
+
+
+
+
+/** How often open watches are judged without a Flux event (deadlines, grace, soak, due retries). */
+const TICK_MS = 1000;
+/** Reports on commits outside C's known descendants re-read the ancestry at most this often. */
+const ANCESTRY_RECHECK_MS = 30_000;
+/** The Deployment status is best effort after the dispatch: bounded attempts, then a log line. */
+const MAX_DEPLOYMENT_ATTEMPTS = 10;
+/** Reads through the App's installation on the gitops repo. */
+function githubEvidence(github, spec) {
+    const { repository, commit, branch } = spec;
+    const compare = (basehead, perPage) => github.get(repository, 'GET /repos/{owner}/{repo}/compare/{basehead}', { basehead, per_page: perPage });
+    const ancestry = createAncestry({ c: commit, branch, compare: (base, head) => compare(`${base}...${head}`, 100) });
+    const history = new Map();
+    return {
+        ancestry: async () => ({ commits: await ancestry() }),
+        superseded: async () => new Map(),
+        async inHistory(sha) {
+            if (sha === commit)
+                return true;
+            let known = history.get(sha);
+            if (known === undefined) {
+                try {
+                    const res = await compare(`${sha}...${commit}`, 1);
+                    known = res.status === 'ahead' || res.status === 'identical';
+                }
+                catch (e) {
+                    if (github_app_status(e) !== 404 && github_app_status(e) !== 422)
+                        throw e;
+                    known = false;
+                }
+                history.set(sha, known);
+            }
+            return known;
+        }
+    };
+}
+class WatchEngine {
+    opts;
+    clock;
+    random;
+    log;
+    ancestries = new Map();
+    evidenceFor;
+    warned = new Map();
+    timer;
+    running;
+    again = false;
+    stopped = false;
+    constructor(opts) {
+        this.opts = opts;
+        this.clock = opts.clock ?? Date.now;
+        this.random = opts.random ?? Math.random;
+        this.log = opts.log ?? (() => undefined);
+        this.evidenceFor = opts.evidence ?? (spec => githubEvidence(opts.github, spec));
+    }
+    start() {
+        this.timer = setInterval(() => this.kick(), this.opts.tickMs ?? TICK_MS);
+        this.timer.unref();
+        this.kick();
+    }
+    async stop() {
+        this.stopped = true;
+        clearInterval(this.timer);
+        await this.running;
+    }
+    /** Judges every open watch soon; calls while a pass runs make one more pass. */
+    kick() {
+        if (this.stopped)
+            return;
+        if (this.running) {
+            this.again = true;
+            return;
+        }
+        this.running = (async () => {
+            do {
+                this.again = false;
+                await this.pass();
+            } while (this.again && !this.stopped);
+        })().finally(() => {
+            this.running = undefined;
+        });
+    }
+    async register(spec) {
+        const r = await this.opts.store.create(spec, this.clock());
+        if (r.created) {
+            this.log(`watch ${r.watch.id}: ${spec.repository}@${spec.branch} ${spec.commit.slice(0, 7)} for ${spec.contexts.join(', ')}` +
+                ` (deadline ${new Date(spec.deadline).toISOString()}), dispatching to ${spec.workflowRepository}`);
+            this.kick();
+        }
+        return r;
+    }
+    async pass() {
+        let open;
+        try {
+            open = await this.opts.store.open();
+        }
+        catch (e) {
+            this.log(`reading the watches failed: ${describeError(e)}`);
+            return;
+        }
+        for (const w of open) {
+            if (this.stopped)
+                return;
+            try {
+                if (w.status === 'watching')
+                    await this.evaluate(w);
+                if (w.status === 'dispatching')
+                    await this.deliver(w);
+            }
+            catch (e) {
+                // A store failure ends the process; anything else is retried on the next pass.
+                if (e instanceof WatchStoreFailure) {
+                    this.log(e.message);
+                    this.opts.onFatal?.(e);
+                    return;
+                }
+                this.warnOnce(w.id, `watch ${w.id}: ${describeError(e)}`);
+            }
+        }
+        for (const id of this.ancestries.keys())
+            if (!open.some(w => w.id === id))
+                this.ancestries.delete(id);
+    }
+    ancestry(w) {
+        let a = this.ancestries.get(w.id);
+        if (!a) {
+            a = { evidence: this.evidenceFor(w.spec), commits: [w.spec.commit], outside: new Set(), checkedAt: 0 };
+            this.ancestries.set(w.id, a);
+        }
+        return a;
+    }
+    async evaluate(w) {
+        const now = this.clock();
+        const reports = reportsFor(this.opts.objects(), w.spec.contexts);
+        const a = this.ancestry(w);
+        const unknown = reports.filter(r => !a.commits.includes(r.commit));
+        const fresh = unknown.some(r => !a.outside.has(r.commit));
+        let superseded = new Map();
+        try {
+            if (a.checkedAt === 0 || fresh || (unknown.length > 0 && now - a.checkedAt >= ANCESTRY_RECHECK_MS)) {
+                const anc = await a.evidence.ancestry();
+                a.commits = anc.commits;
+                if (anc.base)
+                    a.base = anc.base;
+                a.checkedAt = now;
+                for (const r of reports)
+                    if (!a.commits.includes(r.commit))
+                        a.outside.add(r.commit);
+            }
+            if (w.baseline === undefined) {
+                // The state when the watch starts: objects on this branch's history are expected even before they report.
+                const baseline = [];
+                for (const r of reports) {
+                    if (!a.commits.includes(r.commit) && (await a.evidence.inHistory(r.commit)))
+                        baseline.push(r.context);
+                }
+                w.baseline = baseline;
+                await this.opts.store.put(w);
+            }
+            superseded = await a.evidence.superseded(a, reports.map(r => r.commit));
+        }
+        catch (e) {
+            if (e.fatal) {
+                await this.decided(w, { status: 'failed', message: e.message }, now);
+                return;
+            }
+            // GitHub unreachable or erroring: judge on what is known; the deadline still applies.
+            this.warnOnce(w.id, `watch ${w.id}: reading ${w.spec.repository}: ${describeError(e)}`);
+            if (w.baseline === undefined)
+                return;
+        }
+        const d = decide(w.spec, {
+            commits: a.commits,
+            reports,
+            superseded,
+            baseline: w.baseline ?? [],
+            ...(a.base ? { base: a.base } : {})
+        }, now, w.memory);
+        if (d.status === 'pending') {
+            if (JSON.stringify(d.memory) !== JSON.stringify(w.memory ?? {})) {
+                w.memory = d.memory;
+                await this.opts.store.put(w);
+            }
+            return;
+        }
+        await this.decided(w, d, now);
+    }
+    async decided(w, d, now) {
+        w.status = 'dispatching';
+        w.result = d.status;
+        w.message = d.message;
+        if (d.appliedRevision)
+            w.appliedRevision = d.appliedRevision;
+        w.decidedAt = now;
+        await this.opts.store.put(w);
+        this.log(`watch ${w.id}: ${d.status}: ${d.message.split('\n').join(' | ')}`);
+    }
+    async deliver(w) {
+        const now = this.clock();
+        if (w.dispatch.sentAt === undefined) {
+            if (w.dispatch.nextAttemptAt !== undefined && now < w.dispatch.nextAttemptAt)
+                return;
+            const body = dispatchBody(w);
+            try {
+                await this.opts.github.send(w.spec.workflowRepository, 'POST /repos/{owner}/{repo}/dispatches', { ...body });
+                w.dispatch = { attempts: w.dispatch.attempts + 1, sentAt: this.clock() };
+                this.log(`watch ${w.id}: dispatched ${body.event_type} to ${w.spec.workflowRepository}`);
+            }
+            catch (e) {
+                const attempts = w.dispatch.attempts + 1;
+                const delay = retryDelayMs(attempts, this.random);
+                w.dispatch = { attempts, nextAttemptAt: now + delay, lastError: describeError(e) };
+                this.log(`watch ${w.id}: dispatch attempt ${attempts} failed (${describeError(e)}); retrying in ${delay} ms`);
+                await this.opts.store.put(w);
+                return;
+            }
+            await this.opts.store.put(w);
+        }
+        const dep = w.deploymentUpdate;
+        if (w.spec.deployment && dep && dep.doneAt === undefined && !dep.gaveUp) {
+            if (dep.nextAttemptAt !== undefined && now < dep.nextAttemptAt)
+                return;
+            const { repository, id } = w.spec.deployment;
+            try {
+                await this.opts.github.send(repository, 'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
+                    deployment_id: id,
+                    ...deploymentStatusBody(w)
+                });
+                w.deploymentUpdate = { attempts: dep.attempts + 1, doneAt: this.clock() };
+            }
+            catch (e) {
+                const attempts = dep.attempts + 1;
+                const gaveUp = attempts >= MAX_DEPLOYMENT_ATTEMPTS;
+                w.deploymentUpdate = {
+                    attempts,
+                    nextAttemptAt: now + retryDelayMs(attempts, this.random),
+                    lastError: describeError(e),
+                    gaveUp
+                };
+                this.log(`watch ${w.id}: setting deployment ${id} in ${repository} failed (${describeError(e)})` +
+                    (gaveUp ? `; giving up after ${attempts} attempts` : '; retrying'));
+                if (!gaveUp) {
+                    await this.opts.store.put(w);
+                    return;
+                }
+            }
+        }
+        w.status = 'done';
+        await this.opts.store.put(w);
+    }
+    warnOnce(id, message) {
+        if (this.warned.get(id) === message)
+            return;
+        this.warned.set(id, message);
+        this.log(message);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/errors.ts
+// Typed errors: main.ts turns them into one failure message; `input` names the action input at fault.
+/** Bad input: names the input and the fix. Raised before any request is sent. */
+class errors_InputError extends Error {
+    input;
+    constructor(input, message) {
+        super(message);
+        this.input = input;
+        this.name = 'InputError';
+    }
+}
+/** A gitops file the bump cannot handle (YAML that does not parse, nothing matched). Points at file:line:column. */
+class BumpError extends Error {
+    file;
+    line;
+    column;
+    constructor(message, file, line, column) {
+        super(message);
+        this.file = file;
+        this.line = line;
+        this.column = column;
+        this.name = 'BumpError';
+    }
+}
+/** The rollout ended without success: Flux reported a failure past the grace, or GitHub refused a write. */
+class PromoteError extends Error {
+    result;
+    constructor(message, result = 'failed') {
+        super(message);
+        this.result = result;
+        this.name = 'PromoteError';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/image-ref.ts
+// OCI distribution reference grammar (distribution/reference), kept strict on purpose: a value that passes here
+// can be written into YAML as a plain scalar without changing the document's structure.
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9a-fA-F:]+\\])(?::[0-9]+)?`;
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const DOMAIN_RE = new RegExp(`^${DOMAIN}$`);
+const PATH_RE = new RegExp(`^${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
+const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+const DIGEST_RE = /^sha256:[a-f0-9]{64}$/;
+const NAME_MAX = 255;
+class ImageRefError extends Error {
+}
+/** Splits `name[:tag][@digest]`; throws ImageRefError with the reason when any part breaks the grammar. */
+function parseImageRef(input) {
+    if (input.length === 0)
+        throw new ImageRefError('the reference is empty');
+    if (/\s/.test(input))
+        throw new ImageRefError('a reference has no white space');
+    let rest = input;
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!DIGEST_RE.test(digest))
+            throw new ImageRefError(`digest '${digest}' is not sha256:<64 lower-case hex>`);
+    }
+    let tag;
+    const lastSlash = rest.lastIndexOf('/');
+    const colon = rest.indexOf(':', lastSlash + 1);
+    if (colon >= 0) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        if (!TAG_RE.test(tag)) {
+            throw new ImageRefError(`tag '${tag}' must match [A-Za-z0-9_][A-Za-z0-9._-]{0,127}`);
+        }
+    }
+    return { ...parseImageName(rest), tag, digest };
+}
+/** Parses a repository name without tag or digest. */
+function parseImageName(name) {
+    if (name.length === 0)
+        throw new ImageRefError('the image name is empty');
+    if (name.length > NAME_MAX)
+        throw new ImageRefError(`the image name is longer than ${NAME_MAX} characters`);
+    const slash = name.indexOf('/');
+    let domain;
+    let path = name;
+    if (slash >= 0) {
+        const first = name.slice(0, slash);
+        // The first component is a registry when it looks like a host: a dot, a port, localhost, or upper case.
+        if (first.includes('.') || first.includes(':') || first === 'localhost' || first !== first.toLowerCase()) {
+            domain = first;
+            path = name.slice(slash + 1);
+            if (!DOMAIN_RE.test(domain))
+                throw new ImageRefError(`registry '${domain}' is not a valid host[:port]`);
+        }
+    }
+    if (!PATH_RE.test(path)) {
+        throw new ImageRefError(`repository path '${path}' must be lower-case components of [a-z0-9] joined by '.', '_', '__' or '-', separated by '/'`);
+    }
+    return { name, domain, path };
+}
+function formatImageRef(ref) {
+    return `${ref.name}${ref.tag !== undefined ? `:${ref.tag}` : ''}${ref.digest !== undefined ? `@${ref.digest}` : ''}`;
+}
+/** Docker Hub's implied registry and `library/` prefix, so `nginx` and `docker.io/library/nginx` are one image. */
+function canonicalImageName(name) {
+    const slash = name.indexOf('/');
+    const first = slash >= 0 ? name.slice(0, slash) : '';
+    const hasDomain = slash >= 0 && (first.includes('.') || first.includes(':') || first === 'localhost');
+    let domain = hasDomain ? first : 'docker.io';
+    let path = hasDomain ? name.slice(slash + 1) : name;
+    if (domain === 'index.docker.io' || domain === 'registry-1.docker.io')
+        domain = 'docker.io';
+    if (domain === 'docker.io' && !path.includes('/'))
+        path = `library/${path}`;
+    return `${domain}/${path}`;
+}
+function sameImageName(a, b) {
+    return a === b || canonicalImageName(a) === canonicalImageName(b);
+}
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+// Every input is read and validated here, before any request is sent. Defaults repeat action.yml's (a test keeps
+// them equal) because the runner applies action.yml defaults but a direct `node dist/index.js` does not.
+
+
+
+
+const INPUT_DEFAULTS = {
+    token: '${{ github.token }}',
+    repository: '${{ github.repository }}',
+    branch: '',
+    images: undefined,
+    paths: '.',
+    strategy: 'merge',
+    'merge-method': 'squash',
+    'pr-branch': '',
+    'commit-message': 'Promote {images} on {branch}',
+    'pr-title': 'Promote {images} on {branch}',
+    'pr-body': '',
+    'pr-labels': '',
+    wait: 'commit-status',
+    contexts: 'kustomization/*',
+    'healthy-description': 'reconciliation succeeded',
+    'connector-url': '',
+    'connector-token': '',
+    timeout: '15m',
+    interval: '10s',
+    'failure-grace': '3m',
+    environment: '',
+    'dry-run': 'false',
+    'dispatch-payload': ''
+};
+/** `contexts` in connector mode when left at its (commit-status) default: every Kustomization in every cluster. */
+const CONNECTOR_DEFAULT_CONTEXT = '*/Kustomization/*/*';
+const STRATEGIES = (/* unused pure expression or super */ null && (['push', 'pull-request', 'merge', 'auto-merge']));
+const MERGE_METHODS = (/* unused pure expression or super */ null && (['merge', 'squash', 'rebase']));
+const WAIT_MODES = (/* unused pure expression or super */ null && (['commit-status', 'connector', 'handoff', 'none']));
+/** Reads every input through `get` (core.getInput in production) and returns one validated Config. */
+function readInputs(get, env = process.env) {
+    const value = (name) => {
+        const raw = get(name).trim();
+        const fallback = INPUT_DEFAULTS[name];
+        // `${{ … }}` defaults only mean something to the runner; in code they fall back to the environment.
+        return raw !== '' || fallback === undefined || fallback.startsWith('${{') ? raw : fallback;
+    };
+    const lines = (name) => value(name)
+        .split(/\r?\n/)
+        .map(l => l.trim())
+        .filter(l => l !== '');
+    const oneOf = (name, allowed) => {
+        const v = value(name);
+        if (!allowed.includes(v)) {
+            throw new InputError(name, `Input '${name}' must be one of ${allowed.join(', ')}; got '${v}'.`);
+        }
+        return v;
+    };
+    const duration = (name, minMs) => {
+        const v = value(name);
+        const ms = parseDuration(v);
+        if (ms === undefined) {
+            throw new InputError(name, `Input '${name}' must be a duration such as 30s, 15m or 1h30m; got '${v}'.`);
+        }
+        if (ms < minMs)
+            throw new InputError(name, `Input '${name}' must be at least ${minMs / 1000}s; got '${v}'.`);
+        return ms;
+    };
+    const template = (name) => {
+        const v = value(name);
+        const unknown = unknownPlaceholders(v);
+        if (unknown.length > 0) {
+            throw new InputError(name, `Input '${name}' uses unknown placeholder ${unknown.map(u => `{${u}}`).join(', ')}; ` +
+                `use ${PLACEHOLDERS.map(p => `{${p}}`).join(', ')}.`);
+        }
+        return v;
+    };
+    const token = value('token');
+    if (token === '') {
+        throw new InputError('token', `Input 'token' is empty: pass token: \${{ github.token }}, a PAT or a GitHub App token.`);
+    }
+    const repository = value('repository') || env.GITHUB_REPOSITORY || '';
+    const repoMatch = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/.exec(repository);
+    if (!repoMatch || repoMatch[2] === '.' || repoMatch[2] === '..') {
+        throw new InputError('repository', `Input 'repository' must be owner/name, e.g. acme/gitops; got '${repository}'.`);
+    }
+    const branch = value('branch');
+    if (branch !== '')
+        checkBranchName('branch', branch);
+    const targets = readTargets(lines('images'));
+    const paths = lines('paths').map(p => {
+        const path = p.replace(/^\.\/(?=.)/, '');
+        if (path.startsWith('/') || path.split('/').includes('..')) {
+            throw new InputError('paths', `Input 'paths' holds paths inside the gitops repo, relative to its root; got '${p}'.`);
+        }
+        return path;
+    });
+    if (paths.length === 0)
+        paths.push('.');
+    const wait = oneOf('wait', WAIT_MODES);
+    const connectorUrl = value('connector-url');
+    const connectorToken = value('connector-token');
+    if (wait === 'connector' || wait === 'handoff') {
+        if (connectorUrl === '') {
+            throw new InputError('connector-url', `Input 'connector-url' is required with wait: ${wait}.`);
+        }
+        let url;
+        try {
+            url = new URL(connectorUrl);
+        }
+        catch {
+            url = undefined;
+        }
+        if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+            throw new InputError('connector-url', `Input 'connector-url' must be an http(s) URL; got '${connectorUrl}'.`);
+        }
+        if (connectorToken === '') {
+            throw new InputError('connector-token', `Input 'connector-token' is required with wait: ${wait}.`);
+        }
+    }
+    // The default names Flux's commit statuses; in connector mode the same intent is every Kustomization.
+    const contexts = (wait === 'connector' || wait === 'handoff') && value('contexts') === INPUT_DEFAULTS.contexts
+        ? [CONNECTOR_DEFAULT_CONTEXT]
+        : lines('contexts');
+    if (contexts.length === 0)
+        throw new InputError('contexts', `Input 'contexts' needs at least one pattern.`);
+    const prBranch = value('pr-branch');
+    if (prBranch !== '')
+        checkBranchName('pr-branch', prBranch);
+    const timeoutMs = duration('timeout', 1000);
+    const intervalMs = duration('interval', 1000);
+    const graceMs = duration('failure-grace', 0);
+    if (intervalMs > timeoutMs) {
+        throw new InputError('interval', `Input 'interval' (${value('interval')}) must not exceed 'timeout' (${value('timeout')}).`);
+    }
+    const dryRunText = value('dry-run');
+    if (!/^(true|True|TRUE|false|False|FALSE)$/.test(dryRunText)) {
+        throw new InputError('dry-run', `Input 'dry-run' must be true or false; got '${dryRunText}'.`);
+    }
+    const environment = value('environment');
+    if (environment.length > 255)
+        throw new InputError('environment', `Input 'environment' is longer than 255 characters.`);
+    const dispatchPayload = readDispatchPayload(value('dispatch-payload'), wait);
+    const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/$/, '');
+    const runRepository = env.GITHUB_REPOSITORY || '';
+    const runUrl = runRepository && env.GITHUB_RUN_ID
+        ? `${server}/${runRepository}/actions/runs/${env.GITHUB_RUN_ID}${env.GITHUB_RUN_ATTEMPT ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : ''}`
+        : '';
+    if (environment !== '' && (runRepository === '' || !env.GITHUB_SHA)) {
+        throw new InputError('environment', `Input 'environment' creates a deployment in the workflow's repository, but GITHUB_REPOSITORY or GITHUB_SHA is not set.`);
+    }
+    if (wait === 'handoff' && runRepository === '') {
+        throw new InputError('wait', `wait: handoff dispatches the result to the workflow's repository, but GITHUB_REPOSITORY is not set.`);
+    }
+    return {
+        token,
+        owner: repoMatch[1],
+        repo: repoMatch[2],
+        branch,
+        targets,
+        paths,
+        strategy: oneOf('strategy', STRATEGIES),
+        mergeMethod: oneOf('merge-method', MERGE_METHODS),
+        prBranch,
+        commitMessage: template('commit-message'),
+        prTitle: template('pr-title'),
+        prBody: template('pr-body'),
+        prLabels: value('pr-labels')
+            .split(/[\n,]/)
+            .map(l => l.trim())
+            .filter(l => l !== ''),
+        wait,
+        contexts,
+        healthyDescription: value('healthy-description'),
+        connectorUrl: connectorUrl.replace(/\/+$/, ''),
+        connectorToken,
+        timeoutMs,
+        intervalMs,
+        graceMs,
+        environment,
+        dryRun: /^true$/i.test(dryRunText),
+        dispatchPayload,
+        run: { url: runUrl, repository: runRepository, sha: env.GITHUB_SHA || '' }
+    };
+}
+/** GitHub's own bound on a repository_dispatch body is small; the payload shares it with the connector's keys. */
+const MAX_DISPATCH_PAYLOAD_BYTES = (/* unused pure expression or super */ null && (32 * 1024));
+function readDispatchPayload(text, wait) {
+    if (text === '')
+        return {};
+    if (wait !== 'handoff') {
+        throw new InputError('dispatch-payload', `Input 'dispatch-payload' only applies with wait: handoff (the connector passes it on); got wait: ${wait}.`);
+    }
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch (e) {
+        throw new InputError('dispatch-payload', `Input 'dispatch-payload' must be a JSON object, e.g. {"service": "api"}: ${e.message}.`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        throw new InputError('dispatch-payload', `Input 'dispatch-payload' must be a JSON object, e.g. {"service": "api"}; got ${Array.isArray(parsed) ? 'an array' : typeof parsed}.`);
+    }
+    const size = Buffer.byteLength(JSON.stringify(parsed));
+    if (size > MAX_DISPATCH_PAYLOAD_BYTES) {
+        throw new InputError('dispatch-payload', `Input 'dispatch-payload' is ${size} bytes as JSON; keep it under ${MAX_DISPATCH_PAYLOAD_BYTES} (pass references, not data).`);
+    }
+    return parsed;
+}
+const POLICY_LINE_RE = /^([a-z0-9](?:[-a-z0-9]*[a-z0-9])?):([a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)=(.*)$/;
+/** `images`: one OCI reference a line, or `<namespace>:<policy>=<reference>` for Flux setters. */
+function readTargets(lines) {
+    if (lines.length === 0) {
+        throw new errors_InputError('images', `Input 'images' is required: one image reference a line, e.g. ghcr.io/acme/api:1.4.2.`);
+    }
+    const targets = [];
+    for (const line of lines) {
+        const policy = line.includes('=') ? POLICY_LINE_RE.exec(line) : null;
+        if (line.includes('=') && !policy) {
+            throw new errors_InputError('images', `Input 'images' line '${printable(line)}' is not <namespace>:<policy>=<reference>, e.g. flux-system:podinfo=ghcr.io/acme/podinfo:6.5.0.`);
+        }
+        const refText = policy ? policy[3] : line;
+        let ref;
+        try {
+            ref = parseImageRef(refText);
+        }
+        catch (e) {
+            const why = e instanceof ImageRefError ? e.message : String(e);
+            throw new errors_InputError('images', `Input 'images' line '${printable(line)}' is not a valid OCI image reference: ${why}. ` +
+                `Write registry/path:tag, registry/path@sha256:<64 hex> or both.`);
+        }
+        if (ref.tag === undefined && ref.digest === undefined) {
+            throw new errors_InputError('images', `Input 'images' line '${printable(line)}' has no tag or digest: write ${ref.name}:<tag> or ${ref.name}@sha256:<digest>.`);
+        }
+        const target = policy
+            ? { kind: 'policy', namespace: policy[1], policy: policy[2], ref, line }
+            : { kind: 'image', ref, line };
+        const clash = targets.find(t => t.kind === 'policy' && target.kind === 'policy'
+            ? t.namespace === target.namespace && t.policy === target.policy
+            : t.kind === 'image' && target.kind === 'image' && sameImageName(t.ref.name, target.ref.name));
+        if (clash) {
+            throw new errors_InputError('images', `Input 'images' names the same image twice: '${clash.line}' and '${target.line}'.`);
+        }
+        targets.push(target);
+    }
+    return targets;
+}
+/** Shows control characters visibly so an error message cannot itself inject lines into the log. */
+function printable(text) {
+    const shown = JSON.stringify(text).slice(1, -1);
+    return shown.length > 200 ? `${shown.slice(0, 200)}…` : shown;
+}
+// git check-ref-format, the parts that matter for a branch name given in a workflow file.
+function checkBranchName(name, branch) {
+    const bad = /[\x00-\x20\x7f~^:?*[\\]/.test(branch) ||
+        branch.startsWith('/') ||
+        branch.endsWith('/') ||
+        branch.endsWith('.') ||
+        branch.endsWith('.lock') ||
+        branch.includes('..') ||
+        branch.includes('//') ||
+        branch.includes('@{') ||
+        branch === '@' ||
+        branch.split('/').some(part => part.startsWith('.'));
+    if (bad) {
+        throw new InputError(name, `Input '${name}' is not a valid branch name: '${printable(branch)}'.`);
+    }
+}
+/** `gitops-promote/<branch>/<last path segment of the first image>`: stable, so a re-run finds its own PR. */
+function defaultPrBranch(branch, targets) {
+    const first = targets[0];
+    const name = first ? (first.kind === 'policy' ? first.policy : first.ref.path.split('/').pop()) : 'images';
+    return `gitops-promote/${branch}/${name}`;
+}
+
+;// CONCATENATED MODULE: ./src/connector/watches/spec.ts
+
+const MAX_PAYLOAD_BYTES = 32 * 1024;
+const MAX_DURATION_SECONDS = 7 * 24 * 3600;
+const REPO_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
+/** Validates a watch body; on error names the first offending field. */
+function parseWatchSpec(body) {
+    const fail = (field, error) => ({ ok: false, field, error: `${field}: ${error}` });
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+        return fail('body', 'must be a JSON object');
+    const b = body;
+    const known = new Set([
+        'repository',
+        'branch',
+        'commit',
+        'contexts',
+        'healthy_description',
+        'failure_grace_seconds',
+        'deadline',
+        'soak_seconds',
+        'images',
+        'written',
+        'environment',
+        'deployment',
+        'run_url',
+        'workflow_repository',
+        'payload'
+    ]);
+    const unknown = Object.keys(b).find(k => !known.has(k));
+    if (unknown !== undefined)
+        return fail(unknown.slice(0, 64), 'is not a field of a watch');
+    const repo = (field) => typeof b[field] === 'string' && REPO_RE.test(b[field]) ? b[field] : undefined;
+    const seconds = (field, fallback) => {
+        const v = b[field] ?? fallback;
+        return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_DURATION_SECONDS ? v : undefined;
+    };
+    const strings = (v, max) => Array.isArray(v) && v.length <= max && v.every(s => typeof s === 'string' && s !== '' && s.length <= 512)
+        ? v
+        : undefined;
+    const repository = repo('repository');
+    if (!repository)
+        return fail('repository', 'must be owner/name');
+    const branch = b.branch;
+    if (typeof branch !== 'string' || branch === '' || branch.length > 255) {
+        return fail('branch', 'must be a branch name');
+    }
+    const commit = b.commit;
+    if (typeof commit !== 'string' || !/^[0-9a-f]{40}$/.test(commit)) {
+        return fail('commit', 'must be a 40-hex commit SHA');
+    }
+    const contexts = strings(b.contexts, 64);
+    if (!contexts || contexts.length === 0)
+        return fail('contexts', 'must be a non-empty array of patterns');
+    const healthyDescription = b.healthy_description ?? 'reconciliation succeeded';
+    if (typeof healthyDescription !== 'string')
+        return fail('healthy_description', 'must be a string');
+    const grace = seconds('failure_grace_seconds');
+    if (grace === undefined) {
+        return fail('failure_grace_seconds', `must be a whole number of seconds, 0 to ${MAX_DURATION_SECONDS}`);
+    }
+    const deadline = typeof b.deadline === 'string' ? Date.parse(b.deadline) : NaN;
+    if (!Number.isFinite(deadline))
+        return fail('deadline', 'must be an ISO 8601 time');
+    const soak = seconds('soak_seconds', 0);
+    if (soak === undefined)
+        return fail('soak_seconds', `must be a whole number of seconds, 0 to ${MAX_DURATION_SECONDS}`);
+    const images = strings(b.images ?? [], 100);
+    if (!images)
+        return fail('images', 'must be an array of image references');
+    const written = [];
+    const writtenRaw = b.written ?? [];
+    if (!Array.isArray(writtenRaw) || writtenRaw.length > 1000) {
+        return fail('written', 'must be an array of {"path": "...", "images": ["<images line>", ...]}');
+    }
+    for (const entry of writtenRaw) {
+        const e = entry;
+        const lines = typeof e === 'object' && e !== null ? strings(e.images, 100) : undefined;
+        if (typeof e?.path !== 'string' || e.path === '' || e.path.length > 1024 || !lines) {
+            return fail('written', 'must be an array of {"path": "...", "images": ["<images line>", ...]}');
+        }
+        try {
+            readTargets(lines);
+        }
+        catch (err) {
+            return fail('written', err instanceof Error ? err.message.replace(/^Input 'images' /, 'images ') : String(err));
+        }
+        written.push({ path: e.path, images: lines });
+    }
+    const environment = b.environment ?? null;
+    if (environment !== null && (typeof environment !== 'string' || environment === '' || environment.length > 255)) {
+        return fail('environment', 'must be null or an environment name');
+    }
+    let deployment = null;
+    if (b.deployment !== undefined && b.deployment !== null) {
+        const d = b.deployment;
+        if (typeof d !== 'object' ||
+            typeof d.repository !== 'string' ||
+            !REPO_RE.test(d.repository) ||
+            typeof d.id !== 'number' ||
+            !Number.isSafeInteger(d.id) ||
+            d.id <= 0) {
+            return fail('deployment', 'must be null or {"repository": "owner/name", "id": <deployment id>}');
+        }
+        if (environment === null)
+            return fail('deployment', 'needs environment');
+        deployment = { repository: d.repository, id: d.id };
+    }
+    const runUrl = b.run_url ?? '';
+    if (typeof runUrl !== 'string' || (runUrl !== '' && !/^https?:\/\/\S+$/.test(runUrl))) {
+        return fail('run_url', 'must be an http(s) URL');
+    }
+    const workflowRepository = repo('workflow_repository');
+    if (!workflowRepository)
+        return fail('workflow_repository', 'must be owner/name');
+    const payload = b.payload ?? {};
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+        return fail('payload', 'must be a JSON object');
+    }
+    if (Buffer.byteLength(JSON.stringify(payload)) > MAX_PAYLOAD_BYTES) {
+        return fail('payload', `must be at most ${MAX_PAYLOAD_BYTES} bytes as JSON`);
+    }
+    return {
+        ok: true,
+        spec: {
+            repository,
+            branch,
+            commit,
+            contexts,
+            healthyDescription,
+            failureGraceMs: grace * 1000,
+            deadline,
+            soakMs: soak * 1000,
+            images,
+            written,
+            environment: environment,
+            deployment,
+            runUrl,
+            workflowRepository,
+            payload: payload
+        }
+    };
+}
+/** What `GET /api/v1/watches/{id}` shows. */
+function watchView(w) {
+    const iso = (ms) => (ms === undefined ? null : new Date(ms).toISOString());
+    return {
+        id: w.id,
+        status: w.status,
+        result: w.result ?? null,
+        message: w.message ?? null,
+        applied_revision: w.appliedRevision ?? null,
+        created_at: iso(w.createdAt),
+        decided_at: iso(w.decidedAt),
+        dispatched_at: iso(w.dispatch.sentAt),
+        dispatch_attempts: w.dispatch.attempts,
+        dispatch_error: w.dispatch.lastError ?? null,
+        deployment_updated_at: iso(w.deploymentUpdate?.doneAt),
+        repository: w.spec.repository,
+        branch: w.spec.branch,
+        commit: w.spec.commit,
+        contexts: w.spec.contexts,
+        deadline: iso(w.spec.deadline),
+        soak_seconds: w.spec.soakMs / 1000,
+        images: w.spec.images,
+        environment: w.spec.environment,
+        deployment: w.spec.deployment,
+        run_url: w.spec.runUrl,
+        workflow_repository: w.spec.workflowRepository
+    };
+}
+
+;// CONCATENATED MODULE: ./src/connector/watches/http.ts
+
+
+
+const WATCHES_PATH = '/api/v1/watches';
+/** The payload plus every other field with room to spare. */
+const MAX_WATCH_BODY = MAX_PAYLOAD_BYTES + 64 * 1024;
+function send(res, status, body, headers = {}) {
+    const buf = Buffer.from(JSON.stringify(body));
+    res.writeHead(status, {
+        'content-type': 'application/json',
+        'content-length': String(buf.length),
+        'cache-control': 'no-store',
+        ...headers
+    });
+    res.end(buf);
+}
+function bearer(req) {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+    return m?.[1];
+}
+function createWatchRoutes(opts) {
+    const log = opts.log ?? (() => undefined);
+    function register(req, res, h) {
+        const token = bearer(req);
+        if (!token || !tokenMatches(token, h.watchTokens)) {
+            send(res, 401, { error: 'a valid watch token (CONNECTOR_WATCH_TOKENS) is required' }, { 'www-authenticate': 'Bearer' });
+            req.resume();
+            return;
+        }
+        const chunks = [];
+        let size = 0;
+        let tooLarge = false;
+        req.on('data', (c) => {
+            size += c.length;
+            if (size > MAX_WATCH_BODY) {
+                if (!tooLarge)
+                    send(res, 413, { error: `body is larger than ${MAX_WATCH_BODY} bytes`, field: 'body' }, { connection: 'close' });
+                tooLarge = true;
+                return;
+            }
+            chunks.push(c);
+        });
+        req.on('error', () => undefined);
+        req.on('end', () => {
+            if (tooLarge)
+                return;
+            let json;
+            try {
+                json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+            }
+            catch (e) {
+                send(res, 400, { error: `body is not valid JSON: ${e.message}`, field: 'body' });
+                return;
+            }
+            const parsed = parseWatchSpec(json);
+            if (!parsed.ok) {
+                send(res, 400, { error: parsed.error, field: parsed.field });
+                return;
+            }
+            h.engine.register(parsed.spec).then(({ watch, created }) => send(res, created ? 201 : 200, { ...watchView(watch), created }, { location: `${WATCHES_PATH}/${watch.id}` }), e => {
+                log(`storing a watch failed: ${String(e)}`);
+                send(res, 503, { error: 'the watch could not be stored' });
+                if (e instanceof WatchStoreFailure)
+                    opts.onFatal?.(e);
+            });
+        });
+    }
+    function show(req, res, id, h) {
+        const token = bearer(req);
+        if (!token || !(tokenMatches(token, h.watchTokens) || tokenMatches(token, opts.readTokens))) {
+            send(res, 401, { error: 'a valid bearer token is required' }, { 'www-authenticate': 'Bearer' });
+            return;
+        }
+        h.store.get(id).then(w => (w ? send(res, 200, watchView(w)) : send(res, 404, { error: `no watch '${id.slice(0, 64)}'` })), e => send(res, 500, { error: String(e) }));
+    }
+    return {
+        handle(req, res, url) {
+            const path = url.pathname;
+            if (path !== WATCHES_PATH && !path.startsWith(`${WATCHES_PATH}/`))
+                return false;
+            const h = opts.handoff;
+            if (!h) {
+                req.resume();
+                send(res, 404, {
+                    error: 'handoff is not enabled on this connector: set CONNECTOR_WATCH_TOKENS and the GitHub App variables'
+                });
+                return true;
+            }
+            const id = path.slice(WATCHES_PATH.length + 1);
+            if (path === WATCHES_PATH) {
+                if (req.method === 'POST')
+                    register(req, res, h);
+                else
+                    send(res, 405, { error: `method ${req.method ?? ''} not allowed` }, { allow: 'POST' });
+            }
+            else if (/^[A-Za-z0-9-]{1,64}$/.test(id)) {
+                if (req.method === 'GET')
+                    show(req, res, id, h);
+                else
+                    send(res, 405, { error: `method ${req.method ?? ''} not allowed` }, { allow: 'GET' });
+            }
+            else {
+                send(res, 404, { error: 'not found' });
+            }
+            return true;
+        }
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/connector/server.ts
@@ -41809,18 +42379,25 @@ async function startConnector(config, opts = {}) {
     if (config.handoff) {
         const watchStore = await FileWatchStore.open(config.dataDir);
         const github = createGitHubApp({ ...config.handoff.app, baseUrl: config.handoff.app.apiUrl, log: opts.log });
-        const engine = new WatchEngine({ store: watchStore, objects: () => store.objects(), github, log: opts.log });
+        const engine = new WatchEngine({
+            store: watchStore,
+            objects: () => store.objects(),
+            github,
+            log: opts.log,
+            onFatal: opts.onFatal
+        });
         store.onChange(() => engine.kick());
         watches = { engine, store: watchStore };
     }
     const routes = createWatchRoutes({
         handoff: watches && config.handoff ? { ...watches, watchTokens: config.handoff.watchTokens } : undefined,
         readTokens: config.readTokens,
-        log: opts.log
+        log: opts.log,
+        onFatal: opts.onFatal
     });
     const server = createConnectorServer({ config, store, metrics, log: opts.log, maxWaitMs: opts.maxWaitMs, routes });
     const address = await server.listen(config.port, config.host);
-    // Open watches resume only once the server listens, so a decision is never made on a half-loaded state.
+    // Open watches resume once the Flux state is loaded and events can arrive.
     watches?.engine.start();
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     return {
@@ -41868,7 +42445,11 @@ async function main() {
         }
         throw err;
     }
-    const running = await startConnector(config, { log, processMetrics: true });
+    const running = await startConnector(config, {
+        log,
+        processMetrics: true,
+        onFatal: () => process.exit(1)
+    });
     log(`listening on ${running.url} (data dir ${config.dataDir})`);
     let stopping = false;
     const stop = (signal) => {

@@ -1,6 +1,7 @@
 // A watch: what the action hands to the connector with `wait: handoff`, and the record the connector keeps of it.
 // The wire format (snake_case JSON) is shared by both sides; parseWatchSpec is the connector's validation of it.
 import type {JudgeMemory} from './decide.js'
+import {readTargets} from '../../inputs.js'
 
 /** Body of `POST /api/v1/watches`. */
 export interface WatchSpecWire {
@@ -154,6 +155,11 @@ export function parseWatchSpec(body: unknown): ParseSpecResult {
     const lines = typeof e === 'object' && e !== null ? strings(e.images, 100) : undefined
     if (typeof e?.path !== 'string' || e.path === '' || e.path.length > 1024 || !lines) {
       return fail('written', 'must be an array of {"path": "...", "images": ["<images line>", ...]}')
+    }
+    try {
+      readTargets(lines)
+    } catch (err) {
+      return fail('written', err instanceof Error ? err.message.replace(/^Input 'images' /, 'images ') : String(err))
     }
     written.push({path: e.path, images: lines})
   }
