@@ -110,7 +110,7 @@ async function getWatch(c: ConnectorProcess, id: string, token = READ_TOKEN): Pr
 
 describe('wait: handoff', () => {
   it('exits right after the write; the connector dispatches gitops-promote.healthy once, with the payload', async () => {
-    const {w, connector} = await setup([{cluster: 'prod', name: 'apps', delayMs: 2500}])
+    const {w, connector} = await setup([{cluster: 'prod', name: 'apps', delayMs: 5000}])
     const run = await w.run(
       inputs(connector, {environment: 'staging', 'dispatch-payload': '{"service": "podinfo", "chain": ["prod"]}'}),
       {token: 'action-token'}

@@ -5,6 +5,7 @@ import {generateKeyPairSync} from 'node:crypto'
 import {createAppAuth} from '@octokit/auth-app'
 import {request} from '@octokit/request'
 import {startFakeGitHub, type FakeGitHub} from './fake-github.js'
+import {createGitHubApp} from '../../src/connector/github-app.js'
 
 const APP_ID = 99
 const pair = generateKeyPairSync('rsa', {modulusLength: 2048})
@@ -21,10 +22,11 @@ afterEach(async () => {
   fake = undefined
 })
 
-async function start(): Promise<FakeGitHub> {
+async function start(apiPrefix?: string): Promise<FakeGitHub> {
   clock = Date.now()
   fake = await startFakeGitHub({
     token: 'pat',
+    ...(apiPrefix ? {apiPrefix} : {}),
     clock: () => clock,
     app: {id: APP_ID, publicKey: pair.publicKey.export({type: 'spki', format: 'pem'}) as string, tokenTtlMs: 60_000}
   })
@@ -95,5 +97,26 @@ describe('fake GitHub App', () => {
     const res = f.app.dispatch('acme', 'app', {event_type: 'x', client_payload: keys}, 1)
     expect(res.status).toBe(422)
     expect(f.app.dispatches).toEqual([])
+  })
+
+  it("the connector's App client works below a GHES prefix, caching the installation and its token", async () => {
+    const f = await start('/api/v3')
+    f.createRepo('acme', 'gitops', {files: {'a.yaml': 'a: 1\n'}})
+    const gh = createGitHubApp({appId: String(APP_ID), privateKey: pem(pair), baseUrl: f.url})
+    const repo = await gh.get<{full_name: string}>('acme/gitops', 'GET /repos/{owner}/{repo}')
+    expect(repo.full_name).toBe('acme/gitops')
+    // Same request again: answered 304 from the ETag cache.
+    expect((await gh.get<{full_name: string}>('acme/gitops', 'GET /repos/{owner}/{repo}')).full_name).toBe(
+      'acme/gitops'
+    )
+    expect(gh.stats.notModified).toBe(1)
+    const status = await gh.send('acme/app', 'POST /repos/{owner}/{repo}/dispatches', {
+      event_type: 'gitops-promote.healthy'
+    })
+    expect(status).toBe(204)
+    // One installation (account acme) and one token for every call; one lookup per repository.
+    expect(f.app.issued).toHaveLength(1)
+    expect(gh.stats.installationLookups).toBe(2)
+    expect(f.requests.every(r => r.path.startsWith('/') && r.status !== 404)).toBe(true)
   })
 })
