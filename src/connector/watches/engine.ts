@@ -143,6 +143,7 @@ export class WatchEngine {
   private async pass(): Promise<void> {
     let open: Watch[]
     try {
+      if (this.opts.store.lead && !(await this.opts.store.lead())) return
       open = await this.opts.store.open()
     } catch (e) {
       this.log(`reading the watches failed: ${describeError(e)}`)

@@ -22,6 +22,11 @@ export interface WatchStore {
   open(): Promise<Watch[]>
   /** Replaces the stored record (same id); durable when it resolves. */
   put(watch: Watch): Promise<void>
+  /**
+   * Whether this process is the one that judges watches and dispatches (a store shared by replicas elects one).
+   * Absent: always.
+   */
+  lead?(): Promise<boolean>
   close(): Promise<void>
 }
 
