@@ -1,7 +1,8 @@
 # The gitops-promote connector: receives Flux generic-hmac webhook events and serves object state.
 # Build after `npm run package` (the image holds only the committed bundle, no node_modules):
 #   docker build -t gitops-promote-connector .
-FROM node:24-slim
+# Pinned by digest (the multi-arch index of node:24-slim) so a release rebuilds the same base; Dependabot bumps it.
+FROM node:24-slim@sha256:0e0ff40c39bc087845bfb27465a0df4ea419520094bc35842ff83dd8cbe6f9b6
 
 ENV NODE_ENV=production \
     CONNECTOR_HOST=0.0.0.0 \

@@ -1,5 +1,5 @@
 import {describe, it, expect} from '@jest/globals'
-import {readInputs, INPUT_DEFAULTS, defaultPrBranch, type InputName} from '../src/inputs.js'
+import {readInputs, INPUT_DEFAULTS, TEST_MIN_INTERVAL_ENV, defaultPrBranch, type InputName} from '../src/inputs.js'
 import {InputError} from '../src/errors.js'
 import {actionInputs} from './helpers/run-action.js'
 
@@ -116,6 +116,13 @@ describe('readInputs', () => {
     expect(e.input).toBe(name)
     expect(e.message).toContain(`'${name}'`)
     expect(e.message).toContain(text)
+  })
+
+  it('keeps interval at 1s or more unless the test-only setting lowers the minimum', () => {
+    expect(inputError({interval: '50ms'}).message).toContain("Input 'interval' must be at least 1s; got '50ms'")
+    expect(read({interval: '50ms'}, {...ENV, [TEST_MIN_INTERVAL_ENV]: '10ms'}).intervalMs).toBe(50)
+    expect(inputError({interval: '5ms'}, {...ENV, [TEST_MIN_INTERVAL_ENV]: '10ms'}).input).toBe('interval')
+    expect(() => read({}, {...ENV, [TEST_MIN_INTERVAL_ENV]: 'fast'})).toThrow(TEST_MIN_INTERVAL_ENV)
   })
 
   it('refuses environment when the workflow repository is unknown', () => {

@@ -39465,6 +39465,21 @@ const CONNECTOR_DEFAULT_CONTEXT = '*/Kustomization/*/*';
 const STRATEGIES = ['push', 'pull-request', 'merge', 'auto-merge'];
 const MERGE_METHODS = ['merge', 'squash', 'rebase'];
 const WAIT_MODES = ['commit-status', 'connector', 'handoff', 'none'];
+/**
+ * FOR TESTS ONLY: `GITOPS_PROMOTE_TEST_MIN_INTERVAL` (a duration such as `10ms`) lowers the 1 s minimum of `interval`,
+ * so the end-to-end tests can poll their local fakes every few milliseconds. Not an input, not documented for users:
+ * against GitHub a sub-second interval only burns rate limit.
+ */
+const TEST_MIN_INTERVAL_ENV = 'GITOPS_PROMOTE_TEST_MIN_INTERVAL';
+function minIntervalMs(env) {
+    const raw = env[TEST_MIN_INTERVAL_ENV];
+    if (raw === undefined || raw === '')
+        return 1000;
+    const ms = parseDuration(raw);
+    if (ms === undefined)
+        throw new Error(`${TEST_MIN_INTERVAL_ENV} must be a duration such as 10ms; got '${raw}'.`);
+    return Math.min(ms, 1000);
+}
 /** Reads every input through `get` (core.getInput in production) and returns one validated Config. */
 function readInputs(get, env = process.env) {
     const value = (name) => {
@@ -39556,7 +39571,7 @@ function readInputs(get, env = process.env) {
     if (prBranch !== '')
         checkBranchName('pr-branch', prBranch);
     const timeoutMs = duration('timeout', 1000);
-    const intervalMs = duration('interval', 1000);
+    const intervalMs = duration('interval', minIntervalMs(env));
     const graceMs = duration('failure-grace', 0);
     if (intervalMs > timeoutMs) {
         throw new InputError('interval', `Input 'interval' (${value('interval')}) must not exceed 'timeout' (${value('timeout')}).`);
@@ -47417,7 +47432,7 @@ async function setDeploymentState(gh, d, state, description, logUrl) {
 }
 
 ;// CONCATENATED MODULE: ./src/wait/revision.ts
-// Which commits count for C: C itself and every commit on the branch that contains it (design.md section 3).
+// Which commits count for C: C itself and every commit on the branch that contains it (docs/architecture.md, "A descendant counts").
 // Flux applies whatever the head is when it fetches, so a later commit D may be the only one that gets a report.
 /** C is no longer reachable from the branch: the wait can never succeed, so the poll loop stops at once. */
 class RevisionGoneError extends Error {
@@ -47549,7 +47564,7 @@ function statusState(state) {
         return 'failure';
     return 'pending';
 }
-/** Check runs: design.md section 6, plus action_required (the run cannot finish without a person). */
+/** Check runs (docs/architecture.md, "What healthy means"), including action_required (the run cannot finish without a person). */
 function checkRunState(status, conclusion) {
     if (status && status !== 'completed')
         return 'pending';
@@ -47719,7 +47734,7 @@ function createConnectorSource(opts) {
 // The wait's judgement, pure: a Snapshot plus the time -> healthy / failed / superseded / pending, per pattern and
 // overall. No I/O and no clock reads, so every rule is tested directly; the connector reuses it for handed-off waits.
 //
-// The rules:
+// The rules (docs/architecture.md, "The rules of the wait", explains them):
 // - Expected set: a pattern expects every context it matches that reported on B (C's first parent), that is listed
 //   in the snapshot's baseline, or that reports on C or a descendant of C. Those follow this branch.
 // - For one context, the report that counts is the newest on C or a descendant that still holds the written values
@@ -47964,7 +47979,7 @@ async function waitForRollout(opts) {
         tick++;
         const before = clock();
         try {
-            const snapshot = await source.read(source.longPoll ? Math.max(0, Math.min(deadline - before, LONG_POLL_MAX_MS)) : 0);
+            const snapshot = await source.read(source.longPoll ? Math.max(0, Math.min(holdUntil() - before, LONG_POLL_MAX_MS)) : 0);
             backoffMs = 0;
             const now = clock();
             verdict = judgeAt(snapshot, now);
@@ -48002,6 +48017,18 @@ async function waitForRollout(opts) {
             // Never sleep past the deadline: the next read then happens at the deadline and is the last one.
             await opts.sleep(Math.max(0, Math.min(jittered, deadline - now)));
         }
+    }
+    /**
+     * When a long poll must be answered even if nothing changes: the deadline, or the moment a failing pattern passes
+     * its grace (the verdict turns failed then without any new report, and must not wait for the hold to run out).
+     */
+    function holdUntil() {
+        let until = deadline;
+        for (const p of verdict.patterns) {
+            if (p.status === 'failing' && p.failingSince !== undefined)
+                until = Math.min(until, p.failingSince + opts.graceMs + 1);
+        }
+        return until;
     }
     function logChanges(rows, now) {
         for (const row of rows) {
@@ -48048,7 +48075,7 @@ async function awaitRollout(gh, cfg, branch, written, rt) {
             log: rt.log.debug
         })
         : createCommitStatusSource({ get: (route, params) => gh.conditionalGet(route, params), ...at, ancestry });
-    // The budget counts from the moment the change reached the branch (design.md section 6).
+    // The budget counts from the moment the change reached the branch (docs/architecture.md, "One budget").
     const timeoutMs = Math.max(0, cfg.timeoutMs - (rt.clock() - written.landedAt));
     rt.log.info(`Waiting for ${cfg.contexts.join(', ')} to report ${written.commit.slice(0, 7)} (or a later commit containing it) healthy` +
         ` via ${cfg.wait}.`);

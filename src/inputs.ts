@@ -76,6 +76,21 @@ export interface Config {
 
 type Getter = (name: InputName) => string
 
+/**
+ * FOR TESTS ONLY: `GITOPS_PROMOTE_TEST_MIN_INTERVAL` (a duration such as `10ms`) lowers the 1 s minimum of `interval`,
+ * so the end-to-end tests can poll their local fakes every few milliseconds. Not an input, not documented for users:
+ * against GitHub a sub-second interval only burns rate limit.
+ */
+export const TEST_MIN_INTERVAL_ENV = 'GITOPS_PROMOTE_TEST_MIN_INTERVAL'
+
+function minIntervalMs(env: NodeJS.ProcessEnv): number {
+  const raw = env[TEST_MIN_INTERVAL_ENV]
+  if (raw === undefined || raw === '') return 1000
+  const ms = parseDuration(raw)
+  if (ms === undefined) throw new Error(`${TEST_MIN_INTERVAL_ENV} must be a duration such as 10ms; got '${raw}'.`)
+  return Math.min(ms, 1000)
+}
+
 /** Reads every input through `get` (core.getInput in production) and returns one validated Config. */
 export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): Config {
   const value = (name: InputName): string => {
@@ -181,7 +196,7 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
   if (prBranch !== '') checkBranchName('pr-branch', prBranch)
 
   const timeoutMs = duration('timeout', 1000)
-  const intervalMs = duration('interval', 1000)
+  const intervalMs = duration('interval', minIntervalMs(env))
   const graceMs = duration('failure-grace', 0)
   if (intervalMs > timeoutMs) {
     throw new InputError(

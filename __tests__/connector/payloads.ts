@@ -1,5 +1,6 @@
-// Byte-exact copies of shared/flux/payloads (the bodies notification-controller POSTs), with the X-Signature
-// each gets under key `flux-test-hmac-key` as documented in shared/flux/README.md table 1.5.
+// Byte-exact copies of bodies notification-controller POSTs to a generic-hmac Provider, with the X-Signature
+// each gets under key `flux-test-hmac-key` (HMAC-SHA256 of the
+// raw body, as notification-controller signs it; recorded with the payloads, not computed by our code).
 
 export const FLUX_TEST_KEY = 'flux-test-hmac-key'
 

@@ -6,6 +6,7 @@ import type {ChildProcess} from 'node:child_process'
 import {existsSync} from 'node:fs'
 import {readFile, rm, stat} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
+import {NODE24} from '../helpers/run-action.js'
 import {FLUX_TEST_KEY} from './payloads.js'
 import {READ_TOKEN, fluxEvent, http, postEvent, readObjects, tempDir} from './util.js'
 
@@ -34,7 +35,7 @@ function baseEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.Pr
 }
 
 function start(dataDir: string, extra: Record<string, string> = {}): Promise<Proc> {
-  const child = spawn(process.execPath, [BUNDLE], {env: baseEnv(dataDir, extra), stdio: ['ignore', 'pipe', 'pipe']})
+  const child = spawn(NODE24, [BUNDLE], {env: baseEnv(dataDir, extra), stdio: ['ignore', 'pipe', 'pipe']})
   children.push(child)
   let out = ''
   const exited = new Promise<number | null>(res => child.on('exit', code => res(code)))
@@ -149,18 +150,18 @@ describe('the connector process', () => {
   })
 
   it('--help prints the configuration; a bad configuration names the variable', () => {
-    const help = spawnSync(process.execPath, [BUNDLE, '--help'], {encoding: 'utf8'})
+    const help = spawnSync(NODE24, [BUNDLE, '--help'], {encoding: 'utf8'})
     expect(help.status).toBe(0)
     for (const v of ['CONNECTOR_HOST', 'CONNECTOR_PORT', 'CONNECTOR_HMAC_KEYS', 'CONNECTOR_READ_TOKENS']) {
       expect(help.stdout).toContain(v)
     }
-    const bad = spawnSync(process.execPath, [BUNDLE], {
+    const bad = spawnSync(NODE24, [BUNDLE], {
       encoding: 'utf8',
       env: {PATH: process.env.PATH, CONNECTOR_HMAC_KEYS: 'k', CONNECTOR_READ_TOKENS: 't', CONNECTOR_PORT: 'http'}
     })
     expect(bad.status).toBe(2)
     expect(bad.stderr).toContain('CONNECTOR_PORT')
-    const missing = spawnSync(process.execPath, [BUNDLE], {encoding: 'utf8', env: {PATH: process.env.PATH}})
+    const missing = spawnSync(NODE24, [BUNDLE], {encoding: 'utf8', env: {PATH: process.env.PATH}})
     expect(missing.status).toBe(2)
     expect(missing.stderr).toContain('CONNECTOR_HMAC_KEYS')
   })

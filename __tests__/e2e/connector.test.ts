@@ -47,7 +47,7 @@ describe('wait: connector', () => {
   it('is healthy when every cluster reports the revision healthy', async () => {
     const w = await setup([
       {cluster: 'staging-eu', name: 'apps', delayMs: 200},
-      {cluster: 'staging-us', name: 'apps', delayMs: 1200}
+      {cluster: 'staging-us', name: 'apps', delayMs: 600}
     ])
     const run = await w.run(
       inputs({contexts: 'staging-eu/Kustomization/flux-system/apps\nstaging-us/Kustomization/flux-system/apps'})
@@ -84,7 +84,7 @@ describe('wait: connector', () => {
 
   it('ignores events it cannot verify: a wrongly signed Flux never makes the rollout healthy', async () => {
     const w = await setup([{cluster: 'prod', name: 'apps', delayMs: 200}], 'not-the-key')
-    const run = await w.run(inputs({contexts: 'prod/Kustomization/flux-system/apps', timeout: '3s'}))
+    const run = await w.run(inputs({contexts: 'prod/Kustomization/flux-system/apps', timeout: '2s'}))
     expect(run.code).toBe(1)
     expect(run.outputs.result).toBe('timed-out')
     expect(flux?.answers.length).toBeGreaterThan(0)
@@ -93,7 +93,7 @@ describe('wait: connector', () => {
 
   it('keeps trying an unreachable connector until the timeout, then says so', async () => {
     w = await world()
-    const run = await w.run(inputs({'connector-url': 'http://127.0.0.1:9', contexts: 'prod/*', timeout: '3s'}))
+    const run = await w.run(inputs({'connector-url': 'http://127.0.0.1:9', contexts: 'prod/*', timeout: '2s'}))
     expect(run.code).toBe(1)
     expect(run.outputs.result).toBe('timed-out')
     expect(run.stdout + run.errors.join('\n')).toContain('http://127.0.0.1:9')

@@ -47,7 +47,7 @@ export async function world(
       runAction({
         apiUrl: fake.url,
         token: o.token ?? fake.token,
-        inputs: {repository: `${OWNER}/${REPO}`, interval: '1s', ...inputs},
+        inputs: {repository: `${OWNER}/${REPO}`, interval: '20ms', ...inputs},
         env: {GITHUB_REPOSITORY: `${OWNER}/app`, GITHUB_SHA: appSha, ...o.env}
       }),
     file: (path, ref = 'main') => fake.getFile(OWNER, REPO, ref, path),

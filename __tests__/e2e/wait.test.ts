@@ -36,7 +36,7 @@ const inputs = (extra: Record<string, string> = {}): Record<string, string> => (
 
 describe('wait: commit-status', () => {
   it('is healthy once Flux reports the commit, with applied-revision, summary row and log lines', async () => {
-    const w = await setup([{context: APPS, delayMs: 500}])
+    const w = await setup([{context: APPS, delayMs: 100}])
     const run = await w.run(inputs())
     expect(run.code).toBe(0)
     expect(run.outputs).toMatchObject({
@@ -55,7 +55,7 @@ describe('wait: commit-status', () => {
   })
 
   it('counts a report on a later commit that contains the change', async () => {
-    const w = await setup([{context: APPS, delayMs: 300, when: ({index}) => index >= 1}])
+    const w = await setup([{context: APPS, delayMs: 100, when: ({index}) => index >= 1}])
     const world_ = w
     let later = ''
     const off = w.fake.onEvent(e => {
@@ -77,10 +77,10 @@ describe('wait: commit-status', () => {
     const w = await setup([
       {
         context: APPS,
-        delayMs: 200,
+        delayMs: 100,
         script: [
           {state: 'failure', description: 'health check failed'},
-          {afterMs: 2000, state: 'success', description: 'reconciliation succeeded'}
+          {afterMs: 600, state: 'success', description: 'reconciliation succeeded'}
         ]
       }
     ])
@@ -93,9 +93,9 @@ describe('wait: commit-status', () => {
 
   it("fails after the failure-grace with Flux's own description", async () => {
     const w = await setup([
-      {context: APPS, delayMs: 200, script: [{state: 'failure', description: 'health check failed'}]}
+      {context: APPS, delayMs: 100, script: [{state: 'failure', description: 'health check failed'}]}
     ])
-    const run = await w.run(inputs({'failure-grace': '2s'}))
+    const run = await w.run(inputs({'failure-grace': '1s'}))
     expect(run.code).toBe(1)
     expect(run.outputs).toMatchObject({result: 'failed', commit: w.head(), changed: 'true'})
     expect(run.outputs['applied-revision']).toBeUndefined()
@@ -107,7 +107,7 @@ describe('wait: commit-status', () => {
 
   it('times out naming each pending pattern when no report ever comes', async () => {
     const w = await setup([{context: APPS, never: true}])
-    const run = await w.run(inputs({timeout: '4s', contexts: 'kustomization/apps/*\nkustomization/infra/*'}))
+    const run = await w.run(inputs({timeout: '2s', contexts: 'kustomization/apps/*\nkustomization/infra/*'}))
     expect(run.code).toBe(1)
     expect(run.outputs.result).toBe('timed-out')
     const message = run.errors.join('\n')
@@ -119,10 +119,10 @@ describe('wait: commit-status', () => {
     const w = await setup([
       {
         context: APPS,
-        delayMs: 200,
+        delayMs: 100,
         script: [
           {state: 'success', description: 'dependency not ready'},
-          {afterMs: 2000, state: 'success', description: 'reconciliation succeeded'}
+          {afterMs: 600, state: 'success', description: 'reconciliation succeeded'}
         ]
       }
     ])
@@ -136,8 +136,8 @@ describe('wait: commit-status', () => {
 
   it('waits for every cluster: a fast one does not end the wait for a slow one', async () => {
     const w = await setup([
-      {context: 'kustomization/apps/prod-eu', delayMs: 200},
-      {context: 'kustomization/apps/prod-us', delayMs: 3000}
+      {context: 'kustomization/apps/prod-eu', delayMs: 100},
+      {context: 'kustomization/apps/prod-us', delayMs: 1000}
     ])
     const run = await w.run(inputs({contexts: 'kustomization/apps/prod-eu\nkustomization/apps/prod-us'}))
     expect(run.code).toBe(0)
@@ -151,21 +151,21 @@ describe('wait: commit-status', () => {
   })
 
   it('reads check runs too', async () => {
-    const w = await setup([{context: 'flux/apps', delayMs: 300, via: 'check-run'}])
+    const w = await setup([{context: 'flux/apps', delayMs: 100, via: 'check-run'}])
     const run = await w.run(inputs({contexts: 'flux/*'}))
     expect(run.code).toBe(0)
     expect(run.outputs.result).toBe('healthy')
   })
 
   it('after a merge, waits on the merge commit', async () => {
-    const w = await setup([{context: APPS, delayMs: 300}])
+    const w = await setup([{context: APPS, delayMs: 100}])
     const run = await w.run(inputs({strategy: 'merge'}))
     expect(run.code).toBe(0)
     expect(run.outputs).toMatchObject({result: 'healthy', commit: w.head(), 'applied-revision': w.head()})
   })
 
   it('is cheap while nothing changes: repeated polls are answered 304', async () => {
-    const w = await setup([{context: APPS, delayMs: 3500}])
+    const w = await setup([{context: APPS, delayMs: 1000}])
     const run = await w.run(inputs())
     expect(run.code).toBe(0)
     const polls = w.fake.requests.filter(r => r.method === 'GET' && /\/(status|check-runs)$/.test(r.path))
@@ -176,7 +176,7 @@ describe('wait: commit-status', () => {
 
 describe('environment', () => {
   it('records a deployment in the workflow repo: in_progress, then success with the run URL', async () => {
-    const w = await setup([{context: APPS, delayMs: 300}])
+    const w = await setup([{context: APPS, delayMs: 100}])
     const run = await w.run(inputs({environment: 'staging'}))
     expect(run.code).toBe(0)
     const [deployment] = w.fake.deployments(OWNER, 'app')
@@ -190,7 +190,7 @@ describe('environment', () => {
 
   it('marks the deployment failed when the rollout fails', async () => {
     const w = await setup([
-      {context: APPS, delayMs: 200, script: [{state: 'failure', description: 'health check failed'}]}
+      {context: APPS, delayMs: 100, script: [{state: 'failure', description: 'health check failed'}]}
     ])
     const run = await w.run(inputs({environment: 'staging', 'failure-grace': '1s'}))
     expect(run.code).toBe(1)

@@ -240,7 +240,7 @@ describe('pull requests', () => {
     const off = w.fake.onEvent(e => {
       if (e.type === 'pull_request' && e.number === 1) {
         off()
-        setTimeout(() => world_.fake.mergePullRequest(OWNER, REPO, 1, 'merge'), 1500)
+        setTimeout(() => world_.fake.mergePullRequest(OWNER, REPO, 1, 'merge'), 400)
       }
     })
     const run = await w.run(base({strategy: 'pull-request', timeout: '30s'}))
@@ -262,7 +262,7 @@ describe('pull requests', () => {
               headers: {authorization: `token ${world_.fake.token}`, 'x-fake-client': 'test'},
               body: JSON.stringify({state: 'closed'})
             }),
-          1000
+          300
         )
       }
     })

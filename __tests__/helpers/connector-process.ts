@@ -3,7 +3,7 @@ import {spawn, type ChildProcess} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {ROOT} from './run-action.js'
+import {NODE24, ROOT} from './run-action.js'
 
 export interface ConnectorProcess {
   url: string
@@ -26,7 +26,7 @@ export async function spawnConnector(opts: {
   port?: number
 }): Promise<ConnectorProcess> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'gitops-promote-connector-'))
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'connector', 'index.js')], {
+  const child = spawn(NODE24, [join(ROOT, 'dist', 'connector', 'index.js')], {
     env: {
       PATH: process.env.PATH ?? '',
       CONNECTOR_HOST: '127.0.0.1',

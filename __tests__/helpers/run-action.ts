@@ -6,6 +6,7 @@ import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {parse} from 'yaml'
+import {TEST_MIN_INTERVAL_ENV} from '../../src/inputs.js'
 
 /** The repo root: the nearest folder above this file with action.yml (works from src and from build/). */
 export const ROOT = ((): string => {
@@ -14,6 +15,16 @@ export const ROOT = ((): string => {
     if (existsSync(join(dir, 'action.yml'))) return dir
     if (dirname(dir) === dir) throw new Error(`action.yml not found above ${here}`)
   }
+})()
+
+/**
+ * The Node the Actions runner gives the action (`runs.using: node24`): the npm registry's `node` package, a
+ * devDependency pinned to a 24.x release. The action and the connector run on it whatever Node runs the tests.
+ */
+export const NODE24 = ((): string => {
+  const bin = join(ROOT, 'node_modules', 'node', 'bin', 'node')
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: run npm ci (the "node" devDependency provides Node 24)`)
+  return bin
 })()
 
 export interface ActionRun {
@@ -71,6 +82,8 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
     GITHUB_RUN_ATTEMPT: '1',
     GITHUB_SHA: 'a'.repeat(40),
     RUNNER_TEMP: dir,
+    // Lets the tests poll the local fakes every few milliseconds (see src/inputs.ts); a test may override it.
+    [TEST_MIN_INTERVAL_ENV]: '1ms',
     ...files,
     ...opts.env
   }
@@ -84,7 +97,7 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
   }
 
   const started = Date.now()
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'index.js')], {env, cwd: dir})
+  const child = spawn(NODE24, [join(ROOT, 'dist', 'index.js')], {env, cwd: dir})
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))

@@ -39618,7 +39618,7 @@ function describeError(e) {
 }
 
 ;// CONCATENATED MODULE: ./src/wait/revision.ts
-// Which commits count for C: C itself and every commit on the branch that contains it (design.md section 3).
+// Which commits count for C: C itself and every commit on the branch that contains it (docs/architecture.md, "A descendant counts").
 // Flux applies whatever the head is when it fetches, so a later commit D may be the only one that gets a report.
 /** C is no longer reachable from the branch: the wait can never succeed, so the poll loop stops at once. */
 class RevisionGoneError extends Error {
@@ -40669,7 +40669,7 @@ function formatDuration(ms) {
 // The wait's judgement, pure: a Snapshot plus the time -> healthy / failed / superseded / pending, per pattern and
 // overall. No I/O and no clock reads, so every rule is tested directly; the connector reuses it for handed-off waits.
 //
-// The rules:
+// The rules (docs/architecture.md, "The rules of the wait", explains them):
 // - Expected set: a pattern expects every context it matches that reported on B (C's first parent), that is listed
 //   in the snapshot's baseline, or that reports on C or a descendant of C. Those follow this branch.
 // - For one context, the report that counts is the newest on C or a descendant that still holds the written values
@@ -41253,6 +41253,8 @@ class WatchEngine {
     async pass() {
         let open;
         try {
+            if (this.opts.store.lead && !(await this.opts.store.lead()))
+                return;
             open = await this.opts.store.open();
         }
         catch (e) {
@@ -41572,6 +41574,21 @@ const CONNECTOR_DEFAULT_CONTEXT = '*/Kustomization/*/*';
 const STRATEGIES = (/* unused pure expression or super */ null && (['push', 'pull-request', 'merge', 'auto-merge']));
 const MERGE_METHODS = (/* unused pure expression or super */ null && (['merge', 'squash', 'rebase']));
 const WAIT_MODES = (/* unused pure expression or super */ null && (['commit-status', 'connector', 'handoff', 'none']));
+/**
+ * FOR TESTS ONLY: `GITOPS_PROMOTE_TEST_MIN_INTERVAL` (a duration such as `10ms`) lowers the 1 s minimum of `interval`,
+ * so the end-to-end tests can poll their local fakes every few milliseconds. Not an input, not documented for users:
+ * against GitHub a sub-second interval only burns rate limit.
+ */
+const TEST_MIN_INTERVAL_ENV = 'GITOPS_PROMOTE_TEST_MIN_INTERVAL';
+function minIntervalMs(env) {
+    const raw = env[TEST_MIN_INTERVAL_ENV];
+    if (raw === undefined || raw === '')
+        return 1000;
+    const ms = parseDuration(raw);
+    if (ms === undefined)
+        throw new Error(`${TEST_MIN_INTERVAL_ENV} must be a duration such as 10ms; got '${raw}'.`);
+    return Math.min(ms, 1000);
+}
 /** Reads every input through `get` (core.getInput in production) and returns one validated Config. */
 function readInputs(get, env = process.env) {
     const value = (name) => {
@@ -41663,7 +41680,7 @@ function readInputs(get, env = process.env) {
     if (prBranch !== '')
         checkBranchName('pr-branch', prBranch);
     const timeoutMs = duration('timeout', 1000);
-    const intervalMs = duration('interval', 1000);
+    const intervalMs = duration('interval', minIntervalMs(env));
     const graceMs = duration('failure-grace', 0);
     if (intervalMs > timeoutMs) {
         throw new InputError('interval', `Input 'interval' (${value('interval')}) must not exceed 'timeout' (${value('timeout')}).`);

@@ -101,7 +101,7 @@ function statusState(state: string): ReportState {
   return 'pending'
 }
 
-/** Check runs: design.md section 6, plus action_required (the run cannot finish without a person). */
+/** Check runs (docs/architecture.md, "What healthy means"), including action_required (the run cannot finish without a person). */
 function checkRunState(status: string | null | undefined, conclusion: string | null | undefined): ReportState {
   if (status && status !== 'completed') return 'pending'
   switch (conclusion) {

@@ -85,7 +85,7 @@ export async function waitForRollout(opts: WaitOptions): Promise<WaitResult> {
     const before = clock()
     try {
       const snapshot = await source.read(
-        source.longPoll ? Math.max(0, Math.min(deadline - before, LONG_POLL_MAX_MS)) : 0
+        source.longPoll ? Math.max(0, Math.min(holdUntil() - before, LONG_POLL_MAX_MS)) : 0
       )
       backoffMs = 0
       const now = clock()
@@ -123,6 +123,19 @@ export async function waitForRollout(opts: WaitOptions): Promise<WaitResult> {
       // Never sleep past the deadline: the next read then happens at the deadline and is the last one.
       await opts.sleep(Math.max(0, Math.min(jittered, deadline - now)))
     }
+  }
+
+  /**
+   * When a long poll must be answered even if nothing changes: the deadline, or the moment a failing pattern passes
+   * its grace (the verdict turns failed then without any new report, and must not wait for the hold to run out).
+   */
+  function holdUntil(): number {
+    let until = deadline
+    for (const p of verdict.patterns) {
+      if (p.status === 'failing' && p.failingSince !== undefined)
+        until = Math.min(until, p.failingSince + opts.graceMs + 1)
+    }
+    return until
   }
 
   function logChanges(rows: ContextRow[], now: number): void {

@@ -1,4 +1,4 @@
-// Which commits count for C: C itself and every commit on the branch that contains it (design.md section 3).
+// Which commits count for C: C itself and every commit on the branch that contains it (docs/architecture.md, "A descendant counts").
 // Flux applies whatever the head is when it fetches, so a later commit D may be the only one that gets a report.
 
 /** The part of GitHub's compare response (`GET /repos/{owner}/{repo}/compare/{base}...{head}`) used here. */

@@ -45,7 +45,7 @@ export async function awaitRollout(
         })
       : createCommitStatusSource({get: (route, params) => gh.conditionalGet(route, params), ...at, ancestry})
 
-  // The budget counts from the moment the change reached the branch (design.md section 6).
+  // The budget counts from the moment the change reached the branch (docs/architecture.md, "One budget").
   const timeoutMs = Math.max(0, cfg.timeoutMs - (rt.clock() - written.landedAt))
   rt.log.info(
     `Waiting for ${cfg.contexts.join(', ')} to report ${written.commit.slice(0, 7)} (or a later commit containing it) healthy` +

@@ -1,7 +1,7 @@
 // The wait's judgement, pure: a Snapshot plus the time -> healthy / failed / superseded / pending, per pattern and
 // overall. No I/O and no clock reads, so every rule is tested directly; the connector reuses it for handed-off waits.
 //
-// The rules:
+// The rules (docs/architecture.md, "The rules of the wait", explains them):
 // - Expected set: a pattern expects every context it matches that reported on B (C's first parent), that is listed
 //   in the snapshot's baseline, or that reports on C or a descendant of C. Those follow this branch.
 // - For one context, the report that counts is the newest on C or a descendant that still holds the written values
