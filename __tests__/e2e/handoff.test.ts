@@ -138,8 +138,8 @@ describe('wait: handoff', () => {
       message: expect.stringContaining(CONTEXT),
       payload: {service: 'podinfo', chain: ['prod']}
     })
-    // Not before Flux's healthy report.
-    const healthyAt = flux?.sent.find(s => s.reason === 'ReconciliationSucceeded')?.at ?? Infinity
+    // Not before Flux's first healthy report ("Health check passed").
+    const healthyAt = flux?.sent.find(s => s.message.startsWith('Health check passed'))?.at ?? Infinity
     expect(d.at).toBeGreaterThanOrEqual(healthyAt)
 
     const watch = await until('the watch to finish', async () => {
