@@ -14,8 +14,8 @@ import {dirname, join} from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 
-const KEY = 'bench-hmac-key'
-const TOKEN = 'bench-read-token'
+export const KEY = 'bench-hmac-key'
+export const TOKEN = 'bench-read-token'
 const POSTERS = 16
 const INGEST_MAX_EVENTS = 20_000
 const INGEST_MAX_MS = 10_000
@@ -39,7 +39,7 @@ function percentile(sorted: number[], p: number): number {
 
 const round = (n: number, digits = 2): number => Number(n.toFixed(digits))
 
-function event(name: string, n: number): string {
+export function event(name: string, n: number): string {
   return JSON.stringify({
     involvedObject: {
       kind: 'Kustomization',
@@ -56,7 +56,7 @@ function event(name: string, n: number): string {
   })
 }
 
-function send(
+export function send(
   agent: Agent,
   port: number,
   method: string,
@@ -76,7 +76,7 @@ function send(
   })
 }
 
-function post(agent: Agent, port: number, body: string): Promise<{status: number; body: string}> {
+export function post(agent: Agent, port: number, body: string): Promise<{status: number; body: string}> {
   const sig = `sha256=${createHmac('sha256', KEY).update(body).digest('hex')}`
   return send(
     agent,
@@ -88,7 +88,10 @@ function post(agent: Agent, port: number, body: string): Promise<{status: number
   )
 }
 
-async function startConnector(dataDir: string): Promise<{child: ChildProcess; port: number}> {
+export async function startConnector(
+  dataDir: string,
+  extraEnv: Record<string, string> = {}
+): Promise<{child: ChildProcess; port: number}> {
   const bundle = join(repoRoot(), 'dist/connector/index.js')
   const child = spawn(process.execPath, [bundle], {
     env: {
@@ -97,7 +100,8 @@ async function startConnector(dataDir: string): Promise<{child: ChildProcess; po
       CONNECTOR_PORT: '0',
       CONNECTOR_HMAC_KEYS: KEY,
       CONNECTOR_READ_TOKENS: TOKEN,
-      CONNECTOR_DATA_DIR: dataDir
+      CONNECTOR_DATA_DIR: dataDir,
+      ...extraEnv
     },
     stdio: ['ignore', 'pipe', 'inherit']
   })
@@ -118,7 +122,7 @@ async function startConnector(dataDir: string): Promise<{child: ChildProcess; po
   })
 }
 
-async function ingest(port: number): Promise<Record<string, number>> {
+export async function ingest(port: number): Promise<Record<string, number>> {
   const agent = new Agent({keepAlive: true, maxSockets: POSTERS})
   const latencies: number[] = []
   let next = 0

@@ -3,12 +3,14 @@ import {benchBump} from './bump.js'
 import {benchAction} from './action.js'
 import {benchConnector} from './connector.js'
 import {benchHandoff} from './handoff.js'
+import {benchConnectorPostgres} from './connector-postgres.js'
 
 const suites: [string, () => Promise<Record<string, number>>][] = [
   ['bump (pure, in process)', benchBump],
   ['action (dist/index.js against the fakes)', benchAction],
   ['connector (dist/connector/index.js)', benchConnector],
-  ['handoff (runner seconds held; Flux report -> repository_dispatch)', benchHandoff]
+  ['handoff (runner seconds held; Flux report -> repository_dispatch)', benchHandoff],
+  ['connector on PostgreSQL (two replicas, one database)', benchConnectorPostgres]
 ]
 for (const [name, bench] of suites) {
   console.log(`\n## ${name}`)

@@ -21,6 +21,15 @@ describe('readConfig', () => {
     expect(c.readTokens).toEqual(['t1'])
   })
 
+  it('keeps state in files unless a PostgreSQL URL is given; retention defaults to 720h', () => {
+    expect(readConfig(required)).toMatchObject({databaseUrl: null, retentionMs: 720 * 3_600_000})
+    const url = 'postgres://connector:secret@db.example:5432/connector?sslmode=require'
+    expect(readConfig({...required, CONNECTOR_DATABASE_URL: url, CONNECTOR_RETENTION: '168h'})).toMatchObject({
+      databaseUrl: url,
+      retentionMs: 168 * 3_600_000
+    })
+  })
+
   it('splits comma-separated keys and tokens', () => {
     const c = readConfig({CONNECTOR_HMAC_KEYS: 'old, new,', CONNECTOR_READ_TOKENS: 'a,b', CONNECTOR_PORT: '0'})
     expect(c.hmacKeys.map(k => k.toString())).toEqual(['old', 'new'])
@@ -35,7 +44,11 @@ describe('readConfig', () => {
     [{...required, CONNECTOR_PORT: '80a'}, 'CONNECTOR_PORT'],
     [{...required, CONNECTOR_PORT: '70000'}, 'CONNECTOR_PORT'],
     [{...required, CONNECTOR_MAX_BODY_BYTES: '-1'}, 'CONNECTOR_MAX_BODY_BYTES'],
-    [{...required, CONNECTOR_COMPACT_BYTES: '1'}, 'CONNECTOR_COMPACT_BYTES']
+    [{...required, CONNECTOR_COMPACT_BYTES: '1'}, 'CONNECTOR_COMPACT_BYTES'],
+    [{...required, CONNECTOR_DATABASE_URL: 'mysql://db/x'}, 'CONNECTOR_DATABASE_URL'],
+    [{...required, CONNECTOR_DATABASE_URL: 'postgres://[bad'}, 'CONNECTOR_DATABASE_URL'],
+    [{...required, CONNECTOR_RETENTION: '30'}, 'CONNECTOR_RETENTION'],
+    [{...required, CONNECTOR_RETENTION: '10ms'}, 'CONNECTOR_RETENTION']
   ])('names the variable at fault: %j', (env, variable) => {
     const err = errorOf(env as Record<string, string>)
     expect(err.variable).toBe(variable)
@@ -43,7 +56,8 @@ describe('readConfig', () => {
   })
 
   it('documents every variable in --help', () => {
-    for (const v of ['CONNECTOR_HOST', 'CONNECTOR_PORT', 'CONNECTOR_HMAC_KEYS', 'CONNECTOR_READ_TOKENS']) {
+    const documented = ['CONNECTOR_HOST', 'CONNECTOR_PORT', 'CONNECTOR_HMAC_KEYS', 'CONNECTOR_READ_TOKENS']
+    for (const v of [...documented, 'CONNECTOR_DATABASE_URL', 'CONNECTOR_RETENTION']) {
       expect(helpText()).toContain(v)
     }
   })

@@ -34,8 +34,13 @@ function baseEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.Pr
   }
 }
 
-function start(dataDir: string, extra: Record<string, string> = {}): Promise<Proc> {
-  const child = spawn(NODE24, [BUNDLE], {env: baseEnv(dataDir, extra), stdio: ['ignore', 'pipe', 'pipe']})
+/** `fileSizeLimitKb`: start under `ulimit -f`, so writes past that size fail (EFBIG; Node ignores SIGXFSZ). */
+function start(dataDir: string, extra: Record<string, string> = {}, fileSizeLimitKb?: number): Promise<Proc> {
+  const [cmd, args] =
+    fileSizeLimitKb === undefined
+      ? [NODE24, [BUNDLE]]
+      : ['bash', ['-c', `ulimit -f ${fileSizeLimitKb} && exec "$0" "$1"`, NODE24, BUNDLE]]
+  const child = spawn(cmd, args, {env: baseEnv(dataDir, extra), stdio: ['ignore', 'pipe', 'pipe']})
   children.push(child)
   let out = ''
   const exited = new Promise<number | null>(res => child.on('exit', code => res(code)))
@@ -103,6 +108,27 @@ describe('the connector process', () => {
     const names = new Set(state.objects.map(o => o.name))
     for (const name of acknowledged) expect(names.has(name)).toBe(true)
     expect(state.version).toBe(state.objects.length)
+  })
+
+  it('ends the process on a log write error; the restart repairs the log and keeps every acknowledged event', async () => {
+    const dir = await newDir()
+    const p1 = await start(dir, {}, 16)
+    const acknowledged: string[] = []
+    for (let i = 0; i < 200 && p1.child.exitCode === null; i++) {
+      const name = `app-${i}`
+      const res = await postEvent(p1.url, fluxEvent({name, message: `run ${i} ${'x'.repeat(400)}`})).catch(() => null)
+      if (res?.status === 202) acknowledged.push(name)
+      else break
+    }
+    expect(await p1.exited).toBe(1)
+    expect(p1.output()).toMatch(/store failure, exiting/)
+    expect(acknowledged.length).toBeGreaterThan(10)
+
+    const p2 = await start(dir)
+    const state = await readObjects(p2.url)
+    expect(state.objects.map(o => o.name).sort()).toEqual([...acknowledged].sort())
+    expect((await postEvent(p2.url, fluxEvent({name: 'after'}))).status).toBe(202)
+    expect((await readObjects(p2.url)).objects).toHaveLength(acknowledged.length + 1)
   })
 
   it('compaction keeps the log small; state and version survive a restart', async () => {

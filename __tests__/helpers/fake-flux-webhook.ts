@@ -108,3 +108,36 @@ export function startFluxWebhook(
     }
   }
 }
+
+/**
+ * Delivers one event the way notification-controller does: go-retryablehttp with RetryMax 4 and backoff from 2 s
+ * doubling, all inside the Provider's 15 s timeout, so attempts go out at about 0, 2, 6 and 14 s. Connection errors,
+ * 429 and 5xx (except 501) are retried; the last status (0: no answer) is returned with the number of attempts.
+ */
+export async function postLikeFlux(
+  url: string,
+  body: string,
+  key: string,
+  opts: {backoffMs?: number[]} = {}
+): Promise<{status: number; attempts: number}> {
+  const backoff = opts.backoffMs ?? [2000, 4000, 8000]
+  let status = 0
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: {'content-type': 'application/json', 'x-signature': signBody(body, key)},
+        body,
+        signal: AbortSignal.timeout(15_000)
+      })
+      status = res.status
+      await res.arrayBuffer()
+    } catch {
+      status = 0
+    }
+    const retry = status === 0 || status === 429 || (status >= 500 && status !== 501)
+    const wait = backoff[attempt]
+    if (!retry || wait === undefined) return {status, attempts: attempt + 1}
+    await new Promise(r => setTimeout(r, wait))
+  }
+}

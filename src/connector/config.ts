@@ -1,6 +1,7 @@
 // The connector's configuration: environment variables only, validated up front so a bad value fails at start
 // with the variable's name instead of at the first request.
 import {readFileSync} from 'node:fs'
+import {parseDuration} from '../duration.js'
 
 export interface ConnectorConfig {
   host: string
@@ -13,6 +14,10 @@ export interface ConnectorConfig {
   maxBodyBytes: number
   /** The event log is compacted into a snapshot once it grows past this many bytes. */
   compactBytes: number
+  /** PostgreSQL URL: replicas share this database. Null: the file store in `dataDir`, one replica. */
+  databaseUrl: string | null
+  /** Objects not heard of for this long are pruned. */
+  retentionMs: number
   /** Handoff (`wait: handoff`): set when CONNECTOR_WATCH_TOKENS is. */
   handoff?: HandoffConfig
 }
@@ -58,6 +63,16 @@ export const VARIABLES: readonly VariableDoc[] = [
     name: 'CONNECTOR_COMPACT_BYTES',
     default: '8388608',
     meaning: 'Compact the event log into a snapshot once it is larger than this.'
+  },
+  {
+    name: 'CONNECTOR_DATABASE_URL',
+    default: '(none: the file store)',
+    meaning: 'postgres://user:password@host:port/database: keep state in PostgreSQL, so several replicas can serve.'
+  },
+  {
+    name: 'CONNECTOR_RETENTION',
+    default: '720h',
+    meaning: 'Forget objects no event has mentioned for this long (e.g. 720h, 168h, 90m).'
   },
   {
     name: 'CONNECTOR_WATCH_TOKENS',
@@ -119,6 +134,30 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return n
 }
 
+function databaseUrl(env: Env): string | null {
+  const raw = (env.CONNECTOR_DATABASE_URL ?? '').trim()
+  if (raw === '') return null
+  if (!/^postgres(ql)?:\/\//.test(raw)) {
+    throw new ConfigError('CONNECTOR_DATABASE_URL', 'must be a postgres:// or postgresql:// URL')
+  }
+  try {
+    new URL(raw)
+  } catch {
+    throw new ConfigError('CONNECTOR_DATABASE_URL', 'is not a valid URL')
+  }
+  return raw
+}
+
+function retention(env: Env): number {
+  const raw = (env.CONNECTOR_RETENTION ?? '').trim()
+  if (raw === '') return 720 * 3_600_000
+  const ms = parseDuration(raw)
+  if (ms === undefined)
+    throw new ConfigError('CONNECTOR_RETENTION', `must be a duration like 720h or 90m, got '${raw}'`)
+  if (ms < 1000) throw new ConfigError('CONNECTOR_RETENTION', `must be at least 1s, got '${raw}'`)
+  return ms
+}
+
 export function readConfig(env: Env = process.env): ConnectorConfig {
   const host = (env.CONNECTOR_HOST ?? '').trim() || '0.0.0.0'
   const port = integer(env, 'CONNECTOR_PORT', 8080, 0, 65535)
@@ -128,9 +167,19 @@ export function readConfig(env: Env = process.env): ConnectorConfig {
   const maxBodyBytes = integer(env, 'CONNECTOR_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024)
   const compactBytes = integer(env, 'CONNECTOR_COMPACT_BYTES', 8 * 1024 * 1024, 4096, 1024 * 1024 * 1024)
   const handoff = readHandoff(env)
-  return {host, port, hmacKeys, readTokens, dataDir, maxBodyBytes, compactBytes, ...(handoff ? {handoff} : {})}
+  return {
+    ...(handoff ? {handoff} : {}),
+    host,
+    port,
+    hmacKeys,
+    readTokens,
+    dataDir,
+    maxBodyBytes,
+    compactBytes,
+    databaseUrl: databaseUrl(env),
+    retentionMs: retention(env)
+  }
 }
-
 function readHandoff(env: Env): HandoffConfig | undefined {
   if ((env.CONNECTOR_WATCH_TOKENS ?? '').trim() === '') return undefined
   const watchTokens = list(env, 'CONNECTOR_WATCH_TOKENS')

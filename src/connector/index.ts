@@ -28,12 +28,8 @@ async function main(): Promise<void> {
     }
     throw err
   }
-  const running = await startConnector(config, {
-    log,
-    processMetrics: true,
-    onFatal: () => process.exit(1)
-  })
-  log(`listening on ${running.url} (data dir ${config.dataDir})`)
+  const running = await startConnector(config, {log, processMetrics: true})
+  log(`listening on ${running.url} (${running.store.kind} store)`)
 
   let stopping = false
   const stop = (signal: string): void => {

@@ -8,11 +8,13 @@ import {parseFluxEvent} from './events.js'
 import {createMetrics} from './metrics.js'
 import type {ConnectorMetrics} from './metrics.js'
 import {tokenMatches, verifySignature} from './signature.js'
-import {Store} from './store.js'
+import {openStore} from './store/index.js'
+import type {ConnectorStore} from './store/types.js'
 import {createGitHubApp} from './github-app.js'
 import {WatchEngine} from './watches/engine.js'
 import {createWatchRoutes, type WatchRoutes} from './watches/http.js'
-import {FileWatchStore, type WatchStore} from './watches/store.js'
+import {openWatchStore} from './watches/open.js'
+import type {WatchStore} from './watches/store.js'
 
 export const EVENTS_PATH = '/api/v1/flux/events'
 export const OBJECTS_PATH = '/api/v1/objects'
@@ -32,7 +34,7 @@ type RejectReason = (typeof REJECT_REASONS)[number]
 
 export interface ServerOptions {
   config: Pick<ConnectorConfig, 'hmacKeys' | 'readTokens' | 'maxBodyBytes'>
-  store: Store
+  store: ConnectorStore
   metrics: ConnectorMetrics
   log?: (msg: string) => void
   maxWaitMs?: number
@@ -319,7 +321,7 @@ export function createConnectorServer(opts: ServerOptions): ConnectorServer {
 export interface RunningConnector {
   url: string
   port: number
-  store: Store
+  store: ConnectorStore
   metrics: ConnectorMetrics
   server: ConnectorServer
   /** With handoff configured. */
@@ -334,23 +336,23 @@ export async function startConnector(
     log?: (msg: string) => void
     processMetrics?: boolean
     maxWaitMs?: number
-    /** A store failure the process must not outlive. */
-    onFatal?: (e: unknown) => void
+    /** A store failure that needs a restart (default: log it and exit 1, so the restart repairs the log). */
+    onFatal?: (err: unknown) => void
   } = {}
 ): Promise<RunningConnector> {
   const metrics = createMetrics({processMetrics: opts.processMetrics})
-  const store = await Store.open({dataDir: config.dataDir, compactBytes: config.compactBytes, metrics, log: opts.log})
+  const onFatal =
+    opts.onFatal ??
+    ((err: unknown) => {
+      opts.log?.(`store failure, exiting so a restart repairs it: ${String(err)}`)
+      process.exit(1)
+    })
+  const store = await openStore(config, {metrics, log: opts.log, onFatal})
   let watches: RunningConnector['watches']
   if (config.handoff) {
-    const watchStore = await FileWatchStore.open(config.dataDir)
+    const watchStore = await openWatchStore(config, {log: opts.log})
     const github = createGitHubApp({...config.handoff.app, baseUrl: config.handoff.app.apiUrl, log: opts.log})
-    const engine = new WatchEngine({
-      store: watchStore,
-      objects: () => store.objects(),
-      github,
-      log: opts.log,
-      onFatal: opts.onFatal
-    })
+    const engine = new WatchEngine({store: watchStore, objects: () => store.objects(), github, log: opts.log, onFatal})
     store.onChange(() => engine.kick())
     watches = {engine, store: watchStore}
   }
@@ -358,7 +360,7 @@ export async function startConnector(
     handoff: watches && config.handoff ? {...watches, watchTokens: config.handoff.watchTokens} : undefined,
     readTokens: config.readTokens,
     log: opts.log,
-    onFatal: opts.onFatal
+    onFatal
   })
   const server = createConnectorServer({config, store, metrics, log: opts.log, maxWaitMs: opts.maxWaitMs, routes})
   const address = await server.listen(config.port, config.host)
