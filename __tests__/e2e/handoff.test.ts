@@ -10,6 +10,7 @@ import {world, PODINFO, OWNER, REPO, type World} from './harness.js'
 import {spawnConnector, type ConnectorProcess} from '../helpers/connector-process.js'
 import {startFluxWebhook, type FluxWebhook, type WebhookObject} from '../helpers/fake-flux-webhook.js'
 import type {DispatchRecord} from '../helpers/fake-github-app.js'
+import {ADMIN_URL, createTestDatabase} from '../helpers/postgres.js'
 
 const KEY = 'flux-hmac-key'
 const READ_TOKEN = 'connector-read-token'
@@ -47,7 +48,10 @@ afterEach(async () => {
   connector = undefined
 })
 
-function startConnector(fakeUrl: string, o: {dataDir?: string; port?: number} = {}): Promise<ConnectorProcess> {
+function startConnector(
+  fakeUrl: string,
+  o: {dataDir?: string; port?: number; databaseUrl?: string} = {}
+): Promise<ConnectorProcess> {
   return spawnConnector({
     hmacKeys: [KEY],
     readTokens: [READ_TOKEN],
@@ -57,7 +61,8 @@ function startConnector(fakeUrl: string, o: {dataDir?: string; port?: number} = 
       CONNECTOR_WATCH_TOKENS: WATCH_TOKEN,
       CONNECTOR_GITHUB_APP_ID: String(APP_ID),
       CONNECTOR_GITHUB_APP_PRIVATE_KEY_FILE: privateKeyFile,
-      CONNECTOR_GITHUB_API_URL: fakeUrl
+      CONNECTOR_GITHUB_API_URL: fakeUrl,
+      ...(o.databaseUrl ? {CONNECTOR_DATABASE_URL: o.databaseUrl} : {})
     }
   })
 }
@@ -201,6 +206,37 @@ describe('wait: handoff', () => {
     expect(d.clientPayload.watch_id).toBe(run.outputs['watch-id'])
     await new Promise(r => setTimeout(r, 1500))
     expect(w.fake.app.dispatches).toHaveLength(1)
+  })
+
+  const itPg = ADMIN_URL ? it : it.skip
+  itPg('on PostgreSQL: a replica SIGKILLed after the watch is registered, another one dispatches', async () => {
+    const db = await createTestDatabase()
+    try {
+      w = await world({fake: {token: 'action-token', app: {id: APP_ID, publicKey}}})
+      const first = await startConnector(w.fake.url, {databaseUrl: db.url})
+      const run = await w.run(inputs(first), {token: 'action-token'})
+      expect(run.outputs.result).toBe('handed-off')
+      await first.kill()
+      connector = await startConnector(w.fake.url, {databaseUrl: db.url})
+      // Flux reports to the surviving replica.
+      flux = startFluxWebhook(w.fake, {
+        owner: OWNER,
+        repo: REPO,
+        branch: 'main',
+        connectorUrl: connector.url,
+        key: KEY,
+        objects: [{cluster: 'prod', name: 'apps', delayMs: 100}]
+      })
+      w.fake.commitFiles(OWNER, REPO, 'main', {'README.md': 'later commit that Flux applies\n'})
+      const d = await dispatched(w)
+      expect(d.eventType).toBe('gitops-promote.healthy')
+      expect(d.clientPayload.watch_id).toBe(run.outputs['watch-id'])
+      expect(d.clientPayload.applied_revision).toBe(w.head())
+      await connector.stop()
+      connector = undefined
+    } finally {
+      await db.drop()
+    }
   })
 
   it('keeps a decided dispatch across a SIGKILL while GitHub refuses it, and sends it after the restart', async () => {
