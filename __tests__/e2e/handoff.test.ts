@@ -124,7 +124,8 @@ describe('wait: handoff', () => {
     expect(run.outputs).toMatchObject({result: 'handed-off', commit: w.head(), changed: 'true'})
     const watchId = run.outputs['watch-id'] as string
     expect(watchId).toMatch(/^w-[0-9a-f]+$/)
-    // The runner was released before Flux said anything.
+    // The runner was released before Flux said anything (the bound is loose for a loaded machine).
+    expect(run.durationMs).toBeLessThan(30_000)
     expect(w.fake.app.dispatches).toEqual([])
     expect(flux?.sent).toEqual([])
     const deployment = w.fake.deployments(OWNER, 'app')[0]
