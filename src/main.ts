@@ -12,18 +12,22 @@ import {createDeployment, setDeploymentState, type Deployment} from './github/de
 import {awaitRollout} from './wait/run.js'
 import {checkConnector, registerWatch, watchBody} from './wait/handoff.js'
 import type {BumpPlan} from './bump/types.js'
+import {createBudget} from './budget.js'
+import {commandSafe} from './report/untrusted.js'
 
 export function defaultRuntime(): Runtime {
   return {
     clock: () => Date.now(),
     sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
     random: Math.random,
-    log: {info: core.info, debug: core.debug, warning: core.warning}
+    // Info lines carry Flux's and reporters' words: never let a line of them act as a workflow command.
+    log: {info: m => core.info(commandSafe(m)), debug: core.debug, warning: core.warning}
   }
 }
 
-export async function run(rt: Runtime = defaultRuntime()): Promise<void> {
-  const startedAt = rt.clock()
+export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
+  const startedAt = runtime.clock()
+  let rt = runtime
   const outcome: Outcome = {result: 'failed'}
   const summary: SummaryInput = {outcome, serverUrl: process.env.GITHUB_SERVER_URL || 'https://github.com', targets: []}
   let deployment: Deployment | undefined
@@ -39,7 +43,10 @@ export async function run(rt: Runtime = defaultRuntime()): Promise<void> {
     const config = cfg
     summary.repository = `${config.owner}/${config.repo}`
     summary.targets = config.targets.map(t => t.line)
-    const github = (gh = createGitHub(config.token, rt.log))
+    // One budget from the run's start for the merge wait, the Flux wait and the soak; it learns GitHub's clock.
+    const budget = createBudget(config.timeoutMs, rt.clock, startedAt)
+    rt = {...rt, budget}
+    const github = (gh = createGitHub(config.token, rt.log, process.env, budget, rt.clock))
     const at = {owner: config.owner, repo: config.repo}
 
     const branch =
@@ -146,7 +153,7 @@ export async function run(rt: Runtime = defaultRuntime()): Promise<void> {
     if (waited.appliedRevision) outcome.appliedRevision = waited.appliedRevision
     outcome.result = waited.result
     if (waited.result !== 'healthy') outcome.message = waited.message
-    else core.info(waited.message)
+    else core.info(commandSafe(waited.message))
   } catch (e) {
     outcome.result = e instanceof PromoteError ? e.result : 'failed'
     outcome.message = messageFor(e)
@@ -179,7 +186,7 @@ function logPlan(plan: BumpPlan, head: string, branch: string): void {
   core.info(`Read ${plan.scanned.length} manifest files at ${head.slice(0, 12)} of '${branch}'.`)
   for (const w of plan.warnings) core.warning(w)
   for (const edit of plan.edits) {
-    for (const c of edit.changes) core.info(`${c.file}:${c.line}: ${c.field} ${c.from} -> ${c.to}`)
+    for (const c of edit.changes) core.info(commandSafe(`${c.file}:${c.line}: ${c.field} ${c.from} -> ${c.to}`))
   }
   if (plan.edits.length === 0) core.info('Every matched reference already has the requested value.')
 }

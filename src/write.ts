@@ -12,12 +12,15 @@ import type {BumpPlan} from './bump/types.js'
 import {PromoteError} from './errors.js'
 import {expandTemplate, type TemplateValues} from './templates.js'
 import {formatDuration} from './duration.js'
+import type {Budget} from './budget.js'
 
 export interface Runtime {
   clock: () => number
   sleep: (ms: number) => Promise<void>
   random: () => number
   log: {info(m: string): void; debug(m: string): void; warning(m: string): void}
+  /** The run's one time budget: merge waits end at its deadline (without it, `timeout` from the merge's start). */
+  budget?: Budget
 }
 
 export interface Planned {
@@ -220,7 +223,7 @@ async function landPullRequest(
   rt: Runtime
 ): Promise<Landed> {
   const repo = `${at.owner}/${at.repo}`
-  const deadline = rt.clock() + cfg.timeoutMs
+  const deadline = rt.budget?.deadline ?? rt.clock() + cfg.timeoutMs
   if (cfg.strategy === 'auto-merge') {
     const state = await step(`enable auto-merge on #${pr.number}`, repo, 'pull-requests: write', () =>
       pulls.enableAutoMerge(gh, at, pr, cfg.mergeMethod)

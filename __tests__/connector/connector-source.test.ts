@@ -15,7 +15,11 @@ afterEach(async () => {
   await c.dispose()
 })
 
-const ancestry = async () => [SHA_A, SHA_B]
+const evidence = {
+  ancestry: async () => ({commits: [SHA_A, SHA_B], touched: new Set<string>()}),
+  superseded: async () => new Map(),
+  inHistory: async () => false
+}
 
 async function postPayload(name: string): Promise<void> {
   const p = PAYLOADS[name]!
@@ -38,7 +42,7 @@ describe('createConnectorSource', () => {
       })
     )
     await postEvent(c.url, fluxEvent({name: 'web', reason: 'DependencyNotReady', message: 'deps'}))
-    const source = createConnectorSource({url: `${c.url}/`, token: READ_TOKEN, ancestry})
+    const source = createConnectorSource({url: `${c.url}/`, token: READ_TOKEN, evidence})
     expect(source.longPoll).toBe(true)
     const snap = await source.read(1000)
     expect(snap.commits).toEqual([SHA_A, SHA_B])
@@ -65,19 +69,19 @@ describe('createConnectorSource', () => {
 
   it('uses the ExternalArtifact originRevision commit', async () => {
     await postPayload('kustomization-succeeded-externalartifact')
-    const snap = await createConnectorSource({url: c.url, token: READ_TOKEN, ancestry}).read(0)
+    const snap = await createConnectorSource({url: c.url, token: READ_TOKEN, evidence}).read(0)
     expect(snap.reports).toEqual([expect.objectContaining({commit: SHA_A, state: 'success'})])
   })
 
   it('filters by patterns when given', async () => {
     await postEvent(c.url, fluxEvent({metadata: {cluster: 'prod-eu', revision: SHA_A}}))
     await postEvent(c.url, fluxEvent({metadata: {cluster: 'dev', revision: SHA_A}}))
-    const source = createConnectorSource({url: c.url, token: READ_TOKEN, ancestry, patterns: ['prod-*']})
+    const source = createConnectorSource({url: c.url, token: READ_TOKEN, evidence, patterns: ['prod-*']})
     expect((await source.read(0)).reports.map(r => r.context)).toEqual(['prod-eu/Kustomization/flux-system/apps'])
   })
 
   it('long-polls: the second read waits for a change and returns it', async () => {
-    const source = createConnectorSource({url: c.url, token: READ_TOKEN, ancestry})
+    const source = createConnectorSource({url: c.url, token: READ_TOKEN, evidence})
     expect((await source.read(5000)).reports).toEqual([])
     const t0 = Date.now()
     const next = source.read(20_000)
@@ -91,7 +95,7 @@ describe('createConnectorSource', () => {
 
   it('a held read without a change returns the same state after maxWaitMs', async () => {
     await postPayload('kustomization-progressing')
-    const source = createConnectorSource({url: c.url, token: READ_TOKEN, ancestry})
+    const source = createConnectorSource({url: c.url, token: READ_TOKEN, evidence})
     await source.read(0)
     const t0 = Date.now()
     const snap = await source.read(300)
@@ -103,7 +107,7 @@ describe('createConnectorSource', () => {
     const url = c.url
     await c.dispose()
     c = await startTestConnector() // for afterEach
-    const source = createConnectorSource({url, token: READ_TOKEN, ancestry})
+    const source = createConnectorSource({url, token: READ_TOKEN, evidence})
     const err = await source.read(100).catch((e: unknown) => e as Error & {fatal?: boolean})
     expect(err).toBeInstanceOf(Error)
     expect((err as Error).message).toContain(`connector at ${url} is unreachable`)
@@ -122,7 +126,7 @@ describe('createConnectorSource', () => {
     await new Promise<void>(r => proxy.listen(0, '127.0.0.1', r))
     const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`
     const logs: string[] = []
-    const source = createConnectorSource({url, token: READ_TOKEN, ancestry, log: m => logs.push(m)})
+    const source = createConnectorSource({url, token: READ_TOKEN, evidence, log: m => logs.push(m)})
     await expect(source.read(0)).rejects.toThrow('is unreachable: HTTP 502')
     fail = false
     expect((await source.read(0)).reports).toEqual([])
@@ -131,7 +135,7 @@ describe('createConnectorSource', () => {
   })
 
   it('fails fatally on a rejected token', async () => {
-    const source = createConnectorSource({url: c.url, token: 'wrong', ancestry})
+    const source = createConnectorSource({url: c.url, token: 'wrong', evidence})
     const err = (await source.read(0).catch((e: unknown) => e)) as Error & {fatal?: boolean}
     expect(err.message).toContain('rejected connector-token (HTTP 401)')
     expect(err.fatal).toBe(true)

@@ -4,6 +4,7 @@ import {describe, it, expect, beforeAll, afterAll, afterEach} from '@jest/global
 import {world, PODINFO, OWNER, REPO, type World} from './harness.js'
 import {spawnConnector, type ConnectorProcess} from '../helpers/connector-process.js'
 import {startFluxWebhook, type FluxWebhook, type WebhookObject} from '../helpers/fake-flux-webhook.js'
+import {runnerCommands} from '../helpers/runner-commands.js'
 
 const KEY = 'flux-hmac-key'
 const TOKEN = 'connector-read-token'
@@ -26,9 +27,11 @@ afterEach(async () => {
   flux = undefined
 })
 
-async function setup(objects: WebhookObject[], key = KEY): Promise<World> {
+async function setup(objects: WebhookObject[], key = KEY, onB = false): Promise<World> {
   w = await world()
   flux = startFluxWebhook(w.fake, {owner: OWNER, repo: REPO, branch: 'main', connectorUrl: connector.url, key, objects})
+  // A running cluster: every object already applied the current head (B) healthy.
+  if (onB) await flux.reportNow(w.head())
   return w
 }
 
@@ -105,5 +108,63 @@ describe('wait: connector', () => {
     const run = await w.run(inputs({'connector-token': 'wrong', contexts: 'prod/*', timeout: '5s'}))
     expect(run.code).toBe(1)
     expect(run.errors.join('\n')).toMatch(/401|token/i)
+  })
+
+  it('two objects in one cluster, one failing: failed naming it (was: healthy as soon as one was)', async () => {
+    const w = await setup(
+      [
+        {cluster: 'prod', name: 'apps', delayMs: 200},
+        {
+          cluster: 'prod',
+          name: 'infra',
+          delayMs: 400,
+          script: [{severity: 'error', reason: 'HealthCheckFailed', message: 'health check failed: Deployment/infra/x'}]
+        }
+      ],
+      KEY,
+      true
+    )
+    const run = await w.run(inputs({contexts: 'prod/*', 'failure-grace': '1s'}))
+    expect(run.outputs.result).toBe('failed')
+    expect(run.errors.join('\n')).toContain('prod/Kustomization/flux-system/infra')
+  })
+
+  it('a connector URL answering 404 fails at once naming the URL', async () => {
+    w = await world()
+    const run = await w.run(inputs({'connector-url': `${connector.url}/typo`, contexts: 'prod/*', timeout: '30s'}))
+    expect(run.outputs.result).toBe('failed')
+    expect(run.errors.join('\n')).toContain(`${connector.url}/typo`)
+    expect(run.durationMs).toBeLessThan(20_000)
+  })
+
+  it("Flux's message cannot act as a workflow command", async () => {
+    const injected = [
+      'health check failed',
+      '::error::injected error',
+      '::add-mask::injected-mask',
+      '::stop-commands::injected-token',
+      '::warning::after the injected stop',
+      '##[error]legacy injected'
+    ].join('\n')
+    const w = await setup([
+      {
+        cluster: 'prod',
+        name: 'apps',
+        delayMs: 200,
+        script: [{severity: 'error', reason: 'HealthCheckFailed', message: injected}]
+      }
+    ])
+    const run = await w.run(inputs({contexts: 'prod/*', 'failure-grace': '1s'}))
+    expect(run.outputs.result).toBe('failed')
+    expect(run.stdout).toContain('::add-mask::injected-mask') // it was printed ...
+    const commands = runnerCommands(run.stdout)
+    // ... but the runner obeys none of it: no mask, no warning, only the action's own single-line error.
+    expect(commands.filter(c => /injected/.test(c.data) && c.command !== 'error')).toEqual([])
+    expect(commands.filter(c => c.command === 'add-mask').map(c => c.data)).toEqual([w.fake.token, TOKEN])
+    const errors = commands.filter(c => c.command === 'error')
+    expect(errors).toHaveLength(1)
+    expect(errors[0]?.data).toMatch(/^Flux reported a failure/)
+    // The action's own commands after the text still work: the Outputs group closes.
+    expect(commands.filter(c => c.command === 'endgroup').length).toBeGreaterThan(2)
   })
 })

@@ -186,6 +186,29 @@ describe('wait: handoff', () => {
     expect(d.clientPayload.message).toContain(CONTEXT)
   })
 
+  it('dispatches gitops-promote.superseded when Flux only ever applied a later commit that changed the values', async () => {
+    w = await world({fake: {token: 'action-token', app: {id: APP_ID, publicKey}}})
+    connector = await startConnector(w.fake.url)
+    const run = await w.run(inputs(connector), {token: 'action-token'})
+    expect(run.outputs.result).toBe('handed-off')
+    // Another pipeline pushes 6.16.0 before Flux fetched; Flux applies that commit only.
+    flux = startFluxWebhook(w.fake, {
+      owner: OWNER,
+      repo: REPO,
+      branch: 'main',
+      connectorUrl: connector.url,
+      key: KEY,
+      objects: [{cluster: 'prod', name: 'apps', delayMs: 100}]
+    })
+    const path = 'kustomize/deployment.yaml'
+    const text = w.file(path) as string
+    expect(text).toContain(`${PODINFO}:6.15.0`)
+    w.fake.commitFiles(OWNER, REPO, 'main', {[path]: text.replace(`${PODINFO}:6.15.0`, `${PODINFO}:6.16.0`)})
+    const d = await dispatched(w)
+    expect(d.eventType).toBe('gitops-promote.superseded')
+    expect(d.clientPayload.message).toContain(`${path}:26 has 6.16.0 (this run wrote 6.15.0)`)
+  })
+
   it('dispatches gitops-promote.timed-out when nothing reports before the deadline', async () => {
     const {w, connector} = await setup([])
     const run = await w.run(inputs(connector, {timeout: '6s'}), {token: 'action-token'})

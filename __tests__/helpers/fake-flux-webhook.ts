@@ -25,6 +25,8 @@ export interface FluxWebhook {
   readonly answers: number[]
   /** Every POST as it was sent: reason, message and time (ms since epoch). */
   readonly sent: {reason: string; message: string; at: number}[]
+  /** Posts ReconciliationSucceeded for every object on `sha` now (a cluster that already applied it). */
+  reportNow(sha: string): Promise<void>
   stop(): void
 }
 
@@ -101,6 +103,22 @@ export function startFluxWebhook(
   return {
     answers,
     sent,
+    async reportNow(sha) {
+      const step: WebhookStep = {reason: 'ReconciliationSucceeded', message: 'Reconciliation finished'}
+      for (const o of opts.objects) {
+        const body = fluxEventBody(o, step, `${opts.branch}@sha1:${sha}`, new Date())
+        const res = await fetch(`${opts.connectorUrl}/api/v1/flux/events`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'gotk-component': 'kustomize-controller',
+            'x-signature': signBody(body, opts.key)
+          },
+          body
+        })
+        answers.push(res.status)
+      }
+    },
     stop() {
       stopped = true
       off()

@@ -36,6 +36,8 @@ export interface FluxReporter {
   coalesce?: boolean
   /** target_url of posted statuses (Flux's github provider posts none). */
   targetUrl?: string
+  /** Report on this commit instead of the new head (e.g. an older one Flux is still applying). */
+  commit?: (head: {sha: string; index: number}) => string
 }
 
 export interface FakeFluxOptions {
@@ -188,7 +190,10 @@ export function startFakeFlux(fake: FakeGitHub, opts: FakeFluxOptions): FakeFlux
         pendingCoalesced.set(reporter, true)
         let chosen: string | undefined
         runScript(reporter, () => (chosen ??= fake.headOf(opts.owner, opts.repo, opts.branch)))
-      } else runScript(reporter, () => sha)
+      } else {
+        const target = reporter.commit ? reporter.commit(head) : sha
+        runScript(reporter, () => target)
+      }
     }
   }
 

@@ -1968,6 +1968,8 @@ class FakeGitHubImpl implements FakeGitHub {
     resource: 'core' | 'graphql' | 'none'
   ): void {
     const headers: Record<string, string> = {
+      // GitHub's clock (the fake's `clock`), which clients use to judge report timestamps.
+      date: new Date(this.now()).toUTCString(),
       'x-github-request-id': `FAKE:${record.id.toString(16).toUpperCase().padStart(4, '0')}`,
       'x-github-media-type': 'github.v3; format=json',
       'x-github-api-version-selected': '2022-11-28',
@@ -2315,7 +2317,11 @@ class FakeGitHubImpl implements FakeGitHub {
       const behind = repo.git.topo(base, mbAnc)
       const status = base === head ? 'identical' : !ahead.length ? 'behind' : !behind.length ? 'ahead' : 'diverged'
       const headers: Record<string, string> = {}
-      const page = this.paginate(ctx, ahead, headers, 250, 250)
+      // As GitHub: without page/per_page, the first 250 commits; paginated, 30 a page by default and at most 100,
+      // oldest first. The files (at most 300) come with the first page only.
+      const paginated = ctx.query.has('page') || ctx.query.has('per_page')
+      const page = paginated ? this.paginate(ctx, ahead, headers, 30, 100) : ahead.slice(0, 250)
+      const firstPage = Number(ctx.query.get('page') ?? 1) <= 1
       const url = `${this.repoUrl(repo)}/compare/${baseRef}...${headRef}`
       const html = `${this.htmlRepo(repo)}/compare/${baseRef}...${headRef}`
       return ok(
@@ -2332,7 +2338,9 @@ class FakeGitHubImpl implements FakeGitHub {
           behind_by: behind.length,
           total_commits: ahead.length,
           commits: page.map(s => this.commitJson(repo, s, false)),
-          files: this.fileDiffs(repo, repo.git.filesOf(mb), repo.git.filesOf(head), head)
+          ...(firstPage
+            ? {files: this.fileDiffs(repo, repo.git.filesOf(mb), repo.git.filesOf(head), head).slice(0, 300)}
+            : {})
         },
         200,
         headers

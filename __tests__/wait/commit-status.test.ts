@@ -37,6 +37,11 @@ const ghStatus = (context: string, state: string, description: string | null, up
   ...extra
 })
 
+const evidenceOf = (commits: string[]) => ({
+  ancestry: async () => ({commits, touched: new Set<string>()}),
+  superseded: async () => new Map()
+})
+
 describe('createCommitStatusSource', () => {
   it('requests exactly the status and check-runs routes for C and the newest commits', async () => {
     const {get, requests} = fakeGet({})
@@ -45,7 +50,7 @@ describe('createCommitStatusSource', () => {
       get,
       owner: 'acme',
       repo: 'gitops',
-      ancestry: async () => commits,
+      evidence: evidenceOf(commits),
       maxCommits: 3
     })
     expect(source.longPoll).toBe(false)
@@ -63,11 +68,11 @@ describe('createCommitStatusSource', () => {
   it('defaults to 20 commits besides C, and reads C once when it is the only commit', async () => {
     const many = fakeGet({})
     const commits = [C, ...Array.from({length: 30}, (_, i) => i.toString(16).padStart(40, '0'))]
-    await createCommitStatusSource({get: many.get, owner: 'o', repo: 'r', ancestry: async () => commits}).read(0)
+    await createCommitStatusSource({get: many.get, owner: 'o', repo: 'r', evidence: evidenceOf(commits)}).read(0)
     expect(new Set(many.requests.map(r => r.params.ref)).size).toBe(21)
 
     const one = fakeGet({})
-    await createCommitStatusSource({get: one.get, owner: 'o', repo: 'r', ancestry: async () => [C]}).read(0)
+    await createCommitStatusSource({get: one.get, owner: 'o', repo: 'r', evidence: evidenceOf([C])}).read(0)
     expect(one.requests.map(r => [r.route, r.params.ref])).toEqual([
       [STATUS, C],
       [CHECKS, C]
@@ -85,7 +90,7 @@ describe('createCommitStatusSource', () => {
         ghStatus('kustomization/apps/5c1e4a7b', 'success', 'reconciliation succeeded', '2026-08-07T10:04:00Z')
       ])
     })
-    const snap = await createCommitStatusSource({get, owner: 'o', repo: 'r', ancestry: async () => [C, D]}).read(0)
+    const snap = await createCommitStatusSource({get, owner: 'o', repo: 'r', evidence: evidenceOf([C, D])}).read(0)
     expect(snap.reports).toEqual([
       {
         context: 'kustomization/apps/5c1e4a7b',
@@ -150,7 +155,7 @@ describe('createCommitStatusSource', () => {
         ]
       }
     })
-    const snap = await createCommitStatusSource({get, owner: 'o', repo: 'r', ancestry: async () => [C]}).read(0)
+    const snap = await createCommitStatusSource({get, owner: 'o', repo: 'r', evidence: evidenceOf([C])}).read(0)
     expect(snap.reports.map(r => [r.context, r.state, r.description, r.at, r.source])).toEqual([
       ['ok', 'success', 'Rolled out', Date.parse('2026-08-07T10:05:00Z'), 'check-run'],
       ['bad', 'failure', 'Pods crash looping', Date.parse('2026-08-07T10:05:00Z'), 'check-run'],
@@ -168,8 +173,11 @@ describe('createCommitStatusSource', () => {
       get: fakeGet({}).get,
       owner: 'o',
       repo: 'r',
-      ancestry: async () => {
-        throw new Error('compare failed')
+      evidence: {
+        ancestry: async () => {
+          throw new Error('compare failed')
+        },
+        superseded: async () => new Map()
       }
     })
     await expect(failing.read(0)).rejects.toThrow('compare failed')
@@ -177,7 +185,61 @@ describe('createCommitStatusSource', () => {
       throw new Error('502 Bad Gateway')
     }
     await expect(
-      createCommitStatusSource({get: broken, owner: 'o', repo: 'r', ancestry: async () => [C]}).read(0)
+      createCommitStatusSource({get: broken, owner: 'o', repo: 'r', evidence: evidenceOf([C])}).read(0)
     ).rejects.toThrow('502')
+  })
+})
+
+describe('createCommitStatusSource: B and permissions', () => {
+  const B = sha('b')
+  it('reads B too, and says B in the snapshot', async () => {
+    const {get, requests} = fakeGet({})
+    const source = createCommitStatusSource({
+      get,
+      owner: 'o',
+      repo: 'r',
+      evidence: {
+        ancestry: async () => ({commits: [C, D], base: B, touched: new Set()}),
+        superseded: async () => new Map()
+      }
+    })
+    const snap = await source.read(0)
+    expect(snap.base).toBe(B)
+    expect([...new Set(requests.map(r => r.params.ref))]).toEqual([B, C, D])
+  })
+
+  it('a 403 on check runs falls back to statuses with one warning naming checks: read', async () => {
+    const warnings: string[] = []
+    const requests: string[] = []
+    const get: ConditionalGet = async <T>(route: string, params: Record<string, string | number>) => {
+      requests.push(`${route} ${params.ref}`)
+      if (route === CHECKS) throw Object.assign(new Error('Resource not accessible by integration'), {status: 403})
+      return combined(String(params.ref), [
+        ghStatus('k/apps', 'success', 'reconciliation succeeded', '2026-08-07T10:00:00Z')
+      ]) as T
+    }
+    const source = createCommitStatusSource({
+      get,
+      owner: 'o',
+      repo: 'r',
+      evidence: evidenceOf([C]),
+      warn: m => warnings.push(m)
+    })
+    expect((await source.read(0)).reports.map(r => r.context)).toEqual(['k/apps'])
+    await source.read(0)
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toContain("'checks: read'")
+    expect(requests.filter(r => r.startsWith(CHECKS))).toHaveLength(1)
+  })
+
+  it('a 403 on statuses is fatal, naming statuses: read', async () => {
+    const get: ConditionalGet = async () => {
+      throw Object.assign(new Error('Resource not accessible by integration'), {status: 403})
+    }
+    const source = createCommitStatusSource({get, owner: 'o', repo: 'r', evidence: evidenceOf([C])})
+    await expect(source.read(0)).rejects.toMatchObject({
+      kind: 'fatal',
+      message: expect.stringContaining("'statuses: read'")
+    })
   })
 })

@@ -55,51 +55,66 @@ describe('descendantsOf', () => {
 })
 
 describe('createAncestry', () => {
-  it('returns [C, ...descendants], compares C with the branch each time, computes once per response', async () => {
-    const calls: string[][] = []
-    const first: CompareResult = {status: 'ahead', commits: [commit(D, C)]}
-    let response = first
-    let parentsRead = 0
-    const spy = (r: CompareResult): CompareResult => ({
-      status: r.status,
-      commits: r.commits.map(k => ({
-        sha: k.sha,
-        get parents() {
-          parentsRead++
-          return k.parents
-        }
-      }))
-    })
-    response = spy(first)
-    const ancestry = createAncestry({
-      c: C,
-      branch: 'main',
-      compare: async (base, head) => {
-        calls.push([base, head])
-        return response
+  const B = sha('b')
+  /** A linear branch C <- n commits, served as GitHub's paginated compare does (oldest first, 100 a page). */
+  function linear(n: number, files: CompareResult['files'] = []) {
+    const unique = Array.from({length: n}, (_, i) => (i + 1).toString(16).padStart(40, '0'))
+    const commits = unique.map((s, i) => commit(s, i === 0 ? C : (unique[i - 1] as string)))
+    const pages: number[] = []
+    const compare = async (base: string, head: string, page: number): Promise<CompareResult> => {
+      pages.push(page)
+      expect([base, head]).toEqual([C, 'main'])
+      return {
+        status: n === 0 ? 'identical' : 'ahead',
+        total_commits: n,
+        base_commit: commit(C, B),
+        commits: commits.slice((page - 1) * 100, page * 100),
+        ...(page === 1 ? {files} : {})
       }
-    })
-    expect(await ancestry()).toEqual([C, D])
-    const reads = parentsRead
-    expect(await ancestry()).toEqual([C, D]) // same body (304): nothing recomputed
-    expect(parentsRead).toBe(reads)
-    response = spy(first) // new body, same head: still nothing recomputed
-    expect(await ancestry()).toEqual([C, D])
-    expect(parentsRead).toBe(reads)
-    response = {status: 'ahead', commits: [commit(D, C), commit(E, D)]}
-    expect(await ancestry()).toEqual([C, D, E])
-    expect(calls).toEqual(Array(4).fill([C, 'main']))
+    }
+    return {compare, pages, head: unique.at(-1), all: unique}
+  }
+
+  it('reads every page: 120 commits after C end with the head', async () => {
+    const branch = linear(120)
+    const read = createAncestry({c: C, branch: 'main', compare: branch.compare})
+    const a = await read()
+    expect(a.commits).toHaveLength(121)
+    expect(a.commits.at(-1)).toBe(branch.head)
+    expect(a.commits).toEqual([C, ...branch.all])
+    expect(branch.pages).toEqual([1, 2])
+    expect(a.base).toBe(B)
   })
 
-  it('identical: just C', async () => {
-    const ancestry = createAncestry({c: C, branch: 'main', compare: async () => ({status: 'identical', commits: []})})
-    expect(await ancestry()).toEqual([C])
+  it('250 commits: three pages', async () => {
+    const branch = linear(250)
+    const a = await createAncestry({c: C, branch: 'main', compare: branch.compare})()
+    expect(a.commits.at(-1)).toBe(branch.head)
+    expect(branch.pages).toEqual([1, 2, 3])
+  })
+
+  it('identical: just C, one request', async () => {
+    const branch = linear(0)
+    const a = await createAncestry({c: C, branch: 'main', compare: branch.compare})()
+    expect(a.commits).toEqual([C])
+    expect(branch.pages).toEqual([1])
+  })
+
+  it('lists the files touched after C, renames both ways; a cut list means all', async () => {
+    const some = linear(3, [{filename: 'apps/a.yaml'}, {filename: 'apps/b.yaml', previous_filename: 'apps/old.yaml'}])
+    const a = await createAncestry({c: C, branch: 'main', compare: some.compare})()
+    expect(a.touched).toEqual(new Set(['apps/a.yaml', 'apps/b.yaml', 'apps/old.yaml']))
+    const cut = linear(
+      3,
+      Array.from({length: 300}, (_, i) => ({filename: `f${i}.yaml`}))
+    )
+    expect((await createAncestry({c: C, branch: 'main', compare: cut.compare})()).touched).toBe('all')
   })
 
   it('a caller mutating the list does not corrupt the cache', async () => {
-    const response: CompareResult = {status: 'ahead', commits: [commit(D, C)]}
-    const ancestry = createAncestry({c: C, branch: 'main', compare: async () => response})
-    ;(await ancestry()).push('x')
-    expect(await ancestry()).toEqual([C, D])
+    const branch = linear(1)
+    const read = createAncestry({c: C, branch: 'main', compare: branch.compare})
+    ;(await read()).commits.push('x')
+    expect((await read()).commits).toEqual([C, ...branch.all])
   })
 })

@@ -58,7 +58,11 @@ export function createGitHubApp(opts: GitHubAppOptions): GitHubApi & {stats: Git
       return res.data.id
     } catch (e) {
       if (status(e) === 404) {
-        throw new Error(`the GitHub App ${opts.appId} is not installed on ${repository}: install it there`)
+        // Carries the status so the wait's error rules treat it as final, not as a network hiccup.
+        throw Object.assign(
+          new Error(`the GitHub App ${opts.appId} is not installed on ${repository}: install it there`),
+          {status: 404}
+        )
       }
       throw e
     }

@@ -4,6 +4,7 @@
 import {getOctokit} from '@actions/github'
 import {retry} from '@octokit/plugin-retry'
 import {throttling} from '@octokit/plugin-throttling'
+import type {Budget} from '../budget.js'
 
 export type Octokit = ReturnType<typeof getOctokit>
 
@@ -37,7 +38,17 @@ export class GraphQLRequestError extends Error {
   }
 }
 
-export function createGitHub(token: string, log: GitHubLog, env: NodeJS.ProcessEnv = process.env): GitHub {
+/**
+ * `budget`, when given, learns GitHub's clock from every answer's `Date` header, and bounds the rate-limit waits
+ * done inside the client to the time left.
+ */
+export function createGitHub(
+  token: string,
+  log: GitHubLog,
+  env: NodeJS.ProcessEnv = process.env,
+  budget?: Budget,
+  clock: () => number = Date.now
+): GitHub {
   const stats: RequestStats = {requests: 0, notModified: 0}
   const apiUrl = (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '')
   const graphqlUrl = env.GITHUB_GRAPHQL_URL || `${apiUrl.replace(/\/api\/v3$/, '/api')}/graphql`
@@ -49,8 +60,10 @@ export function createGitHub(token: string, log: GitHubLog, env: NodeJS.ProcessE
       retry: {doNotRetry: [400, 401, 403, 404, 405, 409, 410, 422, 451]},
       throttle: {
         onRateLimit: (retryAfter: number, options: {method: string; url: string}, _o: unknown, retryCount: number) => {
-          log.warning(`GitHub rate limit hit for ${options.method} ${options.url}; retrying in ${retryAfter}s.`)
-          return retryCount < 2 && retryAfter <= 120
+          const fits = retryCount < 2 && retryAfter <= 120 && (!budget || retryAfter * 1000 < budget.remaining())
+          if (fits)
+            log.warning(`GitHub rate limit hit for ${options.method} ${options.url}; retrying in ${retryAfter}s.`)
+          return fits
         },
         onSecondaryRateLimit: (
           retryAfter: number,
@@ -69,6 +82,21 @@ export function createGitHub(token: string, log: GitHubLog, env: NodeJS.ProcessE
   octokit.hook.before('request', () => {
     stats.requests++
   })
+  if (budget) {
+    type Headers = Record<string, string | number | undefined>
+    const dateOf = (h: Headers | undefined): string | undefined => (typeof h?.date === 'string' ? h.date : undefined)
+    octokit.hook.wrap('request', async (request, options) => {
+      const sentAt = clock()
+      try {
+        const res = await request(options)
+        budget.observeDate(dateOf(res.headers as Headers), sentAt, clock())
+        return res
+      } catch (e) {
+        budget.observeDate(dateOf((e as {response?: {headers?: Headers}}).response?.headers), sentAt, clock())
+        throw e
+      }
+    })
+  }
 
   const etags = new Map<string, {etag: string; data: unknown}>()
   return {

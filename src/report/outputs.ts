@@ -1,7 +1,7 @@
 // Every output is set here, once, also on failure (with what is known so far).
 import * as core from '@actions/core'
 
-export type Result = 'healthy' | 'written' | 'dry-run' | 'handed-off' | 'failed' | 'timed-out'
+export type Result = 'healthy' | 'written' | 'dry-run' | 'handed-off' | 'failed' | 'timed-out' | 'superseded'
 
 export interface Outcome {
   result: Result

@@ -31,7 +31,8 @@ const RESULT_ICON: Record<Outcome['result'], string> = {
   'dry-run': '🔍',
   'handed-off': '🤝',
   failed: '❌',
-  'timed-out': '⌛'
+  'timed-out': '⌛',
+  superseded: '⏭️'
 }
 
 export function summaryMarkdown(s: SummaryInput): string {

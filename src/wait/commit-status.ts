@@ -2,12 +2,10 @@
 // (other reporters). Every request goes through the caller's conditional GET, so an unchanged commit costs a 304.
 
 import type {Report, ReportSource, ReportState, Snapshot} from './types.js'
+import type {ConditionalGet, Evidence} from './evidence.js'
+import {classifyGitHubError, rateLimitWait, httpStatus} from './errors.js'
 
-/**
- * A GET by octokit route, e.g. `GET /repos/{owner}/{repo}/commits/{ref}/status`. The caller sends If-None-Match
- * and returns the cached body on 304.
- */
-export type ConditionalGet = <T>(route: string, params: Record<string, string | number>) => Promise<T>
+export type {ConditionalGet} from './evidence.js'
 
 export const STATUS_ROUTE = 'GET /repos/{owner}/{repo}/commits/{ref}/status'
 export const CHECK_RUNS_ROUTE = 'GET /repos/{owner}/{repo}/commits/{ref}/check-runs'
@@ -42,18 +40,27 @@ export interface CommitStatusSourceOptions {
   get: ConditionalGet
   owner: string
   repo: string
-  /** `[C, ...descendants]`, oldest first (revision.ts). */
-  ancestry: () => Promise<string[]>
-  /** How many of the newest commits are read, besides C. Default 20. */
+  /** C's ancestry and the superseded check (evidence.ts). */
+  evidence: Pick<Evidence, 'ancestry' | 'superseded'>
+  /** How many of the newest commits are read, besides B and C. Default 20. */
   maxCommits?: number
+  /** Said once, when check runs cannot be read and only commit statuses are. */
+  warn?: (message: string) => void
 }
 
 export function createCommitStatusSource(opts: CommitStatusSourceOptions): ReportSource {
   const maxCommits = opts.maxCommits ?? 20
   const base = {owner: opts.owner, repo: opts.repo}
+  const repo = `${opts.owner}/${opts.repo}`
+  let checksDenied = false
 
   const statuses = async (ref: string): Promise<Report[]> => {
-    const body = await opts.get<CombinedStatusResponse>(STATUS_ROUTE, {...base, ref, per_page: 100})
+    let body: CombinedStatusResponse
+    try {
+      body = await opts.get<CombinedStatusResponse>(STATUS_ROUTE, {...base, ref, per_page: 100})
+    } catch (e) {
+      throw classifyGitHubError(e, `the commit statuses of ${ref.slice(0, 7)}`, repo, 'statuses: read')
+    }
     return (body.statuses ?? []).map(s => ({
       context: s.context,
       state: statusState(s.state),
@@ -66,7 +73,22 @@ export function createCommitStatusSource(opts: CommitStatusSourceOptions): Repor
   }
 
   const checkRuns = async (ref: string): Promise<Report[]> => {
-    const body = await opts.get<CheckRunsResponse>(CHECK_RUNS_ROUTE, {...base, ref, per_page: 100})
+    if (checksDenied) return []
+    let body: CheckRunsResponse
+    try {
+      body = await opts.get<CheckRunsResponse>(CHECK_RUNS_ROUTE, {...base, ref, per_page: 100})
+    } catch (e) {
+      if (httpStatus(e) === 403 && rateLimitWait(e) === undefined) {
+        // A token without `checks: read` can still see commit statuses, which is what Flux posts.
+        checksDenied = true
+        opts.warn?.(
+          `The token cannot read check runs in ${repo} (403): waiting on commit statuses only. ` +
+            `Give it 'checks: read' to count check runs too.`
+        )
+        return []
+      }
+      throw classifyGitHubError(e, `the check runs of ${ref.slice(0, 7)}`, repo, 'checks: read')
+    }
     return (body.check_runs ?? []).map(run => {
       const url = run.html_url ?? run.details_url
       return {
@@ -84,12 +106,23 @@ export function createCommitStatusSource(opts: CommitStatusSourceOptions): Repor
   return {
     longPoll: false,
     async read(): Promise<Snapshot> {
-      const commits = await opts.ancestry()
-      const c = commits[0]
-      // C plus the newest commits: Flux reports on what it applied, which is at or near the head.
-      const refs = [...new Set([...(c === undefined ? [] : [c]), ...commits.slice(1).slice(-maxCommits)])]
+      const ancestry = await opts.evidence.ancestry()
+      const {commits} = ancestry
+      // B (who follows this branch), C, and the newest commits: Flux reports on what it applied, at or near the head.
+      const refs = [
+        ...new Set([
+          ...(ancestry.base ? [ancestry.base] : []),
+          ...commits.slice(0, 1),
+          ...commits.slice(1).slice(-maxCommits)
+        ])
+      ]
       const lists = await Promise.all(refs.flatMap(ref => [statuses(ref), checkRuns(ref)]))
-      return {commits, reports: lists.flat()}
+      const reports = lists.flat()
+      const superseded = await opts.evidence.superseded(
+        ancestry,
+        reports.map(r => r.commit)
+      )
+      return {commits, reports, superseded, ...(ancestry.base ? {base: ancestry.base} : {})}
     }
   }
 }

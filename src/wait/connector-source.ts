@@ -4,6 +4,7 @@ import {HttpClient} from '@actions/http-client'
 import {contextMatcher} from './glob.js'
 import type {Report, ReportSource, ReportState, Snapshot} from './types.js'
 import type {ConnectorObject} from '../connector/events.js'
+import type {Evidence} from './evidence.js'
 
 /** Longest hold asked of the connector per read; it caps holds at 60 s itself, proxies often at less. */
 const MAX_HOLD_MS = 25_000
@@ -17,8 +18,8 @@ export interface ConnectorSourceOptions {
   token: string
   /** Context globs (`*` crosses `/`); when given, only matching objects become reports. */
   patterns?: string[]
-  /** C and its descendants on the branch, oldest to newest (see Snapshot.commits). */
-  ancestry: () => Promise<string[]>
+  /** C's ancestry, the superseded check, and which commits are in the branch's history (evidence.ts). */
+  evidence: Evidence
   http?: HttpClient
   log?: (msg: string) => void
 }
@@ -80,6 +81,8 @@ export function createConnectorSource(opts: ConnectorSourceOptions): ReportSourc
   const matchers = (opts.patterns ?? []).map(p => contextMatcher(p))
   let version: number | undefined
   let failing = false
+  /** Objects that followed this branch when the wait started: their newest state named a commit of its history. */
+  let baseline: string[] | undefined
 
   function wanted(r: Report): boolean {
     return matchers.length === 0 || matchers.some(m => m(r.context))
@@ -103,6 +106,9 @@ export function createConnectorSource(opts: ConnectorSourceOptions): ReportSourc
     }
     if (status >= 500 || status === 429 || status === 0) {
       throw new Error(`the connector at ${base} is unreachable: HTTP ${status}`)
+    }
+    if (status === 404) {
+      throw fatal(`the connector at ${base} answered 404 for ${url.split('?')[0]}: check 'connector-url'`)
     }
     if (status !== 200) throw fatal(`the connector at ${base} answered HTTP ${status}: ${text.slice(0, 200)}`)
     let body: unknown
@@ -138,7 +144,28 @@ export function createConnectorSource(opts: ConnectorSourceOptions): ReportSourc
         const report = objectToReport(o)
         if (report && wanted(report)) reports.push(report)
       }
-      return {commits: await opts.ancestry(), reports}
+      const ancestry = await opts.evidence.ancestry()
+      if (baseline === undefined) {
+        // The first answer is the state at the start: who was on this branch's history then is expected.
+        const inAncestry = new Set(ancestry.commits)
+        const found: string[] = []
+        for (const r of reports) {
+          if (!inAncestry.has(r.commit) && (await opts.evidence.inHistory(r.commit))) found.push(r.context)
+        }
+        baseline = found
+        if (found.length > 0) log(`following this branch at the start: ${found.join(', ')}`)
+      }
+      const superseded = await opts.evidence.superseded(
+        ancestry,
+        reports.map(r => r.commit)
+      )
+      return {
+        commits: ancestry.commits,
+        reports,
+        superseded,
+        baseline,
+        ...(ancestry.base ? {base: ancestry.base} : {})
+      }
     }
   }
 }

@@ -28,7 +28,7 @@ export function watchBody(cfg: Config, h: HandoffInput): WatchSpecWire {
     healthy_description: cfg.healthyDescription,
     failure_grace_seconds: Math.round(cfg.graceMs / 1000),
     deadline: new Date(h.startedAt + cfg.timeoutMs).toISOString(),
-    soak_seconds: 0,
+    soak_seconds: Math.round(cfg.soakMs / 1000),
     images: h.images,
     written: h.written,
     environment: cfg.environment || null,

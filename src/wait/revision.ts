@@ -5,8 +5,29 @@
 export interface CompareResult {
   /** `ahead`, `identical`, `behind` or `diverged`, from base's point of view. */
   status: string
-  /** Commits reachable from head but not from base, oldest first. */
+  /** How many commits head has that base lacks, across all pages. */
+  total_commits?: number
+  /** The base commit itself (its first parent is B). */
+  base_commit?: {sha: string; parents: {sha: string}[]}
+  /** Commits reachable from head but not from base, oldest first; one page of them. */
   commits: {sha: string; parents: {sha: string}[]}[]
+  /** Files changed between base and head (first page only; GitHub lists at most 300). */
+  files?: {filename: string; previous_filename?: string}[]
+}
+
+/** Commits per compare page (GitHub's maximum with pagination). */
+export const COMPARE_PAGE_SIZE = 100
+/** GitHub lists at most this many files in a compare; a full list may have been cut. */
+export const COMPARE_MAX_FILES = 300
+
+/** What the branch says about C now. */
+export interface Ancestry {
+  /** `[C, ...commits containing C]`, oldest to newest (the head last). */
+  commits: string[]
+  /** C's first parent: the head the change was made on. */
+  base?: string
+  /** Files changed between C and the head; `all` when GitHub's list may be cut. */
+  touched: ReadonlySet<string> | 'all'
 }
 
 /** C is no longer reachable from the branch: the wait can never succeed, so the poll loop stops at once. */
@@ -75,20 +96,41 @@ export function descendantsOf(c: string, compare: CompareResult): string[] {
 export interface AncestryOptions {
   c: string
   branch: string
-  /** Compare base...head; the caller makes it conditional (ETag), returning the cached body on 304. */
-  compare: (base: string, head: string) => Promise<CompareResult>
+  /** One page of compare base...head; the caller makes it conditional (ETag), returning the cached body on 304. */
+  compare: (base: string, head: string, page: number) => Promise<CompareResult>
 }
 
-/** Returns a function that reads `[C, ...commits containing C]`, oldest to newest. */
-export function createAncestry(opts: AncestryOptions): () => Promise<string[]> {
-  let last: {response: CompareResult; key: string; commits: string[]} | undefined
+/**
+ * Returns a function that reads C's ancestry at any depth: page 1 of the compare (which carries the total and the
+ * files), then every further page. Unchanged pages cost a 304 each.
+ */
+export function createAncestry(opts: AncestryOptions): () => Promise<Ancestry> {
+  let last: {key: string; result: Ancestry} | undefined
   return async () => {
-    const response = await opts.compare(opts.c, opts.branch)
-    // Same body (a 304) or same head: the list cannot have changed.
-    const key = `${response.status}:${response.commits.at(-1)?.sha ?? opts.c}:${response.commits.length}`
-    if (last && (last.response === response || last.key === key)) return [...last.commits]
-    const commits = [opts.c, ...descendantsOf(opts.c, response)]
-    last = {response, key, commits}
-    return [...commits]
+    const first = await opts.compare(opts.c, opts.branch, 1)
+    const total = first.total_commits ?? first.commits.length
+    const pages = [first]
+    for (let page = 2; (page - 1) * COMPARE_PAGE_SIZE < total; page++) {
+      const next = await opts.compare(opts.c, opts.branch, page)
+      if (next.commits.length === 0) break
+      pages.push(next)
+    }
+    const all: CompareResult = {status: first.status, commits: pages.flatMap(p => p.commits)}
+    // Same status, head and length: the list cannot have changed.
+    const key = `${all.status}:${all.commits.at(-1)?.sha ?? opts.c}:${all.commits.length}`
+    if (last && last.key === key) return copy(last.result)
+    const files = first.files ?? []
+    const touched =
+      files.length >= COMPARE_MAX_FILES
+        ? ('all' as const)
+        : new Set(files.flatMap(f => (f.previous_filename ? [f.filename, f.previous_filename] : [f.filename])))
+    const base = first.base_commit?.sha === opts.c ? first.base_commit.parents[0]?.sha : undefined
+    const result: Ancestry = {commits: [opts.c, ...descendantsOf(opts.c, all)], touched, ...(base ? {base} : {})}
+    last = {key, result}
+    return copy(result)
   }
+}
+
+function copy(a: Ancestry): Ancestry {
+  return {...a, commits: [...a.commits]}
 }

@@ -1,16 +1,19 @@
-// Glue between the write and the wait: picks the report source for `wait`, sets the budget, shapes the result rows.
+// Glue between the write and the wait: picks the report source for `wait`, hands it the run's budget and GitHub's
+// clock, shapes the result rows.
 import type {Config} from '../inputs.js'
 import type {GitHub} from '../github/client.js'
 import type {Runtime, WriteOutcome} from '../write.js'
 import type {ContextRow} from '../report/summary.js'
-import {createAncestry} from './revision.js'
+import {createBudget} from '../budget.js'
+import {createEvidence} from './evidence.js'
+import {writtenFiles} from './holds.js'
 import {createCommitStatusSource} from './commit-status.js'
 import {createConnectorSource} from './connector-source.js'
-import {waitForRollout} from './poll.js'
+import {waitForRollout, type WaitResult} from './poll.js'
 import type {ReportSource} from './types.js'
 
 export interface RolloutResult {
-  result: 'healthy' | 'failed' | 'timed-out'
+  result: WaitResult['result']
   appliedRevision?: string
   message: string
   rows: ContextRow[]
@@ -24,15 +27,14 @@ export async function awaitRollout(
   rt: Runtime
 ): Promise<RolloutResult> {
   const at = {owner: cfg.owner, repo: cfg.repo}
-  const ancestry = createAncestry({
+  const get = <T>(route: string, params: Record<string, string | number>): Promise<T> =>
+    gh.conditionalGet<T>(route, params)
+  const evidence = createEvidence({
+    get,
+    ...at,
     c: written.commit,
     branch,
-    compare: (base, head) =>
-      gh.conditionalGet('GET /repos/{owner}/{repo}/compare/{basehead}', {
-        ...at,
-        basehead: `${base}...${head}`,
-        per_page: 100
-      })
+    written: writtenFiles(written.plan.edits, cfg.targets)
   })
   const source: ReportSource =
     cfg.wait === 'connector'
@@ -40,25 +42,29 @@ export async function awaitRollout(
           url: cfg.connectorUrl,
           token: cfg.connectorToken,
           patterns: cfg.contexts,
-          ancestry,
+          evidence,
           log: rt.log.debug
         })
-      : createCommitStatusSource({get: (route, params) => gh.conditionalGet(route, params), ...at, ancestry})
+      : createCommitStatusSource({get, ...at, evidence, warn: rt.log.warning})
 
-  // The budget counts from the moment the change reached the branch (docs/architecture.md, "One budget").
-  const timeoutMs = Math.max(0, cfg.timeoutMs - (rt.clock() - written.landedAt))
+  // One budget from the run's start: whatever the merge wait used is gone.
+  const budget = rt.budget ?? createBudget(cfg.timeoutMs, rt.clock, written.landedAt)
+  const soak = cfg.soakMs > 0 ? `, then stay healthy for ${cfg.soakMs / 1000}s` : ''
   rt.log.info(
     `Waiting for ${cfg.contexts.join(', ')} to report ${written.commit.slice(0, 7)} (or a later commit containing it) healthy` +
-      ` via ${cfg.wait}.`
+      ` via ${cfg.wait}${soak}.`
   )
   const res = await waitForRollout({
     source,
     patterns: cfg.contexts,
     healthyDescription: cfg.healthyDescription,
     graceMs: cfg.graceMs,
-    timeoutMs,
+    timeoutMs: budget.remaining(),
+    budgetMs: budget.timeoutMs,
+    soakMs: cfg.soakMs,
     intervalMs: cfg.intervalMs,
     clock: rt.clock,
+    reporterClock: budget.githubNow,
     sleep: rt.sleep,
     random: rt.random,
     log: rt.log

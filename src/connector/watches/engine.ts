@@ -2,9 +2,11 @@
 // judges each open watch, stores the decision, then sends the dispatch (retried until GitHub accepts it) and moves
 // the Deployment. Every step is stored before the next, so a restart resumes exactly where it stopped.
 import type {ConnectorObject} from '../events.js'
-import {createAncestry, type CompareResult} from '../../wait/revision.js'
+import type {Ancestry} from '../../wait/revision.js'
+import {createEvidence, type Evidence} from '../../wait/evidence.js'
+import {readTargets} from '../../inputs.js'
 import type {GitHubApi} from '../github-app.js'
-import {describeError, status} from '../github-app.js'
+import {describeError} from '../github-app.js'
 import type {Supersession} from '../../wait/types.js'
 import {decide, reportsFor} from './decide.js'
 import {deploymentStatusBody, dispatchBody, retryDelayMs} from './dispatch.js'
@@ -33,48 +35,25 @@ export interface WatchEngineOptions {
   evidence?: (spec: WatchSpec) => WatchEvidence
 }
 
-/**
- * The wait's reads of the gitops repo for one watch: C's descendants on the branch (and B, C's first parent), which
- * descendants no longer hold the written values, and whether a commit is in the branch's history.
- */
-export interface WatchEvidence {
-  ancestry(): Promise<{commits: string[]; base?: string}>
-  superseded(ancestry: {commits: string[]}, commits: Iterable<string>): Promise<ReadonlyMap<string, Supersession>>
-  inHistory(sha: string): Promise<boolean>
-}
+/** The wait's reads of the gitops repo for one watch: the action's own (src/wait/evidence.ts). */
+export type WatchEvidence = Evidence
 
-/** Reads through the App's installation on the gitops repo. */
+/** Reads through the App's installation on the gitops repo, with the written files re-read as the action would. */
 export function githubEvidence(github: GitHubApi, spec: WatchSpec): WatchEvidence {
-  const {repository, commit, branch} = spec
-  const compare = (basehead: string, perPage: number): Promise<CompareResult> =>
-    github.get<CompareResult>(repository, 'GET /repos/{owner}/{repo}/compare/{basehead}', {basehead, per_page: perPage})
-  const ancestry = createAncestry({c: commit, branch, compare: (base, head) => compare(`${base}...${head}`, 100)})
-  const history = new Map<string, boolean>()
-  return {
-    ancestry: async () => ({commits: await ancestry()}),
-    superseded: async () => new Map(),
-    async inHistory(sha) {
-      if (sha === commit) return true
-      let known = history.get(sha)
-      if (known === undefined) {
-        try {
-          const res = await compare(`${sha}...${commit}`, 1)
-          known = res.status === 'ahead' || res.status === 'identical'
-        } catch (e) {
-          if (status(e) !== 404 && status(e) !== 422) throw e
-          known = false
-        }
-        history.set(sha, known)
-      }
-      return known
-    }
-  }
+  const [owner = '', repo = ''] = spec.repository.split('/')
+  return createEvidence({
+    get: (route, params) => github.get(spec.repository, route, params),
+    owner,
+    repo,
+    c: spec.commit,
+    branch: spec.branch,
+    written: spec.written.map(w => ({path: w.path, targets: readTargets(w.images)}))
+  })
 }
 
 interface AncestryState {
   evidence: WatchEvidence
-  commits: string[]
-  base?: string
+  ancestry: Ancestry
   /** Commits seen in reports that were not descendants when last checked. */
   outside: Set<string>
   checkedAt: number
@@ -170,7 +149,8 @@ export class WatchEngine {
   private ancestry(w: Watch): AncestryState {
     let a = this.ancestries.get(w.id)
     if (!a) {
-      a = {evidence: this.evidenceFor(w.spec), commits: [w.spec.commit], outside: new Set(), checkedAt: 0}
+      const ancestry: Ancestry = {commits: [w.spec.commit], touched: new Set()}
+      a = {evidence: this.evidenceFor(w.spec), ancestry, outside: new Set(), checkedAt: 0}
       this.ancestries.set(w.id, a)
     }
     return a
@@ -180,28 +160,26 @@ export class WatchEngine {
     const now = this.clock()
     const reports = reportsFor(this.opts.objects(), w.spec.contexts)
     const a = this.ancestry(w)
-    const unknown = reports.filter(r => !a.commits.includes(r.commit))
+    const unknown = reports.filter(r => !a.ancestry.commits.includes(r.commit))
     const fresh = unknown.some(r => !a.outside.has(r.commit))
     let superseded: ReadonlyMap<string, Supersession> = new Map()
     try {
       if (a.checkedAt === 0 || fresh || (unknown.length > 0 && now - a.checkedAt >= ANCESTRY_RECHECK_MS)) {
-        const anc = await a.evidence.ancestry()
-        a.commits = anc.commits
-        if (anc.base) a.base = anc.base
+        a.ancestry = await a.evidence.ancestry()
         a.checkedAt = now
-        for (const r of reports) if (!a.commits.includes(r.commit)) a.outside.add(r.commit)
+        for (const r of reports) if (!a.ancestry.commits.includes(r.commit)) a.outside.add(r.commit)
       }
       if (w.baseline === undefined) {
         // The state when the watch starts: objects on this branch's history are expected even before they report.
         const baseline: string[] = []
         for (const r of reports) {
-          if (!a.commits.includes(r.commit) && (await a.evidence.inHistory(r.commit))) baseline.push(r.context)
+          if (!a.ancestry.commits.includes(r.commit) && (await a.evidence.inHistory(r.commit))) baseline.push(r.context)
         }
         w.baseline = baseline
         await this.opts.store.put(w)
       }
       superseded = await a.evidence.superseded(
-        a,
+        a.ancestry,
         reports.map(r => r.commit)
       )
     } catch (e) {
@@ -216,11 +194,11 @@ export class WatchEngine {
     const d = decide(
       w.spec,
       {
-        commits: a.commits,
+        commits: a.ancestry.commits,
         reports,
         superseded,
         baseline: w.baseline ?? [],
-        ...(a.base ? {base: a.base} : {})
+        ...(a.ancestry.base ? {base: a.ancestry.base} : {})
       },
       now,
       w.memory

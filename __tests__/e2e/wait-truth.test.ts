@@ -1,0 +1,243 @@
+// The wait tells the truth, end to end through dist/index.js against the fake GitHub and a fake Flux: every
+// Kustomization that follows the branch, superseded commits, ancestry at any depth, honest errors, one budget,
+// GitHub's clock, soak.
+import {describe, it, expect, afterEach} from '@jest/globals'
+import {world, PODINFO, OWNER, REPO, type World} from './harness.js'
+import {startFakeFlux, type FakeFlux, type FluxReporter} from '../helpers/fake-flux.js'
+import type {startFakeGitHub} from '../helpers/fake-github.js'
+
+const NEW = `${PODINFO}:6.15.0`
+const SYSTEM = 'kustomization/flux-system/0c9c2e41'
+const APPS = 'kustomization/apps/0c9c2e41'
+const MANIFEST = 'kustomize/deployment.yaml'
+
+let w: World | undefined
+let flux: FakeFlux | undefined
+afterEach(async () => {
+  await flux?.stop()
+  if (w) {
+    expect(w.fake.violations).toEqual([])
+    expect(w.fake.forcedUpdates).toEqual([])
+    await w.close()
+  }
+  w = undefined
+  flux = undefined
+})
+
+/** A world where Flux already reported the current head (B) for every reporter, as a running cluster has. */
+async function setup(
+  reporters: FluxReporter[],
+  o: {fake?: Parameters<typeof startFakeGitHub>[0]; onB?: boolean} = {}
+): Promise<World> {
+  w = await world(o.fake ? {fake: o.fake} : {})
+  flux = startFakeFlux(w.fake, {owner: OWNER, repo: REPO, branch: 'main', reporters})
+  if (o.onB !== false) {
+    for (const r of reporters) await flux.report(w.head(), r.context, 'success', 'reconciliation succeeded', r.via)
+  }
+  return w
+}
+
+const inputs = (extra: Record<string, string> = {}): Record<string, string> => ({
+  images: NEW,
+  paths: 'kustomize',
+  strategy: 'push',
+  timeout: '20s',
+  ...extra
+})
+
+describe('expected set: every Kustomization that follows the branch', () => {
+  it('flux-system succeeding while apps fails past its grace is failed (was: healthy)', async () => {
+    const w = await setup([
+      {context: SYSTEM, delayMs: 200},
+      {context: APPS, delayMs: 400, script: [{state: 'failure', description: 'health check failed'}]}
+    ])
+    const run = await w.run(inputs({'failure-grace': '2s'}))
+    expect(run.outputs.result).toBe('failed')
+    expect(run.code).toBe(1)
+    expect(run.errors.join('\n')).toContain(`${APPS} (pattern 'kustomization/*') has been failing`)
+  })
+
+  it('flux-system answering first does not end the wait: apps is waited for (was: healthy without apps)', async () => {
+    const w = await setup([
+      {context: SYSTEM, delayMs: 200},
+      {context: APPS, delayMs: 3000}
+    ])
+    const run = await w.run(inputs())
+    expect(run.outputs.result).toBe('healthy')
+    expect(run.stdout).toContain(`${APPS}: success on ${w.head().slice(0, 7)}`)
+    expect(run.summary).toContain('healthy')
+  })
+})
+
+describe('superseded', () => {
+  it('a later commit that changed the image is not credited: result superseded, naming it and its value', async () => {
+    const w = await setup([{context: APPS, delayMs: 300, when: ({index}) => index >= 1}])
+    let later = ''
+    const off = w.fake.onEvent(e => {
+      if (e.type === 'ref' && e.ref === 'refs/heads/main' && later === '') {
+        off()
+        const text = w.fake.getFile(OWNER, REPO, e.sha as string, MANIFEST) as string
+        later = w.fake.commitFiles(OWNER, REPO, 'main', {[MANIFEST]: text.replace('6.15.0', '6.16.0')}, 'Next')
+      }
+    })
+    const run = await w.run(inputs())
+    expect(later).not.toBe('')
+    expect(run.outputs.result).toBe('superseded')
+    expect(run.code).toBe(1)
+    expect(run.outputs['applied-revision']).toBeUndefined()
+    const message = run.errors.join('\n')
+    expect(message).toContain(`${later.slice(0, 7)} no longer holds the written values`)
+    expect(message).toContain(`${PODINFO}:6.16.0 (this run wrote ${PODINFO}:6.15.0)`)
+  })
+
+  it('a later commit that touched the same file but kept the image still counts', async () => {
+    const w = await setup([{context: APPS, delayMs: 300, when: ({index}) => index >= 1}])
+    let later = ''
+    const off = w.fake.onEvent(e => {
+      if (e.type === 'ref' && e.ref === 'refs/heads/main' && later === '') {
+        off()
+        const text = w.fake.getFile(OWNER, REPO, e.sha as string, MANIFEST) as string
+        later = w.fake.commitFiles(OWNER, REPO, 'main', {[MANIFEST]: `${text}# reviewed\n`}, 'Comment')
+      }
+    })
+    const run = await w.run(inputs())
+    expect(run.outputs).toMatchObject({result: 'healthy', 'applied-revision': later})
+  })
+})
+
+describe('ancestry at any depth', () => {
+  it('finds the head report 120 commits after the change (was: timed out on page 1)', async () => {
+    const w = await setup([{context: APPS, delayMs: 200, when: ({index}) => index === 120}])
+    let last = ''
+    const off = w.fake.onEvent(e => {
+      if (e.type !== 'ref' || e.ref !== 'refs/heads/main' || last !== '') return
+      off()
+      last = 'pending'
+      setTimeout(() => {
+        for (let i = 0; i < 120; i++) {
+          last = w.fake.commitFiles(OWNER, REPO, 'main', {'other/log.yaml': `n: ${i}\n`}, `Other ${i}`)
+        }
+      }, 0)
+    })
+    const run = await w.run(inputs())
+    expect(run.outputs).toMatchObject({result: 'healthy', 'applied-revision': last})
+    const pages = w.fake.requests.filter(r => r.path.includes('/compare/') && r.query.page === '2')
+    expect(pages.length).toBeGreaterThan(0)
+  })
+})
+
+describe('errors while waiting', () => {
+  it('a token without checks: read still sees the commit status, with a warning (was: timed out)', async () => {
+    const w = await setup([{context: APPS, delayMs: 300}])
+    w.fake.setPermissions(OWNER, REPO, {checks: 'none'})
+    const run = await w.run(inputs({timeout: '15s'}))
+    expect(run.outputs.result).toBe('healthy')
+    expect(run.warnings.join('\n')).toContain("'checks: read'")
+  })
+
+  it('a token without statuses: read fails at once naming the permission (was: waited the whole timeout)', async () => {
+    const w = await setup([{context: APPS, delayMs: 300}])
+    w.fake.setPermissions(OWNER, REPO, {statuses: 'none'})
+    const run = await w.run(inputs({timeout: '30s'}))
+    expect(run.outputs.result).toBe('failed')
+    expect(run.errors.join('\n')).toContain("'statuses: read'")
+    expect(run.durationMs).toBeLessThan(20_000)
+  })
+
+  it('the timeout message carries the last error (was: dropped)', async () => {
+    const w = await setup([{context: APPS, never: true}])
+    w.fake.faults.failNext(/\/commits\/[0-9a-f]{40}\/status$/, 502, {message: 'Server Error'}, {times: 1000})
+    // Each read takes the client's own 5xx retries (about 14 s) before the wait loop sees the error.
+    const run = await w.run(inputs({timeout: '3s'}))
+    expect(run.outputs.result).toBe('timed-out')
+    expect(run.errors.join('\n')).toMatch(/Last error while reading the reports: .*502/)
+  }, 90_000)
+})
+
+describe('one budget, on GitHub clock', () => {
+  it('the merge wait and the Flux wait share one timeout (was: each had all of it)', async () => {
+    const w = await setup([{context: APPS, never: true}])
+    // A person merges the PR 2 s after it was opened (writes are spaced 1 s apart, so that is 5-6 s into the run).
+    let mergeAt = 0
+    const merger = setInterval(() => {
+      const pr = w.fake.pulls(OWNER, REPO).find(p => p.state === 'open')
+      if (pr && mergeAt === 0) mergeAt = Date.now() + 2000
+      if (pr && Date.now() >= mergeAt) w.fake.mergePullRequest(OWNER, REPO, pr.number)
+    }, 100)
+    const run = await w.run(inputs({strategy: 'pull-request', timeout: '12s'}))
+    clearInterval(merger)
+    expect(run.outputs.result).toBe('timed-out')
+    expect(run.outputs.commit).toBe(w.head())
+    expect(run.errors.join('\n')).toContain('Timed out after 12s waiting for Flux')
+    // One 12 s budget from the start (plus process start-up), not ~6 s to the merge and then 12 s more.
+    expect(run.durationMs).toBeLessThan(15_500)
+  })
+
+  it('GitHub 10 minutes behind the runner: a failure inside the grace is ridden out (was: failed at once)', async () => {
+    const w = await setup(
+      [
+        {
+          context: APPS,
+          delayMs: 200,
+          script: [{state: 'failure'}, {afterMs: 2500, state: 'success', description: 'reconciliation succeeded'}]
+        }
+      ],
+      {fake: {clock: () => Date.now() - 600_000}}
+    )
+    const run = await w.run(inputs({'failure-grace': '30s'}))
+    expect(run.outputs.result).toBe('healthy')
+  })
+
+  it('GitHub 10 minutes ahead of the runner: a failure past the grace fails on time (was: timed out)', async () => {
+    const w = await setup([{context: APPS, delayMs: 200, script: [{state: 'failure'}]}], {
+      fake: {clock: () => Date.now() + 600_000}
+    })
+    const run = await w.run(inputs({'failure-grace': '2s', timeout: '15s'}))
+    expect(run.outputs.result).toBe('failed')
+    expect(run.durationMs).toBeLessThan(12_000)
+  })
+})
+
+describe('soak', () => {
+  it('healthy only when the window ends', async () => {
+    const w = await setup([{context: APPS, delayMs: 200}])
+    const run = await w.run(inputs({soak: '3s'}))
+    expect(run.outputs.result).toBe('healthy')
+    expect(run.stdout).toContain('soaking for 3s')
+    expect(run.stdout).toContain('Stayed healthy through the soak (3s)')
+    expect(run.durationMs).toBeGreaterThan(3000)
+  })
+
+  it('a failure past the grace inside the window fails the run', async () => {
+    const w = await setup([
+      {
+        context: APPS,
+        delayMs: 200,
+        script: [
+          {state: 'success', description: 'reconciliation succeeded'},
+          {afterMs: 1500, state: 'failure'}
+        ]
+      }
+    ])
+    const run = await w.run(inputs({soak: '20s', 'failure-grace': '1s'}))
+    expect(run.outputs.result).toBe('failed')
+    expect(run.errors.join('\n')).toContain('During the soak')
+  })
+
+  it('a superseding commit inside the window ends it superseded', async () => {
+    const w = await setup([{context: APPS, delayMs: 200}])
+    let ours = ''
+    const off = w.fake.onEvent(e => {
+      if (e.type === 'status' && e.sha === ours) {
+        off()
+        setTimeout(() => {
+          const text = w.fake.getFile(OWNER, REPO, ours, MANIFEST) as string
+          w.fake.commitFiles(OWNER, REPO, 'main', {[MANIFEST]: text.replace('6.15.0', '6.16.0')}, 'Next')
+        }, 500)
+      }
+      if (e.type === 'ref' && e.ref === 'refs/heads/main' && ours === '') ours = e.sha as string
+    })
+    const run = await w.run(inputs({soak: '20s'}))
+    expect(run.outputs.result).toBe('superseded')
+  })
+})

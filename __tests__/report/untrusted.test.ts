@@ -1,0 +1,28 @@
+import {describe, expect, it} from '@jest/globals'
+import {commandSafe} from '../../src/report/untrusted.js'
+import {runnerCommands} from '../helpers/runner-commands.js'
+
+describe('commandSafe', () => {
+  it('leaves ordinary text alone', () => {
+    expect(commandSafe('kustomization/apps: success on abc1234 "reconciliation succeeded"')).toBe(
+      'kustomization/apps: success on abc1234 "reconciliation succeeded"'
+    )
+  })
+
+  it.each([
+    '::error::x',
+    '  ::add-mask::secret',
+    'a\n::stop-commands::t\n::warning::w',
+    'a\r::set-env name=X::1',
+    'text ##[error]legacy',
+    '::stop-commands::abc\n::abc::\n::error::after'
+  ])('no line of %j is obeyed, and commands after it still are', text => {
+    const out = `${commandSafe(`Flux: ${text}`)}\n::group::ours`
+    expect(runnerCommands(out).map(c => c.command)).toEqual(['group'])
+  })
+
+  it('picks another token when the text holds the first one', () => {
+    const tokens = ['abc', 'def']
+    expect(commandSafe('::abc::', () => tokens.shift() as string)).toBe('::stop-commands::def\n::abc::\n::def::')
+  })
+})

@@ -1,0 +1,12 @@
+// Text others control (Flux messages, status descriptions, PR titles) printed so that no line of it can act as a
+// workflow command: the runner obeys `::command::` at the start of any line and `##[command]` anywhere in one, so
+// such text goes between `::stop-commands::<token>` and `::<token>::` with a token nobody can guess.
+import {randomBytes} from 'node:crypto'
+
+/** `text` unchanged when nothing in it looks like a command; else wrapped so the runner ignores every line of it. */
+export function commandSafe(text: string, token: () => string = () => randomBytes(16).toString('hex')): string {
+  if (!text.includes('::') && !text.includes('##[')) return text
+  let t = token()
+  while (text.includes(t)) t = token()
+  return `::stop-commands::${t}\n${text}\n::${t}::`
+}
