@@ -36300,7 +36300,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2873);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4164);
 // Entry point of the action: no logic here, see main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -36310,7 +36310,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2873:
+/***/ 4164:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39458,13 +39458,14 @@ const INPUT_DEFAULTS = {
     'failure-grace': '3m',
     environment: '',
     'dry-run': 'false',
-    soak: '0s'
+    soak: '0s',
+    'dispatch-payload': ''
 };
 /** `contexts` in connector mode when left at its (commit-status) default: every Kustomization in every cluster. */
 const CONNECTOR_DEFAULT_CONTEXT = '*/Kustomization/*/*';
 const STRATEGIES = ['push', 'pull-request', 'merge', 'auto-merge'];
 const MERGE_METHODS = ['merge', 'squash', 'rebase'];
-const WAIT_MODES = ['commit-status', 'connector', 'none'];
+const WAIT_MODES = ['commit-status', 'connector', 'handoff', 'none'];
 /**
  * FOR TESTS ONLY: `GITOPS_PROMOTE_TEST_MIN_INTERVAL` (a duration such as `10ms`) lowers the 1 s minimum of `interval`,
  * so the end-to-end tests can poll their local fakes every few milliseconds. Not an input, not documented for users:
@@ -39543,9 +39544,9 @@ function readInputs(get, env = process.env) {
     const wait = oneOf('wait', WAIT_MODES);
     const connectorUrl = value('connector-url');
     const connectorToken = value('connector-token');
-    if (wait === 'connector') {
+    if (wait === 'connector' || wait === 'handoff') {
         if (connectorUrl === '') {
-            throw new InputError('connector-url', `Input 'connector-url' is required with wait: connector.`);
+            throw new InputError('connector-url', `Input 'connector-url' is required with wait: ${wait}.`);
         }
         let url;
         try {
@@ -39558,11 +39559,11 @@ function readInputs(get, env = process.env) {
             throw new InputError('connector-url', `Input 'connector-url' must be an http(s) URL; got '${connectorUrl}'.`);
         }
         if (connectorToken === '') {
-            throw new InputError('connector-token', `Input 'connector-token' is required with wait: connector.`);
+            throw new InputError('connector-token', `Input 'connector-token' is required with wait: ${wait}.`);
         }
     }
     // The default names Flux's commit statuses; in connector mode the same intent is every Kustomization.
-    const contexts = wait === 'connector' && value('contexts') === INPUT_DEFAULTS.contexts
+    const contexts = (wait === 'connector' || wait === 'handoff') && value('contexts') === INPUT_DEFAULTS.contexts
         ? [CONNECTOR_DEFAULT_CONTEXT]
         : lines('contexts');
     if (contexts.length === 0)
@@ -39584,6 +39585,7 @@ function readInputs(get, env = process.env) {
     const environment = value('environment');
     if (environment.length > 255)
         throw new InputError('environment', `Input 'environment' is longer than 255 characters.`);
+    const dispatchPayload = readDispatchPayload(value('dispatch-payload'), wait);
     const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/$/, '');
     const runRepository = env.GITHUB_REPOSITORY || '';
     const runUrl = runRepository && env.GITHUB_RUN_ID
@@ -39591,6 +39593,9 @@ function readInputs(get, env = process.env) {
         : '';
     if (environment !== '' && (runRepository === '' || !env.GITHUB_SHA)) {
         throw new InputError('environment', `Input 'environment' creates a deployment in the workflow's repository, but GITHUB_REPOSITORY or GITHUB_SHA is not set.`);
+    }
+    if (wait === 'handoff' && runRepository === '') {
+        throw new InputError('wait', `wait: handoff dispatches the result to the workflow's repository, but GITHUB_REPOSITORY is not set.`);
     }
     return {
         token,
@@ -39620,8 +39625,33 @@ function readInputs(get, env = process.env) {
         soakMs,
         environment,
         dryRun: /^true$/i.test(dryRunText),
+        dispatchPayload,
         run: { url: runUrl, repository: runRepository, sha: env.GITHUB_SHA || '' }
     };
+}
+/** GitHub's own bound on a repository_dispatch body is small; the payload shares it with the connector's keys. */
+const MAX_DISPATCH_PAYLOAD_BYTES = 32 * 1024;
+function readDispatchPayload(text, wait) {
+    if (text === '')
+        return {};
+    if (wait !== 'handoff') {
+        throw new InputError('dispatch-payload', `Input 'dispatch-payload' only applies with wait: handoff (the connector passes it on); got wait: ${wait}.`);
+    }
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch (e) {
+        throw new InputError('dispatch-payload', `Input 'dispatch-payload' must be a JSON object, e.g. {"service": "api"}: ${e.message}.`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        throw new InputError('dispatch-payload', `Input 'dispatch-payload' must be a JSON object, e.g. {"service": "api"}; got ${Array.isArray(parsed) ? 'an array' : typeof parsed}.`);
+    }
+    const size = Buffer.byteLength(JSON.stringify(parsed));
+    if (size > MAX_DISPATCH_PAYLOAD_BYTES) {
+        throw new InputError('dispatch-payload', `Input 'dispatch-payload' is ${size} bytes as JSON; keep it under ${MAX_DISPATCH_PAYLOAD_BYTES} (pass references, not data).`);
+    }
+    return parsed;
 }
 const POLICY_LINE_RE = /^([a-z0-9](?:[-a-z0-9]*[a-z0-9])?):([a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)=(.*)$/;
 /** `images`: one OCI reference a line, or `<namespace>:<policy>=<reference>` for Flux setters. */
@@ -47329,6 +47359,8 @@ function outputsOf(o) {
     }
     if (o.appliedRevision !== undefined)
         out['applied-revision'] = o.appliedRevision;
+    if (o.watchId !== undefined)
+        out['watch-id'] = o.watchId;
     out.result = o.result;
     return out;
 }
@@ -47347,6 +47379,7 @@ const RESULT_ICON = {
     healthy: '✅',
     written: '📝',
     'dry-run': '🔍',
+    'handed-off': '🤝',
     failed: '❌',
     'timed-out': '⌛',
     superseded: '⏭️'
@@ -47374,6 +47407,9 @@ function summaryMarkdown(s) {
         lines.push(`**Pull request:** ${link(`#${o.pullRequest.number}`, o.pullRequest.url)}`, '');
     if (o.appliedRevision)
         lines.push(`**Applied revision:** \`${o.appliedRevision}\``, '');
+    if (o.watchId) {
+        lines.push(`**Handed off:** connector watch \`${o.watchId}\`; the result arrives as a \`gitops-promote.<result>\` repository_dispatch.`, '');
+    }
     if (s.contexts && s.contexts.length > 0) {
         lines.push('| pattern | context | state | commit | description | time to healthy |', '| --- | --- | --- | --- | --- | --- |');
         for (const r of s.contexts) {
@@ -48499,6 +48535,100 @@ async function awaitRollout(gh, cfg, branch, written, rt) {
     return { result: res.result, appliedRevision: res.appliedRevision, message: res.message, rows };
 }
 
+;// CONCATENATED MODULE: ./src/wait/handoff.ts
+// wait: handoff: instead of waiting, register a watch with the connector, which judges the rollout by the same rules
+// and sends a repository_dispatch with the result. The runner is released right after the write.
+
+/** A retried POST is safe: the connector answers the same watch for the same run and commit. */
+const ATTEMPTS = 4;
+const SOCKET_TIMEOUT_MS = 15_000;
+function watchBody(cfg, h) {
+    return {
+        repository: `${cfg.owner}/${cfg.repo}`,
+        branch: h.branch,
+        commit: h.commit,
+        contexts: cfg.contexts,
+        healthy_description: cfg.healthyDescription,
+        failure_grace_seconds: Math.round(cfg.graceMs / 1000),
+        deadline: new Date(h.startedAt + cfg.timeoutMs).toISOString(),
+        soak_seconds: Math.round(cfg.soakMs / 1000),
+        images: h.images,
+        written: h.written,
+        environment: cfg.environment || null,
+        deployment: h.deployment ?? null,
+        run_url: cfg.run.url,
+        workflow_repository: cfg.run.repository,
+        payload: cfg.dispatchPayload
+    };
+}
+class HandoffError extends Error {
+}
+function defaultHttp() {
+    return new lib_HttpClient('gitops-promote', [], { allowRetries: false, socketTimeout: SOCKET_TIMEOUT_MS });
+}
+/** POSTs `body` to the watches API; retries an unreachable or 5xx connector briefly; 401/403 fail naming the token. */
+async function post(cfg, body, rt, http) {
+    const url = `${cfg.connectorUrl}/api/v1/watches`;
+    let last = '';
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        let status = 0;
+        let text = '';
+        try {
+            const res = await http.post(url, JSON.stringify(body), {
+                authorization: `Bearer ${cfg.connectorToken}`,
+                'content-type': 'application/json',
+                accept: 'application/json'
+            });
+            status = res.message.statusCode ?? 0;
+            text = await res.readBody();
+        }
+        catch (e) {
+            last = `the connector at ${cfg.connectorUrl} is unreachable: ${e instanceof Error ? e.message : String(e)}`;
+        }
+        if (status === 401 || status === 403) {
+            throw new HandoffError(`the connector at ${cfg.connectorUrl} rejected connector-token (HTTP ${status}): wait: handoff needs one of its CONNECTOR_WATCH_TOKENS`);
+        }
+        if (status !== 0 && status < 500)
+            return { status, text };
+        if (status !== 0)
+            last = `the connector at ${cfg.connectorUrl} answered HTTP ${status}`;
+        if (attempt < ATTEMPTS) {
+            rt.log.warning(`Reaching the connector failed (${last}); retrying.`);
+            await rt.sleep(1000 * 2 ** (attempt - 1));
+        }
+    }
+    throw new HandoffError(`${last} (gave up after ${ATTEMPTS} attempts)`);
+}
+function errorOf(text) {
+    try {
+        return String(JSON.parse(text).error ?? text.slice(0, 300));
+    }
+    catch {
+        return text.slice(0, 300);
+    }
+}
+/**
+ * Before anything is written: the connector is reachable, has handoff on and takes connector-token. An empty watch
+ * is authorised first and then refused for its first missing field, so nothing is stored.
+ */
+async function checkConnector(cfg, rt, http = defaultHttp()) {
+    const { status, text } = await post(cfg, {}, rt, http);
+    if (status === 400)
+        return;
+    throw new HandoffError(`the connector at ${cfg.connectorUrl} cannot take a handoff (HTTP ${status}): ${errorOf(text)}`);
+}
+/** Registers the watch; a retried POST is answered with the same watch. */
+async function registerWatch(cfg, body, rt, http = defaultHttp()) {
+    const { status, text } = await post(cfg, body, rt, http);
+    if (status === 200 || status === 201) {
+        const parsed = JSON.parse(text);
+        if (typeof parsed.id !== 'string')
+            throw new HandoffError(`the connector at ${cfg.connectorUrl} answered without a watch id`);
+        return { id: parsed.id, created: status === 201 };
+    }
+    throw new HandoffError(`the connector at ${cfg.connectorUrl} refused the watch (HTTP ${status}): ${errorOf(text)}`);
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/report/untrusted.ts
@@ -48518,6 +48648,7 @@ function commandSafe(text, token = () => (0,external_node_crypto_.randomBytes)(1
 
 ;// CONCATENATED MODULE: ./src/main.ts
 // run(): inputs -> bump -> write -> wait -> outputs and summary. The only place that calls core.setFailed.
+
 
 
 
@@ -48589,6 +48720,10 @@ async function run(runtime = defaultRuntime()) {
             summary.diff = diff;
             return;
         }
+        if (config.wait === 'handoff') {
+            // A handoff that cannot be registered must fail before anything is written.
+            await group('Check the connector', () => checkConnector(config, rt));
+        }
         if (config.environment) {
             deployment = await step(`create a deployment for '${config.environment}'`, config.run.repository, 'deployments: write', async () => {
                 const d = await createDeployment(github, {
@@ -48618,6 +48753,26 @@ async function run(runtime = defaultRuntime()) {
             outcome.result = 'written';
             return;
         }
+        if (config.wait === 'handoff') {
+            const body = watchBody(config, {
+                branch,
+                commit: written.commit,
+                images: config.targets.map(t => (t.kind === 'policy' ? t.line.slice(t.line.indexOf('=') + 1) : t.line)),
+                written: written.plan.edits.map(e => ({ path: e.path, images: [...new Set(e.changes.map(c => c.target))] })),
+                startedAt,
+                deployment: deployment && { repository: `${deployment.owner}/${deployment.repo}`, id: deployment.id }
+            });
+            const watch = await group('Hand off to the connector', async () => {
+                const r = await registerWatch(config, body, rt);
+                info(`Watch ${r.id}${r.created ? '' : ' (already registered by this run)'}: the connector waits for ` +
+                    `${body.contexts.join(', ')} to report ${written.commit.slice(0, 7)} healthy until ${body.deadline}, then ` +
+                    `sends repository_dispatch 'gitops-promote.<result>' to ${body.workflow_repository}.`);
+                return r;
+            });
+            outcome.watchId = watch.id;
+            outcome.result = 'handed-off';
+            return;
+        }
         const waited = await group('Wait for Flux', () => awaitRollout(github, config, branch, written, rt));
         summary.contexts = waited.rows;
         if (waited.appliedRevision)
@@ -48640,14 +48795,15 @@ async function run(runtime = defaultRuntime()) {
     }
     finally {
         await group('Outputs', async () => {
-            if (deployment && gh)
+            // Handed off: the connector moves the Deployment when it decides.
+            if (deployment && gh && outcome.result !== 'handed-off')
                 await finishDeployment(gh, deployment, outcome, cfg?.run.url ?? '');
             setOutputs(outcome);
             await writeSummary(summary).catch((e) => warning(`Could not write the job summary: ${String(e)}`));
             if (gh)
                 info(`GitHub API: ${gh.stats.requests} requests, ${gh.stats.notModified} answered 304 (free).`);
         });
-        const ok = outcome.result === 'healthy' || outcome.result === 'written' || outcome.result === 'dry-run';
+        const ok = ['healthy', 'written', 'dry-run', 'handed-off'].includes(outcome.result);
         if (!ok)
             setFailed(outcome.message ?? `gitops-promote ended ${outcome.result}`);
     }
