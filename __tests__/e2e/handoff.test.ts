@@ -206,7 +206,7 @@ describe('wait: handoff', () => {
     w.fake.commitFiles(OWNER, REPO, 'main', {[path]: text.replace(`${PODINFO}:6.15.0`, `${PODINFO}:6.16.0`)})
     const d = await dispatched(w)
     expect(d.eventType).toBe('gitops-promote.superseded')
-    expect(d.clientPayload.message).toContain(`${path}:26 has 6.16.0 (this run wrote 6.15.0)`)
+    expect(d.clientPayload.message).toContain(`${path}:26 has ${PODINFO}:6.16.0 (this run wrote ${PODINFO}:6.15.0)`)
   })
 
   it('dispatches gitops-promote.timed-out when nothing reports before the deadline', async () => {
