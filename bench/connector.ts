@@ -1,7 +1,8 @@
 // Bench: the built connector (dist/connector/index.js) on loopback, in a temp data dir.
 //  1. ingest: signed events, each answered 202 only after its fsync, from 16 concurrent posters (bounded count+time)
 //  2. fan-out: 1 and then 1,000 long-poll waiters; time from one event POST to each waiter's answer (p50/p99),
-//     repeated
+//     repeated; unfiltered (200 objects per answer) and filtered to one object. Each round is followed by a floor
+//     round: the same number of requests parked on a bare Node HTTP server and answered with the same bytes.
 // Build and run: npm run package && npx tsc -p tsconfig.scripts.json && node build/bench/connector.js
 import {spawn} from 'node:child_process'
 import type {ChildProcess} from 'node:child_process'
@@ -159,7 +160,7 @@ async function waiterCount(agent: Agent, port: number): Promise<number> {
   return m ? Number(m[1]) : 0
 }
 
-/** Sum and count of connector_wake_seconds, to take the server's share of a phase. */
+/** Sum, count and the largest bucket reached of connector_wake_seconds, to take the server's share of a phase. */
 async function wakeTotals(agent: Agent, port: number): Promise<{sum: number; count: number}> {
   const text = (await send(agent, port, 'GET', '/metrics', {})).body
   return {
@@ -168,79 +169,203 @@ async function wakeTotals(agent: Agent, port: number): Promise<{sum: number; cou
   }
 }
 
-async function fanout(port: number, startN: number, waiters = WAITERS): Promise<Record<string, number>> {
+// The floor: a bare Node HTTP server in its own process that parks every GET and, on POST /fire, answers all of
+// them with writeHead + end and the bytes it was given (the connector's own answer of the same round).
+const FLOOR_SERVER = `
+const http = require('node:http')
+const {performance} = require('node:perf_hooks')
+let parked = []
+let lastMs = 0
+const server = http.createServer((req, res) => {
+  if (req.method === 'GET' && req.url === '/count') return res.end(String(parked.length))
+  if (req.method === 'GET' && req.url === '/last') return res.end(String(lastMs))
+  if (req.method === 'POST' && req.url === '/fire') {
+    const chunks = []
+    req.on('data', c => chunks.push(c))
+    req.on('end', () => {
+      const body = Buffer.concat(chunks)
+      const all = parked
+      parked = []
+      const t0 = performance.now()
+      for (const r of all) {
+        r.writeHead(200, {'content-type': 'application/json', 'content-length': String(body.length), 'cache-control': 'no-store'})
+        r.end(body)
+      }
+      lastMs = performance.now() - t0
+      res.end('ok')
+    })
+    return
+  }
+  parked.push(res)
+})
+server.keepAliveTimeout = 65000
+server.listen(0, '127.0.0.1', () => console.log('listening on ' + server.address().port))
+`
+
+async function startFloor(): Promise<{child: ChildProcess; port: number}> {
+  const child = spawn(process.execPath, ['-e', FLOOR_SERVER], {stdio: ['ignore', 'pipe', 'inherit']})
+  return new Promise((resolve, reject) => {
+    child.stdout!.once('data', (d: Buffer) => {
+      const m = /listening on (\d+)/.exec(d.toString())
+      if (m) resolve({child, port: Number(m[1])})
+      else reject(new Error(`floor server: ${d.toString()}`))
+    })
+    child.on('exit', code => reject(new Error(`floor server exited (${code})`)))
+  })
+}
+
+interface Round {
+  /** ms from firing to each waiter's complete answer, sorted. */
+  times: number[]
+  /** One answer's body, to give the floor the same bytes. */
+  sample: Buffer
+}
+
+/** Parks `waiters` requests for `path` on `port`, waits until `parked()` sees them all, fires, times the answers. */
+async function parkAndFire(
+  agent: Agent,
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+  waiters: number,
+  parked: () => Promise<number>,
+  fire: () => Promise<void>
+): Promise<Round> {
+  let fired = 0
+  let sample = Buffer.alloc(0)
+  const done: Promise<number>[] = Array.from(
+    {length: waiters},
+    (_, i) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request({host: '127.0.0.1', port, path, headers, agent}, res => {
+          if (i === 0) {
+            const chunks: Buffer[] = []
+            res.on('data', (c: Buffer) => chunks.push(c))
+            res.on('end', () => {
+              sample = Buffer.concat(chunks)
+              resolve(performance.now() - fired)
+            })
+            return
+          }
+          res.resume()
+          res.on('end', () => resolve(performance.now() - fired))
+        })
+        req.on('error', reject)
+        req.end()
+      })
+  )
+  const waitStart = performance.now()
+  while ((await parked()) < waiters) {
+    if (performance.now() - waitStart > 20_000) throw new Error('waiters did not all arrive')
+    await new Promise(res => setTimeout(res, 20))
+  }
+  fired = performance.now()
+  await fire()
+  const times = (await Promise.all(done)).sort((a, b) => a - b)
+  return {times, sample}
+}
+
+const median = (xs: number[]): number =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50
+  )
+
+/**
+ * Rounds of `waiters` long-polls on the connector woken by one event, each followed by the same number of parked
+ * requests on the floor server answered with the same bytes. `filter` is added to the connector's query.
+ */
+async function fanout(
+  port: number,
+  floorPort: number,
+  startN: number,
+  prefix: string,
+  waiters: number,
+  filter = ''
+): Promise<Record<string, number>> {
   const agent = new Agent({keepAlive: true, maxSockets: Infinity})
+  const floorAgent = new Agent({keepAlive: true, maxSockets: Infinity})
   const control = new Agent({keepAlive: false})
-  const wakeBefore = await wakeTotals(control, port)
+  const auth = {authorization: `Bearer ${TOKEN}`}
   const p50s: number[] = []
   const p99s: number[] = []
   const maxes: number[] = []
+  const wakes: number[] = []
+  const floorP99s: number[] = []
+  const floorP50s: number[] = []
+  const floorServer: number[] = []
+  let bytes = 0
   for (let r = 0; r < FANOUT_ROUNDS; r++) {
-    const state = JSON.parse(
-      (await send(control, port, 'GET', '/api/v1/objects', {authorization: `Bearer ${TOKEN}`})).body
+    const state = JSON.parse((await send(control, port, 'GET', '/api/v1/objects', auth)).body)
+    const before = await wakeTotals(control, port)
+    const round = await parkAndFire(
+      agent,
+      port,
+      `/api/v1/objects?since=${state.version as number}&wait=60s${filter}`,
+      auth,
+      waiters,
+      () => waiterCount(control, port),
+      async () => {
+        const res = await post(control, port, event('fanout', startN + r))
+        if (res.status !== 202) throw new Error(`POST failed: ${res.status} ${res.body}`)
+      }
     )
-    const path = `/api/v1/objects?since=${state.version as number}&wait=60s`
-    let fired = 0
-    const done: Promise<number>[] = Array.from(
-      {length: waiters},
-      () =>
-        new Promise<number>((resolve, reject) => {
-          const req = request(
-            {host: '127.0.0.1', port, path, headers: {authorization: `Bearer ${TOKEN}`}, agent},
-            res => {
-              res.resume()
-              res.on('end', () => resolve(performance.now() - fired))
-            }
-          )
-          req.on('error', reject)
-          req.end()
-        })
+    const after = await wakeTotals(control, port)
+    p50s.push(percentile(round.times, 50))
+    p99s.push(percentile(round.times, 99))
+    maxes.push(round.times[round.times.length - 1] as number)
+    wakes.push(((after.sum - before.sum) / (after.count - before.count)) * 1000)
+    bytes = round.sample.length
+    const floor = await parkAndFire(
+      floorAgent,
+      floorPort,
+      '/park',
+      auth,
+      waiters,
+      async () => Number((await send(control, floorPort, 'GET', '/count', {})).body),
+      async () => {
+        await send(control, floorPort, 'POST', '/fire', {}, round.sample.toString('utf8'))
+      }
     )
-    const waitStart = performance.now()
-    while ((await waiterCount(control, port)) < waiters) {
-      if (performance.now() - waitStart > 20_000) throw new Error('waiters did not all arrive')
-      await new Promise(res => setTimeout(res, 20))
-    }
-    fired = performance.now()
-    const res = await post(control, port, event('fanout', startN + r))
-    if (res.status !== 202) throw new Error(`POST failed: ${res.status} ${res.body}`)
-    const times = (await Promise.all(done)).sort((a, b) => a - b)
-    p50s.push(percentile(times, 50))
-    p99s.push(percentile(times, 99))
-    maxes.push(times[times.length - 1] as number)
+    floorP50s.push(percentile(floor.times, 50))
+    floorP99s.push(percentile(floor.times, 99))
+    floorServer.push(Number((await send(control, floorPort, 'GET', '/last', {})).body))
   }
-  const wakeAfter = await wakeTotals(control, port)
   agent.destroy()
+  floorAgent.destroy()
   control.destroy()
-  const median = (xs: number[]): number =>
-    percentile(
-      [...xs].sort((a, b) => a - b),
-      50
-    )
-  const prefix = waiters === 1 ? 'single_waiter' : 'fanout'
   return {
     [`${prefix}_waiters`]: waiters,
     [`${prefix}_rounds`]: FANOUT_ROUNDS,
+    [`${prefix}_answer_bytes`]: bytes,
     [`${prefix}_p50_ms`]: round(median(p50s)),
     [`${prefix}_p99_ms`]: round(median(p99s)),
     [`${prefix}_max_ms`]: round(Math.max(...maxes)),
     [`${prefix}_worst_round_p99_ms`]: round(Math.max(...p99s)),
-    // Server side only: writing the answers (the rest of the latency is the POST's fsync and the client's parsing).
-    [`${prefix}_server_wake_mean_ms`]: round(
-      ((wakeAfter.sum - wakeBefore.sum) / (wakeAfter.count - wakeBefore.count)) * 1000
-    )
+    // Server side only: from the commit of the event to the last answer written (connector_wake_seconds).
+    [`${prefix}_server_wake_median_ms`]: round(median(wakes)),
+    [`${prefix}_server_wake_worst_ms`]: round(Math.max(...wakes)),
+    // The same parked requests on a bare Node server answering the same bytes, in the same run.
+    [`${prefix}_floor_p50_ms`]: round(median(floorP50s)),
+    [`${prefix}_floor_p99_ms`]: round(median(floorP99s)),
+    [`${prefix}_floor_server_ms`]: round(median(floorServer)),
+    [`${prefix}_p99_over_floor`]: round(median(p99s) / median(floorP99s))
   }
 }
 
 export async function benchConnector(): Promise<Record<string, number>> {
   const dataDir = await mkdtemp(join(tmpdir(), 'connector-bench-'))
   const {child, port} = await startConnector(dataDir)
+  const floor = await startFloor()
   try {
     const a = await ingest(port)
-    const single = await fanout(port, 1_000_000, 1)
-    const b = await fanout(port, 2_000_000)
-    return {...a, ...single, ...b}
+    const single = await fanout(port, floor.port, 1_000_000, 'single_waiter', 1)
+    // Every waiter reads all 200 objects; then the same with a filter that leaves the one object that changes.
+    const b = await fanout(port, floor.port, 2_000_000, 'fanout', WAITERS)
+    const c = await fanout(port, floor.port, 3_000_000, 'fanout_filtered', WAITERS, '&name=fanout')
+    return {...a, ...single, ...b, ...c}
   } finally {
+    floor.child.kill('SIGTERM')
     child.kill('SIGTERM')
     await new Promise(res => child.once('exit', res))
     await rm(dataDir, {recursive: true, force: true})
@@ -249,5 +374,5 @@ export async function benchConnector(): Promise<Record<string, number>> {
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const results = await benchConnector()
-  for (const [k, v] of Object.entries(results)) console.log(`${k.padEnd(28)} ${v}`)
+  for (const [k, v] of Object.entries(results)) console.log(`${k.padEnd(36)} ${v}`)
 }

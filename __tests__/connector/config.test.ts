@@ -21,6 +21,21 @@ describe('readConfig', () => {
     expect(c.readTokens).toEqual(['t1'])
   })
 
+  it('reads the HTTP limits: timeouts in seconds, the unverified-body bound', () => {
+    expect(readConfig(required)).toMatchObject({
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      maxUnverifiedBodies: 32
+    })
+    const c = readConfig({
+      ...required,
+      CONNECTOR_HEADERS_TIMEOUT: '3',
+      CONNECTOR_REQUEST_TIMEOUT: '7',
+      CONNECTOR_MAX_UNVERIFIED_BODIES: '4'
+    })
+    expect(c).toMatchObject({headersTimeoutMs: 3000, requestTimeoutMs: 7000, maxUnverifiedBodies: 4})
+  })
+
   it('keeps state in files unless a PostgreSQL URL is given; retention defaults to 720h', () => {
     expect(readConfig(required)).toMatchObject({databaseUrl: null, retentionMs: 720 * 3_600_000})
     const url = 'postgres://connector:secret@db.example:5432/connector?sslmode=require'
@@ -45,6 +60,10 @@ describe('readConfig', () => {
     [{...required, CONNECTOR_PORT: '70000'}, 'CONNECTOR_PORT'],
     [{...required, CONNECTOR_MAX_BODY_BYTES: '-1'}, 'CONNECTOR_MAX_BODY_BYTES'],
     [{...required, CONNECTOR_COMPACT_BYTES: '1'}, 'CONNECTOR_COMPACT_BYTES'],
+    [{...required, CONNECTOR_HEADERS_TIMEOUT: '0'}, 'CONNECTOR_HEADERS_TIMEOUT'],
+    [{...required, CONNECTOR_REQUEST_TIMEOUT: '5s'}, 'CONNECTOR_REQUEST_TIMEOUT'],
+    [{...required, CONNECTOR_HEADERS_TIMEOUT: '20', CONNECTOR_REQUEST_TIMEOUT: '10'}, 'CONNECTOR_REQUEST_TIMEOUT'],
+    [{...required, CONNECTOR_MAX_UNVERIFIED_BODIES: '0'}, 'CONNECTOR_MAX_UNVERIFIED_BODIES'],
     [{...required, CONNECTOR_DATABASE_URL: 'mysql://db/x'}, 'CONNECTOR_DATABASE_URL'],
     [{...required, CONNECTOR_DATABASE_URL: 'postgres://[bad'}, 'CONNECTOR_DATABASE_URL'],
     [{...required, CONNECTOR_RETENTION: '30'}, 'CONNECTOR_RETENTION'],

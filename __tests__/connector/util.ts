@@ -53,6 +53,9 @@ export function testConfig(dataDir: string, overrides: Partial<ConnectorConfig> 
     dataDir,
     maxBodyBytes: 64 * 1024,
     compactBytes: 1024 * 1024,
+    headersTimeoutMs: 10_000,
+    requestTimeoutMs: 30_000,
+    maxUnverifiedBodies: 32,
     databaseUrl: null,
     retentionMs: 720 * 3_600_000,
     ...overrides

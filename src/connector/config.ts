@@ -14,6 +14,12 @@ export interface ConnectorConfig {
   maxBodyBytes: number
   /** The event log is compacted into a snapshot once it grows past this many bytes. */
   compactBytes: number
+  /** Longest time a client may take to send a request's headers, in ms. */
+  headersTimeoutMs: number
+  /** Longest time a client may take to send a whole request (headers and body), in ms. */
+  requestTimeoutMs: number
+  /** Event bodies being received before their signature can be checked; more get 503 at once. */
+  maxUnverifiedBodies: number
   /** PostgreSQL URL: replicas share this database. Null: the file store in `dataDir`, one replica. */
   databaseUrl: string | null
   /** Objects not heard of for this long are pruned. */
@@ -65,6 +71,21 @@ export const VARIABLES: readonly VariableDoc[] = [
     meaning: 'Compact the event log into a snapshot once it is larger than this.'
   },
   {
+    name: 'CONNECTOR_HEADERS_TIMEOUT',
+    default: '10',
+    meaning: 'Seconds a client may take to send the request headers; slower ones get 408 and are disconnected.'
+  },
+  {
+    name: 'CONNECTOR_REQUEST_TIMEOUT',
+    default: '30',
+    meaning: 'Seconds a client may take to send a whole request, body included (not the long-poll hold).'
+  },
+  {
+    name: 'CONNECTOR_MAX_UNVERIFIED_BODIES',
+    default: '32',
+    meaning: 'Event bodies received at once before their signature is checked; beyond it 503 (Flux retries).'
+  },
+  {
     name: 'CONNECTOR_DATABASE_URL',
     default: '(none: the file store)',
     meaning: 'postgres://user:password@host:port/database: keep state in PostgreSQL, so several replicas can serve.'
@@ -104,8 +125,8 @@ export function helpText(): string {
     'Configuration (environment variables):',
     ...lines,
     '',
-    'Endpoints: POST /api/v1/flux/events, GET /api/v1/objects?since=N&wait=25s, POST /api/v1/watches,',
-    '           GET /api/v1/watches/{id}, GET /healthz, GET /metrics',
+    'Endpoints: POST /api/v1/flux/events, GET /api/v1/objects?since=N&wait=25s[&cluster=&kind=&namespace=&name=&commit=],',
+    '           POST /api/v1/watches, GET /api/v1/watches/{id}, GET /healthz, GET /metrics',
     ''
   ].join('\n')
 }
@@ -167,6 +188,15 @@ export function readConfig(env: Env = process.env): ConnectorConfig {
   const maxBodyBytes = integer(env, 'CONNECTOR_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024)
   const compactBytes = integer(env, 'CONNECTOR_COMPACT_BYTES', 8 * 1024 * 1024, 4096, 1024 * 1024 * 1024)
   const handoff = readHandoff(env)
+  const headersTimeoutMs = integer(env, 'CONNECTOR_HEADERS_TIMEOUT', 10, 1, 600) * 1000
+  const requestTimeoutMs = integer(env, 'CONNECTOR_REQUEST_TIMEOUT', 30, 1, 3600) * 1000
+  if (requestTimeoutMs < headersTimeoutMs) {
+    throw new ConfigError(
+      'CONNECTOR_REQUEST_TIMEOUT',
+      `must be at least CONNECTOR_HEADERS_TIMEOUT (${headersTimeoutMs / 1000}), got ${requestTimeoutMs / 1000}`
+    )
+  }
+  const maxUnverifiedBodies = integer(env, 'CONNECTOR_MAX_UNVERIFIED_BODIES', 32, 1, 10_000)
   return {
     ...(handoff ? {handoff} : {}),
     host,
@@ -176,6 +206,9 @@ export function readConfig(env: Env = process.env): ConnectorConfig {
     dataDir,
     maxBodyBytes,
     compactBytes,
+    headersTimeoutMs,
+    requestTimeoutMs,
+    maxUnverifiedBodies,
     databaseUrl: databaseUrl(env),
     retentionMs: retention(env)
   }

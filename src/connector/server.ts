@@ -1,13 +1,16 @@
-// HTTP surface of the connector: Flux's webhook in, long-poll reads out, health and metrics.
+// HTTP surface of the connector: a table of routes (Flux's webhook in, long-poll reads out, health and metrics), the
+// server's limits, and start/stop. No request can stop the process: targets are parsed without throwing, every
+// handler's failure becomes a 500 for that request, and Node answers unparsable requests with 400/408/431.
 import {createServer} from 'node:http'
 import type {IncomingMessage, Server, ServerResponse} from 'node:http'
 import type {AddressInfo} from 'node:net'
-import {performance} from 'node:perf_hooks'
 import type {ConnectorConfig} from './config.js'
-import {parseFluxEvent} from './events.js'
+import {parseTarget, sendJson} from './http.js'
+import type {Target} from './http.js'
+import {createIngest} from './ingest.js'
 import {createMetrics} from './metrics.js'
 import type {ConnectorMetrics} from './metrics.js'
-import {tokenMatches, verifySignature} from './signature.js'
+import {MAX_WAIT_MS, createReads} from './reads.js'
 import {openStore} from './store/index.js'
 import type {ConnectorStore} from './store/types.js'
 import {createGitHubApp} from './github-app.js'
@@ -16,24 +19,22 @@ import {createWatchRoutes, type WatchRoutes} from './watches/http.js'
 import {openWatchStore} from './watches/open.js'
 import type {WatchStore} from './watches/store.js'
 
+export {MAX_WAIT_MS, parseWait} from './reads.js'
+
 export const EVENTS_PATH = '/api/v1/flux/events'
 export const OBJECTS_PATH = '/api/v1/objects'
-/** Longest a read may be held; longer `wait` values are clamped to it. */
-export const MAX_WAIT_MS = 60_000
+/** Idle keep-alive sockets may outlive a long-poll by a little, never the default 5 s race with a client's reuse. */
+const KEEP_ALIVE_SECONDS = 65
 
-const REJECT_REASONS = [
-  'signature_missing',
-  'signature_malformed',
-  'signature_mismatch',
-  'too_large',
-  'invalid_json',
-  'invalid_event',
-  'store_error'
-] as const
-type RejectReason = (typeof REJECT_REASONS)[number]
+type Handler = (req: IncomingMessage, res: ServerResponse, target: Target) => void | Promise<void>
+/** path -> method -> handler. A known path with another method is 405, anything else 404. */
+type Routes = Record<string, Record<string, Handler>>
 
 export interface ServerOptions {
-  config: Pick<ConnectorConfig, 'hmacKeys' | 'readTokens' | 'maxBodyBytes'>
+  config: Pick<
+    ConnectorConfig,
+    'hmacKeys' | 'readTokens' | 'maxBodyBytes' | 'maxUnverifiedBodies' | 'headersTimeoutMs' | 'requestTimeoutMs'
+  >
   store: ConnectorStore
   metrics: ConnectorMetrics
   log?: (msg: string) => void
@@ -50,251 +51,104 @@ export interface ConnectorServer {
   readonly waiterCount: number
 }
 
-interface Waiter {
-  res: ServerResponse
-  timer: NodeJS.Timeout
+function healthz(_req: IncomingMessage, res: ServerResponse): void {
+  res.writeHead(200, {'content-type': 'text/plain'})
+  res.end('ok\n')
 }
 
-/** `25s`, `500ms`, `1m` or plain seconds (`25`, `0.5`); null when unreadable. */
-export function parseWait(value: string): number | null {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value.trim())
-  if (!m) return null
-  const n = Number(m[1])
-  const unit = m[2] ?? 's'
-  return Math.round(unit === 'ms' ? n : unit === 'm' ? n * 60_000 : n * 1000)
+function metricsHandler(metrics: ConnectorMetrics): Handler {
+  return async (_req, res) => {
+    const text = await metrics.registry.metrics()
+    res.writeHead(200, {'content-type': metrics.registry.contentType})
+    res.end(text)
+  }
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const buf = Buffer.from(JSON.stringify(body))
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': String(buf.length),
-    'cache-control': 'no-store',
-    ...headers
-  })
-  res.end(buf)
+/**
+ * Finds the handler, runs it, and turns anything it throws into a 500 for that request alone. Paths the table does
+ * not name go to `more` (routes with parameters, e.g. `/api/v1/watches/{id}`) before a 404.
+ */
+function dispatch(
+  routes: Routes,
+  log: (msg: string) => void,
+  more?: WatchRoutes
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const fail = (res: ServerResponse, err: unknown): void => {
+    log(`request failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
+    if (!res.headersSent) sendJson(res, 500, {error: 'internal error'}, {}, true)
+    else res.destroy()
+  }
+  return (req, res) => {
+    const target = parseTarget(req.url)
+    if (!target) {
+      sendJson(res, 400, {error: 'the request target must be a path (or an absolute http URL)'}, {}, true)
+      return
+    }
+    // Own properties only: a path or method must never reach Object.prototype.
+    const methods = Object.hasOwn(routes, target.path) ? routes[target.path] : undefined
+    const method = req.method ?? ''
+    const handler = methods && Object.hasOwn(methods, method) ? methods[method] : undefined
+    if (!methods && more) {
+      try {
+        if (more.handle(req, res, target.path)) return
+      } catch (err) {
+        fail(res, err)
+        return
+      }
+    }
+    if (!handler) {
+      if (methods)
+        sendJson(res, 405, {error: `method ${req.method ?? ''} not allowed`}, {allow: Object.keys(methods).join(', ')})
+      else sendJson(res, 404, {error: 'not found'})
+      return
+    }
+    try {
+      const pending = handler(req, res, target)
+      if (pending) pending.catch(err => fail(res, err))
+    } catch (err) {
+      fail(res, err)
+    }
+  }
 }
 
 export function createConnectorServer(opts: ServerOptions): ConnectorServer {
   const {config, store, metrics} = opts
   const log = opts.log ?? (() => undefined)
-  const maxWaitMs = opts.maxWaitMs ?? MAX_WAIT_MS
-  const waiters = new Set<Waiter>()
-  let cached: {version: number; body: Buffer} | null = null
   let closing = false
+  const isClosing = (): boolean => closing
 
-  for (const reason of REJECT_REASONS) metrics.eventsRejected.inc({reason}, 0)
-  for (const result of ['changed', 'unchanged', 'stale']) metrics.eventsReceived.inc({result}, 0)
-
-  // One serialisation per version, shared by every reader of that version.
-  function stateBody(): Buffer {
-    if (!cached || cached.version !== store.version) {
-      cached = {
-        version: store.version,
-        body: Buffer.from(JSON.stringify({version: store.version, objects: store.objects()}))
-      }
-    }
-    return cached.body
+  metrics.watchObjects(() => store.objects())
+  const ingest = createIngest({config, store, metrics, log, closing: isClosing})
+  const reads = createReads({
+    config,
+    store,
+    metrics,
+    maxWaitMs: opts.maxWaitMs ?? MAX_WAIT_MS,
+    keepAliveSeconds: KEEP_ALIVE_SECONDS,
+    closing: isClosing
+  })
+  const routes: Routes = {
+    [EVENTS_PATH]: {POST: ingest},
+    [OBJECTS_PATH]: {GET: reads.handle},
+    '/healthz': {GET: healthz},
+    '/metrics': {GET: metricsHandler(metrics)}
   }
 
-  function sendState(res: ServerResponse): void {
-    if (res.writableEnded || res.destroyed) return
-    const body = stateBody()
-    if (closing) res.setHeader('connection', 'close')
-    res.writeHead(200, {
-      'content-type': 'application/json',
-      'content-length': String(body.length),
-      'cache-control': 'no-store'
-    })
-    res.end(body)
-  }
-
-  function release(w: Waiter): void {
-    if (!waiters.delete(w)) return
-    clearTimeout(w.timer)
-    metrics.waiters.dec()
-    sendState(w.res)
-  }
-
-  function wakeAll(): void {
-    if (waiters.size === 0) return
-    const t0 = performance.now()
-    const all = [...waiters]
-    waiters.clear()
-    metrics.waiters.set(0)
-    for (const w of all) {
-      clearTimeout(w.timer)
-      sendState(w.res)
-    }
-    metrics.wakeSeconds.observe((performance.now() - t0) / 1000)
-  }
-
-  store.onChange(wakeAll)
-
-  function reject(res: ServerResponse, status: number, reason: RejectReason, error: string): void {
-    metrics.eventsRejected.inc({reason})
-    if (closing) res.setHeader('connection', 'close')
-    const headers: Record<string, string> = status === 401 ? {'www-authenticate': 'HMAC realm="flux"'} : {}
-    sendJson(res, status, {error}, headers)
-  }
-
-  function tooLarge(req: IncomingMessage, res: ServerResponse): void {
-    // Stop reading: answer, then close the connection instead of draining the rest of the body.
-    req.removeAllListeners('data')
-    req.pause()
-    reject(res, 413, 'too_large', `body is larger than ${config.maxBodyBytes} bytes`)
-    res.on('finish', () => req.socket.destroySoon())
-  }
-
-  function handleEvent(req: IncomingMessage, res: ServerResponse): void {
-    const sigHeader = req.headers['x-signature']
-    if (sigHeader === undefined || sigHeader === '') {
-      reject(res, 401, 'signature_missing', 'X-Signature header is missing')
-      return
-    }
-    if (Array.isArray(sigHeader)) {
-      reject(res, 401, 'signature_malformed', 'X-Signature header must be given once')
-      return
-    }
-    const declared = Number(req.headers['content-length'] ?? '0')
-    if (declared > config.maxBodyBytes) {
-      res.setHeader('connection', 'close')
-      tooLarge(req, res)
-      return
-    }
-    const chunks: Buffer[] = []
-    let size = 0
-    let aborted = false
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size > config.maxBodyBytes) {
-        aborted = true
-        res.setHeader('connection', 'close')
-        tooLarge(req, res)
-        return
-      }
-      chunks.push(chunk)
-    })
-    req.on('error', () => undefined)
-    req.on('end', () => {
-      if (aborted) return
-      void storeEvent(res, Buffer.concat(chunks), sigHeader)
-    })
-  }
-
-  async function storeEvent(res: ServerResponse, body: Buffer, sigHeader: string): Promise<void> {
-    const check = verifySignature(sigHeader, body, config.hmacKeys)
-    if (!check.ok) {
-      const msg =
-        check.reason === 'malformed'
-          ? 'X-Signature must be <sha224|sha256|sha384|sha512>=<hex digest>'
-          : 'X-Signature does not match the body for any configured key'
-      reject(res, 401, check.reason === 'malformed' ? 'signature_malformed' : 'signature_mismatch', msg)
-      return
-    }
-    let json: unknown
-    try {
-      json = JSON.parse(body.toString('utf8'))
-    } catch (err) {
-      reject(res, 400, 'invalid_json', `body is not valid JSON: ${(err as Error).message}`)
-      return
-    }
-    const parsed = parseFluxEvent(json)
-    if (!parsed.ok) {
-      reject(res, 400, 'invalid_event', parsed.error)
-      return
-    }
-    try {
-      const r = await store.append(json, parsed.event)
-      if (closing) res.setHeader('connection', 'close')
-      sendJson(res, 202, {stored: true, seq: r.seq, version: r.version, result: r.result})
-    } catch (err) {
-      // 5xx makes Flux retry the delivery, which is what we want when the disk failed us.
-      log(`storing an event failed: ${String(err)}`)
-      reject(res, 503, 'store_error', closing ? 'shutting down' : 'event could not be stored')
-    }
-  }
-
-  function handleObjects(req: IncomingMessage, res: ServerResponse, url: URL): void {
-    const auth = req.headers.authorization ?? ''
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(auth)
-    if (!m || !tokenMatches(m[1] as string, config.readTokens)) {
-      sendJson(res, 401, {error: 'a valid bearer token is required'}, {'www-authenticate': 'Bearer'})
-      return
-    }
-    const sinceRaw = url.searchParams.get('since')
-    const waitRaw = url.searchParams.get('wait')
-    let since: number | undefined
-    if (sinceRaw !== null) {
-      if (!/^\d+$/.test(sinceRaw)) {
-        sendJson(res, 400, {error: `since must be a non-negative integer, got '${sinceRaw.slice(0, 32)}'`})
-        return
-      }
-      since = Number(sinceRaw)
-    }
-    let waitMs = 0
-    if (waitRaw !== null) {
-      const parsed = parseWait(waitRaw)
-      if (parsed === null) {
-        sendJson(res, 400, {error: `wait must be a duration like 25s, 500ms or 25, got '${waitRaw.slice(0, 32)}'`})
-        return
-      }
-      waitMs = Math.min(parsed, maxWaitMs)
-    }
-    // Hold only when the reader is exactly up to date. A `since` ahead of us (a reader of a connector whose data
-    // was lost) gets the state at once, so it can resynchronise.
-    if (since === undefined || since !== store.version || waitMs <= 0 || closing) {
-      sendState(res)
-      return
-    }
-    const waiter: Waiter = {res, timer: setTimeout(() => release(waiter), waitMs)}
-    waiters.add(waiter)
-    metrics.waiters.inc()
-    res.on('close', () => {
-      if (waiters.delete(waiter)) {
-        clearTimeout(waiter.timer)
-        metrics.waiters.dec()
-      }
-    })
-  }
-
-  async function handleMetrics(res: ServerResponse): Promise<void> {
-    const text = await metrics.registry.metrics()
-    res.writeHead(200, {'content-type': metrics.registry.contentType})
-    res.end(text)
-  }
-
-  function handle(req: IncomingMessage, res: ServerResponse): void {
-    const url = new URL(req.url ?? '/', 'http://connector')
-    const route = `${req.method ?? ''} ${url.pathname}`
-    switch (route) {
-      case `POST ${EVENTS_PATH}`:
-        handleEvent(req, res)
-        return
-      case `GET ${OBJECTS_PATH}`:
-        handleObjects(req, res, url)
-        return
-      case 'GET /healthz':
-        res.writeHead(200, {'content-type': 'text/plain'})
-        res.end('ok\n')
-        return
-      case 'GET /metrics':
-        handleMetrics(res).catch(err => sendJson(res, 500, {error: String(err)}))
-        return
-    }
-    if (opts.routes?.handle(req, res, url)) return
-    const known = [EVENTS_PATH, OBJECTS_PATH, '/healthz', '/metrics'].includes(url.pathname)
-    sendJson(res, known ? 405 : 404, {error: known ? `method ${req.method ?? ''} not allowed` : 'not found'})
-  }
-
-  const server = createServer(handle)
-  // Idle keep-alive sockets may outlive a long-poll by a little, never the default 5 s race with a client's reuse.
-  server.keepAliveTimeout = 65_000
+  const server = createServer(
+    {
+      headersTimeout: config.headersTimeoutMs,
+      requestTimeout: config.requestTimeoutMs,
+      // Node checks both timeouts on this interval (default 30 s, which would stretch a 10 s limit to 40 s).
+      connectionsCheckingInterval: Math.min(1000, config.headersTimeoutMs)
+    },
+    dispatch(routes, log, opts.routes)
+  )
+  server.keepAliveTimeout = KEEP_ALIVE_SECONDS * 1000
 
   return {
     server,
     get waiterCount() {
-      return waiters.size
+      return reads.waiterCount
     },
     listen(port, host) {
       return new Promise((resolve, reject) => {
@@ -308,7 +162,7 @@ export function createConnectorServer(opts: ServerOptions): ConnectorServer {
     async close() {
       closing = true
       const closed = new Promise<void>(resolve => server.close(() => resolve()))
-      wakeAll()
+      reads.wakeAll()
       await store.close()
       server.closeIdleConnections()
       const force = setTimeout(() => server.closeAllConnections(), 5_000)

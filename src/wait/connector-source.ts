@@ -1,6 +1,7 @@
 // The action's side of the connector: a ReportSource that long-polls GET /api/v1/objects and turns every Flux
 // object that names a Git commit into a Report with context `cluster/Kind/namespace/name`.
 import {HttpClient} from '@actions/http-client'
+import {filterQuery} from './connector-query.js'
 import {contextMatcher} from './glob.js'
 import type {Report, ReportSource, ReportState, Snapshot} from './types.js'
 import type {ConnectorObject} from '../connector/events.js'
@@ -79,6 +80,8 @@ export function createConnectorSource(opts: ConnectorSourceOptions): ReportSourc
     })
   const log = opts.log ?? (() => undefined)
   const matchers = (opts.patterns ?? []).map(p => contextMatcher(p))
+  // Ask the connector only for objects the patterns can match.
+  const filter = filterQuery(opts.patterns ?? [])
   let version: number | undefined
   let failing = false
   /** Objects that followed this branch when the wait started: their newest state named a commit of its history. */
@@ -90,8 +93,9 @@ export function createConnectorSource(opts: ConnectorSourceOptions): ReportSourc
 
   async function fetchState(maxWaitMs: number): Promise<{version: number; objects: unknown[]}> {
     const hold = Math.max(0, Math.min(MAX_HOLD_MS, Math.floor(maxWaitMs)))
-    const query = version === undefined ? '' : `?since=${version}&wait=${hold}ms`
-    const url = `${base}/api/v1/objects${query}`
+    const wait = version === undefined ? '' : `&since=${version}&wait=${hold}ms`
+    const query = `${wait}${filter}`
+    const url = `${base}/api/v1/objects${query === '' ? '' : `?${query.slice(1)}`}`
     let status: number
     let text: string
     try {

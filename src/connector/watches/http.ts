@@ -10,8 +10,8 @@ export const WATCHES_PATH = '/api/v1/watches'
 const MAX_WATCH_BODY = MAX_PAYLOAD_BYTES + 64 * 1024
 
 export interface WatchRoutes {
-  /** Answers the request when it is for the watches API; false otherwise. */
-  handle(req: IncomingMessage, res: ServerResponse, url: URL): boolean
+  /** Answers the request when its path is the watches API's; false otherwise. */
+  handle(req: IncomingMessage, res: ServerResponse, path: string): boolean
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -104,8 +104,7 @@ export function createWatchRoutes(opts: {
   }
 
   return {
-    handle(req, res, url) {
-      const path = url.pathname
+    handle(req, res, path) {
       if (path !== WATCHES_PATH && !path.startsWith(`${WATCHES_PATH}/`)) return false
       const h = opts.handoff
       if (!h) {

@@ -1,0 +1,113 @@
+// POST /api/v1/flux/events: signature, size and in-flight bounds, validation, then 202 only once the store has the
+// event durably.
+import type {IncomingMessage, ServerResponse} from 'node:http'
+import type {ConnectorConfig} from './config.js'
+import {Gate, readBody} from './body.js'
+import {parseFluxEvent} from './events.js'
+import {sendJson} from './http.js'
+import type {ConnectorMetrics} from './metrics.js'
+import {verifySignature} from './signature.js'
+import type {ConnectorStore} from './store/types.js'
+
+export const REJECT_REASONS = [
+  'signature_missing',
+  'signature_malformed',
+  'signature_mismatch',
+  'too_large',
+  'busy',
+  'invalid_json',
+  'invalid_event',
+  'store_error'
+] as const
+export type RejectReason = (typeof REJECT_REASONS)[number]
+
+export interface IngestOptions {
+  config: Pick<ConnectorConfig, 'hmacKeys' | 'maxBodyBytes' | 'maxUnverifiedBodies'>
+  store: Pick<ConnectorStore, 'append'>
+  metrics: ConnectorMetrics
+  log: (msg: string) => void
+  /** True once shutdown began: answers then ask the client to close the connection. */
+  closing: () => boolean
+}
+
+export function createIngest(opts: IngestOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const {config, store, metrics, log, closing} = opts
+  const unverified = new Gate(config.maxUnverifiedBodies)
+  for (const reason of REJECT_REASONS) metrics.eventsRejected.inc({reason}, 0)
+  for (const result of ['changed', 'unchanged', 'stale']) metrics.eventsReceived.inc({result}, 0)
+
+  function reject(res: ServerResponse, status: number, reason: RejectReason, error: string, close = false): void {
+    metrics.eventsRejected.inc({reason})
+    const headers: Record<string, string> =
+      status === 401 ? {'www-authenticate': 'HMAC realm="flux"'} : status === 503 ? {'retry-after': '1'} : {}
+    sendJson(res, status, {error}, headers, close || closing())
+  }
+
+  /** Answers without reading the body, then closes the connection instead of draining what the client still sends. */
+  function refuseBody(req: IncomingMessage, res: ServerResponse, status: number, reason: RejectReason, error: string) {
+    req.pause()
+    res.on('finish', () => req.socket.destroySoon())
+    reject(res, status, reason, error, true)
+  }
+
+  return async function handleEvent(req, res) {
+    const sigHeader = req.headers['x-signature']
+    if (sigHeader === undefined || sigHeader === '') {
+      reject(res, 401, 'signature_missing', 'X-Signature header is missing')
+      return
+    }
+    if (Array.isArray(sigHeader)) {
+      reject(res, 401, 'signature_malformed', 'X-Signature header must be given once')
+      return
+    }
+    if (!unverified.tryEnter()) {
+      refuseBody(req, res, 503, 'busy', `more than ${unverified.limit} event bodies are being received; retry`)
+      return
+    }
+    let read
+    try {
+      read = await readBody(req, config.maxBodyBytes)
+    } finally {
+      unverified.leave()
+    }
+    if (!read.ok) {
+      if (read.reason === 'too_large') {
+        refuseBody(req, res, 413, 'too_large', `body is larger than ${config.maxBodyBytes} bytes`)
+      }
+      return
+    }
+    await storeEvent(res, read.body, sigHeader)
+  }
+
+  async function storeEvent(res: ServerResponse, body: Buffer, sigHeader: string): Promise<void> {
+    const check = verifySignature(sigHeader, body, config.hmacKeys)
+    if (!check.ok) {
+      const msg =
+        check.reason === 'malformed'
+          ? 'X-Signature must be <sha224|sha256|sha384|sha512>=<hex digest>'
+          : 'X-Signature does not match the body for any configured key'
+      reject(res, 401, check.reason === 'malformed' ? 'signature_malformed' : 'signature_mismatch', msg)
+      return
+    }
+    let json: unknown
+    try {
+      json = JSON.parse(body.toString('utf8'))
+    } catch (err) {
+      reject(res, 400, 'invalid_json', `body is not valid JSON: ${(err as Error).message}`)
+      return
+    }
+    const parsed = parseFluxEvent(json)
+    if (!parsed.ok) {
+      reject(res, 400, 'invalid_event', parsed.error)
+      return
+    }
+    try {
+      const r = await store.append(json, parsed.event)
+      sendJson(res, 202, {stored: true, seq: r.seq, version: r.version, result: r.result}, {}, closing())
+    } catch (err) {
+      // 5xx makes Flux retry the delivery, which is what we want when the store failed us.
+      log(`storing an event failed: ${String(err)}`)
+      reject(res, 503, 'store_error', closing() ? 'shutting down' : 'event could not be stored')
+    }
+  }
+}
