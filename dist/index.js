@@ -36300,7 +36300,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2124);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2371);
 // Entry point of the action: no logic here, see main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -36310,7 +36310,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2124:
+/***/ 2371:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39457,13 +39457,15 @@ const INPUT_DEFAULTS = {
     interval: '10s',
     'failure-grace': '3m',
     environment: '',
-    'dry-run': 'false'
+    'dry-run': 'false',
+    soak: '0s',
+    'dispatch-payload': ''
 };
 /** `contexts` in connector mode when left at its (commit-status) default: every Kustomization in every cluster. */
 const CONNECTOR_DEFAULT_CONTEXT = '*/Kustomization/*/*';
 const STRATEGIES = ['push', 'pull-request', 'merge', 'auto-merge'];
 const MERGE_METHODS = ['merge', 'squash', 'rebase'];
-const WAIT_MODES = ['commit-status', 'connector', 'none'];
+const WAIT_MODES = ['commit-status', 'connector', 'handoff', 'none'];
 /**
  * FOR TESTS ONLY: `GITOPS_PROMOTE_TEST_MIN_INTERVAL` (a duration such as `10ms`) lowers the 1 s minimum of `interval`,
  * so the end-to-end tests can poll their local fakes every few milliseconds. Not an input, not documented for users:
@@ -39542,9 +39544,9 @@ function readInputs(get, env = process.env) {
     const wait = oneOf('wait', WAIT_MODES);
     const connectorUrl = value('connector-url');
     const connectorToken = value('connector-token');
-    if (wait === 'connector') {
+    if (wait === 'connector' || wait === 'handoff') {
         if (connectorUrl === '') {
-            throw new InputError('connector-url', `Input 'connector-url' is required with wait: connector.`);
+            throw new InputError('connector-url', `Input 'connector-url' is required with wait: ${wait}.`);
         }
         let url;
         try {
@@ -39557,11 +39559,11 @@ function readInputs(get, env = process.env) {
             throw new InputError('connector-url', `Input 'connector-url' must be an http(s) URL; got '${connectorUrl}'.`);
         }
         if (connectorToken === '') {
-            throw new InputError('connector-token', `Input 'connector-token' is required with wait: connector.`);
+            throw new InputError('connector-token', `Input 'connector-token' is required with wait: ${wait}.`);
         }
     }
     // The default names Flux's commit statuses; in connector mode the same intent is every Kustomization.
-    const contexts = wait === 'connector' && value('contexts') === INPUT_DEFAULTS.contexts
+    const contexts = (wait === 'connector' || wait === 'handoff') && value('contexts') === INPUT_DEFAULTS.contexts
         ? [CONNECTOR_DEFAULT_CONTEXT]
         : lines('contexts');
     if (contexts.length === 0)
@@ -39572,6 +39574,7 @@ function readInputs(get, env = process.env) {
     const timeoutMs = duration('timeout', 1000);
     const intervalMs = duration('interval', minIntervalMs(env));
     const graceMs = duration('failure-grace', 0);
+    const soakMs = duration('soak', 0);
     if (intervalMs > timeoutMs) {
         throw new InputError('interval', `Input 'interval' (${value('interval')}) must not exceed 'timeout' (${value('timeout')}).`);
     }
@@ -39582,6 +39585,7 @@ function readInputs(get, env = process.env) {
     const environment = value('environment');
     if (environment.length > 255)
         throw new InputError('environment', `Input 'environment' is longer than 255 characters.`);
+    const dispatchPayload = readDispatchPayload(value('dispatch-payload'), wait);
     const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/$/, '');
     const runRepository = env.GITHUB_REPOSITORY || '';
     const runUrl = runRepository && env.GITHUB_RUN_ID
@@ -39589,6 +39593,9 @@ function readInputs(get, env = process.env) {
         : '';
     if (environment !== '' && (runRepository === '' || !env.GITHUB_SHA)) {
         throw new InputError('environment', `Input 'environment' creates a deployment in the workflow's repository, but GITHUB_REPOSITORY or GITHUB_SHA is not set.`);
+    }
+    if (wait === 'handoff' && runRepository === '') {
+        throw new InputError('wait', `wait: handoff dispatches the result to the workflow's repository, but GITHUB_REPOSITORY is not set.`);
     }
     return {
         token,
@@ -39615,10 +39622,36 @@ function readInputs(get, env = process.env) {
         timeoutMs,
         intervalMs,
         graceMs,
+        soakMs,
         environment,
         dryRun: /^true$/i.test(dryRunText),
+        dispatchPayload,
         run: { url: runUrl, repository: runRepository, sha: env.GITHUB_SHA || '' }
     };
+}
+/** GitHub's own bound on a repository_dispatch body is small; the payload shares it with the connector's keys. */
+const MAX_DISPATCH_PAYLOAD_BYTES = 32 * 1024;
+function readDispatchPayload(text, wait) {
+    if (text === '')
+        return {};
+    if (wait !== 'handoff') {
+        throw new InputError('dispatch-payload', `Input 'dispatch-payload' only applies with wait: handoff (the connector passes it on); got wait: ${wait}.`);
+    }
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch (e) {
+        throw new InputError('dispatch-payload', `Input 'dispatch-payload' must be a JSON object, e.g. {"service": "api"}: ${e.message}.`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        throw new InputError('dispatch-payload', `Input 'dispatch-payload' must be a JSON object, e.g. {"service": "api"}; got ${Array.isArray(parsed) ? 'an array' : typeof parsed}.`);
+    }
+    const size = Buffer.byteLength(JSON.stringify(parsed));
+    if (size > MAX_DISPATCH_PAYLOAD_BYTES) {
+        throw new InputError('dispatch-payload', `Input 'dispatch-payload' is ${size} bytes as JSON; keep it under ${MAX_DISPATCH_PAYLOAD_BYTES} (pass references, not data).`);
+    }
+    return parsed;
 }
 const POLICY_LINE_RE = /^([a-z0-9](?:[-a-z0-9]*[a-z0-9])?):([a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)=(.*)$/;
 /** `images`: one OCI reference a line, or `<namespace>:<policy>=<reference>` for Flux setters. */
@@ -45029,7 +45062,11 @@ class GraphQLRequestError extends Error {
         return this.errors.some(e => e.type === type);
     }
 }
-function createGitHub(token, log, env = process.env) {
+/**
+ * `budget`, when given, learns GitHub's clock from every answer's `Date` header, and bounds the rate-limit waits
+ * done inside the client to the time left.
+ */
+function createGitHub(token, log, env = process.env, budget, clock = Date.now) {
     const stats = { requests: 0, notModified: 0 };
     const apiUrl = (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '');
     const graphqlUrl = env.GITHUB_GRAPHQL_URL || `${apiUrl.replace(/\/api\/v3$/, '/api')}/graphql`;
@@ -45039,8 +45076,10 @@ function createGitHub(token, log, env = process.env) {
         retry: { doNotRetry: [400, 401, 403, 404, 405, 409, 410, 422, 451] },
         throttle: {
             onRateLimit: (retryAfter, options, _o, retryCount) => {
-                log.warning(`GitHub rate limit hit for ${options.method} ${options.url}; retrying in ${retryAfter}s.`);
-                return retryCount < 2 && retryAfter <= 120;
+                const fits = retryCount < 2 && retryAfter <= 120 && (!budget || retryAfter * 1000 < budget.remaining());
+                if (fits)
+                    log.warning(`GitHub rate limit hit for ${options.method} ${options.url}; retrying in ${retryAfter}s.`);
+                return fits;
             },
             onSecondaryRateLimit: (retryAfter, options, _o, retryCount) => {
                 log.warning(`GitHub secondary rate limit for ${options.method} ${options.url}; retrying in ${retryAfter}s.`);
@@ -45051,6 +45090,21 @@ function createGitHub(token, log, env = process.env) {
     octokit.hook.before('request', () => {
         stats.requests++;
     });
+    if (budget) {
+        const dateOf = (h) => (typeof h?.date === 'string' ? h.date : undefined);
+        octokit.hook.wrap('request', async (request, options) => {
+            const sentAt = clock();
+            try {
+                const res = await request(options);
+                budget.observeDate(dateOf(res.headers), sentAt, clock());
+                return res;
+            }
+            catch (e) {
+                budget.observeDate(dateOf(e.response?.headers), sentAt, clock());
+                throw e;
+            }
+        });
+    }
     const etags = new Map();
     return {
         octokit,
@@ -46496,7 +46550,7 @@ async function viaPullRequest(gh, cfg, at, branch, first, rt, progress) {
 /** Merges (merge), or enables auto-merge and waits (auto-merge), or waits for a person (pull-request). */
 async function landPullRequest(gh, cfg, at, base, pr, title, rt) {
     const repo = `${at.owner}/${at.repo}`;
-    const deadline = rt.clock() + cfg.timeoutMs;
+    const deadline = rt.budget?.deadline ?? rt.clock() + cfg.timeoutMs;
     if (cfg.strategy === 'auto-merge') {
         const state = await step(`enable auto-merge on #${pr.number}`, repo, 'pull-requests: write', () => enableAutoMerge(gh, at, pr, cfg.mergeMethod));
         if (state === 'clean')
@@ -47305,6 +47359,8 @@ function outputsOf(o) {
     }
     if (o.appliedRevision !== undefined)
         out['applied-revision'] = o.appliedRevision;
+    if (o.watchId !== undefined)
+        out['watch-id'] = o.watchId;
     out.result = o.result;
     return out;
 }
@@ -47323,8 +47379,10 @@ const RESULT_ICON = {
     healthy: '✅',
     written: '📝',
     'dry-run': '🔍',
+    'handed-off': '🤝',
     failed: '❌',
-    'timed-out': '⌛'
+    'timed-out': '⌛',
+    superseded: '⏭️'
 };
 function summaryMarkdown(s) {
     const o = s.outcome;
@@ -47349,6 +47407,9 @@ function summaryMarkdown(s) {
         lines.push(`**Pull request:** ${link(`#${o.pullRequest.number}`, o.pullRequest.url)}`, '');
     if (o.appliedRevision)
         lines.push(`**Applied revision:** \`${o.appliedRevision}\``, '');
+    if (o.watchId) {
+        lines.push(`**Handed off:** connector watch \`${o.watchId}\`; the result arrives as a \`gitops-promote.<result>\` repository_dispatch.`, '');
+    }
     if (s.contexts && s.contexts.length > 0) {
         lines.push('| pattern | context | state | commit | description | time to healthy |', '| --- | --- | --- | --- | --- | --- |');
         for (const r of s.contexts) {
@@ -47395,9 +47456,180 @@ async function setDeploymentState(gh, d, state, description, logUrl) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/budget.ts
+// One time budget for the whole run: `timeout` counts from the run's start and covers the merge wait, the Flux wait
+// and the soak. It also learns GitHub's clock from the `Date` header of its answers, so report timestamps (made by
+// GitHub's clock) are compared with GitHub's now, not with a self-hosted runner's skewed clock.
+function createBudget(timeoutMs, clock, startedAt = clock()) {
+    // The offset lies in [lo, hi]: GitHub's clock read `date` (rounded down to the second) at some moment between
+    // sending and receiving. Intersecting every answer's window narrows it; the smallest correction inside is used.
+    let lo = -Infinity;
+    let hi = Infinity;
+    let offset = 0;
+    return {
+        startedAt,
+        deadline: startedAt + timeoutMs,
+        timeoutMs,
+        remaining: () => Math.max(0, startedAt + timeoutMs - clock()),
+        githubNow: () => clock() + offset,
+        get offsetMs() {
+            return offset;
+        },
+        observeDate(date, sentAt, receivedAt) {
+            const at = date ? Date.parse(date) : NaN;
+            if (Number.isNaN(at))
+                return;
+            const l = at - receivedAt;
+            const h = at + 1000 - sentAt;
+            if (Math.max(lo, l) > Math.min(hi, h)) {
+                // Disjoint: one of the clocks jumped. Trust the newest answer.
+                lo = l;
+                hi = h;
+            }
+            else {
+                lo = Math.max(lo, l);
+                hi = Math.min(hi, h);
+            }
+            offset = lo > 0 ? lo : hi < 0 ? hi : 0;
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/wait/holds.ts
+// Whether a later commit still holds the values a change wrote, by re-running the bump engine on its files: a commit
+// holds them when bumping its copy of each file to the same targets would change nothing. Pure: the caller reads
+// the files (only those touched after the change).
+
+
+/** The written files of a bump plan's edits, with the targets that changed each. */
+function writtenFiles(edits, targets) {
+    return edits.map(e => {
+        const lines = new Set(e.changes.map(c => c.target));
+        return { path: e.path, targets: targets.filter(t => lines.has(t.line)) };
+    });
+}
+/**
+ * Checks `commit`'s copies of written files (path -> text; `undefined` = the file is gone there). Files not in
+ * `files` are taken to be unchanged since the change. Returns undefined when every value is still the written one,
+ * else the first difference: which file, the line, what it holds and what was written.
+ */
+function checkHolds(commit, files, written) {
+    for (const w of written) {
+        if (!files.has(w.path))
+            continue;
+        const text = files.get(w.path);
+        if (text === undefined)
+            return { commit, file: w.path, value: 'nothing: the file was deleted' };
+        for (const target of w.targets) {
+            let plan;
+            try {
+                plan = planBump(new Map([[w.path, text]]), [target]);
+            }
+            catch (e) {
+                if (!(e instanceof BumpError))
+                    throw e;
+                return { commit, file: w.path, value: `no reference that '${target.line}' sets any more` };
+            }
+            const change = plan.edits[0]?.changes[0];
+            if (change)
+                return { commit, file: w.path, line: change.line, value: change.from, wrote: change.to };
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/wait/errors.ts
+// What an error while waiting means: give up now (a permission, a wrong URL), wait for a rate limit's reset, or retry
+// (5xx, network). Pure: reads the status and headers octokit-style errors carry; no @actions dependency.
+class WaitError extends Error {
+    kind;
+    retryInMs;
+    constructor(message, kind, 
+    /** rate-limit: how long until GitHub lifts it (ms from the answer), when the answer says. */
+    retryInMs) {
+        super(message);
+        this.kind = kind;
+        this.retryInMs = retryInMs;
+        this.name = 'WaitError';
+    }
+    /** The poll loop stops at once on errors that say `fatal`. */
+    get fatal() {
+        return this.kind === 'fatal';
+    }
+}
+function httpStatus(e) {
+    const status = e?.status;
+    return typeof status === 'number' ? status : undefined;
+}
+function detail(e) {
+    const m = e?.response?.data?.message;
+    if (typeof m === 'string')
+        return m;
+    return e instanceof Error ? e.message : String(e);
+}
+/**
+ * How long a rate-limited answer asks to wait (ms), or undefined when it is not a rate limit. Primary limits say
+ * `x-ratelimit-remaining: 0` and a reset time in epoch seconds, compared with the answer's own `Date` (GitHub's
+ * clock, so a skewed runner does not matter); secondary limits say `retry-after` or nothing (then one minute).
+ */
+function rateLimitWait(e) {
+    const status = httpStatus(e);
+    if (status !== 403 && status !== 429)
+        return undefined;
+    const headers = e.response?.headers ?? {};
+    const header = (name) => {
+        const v = headers[name];
+        return v === undefined ? undefined : String(v);
+    };
+    const retryAfter = Number(header('retry-after'));
+    if (header('retry-after') !== undefined && Number.isFinite(retryAfter))
+        return Math.max(0, retryAfter * 1000);
+    if (header('x-ratelimit-remaining') === '0') {
+        const reset = Number(header('x-ratelimit-reset')) * 1000;
+        const date = Date.parse(header('date') ?? '');
+        if (Number.isFinite(reset) && Number.isFinite(date))
+            return Math.max(0, reset - date) + 1000;
+        if (Number.isFinite(reset))
+            return Math.max(0, reset - Date.now()) + 1000;
+        return 60_000;
+    }
+    if (status === 429 || /rate limit/i.test(detail(e)))
+        return 60_000;
+    return undefined;
+}
+/** Classifies a failed GitHub read made while waiting, naming what was read, where, and the permission it needs. */
+function classifyGitHubError(e, what, repo, permission) {
+    if (e instanceof WaitError)
+        return e;
+    const status = httpStatus(e);
+    const wait = rateLimitWait(e);
+    if (wait !== undefined) {
+        return new WaitError(`GitHub's rate limit stopped reading ${what} in ${repo} (${status} ${detail(e)})`, 'rate-limit', wait);
+    }
+    switch (status) {
+        case 401:
+            return new WaitError(`GitHub rejected the token while reading ${what} in ${repo} (401 ${detail(e)}): check the 'token' input; it may be expired or revoked.`, 'fatal');
+        case 403:
+            return new WaitError(`The token may not read ${what} in ${repo} (403 ${detail(e)}): it needs '${permission}' on ${repo}.`, 'fatal');
+        case 404:
+            return new WaitError(`GitHub answered 404 reading ${what} in ${repo}: check 'repository' and 'branch', and that the token can see ${repo} ('${permission}').`, 'fatal');
+        case undefined:
+            return new WaitError(`Reading ${what} in ${repo} failed: ${detail(e)}`, 'transient');
+        default:
+            if (status >= 500 || status === 408) {
+                return new WaitError(`GitHub answered ${status} reading ${what} in ${repo}: ${detail(e)}`, 'transient');
+            }
+            return new WaitError(`GitHub answered ${status} reading ${what} in ${repo}: ${detail(e)}`, 'fatal');
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/wait/revision.ts
 // Which commits count for C: C itself and every commit on the branch that contains it (docs/architecture.md, "A descendant counts").
 // Flux applies whatever the head is when it fetches, so a later commit D may be the only one that gets a report.
+/** Commits per compare page (GitHub's maximum with pagination). */
+const COMPARE_PAGE_SIZE = 100;
+/** GitHub lists at most this many files in a compare; a full list may have been cut. */
+const COMPARE_MAX_FILES = 300;
 /** C is no longer reachable from the branch: the wait can never succeed, so the poll loop stops at once. */
 class RevisionGoneError extends Error {
     fatal = true;
@@ -47458,31 +47690,150 @@ function descendantsOf(c, compare) {
     }
     return out;
 }
-/** Returns a function that reads `[C, ...commits containing C]`, oldest to newest. */
+/**
+ * Returns a function that reads C's ancestry at any depth: page 1 of the compare (which carries the total and the
+ * files), then every further page. Unchanged pages cost a 304 each.
+ */
 function createAncestry(opts) {
     let last;
     return async () => {
-        const response = await opts.compare(opts.c, opts.branch);
-        // Same body (a 304) or same head: the list cannot have changed.
-        const key = `${response.status}:${response.commits.at(-1)?.sha ?? opts.c}:${response.commits.length}`;
-        if (last && (last.response === response || last.key === key))
-            return [...last.commits];
-        const commits = [opts.c, ...descendantsOf(opts.c, response)];
-        last = { response, key, commits };
-        return [...commits];
+        const first = await opts.compare(opts.c, opts.branch, 1);
+        const total = first.total_commits ?? first.commits.length;
+        const pages = [first];
+        for (let page = 2; (page - 1) * COMPARE_PAGE_SIZE < total; page++) {
+            const next = await opts.compare(opts.c, opts.branch, page);
+            if (next.commits.length === 0)
+                break;
+            pages.push(next);
+        }
+        const all = { status: first.status, commits: pages.flatMap(p => p.commits) };
+        // Same status, head and length: the list cannot have changed.
+        const key = `${all.status}:${all.commits.at(-1)?.sha ?? opts.c}:${all.commits.length}`;
+        if (last && last.key === key)
+            return copy(last.result);
+        const files = first.files ?? [];
+        const touched = files.length >= COMPARE_MAX_FILES
+            ? 'all'
+            : new Set(files.flatMap(f => (f.previous_filename ? [f.filename, f.previous_filename] : [f.filename])));
+        const base = first.base_commit?.sha === opts.c ? first.base_commit.parents[0]?.sha : undefined;
+        const result = { commits: [opts.c, ...descendantsOf(opts.c, all)], touched, ...(base ? { base } : {}) };
+        last = { key, result };
+        return copy(result);
+    };
+}
+function copy(a) {
+    return { ...a, commits: [...a.commits] };
+}
+
+;// CONCATENATED MODULE: ./src/wait/evidence.ts
+// The wait's reads of the gitops repo, through one conditional GET: C's ancestry at any depth (with B and the files
+// touched after C), whether a descendant still holds the written values, and whether a commit is in the branch's
+// history. No @actions dependency: the connector finishes handed-off waits with the same code.
+
+
+
+const COMPARE_ROUTE = 'GET /repos/{owner}/{repo}/compare/{basehead}';
+const CONTENTS_ROUTE = 'GET /repos/{owner}/{repo}/contents/{path}';
+function createEvidence(opts) {
+    const at = { owner: opts.owner, repo: opts.repo };
+    const repo = `${opts.owner}/${opts.repo}`;
+    const read = async (what, permission, route, params) => {
+        try {
+            return await opts.get(route, { ...at, ...params });
+        }
+        catch (e) {
+            throw classifyGitHubError(e, what, repo, permission);
+        }
+    };
+    const ancestry = createAncestry({
+        c: opts.c,
+        branch: opts.branch,
+        compare: (base, head, page) => read(`the commits after ${opts.c.slice(0, 7)} on '${head}'`, 'contents: read', COMPARE_ROUTE, {
+            basehead: `${base}...${head}`,
+            per_page: COMPARE_PAGE_SIZE,
+            page
+        })
+    });
+    const checked = new Map();
+    const fileAt = async (path, ref) => {
+        try {
+            const body = await opts.get(CONTENTS_ROUTE, { ...at, path, ref });
+            if (Array.isArray(body) || body.type !== 'file')
+                return undefined;
+            return Buffer.from(body.content ?? '', body.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
+        }
+        catch (e) {
+            if (httpStatus(e) === 404)
+                return undefined; // deleted there
+            throw classifyGitHubError(e, `${path} at ${ref.slice(0, 7)}`, repo, 'contents: read');
+        }
+    };
+    const history = new Map();
+    return {
+        ancestry,
+        async superseded(anc, commits) {
+            const out = new Map();
+            const paths = opts.written.map(w => w.path).filter(p => anc.touched === 'all' || anc.touched.has(p));
+            if (paths.length === 0)
+                return out;
+            const descendants = new Set(anc.commits.slice(1));
+            for (const sha of new Set(commits)) {
+                if (!descendants.has(sha))
+                    continue;
+                let verdict = checked.get(sha);
+                if (verdict === undefined) {
+                    const files = new Map();
+                    for (const path of paths)
+                        files.set(path, await fileAt(path, sha));
+                    verdict = checkHolds(sha, files, opts.written) ?? null;
+                    checked.set(sha, verdict);
+                }
+                if (verdict)
+                    out.set(sha, verdict);
+            }
+            return out;
+        },
+        async inHistory(sha) {
+            if (sha === opts.c)
+                return true;
+            let known = history.get(sha);
+            if (known === undefined) {
+                try {
+                    const res = await opts.get(COMPARE_ROUTE, { ...at, basehead: `${sha}...${opts.c}`, per_page: 1 });
+                    known = res.status === 'ahead' || res.status === 'identical';
+                }
+                catch (e) {
+                    // A commit this repo does not have (another repo's, or garbage) is simply not in the history.
+                    if (httpStatus(e) !== 404 && httpStatus(e) !== 422)
+                        throw classifyGitHubError(e, `commit ${sha.slice(0, 7)}`, repo, 'contents: read');
+                    known = false;
+                }
+                history.set(sha, known);
+            }
+            return known;
+        }
     };
 }
 
 ;// CONCATENATED MODULE: ./src/wait/commit-status.ts
 // Reads what reporters posted on C and its descendants: commit statuses (Flux's github provider) and check runs
 // (other reporters). Every request goes through the caller's conditional GET, so an unchanged commit costs a 304.
+
 const STATUS_ROUTE = 'GET /repos/{owner}/{repo}/commits/{ref}/status';
 const CHECK_RUNS_ROUTE = 'GET /repos/{owner}/{repo}/commits/{ref}/check-runs';
 function createCommitStatusSource(opts) {
     const maxCommits = opts.maxCommits ?? 20;
     const base = { owner: opts.owner, repo: opts.repo };
+    const repo = `${opts.owner}/${opts.repo}`;
+    let checksDenied = false;
     const statuses = async (ref) => {
-        const body = await opts.get(STATUS_ROUTE, { ...base, ref, per_page: 100 });
+        let body;
+        try {
+            body = await opts.get(STATUS_ROUTE, { ...base, ref, per_page: 100 });
+        }
+        catch (e) {
+            throw classifyGitHubError(e, `the commit statuses of ${ref.slice(0, 7)}`, repo, 'statuses: read');
+        }
         return (body.statuses ?? []).map(s => ({
             context: s.context,
             state: statusState(s.state),
@@ -47494,7 +47845,22 @@ function createCommitStatusSource(opts) {
         }));
     };
     const checkRuns = async (ref) => {
-        const body = await opts.get(CHECK_RUNS_ROUTE, { ...base, ref, per_page: 100 });
+        if (checksDenied)
+            return [];
+        let body;
+        try {
+            body = await opts.get(CHECK_RUNS_ROUTE, { ...base, ref, per_page: 100 });
+        }
+        catch (e) {
+            if (httpStatus(e) === 403 && rateLimitWait(e) === undefined) {
+                // A token without `checks: read` can still see commit statuses, which is what Flux posts.
+                checksDenied = true;
+                opts.warn?.(`The token cannot read check runs in ${repo} (403): waiting on commit statuses only. ` +
+                    `Give it 'checks: read' to count check runs too.`);
+                return [];
+            }
+            throw classifyGitHubError(e, `the check runs of ${ref.slice(0, 7)}`, repo, 'checks: read');
+        }
         return (body.check_runs ?? []).map(run => {
             const url = run.html_url ?? run.details_url;
             return {
@@ -47511,12 +47877,20 @@ function createCommitStatusSource(opts) {
     return {
         longPoll: false,
         async read() {
-            const commits = await opts.ancestry();
-            const c = commits[0];
-            // C plus the newest commits: Flux reports on what it applied, which is at or near the head.
-            const refs = [...new Set([...(c === undefined ? [] : [c]), ...commits.slice(1).slice(-maxCommits)])];
+            const ancestry = await opts.evidence.ancestry();
+            const { commits } = ancestry;
+            // B (who follows this branch), C, and the newest commits: Flux reports on what it applied, at or near the head.
+            const refs = [
+                ...new Set([
+                    ...(ancestry.base ? [ancestry.base] : []),
+                    ...commits.slice(0, 1),
+                    ...commits.slice(1).slice(-maxCommits)
+                ])
+            ];
             const lists = await Promise.all(refs.flatMap(ref => [statuses(ref), checkRuns(ref)]));
-            return { commits, reports: lists.flat() };
+            const reports = lists.flat();
+            const superseded = await opts.evidence.superseded(ancestry, reports.map(r => r.commit));
+            return { commits, reports, superseded, ...(ancestry.base ? { base: ancestry.base } : {}) };
         }
     };
 }
@@ -47673,6 +48047,8 @@ function createConnectorSource(opts) {
     const filter = filterQuery(opts.patterns ?? []);
     let version;
     let failing = false;
+    /** Objects that followed this branch when the wait started: their newest state named a commit of its history. */
+    let baseline;
     function wanted(r) {
         return matchers.length === 0 || matchers.some(m => m(r.context));
     }
@@ -47696,6 +48072,9 @@ function createConnectorSource(opts) {
         }
         if (status >= 500 || status === 429 || status === 0) {
             throw new Error(`the connector at ${base} is unreachable: HTTP ${status}`);
+        }
+        if (status === 404) {
+            throw fatal(`the connector at ${base} answered 404 for ${url.split('?')[0]}: check 'connector-url'`);
         }
         if (status !== 200)
             throw fatal(`the connector at ${base} answered HTTP ${status}: ${text.slice(0, 200)}`);
@@ -47737,7 +48116,27 @@ function createConnectorSource(opts) {
                 if (report && wanted(report))
                     reports.push(report);
             }
-            return { commits: await opts.ancestry(), reports };
+            const ancestry = await opts.evidence.ancestry();
+            if (baseline === undefined) {
+                // The first answer is the state at the start: who was on this branch's history then is expected.
+                const inAncestry = new Set(ancestry.commits);
+                const found = [];
+                for (const r of reports) {
+                    if (!inAncestry.has(r.commit) && (await opts.evidence.inHistory(r.commit)))
+                        found.push(r.context);
+                }
+                baseline = found;
+                if (found.length > 0)
+                    log(`following this branch at the start: ${found.join(', ')}`);
+            }
+            const superseded = await opts.evidence.superseded(ancestry, reports.map(r => r.commit));
+            return {
+                commits: ancestry.commits,
+                reports,
+                superseded,
+                baseline,
+                ...(ancestry.base ? { base: ancestry.base } : {})
+            };
         }
     };
 }
@@ -47953,8 +48352,10 @@ function renderHealthy(v) {
 }
 
 ;// CONCATENATED MODULE: ./src/wait/poll.ts
-// The wait loop: read the source, judge, log what changed, until healthy, failed past the grace, or the timeout.
-// Time only comes from the injected clock and sleep, so tests run a 15-minute rollout in milliseconds.
+// The wait loop: read the source, judge, log what changed, until healthy (and soaked), failed past the grace,
+// superseded, or the budget is spent. Time only comes from the injected clocks and sleep, so tests run a 15-minute
+// rollout in milliseconds. No @actions dependency.
+
 
 
 /** Longest hold asked of a long-polling source (keeps proxies and the connector's own cap happy). */
@@ -47967,17 +48368,25 @@ async function waitForRollout(opts) {
     if (opts.patterns.length === 0)
         throw new Error('No context patterns to wait for.');
     const { source, log, clock } = opts;
+    const reporterNow = opts.reporterClock ?? clock;
     const random = opts.random ?? Math.random;
-    const judgeAt = (snapshot, now) => judge(snapshot, { patterns: opts.patterns, healthyDescription: opts.healthyDescription, graceMs: opts.graceMs, now });
+    const soakMs = opts.soakMs ?? 0;
+    const budgetMs = opts.budgetMs ?? opts.timeoutMs;
     const startedAt = clock();
     const deadline = startedAt + opts.timeoutMs;
     const firstHealthyAt = {};
     const seen = new Map(); // context -> last logged state key
     const warned = new Set();
-    let verdict = judgeAt({ commits: [], reports: [] }, startedAt);
+    let verdict = judge({ commits: [], reports: [] }, { ...judgeOptions(), now: reporterNow() });
     let lastProgressAt = startedAt;
     let backoffMs = 0; // 0 = the last read succeeded
+    let lastError;
+    /** Soak: healthy since (reporters' clock) and the window's end; undefined until first healthy. */
+    let soak;
     let tick = 0;
+    function judgeOptions() {
+        return { patterns: opts.patterns, healthyDescription: opts.healthyDescription, graceMs: opts.graceMs };
+    }
     const done = (result, message) => ({
         result,
         ...(result === 'healthy' && verdict.appliedRevision ? { appliedRevision: verdict.appliedRevision } : {}),
@@ -47987,60 +48396,113 @@ async function waitForRollout(opts) {
         endedAt: clock(),
         firstHealthyAt
     });
+    const withLastError = (message) => lastError ? `${message}\nLast error while reading the reports: ${lastError}` : message;
     for (;;) {
         tick++;
         const before = clock();
+        let pauseMs;
         try {
-            const snapshot = await source.read(source.longPoll ? Math.max(0, Math.min(holdUntil() - before, LONG_POLL_MAX_MS)) : 0);
+            const snapshot = await source.read(source.longPoll ? Math.max(0, Math.min(deadline - before, LONG_POLL_MAX_MS, nextEventIn())) : 0);
             backoffMs = 0;
-            const now = clock();
-            verdict = judgeAt(snapshot, now);
-            logChanges(verdict.contexts, now);
+            const now = reporterNow();
+            verdict = judge(snapshot, {
+                ...judgeOptions(),
+                now,
+                failingSince: verdict.failingSince,
+                strict: soak !== undefined
+            });
+            logChanges(verdict.contexts, clock());
             log.debug(`wait tick ${tick}: ${snapshot.reports.length} report(s) on ${snapshot.commits.length} commit(s); ` +
                 verdict.patterns.map(p => `${p.pattern}=${p.status}`).join(', '));
-            if (verdict.status === 'healthy')
-                return done('healthy', renderHealthy(verdict));
-            if (verdict.status === 'failed')
-                return done('failed', renderFailure(verdict));
+            if (verdict.status === 'failed') {
+                const during = soak ? `During the soak (healthy since ${formatDuration(now - soak.since)} ago): ` : '';
+                return done('failed', during + renderFailure(verdict));
+            }
+            if (verdict.status === 'superseded')
+                return done('superseded', renderSuperseded(verdict));
+            if (verdict.status === 'healthy') {
+                if (soakMs <= 0)
+                    return done('healthy', renderHealthy(verdict));
+                if (soak === undefined) {
+                    soak = { since: now, until: now + soakMs };
+                    lastProgressAt = clock();
+                    log.info(`Healthy; soaking for ${formatDuration(soakMs)}: watching the same contexts until the window ends.`);
+                }
+                else if (now >= soak.until) {
+                    return done('healthy', `${renderHealthy(verdict)}\nStayed healthy through the soak (${formatDuration(soakMs)}).`);
+                }
+            }
         }
         catch (error) {
             const message = error instanceof Error ? error.message : String(error);
+            lastError = message;
             if (isFatal(error))
                 return done('failed', message);
-            if (!warned.has(message)) {
-                warned.add(message);
-                log.warning(`Reading the rollout's reports failed (retrying until the timeout): ${message}`);
+            if (error instanceof WaitError && error.kind === 'rate-limit') {
+                const waitMs = error.retryInMs ?? MAX_BACKOFF_MS;
+                const left = deadline - clock();
+                if (waitMs > left) {
+                    return done('timed-out', `${message}. It lifts in ${formatDuration(waitMs)}, after the timeout (${formatDuration(left)} left).`);
+                }
+                log.warning(`${message}. Waiting ${formatDuration(waitMs)} for it to lift.`);
+                pauseMs = waitMs;
+            }
+            else {
+                if (!warned.has(message)) {
+                    warned.add(message);
+                    log.warning(`Reading the rollout's reports failed (retrying until the timeout): ${message}`);
+                }
+                backoffMs = Math.min(Math.max(backoffMs, opts.intervalMs) * 2, Math.max(MAX_BACKOFF_MS, opts.intervalMs));
             }
             log.debug(`wait tick ${tick}: read failed: ${message}`);
-            backoffMs = Math.min(Math.max(backoffMs, opts.intervalMs) * 2, Math.max(MAX_BACKOFF_MS, opts.intervalMs));
         }
         const now = clock();
-        if (now >= deadline)
-            return done('timed-out', renderTimeout(verdict, opts.timeoutMs));
+        if (now >= deadline) {
+            const message = soak
+                ? `Timed out after ${formatDuration(budgetMs)} during the soak: healthy for ` +
+                    `${formatDuration(reporterNow() - soak.since)} of the ${formatDuration(soakMs)} asked.`
+                : renderTimeout(verdict, budgetMs);
+            return done('timed-out', withLastError(message));
+        }
         if (now - lastProgressAt >= PROGRESS_EVERY_MS) {
             lastProgressAt = now;
-            const pending = verdict.patterns.filter(p => p.status !== 'healthy').map(p => describePending(p, now));
-            log.info(`Waiting for ${pending.join('; ')} (${formatDuration(deadline - now)} left)`);
+            if (soak && verdict.status === 'healthy') {
+                const left = Math.max(0, soak.until - reporterNow());
+                log.info(`Soaking: healthy, ${formatDuration(left)} of the soak left (${formatDuration(deadline - now)} of the timeout).`);
+            }
+            else {
+                const pending = verdict.patterns.filter(p => p.status !== 'healthy').map(p => describePending(p, reporterNow()));
+                const soaking = soak
+                    ? ` during the soak, ${formatDuration(Math.max(0, soak.until - reporterNow()))} of it left`
+                    : '';
+                log.info(`Waiting for ${pending.join('; ')} (${formatDuration(deadline - now)} left${soaking})`);
+            }
         }
         // A long-polling source waits inside read(); sleep only after an error, so a down connector is not hammered.
-        const pause = backoffMs > 0 ? backoffMs : source.longPoll ? 0 : opts.intervalMs;
+        let pause = pauseMs ?? (backoffMs > 0 ? backoffMs : source.longPoll ? 0 : opts.intervalMs);
+        // While soaking, wake when the window ends rather than an interval later.
+        if (soak && pauseMs === undefined) {
+            const toEnd = soak.until - reporterNow();
+            if (toEnd > 0 && toEnd < pause)
+                pause = toEnd;
+        }
         if (pause > 0) {
-            const jittered = Math.round(pause * (0.9 + 0.2 * random()));
+            const jittered = pauseMs !== undefined ? pause : Math.round(pause * (0.9 + 0.2 * random()));
             // Never sleep past the deadline: the next read then happens at the deadline and is the last one.
             await opts.sleep(Math.max(0, Math.min(jittered, deadline - now)));
         }
     }
-    /**
-     * When a long poll must be answered even if nothing changes: the deadline, or the moment a failing pattern passes
-     * its grace (the verdict turns failed then without any new report, and must not wait for the hold to run out).
-     */
-    function holdUntil() {
-        let until = deadline;
+    /** How long until the verdict can change without a new report: a grace running out, or the soak window ending. */
+    function nextEventIn() {
+        const now = reporterNow();
+        let next = Infinity;
         for (const p of verdict.patterns) {
             if (p.status === 'failing' && p.failingSince !== undefined)
-                until = Math.min(until, p.failingSince + opts.graceMs + 1);
+                next = Math.min(next, p.failingSince + opts.graceMs - now + 1);
         }
-        return until;
+        if (soak)
+            next = Math.min(next, soak.until - now);
+        return Math.max(0, next);
     }
     function logChanges(rows, now) {
         for (const row of rows) {
@@ -48057,7 +48519,7 @@ async function waitForRollout(opts) {
         }
     }
 }
-/** An error that means waiting longer cannot help, e.g. C is no longer on the branch (revision.ts). */
+/** An error that means waiting longer cannot help: a permission, a wrong URL, C no longer on the branch. */
 function isFatal(error) {
     return typeof error === 'object' && error !== null && error.fatal === true;
 }
@@ -48067,38 +48529,43 @@ function isFatal(error) {
 
 
 
+
+
 async function awaitRollout(gh, cfg, branch, written, rt) {
     const at = { owner: cfg.owner, repo: cfg.repo };
-    const ancestry = createAncestry({
+    const get = (route, params) => gh.conditionalGet(route, params);
+    const evidence = createEvidence({
+        get,
+        ...at,
         c: written.commit,
         branch,
-        compare: (base, head) => gh.conditionalGet('GET /repos/{owner}/{repo}/compare/{basehead}', {
-            ...at,
-            basehead: `${base}...${head}`,
-            per_page: 100
-        })
+        written: writtenFiles(written.plan.edits, cfg.targets)
     });
     const source = cfg.wait === 'connector'
         ? createConnectorSource({
             url: cfg.connectorUrl,
             token: cfg.connectorToken,
             patterns: cfg.contexts,
-            ancestry,
+            evidence,
             log: rt.log.debug
         })
-        : createCommitStatusSource({ get: (route, params) => gh.conditionalGet(route, params), ...at, ancestry });
-    // The budget counts from the moment the change reached the branch (docs/architecture.md, "One budget").
-    const timeoutMs = Math.max(0, cfg.timeoutMs - (rt.clock() - written.landedAt));
+        : createCommitStatusSource({ get, ...at, evidence, warn: rt.log.warning });
+    // One budget from the run's start: whatever the merge wait used is gone.
+    const budget = rt.budget ?? createBudget(cfg.timeoutMs, rt.clock, written.landedAt);
+    const soak = cfg.soakMs > 0 ? `, then stay healthy for ${cfg.soakMs / 1000}s` : '';
     rt.log.info(`Waiting for ${cfg.contexts.join(', ')} to report ${written.commit.slice(0, 7)} (or a later commit containing it) healthy` +
-        ` via ${cfg.wait}.`);
+        ` via ${cfg.wait}${soak}.`);
     const res = await waitForRollout({
         source,
         patterns: cfg.contexts,
         healthyDescription: cfg.healthyDescription,
         graceMs: cfg.graceMs,
-        timeoutMs,
+        timeoutMs: budget.remaining(),
+        budgetMs: budget.timeoutMs,
+        soakMs: cfg.soakMs,
         intervalMs: cfg.intervalMs,
         clock: rt.clock,
+        reporterClock: budget.githubNow,
         sleep: rt.sleep,
         random: rt.random,
         log: rt.log
@@ -48116,8 +48583,122 @@ async function awaitRollout(gh, cfg, branch, written, rt) {
     return { result: res.result, appliedRevision: res.appliedRevision, message: res.message, rows };
 }
 
+;// CONCATENATED MODULE: ./src/wait/handoff.ts
+// wait: handoff: instead of waiting, register a watch with the connector, which judges the rollout by the same rules
+// and sends a repository_dispatch with the result. The runner is released right after the write.
+
+/** A retried POST is safe: the connector answers the same watch for the same run and commit. */
+const ATTEMPTS = 4;
+const SOCKET_TIMEOUT_MS = 15_000;
+function watchBody(cfg, h) {
+    return {
+        repository: `${cfg.owner}/${cfg.repo}`,
+        branch: h.branch,
+        commit: h.commit,
+        contexts: cfg.contexts,
+        healthy_description: cfg.healthyDescription,
+        failure_grace_seconds: Math.round(cfg.graceMs / 1000),
+        deadline: new Date(h.startedAt + cfg.timeoutMs).toISOString(),
+        soak_seconds: Math.round(cfg.soakMs / 1000),
+        images: h.images,
+        written: h.written,
+        environment: cfg.environment || null,
+        deployment: h.deployment ?? null,
+        run_url: cfg.run.url,
+        workflow_repository: cfg.run.repository,
+        payload: cfg.dispatchPayload
+    };
+}
+class HandoffError extends Error {
+}
+function defaultHttp() {
+    return new lib_HttpClient('gitops-promote', [], { allowRetries: false, socketTimeout: SOCKET_TIMEOUT_MS });
+}
+/** POSTs `body` to the watches API; retries an unreachable or 5xx connector briefly; 401/403 fail naming the token. */
+async function post(cfg, body, rt, http) {
+    const url = `${cfg.connectorUrl}/api/v1/watches`;
+    let last = '';
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        let status = 0;
+        let text = '';
+        try {
+            const res = await http.post(url, JSON.stringify(body), {
+                authorization: `Bearer ${cfg.connectorToken}`,
+                'content-type': 'application/json',
+                accept: 'application/json'
+            });
+            status = res.message.statusCode ?? 0;
+            text = await res.readBody();
+        }
+        catch (e) {
+            last = `the connector at ${cfg.connectorUrl} is unreachable: ${e instanceof Error ? e.message : String(e)}`;
+        }
+        if (status === 401 || status === 403) {
+            throw new HandoffError(`the connector at ${cfg.connectorUrl} rejected connector-token (HTTP ${status}): wait: handoff needs one of its CONNECTOR_WATCH_TOKENS`);
+        }
+        if (status !== 0 && status < 500)
+            return { status, text };
+        if (status !== 0)
+            last = `the connector at ${cfg.connectorUrl} answered HTTP ${status}`;
+        if (attempt < ATTEMPTS) {
+            rt.log.warning(`Reaching the connector failed (${last}); retrying.`);
+            await rt.sleep(1000 * 2 ** (attempt - 1));
+        }
+    }
+    throw new HandoffError(`${last} (gave up after ${ATTEMPTS} attempts)`);
+}
+function errorOf(text) {
+    try {
+        return String(JSON.parse(text).error ?? text.slice(0, 300));
+    }
+    catch {
+        return text.slice(0, 300);
+    }
+}
+/**
+ * Before anything is written: the connector is reachable, has handoff on and takes connector-token. An empty watch
+ * is authorised first and then refused for its first missing field, so nothing is stored.
+ */
+async function checkConnector(cfg, rt, http = defaultHttp()) {
+    const { status, text } = await post(cfg, {}, rt, http);
+    if (status === 400)
+        return;
+    throw new HandoffError(`the connector at ${cfg.connectorUrl} cannot take a handoff (HTTP ${status}): ${errorOf(text)}`);
+}
+/** Registers the watch; a retried POST is answered with the same watch. */
+async function registerWatch(cfg, body, rt, http = defaultHttp()) {
+    const { status, text } = await post(cfg, body, rt, http);
+    if (status === 200 || status === 201) {
+        const parsed = JSON.parse(text);
+        if (typeof parsed.id !== 'string')
+            throw new HandoffError(`the connector at ${cfg.connectorUrl} answered without a watch id`);
+        return { id: parsed.id, created: status === 201 };
+    }
+    throw new HandoffError(`the connector at ${cfg.connectorUrl} refused the watch (HTTP ${status}): ${errorOf(text)}`);
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/report/untrusted.ts
+// Text others control (Flux messages, status descriptions, PR titles) printed so that no line of it can act as a
+// workflow command: the runner obeys `::command::` at the start of any line and `##[command]` anywhere in one, so
+// such text goes between `::stop-commands::<token>` and `::<token>::` with a token nobody can guess.
+
+/** `text` unchanged when nothing in it looks like a command; else wrapped so the runner ignores every line of it. */
+function commandSafe(text, token = () => (0,external_node_crypto_.randomBytes)(16).toString('hex')) {
+    if (!text.includes('::') && !text.includes('##['))
+        return text;
+    let t = token();
+    while (text.includes(t))
+        t = token();
+    return `::stop-commands::${t}\n${text}\n::${t}::`;
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 // run(): inputs -> bump -> write -> wait -> outputs and summary. The only place that calls core.setFailed.
+
+
+
 
 
 
@@ -48134,10 +48715,13 @@ function defaultRuntime() {
         clock: () => Date.now(),
         sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
         random: Math.random,
-        log: { info: info, debug: core_debug, warning: warning }
+        // Info lines carry Flux's and reporters' words: never let a line of them act as a workflow command.
+        log: { info: m => info(commandSafe(m)), debug: core_debug, warning: warning }
     };
 }
-async function run(rt = defaultRuntime()) {
+async function run(runtime = defaultRuntime()) {
+    const startedAt = runtime.clock();
+    let rt = runtime;
     const outcome = { result: 'failed' };
     const summary = { outcome, serverUrl: process.env.GITHUB_SERVER_URL || 'https://github.com', targets: [] };
     let deployment;
@@ -48154,7 +48738,10 @@ async function run(rt = defaultRuntime()) {
         const config = cfg;
         summary.repository = `${config.owner}/${config.repo}`;
         summary.targets = config.targets.map(t => t.line);
-        const github = (gh = createGitHub(config.token, rt.log));
+        // One budget from the run's start for the merge wait, the Flux wait and the soak; it learns GitHub's clock.
+        const budget = createBudget(config.timeoutMs, rt.clock, startedAt);
+        rt = { ...rt, budget };
+        const github = (gh = createGitHub(config.token, rt.log, process.env, budget, rt.clock));
         const at = { owner: config.owner, repo: config.repo };
         const branch = config.branch ||
             (await step('read the repository', summary.repository, 'metadata: read', async () => {
@@ -48180,6 +48767,10 @@ async function run(rt = defaultRuntime()) {
             });
             summary.diff = diff;
             return;
+        }
+        if (config.wait === 'handoff') {
+            // A handoff that cannot be registered must fail before anything is written.
+            await group('Check the connector', () => checkConnector(config, rt));
         }
         if (config.environment) {
             deployment = await step(`create a deployment for '${config.environment}'`, config.run.repository, 'deployments: write', async () => {
@@ -48210,6 +48801,26 @@ async function run(rt = defaultRuntime()) {
             outcome.result = 'written';
             return;
         }
+        if (config.wait === 'handoff') {
+            const body = watchBody(config, {
+                branch,
+                commit: written.commit,
+                images: config.targets.map(t => (t.kind === 'policy' ? t.line.slice(t.line.indexOf('=') + 1) : t.line)),
+                written: written.plan.edits.map(e => ({ path: e.path, images: [...new Set(e.changes.map(c => c.target))] })),
+                startedAt,
+                deployment: deployment && { repository: `${deployment.owner}/${deployment.repo}`, id: deployment.id }
+            });
+            const watch = await group('Hand off to the connector', async () => {
+                const r = await registerWatch(config, body, rt);
+                info(`Watch ${r.id}${r.created ? '' : ' (already registered by this run)'}: the connector waits for ` +
+                    `${body.contexts.join(', ')} to report ${written.commit.slice(0, 7)} healthy until ${body.deadline}, then ` +
+                    `sends repository_dispatch 'gitops-promote.<result>' to ${body.workflow_repository}.`);
+                return r;
+            });
+            outcome.watchId = watch.id;
+            outcome.result = 'handed-off';
+            return;
+        }
         const waited = await group('Wait for Flux', () => awaitRollout(github, config, branch, written, rt));
         summary.contexts = waited.rows;
         if (waited.appliedRevision)
@@ -48218,7 +48829,7 @@ async function run(rt = defaultRuntime()) {
         if (waited.result !== 'healthy')
             outcome.message = waited.message;
         else
-            info(waited.message);
+            info(commandSafe(waited.message));
     }
     catch (e) {
         outcome.result = e instanceof PromoteError ? e.result : 'failed';
@@ -48232,14 +48843,15 @@ async function run(rt = defaultRuntime()) {
     }
     finally {
         await group('Outputs', async () => {
-            if (deployment && gh)
+            // Handed off: the connector moves the Deployment when it decides.
+            if (deployment && gh && outcome.result !== 'handed-off')
                 await finishDeployment(gh, deployment, outcome, cfg?.run.url ?? '');
             setOutputs(outcome);
             await writeSummary(summary).catch((e) => warning(`Could not write the job summary: ${String(e)}`));
             if (gh)
                 info(`GitHub API: ${gh.stats.requests} requests, ${gh.stats.notModified} answered 304 (free).`);
         });
-        const ok = outcome.result === 'healthy' || outcome.result === 'written' || outcome.result === 'dry-run';
+        const ok = ['healthy', 'written', 'dry-run', 'handed-off'].includes(outcome.result);
         if (!ok)
             setFailed(outcome.message ?? `gitops-promote ended ${outcome.result}`);
     }
@@ -48255,7 +48867,7 @@ function logPlan(plan, head, branch) {
         warning(w);
     for (const edit of plan.edits) {
         for (const c of edit.changes)
-            info(`${c.file}:${c.line}: ${c.field} ${c.from} -> ${c.to}`);
+            info(commandSafe(`${c.file}:${c.line}: ${c.field} ${c.from} -> ${c.to}`));
     }
     if (plan.edits.length === 0)
         info('Every matched reference already has the requested value.');
