@@ -30,6 +30,7 @@ export const INPUT_DEFAULTS = {
   environment: '',
   'dry-run': 'false',
   soak: '0s',
+  'on-failure': 'none',
   'dispatch-payload': ''
 } as const satisfies Record<string, string | undefined>
 
@@ -41,6 +42,7 @@ export const CONNECTOR_DEFAULT_CONTEXT = '*/Kustomization/*/*'
 export const STRATEGIES = ['push', 'pull-request', 'merge', 'auto-merge'] as const
 export const MERGE_METHODS = ['merge', 'squash', 'rebase'] as const
 export const WAIT_MODES = ['commit-status', 'connector', 'handoff', 'none'] as const
+export const ON_FAILURE = ['none', 'revert'] as const
 
 export interface Config {
   token: string
@@ -71,6 +73,8 @@ export interface Config {
   soakMs: number
   environment: string
   dryRun: boolean
+  /** `revert`: a failed rollout is rolled back by a commit restoring the previous values. */
+  onFailure: (typeof ON_FAILURE)[number]
   /** wait: handoff: passed through to the dispatched event's `client_payload.payload`. */
   dispatchPayload: Record<string, unknown>
   /** From the runner's environment: where this workflow runs. */
@@ -233,6 +237,14 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
     )
   }
 
+  const onFailure = oneOf('on-failure', ON_FAILURE)
+  if (wait === 'handoff' && onFailure === 'revert') {
+    throw new InputError(
+      'on-failure',
+      `Input 'on-failure: revert' needs the action to wait; with wait: handoff the connector dispatches ` +
+        `gitops-promote.failed instead: revert in the workflow that receives it, or use wait: connector.`
+    )
+  }
   if (wait === 'handoff' && runRepository === '') {
     throw new InputError(
       'wait',
@@ -268,6 +280,7 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
     soakMs,
     environment,
     dryRun: /^true$/i.test(dryRunText),
+    onFailure,
     dispatchPayload,
     run: {url: runUrl, repository: runRepository, sha: env.GITHUB_SHA || ''}
   }

@@ -1,16 +1,14 @@
 // run(): inputs -> bump -> write -> wait -> outputs and summary. The only place that calls core.setFailed.
 import * as core from '@actions/core'
-import {readInputs, type Config} from './inputs.js'
+import {defaultPrBranch, readInputs, type Config} from './inputs.js'
 import {BumpError, InputError, PromoteError} from './errors.js'
 import {createGitHub, type GitHub} from './github/client.js'
 import {step} from './github/errors.js'
-import {readAndPlan, write, type Runtime, type WriteOutcome, type WriteProgress} from './write.js'
-import {unifiedDiff} from './diff.js'
+import {readAndPlan} from './write/plan.js'
+import type {Planner, Runtime, WriteOutcome, WriteProgress} from './write/types.js'
 import {setOutputs, type Outcome} from './report/outputs.js'
 import {writeSummary, type SummaryInput} from './report/summary.js'
-import {createDeployment, setDeploymentState, type Deployment} from './github/deployment.js'
-import {awaitRollout} from './wait/run.js'
-import {checkConnector, registerWatch, watchBody} from './wait/handoff.js'
+import type {Deployment} from './github/deployment.js'
 import type {BumpPlan} from './bump/types.js'
 import {createBudget} from './budget.js'
 import {commandSafe} from './report/untrusted.js'
@@ -57,14 +55,16 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
       }))
     summary.branch = branch
 
+    const planBump: Planner = b => readAndPlan(github, at, b, config)
     const first = await core.group('Bump images', async () => {
-      const planned = await readAndPlan(github, config, at, branch)
+      const planned = await planBump(branch)
       logPlan(planned.plan, planned.head, branch)
       return planned
     })
     summary.plan = first.plan
 
     if (config.dryRun) {
+      const {unifiedDiff} = await import('./diff.js')
       const diff = first.plan.edits.map(e => unifiedDiff(e.path, e.before, e.after)).join('')
       if (diff) core.info(diff)
       Object.assign(outcome, {
@@ -79,6 +79,7 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
 
     if (config.wait === 'handoff') {
       // A handoff that cannot be registered must fail before anything is written.
+      const {checkConnector} = await import('./wait/handoff.js')
       await core.group('Check the connector', () => checkConnector(config, rt))
     }
 
@@ -88,6 +89,7 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
         config.run.repository,
         'deployments: write',
         async () => {
+          const {createDeployment, setDeploymentState} = await import('./github/deployment.js')
           const d = await createDeployment(github, {
             repository: config.run.repository,
             sha: config.run.sha,
@@ -106,10 +108,23 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
       )
     }
 
+    // The phases only some runs reach (writing, waiting, reverting) load when reached: less code at start.
+    const {write, promotionText} = await import('./write/index.js')
     const progress: WriteProgress = {}
     const written: WriteOutcome = await core
       .group(config.strategy === 'push' ? 'Write commit' : 'Open pull request', () =>
-        write(github, config, branch, first, rt, progress)
+        write(
+          github,
+          at,
+          branch,
+          first,
+          planBump,
+          promotionText({...config, runUrl: config.run.url}, branch),
+          {...config, prBranch: config.prBranch || defaultPrBranch(branch, config.targets)},
+          budget,
+          rt,
+          progress
+        )
       )
       .finally(() => {
         if (progress.pr) outcome.pullRequest = progress.pr
@@ -127,6 +142,7 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
       return
     }
     if (config.wait === 'handoff') {
+      const {registerWatch, watchBody} = await import('./wait/handoff.js')
       const body = watchBody(config, {
         branch,
         commit: written.commit,
@@ -148,12 +164,20 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
       outcome.result = 'handed-off'
       return
     }
+    const {awaitRollout} = await import('./wait/run.js')
     const waited = await core.group('Wait for Flux', () => awaitRollout(github, config, branch, written, rt))
     summary.contexts = waited.rows
     if (waited.appliedRevision) outcome.appliedRevision = waited.appliedRevision
     outcome.result = waited.result
     if (waited.result !== 'healthy') outcome.message = waited.message
     else core.info(commandSafe(waited.message))
+    if (waited.result === 'failed' && config.onFailure === 'revert' && written.changed) {
+      core.error(waited.message, {title: 'gitops-promote: rollout failed, reverting'})
+      const {rollBack} = await import('./rollback.js')
+      const back = await core.group('Revert', () => rollBack(github, config, branch, written, waited.message, rt))
+      Object.assign(outcome, {result: back.result, message: back.message, revertCommit: back.revertCommit})
+      if (back.rows) summary.contexts = back.rows
+    }
   } catch (e) {
     outcome.result = e instanceof PromoteError ? e.result : 'failed'
     outcome.message = messageFor(e)
@@ -200,6 +224,7 @@ async function finishDeployment(gh: GitHub, d: Deployment, o: Outcome, logUrl: s
         ? 'Written to the gitops repo; health not awaited (wait: none)'
         : (o.message ?? o.result)
   try {
+    const {setDeploymentState} = await import('./github/deployment.js')
     await setDeploymentState(gh, d, state, text, logUrl)
   } catch (e) {
     core.warning(`Could not update deployment ${d.id}: ${messageFor(e)}`)

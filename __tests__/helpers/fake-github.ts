@@ -36,6 +36,29 @@ export interface BranchProtection {
   requiredApprovals?: number
   /** Head must contain the base head ("Require branches to be up to date"). */
   strict?: boolean
+  /** Classic protection "Require a pull request before merging": direct commits onto the branch are refused. */
+  requirePullRequest?: boolean
+}
+
+/** A repository ruleset on branches. Only the rule types the action reacts to are modelled. */
+export interface RulesetOptions {
+  id?: number
+  name: string
+  /** Branch names it targets (default: the default branch). */
+  branches?: string[]
+  rules: ('pull_request' | 'update' | 'required_status_checks' | 'non_fast_forward' | 'deletion')[]
+}
+
+/** A merge queue on the default branch (GitHub models it as a ruleset rule `merge_queue`). */
+export interface MergeQueueOptions {
+  /** How the queue merges (default squash, GitHub's default). */
+  mergeMethod?: MergeMethod
+  /** Time from being queued until the queue merges the PR (default 1000 ms). */
+  mergeAfterMs?: number
+  /** Instead of merging, the queue drops the PR with this reason (e.g. "The merge group failed checks"). */
+  removeWith?: string
+  /** The token could merge around the queue (an admin with bypass): REST merge then succeeds, as on GitHub. */
+  bypassAllowed?: boolean
 }
 
 export interface CreateRepoOptions {
@@ -56,6 +79,8 @@ export interface CreateRepoOptions {
   mergeableUnknownReads?: number
   /** With auto-merge enabled on a PR, GitHub merges it after this many further reads of the PR (REST or GraphQL). */
   autoMergeAfterReads?: number
+  rulesets?: RulesetOptions[]
+  mergeQueue?: MergeQueueOptions
 }
 
 export type RequestMatcher = string | RegExp | ((r: RequestInfo) => boolean)
@@ -504,6 +529,8 @@ interface RepoState {
   protection: BranchProtection
   mergeableUnknownReads: number
   autoMergeAfterReads?: number
+  rulesets: Required<RulesetOptions>[]
+  mergeQueue?: MergeQueueOptions
   createdAt: string
   pushedAt: string
   git: GitStore
@@ -608,6 +635,10 @@ export interface FakeGitHub {
   /** Real GitHub operations the fake does not implement (answered 501). */
   readonly unimplemented: Violation[]
   readonly forcedUpdates: ForcedUpdate[]
+  /** Merges that went around a required merge queue (only possible with `mergeQueue.bypassAllowed`). */
+  readonly queueBypasses: {number: number; requestId?: number}[]
+  /** What the merge queues did: enqueue, merge (with the commit it put on the base) or removal, per PR. */
+  readonly queueLog: {number: number; action: 'enqueued' | 'merged' | 'removed'; sha?: string; reason?: string}[]
   readonly faults: FaultControl
   /** The GitHub App endpoints' state: repository_dispatch events received, installation tokens issued. */
   readonly app: FakeAppSupport
@@ -681,6 +712,8 @@ class FakeGitHubImpl implements FakeGitHub {
   readonly violations: Violation[] = []
   readonly unimplemented: Violation[] = []
   readonly forcedUpdates: ForcedUpdate[] = []
+  readonly queueBypasses: {number: number; requestId?: number}[] = []
+  readonly queueLog: {number: number; action: 'enqueued' | 'merged' | 'removed'; sha?: string; reason?: string}[] = []
   readonly faults: FaultControl
   readonly app: FakeAppSupport
 
@@ -704,6 +737,9 @@ class FakeGitHubImpl implements FakeGitHub {
   private readonly nodes = new Map<string, {kind: 'repo' | 'pr' | 'ref' | 'commit'; repo: RepoState; key: string}>()
   private readonly codeloadTokens = new Map<string, string>()
   private nextId = 1000
+  private readonly queueTimers = new Set<NodeJS.Timeout>()
+  private readonly queueEntries = new Map<string, {id: string; enqueuedAt: string; state: string}>()
+  private readonly queueRemovals = new Map<string, {id: string; reason: string; at: string}[]>()
   private lastClock = 0
 
   constructor(private readonly opts: FakeGitHubOptions) {
@@ -737,6 +773,7 @@ class FakeGitHubImpl implements FakeGitHub {
       }
     }
     this.registerRoutes()
+    this.registerRuleRoutes()
     this.server = createServer((req, res) => {
       this.handle(req, res).catch(err => {
         if (!res.headersSent) {
@@ -760,6 +797,7 @@ class FakeGitHubImpl implements FakeGitHub {
   }
 
   async close(): Promise<void> {
+    for (const t of this.queueTimers) clearTimeout(t)
     this.listeners.clear()
     this.server.closeAllConnections()
     await new Promise<void>(resolve => this.server.close(() => resolve()))
@@ -951,6 +989,13 @@ class FakeGitHubImpl implements FakeGitHub {
       protection: o.protection ?? {},
       mergeableUnknownReads: o.mergeableUnknownReads ?? 0,
       autoMergeAfterReads: o.autoMergeAfterReads,
+      rulesets: (o.rulesets ?? []).map((r, i) => ({
+        id: r.id ?? 42 + i,
+        name: r.name,
+        branches: r.branches ?? [o.defaultBranch ?? 'main'],
+        rules: r.rules
+      })),
+      mergeQueue: o.mergeQueue,
       createdAt: this.nowIso(),
       pushedAt: this.nowIso(),
       git: new GitStore(),
@@ -1601,6 +1646,10 @@ class FakeGitHubImpl implements FakeGitHub {
         continue
       }
       if (m.state === 'clean' || m.state === 'unstable' || m.state === 'has_hooks') {
+        if (this.queueOf(repo, pr)) {
+          this.enqueue(repo, pr)
+          continue
+        }
         try {
           this.completeAutoMerge(repo.owner, repo.name, pr.number)
         } catch {
@@ -1616,9 +1665,18 @@ class FakeGitHubImpl implements FakeGitHub {
     repo: RepoState,
     pr: PullRequestModel,
     method: MergeMethod,
-    o: {title?: string; message?: string; sha?: string; merger: string; ignoreRequirements?: boolean}
+    o: {
+      title?: string
+      message?: string
+      sha?: string
+      merger: string
+      ignoreRequirements?: boolean
+      viaQueue?: boolean
+    }
   ): {sha: string} | {error: HttpError} {
     if (pr.state !== 'open') return {error: httpError(405, 'Pull Request is not mergeable')}
+    const queueRefusal = this.queueRefusal(repo, pr, o)
+    if (queueRefusal) return {error: queueRefusal}
     const allowed = {merge: repo.allowMergeCommit, squash: repo.allowSquashMerge, rebase: repo.allowRebaseMerge}[method]
     if (!allowed) {
       const what = {merge: 'Merge commits', squash: 'Squash merges', rebase: 'Rebase merges'}[method]
@@ -3123,6 +3181,8 @@ class FakeGitHubImpl implements FakeGitHub {
         }
         self.requireWrite(repo, 'contents')
         const ref = `refs/heads/${branch}`
+        const refused = self.directCommitRefusal(repo, branch)
+        if (refused) throw new GraphQLFailure('UNPROCESSABLE', refused)
         const head = repo.refs.get(ref)
         if (!head) throw new GraphQLFailure('NOT_FOUND', `Could not resolve to a Ref with the name "${ref}".`)
         if (input.expectedHeadOid !== head) {
@@ -3178,7 +3238,8 @@ class FakeGitHubImpl implements FakeGitHub {
         }
         // GitHub computes the real state here, even while REST still answers `unknown`.
         const m = self.mergeability(repo, pr, false, true)
-        if (['clean', 'unstable', 'has_hooks', 'dirty'].includes(m.state)) {
+        const queued = ['clean', 'unstable', 'has_hooks'].includes(m.state) && self.queueOf(repo, pr)
+        if (!queued && ['clean', 'unstable', 'has_hooks', 'dirty'].includes(m.state)) {
           throw new GraphQLFailure('UNPROCESSABLE', `Pull request Pull request is in ${m.state} status`)
         }
         const method = String(input.mergeMethod ?? 'MERGE').toLowerCase() as MergeMethod
@@ -3190,12 +3251,14 @@ class FakeGitHubImpl implements FakeGitHub {
           commitBody: input.commitBody ?? undefined
         }
         pr.readsSinceAutoMerge = 0
+        if (queued) self.enqueue(repo, pr)
         return {
           clientMutationId: input.clientMutationId ?? null,
           pullRequest: self.pullNode(repo, pr),
           actor: self.graphqlRoot().viewer()
         }
       },
+      ...self.queueMutations(),
       disablePullRequestAutoMerge: ({input}: {input: Json}) => {
         const {repo, pr} = pullByNode(String(input.pullRequestId))
         self.requireWrite(repo, 'pull_requests')
@@ -3350,8 +3413,203 @@ class FakeGitHubImpl implements FakeGitHub {
             enabledBy: {__typename: 'User', login: pr.autoMerge.enabledBy}
           }
         : null,
-      repository: () => this.repositoryNode(repo)
+      repository: () => this.repositoryNode(repo),
+      ...this.queueFields(repo, pr)
     }
+  }
+
+  // ------------------------------------------------------------------------------------------------ guarded bases
+  // Rulesets, classic "require a pull request", and merge queues: what refuses a direct commit or a merge, and the
+  // queue itself (enqueue, a delayed merge of its own, or a removal with a reason).
+
+  private rulesFor(repo: RepoState, branch: string): {type: string; ruleset?: Required<RulesetOptions>}[] {
+    const out: {type: string; ruleset?: Required<RulesetOptions>}[] = []
+    for (const rs of repo.rulesets)
+      if (rs.branches.includes(branch)) for (const type of rs.rules) out.push({type, ruleset: rs})
+    if (repo.mergeQueue && branch === repo.defaultBranch) out.push({type: 'merge_queue'})
+    return out
+  }
+
+  /** GitHub's message when a direct commit onto `branch` is refused, or undefined. */
+  private directCommitRefusal(repo: RepoState, branch: string): string | undefined {
+    const rules = this.rulesFor(repo, branch).map(r => r.type)
+    const lines: string[] = []
+    if (rules.includes('pull_request')) lines.push('Changes must be made through a pull request.')
+    if (rules.includes('merge_queue')) lines.push('Changes must be made through the merge queue')
+    if (rules.includes('update')) lines.push('Cannot update this protected ref.')
+    if (lines.length) return `Repository rule violations found\n\n${lines.join('\n\n')}\n\n`
+    if (repo.protection.requirePullRequest && branch === repo.defaultBranch) {
+      return `Protected branch update failed for refs/heads/${branch}.\n\nChanges must be made through a pull request.`
+    }
+    return undefined
+  }
+
+  private queueOf(repo: RepoState, pr: PullRequestModel): MergeQueueOptions | undefined {
+    return pr.baseRef === repo.defaultBranch ? repo.mergeQueue : undefined
+  }
+
+  /** A merge of a PR whose base requires the queue, not made by the queue: 405, unless the token may bypass. */
+  private queueRefusal(
+    repo: RepoState,
+    pr: PullRequestModel,
+    o: {viaQueue?: boolean; ignoreRequirements?: boolean}
+  ): HttpError | undefined {
+    const queue = this.queueOf(repo, pr)
+    if (!queue || o.viaQueue) return undefined
+    if (queue.bypassAllowed || o.ignoreRequirements) {
+      if (!o.ignoreRequirements) this.queueBypasses.push({number: pr.number})
+      return undefined
+    }
+    return httpError(405, 'Changes must be made through the merge queue')
+  }
+
+  private enqueue(repo: RepoState, pr: PullRequestModel): {id: string; enqueuedAt: string; state: string} {
+    const existing = this.queueEntries.get(pr.nodeId)
+    if (existing) return existing
+    const queue = this.queueOf(repo, pr) as MergeQueueOptions
+    const entry = {
+      id: `MQE_kwDO${base64url(`${repo.id}:${pr.number}:${this.id()}`)}`,
+      enqueuedAt: this.nowIso(),
+      state: 'QUEUED'
+    }
+    this.queueEntries.set(pr.nodeId, entry)
+    this.queueLog.push({number: pr.number, action: 'enqueued'})
+    const timer = setTimeout(() => {
+      this.queueTimers.delete(timer)
+      if (this.queueEntries.get(pr.nodeId) !== entry) return
+      this.queueEntries.delete(pr.nodeId)
+      const result = queue.removeWith
+        ? {error: httpError(405, queue.removeWith)}
+        : this.doMerge(repo, pr, queue.mergeMethod ?? 'squash', {
+            merger: 'github-merge-queue[bot]',
+            viaQueue: true,
+            ignoreRequirements: true
+          })
+      if ('error' in result) {
+        const reason = String(result.error.body.message)
+        const list = this.queueRemovals.get(pr.nodeId) ?? []
+        list.push({id: `RFMQE_kwDO${base64url(`${pr.number}:${this.id()}`)}`, reason, at: this.nowIso()})
+        this.queueRemovals.set(pr.nodeId, list)
+        pr.autoMerge = null
+        this.queueLog.push({number: pr.number, action: 'removed', reason})
+      } else this.queueLog.push({number: pr.number, action: 'merged', sha: result.sha})
+    }, queue.mergeAfterMs ?? 1000)
+    entry.state = 'AWAITING_CHECKS'
+    this.queueTimers.add(timer)
+    return entry
+  }
+
+  private queueEntryNode(repo: RepoState, pr: PullRequestModel): Json {
+    const entry = this.queueEntries.get(pr.nodeId)
+    if (!entry) return null
+    const queued = [...this.queueEntries.values()].sort((a, b) => a.enqueuedAt.localeCompare(b.enqueuedAt))
+    return {
+      __typename: 'MergeQueueEntry',
+      id: entry.id,
+      state: entry.state,
+      position: queued.indexOf(entry) + 1,
+      enqueuedAt: entry.enqueuedAt,
+      jump: false,
+      solo: false,
+      estimatedTimeToMerge: null,
+      enqueuer: {__typename: 'User', login: this.user.login},
+      pullRequest: () => this.pullNode(repo, pr)
+    }
+  }
+
+  private queueFields(repo: RepoState, pr: PullRequestModel): Json {
+    return {
+      isMergeQueueEnabled: Boolean(this.queueOf(repo, pr)),
+      isInMergeQueue: this.queueEntries.has(pr.nodeId),
+      mergeQueueEntry: () => this.queueEntryNode(repo, pr),
+      timelineItems: ({first, last, itemTypes}: {first?: number; last?: number; itemTypes?: string[]}) => {
+        const wanted = !itemTypes || itemTypes.includes('REMOVED_FROM_MERGE_QUEUE_EVENT')
+        const all = wanted
+          ? (this.queueRemovals.get(pr.nodeId) ?? []).map(r => ({
+              __typename: 'RemovedFromMergeQueueEvent',
+              id: r.id,
+              reason: r.reason,
+              createdAt: r.at,
+              actor: {__typename: 'Bot', login: 'github-merge-queue'}
+            }))
+          : []
+        const nodes = last !== undefined ? all.slice(-last) : first !== undefined ? all.slice(0, first) : all
+        return {
+          totalCount: all.length,
+          filteredCount: all.length,
+          nodes,
+          edges: nodes.map(n => ({cursor: n.id, node: n})),
+          pageInfo: {hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null}
+        }
+      }
+    }
+  }
+
+  private queueMutations(): Json {
+    return {
+      enqueuePullRequest: ({input}: {input: Json}) => {
+        const node = this.nodes.get(String(input.pullRequestId))
+        const pr = node?.kind === 'pr' ? node.repo.pulls.find(p => String(p.number) === node.key) : undefined
+        if (!node || !pr) {
+          throw new GraphQLFailure(
+            'NOT_FOUND',
+            `Could not resolve to a node with the global id of '${input.pullRequestId}'`
+          )
+        }
+        const repo = node.repo
+        this.requireWrite(repo, 'contents')
+        if (!this.queueOf(repo, pr))
+          throw new GraphQLFailure('UNPROCESSABLE', 'Merge queue is not enabled for this branch.')
+        if (pr.state !== 'open') throw new GraphQLFailure('UNPROCESSABLE', 'Pull request is closed')
+        if (input.expectedHeadOid && input.expectedHeadOid !== this.pullHeadSha(repo, pr)) {
+          throw new GraphQLFailure('UNPROCESSABLE', 'Pull request head sha did not match expected head sha')
+        }
+        const m = this.mergeability(repo, pr, false, true)
+        if (m.state === 'dirty') throw new GraphQLFailure('UNPROCESSABLE', 'Pull request is in dirty status')
+        this.enqueue(repo, pr)
+        return {clientMutationId: input.clientMutationId ?? null, mergeQueueEntry: this.queueEntryNode(repo, pr)}
+      }
+    }
+  }
+
+  private registerRuleRoutes(): void {
+    const R = '/repos/{owner}/{repo}'
+    const ok = (body: Json, status = 200, headers?: Record<string, string>): Answer => ({status, body, headers})
+    this.route('GET', `${R}/rules/branches/{branch}`, 'metadata', ctx => {
+      const rules = this.rulesFor(ctx.repo, ctx.params.branch ?? '').map(r => ({
+        type: r.type,
+        ...(r.type === 'pull_request'
+          ? {
+              parameters: {
+                dismiss_stale_reviews_on_push: false,
+                require_code_owner_review: false,
+                require_last_push_approval: false,
+                required_approving_review_count: 0,
+                required_review_thread_resolution: false
+              }
+            }
+          : {}),
+        ruleset_source_type: 'Repository',
+        ruleset_source: `${ctx.repo.owner}/${ctx.repo.name}`,
+        ruleset_id: r.ruleset?.id ?? 7
+      }))
+      const headers: Record<string, string> = {}
+      return ok(this.paginate(ctx, rules, headers), 200, headers)
+    })
+    this.route('GET', `${R}/rulesets/{ruleset_id}`, 'metadata', ({repo, params}) => {
+      const rs = repo.rulesets.find(r => r.id === Number(params.ruleset_id))
+      if (!rs) throw httpError(404, 'Not Found')
+      return ok({
+        id: rs.id,
+        name: rs.name,
+        target: 'branch',
+        source_type: 'Repository',
+        source: `${repo.owner}/${repo.name}`,
+        enforcement: 'active',
+        conditions: {ref_name: {include: rs.branches.map(b => `refs/heads/${b}`), exclude: []}},
+        rules: rs.rules.map(type => ({type}))
+      })
+    })
   }
 }
 

@@ -4,14 +4,6 @@ import type {Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {filterQuery, pinnedFields} from '../../src/wait/connector-query.js'
 import {createConnectorSource} from '../../src/wait/connector-source.js'
-import type {Evidence} from '../../src/wait/evidence.js'
-
-/** No commits, nothing superseded: this test is about the query string only. */
-const noEvidence: Evidence = {
-  ancestry: async () => ({commits: [], touched: new Set()}),
-  superseded: async () => new Map(),
-  inHistory: async () => false
-}
 
 describe('pinnedFields', () => {
   it.each([
@@ -51,6 +43,13 @@ describe('filterQuery', () => {
     )
   })
 })
+
+/** An ancestry with no commits: this test only looks at the URLs the source asks for. */
+const noEvidence = {
+  ancestry: async () => ({commits: [], touched: new Set<string>()}),
+  superseded: async () => new Map(),
+  inHistory: async () => false
+}
 
 describe('the connector client asks only for what its patterns need', () => {
   let server: Server | undefined

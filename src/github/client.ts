@@ -1,9 +1,10 @@
 // The one GitHub client: @actions/github's octokit with retries (5xx) and throttling (primary and secondary rate
-// limits), base URLs from GITHUB_API_URL / GITHUB_GRAPHQL_URL so GitHub Enterprise Server works, and an ETag cache
+// limits, honouring `retry-after` and the reset time), base URLs from GITHUB_API_URL / GITHUB_GRAPHQL_URL so GitHub Enterprise Server works, and an ETag cache
 // for polling (a 304 answer costs no rate limit).
 import {getOctokit} from '@actions/github'
 import {retry} from '@octokit/plugin-retry'
 import {throttling} from '@octokit/plugin-throttling'
+import Bottleneck from 'bottleneck/light.js'
 import type {Budget} from '../budget.js'
 
 export type Octokit = ReturnType<typeof getOctokit>
@@ -59,6 +60,10 @@ export function createGitHub(
       userAgent: 'gitops-promote',
       retry: {doNotRetry: [400, 401, 403, 404, 405, 409, 410, 422, 451]},
       throttle: {
+        // The plugin spaces writes 1 s apart (3 s for those that notify) for bulk writers; a run makes a handful of
+        // writes, one after another, so it only serialises them and still waits when GitHub says so.
+        write: new Bottleneck.Group({maxConcurrent: 1}),
+        notifications: new Bottleneck.Group({maxConcurrent: 1}),
         onRateLimit: (retryAfter: number, options: {method: string; url: string}, _o: unknown, retryCount: number) => {
           const fits = retryCount < 2 && retryAfter <= 120 && (!budget || retryAfter * 1000 < budget.remaining())
           if (fits)

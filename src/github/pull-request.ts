@@ -9,6 +9,7 @@ export interface PullRequest {
   url: string
   nodeId: string
   headSha: string
+  headRef: string
   state: string
   merged: boolean
   mergeCommitSha: string | null
@@ -22,7 +23,7 @@ type RawPull = {
   number: number
   html_url: string
   node_id: string
-  head: {sha: string}
+  head: {sha: string; ref: string}
   state: string
   merged?: boolean
   merged_at: string | null
@@ -39,6 +40,7 @@ function toPullRequest(p: RawPull): PullRequest {
     url: p.html_url,
     nodeId: p.node_id,
     headSha: p.head.sha,
+    headRef: p.head.ref,
     state: p.state,
     merged: p.merged ?? p.merged_at !== null,
     mergeCommitSha: p.merge_commit_sha,
@@ -194,20 +196,27 @@ export async function getRefSha(gh: GitHub, at: RepoRef, branch: string): Promis
 
 /**
  * Makes `branch` point at `baseSha` without losing anything: create it, fast-forward it, or replace it only when its
- * commits already reached the base through a merged pull request.
+ * commits already reached the base through a merged pull request. `taken` when the branch holds commits that are not
+ * on the base and no merged pull request explains them (another run may be writing it right now): it is left alone.
  */
-export async function resetHeadBranch(
+export async function prepareHeadBranch(
   gh: GitHub,
   at: RepoRef,
   branch: string,
   base: string,
   baseSha: string
-): Promise<void> {
+): Promise<'ready' | 'taken'> {
   const current = await getRefSha(gh, at, branch)
-  if (current === baseSha) return
+  if (current === baseSha) return 'ready'
   if (current === undefined) {
-    await gh.octokit.rest.git.createRef({...at, ref: `refs/heads/${branch}`, sha: baseSha})
-    return
+    try {
+      await gh.octokit.rest.git.createRef({...at, ref: `refs/heads/${branch}`, sha: baseSha})
+      return 'ready'
+    } catch (e) {
+      // Created by someone else between our read and our write.
+      if (statusOf(e) === 422 && /already exists/i.test(messageOf(e))) return 'taken'
+      throw e
+    }
   }
   const cmp = await gh.octokit.rest.repos.compareCommitsWithBasehead({
     ...at,
@@ -216,19 +225,16 @@ export async function resetHeadBranch(
   })
   if (cmp.data.ahead_by === 0) {
     await gh.octokit.rest.git.updateRef({...at, ref: `heads/${branch}`, sha: baseSha, force: false})
-    return
+    return 'ready'
   }
   const last = await findPullRequest(gh, at, branch, base, 'closed')
   if (last && last.merged && last.headSha === current) {
     // Squash or rebase merges leave the head branch "ahead" though its change is on the base: safe to replace.
     await gh.octokit.rest.git.deleteRef({...at, ref: `heads/${branch}`})
     await gh.octokit.rest.git.createRef({...at, ref: `refs/heads/${branch}`, sha: baseSha})
-    return
+    return 'ready'
   }
-  throw new PromoteError(
-    `Branch '${branch}' in ${at.owner}/${at.repo} has commits that are not on '${base}' and no open pull request. ` +
-      `Delete the branch or set 'pr-branch' to another name; gitops-promote never overwrites commits.`
-  )
+  return 'taken'
 }
 
 /** Deletes a head branch that still points at `mergedHeadSha` (after its merge, or a failed PR), never a moved one. Best effort. */

@@ -1,7 +1,8 @@
 // Every output is set here, once, also on failure (with what is known so far).
 import * as core from '@actions/core'
 
-export type Result = 'healthy' | 'written' | 'dry-run' | 'handed-off' | 'failed' | 'timed-out' | 'superseded'
+export type Result =
+  'healthy' | 'written' | 'dry-run' | 'handed-off' | 'failed' | 'timed-out' | 'superseded' | 'reverted'
 
 export interface Outcome {
   result: Result
@@ -10,6 +11,8 @@ export interface Outcome {
   commit?: string
   pullRequest?: {number: number; url: string}
   appliedRevision?: string
+  /** The commit that rolled a failed rollout back (on-failure: revert). */
+  revertCommit?: string
   /** wait: handoff: the connector's id of the watch. */
   watchId?: string
   /** Why the run failed, when it did. */
@@ -26,6 +29,7 @@ export function outputsOf(o: Outcome): Record<string, string> {
     out['pull-request-url'] = o.pullRequest.url
   }
   if (o.appliedRevision !== undefined) out['applied-revision'] = o.appliedRevision
+  if (o.revertCommit !== undefined) out['revert-commit'] = o.revertCommit
   if (o.watchId !== undefined) out['watch-id'] = o.watchId
   out.result = o.result
   return out

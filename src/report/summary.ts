@@ -32,7 +32,8 @@ const RESULT_ICON: Record<Outcome['result'], string> = {
   'handed-off': '🤝',
   failed: '❌',
   'timed-out': '⌛',
-  superseded: '⏭️'
+  superseded: '⏭️',
+  reverted: '↩️'
 }
 
 export function summaryMarkdown(s: SummaryInput): string {

@@ -2,13 +2,12 @@
 // clock, shapes the result rows.
 import type {Config} from '../inputs.js'
 import type {GitHub} from '../github/client.js'
-import type {Runtime, WriteOutcome} from '../write.js'
+import type {Runtime, WriteOutcome} from '../write/index.js'
 import type {ContextRow} from '../report/summary.js'
 import {createBudget} from '../budget.js'
 import {createEvidence} from './evidence.js'
 import {writtenFiles} from './holds.js'
 import {createCommitStatusSource} from './commit-status.js'
-import {createConnectorSource} from './connector-source.js'
 import {waitForRollout, type WaitResult} from './poll.js'
 import type {ReportSource} from './types.js'
 
@@ -38,7 +37,7 @@ export async function awaitRollout(
   })
   const source: ReportSource =
     cfg.wait === 'connector'
-      ? createConnectorSource({
+      ? (await import('./connector-source.js')).createConnectorSource({
           url: cfg.connectorUrl,
           token: cfg.connectorToken,
           patterns: cfg.contexts,

@@ -1,0 +1,117 @@
+// on-failure: revert, end to end through dist/index.js: a failed rollout is rolled back by one commit with the run's
+// strategy, waited for, and the run ends `reverted`; files changed by others since are left alone.
+import {describe, it, expect, afterEach} from '@jest/globals'
+import {world, PODINFO, OWNER, REPO, type World} from './harness.js'
+import {startFakeFlux, type FakeFlux} from '../helpers/fake-flux.js'
+
+const OLD = `${PODINFO}:6.14.1`
+const NEW = `${PODINFO}:6.15.0`
+const CONTEXT = 'kustomization/apps/0c9c2e41'
+
+let w: World | undefined
+let flux: FakeFlux | undefined
+afterEach(async () => {
+  await flux?.stop()
+  if (w) {
+    expect(w.fake.violations).toEqual([])
+    expect(w.fake.unimplemented).toEqual([])
+    expect(w.fake.forcedUpdates).toEqual([])
+    await w.close()
+  }
+  w = undefined
+  flux = undefined
+})
+
+/** Flux fails every head that runs the new image in `probe`, and reports healthy once it is back to the old one. */
+function fluxFailingNew(world_: World, probe: string): FakeFlux {
+  const holdsNew = (sha: string): boolean => (world_.fake.getFile(OWNER, REPO, sha, probe) ?? '').includes(NEW)
+  return startFakeFlux(world_.fake, {
+    owner: OWNER,
+    repo: REPO,
+    branch: 'main',
+    reporters: [
+      {
+        context: CONTEXT,
+        delayMs: 200,
+        when: ({sha}) => holdsNew(sha),
+        script: [{state: 'failure', description: 'Deployment/podinfo: health check failed'}]
+      },
+      {context: CONTEXT, delayMs: 200, when: ({sha}) => !holdsNew(sha)}
+    ]
+  })
+}
+
+describe('on-failure: revert', () => {
+  it('merge: the revert lands through its own PR, is healthy, and every file is byte-identical to before', async () => {
+    w = await world()
+    flux = fluxFailingNew(w, 'kustomize/deployment.yaml')
+    const initial = w.head()
+    const before = w.fake.listFiles(OWNER, REPO, initial)
+    const run = await w.run({
+      images: NEW,
+      paths: 'kustomize',
+      strategy: 'merge',
+      'on-failure': 'revert',
+      'failure-grace': '0s',
+      timeout: '30s',
+      environment: 'staging'
+    })
+    expect(run.code).toBe(1)
+    expect(run.outputs.result).toBe('reverted')
+    const [revert, promote] = w.fake.log(OWNER, REPO, 'main')
+    expect(run.outputs.commit).toBe(promote?.sha)
+    expect(run.outputs['revert-commit']).toBe(revert?.sha)
+    expect(revert?.sha).toBe(w.head())
+    expect(w.fake.listFiles(OWNER, REPO, w.head())).toEqual(before)
+    expect(w.fake.pulls(OWNER, REPO).map(p => [p.headRef, p.merged])).toEqual([
+      ['gitops-promote/main/podinfo', true],
+      ['gitops-promote/main/podinfo-revert', true]
+    ])
+    const message = run.errors.join('\n')
+    expect(message).toContain('The rollout failed and was reverted: ')
+    expect(message).toContain('Deployment/podinfo: health check failed')
+    const statuses = w.fake.deployments(OWNER, 'app')[0]?.statuses ?? []
+    expect(statuses.at(-1)).toMatchObject({state: 'failure'})
+    expect(statuses.at(-1)?.description).toContain('reverted')
+  }, 90_000)
+
+  it('push: a file someone changed since is left alone and named; the others are restored byte for byte', async () => {
+    w = await world()
+    const world_ = w
+    const CRON = 'deploy/bases/frontend/cronjob-warm-cache.yaml'
+    const DEPLOY = 'deploy/bases/frontend/deployment.yaml'
+    flux = fluxFailingNew(w, DEPLOY)
+    const initial = w.head()
+    const original = w.fake.listFiles(OWNER, REPO, initial)
+    // Right after our commit lands, another pipeline edits the cron job (it keeps our image there).
+    let theirs = ''
+    const off = w.fake.onEvent(e => {
+      if (e.type === 'ref' && e.ref === 'refs/heads/main' && e.before === initial) {
+        off()
+        const text = world_.file(CRON) as string
+        theirs = text.replace('schedule:', '# tuned by the platform team\n  schedule:')
+        world_.fake.commitFiles(OWNER, REPO, 'main', {[CRON]: theirs}, 'Tune the warm-cache job')
+      }
+    })
+    const run = await w.run({
+      images: NEW,
+      paths: 'deploy/bases/frontend',
+      strategy: 'push',
+      'on-failure': 'revert',
+      'failure-grace': '0s',
+      timeout: '30s'
+    })
+    expect(run.code).toBe(1)
+    expect(run.outputs.result).toBe('reverted')
+    expect(run.outputs['revert-commit']).toBe(w.head())
+    expect(w.file(DEPLOY)).toBe(original[DEPLOY])
+    expect(w.file(CRON)).toBe(theirs)
+    expect(theirs).toContain(NEW)
+    expect(run.errors.join('\n')).toContain(
+      `Left alone because they changed since ${run.outputs.commit?.slice(0, 7)}: ${CRON}.`
+    )
+    // Everything else is exactly as before the promotion.
+    const now = w.fake.listFiles(OWNER, REPO, w.head())
+    expect({...now, [CRON]: original[CRON]}).toEqual(original)
+  }, 90_000)
+})

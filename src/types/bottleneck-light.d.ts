@@ -1,0 +1,5 @@
+// Bottleneck's light build (no clustering) has the same API as the full one but ships no types of its own.
+declare module 'bottleneck/light.js' {
+  import Bottleneck from 'bottleneck'
+  export default Bottleneck
+}

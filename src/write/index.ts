@@ -1,0 +1,68 @@
+// Write: land a planned change on the branch as one commit, pushed (push.ts) or carried by a pull request
+// (pull-request.ts, landed as land/ says). Every commit is a compare-and-swap on the head that was read.
+import type {GitHub} from '../github/client.js'
+import type {MergeMethod} from '../github/pull-request.js'
+import {push} from './push.js'
+import {viaPullRequest} from './pull-request.js'
+import {
+  unchanged,
+  type Budget,
+  type ChangeText,
+  type Planned,
+  type Planner,
+  type RepoRef,
+  type Runtime,
+  type WriteOutcome,
+  type WriteProgress
+} from './types.js'
+
+export interface WriteOptions {
+  strategy: 'push' | 'pull-request' | 'merge' | 'auto-merge'
+  mergeMethod: MergeMethod
+  prBranch: string
+  prLabels: string[]
+  intervalMs: number
+  /** strategy: pull-request only: open (or update) the PR and return at once instead of waiting for its merge. */
+  leaveOpen?: boolean
+}
+
+export async function write(
+  gh: GitHub,
+  at: RepoRef,
+  branch: string,
+  first: Planned,
+  plan: Planner,
+  text: ChangeText,
+  opts: WriteOptions,
+  budget: Budget,
+  rt: Runtime,
+  progress: WriteProgress = {}
+): Promise<WriteOutcome> {
+  if (first.plan.edits.length === 0) {
+    rt.log.info(`'${branch}' already has the change at ${first.head}: nothing to commit.`)
+    return unchanged(first, rt.clock())
+  }
+  if (opts.strategy === 'push') return push(gh, at, branch, first, text.message, plan, rt)
+  return viaPullRequest(
+    gh,
+    at,
+    branch,
+    first,
+    plan,
+    text,
+    {
+      prBranch: opts.prBranch,
+      labels: opts.prLabels,
+      landing: opts.strategy === 'pull-request' && opts.leaveOpen ? 'leave-open' : opts.strategy,
+      merge: {mergeMethod: opts.mergeMethod, title: text.title, intervalMs: opts.intervalMs}
+    },
+    budget,
+    rt,
+    progress
+  )
+}
+
+export {readAndPlan, type BumpInputs} from './plan.js'
+export {promotionText} from './pr-text.js'
+export {revertPlanner, revertText} from './revert.js'
+export type {Budget, ChangeText, Planned, Planner, Runtime, WriteOutcome, WriteProgress} from './types.js'
