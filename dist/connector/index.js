@@ -57438,6 +57438,7 @@ const INPUT_DEFAULTS = {
     environment: '',
     'dry-run': 'false',
     soak: '0s',
+    'on-failure': 'none',
     'dispatch-payload': ''
 };
 /** `contexts` in connector mode when left at its (commit-status) default: every Kustomization in every cluster. */
@@ -57445,6 +57446,7 @@ const CONNECTOR_DEFAULT_CONTEXT = '*/Kustomization/*/*';
 const STRATEGIES = (/* unused pure expression or super */ null && (['push', 'pull-request', 'merge', 'auto-merge']));
 const MERGE_METHODS = (/* unused pure expression or super */ null && (['merge', 'squash', 'rebase']));
 const WAIT_MODES = (/* unused pure expression or super */ null && (['commit-status', 'connector', 'handoff', 'none']));
+const ON_FAILURE = (/* unused pure expression or super */ null && (['none', 'revert']));
 /**
  * FOR TESTS ONLY: `GITOPS_PROMOTE_TEST_MIN_INTERVAL` (a duration such as `10ms`) lowers the 1 s minimum of `interval`,
  * so the end-to-end tests can poll their local fakes every few milliseconds. Not an input, not documented for users:
@@ -57573,6 +57575,11 @@ function readInputs(get, env = process.env) {
     if (environment !== '' && (runRepository === '' || !env.GITHUB_SHA)) {
         throw new InputError('environment', `Input 'environment' creates a deployment in the workflow's repository, but GITHUB_REPOSITORY or GITHUB_SHA is not set.`);
     }
+    const onFailure = oneOf('on-failure', ON_FAILURE);
+    if (wait === 'handoff' && onFailure === 'revert') {
+        throw new InputError('on-failure', `Input 'on-failure: revert' needs the action to wait; with wait: handoff the connector dispatches ` +
+            `gitops-promote.failed instead: revert in the workflow that receives it, or use wait: connector.`);
+    }
     if (wait === 'handoff' && runRepository === '') {
         throw new InputError('wait', `wait: handoff dispatches the result to the workflow's repository, but GITHUB_REPOSITORY is not set.`);
     }
@@ -57604,6 +57611,7 @@ function readInputs(get, env = process.env) {
         soakMs,
         environment,
         dryRun: /^true$/i.test(dryRunText),
+        onFailure,
         dispatchPayload,
         run: { url: runUrl, repository: runRepository, sha: env.GITHUB_SHA || '' }
     };
