@@ -113,6 +113,11 @@ describe('readInputs', () => {
     [{wait: 'handoff', 'connector-url': 'http://x'}, 'connector-token', 'is required with wait: handoff'],
     [{'dispatch-payload': '{}'}, 'dispatch-payload', 'only applies with wait: handoff'],
     [
+      {wait: 'handoff', 'connector-url': 'http://x', 'connector-token': 't', 'on-failure': 'revert'},
+      'on-failure',
+      'needs the action to wait'
+    ],
+    [
       {wait: 'handoff', 'connector-url': 'http://x', 'connector-token': 't', 'dispatch-payload': '{"a": '},
       'dispatch-payload',
       'must be a JSON object'

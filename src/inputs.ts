@@ -241,7 +241,7 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
   if (wait === 'handoff' && onFailure === 'revert') {
     throw new InputError(
       'on-failure',
-      `Input 'on-failure: revert' needs the action to wait; with wait: handoff the connector dispatches ` +
+      `Input 'on-failure' set to revert needs the action to wait; with wait: handoff the connector dispatches ` +
         `gitops-promote.failed instead: revert in the workflow that receives it, or use wait: connector.`
     )
   }

@@ -57577,7 +57577,7 @@ function readInputs(get, env = process.env) {
     }
     const onFailure = oneOf('on-failure', ON_FAILURE);
     if (wait === 'handoff' && onFailure === 'revert') {
-        throw new InputError('on-failure', `Input 'on-failure: revert' needs the action to wait; with wait: handoff the connector dispatches ` +
+        throw new InputError('on-failure', `Input 'on-failure' set to revert needs the action to wait; with wait: handoff the connector dispatches ` +
             `gitops-promote.failed instead: revert in the workflow that receives it, or use wait: connector.`);
     }
     if (wait === 'handoff' && runRepository === '') {
