@@ -2,7 +2,7 @@
 import * as core from '@actions/core'
 
 export type Result =
-  'healthy' | 'written' | 'dry-run' | 'handed-off' | 'failed' | 'timed-out' | 'superseded' | 'reverted'
+  'healthy' | 'written' | 'dry-run' | 'handed-off' | 'failed' | 'timed-out' | 'superseded' | 'blocked' | 'reverted'
 
 export interface Outcome {
   result: Result
@@ -11,6 +11,10 @@ export interface Outcome {
   commit?: string
   pullRequest?: {number: number; url: string}
   appliedRevision?: string
+  /** The references written (or, in a dry run and when blocked, that would be). */
+  images?: string[]
+  /** With from-paths: the source stage's commit whose reports proved the references. */
+  sourceRevision?: string
   /** The commit that rolled a failed rollout back (on-failure: revert). */
   revertCommit?: string
   /** wait: handoff: the connector's id of the watch. */
@@ -29,6 +33,8 @@ export function outputsOf(o: Outcome): Record<string, string> {
     out['pull-request-url'] = o.pullRequest.url
   }
   if (o.appliedRevision !== undefined) out['applied-revision'] = o.appliedRevision
+  if (o.images !== undefined) out.images = o.images.join('\n')
+  if (o.sourceRevision !== undefined) out['source-revision'] = o.sourceRevision
   if (o.revertCommit !== undefined) out['revert-commit'] = o.revertCommit
   if (o.watchId !== undefined) out['watch-id'] = o.watchId
   out.result = o.result

@@ -47,7 +47,7 @@ export function githubEvidence(github: GitHubApi, spec: WatchSpec): WatchEvidenc
     repo,
     c: spec.commit,
     branch: spec.branch,
-    written: spec.written.map(w => ({path: w.path, targets: readTargets(w.images)}))
+    written: spec.written.map(w => ({path: w.path, targets: readTargets(w.images, false).targets}))
   })
 }
 

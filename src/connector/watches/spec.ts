@@ -157,7 +157,7 @@ export function parseWatchSpec(body: unknown): ParseSpecResult {
       return fail('written', 'must be an array of {"path": "...", "images": ["<images line>", ...]}')
     }
     try {
-      readTargets(lines)
+      readTargets(lines, false)
     } catch (err) {
       return fail('written', err instanceof Error ? err.message.replace(/^Input 'images' /, 'images ') : String(err))
     }
