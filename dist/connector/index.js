@@ -56084,7 +56084,10 @@ class BumpError extends Error {
         this.name = 'BumpError';
     }
 }
-/** The rollout ended without success: Flux reported a failure past the grace, or GitHub refused a write. */
+/**
+ * The rollout ended without success: Flux reported a failure past the grace, GitHub refused a write, or (`blocked`)
+ * the source stage of a promotion has not proven its references, so nothing was written.
+ */
 class PromoteError extends Error {
     result;
     constructor(message, result = 'failed') {
@@ -56822,6 +56825,27 @@ function applySetters(ed, setters, entries, targets, ctx) {
         }
     }
 }
+/** Every setter group of the file whose image name is known (a group without one is not read, never guessed). */
+function setterGroupReferences(src, setters, entries) {
+    const groups = new Map();
+    for (const s of setters) {
+        const g = groups.get(s.policy);
+        if (g)
+            g.push(s);
+        else
+            groups.set(s.policy, [s]);
+    }
+    const entryOf = new Map(entries.map(e => [e.map, e]));
+    const out = [];
+    for (const [policy, group] of groups) {
+        const name = groupNames(src, group, entryOf)[0];
+        const first = group[0];
+        if (name === undefined || first === undefined)
+            continue;
+        out.push({ policy, node: first.node, name, reference: groupReference(src, group, entryOf, name) });
+    }
+    return out;
+}
 /** Image names the group states, in source order. */
 function groupNames(src, group, entryOf) {
     const out = [];
@@ -56956,36 +56980,42 @@ function warnUnmarkedDigest(ed, group, target, ctx) {
 
 
 const CONTAINER_LISTS = new Set(['containers', 'initContainers', 'ephemeralContainers']);
-/** The name stays exactly as written (`redis` stays `redis`); tag and digest become the target's. */
-function applyWorkloads(ed, targets, ctx) {
-    const images = targets.filter(t => t.kind === 'image');
-    if (images.length === 0)
-        return;
-    for (const doc of ed.src.docs) {
+/** Every container `image:` of the file that parses as a reference (templated values are not ours to read). */
+function findContainerImages(src) {
+    const out = [];
+    for (const doc of src.docs) {
         visitMaps(doc.contents, (map, key, viaSeq) => {
             if (!viaSeq || key === undefined || !CONTAINER_LISTS.has(key))
                 return;
             const node = getValue(map, 'image');
             if (!isEditableScalar(node))
                 return;
-            const text = scalarText(ed.src, node);
+            const text = scalarText(src, node);
             if (text === undefined)
                 return;
-            let ref;
             try {
-                ref = parseImageRef(text);
+                out.push({ node, text, ref: parseImageRef(text), key });
             }
             catch {
-                return; // templated (`{{ .Values.image }}`) or otherwise not a reference: not ours to touch
-            }
-            for (const target of images) {
-                if (!sameImageName(ref.name, target.ref.name))
-                    continue;
-                ctx.matched(target, text);
-                const next = formatImageRef({ name: ref.name, tag: target.ref.tag, digest: target.ref.digest });
-                ed.setScalar(node, 'ref', next, `${key}[].image`, target);
+                // templated (`{{ .Values.image }}`) or otherwise not a reference
             }
         });
+    }
+    return out;
+}
+/** The name stays exactly as written (`redis` stays `redis`); tag and digest become the target's. */
+function applyWorkloads(ed, targets, ctx) {
+    const images = targets.filter(t => t.kind === 'image');
+    if (images.length === 0)
+        return;
+    for (const { node, text, ref, key } of findContainerImages(ed.src)) {
+        for (const target of images) {
+            if (!sameImageName(ref.name, target.ref.name))
+                continue;
+            ctx.matched(target, text);
+            const next = formatImageRef({ name: ref.name, tag: target.ref.tag, digest: target.ref.digest });
+            ed.setScalar(node, 'ref', next, `${key}[].image`, target);
+        }
     }
 }
 
@@ -57437,6 +57467,10 @@ const INPUT_DEFAULTS = {
     'failure-grace': '3m',
     environment: '',
     'dry-run': 'false',
+    'from-paths': '',
+    'from-branch': '',
+    'from-contexts': '',
+    'from-soak': '0s',
     soak: '0s',
     'on-failure': 'none',
     'dispatch-payload': ''
@@ -57512,14 +57546,16 @@ function readInputs(get, env = process.env) {
     const branch = value('branch');
     if (branch !== '')
         checkBranchName('branch', branch);
-    const targets = readTargets(lines('images'));
-    const paths = lines('paths').map(p => {
+    const repoPaths = (name) => lines(name).map(p => {
         const path = p.replace(/^\.\/(?=.)/, '');
         if (path.startsWith('/') || path.split('/').includes('..')) {
-            throw new InputError('paths', `Input 'paths' holds paths inside the gitops repo, relative to its root; got '${p}'.`);
+            throw new InputError(name, `Input '${name}' holds paths inside the gitops repo, relative to its root; got '${p}'.`);
         }
         return path;
     });
+    const fromPaths = repoPaths('from-paths');
+    const { targets, requests } = readTargets(lines('images'), fromPaths.length > 0);
+    const paths = repoPaths('paths');
     if (paths.length === 0)
         paths.push('.');
     const wait = oneOf('wait', WAIT_MODES);
@@ -57558,6 +57594,29 @@ function readInputs(get, env = process.env) {
     const soakMs = duration('soak', 0);
     if (intervalMs > timeoutMs) {
         throw new InputError('interval', `Input 'interval' (${value('interval')}) must not exceed 'timeout' (${value('timeout')}).`);
+    }
+    const fromBranch = value('from-branch');
+    if (fromBranch !== '')
+        checkBranchName('from-branch', fromBranch);
+    const fromContextLines = lines('from-contexts');
+    const fromSoakMs = duration('from-soak', 0);
+    let from;
+    if (fromPaths.length > 0) {
+        from = {
+            paths: fromPaths,
+            branch: fromBranch,
+            contexts: fromContextLines.length > 0 ? fromContextLines : contexts,
+            soakMs: fromSoakMs,
+            requests
+        };
+    }
+    else {
+        for (const name of ['from-branch', 'from-contexts']) {
+            if (value(name) !== '')
+                throw new InputError(name, `Input '${name}' needs 'from-paths' (the source stage).`);
+        }
+        if (fromSoakMs > 0)
+            throw new InputError('from-soak', `Input 'from-soak' needs 'from-paths' (the source stage).`);
     }
     const dryRunText = value('dry-run');
     if (!/^(true|True|TRUE|false|False|FALSE)$/.test(dryRunText)) {
@@ -57613,6 +57672,7 @@ function readInputs(get, env = process.env) {
         dryRun: /^true$/i.test(dryRunText),
         onFailure,
         dispatchPayload,
+        ...(from ? { from } : {}),
         run: { url: runUrl, repository: runRepository, sha: env.GITHUB_SHA || '' }
     };
 }
@@ -57641,13 +57701,27 @@ function readDispatchPayload(text, wait) {
     return parsed;
 }
 const POLICY_LINE_RE = /^([a-z0-9](?:[-a-z0-9]*[a-z0-9])?):([a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)=(.*)$/;
-/** `images`: one OCI reference a line, or `<namespace>:<policy>=<reference>` for Flux setters. */
-function readTargets(lines) {
+/**
+ * `images`: one OCI reference a line, or `<namespace>:<policy>=<reference>` for Flux setters. With `from-paths`, a
+ * line may also be a bare name (take what the source runs) or `*` (every name both stages reference).
+ */
+function readTargets(lines, promoting) {
     if (lines.length === 0) {
-        throw new errors_InputError('images', `Input 'images' is required: one image reference a line, e.g. ghcr.io/acme/api:1.4.2.`);
+        throw new errors_InputError('images', `Input 'images' is required: one image reference a line, e.g. ghcr.io/acme/api:1.4.2` +
+            `${promoting ? ', a bare name (ghcr.io/acme/api) or *' : ''}.`);
     }
     const targets = [];
+    const requests = [];
+    const names = [];
     for (const line of lines) {
+        if (line === '*') {
+            if (!promoting) {
+                throw new errors_InputError('images', `Input 'images' line '*' promotes every image of a source stage, which needs 'from-paths' (the source stage's files).`);
+            }
+            if (!requests.some(r => r.kind === 'all'))
+                requests.push({ kind: 'all', line });
+            continue;
+        }
         const policy = line.includes('=') ? POLICY_LINE_RE.exec(line) : null;
         if (line.includes('=') && !policy) {
             throw new errors_InputError('images', `Input 'images' line '${printable(line)}' is not <namespace>:<policy>=<reference>, e.g. flux-system:podinfo=ghcr.io/acme/podinfo:6.5.0.`);
@@ -57663,20 +57737,33 @@ function readTargets(lines) {
                 `Write registry/path:tag, registry/path@sha256:<64 hex> or both.`);
         }
         if (ref.tag === undefined && ref.digest === undefined) {
-            throw new errors_InputError('images', `Input 'images' line '${printable(line)}' has no tag or digest: write ${ref.name}:<tag> or ${ref.name}@sha256:<digest>.`);
+            if (!promoting || policy) {
+                throw new errors_InputError('images', `Input 'images' line '${printable(line)}' has no tag or digest: write ${ref.name}:<tag> or ${ref.name}@sha256:<digest>` +
+                    (policy ? '.' : `, or set 'from-paths' to take the reference the source stage runs.`));
+            }
+            const clash = names.find(n => sameImageName(n.name, ref.name));
+            if (clash) {
+                throw new errors_InputError('images', `Input 'images' names the same image twice: '${clash.line}' and '${line}'.`);
+            }
+            names.push({ name: ref.name, line });
+            requests.push({ kind: 'name', name: ref.name, line });
+            continue;
         }
         const target = policy
             ? { kind: 'policy', namespace: policy[1], policy: policy[2], ref, line }
             : { kind: 'image', ref, line };
         const clash = targets.find(t => t.kind === 'policy' && target.kind === 'policy'
             ? t.namespace === target.namespace && t.policy === target.policy
-            : t.kind === 'image' && target.kind === 'image' && sameImageName(t.ref.name, target.ref.name));
+            : t.kind === 'image' && target.kind === 'image' && sameImageName(t.ref.name, target.ref.name)) ?? (target.kind === 'image' ? names.find(n => sameImageName(n.name, target.ref.name)) : undefined);
         if (clash) {
             throw new errors_InputError('images', `Input 'images' names the same image twice: '${clash.line}' and '${target.line}'.`);
         }
+        if (target.kind === 'image')
+            names.push({ name: ref.name, line });
         targets.push(target);
+        requests.push({ kind: 'exact', target, line });
     }
-    return targets;
+    return { targets, requests };
 }
 /** Shows control characters visibly so an error message cannot itself inject lines into the log. */
 function printable(text) {
@@ -58721,16 +58808,7 @@ function judge(snapshot, opts) {
         if (held === undefined || newerOrSame(report, i, held, rank(held)))
             map.set(report.context, report);
     }
-    const healthOf = (r) => {
-        if (r.state === 'failure')
-            return 'failing';
-        if (r.state !== 'success')
-            return 'pending';
-        // Flux <= 2.7 posts `success` for "dependency not ready": only the configured description means healthy.
-        if (r.source === 'status' && !healthyDescription(r.description))
-            return 'pending';
-        return 'healthy';
-    };
+    const healthOf = (r) => reportHealth(r, healthyDescription);
     const failingSince = new Map();
     const rowOf = (context) => {
         const report = counting.get(context);
@@ -58807,6 +58885,17 @@ function judge(snapshot, opts) {
         return { status: 'healthy', ...(applied ? { appliedRevision: applied.commit } : {}), ...base };
     }
     return { status: 'pending', ...base };
+}
+/** How one report reads on its own: healthy, failing or pending. */
+function reportHealth(r, healthyDescription) {
+    if (r.state === 'failure')
+        return 'failing';
+    if (r.state !== 'success')
+        return 'pending';
+    // Flux <= 2.7 posts `success` for "dependency not ready": only the configured description means healthy.
+    if (r.source === 'status' && !healthyDescription(r.description))
+        return 'pending';
+    return 'healthy';
 }
 /** Whether `a` (at commit index ia) supersedes `b`: later commit, then later `at`; a tie goes to `a` (later in input). */
 function newerOrSame(a, ia, b, ib) {
@@ -59187,7 +59276,7 @@ function githubEvidence(github, spec) {
         repo,
         c: spec.commit,
         branch: spec.branch,
-        written: spec.written.map(w => ({ path: w.path, targets: readTargets(w.images) }))
+        written: spec.written.map(w => ({ path: w.path, targets: readTargets(w.images, false).targets }))
     });
 }
 class WatchEngine {
@@ -59493,7 +59582,7 @@ function parseWatchSpec(body) {
             return fail('written', 'must be an array of {"path": "...", "images": ["<images line>", ...]}');
         }
         try {
-            readTargets(lines);
+            readTargets(lines, false);
         }
         catch (err) {
             return fail('written', err instanceof Error ? err.message.replace(/^Input 'images' /, 'images ') : String(err));
