@@ -10,6 +10,7 @@ import tarStream from 'tar-stream'
 import {execute, type ExecutionResult} from 'graphql'
 import {PathTemplateMatcher, validateRestRequest} from './openapi.js'
 import {checkGraphQLRequest, getGitHubSchema} from './graphql-schema.js'
+import {FakeAppSupport, type FakeAppOptions} from './fake-github-app.js'
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Json = any
@@ -151,6 +152,8 @@ export interface FakeGitHubOptions {
   seed?: number
   /** Primary rate limit per resource (default 5000). Exhausted → 403 "API rate limit exceeded". */
   rateLimit?: number
+  /** A GitHub App installed on every account: JWT-authenticated App endpoints and installation tokens. */
+  app?: FakeAppOptions
 }
 
 export interface FakeEvent {
@@ -637,6 +640,8 @@ export interface FakeGitHub {
   /** What the merge queues did: enqueue, merge (with the commit it put on the base) or removal, per PR. */
   readonly queueLog: {number: number; action: 'enqueued' | 'merged' | 'removed'; sha?: string; reason?: string}[]
   readonly faults: FaultControl
+  /** The GitHub App endpoints' state: repository_dispatch events received, installation tokens issued. */
+  readonly app: FakeAppSupport
   /** Write requests (non-GET/HEAD REST, GraphQL mutations); by default without those of helpers (x-fake-client). */
   writes(opts?: {includeHelpers?: boolean}): RecordedRequest[]
   close(): Promise<void>
@@ -710,6 +715,7 @@ class FakeGitHubImpl implements FakeGitHub {
   readonly queueBypasses: {number: number; requestId?: number}[] = []
   readonly queueLog: {number: number; action: 'enqueued' | 'merged' | 'removed'; sha?: string; reason?: string}[] = []
   readonly faults: FaultControl
+  readonly app: FakeAppSupport
 
   private readonly server: Server
   private readonly repos = new Map<string, RepoState>()
@@ -748,6 +754,7 @@ class FakeGitHubImpl implements FakeGitHub {
     this.rateLimit = opts.rateLimit ?? 5000
     this.rateReset = Math.floor(Date.now() / 1000) + 3600
     this.random = mulberry32(opts.seed ?? 1)
+    this.app = new FakeAppSupport(opts.app, this.now)
     const self = this
     this.faults = {
       errorRate: opts.errorRate ?? 0,
@@ -1886,10 +1893,21 @@ class FakeGitHubImpl implements FakeGitHub {
     return this.send(req, res, record, answer, 'core')
   }
 
-  private authenticate(headers: Record<string, string>): Answer | undefined {
+  private authenticate(headers: Record<string, string>, path = ''): Answer | undefined {
     const auth = headers.authorization ?? ''
     const m = /^(?:token|bearer)\s+(\S+)$/i.exec(auth.trim())
-    if (!m || (this.tokens && !this.tokens.has(m[1] as string))) {
+    // App endpoints take the App's JWT and nothing else; a JWT is good for nothing else.
+    const appPath = /^\/app(\/|$)|^\/repos\/[^/]+\/[^/]+\/installation$/.test(path)
+    if (m && (appPath || this.app.isJwt(m[1] as string))) {
+      const why =
+        appPath && this.app.isJwt(m[1] as string)
+          ? this.app.verifyJwt(m[1] as string)
+          : 'A JSON web token could not be decoded'
+      return why ? {status: 401, body: {message: why, documentation_url: DOCS, status: '401'}} : undefined
+    }
+    const issued = m && this.app.issued.some(t => t.token === m[1])
+    if (issued && this.app.acceptsToken(m[1] as string)) return undefined
+    if (!m || issued || (this.tokens && !this.tokens.has(m[1] as string))) {
       return {status: 401, body: {message: 'Bad credentials', documentation_url: DOCS, status: '401'}}
     }
     return undefined
@@ -1922,7 +1940,7 @@ class FakeGitHubImpl implements FakeGitHub {
     headers: Record<string, string>,
     record: RecordedRequest
   ): Promise<Answer> {
-    const unauthorized = this.authenticate(headers)
+    const unauthorized = this.authenticate(headers, rawPath)
     if (unauthorized) return unauthorized
     let template: string | undefined
     let params: Record<string, string> = {}
@@ -2050,6 +2068,21 @@ class FakeGitHubImpl implements FakeGitHub {
     res.end(record.method === 'HEAD' || status === 304 ? undefined : payload)
   }
 
+  // ------------------------------------------------------------------------------------------------ GitHub App
+
+  private registerAppRoutes(R: string): void {
+    const notFound = {status: 404, body: {message: 'Not Found', documentation_url: DOCS, status: '404'}}
+    this.route('GET', `${R}/installation`, 'metadata', ({repo}) =>
+      this.app.enabled ? {status: 200, body: this.app.installationJson(repo.owner, 9000 + repo.id)} : notFound
+    )
+    this.route('POST', '/app/installations/{installation_id}/access_tokens', 'metadata', ({params}) =>
+      this.app.createToken(Number(params.installation_id))
+    )
+    this.route('POST', `${R}/dispatches`, 'contents', ({repo, body, record}) =>
+      this.app.dispatch(repo.owner, repo.name, body, record.id)
+    )
+  }
+
   // ------------------------------------------------------------------------------------------------ paging
 
   private paginate<T>(
@@ -2083,6 +2116,7 @@ class FakeGitHubImpl implements FakeGitHub {
     const ok = (body: Json, status = 200, headers?: Record<string, string>): Answer => ({status, body, headers})
 
     this.route('GET', R, 'metadata', ({repo}) => ok(this.repoJson(repo)))
+    this.registerAppRoutes(R)
     this.route('GET', '/rate_limit', 'metadata', () => {
       const res = (used: number): Json => ({
         limit: this.rateLimit,
