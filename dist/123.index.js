@@ -1,5 +1,5 @@
 export const id = 123;
-export const ids = [123,106,580];
+export const ids = [123,116,580];
 export const modules = {
 
 /***/ 3123:
@@ -8,20 +8,18 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   rollBack: () => (/* binding */ rollBack)
 /* harmony export */ });
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8422);
-/* harmony import */ var _write_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6106);
-/* harmony import */ var _wait_run_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4580);
-/* harmony import */ var _budget_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7562);
-
+/* harmony import */ var _write_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5116);
+/* harmony import */ var _wait_run_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4580);
+/* harmony import */ var _budget_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7562);
 
 
 
 async function rollBack(gh, cfg, branch, written, failure, runRt) {
     // A fresh budget: the revert's write and wait get a whole `timeout` of their own.
-    const budget = (0,_budget_js__WEBPACK_IMPORTED_MODULE_3__/* .createBudget */ .y)(cfg.timeoutMs, runRt.clock);
+    const budget = (0,_budget_js__WEBPACK_IMPORTED_MODULE_2__/* .createBudget */ .y)(cfg.timeoutMs, runRt.clock);
     const rt = { ...runRt, budget };
     const at = { owner: cfg.owner, repo: cfg.repo };
-    const revert = (0,_write_index_js__WEBPACK_IMPORTED_MODULE_1__/* .revertPlanner */ .$1)(gh, at, written.plan.edits);
+    const revert = (0,_write_index_js__WEBPACK_IMPORTED_MODULE_0__/* .revertPlanner */ .$1)(gh, at, written.plan.edits);
     const first = await revert.plan(branch);
     const leftAlone = () => {
         const skipped = revert.skipped();
@@ -34,9 +32,9 @@ async function rollBack(gh, cfg, branch, written, failure, runRt) {
     if (first.plan.edits.length === 0) {
         return { result: 'failed', message: `${failure}\nNothing was reverted.${leftAlone()}` };
     }
-    const text = (0,_write_index_js__WEBPACK_IMPORTED_MODULE_1__/* .revertText */ .gr)((0,_write_index_js__WEBPACK_IMPORTED_MODULE_1__.promotionText)({ ...cfg, runUrl: cfg.run.url }, branch), written.commit, failure);
-    const prBranch = `${cfg.prBranch || (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .defaultPrBranch */ .U$)(branch, cfg.targets)}-revert`;
-    const done = await (0,_write_index_js__WEBPACK_IMPORTED_MODULE_1__.write)(gh, at, branch, first, revert.plan, text, { ...cfg, prBranch, leaveOpen: true }, budget, rt);
+    const text = (0,_write_index_js__WEBPACK_IMPORTED_MODULE_0__/* .revertText */ .gr)((0,_write_index_js__WEBPACK_IMPORTED_MODULE_0__.promotionText)({ ...cfg, runUrl: cfg.run.url }, branch), written.commit, failure);
+    const prBranch = `${cfg.prBranch || (0,_write_index_js__WEBPACK_IMPORTED_MODULE_0__.defaultPrBranch)(branch, cfg.targets)}-revert`;
+    const done = await (0,_write_index_js__WEBPACK_IMPORTED_MODULE_0__.write)(gh, at, branch, first, revert.plan, text, { ...cfg, prBranch, leaveOpen: true }, budget, rt);
     if (!done.changed) {
         return {
             result: 'failed',
@@ -51,7 +49,7 @@ async function rollBack(gh, cfg, branch, written, failure, runRt) {
         };
     }
     rt.log.info(`Reverted ${written.commit.slice(0, 7)} with ${done.commit}; waiting for it to apply.`);
-    const waited = await (0,_wait_run_js__WEBPACK_IMPORTED_MODULE_2__.awaitRollout)(gh, cfg, branch, done, rt);
+    const waited = await (0,_wait_run_js__WEBPACK_IMPORTED_MODULE_1__.awaitRollout)(gh, cfg, branch, done, rt);
     if (waited.result === 'healthy') {
         return {
             result: 'reverted',
@@ -142,12 +140,13 @@ async function awaitRollout(gh, cfg, branch, written, rt) {
 
 /***/ }),
 
-/***/ 6106:
+/***/ 5116:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  defaultPrBranch: () => (/* reexport */ defaultPrBranch),
   promotionText: () => (/* reexport */ promotionText),
   $1: () => (/* reexport */ revertPlanner),
   gr: () => (/* reexport */ revertText),
@@ -1022,6 +1021,14 @@ function defaultBody(t, branch, plan) {
     ].join('\n');
 }
 
+;// CONCATENATED MODULE: ./src/write/pr-branch.ts
+/** `gitops-promote/<branch>/<last path segment of the first image>`: stable, so a re-run finds its own PR. */
+function defaultPrBranch(branch, targets) {
+    const first = targets[0];
+    const name = first ? (first.kind === 'policy' ? first.policy : first.ref.path.split('/').pop()) : 'images';
+    return `gitops-promote/${branch}/${name}`;
+}
+
 ;// CONCATENATED MODULE: ./src/write/revert.ts
 
 
@@ -1092,6 +1099,7 @@ async function write(gh, at, branch, first, plan, text, opts, budget, rt, progre
         merge: { mergeMethod: opts.mergeMethod, title: text.title, intervalMs: opts.intervalMs }
     }, budget, rt, progress);
 }
+
 
 
 

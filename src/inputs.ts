@@ -59,7 +59,7 @@ export interface Config {
   paths: string[]
   strategy: (typeof STRATEGIES)[number]
   mergeMethod: (typeof MERGE_METHODS)[number]
-  /** Empty: derived once the branch is known (see defaultPrBranch). */
+  /** Empty: derived once the branch is known (see write/pr-branch.ts). */
   prBranch: string
   commitMessage: string
   prTitle: string
@@ -470,11 +470,4 @@ function checkBranchName(name: InputName, branch: string): void {
   if (bad) {
     throw new InputError(name, `Input '${name}' is not a valid branch name: '${printable(branch)}'.`)
   }
-}
-
-/** `gitops-promote/<branch>/<last path segment of the first image>`: stable, so a re-run finds its own PR. */
-export function defaultPrBranch(branch: string, targets: BumpTarget[]): string {
-  const first = targets[0]
-  const name = first ? (first.kind === 'policy' ? first.policy : first.ref.path.split('/').pop()) : 'images'
-  return `gitops-promote/${branch}/${name}`
 }

@@ -1,9 +1,9 @@
 // on-failure: revert. After a failed rollout: one commit restoring the previous values, written with the run's own
 // strategy, then waited for like any rollout with a fresh timeout.
 import type {Config} from './inputs.js'
-import {defaultPrBranch} from './inputs.js'
 import type {GitHub} from './github/client.js'
-import {promotionText, revertPlanner, revertText, write, type Runtime, type WriteOutcome} from './write/index.js'
+import {defaultPrBranch, promotionText, revertPlanner, revertText, write, type WriteOutcome} from './write/index.js'
+import type {Runtime} from './runtime.js'
 import {awaitRollout, type RolloutResult} from './wait/run.js'
 import {createBudget} from './budget.js'
 

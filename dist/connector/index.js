@@ -57794,12 +57794,6 @@ function checkBranchName(name, branch) {
         throw new InputError(name, `Input '${name}' is not a valid branch name: '${printable(branch)}'.`);
     }
 }
-/** `gitops-promote/<branch>/<last path segment of the first image>`: stable, so a re-run finds its own PR. */
-function defaultPrBranch(branch, targets) {
-    const first = targets[0];
-    const name = first ? (first.kind === 'policy' ? first.policy : first.ref.path.split('/').pop()) : 'images';
-    return `gitops-promote/${branch}/${name}`;
-}
 
 ;// CONCATENATED MODULE: ./src/wait/glob.ts
 // Globs for `contexts` and `healthy-description`. Unlike path globs, `*` crosses `/`: Flux's contexts are

@@ -17,7 +17,7 @@ import {createConnectorSource} from '../wait/connector-source.js'
 import {waitForRollout, PROGRESS_EVERY_MS} from '../wait/poll.js'
 import {shortSha} from '../wait/verdict.js'
 import type {ReportSource, Snapshot} from '../wait/types.js'
-import type {Runtime} from '../write/types.js'
+import type {Runtime} from '../runtime.js'
 import {resolvePromotion, type Resolution} from './resolve.js'
 import {literalPrefixes, soakReading, type EvidenceRow} from './evidence.js'
 

@@ -2,7 +2,8 @@
 // clock, shapes the result rows.
 import type {Config} from '../inputs.js'
 import type {GitHub} from '../github/client.js'
-import type {Runtime, WriteOutcome} from '../write/index.js'
+import type {WriteOutcome} from '../write/index.js'
+import type {Runtime} from '../runtime.js'
 import type {ContextRow} from '../report/summary.js'
 import {createBudget} from '../budget.js'
 import {createEvidence} from './evidence.js'

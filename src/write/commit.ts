@@ -5,7 +5,8 @@ import {step} from '../github/errors.js'
 import {messageOf} from '../github/client.js'
 import {PromoteError} from '../errors.js'
 import {pushRefusal} from './refusals.js'
-import {repoName, type Planned, type Planner, type RepoRef, type Runtime} from './types.js'
+import {repoName, type Planned, type Planner, type RepoRef} from './types.js'
+import type {Runtime} from '../runtime.js'
 
 const MAX_ATTEMPTS = 5
 

@@ -11,10 +11,10 @@ import {
   type Planned,
   type Planner,
   type RepoRef,
-  type Runtime,
   type WriteOutcome,
   type WriteProgress
 } from './types.js'
+import type {Runtime} from '../runtime.js'
 
 export interface WriteOptions {
   strategy: 'push' | 'pull-request' | 'merge' | 'auto-merge'
@@ -64,5 +64,6 @@ export async function write(
 
 export {readAndPlan, type BumpInputs} from './plan.js'
 export {promotionText} from './pr-text.js'
+export {defaultPrBranch} from './pr-branch.js'
 export {revertPlanner, revertText} from './revert.js'
-export type {Budget, ChangeText, Planned, Planner, Runtime, WriteOutcome, WriteProgress} from './types.js'
+export type {Budget, ChangeText, Planned, Planner, WriteOutcome, WriteProgress} from './types.js'

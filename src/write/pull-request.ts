@@ -17,10 +17,10 @@ import {
   type Planned,
   type Planner,
   type RepoRef,
-  type Runtime,
   type WriteOutcome,
   type WriteProgress
 } from './types.js'
+import type {Runtime} from '../runtime.js'
 
 export interface PullRequestOptions {
   prBranch: string

@@ -4,15 +4,8 @@ import {step} from '../github/errors.js'
 import {directCommitRule} from '../github/rules.js'
 import {PromoteError} from '../errors.js'
 import {commitWithRetry} from './commit.js'
-import {
-  repoName,
-  unchanged,
-  type Planned,
-  type Planner,
-  type RepoRef,
-  type Runtime,
-  type WriteOutcome
-} from './types.js'
+import {repoName, unchanged, type Planned, type Planner, type RepoRef, type WriteOutcome} from './types.js'
+import type {Runtime} from '../runtime.js'
 
 const RULE_WORDS: Record<string, string> = {
   pull_request: 'changes must be made through a pull request',

@@ -1,16 +1,6 @@
-// What the write strategies share: the runtime they run in, a planned change, and what a write produced.
+// What the write strategies share: a planned change, and what a write produced.
 import type {BumpPlan} from '../bump/types.js'
 import type {RepoRef} from '../github/files.js'
-import type {Budget as RunBudget} from '../budget.js'
-
-export interface Runtime {
-  clock: () => number
-  sleep: (ms: number) => Promise<void>
-  random: () => number
-  log: {info(m: string): void; debug(m: string): void; warning(m: string): void}
-  /** The run's one time budget (from its start), shared by the merge wait, the Flux wait and the soak. */
-  budget?: RunBudget
-}
 
 /** A change computed against one head of a branch: commit it only while the branch still points there. */
 export interface Planned {

@@ -4,7 +4,8 @@ import {step} from '../../github/errors.js'
 import * as pulls from '../../github/pull-request.js'
 import {followQueue, queueState} from './merge-queue.js'
 import {mergeNow, type MergeOptions} from './merge.js'
-import {repoName, type Budget, type Landed, type RepoRef, type Runtime} from '../types.js'
+import {repoName, type Budget, type Landed, type RepoRef} from '../types.js'
+import type {Runtime} from '../../runtime.js'
 
 export async function autoMerge(
   gh: GitHub,

@@ -4,7 +4,8 @@ import {step} from '../../github/errors.js'
 import * as pulls from '../../github/pull-request.js'
 import {PromoteError} from '../../errors.js'
 import {formatDuration} from '../../duration.js'
-import {repoName, type Budget, type Landed, type RepoRef, type Runtime} from '../types.js'
+import {repoName, type Budget, type Landed, type RepoRef} from '../types.js'
+import type {Runtime} from '../../runtime.js'
 
 /**
  * Calls `read` every `pauseMs` until `decide` returns a value (or throws), within the budget; past it, a `timed-out`

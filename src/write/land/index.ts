@@ -5,7 +5,8 @@ import {formatDuration} from '../../duration.js'
 import {autoMerge} from './auto-merge.js'
 import {mergeNow, type MergeOptions} from './merge.js'
 import {waitForMerge} from './follow.js'
-import type {Budget, Landed, RepoRef, Runtime} from '../types.js'
+import type {Budget, Landed, RepoRef} from '../types.js'
+import type {Runtime} from '../../runtime.js'
 
 /** `leave-open`: the PR is the result (a revert under strategy: pull-request is left for a person). */
 export type Landing = 'merge' | 'auto-merge' | 'pull-request' | 'leave-open'

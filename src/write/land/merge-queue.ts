@@ -8,7 +8,8 @@ import type {PullRequest} from '../../github/pull-request.js'
 import {PromoteError} from '../../errors.js'
 import {formatDuration} from '../../duration.js'
 import {closedUnmerged, pollUntil} from './follow.js'
-import {repoName, type Budget, type Landed, type RepoRef, type Runtime} from '../types.js'
+import {repoName, type Budget, type Landed, type RepoRef} from '../types.js'
+import type {Runtime} from '../../runtime.js'
 
 export function queueState(gh: GitHub, at: RepoRef, number: number): Promise<QueueState> {
   return step(`read pull request #${number}`, repoName(at), 'pull-requests: read', () => readQueueState(gh, at, number))

@@ -8,7 +8,8 @@ import {formatDuration} from '../../duration.js'
 import {classifyMergeRefusal} from '../refusals.js'
 import {closedUnmerged, waitForNewHead} from './follow.js'
 import {enqueueAndFollow, queueState} from './merge-queue.js'
-import {repoName, type Budget, type Landed, type RepoRef, type Runtime} from '../types.js'
+import {repoName, type Budget, type Landed, type RepoRef} from '../types.js'
+import type {Runtime} from '../../runtime.js'
 
 export interface MergeOptions {
   mergeMethod: pulls.MergeMethod
