@@ -120,6 +120,39 @@ function minIntervalMs(env: NodeJS.ProcessEnv): number {
 
 /** Reads every input through `get` (core.getInput in production) and returns one validated Config. */
 export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): Config {
+  const r = inputReader(get)
+  const target = readTargetRepo(r, env)
+  const images = readImagesAndPaths(r)
+  const wait = readWait(r, env)
+  const write = readWrite(r)
+  const from = readSourceStage(r, images, wait.contexts)
+  const dryRun = readDryRun(r)
+  const run = readRun(r, env)
+  const handoff = readHandoff(r, wait.wait, run.run.repository)
+  return {
+    ...target,
+    targets: images.targets,
+    paths: images.paths,
+    ...write,
+    ...wait,
+    ...run,
+    dryRun,
+    ...handoff,
+    ...(from ? {from} : {})
+  }
+}
+
+/** Reads one input as text, a list, a choice, a duration or a template; every error names the input. */
+interface InputReader {
+  value(name: InputName): string
+  lines(name: InputName): string[]
+  oneOf<T extends string>(name: InputName, allowed: readonly T[]): T
+  duration(name: InputName, minMs: number): number
+  template(name: InputName): string
+  repoPaths(name: 'paths' | 'from-paths'): string[]
+}
+
+function inputReader(get: Getter): InputReader {
   const value = (name: InputName): string => {
     const raw = get(name).trim()
     const fallback = INPUT_DEFAULTS[name]
@@ -131,36 +164,54 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
       .split(/\r?\n/)
       .map(l => l.trim())
       .filter(l => l !== '')
-  const oneOf = <T extends string>(name: InputName, allowed: readonly T[]): T => {
-    const v = value(name)
-    if (!(allowed as readonly string[]).includes(v)) {
-      throw new InputError(name, `Input '${name}' must be one of ${allowed.join(', ')}; got '${v}'.`)
-    }
-    return v as T
+  return {
+    value,
+    lines,
+    oneOf: <T extends string>(name: InputName, allowed: readonly T[]): T => {
+      const v = value(name)
+      if (!(allowed as readonly string[]).includes(v)) {
+        throw new InputError(name, `Input '${name}' must be one of ${allowed.join(', ')}; got '${v}'.`)
+      }
+      return v as T
+    },
+    duration: (name, minMs) => {
+      const v = value(name)
+      const ms = parseDuration(v)
+      if (ms === undefined) {
+        throw new InputError(name, `Input '${name}' must be a duration such as 30s, 15m or 1h30m; got '${v}'.`)
+      }
+      if (ms < minMs) throw new InputError(name, `Input '${name}' must be at least ${minMs / 1000}s; got '${v}'.`)
+      return ms
+    },
+    template: name => {
+      const v = value(name)
+      const unknown = unknownPlaceholders(v)
+      if (unknown.length > 0) {
+        throw new InputError(
+          name,
+          `Input '${name}' uses unknown placeholder ${unknown.map(u => `{${u}}`).join(', ')}; ` +
+            `use ${PLACEHOLDERS.map(p => `{${p}}`).join(', ')}.`
+        )
+      }
+      return v
+    },
+    repoPaths: name =>
+      lines(name).map(p => {
+        const path = p.replace(/^\.\/(?=.)/, '')
+        if (path.startsWith('/') || path.split('/').includes('..')) {
+          throw new InputError(
+            name,
+            `Input '${name}' holds paths inside the gitops repo, relative to its root; got '${p}'.`
+          )
+        }
+        return path
+      })
   }
-  const duration = (name: InputName, minMs: number): number => {
-    const v = value(name)
-    const ms = parseDuration(v)
-    if (ms === undefined) {
-      throw new InputError(name, `Input '${name}' must be a duration such as 30s, 15m or 1h30m; got '${v}'.`)
-    }
-    if (ms < minMs) throw new InputError(name, `Input '${name}' must be at least ${minMs / 1000}s; got '${v}'.`)
-    return ms
-  }
-  const template = (name: InputName): string => {
-    const v = value(name)
-    const unknown = unknownPlaceholders(v)
-    if (unknown.length > 0) {
-      throw new InputError(
-        name,
-        `Input '${name}' uses unknown placeholder ${unknown.map(u => `{${u}}`).join(', ')}; ` +
-          `use ${PLACEHOLDERS.map(p => `{${p}}`).join(', ')}.`
-      )
-    }
-    return v
-  }
+}
 
-  const token = value('token')
+/** `token`, `repository`, `branch`: where to write. */
+function readTargetRepo(r: InputReader, env: NodeJS.ProcessEnv): Pick<Config, 'token' | 'owner' | 'repo' | 'branch'> {
+  const token = r.value('token')
   if (token === '') {
     throw new InputError(
       'token',
@@ -168,105 +219,160 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
     )
   }
 
-  const repository = value('repository') || env.GITHUB_REPOSITORY || ''
+  const repository = r.value('repository') || env.GITHUB_REPOSITORY || ''
   const repoMatch = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/.exec(repository)
   if (!repoMatch || repoMatch[2] === '.' || repoMatch[2] === '..') {
     throw new InputError('repository', `Input 'repository' must be owner/name, e.g. acme/gitops; got '${repository}'.`)
   }
 
-  const branch = value('branch')
+  const branch = r.value('branch')
   if (branch !== '') checkBranchName('branch', branch)
+  return {token, owner: repoMatch[1] as string, repo: repoMatch[2] as string, branch}
+}
 
-  const repoPaths = (name: 'paths' | 'from-paths'): string[] =>
-    lines(name).map(p => {
-      const path = p.replace(/^\.\/(?=.)/, '')
-      if (path.startsWith('/') || path.split('/').includes('..')) {
-        throw new InputError(
-          name,
-          `Input '${name}' holds paths inside the gitops repo, relative to its root; got '${p}'.`
-        )
-      }
-      return path
-    })
-  const fromPaths = repoPaths('from-paths')
-  const {targets, requests} = readTargets(lines('images'), fromPaths.length > 0)
+interface ImagesAndPaths {
+  targets: BumpTarget[]
+  requests: PromoteRequest[]
+  paths: string[]
+  fromPaths: string[]
+}
 
-  const paths = repoPaths('paths')
+/** `images`, `paths` and `from-paths` (which lets an `images` line name what the source stage runs). */
+function readImagesAndPaths(r: InputReader): ImagesAndPaths {
+  const fromPaths = r.repoPaths('from-paths')
+  const {targets, requests} = readTargets(r.lines('images'), fromPaths.length > 0)
+  const paths = r.repoPaths('paths')
   if (paths.length === 0) paths.push('.')
+  return {targets, requests, paths, fromPaths}
+}
 
-  const wait = oneOf('wait', WAIT_MODES)
-  const connectorUrl = value('connector-url')
-  const connectorToken = value('connector-token')
-  if (wait === 'connector' || wait === 'handoff') {
-    if (connectorUrl === '') {
-      throw new InputError('connector-url', `Input 'connector-url' is required with wait: ${wait}.`)
-    }
-    let url: URL | undefined
-    try {
-      url = new URL(connectorUrl)
-    } catch {
-      url = undefined
-    }
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-      throw new InputError('connector-url', `Input 'connector-url' must be an http(s) URL; got '${connectorUrl}'.`)
-    }
-    if (connectorToken === '') {
-      throw new InputError('connector-token', `Input 'connector-token' is required with wait: ${wait}.`)
-    }
-  }
+type WaitInputs = Pick<
+  Config,
+  | 'wait'
+  | 'contexts'
+  | 'healthyDescription'
+  | 'connectorUrl'
+  | 'connectorToken'
+  | 'timeoutMs'
+  | 'intervalMs'
+  | 'graceMs'
+  | 'soakMs'
+>
+
+/** `wait`, the connector's address, `contexts` and the durations of the wait. */
+function readWait(r: InputReader, env: NodeJS.ProcessEnv): WaitInputs {
+  const wait = r.oneOf('wait', WAIT_MODES)
+  const connectorUrl = r.value('connector-url')
+  const connectorToken = r.value('connector-token')
+  if (wait === 'connector' || wait === 'handoff') checkConnectorInputs(wait, connectorUrl, connectorToken)
 
   // The default names Flux's commit statuses; in connector mode the same intent is every Kustomization.
   const contexts =
-    (wait === 'connector' || wait === 'handoff') && value('contexts') === INPUT_DEFAULTS.contexts
+    (wait === 'connector' || wait === 'handoff') && r.value('contexts') === INPUT_DEFAULTS.contexts
       ? [CONNECTOR_DEFAULT_CONTEXT]
-      : lines('contexts')
+      : r.lines('contexts')
   if (contexts.length === 0) throw new InputError('contexts', `Input 'contexts' needs at least one pattern.`)
 
-  const prBranch = value('pr-branch')
-  if (prBranch !== '') checkBranchName('pr-branch', prBranch)
-
-  const timeoutMs = duration('timeout', 1000)
-  const intervalMs = duration('interval', minIntervalMs(env))
-  const graceMs = duration('failure-grace', 0)
-  const soakMs = duration('soak', 0)
+  const timeoutMs = r.duration('timeout', 1000)
+  const intervalMs = r.duration('interval', minIntervalMs(env))
+  const graceMs = r.duration('failure-grace', 0)
+  const soakMs = r.duration('soak', 0)
   if (intervalMs > timeoutMs) {
     throw new InputError(
       'interval',
-      `Input 'interval' (${value('interval')}) must not exceed 'timeout' (${value('timeout')}).`
+      `Input 'interval' (${r.value('interval')}) must not exceed 'timeout' (${r.value('timeout')}).`
     )
   }
+  return {
+    wait,
+    contexts,
+    healthyDescription: r.value('healthy-description'),
+    connectorUrl: connectorUrl.replace(/\/+$/, ''),
+    connectorToken,
+    timeoutMs,
+    intervalMs,
+    graceMs,
+    soakMs
+  }
+}
 
-  const fromBranch = value('from-branch')
+function checkConnectorInputs(wait: string, connectorUrl: string, connectorToken: string): void {
+  if (connectorUrl === '') {
+    throw new InputError('connector-url', `Input 'connector-url' is required with wait: ${wait}.`)
+  }
+  let url: URL | undefined
+  try {
+    url = new URL(connectorUrl)
+  } catch {
+    url = undefined
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new InputError('connector-url', `Input 'connector-url' must be an http(s) URL; got '${connectorUrl}'.`)
+  }
+  if (connectorToken === '') {
+    throw new InputError('connector-token', `Input 'connector-token' is required with wait: ${wait}.`)
+  }
+}
+
+type WriteInputs = Pick<
+  Config,
+  'strategy' | 'mergeMethod' | 'prBranch' | 'commitMessage' | 'prTitle' | 'prBody' | 'prLabels'
+>
+
+/** `strategy`, `merge-method` and what the commit and pull request say. */
+function readWrite(r: InputReader): WriteInputs {
+  const prBranch = r.value('pr-branch')
+  if (prBranch !== '') checkBranchName('pr-branch', prBranch)
+  return {
+    strategy: r.oneOf('strategy', STRATEGIES),
+    mergeMethod: r.oneOf('merge-method', MERGE_METHODS),
+    prBranch,
+    commitMessage: r.template('commit-message'),
+    prTitle: r.template('pr-title'),
+    prBody: r.template('pr-body'),
+    prLabels: r
+      .value('pr-labels')
+      .split(/[\n,]/)
+      .map(l => l.trim())
+      .filter(l => l !== '')
+  }
+}
+
+/** The `from-*` inputs: a promotion's source stage, or nothing (and then none of them may be set). */
+function readSourceStage(r: InputReader, images: ImagesAndPaths, contexts: string[]): FromStage | undefined {
+  const fromBranch = r.value('from-branch')
   if (fromBranch !== '') checkBranchName('from-branch', fromBranch)
-  const fromContextLines = lines('from-contexts')
-  const fromSoakMs = duration('from-soak', 0)
-  let from: FromStage | undefined
-  if (fromPaths.length > 0) {
-    from = {
-      paths: fromPaths,
+  const fromContextLines = r.lines('from-contexts')
+  const fromSoakMs = r.duration('from-soak', 0)
+  if (images.fromPaths.length > 0) {
+    return {
+      paths: images.fromPaths,
       branch: fromBranch,
       contexts: fromContextLines.length > 0 ? fromContextLines : contexts,
       soakMs: fromSoakMs,
-      requests
+      requests: images.requests
     }
-  } else {
-    for (const name of ['from-branch', 'from-contexts'] as const) {
-      if (value(name) !== '') throw new InputError(name, `Input '${name}' needs 'from-paths' (the source stage).`)
-    }
-    if (fromSoakMs > 0) throw new InputError('from-soak', `Input 'from-soak' needs 'from-paths' (the source stage).`)
   }
+  for (const name of ['from-branch', 'from-contexts'] as const) {
+    if (r.value(name) !== '') throw new InputError(name, `Input '${name}' needs 'from-paths' (the source stage).`)
+  }
+  if (fromSoakMs > 0) throw new InputError('from-soak', `Input 'from-soak' needs 'from-paths' (the source stage).`)
+  return undefined
+}
 
-  const dryRunText = value('dry-run')
+function readDryRun(r: InputReader): boolean {
+  const dryRunText = r.value('dry-run')
   if (!/^(true|True|TRUE|false|False|FALSE)$/.test(dryRunText)) {
     throw new InputError('dry-run', `Input 'dry-run' must be true or false; got '${dryRunText}'.`)
   }
+  return /^true$/i.test(dryRunText)
+}
 
-  const environment = value('environment')
+/** `environment` and where this workflow runs (from the runner's environment). */
+function readRun(r: InputReader, env: NodeJS.ProcessEnv): Pick<Config, 'environment' | 'run'> {
+  const environment = r.value('environment')
   if (environment.length > 255)
     throw new InputError('environment', `Input 'environment' is longer than 255 characters.`)
-
-  const dispatchPayload = readDispatchPayload(value('dispatch-payload'), wait)
-
   const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/$/, '')
   const runRepository = env.GITHUB_REPOSITORY || ''
   const runUrl =
@@ -279,8 +385,17 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
       `Input 'environment' creates a deployment in the workflow's repository, but GITHUB_REPOSITORY or GITHUB_SHA is not set.`
     )
   }
+  return {environment, run: {url: runUrl, repository: runRepository, sha: env.GITHUB_SHA || ''}}
+}
 
-  const onFailure = oneOf('on-failure', ON_FAILURE)
+/** `dispatch-payload` and `on-failure`, and what a handoff needs from the runner. */
+function readHandoff(
+  r: InputReader,
+  wait: Config['wait'],
+  runRepository: string
+): Pick<Config, 'dispatchPayload' | 'onFailure'> {
+  const dispatchPayload = readDispatchPayload(r.value('dispatch-payload'), wait)
+  const onFailure = r.oneOf('on-failure', ON_FAILURE)
   if (wait === 'handoff' && onFailure === 'revert') {
     throw new InputError(
       'on-failure',
@@ -294,40 +409,7 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
       `wait: handoff dispatches the result to the workflow's repository, but GITHUB_REPOSITORY is not set.`
     )
   }
-
-  return {
-    token,
-    owner: repoMatch[1] as string,
-    repo: repoMatch[2] as string,
-    branch,
-    targets,
-    paths,
-    strategy: oneOf('strategy', STRATEGIES),
-    mergeMethod: oneOf('merge-method', MERGE_METHODS),
-    prBranch,
-    commitMessage: template('commit-message'),
-    prTitle: template('pr-title'),
-    prBody: template('pr-body'),
-    prLabels: value('pr-labels')
-      .split(/[\n,]/)
-      .map(l => l.trim())
-      .filter(l => l !== ''),
-    wait,
-    contexts,
-    healthyDescription: value('healthy-description'),
-    connectorUrl: connectorUrl.replace(/\/+$/, ''),
-    connectorToken,
-    timeoutMs,
-    intervalMs,
-    graceMs,
-    soakMs,
-    environment,
-    dryRun: /^true$/i.test(dryRunText),
-    onFailure,
-    dispatchPayload,
-    ...(from ? {from} : {}),
-    run: {url: runUrl, repository: runRepository, sha: env.GITHUB_SHA || ''}
-  }
+  return {dispatchPayload, onFailure}
 }
 
 /** GitHub's own bound on a repository_dispatch body is small; the payload shares it with the connector's keys. */
