@@ -295,7 +295,10 @@ function unchanged(planned, landedAt) {
     return { changed: false, files: [], commit: planned.head, landedAt, plan: planned.plan };
 }
 
+// EXTERNAL MODULE: ./src/retry.ts
+var retry = __webpack_require__(9809);
 ;// CONCATENATED MODULE: ./src/write/commit.ts
+
 
 
 
@@ -329,7 +332,7 @@ async function commitWithRetry(gh, at, branch, planned, message, replan, rt) {
         if (attempt >= MAX_ATTEMPTS) {
             throw new src_errors/* PromoteError */.jG(`'${branch}' in ${repo} kept moving: ${MAX_ATTEMPTS} attempts to commit lost the race. Re-run the job.`);
         }
-        const pause = Math.round(250 * attempt * (0.5 + rt.random()));
+        const pause = (0,retry/* jittered */.et)(250 * attempt, 0.5, rt.random);
         rt.log.info(`'${branch}' moved while writing (someone else pushed); reading it again and re-applying in ${pause}ms.`);
         await rt.sleep(pause);
         planned = await replan(branch);
@@ -648,19 +651,11 @@ async function enqueuePullRequest(gh, nodeId, expectedHeadOid) {
 
 
 
-/**
- * Calls `read` every `pauseMs` until `decide` returns a value (or throws), within the budget; past it, a `timed-out`
- * PromoteError saying what did not happen.
- */
-async function pollUntil(read, decide, budget, pauseMs, notHappened, rt) {
-    for (;;) {
-        const done = decide(await read());
-        if (done !== undefined)
-            return done;
-        if (rt.clock() + pauseMs > budget.deadline)
-            throw new src_errors/* PromoteError */.jG(notHappened, 'timed-out');
-        await rt.sleep(pauseMs);
-    }
+
+/** Polls within the write's budget; past it, a `timed-out` PromoteError saying what did not happen. */
+function pollUntil(read, decide, budget, pauseMs, notHappened, rt) {
+    const timedOut = () => new src_errors/* PromoteError */.jG(notHappened, 'timed-out');
+    return (0,retry/* pollUntil */.g3)(read, decide, { deadline: budget.deadline, pauseMs, timedOut }, rt);
 }
 function readPull(gh, at, number) {
     return () => (0,errors/* step */.P)(`read pull request #${number}`, repoName(at), 'pull-requests: read', () => getPullRequest(gh, at, number));
@@ -864,6 +859,7 @@ function landPullRequest(gh, at, base, pr, landing, opts, budget, rt) {
 
 
 
+
 /** How long a run waits for another run that is writing the same head branch to open its pull request. */
 const TAKEN_BRANCH_PATIENCE_MS = 15_000;
 async function viaPullRequest(gh, at, base, first, plan, text, opts, budget, rt, progress) {
@@ -967,7 +963,7 @@ async function commitAndOpen(gh, at, base, planned, plan, message, title, body, 
  */
 async function waitForTakenBranch(at, prBranch, base, since, budget, rt) {
     since.at ??= rt.clock();
-    const pause = Math.round(300 * (0.5 + rt.random()));
+    const pause = (0,retry/* jittered */.et)(300, 0.5, rt.random);
     if (rt.clock() - since.at + pause > TAKEN_BRANCH_PATIENCE_MS || rt.clock() + pause > budget.deadline) {
         throw new src_errors/* PromoteError */.jG(`Branch '${prBranch}' in ${repoName(at)} has commits that are not on '${base}' and no open pull request. ` +
             `Delete the branch or set 'pr-branch' to another name; gitops-promote never overwrites commits.`);

@@ -59094,7 +59094,34 @@ function decide_decide(spec, snapshot, now, memory = {}) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/retry.ts
+// The pieces every retry and polling loop here shares: a jittered pause, an exponential backoff, and "read until it
+// has happened or the deadline passes". Time and randomness are injected, so tests drive them on a fake clock.
+/** `ms` spread evenly over ±`spread` (0.1: 90 %..110 %), so runs that start together do not poll in step. */
+function jittered(ms, spread, random) {
+    return Math.round(ms * (1 - spread + 2 * spread * random()));
+}
+/** The pause before the n-th retry (1-based): `firstMs`, doubling each time, capped at `maxMs`. */
+function backoff(attempt, firstMs, maxMs) {
+    return Math.min(maxMs, firstMs * 2 ** Math.max(0, attempt - 1));
+}
+/**
+ * Calls `read` every `pauseMs` until `decide` returns a value (or throws); when the next read would come after
+ * `deadline`, throws `timedOut()` instead.
+ */
+async function pollUntil(read, decide, opts, rt) {
+    for (;;) {
+        const done = decide(await read());
+        if (done !== undefined)
+            return done;
+        if (rt.clock() + opts.pauseMs > opts.deadline)
+            throw opts.timedOut();
+        await rt.sleep(opts.pauseMs);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/connector/watches/dispatch.ts
+
 /** Longest `message` in the payload; Flux messages can be long, the event body is bounded. */
 const MAX_MESSAGE = 2000;
 function dispatchBody(w) {
@@ -59131,8 +59158,7 @@ function deploymentStatusBody(w) {
 }
 /** Exponential backoff with jitter for the n-th failed attempt (1-based): 0.5 s, 1 s, 2 s, … capped at 60 s. */
 function retryDelayMs(attempt, random = Math.random) {
-    const base = Math.min(60_000, 500 * 2 ** Math.max(0, attempt - 1));
-    return Math.round(base * (0.8 + 0.4 * random()));
+    return jittered(backoff(attempt, 500, 60_000), 0.2, random);
 }
 
 ;// CONCATENATED MODULE: ./src/connector/watches/store.ts

@@ -16,6 +16,7 @@ import {
 } from './verdict.js'
 import {WaitError} from './errors.js'
 import {formatDuration} from '../duration.js'
+import {jittered} from '../retry.js'
 
 /** Longest hold asked of a long-polling source (keeps proxies and the connector's own cap happy). */
 export const LONG_POLL_MAX_MS = 25_000
@@ -81,7 +82,7 @@ export async function waitForRollout(opts: WaitOptions): Promise<WaitResult> {
   let backoffMs = 0 // 0 = the last read succeeded
   let lastError: string | undefined
   /** Soak: healthy since (reporters' clock) and the window's end; undefined until first healthy. */
-  let soak: {since: number; until: number} | undefined
+  let soak: Soak | undefined
   let tick = 0
 
   function judgeOptions() {
@@ -174,32 +175,11 @@ export async function waitForRollout(opts: WaitOptions): Promise<WaitResult> {
     }
     if (now - lastProgressAt >= PROGRESS_EVERY_MS) {
       lastProgressAt = now
-      if (soak && verdict.status === 'healthy') {
-        const left = Math.max(0, soak.until - reporterNow())
-        log.info(
-          `Soaking: healthy, ${formatDuration(left)} of the soak left (${formatDuration(deadline - now)} of the timeout).`
-        )
-      } else {
-        const pending = verdict.patterns.filter(p => p.status !== 'healthy').map(p => describePending(p, reporterNow()))
-        const soaking = soak
-          ? ` during the soak, ${formatDuration(Math.max(0, soak.until - reporterNow()))} of it left`
-          : ''
-        log.info(`Waiting for ${pending.join('; ')} (${formatDuration(deadline - now)} left${soaking})`)
-      }
+      log.info(progressLine(verdict, soak, deadline - now, reporterNow()))
     }
-
-    // A long-polling source waits inside read(); sleep only after an error, so a down connector is not hammered.
-    let pause = pauseMs ?? (backoffMs > 0 ? backoffMs : source.longPoll ? 0 : opts.intervalMs)
-    // While soaking, wake when the window ends rather than an interval later.
-    if (soak && pauseMs === undefined) {
-      const toEnd = soak.until - reporterNow()
-      if (toEnd > 0 && toEnd < pause) pause = toEnd
-    }
-    if (pause > 0) {
-      const jittered = pauseMs !== undefined ? pause : Math.round(pause * (0.9 + 0.2 * random()))
-      // Never sleep past the deadline: the next read then happens at the deadline and is the last one.
-      await opts.sleep(Math.max(0, Math.min(jittered, deadline - now)))
-    }
+    const pause = nextPause(pauseMs, backoffMs, source.longPoll ? 0 : opts.intervalMs, soak, reporterNow(), random)
+    // Never sleep past the deadline: the next read then happens at the deadline and is the last one.
+    if (pause > 0) await opts.sleep(Math.max(0, Math.min(pause, deadline - now)))
   }
 
   /** How long until the verdict can change without a new report: a grace running out, or the soak window ending. */
@@ -225,6 +205,45 @@ export async function waitForRollout(opts: WaitOptions): Promise<WaitResult> {
       if (row.health === 'healthy' && firstHealthyAt[row.context] === undefined) firstHealthyAt[row.context] = now
     }
   }
+}
+
+/** The periodic "still waiting" line: what is pending (or how much of the soak is left) and the time left. */
+function progressLine(verdict: Verdict, soak: Soak | undefined, leftMs: number, reporterNow: number): string {
+  if (soak && verdict.status === 'healthy') {
+    const left = Math.max(0, soak.until - reporterNow)
+    return `Soaking: healthy, ${formatDuration(left)} of the soak left (${formatDuration(leftMs)} of the timeout).`
+  }
+  const pending = verdict.patterns.filter(p => p.status !== 'healthy').map(p => describePending(p, reporterNow))
+  const soaking = soak ? ` during the soak, ${formatDuration(Math.max(0, soak.until - reporterNow))} of it left` : ''
+  return `Waiting for ${pending.join('; ')} (${formatDuration(leftMs)} left${soaking})`
+}
+
+/**
+ * The pause before the next read: what a rate limit asked for (exact), else the error backoff or the interval
+ * (jittered). A long-polling source waits inside read(), so `idleMs` is 0 for it and only errors pause it: a down
+ * connector is not hammered. While soaking, wake when the window ends rather than an interval later.
+ */
+function nextPause(
+  askedMs: number | undefined,
+  backoffMs: number,
+  idleMs: number,
+  soak: Soak | undefined,
+  reporterNow: number,
+  random: () => number
+): number {
+  if (askedMs !== undefined) return askedMs
+  let pause = backoffMs > 0 ? backoffMs : idleMs
+  if (soak) {
+    const toEnd = soak.until - reporterNow
+    if (toEnd > 0 && toEnd < pause) pause = toEnd
+  }
+  return pause > 0 ? jittered(pause, 0.1, random) : 0
+}
+
+/** Soak: healthy since (reporters' clock) and the window's end. */
+interface Soak {
+  since: number
+  until: number
 }
 
 /** An error that means waiting longer cannot help: a permission, a wrong URL, C no longer on the branch. */

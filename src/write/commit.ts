@@ -7,6 +7,7 @@ import {PromoteError} from '../errors.js'
 import {pushRefusal} from './refusals.js'
 import {repoName, type Planned, type Planner, type RepoRef} from './types.js'
 import type {Runtime} from '../runtime.js'
+import {jittered} from '../retry.js'
 
 const MAX_ATTEMPTS = 5
 
@@ -42,7 +43,7 @@ export async function commitWithRetry(
         `'${branch}' in ${repo} kept moving: ${MAX_ATTEMPTS} attempts to commit lost the race. Re-run the job.`
       )
     }
-    const pause = Math.round(250 * attempt * (0.5 + rt.random()))
+    const pause = jittered(250 * attempt, 0.5, rt.random)
     rt.log.info(
       `'${branch}' moved while writing (someone else pushed); reading it again and re-applying in ${pause}ms.`
     )

@@ -21,6 +21,7 @@ import {
   type WriteProgress
 } from './types.js'
 import type {Runtime} from '../runtime.js'
+import {jittered} from '../retry.js'
 
 export interface PullRequestOptions {
   prBranch: string
@@ -186,7 +187,7 @@ async function waitForTakenBranch(
   rt: Runtime
 ): Promise<void> {
   since.at ??= rt.clock()
-  const pause = Math.round(300 * (0.5 + rt.random()))
+  const pause = jittered(300, 0.5, rt.random)
   if (rt.clock() - since.at + pause > TAKEN_BRANCH_PATIENCE_MS || rt.clock() + pause > budget.deadline) {
     throw new PromoteError(
       `Branch '${prBranch}' in ${repoName(at)} has commits that are not on '${base}' and no open pull request. ` +

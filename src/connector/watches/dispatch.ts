@@ -1,5 +1,6 @@
 // What the connector sends when a watch is decided: the repository_dispatch event and the Deployment status. Pure.
 import type {Watch, WatchResult} from './spec.js'
+import {backoff, jittered} from '../../retry.js'
 
 /** Longest `message` in the payload; Flux messages can be long, the event body is bounded. */
 const MAX_MESSAGE = 2000
@@ -63,6 +64,5 @@ export function deploymentStatusBody(w: Watch): DeploymentStatusBody {
 
 /** Exponential backoff with jitter for the n-th failed attempt (1-based): 0.5 s, 1 s, 2 s, … capped at 60 s. */
 export function retryDelayMs(attempt: number, random: () => number = Math.random): number {
-  const base = Math.min(60_000, 500 * 2 ** Math.max(0, attempt - 1))
-  return Math.round(base * (0.8 + 0.4 * random()))
+  return jittered(backoff(attempt, 500, 60_000), 0.2, random)
 }

@@ -6,12 +6,10 @@ import {PromoteError} from '../../errors.js'
 import {formatDuration} from '../../duration.js'
 import {repoName, type Budget, type Landed, type RepoRef} from '../types.js'
 import type {Runtime} from '../../runtime.js'
+import {pollUntil as poll} from '../../retry.js'
 
-/**
- * Calls `read` every `pauseMs` until `decide` returns a value (or throws), within the budget; past it, a `timed-out`
- * PromoteError saying what did not happen.
- */
-export async function pollUntil<S, T>(
+/** Polls within the write's budget; past it, a `timed-out` PromoteError saying what did not happen. */
+export function pollUntil<S, T>(
   read: () => Promise<S>,
   decide: (now: S) => T | undefined,
   budget: Budget,
@@ -19,12 +17,8 @@ export async function pollUntil<S, T>(
   notHappened: string,
   rt: Runtime
 ): Promise<T> {
-  for (;;) {
-    const done = decide(await read())
-    if (done !== undefined) return done
-    if (rt.clock() + pauseMs > budget.deadline) throw new PromoteError(notHappened, 'timed-out')
-    await rt.sleep(pauseMs)
-  }
+  const timedOut = (): Error => new PromoteError(notHappened, 'timed-out')
+  return poll(read, decide, {deadline: budget.deadline, pauseMs, timedOut}, rt)
 }
 
 function readPull(gh: GitHub, at: RepoRef, number: number): () => Promise<pulls.PullRequest> {
