@@ -153,44 +153,10 @@ export async function proveSource(
   rt: Runtime,
   opts: {once: boolean; onRows?: (rows: EvidenceRow[]) => void}
 ): Promise<Evidence> {
-  const at = {owner: cfg.owner, repo: cfg.repo}
   const I = source.revision
   const where = `${from.paths.join(', ')}@${shortSha(I)}`
   const budget = rt.budget ?? createBudget(cfg.timeoutMs, rt.clock)
-  // The source "wrote" its references: every file holding one, with the target it holds. A later commit that
-  // changes them no longer counts, by the wait's own superseded rule.
-  const byFile = new Map<string, BumpTarget[]>()
-  source.resolution.images.forEach((image, i) => {
-    const target = source.resolution.targets[i]
-    if (!target) return
-    for (const w of image.where) byFile.set(w.file, [...(byFile.get(w.file) ?? []), target])
-  })
-  const written: WrittenFile[] = [...byFile].map(([path, targets]) => ({path, targets}))
-  const get = <T>(route: string, params: Record<string, string | number>): Promise<T> =>
-    gh.conditionalGet<T>(route, params)
-  const evidence = createEvidence({get, ...at, c: I, branch: source.branch, written})
-  const inner: ReportSource =
-    cfg.wait === 'connector'
-      ? createConnectorSource({
-          url: cfg.connectorUrl,
-          token: cfg.connectorToken,
-          patterns: from.contexts,
-          evidence,
-          log: rt.log.debug
-        })
-      : createCommitStatusSource({get, ...at, evidence, warn: rt.log.warning})
-  let last: Snapshot = {commits: [], reports: []}
-  const watched: ReportSource = {
-    longPoll: inner.longPoll,
-    async read(maxWaitMs) {
-      const read = await inner.read(maxWaitMs)
-      // The expected set of each from-contexts pattern includes the contexts that reported on I's parent.
-      const snapshot = read.base === undefined && source.base ? {...read, base: source.base} : read
-      last = snapshot
-      return snapshot
-    }
-  }
-
+  const watched = sourceReports(gh, cfg, from, source, rt)
   const clock = budget.githubNow
   rt.log.info(
     `Source stage: ${where} on '${source.branch}'; waiting for ${from.contexts.join(', ')} to report it healthy` +
@@ -198,18 +164,11 @@ export async function proveSource(
       ` via ${cfg.wait === 'connector' ? 'connector' : 'commit statuses'}.`
   )
   // Each pass of the soak re-reads the reports; say each state once, not once a pass.
-  const said = new Set<string>()
-  const log = {
-    ...rt.log,
-    info: (m: string) => {
-      if (!said.has(m)) rt.log.info(m)
-      said.add(m)
-    }
-  }
+  const log = sayingEachOnce(rt.log)
   let lastSoakLog = 0
   for (;;) {
     const res = await waitForRollout({
-      source: watched,
+      source: watched.source,
       patterns: from.contexts,
       healthyDescription: cfg.healthyDescription,
       graceMs: cfg.graceMs,
@@ -222,29 +181,9 @@ export async function proveSource(
       random: rt.random,
       log
     })
-    const reading = soakReading(last, res.verdict, cfg.healthyDescription)
+    const reading = soakReading(watched.last(), res.verdict, cfg.healthyDescription)
     opts.onRows?.(reading.rows)
-    if (res.result === 'superseded') {
-      throw new PromoteError(
-        `The source stage changed after ${shortSha(I)}, so it no longer runs what would be promoted; nothing was written. ${res.message}`,
-        'blocked'
-      )
-    }
-    if (res.result === 'failed') {
-      throw new PromoteError(
-        `The source stage (${where}) is not healthy, so nothing was promoted. ${res.message}`,
-        'blocked'
-      )
-    }
-    if (res.result === 'timed-out') {
-      const why = res.message.replace(/^Timed out after [^;]*; /, '')
-      throw new PromoteError(
-        opts.once
-          ? `The source stage (${where}) is not healthy yet: ${why}`
-          : `The source stage (${where}) did not become healthy within the timeout (${formatDuration(cfg.timeoutMs)}), so nothing was promoted: ${why}`,
-        'blocked'
-      )
-    }
+    if (res.result !== 'healthy') throw notHealthy(res, I, where, opts.once, cfg.timeoutMs)
     const since = reading.since ?? clock()
     const soakLeft = from.soakMs - (clock() - since)
     const evidence: Evidence = {
@@ -282,4 +221,90 @@ export async function proveSource(
     // Keep watching while soaking: a failure meanwhile breaks the healthy run and restarts the soak.
     await rt.sleep(Math.min(soakLeft, cfg.intervalMs))
   }
+}
+
+/**
+ * The source stage's reports, read as the wait reads the target's: the files that hold its references are what it
+ * "wrote", so a later commit changing them supersedes it. `last()` is the latest snapshot read.
+ */
+function sourceReports(
+  gh: GitHub,
+  cfg: Config,
+  from: FromStage,
+  source: SourceStage,
+  rt: Runtime
+): {source: ReportSource; last: () => Snapshot} {
+  const at = {owner: cfg.owner, repo: cfg.repo}
+  const byFile = new Map<string, BumpTarget[]>()
+  source.resolution.images.forEach((image, i) => {
+    const target = source.resolution.targets[i]
+    if (!target) return
+    for (const w of image.where) byFile.set(w.file, [...(byFile.get(w.file) ?? []), target])
+  })
+  const written: WrittenFile[] = [...byFile].map(([path, targets]) => ({path, targets}))
+  const get = <T>(route: string, params: Record<string, string | number>): Promise<T> =>
+    gh.conditionalGet<T>(route, params)
+  const evidence = createEvidence({get, ...at, c: source.revision, branch: source.branch, written})
+  const inner: ReportSource =
+    cfg.wait === 'connector'
+      ? createConnectorSource({
+          url: cfg.connectorUrl,
+          token: cfg.connectorToken,
+          patterns: from.contexts,
+          evidence,
+          log: rt.log.debug
+        })
+      : createCommitStatusSource({get, ...at, evidence, warn: rt.log.warning})
+  let last: Snapshot = {commits: [], reports: []}
+  const watched: ReportSource = {
+    longPoll: inner.longPoll,
+    async read(maxWaitMs) {
+      const read = await inner.read(maxWaitMs)
+      // The expected set of each from-contexts pattern includes the contexts that reported on I's parent.
+      const snapshot = read.base === undefined && source.base ? {...read, base: source.base} : read
+      last = snapshot
+      return snapshot
+    }
+  }
+  return {source: watched, last: () => last}
+}
+
+function sayingEachOnce(log: Runtime['log']): Runtime['log'] {
+  const said = new Set<string>()
+  return {
+    ...log,
+    info: (m: string) => {
+      if (!said.has(m)) log.info(m)
+      said.add(m)
+    }
+  }
+}
+
+/** Why a source stage that did not end healthy blocks the promotion. */
+function notHealthy(
+  res: {result: string; message: string},
+  I: string,
+  where: string,
+  once: boolean,
+  timeoutMs: number
+): PromoteError {
+  if (res.result === 'superseded') {
+    return new PromoteError(
+      `The source stage changed after ${shortSha(I)}, so it no longer runs what would be promoted; nothing was written. ${res.message}`,
+      'blocked'
+    )
+  }
+  if (res.result === 'failed') {
+    return new PromoteError(
+      `The source stage (${where}) is not healthy, so nothing was promoted. ${res.message}`,
+      'blocked'
+    )
+  }
+  const why = res.message.replace(/^Timed out after [^;]*; /, '')
+  return new PromoteError(
+    once
+      ? `The source stage (${where}) is not healthy yet: ${why}`
+      : `The source stage (${where}) did not become healthy within the timeout (${formatDuration(timeoutMs)}), so nothing was promoted: ${why}`,
+    'blocked'
+  )
 }
