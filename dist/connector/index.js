@@ -59643,44 +59643,16 @@ function parseWatchSpec(body) {
     const images = strings(b.images ?? [], 100);
     if (!images)
         return fail('images', 'must be an array of image references');
-    const written = [];
-    const writtenRaw = b.written ?? [];
-    if (!Array.isArray(writtenRaw) || writtenRaw.length > 1000) {
-        return fail('written', 'must be an array of {"path": "...", "images": ["<images line>", ...]}');
-    }
-    for (const entry of writtenRaw) {
-        const e = entry;
-        const lines = typeof e === 'object' && e !== null ? strings(e.images, 100) : undefined;
-        if (typeof e?.path !== 'string' || e.path === '' || e.path.length > 1024 || !lines) {
-            return fail('written', 'must be an array of {"path": "...", "images": ["<images line>", ...]}');
-        }
-        try {
-            readTargets(lines, false);
-        }
-        catch (err) {
-            return fail('written', err instanceof Error ? err.message.replace(/^Input 'images' /, 'images ') : String(err));
-        }
-        written.push({ path: e.path, images: lines });
-    }
+    const written = parseWritten(b.written ?? [], strings);
+    if (typeof written === 'string')
+        return fail('written', written);
     const environment = b.environment ?? null;
     if (environment !== null && (typeof environment !== 'string' || environment === '' || environment.length > 255)) {
         return fail('environment', 'must be null or an environment name');
     }
-    let deployment = null;
-    if (b.deployment !== undefined && b.deployment !== null) {
-        const d = b.deployment;
-        if (typeof d !== 'object' ||
-            typeof d.repository !== 'string' ||
-            !REPO_RE.test(d.repository) ||
-            typeof d.id !== 'number' ||
-            !Number.isSafeInteger(d.id) ||
-            d.id <= 0) {
-            return fail('deployment', 'must be null or {"repository": "owner/name", "id": <deployment id>}');
-        }
-        if (environment === null)
-            return fail('deployment', 'needs environment');
-        deployment = { repository: d.repository, id: d.id };
-    }
+    const deployment = parseDeployment(b.deployment, environment);
+    if (typeof deployment === 'string')
+        return fail('deployment', deployment);
     const runUrl = b.run_url ?? '';
     if (typeof runUrl !== 'string' || (runUrl !== '' && !/^https?:\/\/\S+$/.test(runUrl))) {
         return fail('run_url', 'must be an http(s) URL');
@@ -59715,6 +59687,44 @@ function parseWatchSpec(body) {
             payload: payload
         }
     };
+}
+const WRITTEN_SHAPE = 'must be an array of {"path": "...", "images": ["<images line>", ...]}';
+/** `written`: the files the write changed, each with the `images` lines it holds; a string is the error. */
+function parseWritten(raw, strings) {
+    if (!Array.isArray(raw) || raw.length > 1000)
+        return WRITTEN_SHAPE;
+    const written = [];
+    for (const entry of raw) {
+        const e = entry;
+        const lines = typeof e === 'object' && e !== null ? strings(e.images, 100) : undefined;
+        if (typeof e?.path !== 'string' || e.path === '' || e.path.length > 1024 || !lines)
+            return WRITTEN_SHAPE;
+        try {
+            readTargets(lines, false);
+        }
+        catch (err) {
+            return err instanceof Error ? err.message.replace(/^Input 'images' /, 'images ') : String(err);
+        }
+        written.push({ path: e.path, images: lines });
+    }
+    return written;
+}
+/** `deployment`: null, or the Deployment to move when the watch ends (needs `environment`); a string is the error. */
+function parseDeployment(raw, environment) {
+    if (raw === undefined || raw === null)
+        return null;
+    const d = raw;
+    if (typeof d !== 'object' ||
+        typeof d.repository !== 'string' ||
+        !REPO_RE.test(d.repository) ||
+        typeof d.id !== 'number' ||
+        !Number.isSafeInteger(d.id) ||
+        d.id <= 0) {
+        return 'must be null or {"repository": "owner/name", "id": <deployment id>}';
+    }
+    if (environment === null)
+        return 'needs environment';
+    return { repository: d.repository, id: d.id };
 }
 /** What `GET /api/v1/watches/{id}` shows. */
 function watchView(w) {

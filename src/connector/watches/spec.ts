@@ -145,44 +145,14 @@ export function parseWatchSpec(body: unknown): ParseSpecResult {
   if (soak === undefined) return fail('soak_seconds', `must be a whole number of seconds, 0 to ${MAX_DURATION_SECONDS}`)
   const images = strings(b.images ?? [], 100)
   if (!images) return fail('images', 'must be an array of image references')
-  const written: WatchSpec['written'] = []
-  const writtenRaw = b.written ?? []
-  if (!Array.isArray(writtenRaw) || writtenRaw.length > 1000) {
-    return fail('written', 'must be an array of {"path": "...", "images": ["<images line>", ...]}')
-  }
-  for (const entry of writtenRaw as unknown[]) {
-    const e = entry as Record<string, unknown>
-    const lines = typeof e === 'object' && e !== null ? strings(e.images, 100) : undefined
-    if (typeof e?.path !== 'string' || e.path === '' || e.path.length > 1024 || !lines) {
-      return fail('written', 'must be an array of {"path": "...", "images": ["<images line>", ...]}')
-    }
-    try {
-      readTargets(lines, false)
-    } catch (err) {
-      return fail('written', err instanceof Error ? err.message.replace(/^Input 'images' /, 'images ') : String(err))
-    }
-    written.push({path: e.path, images: lines})
-  }
+  const written = parseWritten(b.written ?? [], strings)
+  if (typeof written === 'string') return fail('written', written)
   const environment = b.environment ?? null
   if (environment !== null && (typeof environment !== 'string' || environment === '' || environment.length > 255)) {
     return fail('environment', 'must be null or an environment name')
   }
-  let deployment: WatchSpec['deployment'] = null
-  if (b.deployment !== undefined && b.deployment !== null) {
-    const d = b.deployment as Record<string, unknown>
-    if (
-      typeof d !== 'object' ||
-      typeof d.repository !== 'string' ||
-      !REPO_RE.test(d.repository) ||
-      typeof d.id !== 'number' ||
-      !Number.isSafeInteger(d.id) ||
-      d.id <= 0
-    ) {
-      return fail('deployment', 'must be null or {"repository": "owner/name", "id": <deployment id>}')
-    }
-    if (environment === null) return fail('deployment', 'needs environment')
-    deployment = {repository: d.repository, id: d.id}
-  }
+  const deployment = parseDeployment(b.deployment, environment)
+  if (typeof deployment === 'string') return fail('deployment', deployment)
   const runUrl = b.run_url ?? ''
   if (typeof runUrl !== 'string' || (runUrl !== '' && !/^https?:\/\/\S+$/.test(runUrl))) {
     return fail('run_url', 'must be an http(s) URL')
@@ -216,6 +186,47 @@ export function parseWatchSpec(body: unknown): ParseSpecResult {
       payload: payload as Record<string, unknown>
     }
   }
+}
+
+const WRITTEN_SHAPE = 'must be an array of {"path": "...", "images": ["<images line>", ...]}'
+
+/** `written`: the files the write changed, each with the `images` lines it holds; a string is the error. */
+function parseWritten(
+  raw: unknown,
+  strings: (v: unknown, max: number) => string[] | undefined
+): WatchSpec['written'] | string {
+  if (!Array.isArray(raw) || raw.length > 1000) return WRITTEN_SHAPE
+  const written: WatchSpec['written'] = []
+  for (const entry of raw as unknown[]) {
+    const e = entry as Record<string, unknown>
+    const lines = typeof e === 'object' && e !== null ? strings(e.images, 100) : undefined
+    if (typeof e?.path !== 'string' || e.path === '' || e.path.length > 1024 || !lines) return WRITTEN_SHAPE
+    try {
+      readTargets(lines, false)
+    } catch (err) {
+      return err instanceof Error ? err.message.replace(/^Input 'images' /, 'images ') : String(err)
+    }
+    written.push({path: e.path, images: lines})
+  }
+  return written
+}
+
+/** `deployment`: null, or the Deployment to move when the watch ends (needs `environment`); a string is the error. */
+function parseDeployment(raw: unknown, environment: unknown): WatchSpec['deployment'] | string {
+  if (raw === undefined || raw === null) return null
+  const d = raw as Record<string, unknown>
+  if (
+    typeof d !== 'object' ||
+    typeof d.repository !== 'string' ||
+    !REPO_RE.test(d.repository) ||
+    typeof d.id !== 'number' ||
+    !Number.isSafeInteger(d.id) ||
+    d.id <= 0
+  ) {
+    return 'must be null or {"repository": "owner/name", "id": <deployment id>}'
+  }
+  if (environment === null) return 'needs environment'
+  return {repository: d.repository, id: d.id}
 }
 
 /** What `GET /api/v1/watches/{id}` shows. */
