@@ -2,10 +2,10 @@
 // sample gitops repo (podinfo's manifests); dist/index.js runs exactly as the Actions runner would run it, first as a
 // dry run (prints the diff), then for real: bump, pull request, merge, a simulated Flux posting its commit status,
 // healthy. Prints the timeline.
-import {startFakeGitHub, type RecordedRequest} from '../__tests__/helpers/fake-github.js'
-import {startFakeFlux} from '../__tests__/helpers/fake-flux.js'
-import {runAction, type ActionRun} from '../__tests__/helpers/run-action.js'
-import {fixtureFiles} from '../__tests__/e2e/harness.js'
+import {startFakeGitHub, type RecordedRequest} from '../testing/fake-github/index.js'
+import {startFakeFlux} from '../testing/fake-flux.js'
+import {runAction, type ActionRun} from '../testing/run-action.js'
+import {fixtureFiles} from '../testing/harness.js'
 
 const OWNER = 'acme'
 const REPO = 'gitops'

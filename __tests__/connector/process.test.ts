@@ -6,7 +6,7 @@ import type {ChildProcess} from 'node:child_process'
 import {existsSync} from 'node:fs'
 import {readFile, rm, stat} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
-import {NODE24} from '../helpers/run-action.js'
+import {NODE24} from '../../testing/run-action.js'
 import {FLUX_TEST_KEY} from './payloads.js'
 import {READ_TOKEN, fluxEvent, http, postEvent, readObjects, tempDir} from './util.js'
 

@@ -1,10 +1,10 @@
 // wait: connector, end to end: dist/index.js against the fake GitHub and the spawned dist/connector/index.js, while a
 // fake Flux posts signed generic-hmac events for each cluster.
 import {describe, it, expect, beforeAll, afterAll, afterEach} from '@jest/globals'
-import {world, PODINFO, OWNER, REPO, type World} from './harness.js'
-import {spawnConnector, type ConnectorProcess} from '../helpers/connector-process.js'
-import {startFluxWebhook, type FluxWebhook, type WebhookObject} from '../helpers/fake-flux-webhook.js'
-import {runnerCommands} from '../helpers/runner-commands.js'
+import {world, PODINFO, OWNER, REPO, type World} from '../../testing/harness.js'
+import {spawnConnector, type ConnectorProcess} from '../../testing/connector-process.js'
+import {startFluxWebhook, type FluxWebhook, type WebhookObject} from '../../testing/fake-flux-webhook.js'
+import {runnerCommands} from '../../testing/runner-commands.js'
 
 const KEY = 'flux-hmac-key'
 const TOKEN = 'connector-read-token'

@@ -1,6 +1,6 @@
 // The bundle, end to end, in dry-run mode and on bad input: reads through the API, prints diffs, writes nothing.
 import {describe, it, expect, afterEach} from '@jest/globals'
-import {world, fixtureFiles, PODINFO, type World} from './harness.js'
+import {world, fixtureFiles, PODINFO, type World} from '../../testing/harness.js'
 
 let w: World | undefined
 afterEach(async () => {

@@ -1,8 +1,8 @@
 // Writing where the base is guarded, end to end through dist/index.js: merge queues, every class of refused merge
 // (with the time it takes to fail), pushes refused by rules, and concurrent runs of the same promotion.
 import {describe, it, expect, afterEach} from '@jest/globals'
-import {world, PODINFO, OWNER, REPO, type World} from './harness.js'
-import {startFakeFlux, type FakeFlux} from '../helpers/fake-flux.js'
+import {world, PODINFO, OWNER, REPO, type World} from '../../testing/harness.js'
+import {startFakeFlux, type FakeFlux} from '../../testing/fake-flux.js'
 
 const KUSTOMIZE = 'kustomize/deployment.yaml'
 const NEW = `${PODINFO}:6.15.0`

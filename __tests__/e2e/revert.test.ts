@@ -1,8 +1,8 @@
 // on-failure: revert, end to end through dist/index.js: a failed rollout is rolled back by one commit with the run's
 // strategy, waited for, and the run ends `reverted`; files changed by others since are left alone.
 import {describe, it, expect, afterEach} from '@jest/globals'
-import {world, PODINFO, OWNER, REPO, type World} from './harness.js'
-import {startFakeFlux, type FakeFlux} from '../helpers/fake-flux.js'
+import {world, PODINFO, OWNER, REPO, type World} from '../../testing/harness.js'
+import {startFakeFlux, type FakeFlux} from '../../testing/fake-flux.js'
 
 const OLD = `${PODINFO}:6.14.1`
 const NEW = `${PODINFO}:6.15.0`

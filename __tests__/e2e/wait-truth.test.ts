@@ -2,9 +2,9 @@
 // Kustomization that follows the branch, superseded commits, ancestry at any depth, honest errors, one budget,
 // GitHub's clock, soak.
 import {describe, it, expect, afterEach} from '@jest/globals'
-import {world, PODINFO, OWNER, REPO, type World} from './harness.js'
-import {startFakeFlux, type FakeFlux, type FluxReporter} from '../helpers/fake-flux.js'
-import type {startFakeGitHub} from '../helpers/fake-github.js'
+import {world, PODINFO, OWNER, REPO, type World} from '../../testing/harness.js'
+import {startFakeFlux, type FakeFlux, type FluxReporter} from '../../testing/fake-flux.js'
+import type {startFakeGitHub} from '../../testing/fake-github/index.js'
 
 const NEW = `${PODINFO}:6.15.0`
 const SYSTEM = 'kustomization/flux-system/0c9c2e41'

@@ -1,8 +1,8 @@
 // Waiting for Flux, end to end: dist/index.js against the fake GitHub while a fake Flux posts commit statuses or
 // check runs the way notification-controller does.
 import {describe, it, expect, afterEach} from '@jest/globals'
-import {world, PODINFO, OWNER, REPO, type World} from './harness.js'
-import {startFakeFlux, type FakeFlux, type FluxReporter} from '../helpers/fake-flux.js'
+import {world, PODINFO, OWNER, REPO, type World} from '../../testing/harness.js'
+import {startFakeFlux, type FakeFlux, type FluxReporter} from '../../testing/fake-flux.js'
 
 const NEW = `${PODINFO}:6.15.0`
 const APPS = 'kustomization/apps/0c9c2e41'

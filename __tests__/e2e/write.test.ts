@@ -1,6 +1,6 @@
 // Writing, end to end through dist/index.js: every strategy, races, re-runs, faults and permissions.
 import {describe, it, expect, afterEach} from '@jest/globals'
-import {world, changedLines, PODINFO, OWNER, REPO, type World} from './harness.js'
+import {world, changedLines, PODINFO, OWNER, REPO, type World} from '../../testing/harness.js'
 
 const KUSTOMIZE = 'kustomize/deployment.yaml'
 const NEW = `${PODINFO}:6.15.0`

@@ -1,7 +1,7 @@
 // A fake Flux notification-controller with a generic-hmac Provider: when the branch moves, it POSTs signed events
 // for each object (as NC forwards them: compact JSON, un-prefixed metadata with the Alert's `cluster`).
 import {createHmac} from 'node:crypto'
-import type {FakeGitHub} from './fake-github.js'
+import type {FakeGitHub} from './fake-github/index.js'
 
 export interface WebhookStep {
   afterMs?: number
