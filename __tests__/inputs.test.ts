@@ -183,3 +183,64 @@ describe('connector mode', () => {
     expect(cfg.contexts).toEqual(['prod-*/Kustomization/flux-system/apps'])
   })
 })
+
+describe('from-* inputs (promoting from a source stage)', () => {
+  it('reads bare names, * and full references as promotion requests', () => {
+    const cfg = read({
+      'from-paths': 'apps/staging\n./clusters/staging/*.yaml',
+      images: `ghcr.io/acme/api\n*\nghcr.io/acme/web:1.2.3`,
+      'from-soak': '30m'
+    })
+    expect(cfg.from).toMatchObject({
+      paths: ['apps/staging', 'clusters/staging/*.yaml'],
+      branch: '',
+      contexts: ['kustomization/*'],
+      soakMs: 1_800_000,
+      requests: [
+        {kind: 'name', name: 'ghcr.io/acme/api', line: 'ghcr.io/acme/api'},
+        {kind: 'all', line: '*'},
+        {kind: 'exact', line: 'ghcr.io/acme/web:1.2.3'}
+      ]
+    })
+    // Only the full reference is a bump target before resolving.
+    expect(cfg.targets.map(t => t.line)).toEqual(['ghcr.io/acme/web:1.2.3'])
+  })
+
+  it('takes from-branch and from-contexts when given', () => {
+    const cfg = read({
+      'from-paths': 'apps/staging',
+      images: 'ghcr.io/acme/api',
+      'from-branch': 'staging',
+      'from-contexts': 'kustomization/apps-staging/*'
+    })
+    expect(cfg.from).toMatchObject({branch: 'staging', contexts: ['kustomization/apps-staging/*'], soakMs: 0})
+  })
+
+  it('has no source stage without from-paths', () => {
+    expect(read({}).from).toBeUndefined()
+  })
+
+  it.each<[Partial<Record<InputName, string>>, InputName, string[]]>([
+    [{images: 'ghcr.io/acme/api'}, 'images', ["'images'", "'from-paths'", 'ghcr.io/acme/api:<tag>']],
+    [{images: '*'}, 'images', ["'images'", "'from-paths'"]],
+    [
+      {'from-paths': 'apps/staging', images: 'ghcr.io/acme/api', 'from-soak': '30'},
+      'from-soak',
+      ['must be a duration']
+    ],
+    [
+      {'from-paths': 'apps/staging', images: 'ghcr.io/acme/api', 'from-branch': 'a..b'},
+      'from-branch',
+      ['valid branch']
+    ],
+    [{'from-paths': '../prod', images: 'ghcr.io/acme/api'}, 'from-paths', ['inside the gitops repo']],
+    [{'from-paths': 'a', images: 'ghcr.io/acme/api\nghcr.io/acme/api:1.0.0'}, 'images', ['names the same image twice']],
+    [{'from-paths': 'a', images: 'flux-system:api=ghcr.io/acme/api'}, 'images', ['has no tag or digest']],
+    [{'from-soak': '30m'}, 'from-soak', ["needs 'from-paths'"]],
+    [{'from-branch': 'staging'}, 'from-branch', ["needs 'from-paths'"]]
+  ])('rejects %j naming %s', (inputs, name, texts) => {
+    const e = inputError(inputs)
+    expect(e.input).toBe(name)
+    for (const t of texts) expect(e.message).toContain(t)
+  })
+})

@@ -2,12 +2,14 @@
 import {benchBump} from './bump.js'
 import {benchAction} from './action.js'
 import {benchConnector} from './connector.js'
+import {benchPromote} from './promote.js'
 import {benchConnectorPostgres} from './connector-postgres.js'
 
 const suites: [string, () => Promise<Record<string, number>>][] = [
   ['bump (pure, in process)', benchBump],
   ['action (dist/index.js against the fakes)', benchAction],
   ['connector (dist/connector/index.js)', benchConnector],
+  ['promotion from a source stage (dist/index.js against the fakes)', benchPromote],
   ['connector on PostgreSQL (two replicas, one database)', benchConnectorPostgres]
 ]
 for (const [name, bench] of suites) {

@@ -842,9 +842,11 @@ function defaultBody(t, branch, plan) {
         return `| \`${before.join('`, `') || '(none)'}\` | \`${x.line}\` |`;
     });
     const files = plan.edits.map(e => `- \`${e.path}\` (${e.changes.length} value${e.changes.length === 1 ? '' : 's'})`);
+    const promotion = t.promotion && t.promotion.length > 0 ? [...t.promotion.map(l => `- ${l}`), ''] : [];
     return [
         `Promotes images on \`${branch}\`.`,
         '',
+        ...promotion,
         '| from | to |',
         '| --- | --- |',
         ...rows,
@@ -885,7 +887,7 @@ function revertPlanner(gh, at, written) {
         skipped: () => skipped,
         plan: async (branch) => {
             const head = await (0,errors/* step */.P)(`read branch '${branch}'`, repo, 'contents: read', () => (0,github_files/* branchHead */.P)(gh, at, branch));
-            const files = await (0,errors/* step */.P)(`download ${head.slice(0, 7)}`, repo, 'contents: read', () => (0,github_files/* readManifests */.g)(gh, at, head, written.map(e => e.path)));
+            const files = await (0,errors/* step */.P)(`download ${head.slice(0, 7)}`, repo, 'contents: read', () => (0,github_files/* readManifests */.PX)(gh, at, head, written.map(e => e.path)));
             const r = planRevert(written, files);
             skipped = r.skipped;
             return { head, plan: r.plan };

@@ -24,11 +24,14 @@ export class BumpError extends Error {
   }
 }
 
-/** The rollout ended without success: Flux reported a failure past the grace, or GitHub refused a write. */
+/**
+ * The rollout ended without success: Flux reported a failure past the grace, GitHub refused a write, or (`blocked`)
+ * the source stage of a promotion has not proven its references, so nothing was written.
+ */
 export class PromoteError extends Error {
   constructor(
     message: string,
-    readonly result: 'failed' | 'timed-out' = 'failed'
+    readonly result: 'failed' | 'timed-out' | 'blocked' = 'failed'
   ) {
     super(message)
     this.name = 'PromoteError'

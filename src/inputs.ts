@@ -3,6 +3,7 @@
 import {InputError} from './errors.js'
 import {ImageRefError, parseImageRef, sameImageName} from './image-ref.js'
 import type {BumpTarget} from './bump/types.js'
+import type {PromoteRequest} from './promote/resolve.js'
 import {parseDuration} from './duration.js'
 import {PLACEHOLDERS, unknownPlaceholders} from './templates.js'
 
@@ -29,6 +30,10 @@ export const INPUT_DEFAULTS = {
   'failure-grace': '3m',
   environment: '',
   'dry-run': 'false',
+  'from-paths': '',
+  'from-branch': '',
+  'from-contexts': '',
+  'from-soak': '0s',
   soak: '0s',
   'on-failure': 'none'
 } as const satisfies Record<string, string | undefined>
@@ -74,8 +79,23 @@ export interface Config {
   dryRun: boolean
   /** `revert`: a failed rollout is rolled back by a commit restoring the previous values. */
   onFailure: (typeof ON_FAILURE)[number]
+  /** Set when `from-paths` makes the run a promotion from a source stage. */
+  from?: FromStage
+  /** Not an input: set once a promotion is resolved, one `promote <name> <old> -> <new> from …` line per image. */
+  promotion?: string[]
   /** From the runner's environment: where this workflow runs. */
   run: {url: string; repository: string; sha: string}
+}
+
+/** The source stage of a promotion (`from-*` inputs). */
+export interface FromStage {
+  paths: string[]
+  /** Empty: the target's `branch`. */
+  branch: string
+  contexts: string[]
+  soakMs: number
+  /** The `images` lines as promotion requests; `targets` then holds only the full references among them. */
+  requests: PromoteRequest[]
 }
 
 type Getter = (name: InputName) => string
@@ -154,18 +174,21 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
   const branch = value('branch')
   if (branch !== '') checkBranchName('branch', branch)
 
-  const targets = readTargets(lines('images'))
+  const repoPaths = (name: 'paths' | 'from-paths'): string[] =>
+    lines(name).map(p => {
+      const path = p.replace(/^\.\/(?=.)/, '')
+      if (path.startsWith('/') || path.split('/').includes('..')) {
+        throw new InputError(
+          name,
+          `Input '${name}' holds paths inside the gitops repo, relative to its root; got '${p}'.`
+        )
+      }
+      return path
+    })
+  const fromPaths = repoPaths('from-paths')
+  const {targets, requests} = readTargets(lines('images'), fromPaths.length > 0)
 
-  const paths = lines('paths').map(p => {
-    const path = p.replace(/^\.\/(?=.)/, '')
-    if (path.startsWith('/') || path.split('/').includes('..')) {
-      throw new InputError(
-        'paths',
-        `Input 'paths' holds paths inside the gitops repo, relative to its root; got '${p}'.`
-      )
-    }
-    return path
-  })
+  const paths = repoPaths('paths')
   if (paths.length === 0) paths.push('.')
 
   const wait = oneOf('wait', WAIT_MODES)
@@ -208,6 +231,26 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
       'interval',
       `Input 'interval' (${value('interval')}) must not exceed 'timeout' (${value('timeout')}).`
     )
+  }
+
+  const fromBranch = value('from-branch')
+  if (fromBranch !== '') checkBranchName('from-branch', fromBranch)
+  const fromContextLines = lines('from-contexts')
+  const fromSoakMs = duration('from-soak', 0)
+  let from: FromStage | undefined
+  if (fromPaths.length > 0) {
+    from = {
+      paths: fromPaths,
+      branch: fromBranch,
+      contexts: fromContextLines.length > 0 ? fromContextLines : contexts,
+      soakMs: fromSoakMs,
+      requests
+    }
+  } else {
+    for (const name of ['from-branch', 'from-contexts'] as const) {
+      if (value(name) !== '') throw new InputError(name, `Input '${name}' needs 'from-paths' (the source stage).`)
+    }
+    if (fromSoakMs > 0) throw new InputError('from-soak', `Input 'from-soak' needs 'from-paths' (the source stage).`)
   }
 
   const dryRunText = value('dry-run')
@@ -261,22 +304,39 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
     environment,
     dryRun: /^true$/i.test(dryRunText),
     onFailure: oneOf('on-failure', ON_FAILURE),
+    ...(from ? {from} : {}),
     run: {url: runUrl, repository: runRepository, sha: env.GITHUB_SHA || ''}
   }
 }
 
 const POLICY_LINE_RE = /^([a-z0-9](?:[-a-z0-9]*[a-z0-9])?):([a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)=(.*)$/
 
-/** `images`: one OCI reference a line, or `<namespace>:<policy>=<reference>` for Flux setters. */
-function readTargets(lines: string[]): BumpTarget[] {
+/**
+ * `images`: one OCI reference a line, or `<namespace>:<policy>=<reference>` for Flux setters. With `from-paths`, a
+ * line may also be a bare name (take what the source runs) or `*` (every name both stages reference).
+ */
+function readTargets(lines: string[], promoting: boolean): {targets: BumpTarget[]; requests: PromoteRequest[]} {
   if (lines.length === 0) {
     throw new InputError(
       'images',
-      `Input 'images' is required: one image reference a line, e.g. ghcr.io/acme/api:1.4.2.`
+      `Input 'images' is required: one image reference a line, e.g. ghcr.io/acme/api:1.4.2` +
+        `${promoting ? ', a bare name (ghcr.io/acme/api) or *' : ''}.`
     )
   }
   const targets: BumpTarget[] = []
+  const requests: PromoteRequest[] = []
+  const names: {name: string; line: string}[] = []
   for (const line of lines) {
+    if (line === '*') {
+      if (!promoting) {
+        throw new InputError(
+          'images',
+          `Input 'images' line '*' promotes every image of a source stage, which needs 'from-paths' (the source stage's files).`
+        )
+      }
+      if (!requests.some(r => r.kind === 'all')) requests.push({kind: 'all', line})
+      continue
+    }
     const policy = line.includes('=') ? POLICY_LINE_RE.exec(line) : null
     if (line.includes('=') && !policy) {
       throw new InputError(
@@ -297,25 +357,38 @@ function readTargets(lines: string[]): BumpTarget[] {
       )
     }
     if (ref.tag === undefined && ref.digest === undefined) {
-      throw new InputError(
-        'images',
-        `Input 'images' line '${printable(line)}' has no tag or digest: write ${ref.name}:<tag> or ${ref.name}@sha256:<digest>.`
-      )
+      if (!promoting || policy) {
+        throw new InputError(
+          'images',
+          `Input 'images' line '${printable(line)}' has no tag or digest: write ${ref.name}:<tag> or ${ref.name}@sha256:<digest>` +
+            (policy ? '.' : `, or set 'from-paths' to take the reference the source stage runs.`)
+        )
+      }
+      const clash = names.find(n => sameImageName(n.name, ref.name))
+      if (clash) {
+        throw new InputError('images', `Input 'images' names the same image twice: '${clash.line}' and '${line}'.`)
+      }
+      names.push({name: ref.name, line})
+      requests.push({kind: 'name', name: ref.name, line})
+      continue
     }
     const target: BumpTarget = policy
       ? {kind: 'policy', namespace: policy[1] as string, policy: policy[2] as string, ref, line}
       : {kind: 'image', ref, line}
-    const clash = targets.find(t =>
-      t.kind === 'policy' && target.kind === 'policy'
-        ? t.namespace === target.namespace && t.policy === target.policy
-        : t.kind === 'image' && target.kind === 'image' && sameImageName(t.ref.name, target.ref.name)
-    )
+    const clash =
+      targets.find(t =>
+        t.kind === 'policy' && target.kind === 'policy'
+          ? t.namespace === target.namespace && t.policy === target.policy
+          : t.kind === 'image' && target.kind === 'image' && sameImageName(t.ref.name, target.ref.name)
+      ) ?? (target.kind === 'image' ? names.find(n => sameImageName(n.name, target.ref.name)) : undefined)
     if (clash) {
       throw new InputError('images', `Input 'images' names the same image twice: '${clash.line}' and '${target.line}'.`)
     }
+    if (target.kind === 'image') names.push({name: ref.name, line})
     targets.push(target)
+    requests.push({kind: 'exact', target, line})
   }
-  return targets
+  return {targets, requests}
 }
 
 /** Shows control characters visibly so an error message cannot itself inject lines into the log. */

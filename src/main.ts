@@ -10,6 +10,12 @@ import {setOutputs, type Outcome} from './report/outputs.js'
 import {writeSummary, type SummaryInput} from './report/summary.js'
 import type {Deployment} from './github/deployment.js'
 import type {BumpPlan} from './bump/types.js'
+import {planBump} from './bump/index.js'
+import {formatImageRef} from './image-ref.js'
+import {readStages, proveSource, type Evidence, type SourceStage} from './promote/source.js'
+import {promotionLines} from './promote/message.js'
+import type {EvidenceRow} from './promote/evidence.js'
+import {INPUT_DEFAULTS} from './inputs.js'
 import {createBudget} from './budget.js'
 import {commandSafe} from './report/untrusted.js'
 
@@ -38,7 +44,7 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
       if (v) core.setSecret(v)
     }
     cfg = await core.group('Resolve inputs', async () => readInputs(name => core.getInput(name)))
-    const config = cfg
+    let config = cfg
     summary.repository = `${config.owner}/${config.repo}`
     summary.targets = config.targets.map(t => t.line)
     // One budget from the run's start for the merge wait, the Flux wait and the soak; it learns GitHub's clock.
@@ -55,13 +61,70 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
       }))
     summary.branch = branch
 
-    const planBump: Planner = b => readAndPlan(github, at, b, config)
-    const first = await core.group('Bump images', async () => {
-      const planned = await planBump(branch)
-      logPlan(planned.plan, planned.head, branch)
-      return planned
-    })
+    // Re-reads and re-plans the branch when a commit loses a race; sees the resolved targets of a promotion.
+    const planner: Planner = b => readAndPlan(github, at, b, config)
+    let source: SourceStage | undefined
+    let first
+    if (config.from) {
+      const from = config.from
+      const read = await core.group('Resolve from the source stage', async () => {
+        const r = await readStages(github, config, from, branch)
+        logResolution(r.source, from.paths)
+        return r
+      })
+      source = read.source
+      config = cfg = {...config, targets: source.resolution.targets}
+      summary.targets = config.targets.map(t => t.line)
+      summary.source = {
+        paths: from.paths,
+        branch: source.branch,
+        revision: source.revision,
+        soakMs: from.soakMs,
+        rows: [],
+        skipped: source.resolution.skipped
+      }
+      const targets = config.targets
+      first = await core.group('Bump images', async () => {
+        const planned = {head: read.target.head, plan: planBump(read.target.files, targets)}
+        logPlan(planned.plan, planned.head, branch)
+        return planned
+      })
+    } else {
+      first = await core.group('Bump images', async () => {
+        const planned = await planner(branch)
+        logPlan(planned.plan, planned.head, branch)
+        return planned
+      })
+    }
     summary.plan = first.plan
+    outcome.images = config.targets.map(t => formatImageRef(t.ref))
+
+    if (config.from && source) {
+      const from = config.from
+      const stage = source
+      const evidence: Evidence = await core.group('Check the source stage', () =>
+        proveSource(github, config, from, stage, rt, {
+          once: config.dryRun,
+          onRows: rows => {
+            if (summary.source) summary.source.rows = rows
+          }
+        })
+      )
+      outcome.sourceRevision = evidence.sourceRevision
+      logEvidence(evidence.rows)
+      const lines = promotionLines(source.resolution, first.plan, from.paths, evidence.sourceRevision)
+      const subject =
+        lines.length === 1
+          ? (lines[0] as string)
+          : `promote ${lines.length} images from ${from.paths.join(', ')}@${evidence.sourceRevision.slice(0, 7)}`
+      const message = lines.length === 1 ? subject : [subject, '', ...lines].join('\n')
+      config = cfg = {
+        ...config,
+        promotion: lines,
+        commitMessage: config.commitMessage === INPUT_DEFAULTS['commit-message'] ? message : config.commitMessage,
+        prTitle: config.prTitle === INPUT_DEFAULTS['pr-title'] ? subject : config.prTitle
+      }
+    }
 
     if (config.dryRun) {
       const {unifiedDiff} = await import('./diff.js')
@@ -112,7 +175,7 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
           at,
           branch,
           first,
-          planBump,
+          planner,
           promotionText({...config, runUrl: config.run.url}, branch),
           {...config, prBranch: config.prBranch || defaultPrBranch(branch, config.targets)},
           budget,
@@ -173,6 +236,26 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
 function messageFor(e: unknown): string {
   if (e instanceof Error) return e.message
   return String(e)
+}
+
+function logResolution(source: SourceStage, paths: string[]): void {
+  const r = source.resolution
+  core.info(
+    `Source stage '${paths.join(', ')}' on '${source.branch}' at ${source.head.slice(0, 12)}; last changed by ${source.revision.slice(0, 12)}.`
+  )
+  for (const image of r.images) {
+    const where = image.where.map(w => `${w.file}:${w.line}`).join(', ')
+    core.info(`${image.line === '*' ? '* ->' : `${image.line} ->`} ${image.reference} (${where})`)
+  }
+  if (r.skipped.length > 0) core.info(`Skipped (referenced by the source only): ${r.skipped.join(', ')}`)
+}
+
+function logEvidence(rows: EvidenceRow[]): void {
+  core.info('Evidence:')
+  for (const r of rows) {
+    const since = r.healthySince === undefined ? '' : `, healthy since ${new Date(r.healthySince).toISOString()}`
+    core.info(`  ${r.context || r.pattern}: ${r.state} on ${r.commit.slice(0, 7)}${since} "${r.description}"`)
+  }
 }
 
 function logPlan(plan: BumpPlan, head: string, branch: string): void {

@@ -22,6 +22,7 @@ describe('dry-run', () => {
       files:
         'deploy/bases/frontend/cronjob-warm-cache.yaml\ndeploy/bases/frontend/deployment.yaml\nkustomize/deployment.yaml',
       commit: before,
+      images: `${PODINFO}:6.15.0`,
       result: 'dry-run'
     })
     expect(run.stdout).toContain(

@@ -28,7 +28,7 @@ describe('push', () => {
     const parent = w.head()
     const run = await w.run(base({strategy: 'push'}))
     expect(run.code).toBe(0)
-    expect(run.outputs).toEqual({changed: 'true', files: KUSTOMIZE, commit: w.head(), result: 'written'})
+    expect(run.outputs).toEqual({changed: 'true', files: KUSTOMIZE, commit: w.head(), images: NEW, result: 'written'})
     expect(w.fake.log(OWNER, REPO, 'main')[0]).toMatchObject({
       parents: [parent],
       message: `Promote ${NEW} on main`
@@ -152,6 +152,7 @@ describe('pull requests', () => {
       commit: w.head(),
       'pull-request-number': '1',
       'pull-request-url': `https://github.com/${OWNER}/${REPO}/pull/1`,
+      images: NEW,
       result: 'written'
     })
     expect(pr?.mergeCommitSha).toBe(w.head())

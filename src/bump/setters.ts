@@ -132,6 +132,38 @@ export function applySetters(
   }
 }
 
+/** One setter group as a reference, for reading what a stage runs: the group's image name and current value. */
+export interface SetterGroupReference {
+  policy: string
+  /** The first setter of the group, where the reference is reported. */
+  node: StringScalar
+  name: string
+  reference: string
+}
+
+/** Every setter group of the file whose image name is known (a group without one is not read, never guessed). */
+export function setterGroupReferences(
+  src: SourceFile,
+  setters: Setter[],
+  entries: ImageEntry[]
+): SetterGroupReference[] {
+  const groups = new Map<string, Setter[]>()
+  for (const s of setters) {
+    const g = groups.get(s.policy)
+    if (g) g.push(s)
+    else groups.set(s.policy, [s])
+  }
+  const entryOf = new Map(entries.map(e => [e.map, e]))
+  const out: SetterGroupReference[] = []
+  for (const [policy, group] of groups) {
+    const name = groupNames(src, group, entryOf)[0]
+    const first = group[0]
+    if (name === undefined || first === undefined) continue
+    out.push({policy, node: first.node, name, reference: groupReference(src, group, entryOf, name)})
+  }
+  return out
+}
+
 /** Image names the group states, in source order. */
 function groupNames(src: SourceFile, group: Setter[], entryOf: Map<YAMLMap, ImageEntry>): string[] {
   const out: string[] = []

@@ -24,9 +24,17 @@ export async function readManifests(
   sha: string,
   paths: string[]
 ): Promise<Map<string, string>> {
+  return selectManifests(await downloadManifests(gh, at, sha), paths)
+}
+
+/** Every manifest file of the commit (one tarball request), for callers that select several path sets from it. */
+export async function downloadManifests(gh: GitHub, at: RepoRef, sha: string): Promise<Map<string, string>> {
   const res = await gh.octokit.request('GET /repos/{owner}/{repo}/tarball/{ref}', {...at, ref: sha})
-  const archive = Buffer.from(res.data as ArrayBuffer)
-  const all = await untar(gunzipSync(archive))
+  return untar(gunzipSync(Buffer.from(res.data as ArrayBuffer)))
+}
+
+/** The files of `all` selected by `paths`, sorted by path. */
+export function selectManifests(all: ReadonlyMap<string, string>, paths: string[]): Map<string, string> {
   const wanted = new Set(selectFiles([...all.keys()], paths))
   return new Map([...all].filter(([path]) => wanted.has(path)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
 }

@@ -1,7 +1,7 @@
 // Every output is set here, once, also on failure (with what is known so far).
 import * as core from '@actions/core'
 
-export type Result = 'healthy' | 'written' | 'dry-run' | 'failed' | 'timed-out' | 'superseded' | 'reverted'
+export type Result = 'healthy' | 'written' | 'dry-run' | 'failed' | 'timed-out' | 'superseded' | 'blocked' | 'reverted'
 
 export interface Outcome {
   result: Result
@@ -10,6 +10,10 @@ export interface Outcome {
   commit?: string
   pullRequest?: {number: number; url: string}
   appliedRevision?: string
+  /** The references written (or, in a dry run and when blocked, that would be). */
+  images?: string[]
+  /** With from-paths: the source stage's commit whose reports proved the references. */
+  sourceRevision?: string
   /** The commit that rolled a failed rollout back (on-failure: revert). */
   revertCommit?: string
   /** Why the run failed, when it did. */
@@ -26,6 +30,8 @@ export function outputsOf(o: Outcome): Record<string, string> {
     out['pull-request-url'] = o.pullRequest.url
   }
   if (o.appliedRevision !== undefined) out['applied-revision'] = o.appliedRevision
+  if (o.images !== undefined) out.images = o.images.join('\n')
+  if (o.sourceRevision !== undefined) out['source-revision'] = o.sourceRevision
   if (o.revertCommit !== undefined) out['revert-commit'] = o.revertCommit
   out.result = o.result
   return out

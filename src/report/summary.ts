@@ -3,6 +3,7 @@ import * as core from '@actions/core'
 import type {Outcome} from './outputs.js'
 import type {BumpPlan} from '../bump/types.js'
 import {formatDuration} from '../duration.js'
+import type {EvidenceRow} from '../promote/evidence.js'
 
 export interface ContextRow {
   pattern: string
@@ -23,6 +24,8 @@ export interface SummaryInput {
   plan?: BumpPlan
   diff?: string
   contexts?: ContextRow[]
+  /** With from-paths: where the references came from and the source stage's evidence. */
+  source?: {paths: string[]; branch: string; revision: string; soakMs: number; rows: EvidenceRow[]; skipped: string[]}
 }
 
 const RESULT_ICON: Record<Outcome['result'], string> = {
@@ -32,6 +35,7 @@ const RESULT_ICON: Record<Outcome['result'], string> = {
   failed: '❌',
   'timed-out': '⌛',
   superseded: '⏭️',
+  blocked: '⛔',
   reverted: '↩️'
 }
 
@@ -70,6 +74,29 @@ export function summaryMarkdown(s: SummaryInput): string {
       )
     }
     lines.push('')
+  }
+  if (s.source) {
+    const src = s.source
+    const at = src.revision
+      ? ` @ ${link(`\`${src.revision.slice(0, 7)}\``, repoUrl && `${repoUrl}/commit/${src.revision}`)}`
+      : ''
+    lines.push(
+      `**Source stage:** \`${src.paths.join(', ')}\` on \`${src.branch}\`${at}` +
+        (src.soakMs > 0 ? `, from-soak ${formatDuration(src.soakMs)}` : ''),
+      ''
+    )
+    if (src.rows.length > 0) {
+      lines.push('| source context | state | commit | healthy since | description |', '| --- | --- | --- | --- | --- |')
+      for (const r of src.rows) {
+        const since = r.healthySince === undefined ? '' : new Date(r.healthySince).toISOString()
+        lines.push(
+          `| ${r.context ? `\`${r.context}\`` : `\`${r.pattern}\``} | ${r.state} | ${r.commit ? `\`${r.commit.slice(0, 7)}\`` : ''} | ${since} | ${r.description.replace(/\|/g, '\\|')} |`
+        )
+      }
+      lines.push('')
+    }
+    if (src.skipped.length > 0)
+      lines.push(`Skipped (only in the source): ${src.skipped.map(n => `\`${n}\``).join(', ')}`, '')
   }
   if (s.diff)
     lines.push('<details><summary>Diff</summary>', '', '```diff', s.diff.trimEnd(), '```', '', '</details>', '')

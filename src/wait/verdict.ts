@@ -109,13 +109,7 @@ export function judge(snapshot: Snapshot, opts: JudgeOptions): Verdict {
     if (held === undefined || newerOrSame(report, i, held, rank(held))) map.set(report.context, report)
   }
 
-  const healthOf = (r: Report): Exclude<Health, 'superseded'> => {
-    if (r.state === 'failure') return 'failing'
-    if (r.state !== 'success') return 'pending'
-    // Flux <= 2.7 posts `success` for "dependency not ready": only the configured description means healthy.
-    if (r.source === 'status' && !healthyDescription(r.description)) return 'pending'
-    return 'healthy'
-  }
+  const healthOf = (r: Report): Exclude<Health, 'superseded'> => reportHealth(r, healthyDescription)
 
   const failingSince = new Map<string, number>()
   const rowOf = (context: string): ContextRow => {
@@ -190,6 +184,18 @@ export function judge(snapshot: Snapshot, opts: JudgeOptions): Verdict {
     return {status: 'healthy', ...(applied ? {appliedRevision: applied.commit} : {}), ...base}
   }
   return {status: 'pending', ...base}
+}
+
+/** How one report reads on its own: healthy, failing or pending. */
+export function reportHealth(
+  r: Report,
+  healthyDescription: (description: string) => boolean
+): Exclude<Health, 'superseded'> {
+  if (r.state === 'failure') return 'failing'
+  if (r.state !== 'success') return 'pending'
+  // Flux <= 2.7 posts `success` for "dependency not ready": only the configured description means healthy.
+  if (r.source === 'status' && !healthyDescription(r.description)) return 'pending'
+  return 'healthy'
 }
 
 /** Whether `a` (at commit index ia) supersedes `b`: later commit, then later `at`; a tie goes to `a` (later in input). */

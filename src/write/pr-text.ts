@@ -11,6 +11,8 @@ export interface TextInputs {
   prTitle: string
   /** Empty: the generated body listing images and files. */
   prBody: string
+  /** A promotion's `promote <name> <old> -> <new> from <paths>@<sha>` lines, shown first in the generated body. */
+  promotion?: string[]
 }
 
 export function templateValues(t: TextInputs, branch: string): TemplateValues {
@@ -37,9 +39,11 @@ function defaultBody(t: TextInputs, branch: string, plan: BumpPlan): string {
     return `| \`${before.join('`, `') || '(none)'}\` | \`${x.line}\` |`
   })
   const files = plan.edits.map(e => `- \`${e.path}\` (${e.changes.length} value${e.changes.length === 1 ? '' : 's'})`)
+  const promotion = t.promotion && t.promotion.length > 0 ? [...t.promotion.map(l => `- ${l}`), ''] : []
   return [
     `Promotes images on \`${branch}\`.`,
     '',
+    ...promotion,
     '| from | to |',
     '| --- | --- |',
     ...rows,

@@ -218,10 +218,15 @@ export function registerGitRoutes(gh: FakeGitHubImpl): void {
     let list = repo.git.topo(start).reverse()
     const path = query.get('path')
     if (path) {
+      // As GitHub: a file, or a folder and everything below it; a commit counts when it changed any of them.
+      const prefix = path.replace(/^\/+|\/+$/g, '')
+      const under = (files: Map<string, {sha: string}>): Map<string, string> =>
+        new Map([...files].filter(([p]) => p === prefix || p.startsWith(`${prefix}/`)).map(([p, e]) => [p, e.sha]))
       list = list.filter(sha => {
         const c = repo.git.commit(sha) as GitCommit
-        const before = c.parents[0] ? repo.git.filesOf(c.parents[0]).get(path) : undefined
-        return before?.sha !== repo.git.flatten(c.tree).get(path)?.sha
+        const before = c.parents[0] ? under(repo.git.filesOf(c.parents[0])) : new Map<string, string>()
+        const after = under(repo.git.flatten(c.tree))
+        return before.size !== after.size || [...after].some(([p, blob]) => before.get(p) !== blob)
       })
     }
     const headers: Record<string, string> = {}

@@ -1,0 +1,29 @@
+// How a promotion describes itself in commit messages and pull requests:
+// `promote <name> <old> -> <new> from <from-paths>@<source revision>`.
+import {parseImageRef} from '../image-ref.js'
+import type {BumpPlan} from '../bump/types.js'
+import type {Resolution} from './resolve.js'
+
+/** `:1.4.2@sha256:…` -> `1.4.2@sha256:…`: the part after the name, as written. */
+function version(reference: string): string {
+  try {
+    const ref = parseImageRef(reference)
+    return [ref.tag, ref.digest].filter(Boolean).join('@') || reference
+  } catch {
+    return reference
+  }
+}
+
+/** One line per promoted image; `old` is what the target held (several when its files disagreed). */
+export function promotionLines(
+  resolution: Resolution,
+  plan: BumpPlan,
+  paths: string[],
+  sourceRevision: string
+): string[] {
+  return resolution.images.map((image, i) => {
+    const line = resolution.targets[i]?.line ?? image.reference
+    const before = [...new Set((plan.previous[line] ?? []).map(version))]
+    return `promote ${image.name} ${before.join(', ') || '(none)'} -> ${version(image.reference)} from ${paths.join(', ')}@${sourceRevision.slice(0, 7)}`
+  })
+}
