@@ -221,17 +221,4 @@ export function registerStatusAndCheckRoutes(gh: FakeGitHubImpl): void {
     autoMergeReady(gh, repo)
     return ok(checkRunJson(gh, repo, c), 201)
   })
-  gh.route('PATCH', `${R}/check-runs/{check_run_id}`, 'checks', ({repo, params, body}) => {
-    const c = repo.checkRuns.find(x => x.id === Number(params.check_run_id))
-    if (!c) throw httpError(404, 'Not Found')
-    applyCheckRun(c, body)
-    gh.emit({type: 'check_run', owner: repo.owner, repo: repo.name, sha: c.headSha})
-    autoMergeReady(gh, repo)
-    return ok(checkRunJson(gh, repo, c))
-  })
-  gh.route('GET', `${R}/check-runs/{check_run_id}`, 'checks', ({repo, params}) => {
-    const c = repo.checkRuns.find(x => x.id === Number(params.check_run_id))
-    if (!c) throw httpError(404, 'Not Found')
-    return ok(checkRunJson(gh, repo, c))
-  })
 }

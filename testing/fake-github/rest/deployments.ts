@@ -95,25 +95,6 @@ export function registerDeploymentRoutes(gh: FakeGitHubImpl): void {
     gh.emit({type: 'deployment', owner: repo.owner, repo: repo.name, sha})
     return ok(deploymentJson(repo, d), 201)
   })
-  gh.route('GET', `${R}/deployments`, 'deployments', ctx => {
-    const {repo, query} = ctx
-    let list = [...repo.deployments].sort((a, b) => b.id - a.id)
-    for (const k of ['sha', 'ref', 'task', 'environment'] as const) {
-      const v = query.get(k)
-      if (v !== null) list = list.filter(d => d[k] === v)
-    }
-    const headers: Record<string, string> = {}
-    return ok(
-      paginate(gh, ctx, list, headers).map(d => deploymentJson(repo, d)),
-      200,
-      headers
-    )
-  })
-  gh.route('GET', `${R}/deployments/{deployment_id}`, 'deployments', ({repo, params}) => {
-    const d = repo.deployments.find(x => x.id === Number(params.deployment_id))
-    if (!d) throw httpError(404, 'Not Found')
-    return ok(deploymentJson(repo, d))
-  })
   gh.route('POST', `${R}/deployments/{deployment_id}/statuses`, 'deployments', ({repo, params, body}) => {
     const d = repo.deployments.find(x => x.id === Number(params.deployment_id))
     if (!d) throw httpError(404, 'Not Found')

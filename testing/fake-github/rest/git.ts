@@ -164,15 +164,6 @@ export function registerGitRoutes(gh: FakeGitHubImpl): void {
     return ok(refJson(gh, repo, ref, sha))
   }
   gh.route('GET', `${R}/git/ref/{ref}`, 'contents', getRef)
-  gh.route('GET', `${R}/git/matching-refs/{ref}`, 'contents', ({repo, params}) => {
-    const prefix = `refs/${params.ref}`
-    return ok(
-      [...repo.refs.entries()]
-        .filter(([r]) => r.startsWith(prefix))
-        .sort()
-        .map(([r, s]) => refJson(gh, repo, r, s))
-    )
-  })
   gh.route('POST', `${R}/git/refs`, 'contents', ({repo, body, record}) => {
     const ref = String(body.ref ?? '')
     if (!ref.startsWith('refs/') || ref.split('/').length < 3) {
@@ -267,18 +258,6 @@ export function registerGitRoutes(gh: FakeGitHubImpl): void {
     const url = `${repoUrl(gh, repo)}/git/blobs/${sha}`
     return ok({url, sha}, 201, {location: url})
   })
-  gh.route('GET', `${R}/git/blobs/{file_sha}`, 'contents', ({repo, params}) => {
-    const data = repo.git.blob(params.file_sha as string)
-    if (!data) throw httpError(404, 'Not Found')
-    return ok({
-      content: data.toString('base64').replace(/(.{60})/g, '$1\n'),
-      encoding: 'base64',
-      url: `${repoUrl(gh, repo)}/git/blobs/${params.file_sha}`,
-      sha: params.file_sha,
-      size: data.length,
-      node_id: `B_kwDO${base64url(`${repo.id}:${params.file_sha}`)}`
-    })
-  })
   gh.route('POST', `${R}/git/trees`, 'contents', ({repo, body}) => {
     let files = new Map<string, FileEntry>()
     if (body.base_tree) {
@@ -319,15 +298,6 @@ export function registerGitRoutes(gh: FakeGitHubImpl): void {
     const sha = repo.git.buildTree(files)
     const json = treeJson(gh, repo, sha, false)
     return ok(json, 201, {location: json.url})
-  })
-  gh.route('GET', `${R}/git/trees/{tree_sha}`, 'contents', ({repo, params, query}) => {
-    let sha = params.tree_sha as string
-    if (!repo.git.tree(sha)) {
-      const c = gh.resolveIn(repo, sha)
-      if (!c) throw httpError(404, 'Not Found')
-      sha = (repo.git.commit(c) as GitCommit).tree
-    }
-    return ok(treeJson(gh, repo, sha, query.has('recursive')))
   })
   gh.route('GET', `${R}/contents/{path}`, 'contents', ({repo, params, query}) => {
     const sha = gh.commitOrThrow(repo, query.get('ref') ?? repo.defaultBranch, 404)

@@ -1,12 +1,12 @@
 // REST: pull requests (create, update, merge, update-branch) and labels.
-import {type HttpError, DOCS, httpError, validationFailed, type Answer} from '../faults.js'
+import {type HttpError, httpError, validationFailed, type Answer} from '../faults.js'
 import {type FileEntry, type GitCommit, merge3} from '../git-store.js'
 import {queueOf, queueRefusal, enqueue} from '../merge-queue.js'
 import {type RepoState, base64url, type FakeGitHubImpl} from '../model.js'
 import {paginate} from '../server.js'
 import type {Json, Person, PullRequestModel, MergeMethod} from '../types.js'
 import {latestStatuses, latestCheckRuns} from './checks.js'
-import {commitJson, fileDiffs} from './git.js'
+import {fileDiffs} from './git.js'
 import {repoUrl, htmlRepo, branchJson} from './repos.js'
 
 export function pullHeadSha(gh: FakeGitHubImpl, repo: RepoState, pr: PullRequestModel): string {
@@ -442,36 +442,6 @@ export function registerPullRoutes(gh: FakeGitHubImpl): void {
     gh.emit({type: 'pull_request', owner: repo.owner, repo: repo.name, number: pr.number})
     return ok(pullJson(gh, repo, pr, true))
   })
-  gh.route('GET', `${R}/pulls/{pull_number}/commits`, 'pull_requests', ctx => {
-    const {repo, params} = ctx
-    const pr = findPull(repo, params.pull_number)
-    const head = pullHeadSha(gh, repo, pr)
-    const base = repo.refs.get(`refs/heads/${pr.baseRef}`) ?? head
-    const mb = repo.git.mergeBase(base, head) ?? head
-    const headers: Record<string, string> = {}
-    const list = repo.git.topo(head, repo.git.ancestors(mb))
-    return ok(
-      paginate(gh, ctx, list, headers, 30, 100).map(s => commitJson(gh, repo, s, false)),
-      200,
-      headers
-    )
-  })
-  gh.route('GET', `${R}/pulls/{pull_number}/files`, 'pull_requests', ctx => {
-    const {repo, params} = ctx
-    const pr = findPull(repo, params.pull_number)
-    const head = pullHeadSha(gh, repo, pr)
-    const base = repo.refs.get(`refs/heads/${pr.baseRef}`) ?? head
-    const mb = repo.git.mergeBase(base, head) ?? head
-    const headers: Record<string, string> = {}
-    const files = fileDiffs(gh, repo, repo.git.filesOf(mb), repo.git.filesOf(head), head)
-    return ok(paginate(gh, ctx, files, headers), 200, headers)
-  })
-  gh.route('GET', `${R}/pulls/{pull_number}/merge`, 'pull_requests', ({repo, params}) => {
-    const pr = findPull(repo, params.pull_number)
-    return pr.merged
-      ? {status: 204}
-      : {status: 404, body: {message: 'Not Found', documentation_url: DOCS, status: '404'}}
-  })
   gh.route('PUT', `${R}/pulls/{pull_number}/merge`, 'contents', ({repo, params, body}) => {
     const pr = findPull(repo, params.pull_number)
     const method: MergeMethod = body.merge_method ?? 'merge'
@@ -548,11 +518,6 @@ export function registerPullRoutes(gh: FakeGitHubImpl): void {
       if (!pr.labels.includes(canonical)) pr.labels.push(canonical)
     }
     pr.updatedAt = gh.nowIso()
-    return ok(pr.labels.map(l => labelJson(gh, repo, l)))
-  })
-  gh.route('GET', `${R}/issues/{issue_number}/labels`, 'issues', ({repo, params}) => {
-    const pr = repo.pulls.find(p => p.number === Number(params.issue_number))
-    if (!pr) throw httpError(404, 'Not Found')
     return ok(pr.labels.map(l => labelJson(gh, repo, l)))
   })
 }

@@ -3,7 +3,6 @@ import {httpError, type Answer} from '../faults.js'
 import type {RepoState, FakeGitHubImpl} from '../model.js'
 import {paginate} from '../server.js'
 import type {Json, RulesetOptions} from '../types.js'
-import {commitJson} from './git.js'
 
 // ------------------------------------------------------------------------------------------------ JSON shapes
 
@@ -83,32 +82,8 @@ export function registerRepoRoutes(gh: FakeGitHubImpl): void {
   const ok = (body: Json, status = 200, headers?: Record<string, string>): Answer => ({status, body, headers})
 
   gh.route('GET', R, 'metadata', ({repo}) => ok(repoJson(gh, repo)))
-  gh.route('GET', '/rate_limit', 'metadata', () => {
-    const res = (used: number): Json => ({
-      limit: gh.rateLimit,
-      used,
-      remaining: gh.rateLimit - used,
-      reset: gh.rateReset
-    })
-    const resources = {core: res(gh.rateUsed.core), graphql: res(gh.rateUsed.graphql), search: res(0)}
-    return ok({resources, rate: resources.core})
-  })
 
   // --- branches (read)
-  gh.route('GET', `${R}/branches/{branch}`, 'contents', ({repo, params}) => {
-    const sha = repo.refs.get(`refs/heads/${params.branch}`)
-    if (!sha) throw httpError(404, 'Branch not found')
-    return ok({
-      name: params.branch,
-      commit: commitJson(gh, repo, sha, false),
-      _links: {
-        self: `${repoUrl(gh, repo)}/branches/${params.branch}`,
-        html: `${htmlRepo(gh, repo)}/tree/${params.branch}`
-      },
-      protected: Boolean(repo.protection.requiredStatusChecks || repo.protection.requiredApprovals),
-      protection_url: `${repoUrl(gh, repo)}/branches/${params.branch}/protection`
-    })
-  })
 }
 
 // ------------------------------------------------------------------------------------------------ guarded bases
