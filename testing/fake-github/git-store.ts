@@ -222,11 +222,8 @@ export function lineDiffStats(a: string, b: string): {additions: number; deletio
   return {additions: y.length - lcs, deletions: x.length - lcs}
 }
 
-// ---------------------------------------------------------------------------------------------------------------
 // Repository state
 
 export const FULL_SHA = /^[0-9a-f]{40}$/
 
 export const SHORT_SHA = /^[0-9a-f]{7,40}$/
-
-// ---------------------------------------------------------------------------------------------------------------

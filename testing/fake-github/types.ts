@@ -1,10 +1,8 @@
 // The fake GitHub's public types: options, recorded requests, the model objects tests read, fault control.
-/* eslint-disable @typescript-eslint/no-explicit-any */
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export type Json = any
 
-// ---------------------------------------------------------------------------------------------------------------
 // Public types
 
 export type Permission = 'none' | 'read' | 'write'
@@ -279,7 +277,6 @@ export interface FaultControl {
   clear(): void
 }
 
-// ---------------------------------------------------------------------------------------------------------------
 // Git object model
 
 export interface FakeGitHub {
