@@ -97,7 +97,7 @@ describe('readInputs', () => {
     [{repository: 'acme'}, 'repository', 'must be owner/name'],
     [{strategy: 'merg'}, 'strategy', "must be one of push, pull-request, merge, auto-merge; got 'merg'"],
     [{'merge-method': 'ff'}, 'merge-method', 'must be one of merge, squash, rebase'],
-    [{wait: 'flux'}, 'wait', 'must be one of commit-status, connector, none'],
+    [{wait: 'flux'}, 'wait', 'must be one of commit-status, connector, handoff, none'],
     [{timeout: '15'}, 'timeout', 'must be a duration such as 30s'],
     [{interval: '1h', timeout: '10m'}, 'interval', "must not exceed 'timeout'"],
     [{'failure-grace': 'soon'}, 'failure-grace', 'must be a duration'],
@@ -109,6 +109,24 @@ describe('readInputs', () => {
     [{wait: 'connector'}, 'connector-url', 'is required with wait: connector'],
     [{wait: 'connector', 'connector-url': 'ftp://x'}, 'connector-url', 'must be an http(s) URL'],
     [{wait: 'connector', 'connector-url': 'http://x'}, 'connector-token', 'is required'],
+    [{wait: 'handoff'}, 'connector-url', 'is required with wait: handoff'],
+    [{wait: 'handoff', 'connector-url': 'http://x'}, 'connector-token', 'is required with wait: handoff'],
+    [{'dispatch-payload': '{}'}, 'dispatch-payload', 'only applies with wait: handoff'],
+    [
+      {wait: 'handoff', 'connector-url': 'http://x', 'connector-token': 't', 'on-failure': 'revert'},
+      'on-failure',
+      'needs the action to wait'
+    ],
+    [
+      {wait: 'handoff', 'connector-url': 'http://x', 'connector-token': 't', 'dispatch-payload': '{"a": '},
+      'dispatch-payload',
+      'must be a JSON object'
+    ],
+    [
+      {wait: 'handoff', 'connector-url': 'http://x', 'connector-token': 't', 'dispatch-payload': '"text"'},
+      'dispatch-payload',
+      'must be a JSON object'
+    ],
     [{'commit-message': 'bump {image}'}, 'commit-message', 'unknown placeholder {image}'],
     [{'pr-title': '{Branch}'}, 'pr-title', 'unknown placeholder']
   ])('rejects %j naming %s', (inputs, name, text) => {

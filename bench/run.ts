@@ -2,6 +2,7 @@
 import {benchBump} from './bump.js'
 import {benchAction} from './action.js'
 import {benchConnector} from './connector.js'
+import {benchHandoff} from './handoff.js'
 import {benchPromote} from './promote.js'
 import {benchConnectorPostgres} from './connector-postgres.js'
 
@@ -9,6 +10,7 @@ const suites: [string, () => Promise<Record<string, number>>][] = [
   ['bump (pure, in process)', benchBump],
   ['action (dist/index.js against the fakes)', benchAction],
   ['connector (dist/connector/index.js)', benchConnector],
+  ['handoff (runner seconds held; Flux report -> repository_dispatch)', benchHandoff],
   ['promotion from a source stage (dist/index.js against the fakes)', benchPromote],
   ['connector on PostgreSQL (two replicas, one database)', benchConnectorPostgres]
 ]

@@ -424,21 +424,15 @@ async function deleteMergedBranch(gh, at, branch, mergedHeadSha) {
 // EXTERNAL MODULE: ./src/duration.ts
 var duration = __webpack_require__(7607);
 ;// CONCATENATED MODULE: ./src/github/merge-queue.ts
-const PULL_STATE = `query ($owner: String!, $repo: String!, $number: Int!) {
-  repository(owner: $owner, name: $repo) {
-    pullRequest(number: $number) {
-      state
-      headRefOid
+// Merge queues through GraphQL: whether the base has one, adding a pull request to it, and where the PR stands.
+
+// The queue's fields (isMergeQueueEnabled, mergeQueueEntry, the removal event) are newer than some GitHub
+// Enterprise Server versions; such a server has no merge queue, so the query is asked again without them.
+const QUEUE_FIELDS = `
       isMergeQueueEnabled
-      mergeCommit {
-        oid
-      }
       mergeQueueEntry {
         state
         position
-      }
-      autoMergeRequest {
-        enabledAt
       }
       timelineItems(last: 1, itemTypes: [REMOVED_FROM_MERGE_QUEUE_EVENT]) {
         nodes {
@@ -447,20 +441,50 @@ const PULL_STATE = `query ($owner: String!, $repo: String!, $number: Int!) {
             createdAt
           }
         }
+      }`;
+const pullState = (queue) => `query ($owner: String!, $repo: String!, $number: Int!) {
+  repository(owner: $owner, name: $repo) {
+    pullRequest(number: $number) {
+      state
+      headRefOid
+      mergeCommit {
+        oid
       }
+      autoMergeRequest {
+        enabledAt
+      }${queue ? QUEUE_FIELDS : ''}
     }
   }
 }`;
+/** Servers found to lack the queue's GraphQL fields, so they are asked without them from then on. */
+const withoutQueueFields = new WeakSet();
+/** GraphQL's answer when the schema lacks a field the query names (older GitHub Enterprise Server). */
+function isMissingField(e) {
+    return e instanceof client/* GraphQLRequestError */.n0 && (e.hasType('undefinedField') || /doesn't exist on type/.test(e.message));
+}
+async function queryState(gh, at, number) {
+    const variables = { owner: at.owner, repo: at.repo, number };
+    if (!withoutQueueFields.has(gh)) {
+        try {
+            return await gh.graphql(pullState(true), variables);
+        }
+        catch (e) {
+            if (!isMissingField(e))
+                throw e;
+            withoutQueueFields.add(gh);
+        }
+    }
+    return gh.graphql(pullState(false), variables);
+}
 async function readQueueState(gh, at, number) {
-    const data = await gh.graphql(PULL_STATE, { owner: at.owner, repo: at.repo, number });
-    const p = data.repository.pullRequest;
-    const removed = p.timelineItems.nodes.find(n => n?.createdAt !== undefined);
+    const p = (await queryState(gh, at, number)).repository.pullRequest;
+    const removed = p.timelineItems?.nodes.find(n => n?.createdAt !== undefined);
     return {
         state: p.state,
         headSha: p.headRefOid,
         mergeCommit: p.mergeCommit?.oid ?? null,
-        queueEnabled: p.isMergeQueueEnabled,
-        entry: p.mergeQueueEntry,
+        queueEnabled: p.isMergeQueueEnabled ?? false,
+        entry: p.mergeQueueEntry ?? null,
         autoMergeEnabled: p.autoMergeRequest !== null,
         removed: removed ? { reason: removed.reason ?? null, at: removed.createdAt } : null
     };

@@ -35,7 +35,8 @@ export const INPUT_DEFAULTS = {
   'from-contexts': '',
   'from-soak': '0s',
   soak: '0s',
-  'on-failure': 'none'
+  'on-failure': 'none',
+  'dispatch-payload': ''
 } as const satisfies Record<string, string | undefined>
 
 export type InputName = keyof typeof INPUT_DEFAULTS
@@ -45,7 +46,7 @@ export const CONNECTOR_DEFAULT_CONTEXT = '*/Kustomization/*/*'
 
 export const STRATEGIES = ['push', 'pull-request', 'merge', 'auto-merge'] as const
 export const MERGE_METHODS = ['merge', 'squash', 'rebase'] as const
-export const WAIT_MODES = ['commit-status', 'connector', 'none'] as const
+export const WAIT_MODES = ['commit-status', 'connector', 'handoff', 'none'] as const
 export const ON_FAILURE = ['none', 'revert'] as const
 
 export interface Config {
@@ -79,6 +80,8 @@ export interface Config {
   dryRun: boolean
   /** `revert`: a failed rollout is rolled back by a commit restoring the previous values. */
   onFailure: (typeof ON_FAILURE)[number]
+  /** wait: handoff: passed through to the dispatched event's `client_payload.payload`. */
+  dispatchPayload: Record<string, unknown>
   /** Set when `from-paths` makes the run a promotion from a source stage. */
   from?: FromStage
   /** Not an input: set once a promotion is resolved, one `promote <name> <old> -> <new> from …` line per image. */
@@ -194,9 +197,9 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
   const wait = oneOf('wait', WAIT_MODES)
   const connectorUrl = value('connector-url')
   const connectorToken = value('connector-token')
-  if (wait === 'connector') {
+  if (wait === 'connector' || wait === 'handoff') {
     if (connectorUrl === '') {
-      throw new InputError('connector-url', `Input 'connector-url' is required with wait: connector.`)
+      throw new InputError('connector-url', `Input 'connector-url' is required with wait: ${wait}.`)
     }
     let url: URL | undefined
     try {
@@ -208,13 +211,13 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
       throw new InputError('connector-url', `Input 'connector-url' must be an http(s) URL; got '${connectorUrl}'.`)
     }
     if (connectorToken === '') {
-      throw new InputError('connector-token', `Input 'connector-token' is required with wait: connector.`)
+      throw new InputError('connector-token', `Input 'connector-token' is required with wait: ${wait}.`)
     }
   }
 
   // The default names Flux's commit statuses; in connector mode the same intent is every Kustomization.
   const contexts =
-    wait === 'connector' && value('contexts') === INPUT_DEFAULTS.contexts
+    (wait === 'connector' || wait === 'handoff') && value('contexts') === INPUT_DEFAULTS.contexts
       ? [CONNECTOR_DEFAULT_CONTEXT]
       : lines('contexts')
   if (contexts.length === 0) throw new InputError('contexts', `Input 'contexts' needs at least one pattern.`)
@@ -262,6 +265,8 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
   if (environment.length > 255)
     throw new InputError('environment', `Input 'environment' is longer than 255 characters.`)
 
+  const dispatchPayload = readDispatchPayload(value('dispatch-payload'), wait)
+
   const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/$/, '')
   const runRepository = env.GITHUB_REPOSITORY || ''
   const runUrl =
@@ -272,6 +277,21 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
     throw new InputError(
       'environment',
       `Input 'environment' creates a deployment in the workflow's repository, but GITHUB_REPOSITORY or GITHUB_SHA is not set.`
+    )
+  }
+
+  const onFailure = oneOf('on-failure', ON_FAILURE)
+  if (wait === 'handoff' && onFailure === 'revert') {
+    throw new InputError(
+      'on-failure',
+      `Input 'on-failure' set to revert needs the action to wait; with wait: handoff the connector dispatches ` +
+        `gitops-promote.failed instead: revert in the workflow that receives it, or use wait: connector.`
+    )
+  }
+  if (wait === 'handoff' && runRepository === '') {
+    throw new InputError(
+      'wait',
+      `wait: handoff dispatches the result to the workflow's repository, but GITHUB_REPOSITORY is not set.`
     )
   }
 
@@ -303,10 +323,47 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
     soakMs,
     environment,
     dryRun: /^true$/i.test(dryRunText),
-    onFailure: oneOf('on-failure', ON_FAILURE),
+    onFailure,
+    dispatchPayload,
     ...(from ? {from} : {}),
     run: {url: runUrl, repository: runRepository, sha: env.GITHUB_SHA || ''}
   }
+}
+
+/** GitHub's own bound on a repository_dispatch body is small; the payload shares it with the connector's keys. */
+export const MAX_DISPATCH_PAYLOAD_BYTES = 32 * 1024
+
+function readDispatchPayload(text: string, wait: Config['wait']): Record<string, unknown> {
+  if (text === '') return {}
+  if (wait !== 'handoff') {
+    throw new InputError(
+      'dispatch-payload',
+      `Input 'dispatch-payload' only applies with wait: handoff (the connector passes it on); got wait: ${wait}.`
+    )
+  }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch (e) {
+    throw new InputError(
+      'dispatch-payload',
+      `Input 'dispatch-payload' must be a JSON object, e.g. {"service": "api"}: ${(e as Error).message}.`
+    )
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new InputError(
+      'dispatch-payload',
+      `Input 'dispatch-payload' must be a JSON object, e.g. {"service": "api"}; got ${Array.isArray(parsed) ? 'an array' : typeof parsed}.`
+    )
+  }
+  const size = Buffer.byteLength(JSON.stringify(parsed))
+  if (size > MAX_DISPATCH_PAYLOAD_BYTES) {
+    throw new InputError(
+      'dispatch-payload',
+      `Input 'dispatch-payload' is ${size} bytes as JSON; keep it under ${MAX_DISPATCH_PAYLOAD_BYTES} (pass references, not data).`
+    )
+  }
+  return parsed as Record<string, unknown>
 }
 
 const POLICY_LINE_RE = /^([a-z0-9](?:[-a-z0-9]*[a-z0-9])?):([a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)=(.*)$/
@@ -315,7 +372,7 @@ const POLICY_LINE_RE = /^([a-z0-9](?:[-a-z0-9]*[a-z0-9])?):([a-z0-9](?:[-a-z0-9.
  * `images`: one OCI reference a line, or `<namespace>:<policy>=<reference>` for Flux setters. With `from-paths`, a
  * line may also be a bare name (take what the source runs) or `*` (every name both stages reference).
  */
-function readTargets(lines: string[], promoting: boolean): {targets: BumpTarget[]; requests: PromoteRequest[]} {
+export function readTargets(lines: string[], promoting: boolean): {targets: BumpTarget[]; requests: PromoteRequest[]} {
   if (lines.length === 0) {
     throw new InputError(
       'images',

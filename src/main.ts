@@ -140,6 +140,12 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
       return
     }
 
+    if (config.wait === 'handoff') {
+      // A handoff that cannot be registered must fail before anything is written.
+      const {checkConnector} = await import('./wait/handoff.js')
+      await core.group('Check the connector', () => checkConnector(config, rt))
+    }
+
     if (config.environment) {
       deployment = await step(
         `create a deployment for '${config.environment}'`,
@@ -198,6 +204,29 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
       outcome.result = 'written'
       return
     }
+    if (config.wait === 'handoff') {
+      const {registerWatch, watchBody} = await import('./wait/handoff.js')
+      const body = watchBody(config, {
+        branch,
+        commit: written.commit,
+        images: outcome.images ?? config.targets.map(t => formatImageRef(t.ref)),
+        written: written.plan.edits.map(e => ({path: e.path, images: [...new Set(e.changes.map(c => c.target))]})),
+        startedAt,
+        deployment: deployment && {repository: `${deployment.owner}/${deployment.repo}`, id: deployment.id}
+      })
+      const watch = await core.group('Hand off to the connector', async () => {
+        const r = await registerWatch(config, body, rt)
+        core.info(
+          `Watch ${r.id}${r.created ? '' : ' (already registered by this run)'}: the connector waits for ` +
+            `${body.contexts.join(', ')} to report ${written.commit.slice(0, 7)} healthy until ${body.deadline}, then ` +
+            `sends repository_dispatch 'gitops-promote.<result>' to ${body.workflow_repository}.`
+        )
+        return r
+      })
+      outcome.watchId = watch.id
+      outcome.result = 'handed-off'
+      return
+    }
     const {awaitRollout} = await import('./wait/run.js')
     const waited = await core.group('Wait for Flux', () => awaitRollout(github, config, branch, written, rt))
     summary.contexts = waited.rows
@@ -223,12 +252,14 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
     }
   } finally {
     await core.group('Outputs', async () => {
-      if (deployment && gh) await finishDeployment(gh, deployment, outcome, cfg?.run.url ?? '')
+      // Handed off: the connector moves the Deployment when it decides.
+      if (deployment && gh && outcome.result !== 'handed-off')
+        await finishDeployment(gh, deployment, outcome, cfg?.run.url ?? '')
       setOutputs(outcome)
       await writeSummary(summary).catch((e: unknown) => core.warning(`Could not write the job summary: ${String(e)}`))
       if (gh) core.info(`GitHub API: ${gh.stats.requests} requests, ${gh.stats.notModified} answered 304 (free).`)
     })
-    const ok = outcome.result === 'healthy' || outcome.result === 'written' || outcome.result === 'dry-run'
+    const ok = ['healthy', 'written', 'dry-run', 'handed-off'].includes(outcome.result)
     if (!ok) core.setFailed(outcome.message ?? `gitops-promote ended ${outcome.result}`)
   }
 }

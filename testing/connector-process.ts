@@ -8,20 +8,33 @@ import {NODE24, ROOT} from './run-action.js'
 export interface ConnectorProcess {
   url: string
   child: ChildProcess
+  dataDir: string
   output(): string
+  /** SIGKILL: no shutdown code runs (a crash, an OOM kill); the data dir is kept for a restart. */
+  kill(): Promise<void>
   stop(): Promise<void>
 }
 
-export async function spawnConnector(opts: {hmacKeys: string[]; readTokens: string[]}): Promise<ConnectorProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'gitops-promote-connector-'))
+export async function spawnConnector(opts: {
+  hmacKeys: string[]
+  readTokens: string[]
+  /** More CONNECTOR_* variables (handoff: watch tokens, the GitHub App). */
+  env?: Record<string, string>
+  /** Reuse a data dir (a restart); default a fresh one. */
+  dataDir?: string
+  /** Listen on this port (a restart keeps its address); default any free port. */
+  port?: number
+}): Promise<ConnectorProcess> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'gitops-promote-connector-'))
   const child = spawn(NODE24, [join(ROOT, 'dist', 'connector', 'index.js')], {
     env: {
       PATH: process.env.PATH ?? '',
       CONNECTOR_HOST: '127.0.0.1',
-      CONNECTOR_PORT: '0',
+      CONNECTOR_PORT: String(opts.port ?? 0),
       CONNECTOR_HMAC_KEYS: opts.hmacKeys.join(','),
       CONNECTOR_READ_TOKENS: opts.readTokens.join(','),
-      CONNECTOR_DATA_DIR: dataDir
+      CONNECTOR_DATA_DIR: dataDir,
+      ...opts.env
     },
     stdio: ['ignore', 'pipe', 'pipe']
   })
@@ -29,9 +42,17 @@ export async function spawnConnector(opts: {hmacKeys: string[]; readTokens: stri
   return {
     url,
     child,
+    dataDir,
     output,
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise(r => child.once('exit', r))
+        child.kill('SIGKILL')
+        await exited
+      }
+    },
     async stop() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise(r => child.once('exit', r))
         child.kill('SIGTERM')
         await exited

@@ -81,3 +81,31 @@ describe('readConfig', () => {
     }
   })
 })
+
+describe('readConfig: handoff', () => {
+  const PEM = '-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAK\n-----END RSA PRIVATE KEY-----'
+  const handoff = {...required, CONNECTOR_WATCH_TOKENS: 'w1,w2', CONNECTOR_GITHUB_APP_ID: '123'}
+
+  it('is off without watch tokens', () => {
+    expect(readConfig(required).handoff).toBeUndefined()
+  })
+
+  it('reads the App from the environment; a one-line key with literal \\n is accepted', () => {
+    const c = readConfig({...handoff, CONNECTOR_GITHUB_APP_PRIVATE_KEY: PEM.replace(/\n/g, '\\n')})
+    expect(c.handoff).toEqual({
+      watchTokens: ['w1', 'w2'],
+      app: {appId: '123', privateKey: `${PEM}\n`, apiUrl: 'https://api.github.com'}
+    })
+  })
+
+  it('names the missing or bad App variable', () => {
+    expect(errorOf({...required, CONNECTOR_WATCH_TOKENS: 'w'}).variable).toBe('CONNECTOR_GITHUB_APP_ID')
+    expect(errorOf(handoff).variable).toBe('CONNECTOR_GITHUB_APP_PRIVATE_KEY')
+    expect(errorOf({...handoff, CONNECTOR_GITHUB_APP_PRIVATE_KEY_FILE: '/nonexistent/key.pem'}).variable).toBe(
+      'CONNECTOR_GITHUB_APP_PRIVATE_KEY_FILE'
+    )
+    expect(
+      errorOf({...handoff, CONNECTOR_GITHUB_APP_PRIVATE_KEY: PEM, CONNECTOR_GITHUB_API_URL: 'ftp://ghe'}).variable
+    ).toBe('CONNECTOR_GITHUB_API_URL')
+  })
+})

@@ -1,5 +1,6 @@
 // The connector's configuration: environment variables only, validated up front so a bad value fails at start
 // with the variable's name instead of at the first request.
+import {readFileSync} from 'node:fs'
 import {parseDuration} from '../duration.js'
 
 export interface ConnectorConfig {
@@ -23,6 +24,14 @@ export interface ConnectorConfig {
   databaseUrl: string | null
   /** Objects not heard of for this long are pruned. */
   retentionMs: number
+  /** Handoff (`wait: handoff`): set when CONNECTOR_WATCH_TOKENS is. */
+  handoff?: HandoffConfig
+}
+
+export interface HandoffConfig {
+  /** Bearer tokens accepted by POST /api/v1/watches (separate from the read tokens). */
+  watchTokens: string[]
+  app: {appId: string; privateKey: string; apiUrl: string}
 }
 
 export class ConfigError extends Error {
@@ -85,6 +94,23 @@ export const VARIABLES: readonly VariableDoc[] = [
     name: 'CONNECTOR_RETENTION',
     default: '720h',
     meaning: 'Forget objects no event has mentioned for this long (e.g. 720h, 168h, 90m).'
+  },
+  {
+    name: 'CONNECTOR_WATCH_TOKENS',
+    default: '(none: handoff off)',
+    meaning:
+      'Comma-separated bearer tokens accepted by POST /api/v1/watches (wait: handoff); setting it turns handoff on.'
+  },
+  {name: 'CONNECTOR_GITHUB_APP_ID', default: '(required with handoff)', meaning: "The GitHub App's id."},
+  {
+    name: 'CONNECTOR_GITHUB_APP_PRIVATE_KEY',
+    default: '(required with handoff)',
+    meaning: "The App's private key (PEM); or CONNECTOR_GITHUB_APP_PRIVATE_KEY_FILE, a file holding it."
+  },
+  {
+    name: 'CONNECTOR_GITHUB_API_URL',
+    default: 'https://api.github.com',
+    meaning: 'GitHub REST API base (GitHub Enterprise Server: https://HOST/api/v3).'
   }
 ]
 
@@ -100,7 +126,7 @@ export function helpText(): string {
     ...lines,
     '',
     'Endpoints: POST /api/v1/flux/events, GET /api/v1/objects?since=N&wait=25s[&cluster=&kind=&namespace=&name=&commit=],',
-    '           GET /healthz, GET /metrics',
+    '           POST /api/v1/watches, GET /api/v1/watches/{id}, GET /healthz, GET /metrics',
     ''
   ].join('\n')
 }
@@ -161,6 +187,7 @@ export function readConfig(env: Env = process.env): ConnectorConfig {
   const dataDir = (env.CONNECTOR_DATA_DIR ?? '').trim() || './data'
   const maxBodyBytes = integer(env, 'CONNECTOR_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024)
   const compactBytes = integer(env, 'CONNECTOR_COMPACT_BYTES', 8 * 1024 * 1024, 4096, 1024 * 1024 * 1024)
+  const handoff = readHandoff(env)
   const headersTimeoutMs = integer(env, 'CONNECTOR_HEADERS_TIMEOUT', 10, 1, 600) * 1000
   const requestTimeoutMs = integer(env, 'CONNECTOR_REQUEST_TIMEOUT', 30, 1, 3600) * 1000
   if (requestTimeoutMs < headersTimeoutMs) {
@@ -171,6 +198,7 @@ export function readConfig(env: Env = process.env): ConnectorConfig {
   }
   const maxUnverifiedBodies = integer(env, 'CONNECTOR_MAX_UNVERIFIED_BODIES', 32, 1, 10_000)
   return {
+    ...(handoff ? {handoff} : {}),
     host,
     port,
     hmacKeys,
@@ -184,4 +212,43 @@ export function readConfig(env: Env = process.env): ConnectorConfig {
     databaseUrl: databaseUrl(env),
     retentionMs: retention(env)
   }
+}
+function readHandoff(env: Env): HandoffConfig | undefined {
+  if ((env.CONNECTOR_WATCH_TOKENS ?? '').trim() === '') return undefined
+  const watchTokens = list(env, 'CONNECTOR_WATCH_TOKENS')
+  const appId = (env.CONNECTOR_GITHUB_APP_ID ?? '').trim()
+  if (!/^\d+$/.test(appId)) {
+    throw new ConfigError('CONNECTOR_GITHUB_APP_ID', `is required with CONNECTOR_WATCH_TOKENS: the App's numeric id`)
+  }
+  let privateKey = env.CONNECTOR_GITHUB_APP_PRIVATE_KEY ?? ''
+  const file = (env.CONNECTOR_GITHUB_APP_PRIVATE_KEY_FILE ?? '').trim()
+  if (privateKey.trim() !== '' && file !== '') {
+    throw new ConfigError(
+      'CONNECTOR_GITHUB_APP_PRIVATE_KEY',
+      'and CONNECTOR_GITHUB_APP_PRIVATE_KEY_FILE are both set; set one'
+    )
+  }
+  if (file !== '') {
+    try {
+      privateKey = readFileSync(file, 'utf8')
+    } catch (e) {
+      throw new ConfigError('CONNECTOR_GITHUB_APP_PRIVATE_KEY_FILE', `cannot be read: ${(e as Error).message}`)
+    }
+  }
+  // A key pasted into a one-line variable often carries literal \n.
+  privateKey = privateKey.replace(/\\n/g, '\n').trim()
+  if (!/^-----BEGIN (RSA )?PRIVATE KEY-----[\s\S]+-----END (RSA )?PRIVATE KEY-----$/.test(privateKey)) {
+    throw new ConfigError(
+      file ? 'CONNECTOR_GITHUB_APP_PRIVATE_KEY_FILE' : 'CONNECTOR_GITHUB_APP_PRIVATE_KEY',
+      "is required with CONNECTOR_WATCH_TOKENS: the App's private key in PEM (-----BEGIN RSA PRIVATE KEY-----)"
+    )
+  }
+  const apiUrl = ((env.CONNECTOR_GITHUB_API_URL ?? '').trim() || 'https://api.github.com').replace(/\/+$/, '')
+  try {
+    const u = new URL(apiUrl)
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('not http(s)')
+  } catch {
+    throw new ConfigError('CONNECTOR_GITHUB_API_URL', `must be an http(s) URL, got '${apiUrl}'`)
+  }
+  return {watchTokens, app: {appId, privateKey: `${privateKey}\n`, apiUrl}}
 }

@@ -13,6 +13,11 @@ import type {ConnectorMetrics} from './metrics.js'
 import {MAX_WAIT_MS, createReads} from './reads.js'
 import {openStore} from './store/index.js'
 import type {ConnectorStore} from './store/types.js'
+import {createGitHubApp} from './github-app.js'
+import {WatchEngine} from './watches/engine.js'
+import {createWatchRoutes, type WatchRoutes} from './watches/http.js'
+import {openWatchStore} from './watches/open.js'
+import type {WatchStore} from './watches/store.js'
 
 export {MAX_WAIT_MS, parseWait} from './reads.js'
 
@@ -34,6 +39,8 @@ export interface ServerOptions {
   metrics: ConnectorMetrics
   log?: (msg: string) => void
   maxWaitMs?: number
+  /** Further routes (the watches API), asked before answering 404/405. */
+  routes?: WatchRoutes
 }
 
 export interface ConnectorServer {
@@ -57,8 +64,15 @@ function metricsHandler(metrics: ConnectorMetrics): Handler {
   }
 }
 
-/** Finds the handler, runs it, and turns anything it throws into a 500 for that request alone. */
-function dispatch(routes: Routes, log: (msg: string) => void): (req: IncomingMessage, res: ServerResponse) => void {
+/**
+ * Finds the handler, runs it, and turns anything it throws into a 500 for that request alone. Paths the table does
+ * not name go to `more` (routes with parameters, e.g. `/api/v1/watches/{id}`) before a 404.
+ */
+function dispatch(
+  routes: Routes,
+  log: (msg: string) => void,
+  more?: WatchRoutes
+): (req: IncomingMessage, res: ServerResponse) => void {
   const fail = (res: ServerResponse, err: unknown): void => {
     log(`request failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
     if (!res.headersSent) sendJson(res, 500, {error: 'internal error'}, {}, true)
@@ -74,6 +88,14 @@ function dispatch(routes: Routes, log: (msg: string) => void): (req: IncomingMes
     const methods = Object.hasOwn(routes, target.path) ? routes[target.path] : undefined
     const method = req.method ?? ''
     const handler = methods && Object.hasOwn(methods, method) ? methods[method] : undefined
+    if (!methods && more) {
+      try {
+        if (more.handle(req, res, target.path)) return
+      } catch (err) {
+        fail(res, err)
+        return
+      }
+    }
     if (!handler) {
       if (methods)
         sendJson(res, 405, {error: `method ${req.method ?? ''} not allowed`}, {allow: Object.keys(methods).join(', ')})
@@ -119,7 +141,7 @@ export function createConnectorServer(opts: ServerOptions): ConnectorServer {
       // Node checks both timeouts on this interval (default 30 s, which would stretch a 10 s limit to 40 s).
       connectionsCheckingInterval: Math.min(1000, config.headersTimeoutMs)
     },
-    dispatch(routes, log)
+    dispatch(routes, log, opts.routes)
   )
   server.keepAliveTimeout = KEEP_ALIVE_SECONDS * 1000
 
@@ -156,6 +178,8 @@ export interface RunningConnector {
   store: ConnectorStore
   metrics: ConnectorMetrics
   server: ConnectorServer
+  /** With handoff configured. */
+  watches?: {engine: WatchEngine; store: WatchStore}
   close(): Promise<void>
 }
 
@@ -178,8 +202,24 @@ export async function startConnector(
       process.exit(1)
     })
   const store = await openStore(config, {metrics, log: opts.log, onFatal})
-  const server = createConnectorServer({config, store, metrics, log: opts.log, maxWaitMs: opts.maxWaitMs})
+  let watches: RunningConnector['watches']
+  if (config.handoff) {
+    const watchStore = await openWatchStore(config, {log: opts.log})
+    const github = createGitHubApp({...config.handoff.app, baseUrl: config.handoff.app.apiUrl, log: opts.log})
+    const engine = new WatchEngine({store: watchStore, objects: () => store.objects(), github, log: opts.log, onFatal})
+    store.onChange(() => engine.kick())
+    watches = {engine, store: watchStore}
+  }
+  const routes = createWatchRoutes({
+    handoff: watches && config.handoff ? {...watches, watchTokens: config.handoff.watchTokens} : undefined,
+    readTokens: config.readTokens,
+    log: opts.log,
+    onFatal
+  })
+  const server = createConnectorServer({config, store, metrics, log: opts.log, maxWaitMs: opts.maxWaitMs, routes})
   const address = await server.listen(config.port, config.host)
+  // Open watches resume once the Flux state is loaded and events can arrive.
+  watches?.engine.start()
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
   return {
     url: `http://${host}:${address.port}`,
@@ -187,6 +227,11 @@ export async function startConnector(
     store,
     metrics,
     server,
-    close: () => server.close()
+    watches,
+    close: async () => {
+      await watches?.engine.stop()
+      await server.close()
+      await watches?.store.close()
+    }
   }
 }

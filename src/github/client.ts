@@ -9,6 +9,9 @@ import type {Budget} from '../budget.js'
 
 export type Octokit = ReturnType<typeof getOctokit>
 
+/** The retry plugin's own default: retries of a 5xx (and of GraphQL's "Something went wrong"). */
+const MAX_RETRIES = 3
+
 export interface GitHubLog {
   debug(message: string): void
   warning(message: string): void
@@ -84,8 +87,13 @@ export function createGitHub(
     retry,
     throttling
   )
-  octokit.hook.before('request', () => {
+  octokit.hook.before('request', options => {
     stats.requests++
+    // The retry plugin waits 1 s, 4 s, 9 s before its retries of a 5xx; only as many as fit in the time left.
+    if (budget) {
+      const request = (options.request ??= {}) as {retries?: number; retryCount?: number}
+      if (request.retryCount === undefined) request.retries = retriesWithin(budget.remaining())
+    }
   })
   if (budget) {
     type Headers = Record<string, string | number | undefined>
@@ -135,15 +143,14 @@ export function createGitHub(
   }
 }
 
-/** HTTP status of an octokit error, if it has one. */
-export function statusOf(e: unknown): number | undefined {
-  const status = (e as {status?: unknown})?.status
-  return typeof status === 'number' ? status : undefined
+/** Retries of a failed request (the retry plugin waits n² s before the n-th) that end within `leftMs`. */
+export function retriesWithin(leftMs: number, max = MAX_RETRIES): number {
+  let waited = 0
+  for (let n = 1; n <= max; n++) {
+    waited += n * n * 1000
+    if (waited >= leftMs) return n - 1
+  }
+  return max
 }
 
-/** The message GitHub put in the error body, e.g. "Pull Request is not mergeable". */
-export function messageOf(e: unknown): string {
-  const data = (e as {response?: {data?: {message?: unknown}}})?.response?.data
-  if (data && typeof data.message === 'string') return data.message
-  return e instanceof Error ? e.message : String(e)
-}
+export {messageOf, statusOf} from './http-error.js'

@@ -1,6 +1,8 @@
 // GitHub's 401/403/404 answers say little; these messages say which permission the token lacks on which repo.
 import {PromoteError} from '../errors.js'
 import {GraphQLRequestError, messageOf, statusOf} from './client.js'
+import {rateLimitWait} from './http-error.js'
+import {formatDuration} from '../duration.js'
 
 /**
  * Wraps a failed GitHub request in a PromoteError that names the step, the repo and the permission it needs.
@@ -18,6 +20,14 @@ export function explain(e: unknown, step: string, repo: string, permission: stri
       : undefined
   const status = gqlStatus ?? statusOf(e)
   const detail = messageOf(e)
+  // A 403 or 429 from a spent rate limit is not a missing permission (the client already waited what it could).
+  const limited = status === 403 || status === 429 ? rateLimitWait(e) : undefined
+  if (limited !== undefined) {
+    return new PromoteError(
+      `GitHub's rate limit stopped the run while trying to ${step} in ${repo} (${status} ${detail}); ` +
+        `it lifts in about ${formatDuration(limited)}. Re-run then, or raise 'timeout' so the run can wait for it.`
+    )
+  }
   switch (status) {
     case 401:
       return new PromoteError(

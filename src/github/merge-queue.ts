@@ -1,5 +1,5 @@
 // Merge queues through GraphQL: whether the base has one, adding a pull request to it, and where the PR stands.
-import type {GitHub} from './client.js'
+import {GraphQLRequestError, type GitHub} from './client.js'
 import type {RepoRef} from './files.js'
 
 export interface QueueState {
@@ -14,21 +14,13 @@ export interface QueueState {
   removed: {reason: string | null; at: string} | null
 }
 
-const PULL_STATE = `query ($owner: String!, $repo: String!, $number: Int!) {
-  repository(owner: $owner, name: $repo) {
-    pullRequest(number: $number) {
-      state
-      headRefOid
+// The queue's fields (isMergeQueueEnabled, mergeQueueEntry, the removal event) are newer than some GitHub
+// Enterprise Server versions; such a server has no merge queue, so the query is asked again without them.
+const QUEUE_FIELDS = `
       isMergeQueueEnabled
-      mergeCommit {
-        oid
-      }
       mergeQueueEntry {
         state
         position
-      }
-      autoMergeRequest {
-        enabledAt
       }
       timelineItems(last: 1, itemTypes: [REMOVED_FROM_MERGE_QUEUE_EVENT]) {
         nodes {
@@ -37,7 +29,19 @@ const PULL_STATE = `query ($owner: String!, $repo: String!, $number: Int!) {
             createdAt
           }
         }
+      }`
+
+const pullState = (queue: boolean) => `query ($owner: String!, $repo: String!, $number: Int!) {
+  repository(owner: $owner, name: $repo) {
+    pullRequest(number: $number) {
+      state
+      headRefOid
+      mergeCommit {
+        oid
       }
+      autoMergeRequest {
+        enabledAt
+      }${queue ? QUEUE_FIELDS : ''}
     }
   }
 }`
@@ -47,25 +51,45 @@ interface RawState {
     pullRequest: {
       state: QueueState['state']
       headRefOid: string
-      isMergeQueueEnabled: boolean
+      isMergeQueueEnabled?: boolean
       mergeCommit: {oid: string} | null
-      mergeQueueEntry: {state: string; position: number} | null
+      mergeQueueEntry?: {state: string; position: number} | null
       autoMergeRequest: {enabledAt: string} | null
-      timelineItems: {nodes: ({reason?: string | null; createdAt?: string} | null)[]}
+      timelineItems?: {nodes: ({reason?: string | null; createdAt?: string} | null)[]}
     }
   }
 }
 
+/** Servers found to lack the queue's GraphQL fields, so they are asked without them from then on. */
+const withoutQueueFields = new WeakSet<GitHub>()
+
+/** GraphQL's answer when the schema lacks a field the query names (older GitHub Enterprise Server). */
+function isMissingField(e: unknown): boolean {
+  return e instanceof GraphQLRequestError && (e.hasType('undefinedField') || /doesn't exist on type/.test(e.message))
+}
+
+async function queryState(gh: GitHub, at: RepoRef, number: number): Promise<RawState> {
+  const variables = {owner: at.owner, repo: at.repo, number}
+  if (!withoutQueueFields.has(gh)) {
+    try {
+      return await gh.graphql<RawState>(pullState(true), variables)
+    } catch (e) {
+      if (!isMissingField(e)) throw e
+      withoutQueueFields.add(gh)
+    }
+  }
+  return gh.graphql<RawState>(pullState(false), variables)
+}
+
 export async function readQueueState(gh: GitHub, at: RepoRef, number: number): Promise<QueueState> {
-  const data = await gh.graphql<RawState>(PULL_STATE, {owner: at.owner, repo: at.repo, number})
-  const p = data.repository.pullRequest
-  const removed = p.timelineItems.nodes.find(n => n?.createdAt !== undefined)
+  const p = (await queryState(gh, at, number)).repository.pullRequest
+  const removed = p.timelineItems?.nodes.find(n => n?.createdAt !== undefined)
   return {
     state: p.state,
     headSha: p.headRefOid,
     mergeCommit: p.mergeCommit?.oid ?? null,
-    queueEnabled: p.isMergeQueueEnabled,
-    entry: p.mergeQueueEntry,
+    queueEnabled: p.isMergeQueueEnabled ?? false,
+    entry: p.mergeQueueEntry ?? null,
     autoMergeEnabled: p.autoMergeRequest !== null,
     removed: removed ? {reason: removed.reason ?? null, at: removed.createdAt as string} : null
   }

@@ -1,7 +1,8 @@
 // Every output is set here, once, also on failure (with what is known so far).
 import * as core from '@actions/core'
 
-export type Result = 'healthy' | 'written' | 'dry-run' | 'failed' | 'timed-out' | 'superseded' | 'blocked' | 'reverted'
+export type Result =
+  'healthy' | 'written' | 'dry-run' | 'handed-off' | 'failed' | 'timed-out' | 'superseded' | 'blocked' | 'reverted'
 
 export interface Outcome {
   result: Result
@@ -16,6 +17,8 @@ export interface Outcome {
   sourceRevision?: string
   /** The commit that rolled a failed rollout back (on-failure: revert). */
   revertCommit?: string
+  /** wait: handoff: the connector's id of the watch. */
+  watchId?: string
   /** Why the run failed, when it did. */
   message?: string
 }
@@ -33,6 +36,7 @@ export function outputsOf(o: Outcome): Record<string, string> {
   if (o.images !== undefined) out.images = o.images.join('\n')
   if (o.sourceRevision !== undefined) out['source-revision'] = o.sourceRevision
   if (o.revertCommit !== undefined) out['revert-commit'] = o.revertCommit
+  if (o.watchId !== undefined) out['watch-id'] = o.watchId
   out.result = o.result
   return out
 }

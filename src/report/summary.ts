@@ -32,6 +32,7 @@ const RESULT_ICON: Record<Outcome['result'], string> = {
   healthy: '✅',
   written: '📝',
   'dry-run': '🔍',
+  'handed-off': '🤝',
   failed: '❌',
   'timed-out': '⌛',
   superseded: '⏭️',
@@ -62,6 +63,12 @@ export function summaryMarkdown(s: SummaryInput): string {
     )
   if (o.pullRequest) lines.push(`**Pull request:** ${link(`#${o.pullRequest.number}`, o.pullRequest.url)}`, '')
   if (o.appliedRevision) lines.push(`**Applied revision:** \`${o.appliedRevision}\``, '')
+  if (o.watchId) {
+    lines.push(
+      `**Handed off:** connector watch \`${o.watchId}\`; the result arrives as a \`gitops-promote.<result>\` repository_dispatch.`,
+      ''
+    )
+  }
   if (s.contexts && s.contexts.length > 0) {
     lines.push(
       '| pattern | context | state | commit | description | time to healthy |',

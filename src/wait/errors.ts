@@ -1,5 +1,8 @@
 // What an error while waiting means: give up now (a permission, a wrong URL), wait for a rate limit's reset, or retry
 // (5xx, network). Pure: reads the status and headers octokit-style errors carry; no @actions dependency.
+import {messageOf as detail, rateLimitWait, statusOf as httpStatus} from '../github/http-error.js'
+
+export {httpStatus, rateLimitWait}
 
 export type WaitErrorKind = 'fatal' | 'rate-limit' | 'transient'
 
@@ -17,50 +20,6 @@ export class WaitError extends Error {
   get fatal(): boolean {
     return this.kind === 'fatal'
   }
-}
-
-type Headers = Record<string, string | number | undefined>
-interface HttpErrorLike {
-  status?: unknown
-  message?: unknown
-  response?: {headers?: Headers; data?: {message?: unknown}}
-}
-
-export function httpStatus(e: unknown): number | undefined {
-  const status = (e as HttpErrorLike | undefined)?.status
-  return typeof status === 'number' ? status : undefined
-}
-
-function detail(e: unknown): string {
-  const m = (e as HttpErrorLike | undefined)?.response?.data?.message
-  if (typeof m === 'string') return m
-  return e instanceof Error ? e.message : String(e)
-}
-
-/**
- * How long a rate-limited answer asks to wait (ms), or undefined when it is not a rate limit. Primary limits say
- * `x-ratelimit-remaining: 0` and a reset time in epoch seconds, compared with the answer's own `Date` (GitHub's
- * clock, so a skewed runner does not matter); secondary limits say `retry-after` or nothing (then one minute).
- */
-export function rateLimitWait(e: unknown): number | undefined {
-  const status = httpStatus(e)
-  if (status !== 403 && status !== 429) return undefined
-  const headers = (e as HttpErrorLike).response?.headers ?? {}
-  const header = (name: string): string | undefined => {
-    const v = headers[name]
-    return v === undefined ? undefined : String(v)
-  }
-  const retryAfter = Number(header('retry-after'))
-  if (header('retry-after') !== undefined && Number.isFinite(retryAfter)) return Math.max(0, retryAfter * 1000)
-  if (header('x-ratelimit-remaining') === '0') {
-    const reset = Number(header('x-ratelimit-reset')) * 1000
-    const date = Date.parse(header('date') ?? '')
-    if (Number.isFinite(reset) && Number.isFinite(date)) return Math.max(0, reset - date) + 1000
-    if (Number.isFinite(reset)) return Math.max(0, reset - Date.now()) + 1000
-    return 60_000
-  }
-  if (status === 429 || /rate limit/i.test(detail(e))) return 60_000
-  return undefined
 }
 
 /** Classifies a failed GitHub read made while waiting, naming what was read, where, and the permission it needs. */

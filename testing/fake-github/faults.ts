@@ -127,10 +127,21 @@ export function violation(gh: FakeGitHubImpl, record: RecordedRequest, message: 
   list.push({requestId: record.id, method: record.method, path: record.path, message})
 }
 
-export function authenticate(gh: FakeGitHubImpl, headers: Record<string, string>): Answer | undefined {
+export function authenticate(gh: FakeGitHubImpl, headers: Record<string, string>, path = ''): Answer | undefined {
   const auth = headers.authorization ?? ''
   const m = /^(?:token|bearer)\s+(\S+)$/i.exec(auth.trim())
-  if (!m || (gh.tokens && !gh.tokens.has(m[1] as string))) {
+  // App endpoints take the App's JWT and nothing else; a JWT is good for nothing else.
+  const appPath = /^\/app(\/|$)|^\/repos\/[^/]+\/[^/]+\/installation$/.test(path)
+  if (m && (appPath || gh.app.isJwt(m[1] as string))) {
+    const why =
+      appPath && gh.app.isJwt(m[1] as string)
+        ? gh.app.verifyJwt(m[1] as string)
+        : 'A JSON web token could not be decoded'
+    return why ? {status: 401, body: {message: why, documentation_url: DOCS, status: '401'}} : undefined
+  }
+  const issued = m && gh.app.issued.some(t => t.token === m[1])
+  if (issued && gh.app.acceptsToken(m[1] as string)) return undefined
+  if (!m || issued || (gh.tokens && !gh.tokens.has(m[1] as string))) {
     return {status: 401, body: {message: 'Bad credentials', documentation_url: DOCS, status: '401'}}
   }
   return undefined

@@ -17,3 +17,4 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
 
 export * from './types.js'
 export {gitHash} from './git-store.js'
+export type {FakeAppOptions, DispatchRecord, IssuedToken} from './app.js'

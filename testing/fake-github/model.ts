@@ -3,6 +3,7 @@ import {createHash} from 'node:crypto'
 import {createServer, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {PathTemplateMatcher} from '../openapi.js'
+import {FakeAppSupport} from './app.js'
 import {httpError, type Route, type PendingFault, mulberry32} from './faults.js'
 import {type FileEntry, type GitCommit, type GitObject, isoSeconds, GitStore, FULL_SHA, SHORT_SHA} from './git-store.js'
 import {insertStatus, registerStatusAndCheckRoutes} from './rest/checks.js'
@@ -94,6 +95,8 @@ export class FakeGitHubImpl implements FakeGitHub {
 
   readonly faults: FaultControl
 
+  readonly app: FakeAppSupport
+
   readonly server: Server
 
   readonly repos = new Map<string, RepoState>()
@@ -154,6 +157,7 @@ export class FakeGitHubImpl implements FakeGitHub {
     this.rateLimit = opts.rateLimit ?? 5000
     this.rateReset = Math.floor(Date.now() / 1000) + 3600
     this.random = mulberry32(opts.seed ?? 1)
+    this.app = new FakeAppSupport(opts.app, this.now)
     const self = this
     this.faults = {
       errorRate: opts.errorRate ?? 0,

@@ -95,7 +95,7 @@ export async function handleRest(
   headers: Record<string, string>,
   record: RecordedRequest
 ): Promise<Answer> {
-  const unauthorized = authenticate(gh, headers)
+  const unauthorized = authenticate(gh, headers, rawPath)
   if (unauthorized) return unauthorized
   let template: string | undefined
   let params: Record<string, string> = {}

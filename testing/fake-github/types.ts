@@ -1,4 +1,5 @@
 // The fake GitHub's public types: options, recorded requests, the model objects tests read, fault control.
+import type {FakeAppSupport, FakeAppOptions} from './app.js'
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export type Json = any
@@ -141,6 +142,8 @@ export interface FakeGitHubOptions {
   seed?: number
   /** Primary rate limit per resource (default 5000). Exhausted → 403 "API rate limit exceeded". */
   rateLimit?: number
+  /** A GitHub App installed on every account: JWT-authenticated App endpoints and installation tokens. */
+  app?: FakeAppOptions
 }
 
 export interface FakeEvent {
@@ -297,6 +300,8 @@ export interface FakeGitHub {
   /** What the merge queues did: enqueue, merge (with the commit it put on the base) or removal, per PR. */
   readonly queueLog: {number: number; action: 'enqueued' | 'merged' | 'removed'; sha?: string; reason?: string}[]
   readonly faults: FaultControl
+  /** The GitHub App endpoints' state: repository_dispatch events received, installation tokens issued. */
+  readonly app: FakeAppSupport
   /** Write requests (non-GET/HEAD REST, GraphQL mutations); by default without those of helpers (x-fake-client). */
   writes(opts?: {includeHelpers?: boolean}): RecordedRequest[]
   close(): Promise<void>

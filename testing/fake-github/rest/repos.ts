@@ -3,6 +3,7 @@ import {httpError, type Answer} from '../faults.js'
 import type {RepoState, FakeGitHubImpl} from '../model.js'
 import {paginate} from '../server.js'
 import type {Json, RulesetOptions} from '../types.js'
+import {registerAppRoutes} from './app.js'
 
 // ------------------------------------------------------------------------------------------------ JSON shapes
 
@@ -82,6 +83,7 @@ export function registerRepoRoutes(gh: FakeGitHubImpl): void {
   const ok = (body: Json, status = 200, headers?: Record<string, string>): Answer => ({status, body, headers})
 
   gh.route('GET', R, 'metadata', ({repo}) => ok(repoJson(gh, repo)))
+  registerAppRoutes(gh, R)
 
   // --- branches (read)
 }

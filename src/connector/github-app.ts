@@ -1,0 +1,127 @@
+// The connector's GitHub access, as a GitHub App: a JWT (signed with the App's private key) finds the installation
+// on a repository, and @octokit/auth-app exchanges it for an installation token that it caches until it expires.
+import {createAppAuth} from '@octokit/auth-app'
+import {request as octokitRequest} from '@octokit/request'
+
+export interface GitHubAppOptions {
+  appId: string
+  /** PEM (PKCS#1 as GitHub issues it, or PKCS#8). */
+  privateKey: string
+  /** REST base URL: https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server. */
+  baseUrl: string
+  log?: (msg: string) => void
+}
+
+/** The part of GitHub the connector uses, per repository (`owner/name`). */
+export interface GitHubApi {
+  /** A GET answered from an ETag cache on 304 (a 304 costs no rate limit). */
+  get<T>(repository: string, route: string, params?: Record<string, unknown>): Promise<T>
+  /** A write; resolves with the HTTP status once GitHub accepted it, rejects otherwise. */
+  send(repository: string, route: string, params?: Record<string, unknown>): Promise<number>
+}
+
+export interface GitHubStats {
+  requests: number
+  notModified: number
+  installationLookups: number
+}
+
+const ETAG_CACHE_MAX = 1000
+
+export function createGitHubApp(opts: GitHubAppOptions): GitHubApi & {stats: GitHubStats} {
+  const request = octokitRequest.defaults({
+    baseUrl: opts.baseUrl.replace(/\/+$/, ''),
+    headers: {'user-agent': 'gitops-promote-connector', 'x-github-api-version': '2022-11-28'}
+  })
+  const auth = createAppAuth({appId: opts.appId, privateKey: opts.privateKey, request})
+  const installations = new Map<string, number>()
+  const etags = new Map<string, {etag: string; data: unknown}>()
+  const stats: GitHubStats = {requests: 0, notModified: 0, installationLookups: 0}
+
+  function split(repository: string): {owner: string; repo: string} {
+    const [owner, repo] = repository.split('/')
+    return {owner: owner as string, repo: repo as string}
+  }
+
+  async function installationId(repository: string): Promise<number> {
+    const known = installations.get(repository)
+    if (known !== undefined) return known
+    const {token} = await auth({type: 'app'})
+    stats.installationLookups++
+    stats.requests++
+    try {
+      const res = await request('GET /repos/{owner}/{repo}/installation', {
+        ...split(repository),
+        headers: {authorization: `bearer ${token}`}
+      })
+      installations.set(repository, res.data.id)
+      return res.data.id
+    } catch (e) {
+      if (status(e) === 404) {
+        // Carries the status so the wait's error rules treat it as final, not as a network hiccup.
+        throw Object.assign(
+          new Error(`the GitHub App ${opts.appId} is not installed on ${repository}: install it there`),
+          {status: 404}
+        )
+      }
+      throw e
+    }
+  }
+
+  async function call(repository: string, route: string, params: Record<string, unknown>, headers = {}) {
+    const id = await installationId(repository)
+    const {token} = await auth({type: 'installation', installationId: id})
+    stats.requests++
+    try {
+      return await request(route, {
+        ...split(repository),
+        ...params,
+        headers: {authorization: `token ${token}`, ...headers}
+      })
+    } catch (e) {
+      // The App may have been uninstalled and reinstalled (new installation id): look it up again next time.
+      if (status(e) === 401 || status(e) === 404) installations.delete(repository)
+      throw e
+    }
+  }
+
+  return {
+    stats,
+    async get<T>(repository: string, route: string, params: Record<string, unknown> = {}): Promise<T> {
+      const key = `${repository} ${route} ${JSON.stringify(params)}`
+      const cached = etags.get(key)
+      try {
+        const res = await call(repository, route, params, cached ? {'if-none-match': cached.etag} : {})
+        const etag = res.headers.etag
+        if (etag) {
+          etags.delete(key)
+          etags.set(key, {etag, data: res.data})
+          if (etags.size > ETAG_CACHE_MAX) etags.delete(etags.keys().next().value as string)
+        }
+        return res.data as T
+      } catch (e) {
+        if (status(e) === 304 && cached) {
+          stats.notModified++
+          return cached.data as T
+        }
+        throw e
+      }
+    },
+    async send(repository: string, route: string, params: Record<string, unknown> = {}): Promise<number> {
+      const res = await call(repository, route, params)
+      return res.status
+    }
+  }
+}
+
+export function status(e: unknown): number | undefined {
+  const s = (e as {status?: unknown})?.status
+  return typeof s === 'number' ? s : undefined
+}
+
+/** A GitHub error in one line, for logs and the watch's `dispatch_error`. */
+export function describeError(e: unknown): string {
+  const s = status(e)
+  const message = e instanceof Error ? e.message : String(e)
+  return s ? `HTTP ${s}: ${message}` : message
+}

@@ -1,0 +1,130 @@
+// `POST /api/v1/watches` (register a handoff) and `GET /api/v1/watches/{id}`.
+import type {IncomingMessage, ServerResponse} from 'node:http'
+import {tokenMatches} from '../signature.js'
+import type {WatchEngine} from './engine.js'
+import {MAX_PAYLOAD_BYTES, parseWatchSpec, watchView} from './spec.js'
+import {WatchStoreFailure, type WatchStore} from './store.js'
+
+export const WATCHES_PATH = '/api/v1/watches'
+/** The payload plus every other field with room to spare. */
+const MAX_WATCH_BODY = MAX_PAYLOAD_BYTES + 64 * 1024
+
+export interface WatchRoutes {
+  /** Answers the request when its path is the watches API's; false otherwise. */
+  handle(req: IncomingMessage, res: ServerResponse, path: string): boolean
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const buf = Buffer.from(JSON.stringify(body))
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': String(buf.length),
+    'cache-control': 'no-store',
+    ...headers
+  })
+  res.end(buf)
+}
+
+function bearer(req: IncomingMessage): string | undefined {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')
+  return m?.[1]
+}
+
+export function createWatchRoutes(opts: {
+  /** Undefined: handoff is not configured on this connector. */
+  handoff?: {engine: WatchEngine; store: WatchStore; watchTokens: string[]}
+  readTokens: string[]
+  log?: (msg: string) => void
+  onFatal?: (e: unknown) => void
+}): WatchRoutes {
+  const log = opts.log ?? (() => undefined)
+
+  function register(req: IncomingMessage, res: ServerResponse, h: NonNullable<typeof opts.handoff>): void {
+    const token = bearer(req)
+    if (!token || !tokenMatches(token, h.watchTokens)) {
+      send(
+        res,
+        401,
+        {error: 'a valid watch token (CONNECTOR_WATCH_TOKENS) is required'},
+        {'www-authenticate': 'Bearer'}
+      )
+      req.resume()
+      return
+    }
+    const chunks: Buffer[] = []
+    let size = 0
+    let tooLarge = false
+    req.on('data', (c: Buffer) => {
+      size += c.length
+      if (size > MAX_WATCH_BODY) {
+        if (!tooLarge)
+          send(res, 413, {error: `body is larger than ${MAX_WATCH_BODY} bytes`, field: 'body'}, {connection: 'close'})
+        tooLarge = true
+        return
+      }
+      chunks.push(c)
+    })
+    req.on('error', () => undefined)
+    req.on('end', () => {
+      if (tooLarge) return
+      let json: unknown
+      try {
+        json = JSON.parse(Buffer.concat(chunks).toString('utf8'))
+      } catch (e) {
+        send(res, 400, {error: `body is not valid JSON: ${(e as Error).message}`, field: 'body'})
+        return
+      }
+      const parsed = parseWatchSpec(json)
+      if (!parsed.ok) {
+        send(res, 400, {error: parsed.error, field: parsed.field})
+        return
+      }
+      h.engine.register(parsed.spec).then(
+        ({watch, created}) =>
+          send(res, created ? 201 : 200, {...watchView(watch), created}, {location: `${WATCHES_PATH}/${watch.id}`}),
+        e => {
+          log(`storing a watch failed: ${String(e)}`)
+          send(res, 503, {error: 'the watch could not be stored'})
+          if (e instanceof WatchStoreFailure) opts.onFatal?.(e)
+        }
+      )
+    })
+  }
+
+  function show(req: IncomingMessage, res: ServerResponse, id: string, h: NonNullable<typeof opts.handoff>): void {
+    const token = bearer(req)
+    if (!token || !(tokenMatches(token, h.watchTokens) || tokenMatches(token, opts.readTokens))) {
+      send(res, 401, {error: 'a valid bearer token is required'}, {'www-authenticate': 'Bearer'})
+      return
+    }
+    h.store.get(id).then(
+      w => (w ? send(res, 200, watchView(w)) : send(res, 404, {error: `no watch '${id.slice(0, 64)}'`})),
+      e => send(res, 500, {error: String(e)})
+    )
+  }
+
+  return {
+    handle(req, res, path) {
+      if (path !== WATCHES_PATH && !path.startsWith(`${WATCHES_PATH}/`)) return false
+      const h = opts.handoff
+      if (!h) {
+        req.resume()
+        send(res, 404, {
+          error: 'handoff is not enabled on this connector: set CONNECTOR_WATCH_TOKENS and the GitHub App variables'
+        })
+        return true
+      }
+      const id = path.slice(WATCHES_PATH.length + 1)
+      if (path === WATCHES_PATH) {
+        if (req.method === 'POST') register(req, res, h)
+        else send(res, 405, {error: `method ${req.method ?? ''} not allowed`}, {allow: 'POST'})
+      } else if (/^[A-Za-z0-9-]{1,64}$/.test(id)) {
+        if (req.method === 'GET') show(req, res, id, h)
+        else send(res, 405, {error: `method ${req.method ?? ''} not allowed`}, {allow: 'GET'})
+      } else {
+        send(res, 404, {error: 'not found'})
+      }
+      return true
+    }
+  }
+}

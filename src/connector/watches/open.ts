@@ -1,0 +1,13 @@
+// Picks the watch store to match the Flux state's: PostgreSQL when a database URL is set (replicas), else a file
+// in the data dir.
+import type {ConnectorConfig} from '../config.js'
+import {FileWatchStore, type WatchStore} from './store.js'
+import {PostgresWatchStore} from './postgres.js'
+
+export function openWatchStore(
+  config: Pick<ConnectorConfig, 'dataDir' | 'databaseUrl'>,
+  opts: {log?: (msg: string) => void}
+): Promise<WatchStore> {
+  if (config.databaseUrl) return PostgresWatchStore.open({databaseUrl: config.databaseUrl, log: opts.log})
+  return FileWatchStore.open(config.dataDir)
+}

@@ -1,0 +1,248 @@
+// A watch: what the action hands to the connector with `wait: handoff`, and the record the connector keeps of it.
+// The wire format (snake_case JSON) is shared by both sides; parseWatchSpec is the connector's validation of it.
+import type {JudgeMemory} from './decide.js'
+import {readTargets} from '../../inputs.js'
+
+/** Body of `POST /api/v1/watches`. */
+export interface WatchSpecWire {
+  /** The gitops repo, `owner/name`. */
+  repository: string
+  branch: string
+  /** The gitops commit that carries the change (40 hex). */
+  commit: string
+  /** Context globs over `cluster/Kind/namespace/name`; every one must be matched by healthy objects. */
+  contexts: string[]
+  healthy_description: string
+  failure_grace_seconds: number
+  /** When the wait ends `timed-out`: the run's start plus its `timeout` (ISO 8601). */
+  deadline: string
+  /** After healthy, keep watching this long; a failure in the window fails the rollout. */
+  soak_seconds: number
+  /** The references written, one per entry. */
+  images: string[]
+  /** Each file the change wrote with the `images` lines that wrote into it: a later commit must still hold them. */
+  written: {path: string; images: string[]}[]
+  environment: string | null
+  /** The Deployment the action created in the workflow repo and left `in_progress`. */
+  deployment: {repository: string; id: number} | null
+  run_url: string
+  /** Where `repository_dispatch` is sent: the repository of the workflow that handed off. */
+  workflow_repository: string
+  /** `dispatch-payload`, passed through as `client_payload.payload`. */
+  payload: Record<string, unknown>
+}
+
+export interface WatchSpec {
+  repository: string
+  branch: string
+  commit: string
+  contexts: string[]
+  healthyDescription: string
+  failureGraceMs: number
+  /** ms since epoch */
+  deadline: number
+  soakMs: number
+  images: string[]
+  written: {path: string; images: string[]}[]
+  environment: string | null
+  deployment: {repository: string; id: number} | null
+  runUrl: string
+  workflowRepository: string
+  payload: Record<string, unknown>
+}
+
+export type WatchResult = 'healthy' | 'failed' | 'timed-out' | 'superseded'
+
+/** `watching` until decided; `dispatching` until GitHub accepted the dispatch (and the Deployment moved); `done`. */
+export type WatchStatus = 'watching' | 'dispatching' | 'done'
+
+export interface Watch {
+  id: string
+  /** Same key = same run handing off the same commit again (a retried POST): answered with this watch. */
+  key: string
+  createdAt: number
+  spec: WatchSpec
+  status: WatchStatus
+  result?: WatchResult
+  message?: string
+  appliedRevision?: string
+  decidedAt?: number
+  /** What the judgement carries from one pass to the next (soak start, failure streaks). */
+  memory?: JudgeMemory
+  /**
+   * Objects that followed this branch when the watch started (their newest state named a commit of its history):
+   * expected even before they report on C. Fixed at the first judgement.
+   */
+  baseline?: string[]
+  dispatch: {attempts: number; nextAttemptAt?: number; lastError?: string; sentAt?: number}
+  /** Deployment status still to be set (with environment); attempts are bounded, unlike the dispatch. */
+  deploymentUpdate?: {attempts: number; nextAttemptAt?: number; lastError?: string; doneAt?: number; gaveUp?: boolean}
+}
+
+export const MAX_PAYLOAD_BYTES = 32 * 1024
+const MAX_DURATION_SECONDS = 7 * 24 * 3600
+const REPO_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/
+
+export type ParseSpecResult = {ok: true; spec: WatchSpec} | {ok: false; field: string; error: string}
+
+/** Validates a watch body; on error names the first offending field. */
+export function parseWatchSpec(body: unknown): ParseSpecResult {
+  const fail = (field: string, error: string): ParseSpecResult => ({ok: false, field, error: `${field}: ${error}`})
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return fail('body', 'must be a JSON object')
+  const b = body as Record<string, unknown>
+  const known = new Set<string>([
+    'repository',
+    'branch',
+    'commit',
+    'contexts',
+    'healthy_description',
+    'failure_grace_seconds',
+    'deadline',
+    'soak_seconds',
+    'images',
+    'written',
+    'environment',
+    'deployment',
+    'run_url',
+    'workflow_repository',
+    'payload'
+  ])
+  const unknown = Object.keys(b).find(k => !known.has(k))
+  if (unknown !== undefined) return fail(unknown.slice(0, 64), 'is not a field of a watch')
+
+  const repo = (field: string): string | undefined =>
+    typeof b[field] === 'string' && REPO_RE.test(b[field] as string) ? (b[field] as string) : undefined
+  const seconds = (field: string, fallback?: number): number | undefined => {
+    const v = b[field] ?? fallback
+    return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_DURATION_SECONDS ? v : undefined
+  }
+  const strings = (v: unknown, max: number): string[] | undefined =>
+    Array.isArray(v) && v.length <= max && v.every(s => typeof s === 'string' && s !== '' && s.length <= 512)
+      ? (v as string[])
+      : undefined
+
+  const repository = repo('repository')
+  if (!repository) return fail('repository', 'must be owner/name')
+  const branch = b.branch
+  if (typeof branch !== 'string' || branch === '' || branch.length > 255) {
+    return fail('branch', 'must be a branch name')
+  }
+  const commit = b.commit
+  if (typeof commit !== 'string' || !/^[0-9a-f]{40}$/.test(commit)) {
+    return fail('commit', 'must be a 40-hex commit SHA')
+  }
+  const contexts = strings(b.contexts, 64)
+  if (!contexts || contexts.length === 0) return fail('contexts', 'must be a non-empty array of patterns')
+  const healthyDescription = b.healthy_description ?? 'reconciliation succeeded'
+  if (typeof healthyDescription !== 'string') return fail('healthy_description', 'must be a string')
+  const grace = seconds('failure_grace_seconds')
+  if (grace === undefined) {
+    return fail('failure_grace_seconds', `must be a whole number of seconds, 0 to ${MAX_DURATION_SECONDS}`)
+  }
+  const deadline = typeof b.deadline === 'string' ? Date.parse(b.deadline) : NaN
+  if (!Number.isFinite(deadline)) return fail('deadline', 'must be an ISO 8601 time')
+  const soak = seconds('soak_seconds', 0)
+  if (soak === undefined) return fail('soak_seconds', `must be a whole number of seconds, 0 to ${MAX_DURATION_SECONDS}`)
+  const images = strings(b.images ?? [], 100)
+  if (!images) return fail('images', 'must be an array of image references')
+  const written: WatchSpec['written'] = []
+  const writtenRaw = b.written ?? []
+  if (!Array.isArray(writtenRaw) || writtenRaw.length > 1000) {
+    return fail('written', 'must be an array of {"path": "...", "images": ["<images line>", ...]}')
+  }
+  for (const entry of writtenRaw as unknown[]) {
+    const e = entry as Record<string, unknown>
+    const lines = typeof e === 'object' && e !== null ? strings(e.images, 100) : undefined
+    if (typeof e?.path !== 'string' || e.path === '' || e.path.length > 1024 || !lines) {
+      return fail('written', 'must be an array of {"path": "...", "images": ["<images line>", ...]}')
+    }
+    try {
+      readTargets(lines, false)
+    } catch (err) {
+      return fail('written', err instanceof Error ? err.message.replace(/^Input 'images' /, 'images ') : String(err))
+    }
+    written.push({path: e.path, images: lines})
+  }
+  const environment = b.environment ?? null
+  if (environment !== null && (typeof environment !== 'string' || environment === '' || environment.length > 255)) {
+    return fail('environment', 'must be null or an environment name')
+  }
+  let deployment: WatchSpec['deployment'] = null
+  if (b.deployment !== undefined && b.deployment !== null) {
+    const d = b.deployment as Record<string, unknown>
+    if (
+      typeof d !== 'object' ||
+      typeof d.repository !== 'string' ||
+      !REPO_RE.test(d.repository) ||
+      typeof d.id !== 'number' ||
+      !Number.isSafeInteger(d.id) ||
+      d.id <= 0
+    ) {
+      return fail('deployment', 'must be null or {"repository": "owner/name", "id": <deployment id>}')
+    }
+    if (environment === null) return fail('deployment', 'needs environment')
+    deployment = {repository: d.repository, id: d.id}
+  }
+  const runUrl = b.run_url ?? ''
+  if (typeof runUrl !== 'string' || (runUrl !== '' && !/^https?:\/\/\S+$/.test(runUrl))) {
+    return fail('run_url', 'must be an http(s) URL')
+  }
+  const workflowRepository = repo('workflow_repository')
+  if (!workflowRepository) return fail('workflow_repository', 'must be owner/name')
+  const payload = b.payload ?? {}
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    return fail('payload', 'must be a JSON object')
+  }
+  if (Buffer.byteLength(JSON.stringify(payload)) > MAX_PAYLOAD_BYTES) {
+    return fail('payload', `must be at most ${MAX_PAYLOAD_BYTES} bytes as JSON`)
+  }
+  return {
+    ok: true,
+    spec: {
+      repository,
+      branch,
+      commit,
+      contexts,
+      healthyDescription,
+      failureGraceMs: grace * 1000,
+      deadline,
+      soakMs: soak * 1000,
+      images,
+      written,
+      environment: environment as string | null,
+      deployment,
+      runUrl,
+      workflowRepository,
+      payload: payload as Record<string, unknown>
+    }
+  }
+}
+
+/** What `GET /api/v1/watches/{id}` shows. */
+export function watchView(w: Watch): Record<string, unknown> {
+  const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString())
+  return {
+    id: w.id,
+    status: w.status,
+    result: w.result ?? null,
+    message: w.message ?? null,
+    applied_revision: w.appliedRevision ?? null,
+    created_at: iso(w.createdAt),
+    decided_at: iso(w.decidedAt),
+    dispatched_at: iso(w.dispatch.sentAt),
+    dispatch_attempts: w.dispatch.attempts,
+    dispatch_error: w.dispatch.lastError ?? null,
+    deployment_updated_at: iso(w.deploymentUpdate?.doneAt),
+    repository: w.spec.repository,
+    branch: w.spec.branch,
+    commit: w.spec.commit,
+    contexts: w.spec.contexts,
+    deadline: iso(w.spec.deadline),
+    soak_seconds: w.spec.soakMs / 1000,
+    images: w.spec.images,
+    environment: w.spec.environment,
+    deployment: w.spec.deployment,
+    run_url: w.spec.runUrl,
+    workflow_repository: w.spec.workflowRepository
+  }
+}
