@@ -1,23 +1,10 @@
 import {afterEach, describe, expect, it} from '@jest/globals'
 import {createServer, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
-import {createGitHub, retriesWithin} from '../../src/github/client.js'
+import {createGitHub} from '../../src/github/client.js'
 import {createBudget} from '../../src/budget.js'
 
 const quiet = {debug: () => {}, warning: () => {}}
-
-describe('retriesWithin', () => {
-  it.each([
-    [500, 0],
-    [1000, 0],
-    [1001, 1],
-    [5001, 2],
-    [14_001, 3],
-    [3_600_000, 3]
-  ])('with %i ms left allows %i retries (waits of 1 s, 4 s, 9 s)', (left, retries) => {
-    expect(retriesWithin(left)).toBe(retries)
-  })
-})
 
 describe('createGitHub retries of a 5xx', () => {
   let server: Server | undefined
@@ -40,5 +27,21 @@ describe('createGitHub retries of a 5xx', () => {
       status: 502
     })
     expect(requests).toBe(2)
+  })
+
+  it('does not retry a 4xx', async () => {
+    let requests = 0
+    server = createServer((_req, res) => {
+      requests++
+      res.writeHead(405, {'content-type': 'application/json'})
+      res.end(JSON.stringify({message: 'Squash merges are not allowed on this repository.'}))
+    })
+    await new Promise<void>(r => server!.listen(0, '127.0.0.1', r))
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    const gh = createGitHub('t', quiet, {GITHUB_API_URL: url}, createBudget(60_000, Date.now))
+    await expect(
+      gh.octokit.request('PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge', {owner: 'o', repo: 'r', pull_number: 1})
+    ).rejects.toMatchObject({status: 405})
+    expect(requests).toBe(1)
   })
 })

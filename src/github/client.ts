@@ -6,10 +6,11 @@ import {retry} from '@octokit/plugin-retry'
 import {throttling} from '@octokit/plugin-throttling'
 import Bottleneck from 'bottleneck/light.js'
 import type {Budget} from '../budget.js'
+import {messageOf, statusOf} from './http-error.js'
 
 export type Octokit = ReturnType<typeof getOctokit>
 
-/** The retry plugin's own default: retries of a 5xx (and of GraphQL's "Something went wrong"). */
+/** Retries of a 5xx, as many as the retry plugin makes by default. */
 const MAX_RETRIES = 3
 
 export interface GitHubLog {
@@ -61,7 +62,8 @@ export function createGitHub(
     {
       baseUrl: apiUrl,
       userAgent: 'gitops-promote',
-      retry: {doNotRetry: [400, 401, 403, 404, 405, 409, 410, 422, 451]},
+      // With a budget, 5xx retries happen below, where they can stop when the time left cannot cover the next one.
+      retry: {enabled: !budget, doNotRetry: [400, 401, 403, 404, 405, 409, 410, 422, 451]},
       throttle: {
         // The plugin spaces writes 1 s apart (3 s for those that notify) for bulk writers; a run makes a handful of
         // writes, one after another, so it only serialises them and still waits when GitHub says so.
@@ -87,26 +89,28 @@ export function createGitHub(
     retry,
     throttling
   )
-  octokit.hook.before('request', options => {
+  octokit.hook.before('request', () => {
     stats.requests++
-    // The retry plugin waits 1 s, 4 s, 9 s before its retries of a 5xx; only as many as fit in the time left.
-    if (budget) {
-      const request = (options.request ??= {}) as {retries?: number; retryCount?: number}
-      if (request.retryCount === undefined) request.retries = retriesWithin(budget.remaining())
-    }
   })
   if (budget) {
     type Headers = Record<string, string | number | undefined>
     const dateOf = (h: Headers | undefined): string | undefined => (typeof h?.date === 'string' ? h.date : undefined)
     octokit.hook.wrap('request', async (request, options) => {
-      const sentAt = clock()
-      try {
-        const res = await request(options)
-        budget.observeDate(dateOf(res.headers as Headers), sentAt, clock())
-        return res
-      } catch (e) {
-        budget.observeDate(dateOf((e as {response?: {headers?: Headers}}).response?.headers), sentAt, clock())
-        throw e
+      // A 5xx is retried after 1 s, 4 s and 9 s, as the retry plugin does, but only while the wait fits the budget.
+      for (let retry = 1; ; retry++) {
+        const sentAt = clock()
+        try {
+          const res = await request(options)
+          budget.observeDate(dateOf(res.headers as Headers), sentAt, clock())
+          return res
+        } catch (e) {
+          budget.observeDate(dateOf((e as {response?: {headers?: Headers}}).response?.headers), sentAt, clock())
+          const status = statusOf(e)
+          const pause = retry * retry * 1000
+          if (status === undefined || status < 500 || retry > MAX_RETRIES || pause >= budget.remaining()) throw e
+          log.debug(`GitHub answered ${status} for ${options.method} ${options.url}; retrying in ${pause / 1000}s.`)
+          await new Promise(resolve => setTimeout(resolve, pause))
+        }
       }
     })
   }
@@ -143,14 +147,4 @@ export function createGitHub(
   }
 }
 
-/** Retries of a failed request (the retry plugin waits n² s before the n-th) that end within `leftMs`. */
-export function retriesWithin(leftMs: number, max = MAX_RETRIES): number {
-  let waited = 0
-  for (let n = 1; n <= max; n++) {
-    waited += n * n * 1000
-    if (waited >= leftMs) return n - 1
-  }
-  return max
-}
-
-export {messageOf, statusOf} from './http-error.js'
+export {messageOf, statusOf}
