@@ -2,7 +2,7 @@ import {describe, it, expect} from '@jest/globals'
 import {readInputs, INPUT_DEFAULTS, TEST_MIN_INTERVAL_ENV, type InputName} from '../src/inputs.js'
 import {defaultPrBranch} from '../src/write/pr-branch.js'
 import {InputError} from '../src/errors.js'
-import {actionInputs} from './helpers/run-action.js'
+import {actionInputs} from '../testing/run-action.js'
 
 const ENV = {
   GITHUB_REPOSITORY: 'acme/app',

@@ -4,7 +4,7 @@ import {describe, it, expect} from '@jest/globals'
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {parse} from 'yaml'
-import {ROOT} from './helpers/run-action.js'
+import {ROOT} from '../testing/run-action.js'
 import {renderReadme, inputsTable} from '../scripts/docs.js'
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')

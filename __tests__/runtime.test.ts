@@ -5,7 +5,7 @@ import {execFileSync} from 'node:child_process'
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {parse} from 'yaml'
-import {NODE24, ROOT} from './helpers/run-action.js'
+import {NODE24, ROOT} from '../testing/run-action.js'
 
 const read = (f: string): string => readFileSync(join(ROOT, f), 'utf8')
 

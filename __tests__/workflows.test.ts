@@ -6,7 +6,7 @@ import {mkdtempSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {parse} from 'yaml'
-import {ROOT} from './helpers/run-action.js'
+import {ROOT} from '../testing/run-action.js'
 
 function lint(...files: string[]): {code: number | null; out: string} {
   const r = spawnSync(process.execPath, [join(ROOT, '.ci', 'lint-workflows.mjs'), ...files], {encoding: 'utf8'})

@@ -7,10 +7,10 @@ import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
-import {startFakeGitHub} from '../__tests__/helpers/fake-github.js'
-import {runAction} from '../__tests__/helpers/run-action.js'
-import {spawnConnector} from '../__tests__/helpers/connector-process.js'
-import {startFluxWebhook} from '../__tests__/helpers/fake-flux-webhook.js'
+import {startFakeGitHub} from '../testing/fake-github/index.js'
+import {runAction} from '../testing/run-action.js'
+import {spawnConnector} from '../testing/connector-process.js'
+import {startFluxWebhook} from '../testing/fake-flux-webhook.js'
 
 const ROLLOUT_MS = 10_000
 const RUNS = 5

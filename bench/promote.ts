@@ -2,8 +2,8 @@
 // The goal is a constant: the reads before the first write must not grow with the repo (files) and stay bounded by
 // the commits after I. Build and run: npx tsc -p tsconfig.scripts.json && node build/bench/promote.js
 import {pathToFileURL} from 'node:url'
-import {startFakeGitHub, type FakeGitHub} from '../__tests__/helpers/fake-github.js'
-import {runAction} from '../__tests__/helpers/run-action.js'
+import {startFakeGitHub, type FakeGitHub} from '../testing/fake-github/index.js'
+import {runAction} from '../testing/run-action.js'
 
 const STAGING = 'kustomization/apps-staging/0c9c2e41'
 

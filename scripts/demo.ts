@@ -3,10 +3,10 @@
 // dry run (prints the diff), then for real: bump, pull request, merge, a simulated Flux posting its commit status,
 // healthy. Prints the timeline. Then a third act: half an hour later (on GitHub's clock), promote what staging runs to
 // production, from staging's own evidence (healthy for long enough), and print that evidence and the timeline.
-import {startFakeGitHub, type FakeGitHub, type RecordedRequest} from '../__tests__/helpers/fake-github.js'
-import {startFakeFlux, type FluxReport} from '../__tests__/helpers/fake-flux.js'
-import {runAction, type ActionRun} from '../__tests__/helpers/run-action.js'
-import {fixtureFiles} from '../__tests__/e2e/harness.js'
+import {startFakeGitHub, type FakeGitHub, type RecordedRequest} from '../testing/fake-github/index.js'
+import {startFakeFlux, type FluxReport} from '../testing/fake-flux.js'
+import {runAction, type ActionRun} from '../testing/run-action.js'
+import {fixtureFiles} from '../testing/harness.js'
 
 const OWNER = 'acme'
 const REPO = 'gitops'

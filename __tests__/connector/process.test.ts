@@ -6,8 +6,9 @@ import type {ChildProcess} from 'node:child_process'
 import {existsSync} from 'node:fs'
 import {readFile, rm, stat} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
-import {NODE24} from '../helpers/run-action.js'
+import {NODE24} from '../../testing/run-action.js'
 import {FLUX_TEST_KEY} from './payloads.js'
+import {untilListening} from '../../testing/connector-process.js'
 import {READ_TOKEN, fluxEvent, http, postEvent, readObjects, tempDir} from './util.js'
 
 const BUNDLE = resolve('dist/connector/index.js')
@@ -42,25 +43,7 @@ function start(dataDir: string, extra: Record<string, string> = {}, fileSizeLimi
       : ['bash', ['-c', `ulimit -f ${fileSizeLimitKb} && exec "$0" "$1"`, NODE24, BUNDLE]]
   const child = spawn(cmd, args, {env: baseEnv(dataDir, extra), stdio: ['ignore', 'pipe', 'pipe']})
   children.push(child)
-  let out = ''
-  const exited = new Promise<number | null>(res => child.on('exit', code => res(code)))
-  return new Promise((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`connector did not start:\n${out}`)), 10_000)
-    const onData = (d: Buffer): void => {
-      out += d.toString()
-      const m = /listening on (http:\/\/\S+)/.exec(out)
-      if (m) {
-        clearTimeout(timer)
-        res({child, url: m[1] as string, output: () => out, exited})
-      }
-    }
-    child.stdout!.on('data', onData)
-    child.stderr!.on('data', onData)
-    void exited.then(code => {
-      clearTimeout(timer)
-      rej(new Error(`connector exited with ${code}:\n${out}`))
-    })
-  })
+  return untilListening(child, 10_000).then(p => ({child, ...p}))
 }
 
 async function newDir(): Promise<string> {

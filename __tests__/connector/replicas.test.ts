@@ -10,10 +10,11 @@ import type {Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {resolve} from 'node:path'
 import {performance} from 'node:perf_hooks'
-import {postLikeFlux} from '../helpers/fake-flux-webhook.js'
-import {ADMIN_URL, createTestDatabase} from '../helpers/postgres.js'
-import type {TestDatabase} from '../helpers/postgres.js'
+import {postLikeFlux} from '../../testing/fake-flux-webhook.js'
+import {ADMIN_URL, createTestDatabase} from '../../testing/postgres.js'
+import type {TestDatabase} from '../../testing/postgres.js'
 import {FLUX_TEST_KEY} from './payloads.js'
+import {untilListening} from '../../testing/connector-process.js'
 import {READ_TOKEN, fluxEvent, postEvent, readObjects} from './util.js'
 import type {WireState} from './util.js'
 
@@ -43,25 +44,7 @@ function startReplica(): Promise<Replica> {
     stdio: ['ignore', 'pipe', 'pipe']
   })
   children.push(child)
-  let out = ''
-  const exited = new Promise<number | null>(res => child.on('exit', code => res(code)))
-  return new Promise((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`connector did not start:\n${out}`)), 20_000)
-    const onData = (d: Buffer): void => {
-      out += d.toString()
-      const m = /listening on (http:\/\/\S+)/.exec(out)
-      if (m) {
-        clearTimeout(timer)
-        res({child, url: m[1] as string, output: () => out, exited})
-      }
-    }
-    child.stdout!.on('data', onData)
-    child.stderr!.on('data', onData)
-    void exited.then(code => {
-      clearTimeout(timer)
-      rej(new Error(`connector exited with ${code}:\n${out}`))
-    })
-  })
+  return untilListening(child, 20_000).then(p => ({child, ...p}))
 }
 
 /** Reads through `url` until `done` holds (a change reaches another replica in ms; allow a loaded machine). */

@@ -6,8 +6,8 @@ import {performance} from 'node:perf_hooks'
 import pg from 'pg'
 import {PostgresStore} from '../../src/connector/store/postgres.js'
 import type {PostgresStoreOptions} from '../../src/connector/store/postgres.js'
-import {ADMIN_URL, createTestDatabase} from '../helpers/postgres.js'
-import type {TestDatabase} from '../helpers/postgres.js'
+import {ADMIN_URL, createTestDatabase} from '../../testing/postgres.js'
+import type {TestDatabase} from '../../testing/postgres.js'
 import {add, second, storeContract} from './store-contract.js'
 
 const describePg = ADMIN_URL ? describe : describe.skip

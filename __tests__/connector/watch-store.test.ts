@@ -8,7 +8,7 @@ import {join} from 'node:path'
 import {parseWatchSpec, type WatchSpec} from '../../src/connector/watches/spec.js'
 import {FileWatchStore, type WatchStore} from '../../src/connector/watches/store.js'
 import {PostgresWatchStore} from '../../src/connector/watches/postgres.js'
-import {ADMIN_URL, createTestDatabase, type TestDatabase} from '../helpers/postgres.js'
+import {ADMIN_URL, createTestDatabase, type TestDatabase} from '../../testing/postgres.js'
 
 const T0 = Date.parse('2026-11-29T10:00:00Z')
 

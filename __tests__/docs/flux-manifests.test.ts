@@ -4,8 +4,8 @@ import {describe, it, expect} from '@jest/globals'
 import {readFileSync, readdirSync} from 'node:fs'
 import {join, relative} from 'node:path'
 import {parseAllDocuments} from 'yaml'
-import {ROOT} from '../helpers/run-action.js'
-import {fluxProblems} from '../helpers/flux-schema.js'
+import {ROOT} from '../../testing/run-action.js'
+import {fluxProblems} from '../../testing/flux-schema.js'
 
 interface Manifest {
   where: string

@@ -1,10 +1,11 @@
 // wait: connector, end to end: dist/index.js against the fake GitHub and the spawned dist/connector/index.js, while a
 // fake Flux posts signed generic-hmac events for each cluster.
-import {describe, it, expect, beforeAll, afterAll, afterEach} from '@jest/globals'
-import {world, PODINFO, OWNER, REPO, type World} from './harness.js'
-import {spawnConnector, type ConnectorProcess} from '../helpers/connector-process.js'
-import {startFluxWebhook, type FluxWebhook, type WebhookObject} from '../helpers/fake-flux-webhook.js'
-import {runnerCommands} from '../helpers/runner-commands.js'
+import {describe, it, expect, beforeAll, afterAll} from '@jest/globals'
+import {e2eSession} from '../helpers/e2e-session.js'
+import {PODINFO, OWNER, REPO, type World} from '../../testing/harness.js'
+import {spawnConnector, type ConnectorProcess} from '../../testing/connector-process.js'
+import {startFluxWebhook, type FluxWebhook, type WebhookObject} from '../../testing/fake-flux-webhook.js'
+import {runnerCommands} from '../../testing/runner-commands.js'
 
 const KEY = 'flux-hmac-key'
 const TOKEN = 'connector-read-token'
@@ -17,19 +18,13 @@ beforeAll(async () => {
   connector = await spawnConnector({hmacKeys: [KEY], readTokens: [TOKEN]})
 })
 afterAll(async () => connector.stop())
-afterEach(async () => {
-  flux?.stop()
-  if (w) {
-    expect(w.fake.violations).toEqual([])
-    await w.close()
-  }
-  w = undefined
-  flux = undefined
-})
+const e2e = e2eSession(['violations'])
 
 async function setup(objects: WebhookObject[], key = KEY, onB = false): Promise<World> {
-  w = await world()
-  flux = startFluxWebhook(w.fake, {owner: OWNER, repo: REPO, branch: 'main', connectorUrl: connector.url, key, objects})
+  w = await e2e.world()
+  flux = e2e.flux(
+    startFluxWebhook(w.fake, {owner: OWNER, repo: REPO, branch: 'main', connectorUrl: connector.url, key, objects})
+  )
   // A running cluster: every object already applied the current head (B) healthy.
   if (onB) await flux.reportNow(w.head())
   return w
@@ -95,7 +90,7 @@ describe('wait: connector', () => {
   })
 
   it('keeps trying an unreachable connector until the timeout, then says so', async () => {
-    w = await world()
+    w = await e2e.world()
     const run = await w.run(inputs({'connector-url': 'http://127.0.0.1:9', contexts: 'prod/*', timeout: '2s'}))
     expect(run.code).toBe(1)
     expect(run.outputs.result).toBe('timed-out')
@@ -104,7 +99,7 @@ describe('wait: connector', () => {
   })
 
   it('refuses a wrong read token clearly', async () => {
-    w = await world()
+    w = await e2e.world()
     const run = await w.run(inputs({'connector-token': 'wrong', contexts: 'prod/*', timeout: '5s'}))
     expect(run.code).toBe(1)
     expect(run.errors.join('\n')).toMatch(/401|token/i)
@@ -130,7 +125,7 @@ describe('wait: connector', () => {
   })
 
   it('a connector URL answering 404 fails at once naming the URL', async () => {
-    w = await world()
+    w = await e2e.world()
     const run = await w.run(inputs({'connector-url': `${connector.url}/typo`, contexts: 'prod/*', timeout: '30s'}))
     expect(run.outputs.result).toBe('failed')
     expect(run.errors.join('\n')).toContain(`${connector.url}/typo`)

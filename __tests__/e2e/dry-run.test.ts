@@ -1,19 +1,14 @@
 // The bundle, end to end, in dry-run mode and on bad input: reads through the API, prints diffs, writes nothing.
-import {describe, it, expect, afterEach} from '@jest/globals'
-import {world, fixtureFiles, PODINFO, type World} from './harness.js'
+import {describe, it, expect} from '@jest/globals'
+import {e2eSession} from '../helpers/e2e-session.js'
+import {fixtureFiles, PODINFO, type World} from '../../testing/harness.js'
 
 let w: World | undefined
-afterEach(async () => {
-  if (w) {
-    expect(w.fake.violations).toEqual([])
-    await w.close()
-  }
-  w = undefined
-})
+const e2e = e2eSession(['violations'])
 
 describe('dry-run', () => {
   it('reads the repo with a constant number of requests, prints the diff, sets outputs, writes nothing', async () => {
-    w = await world()
+    w = await e2e.world()
     const before = w.head()
     const run = await w.run({images: `${PODINFO}:6.15.0`, paths: 'kustomize\ndeploy/bases/frontend', 'dry-run': 'true'})
     expect(run.code).toBe(0)
@@ -59,7 +54,7 @@ describe('dry-run', () => {
     }
     const counts: number[] = []
     for (const files of [many, Object.fromEntries(Object.entries(many).slice(0, 3))]) {
-      w = await world({files})
+      w = await e2e.world({files})
       const run = await w.run({images: 'ghcr.io/acme/app-1:2.0.0', branch: 'main', 'dry-run': 'true'})
       expect(run.outputs.files).toBe('apps/team-1/app-1.yaml')
       counts.push(w.fake.requests.length)
@@ -71,7 +66,7 @@ describe('dry-run', () => {
   })
 
   it('says changed=false when the repo already has the image', async () => {
-    w = await world()
+    w = await e2e.world()
     const run = await w.run({images: `${PODINFO}:6.14.1`, paths: 'kustomize', 'dry-run': 'true'})
     expect(run.code).toBe(0)
     expect(run.outputs).toMatchObject({changed: 'false', files: '', result: 'dry-run'})
@@ -90,7 +85,7 @@ describe('dry-run', () => {
         ''
       ].join('\n')
     }
-    w = await world({files})
+    w = await e2e.world({files})
     const run = await w.run({images: 'flux-system:podinfo=ghcr.io/acme/podinfo:6.15.0', 'dry-run': 'true'})
     expect(run.code).toBe(0)
     expect(run.stdout).toContain(
@@ -113,7 +108,7 @@ describe('bad input', () => {
     ['an unknown strategy', {images: 'ghcr.io/acme/api:1', strategy: 'force'}, "Input 'strategy' must be one of"],
     ['a bad timeout', {images: 'ghcr.io/acme/api:1', timeout: 'ten minutes'}, "Input 'timeout' must be a duration"]
   ])('%s: fails before any request, result=failed', async (_name, inputs, text) => {
-    w = await world()
+    w = await e2e.world()
     const run = await w.run(inputs)
     expect(run.code).toBe(1)
     expect(run.outputs).toEqual({result: 'failed'})
@@ -126,7 +121,7 @@ describe('bad input', () => {
       ...fixtureFiles('podinfo'),
       'kustomize/broken.yaml': 'spec:\n  image: ghcr.io/stefanprodan/podinfo:1\n   bad: [\n'
     }
-    w = await world({files})
+    w = await e2e.world({files})
     const run = await w.run({images: `${PODINFO}:6.15.0`, strategy: 'push'})
     expect(run.code).toBe(1)
     expect(run.outputs.result).toBe('failed')
@@ -136,7 +131,7 @@ describe('bad input', () => {
   })
 
   it('lists the files scanned when an image matches nothing, and writes nothing', async () => {
-    w = await world()
+    w = await e2e.world()
     const run = await w.run({images: 'ghcr.io/acme/unknown:1.0.0', paths: 'kustomize', strategy: 'push'})
     expect(run.code).toBe(1)
     const message = run.errors.join('\n')
@@ -147,7 +142,7 @@ describe('bad input', () => {
   })
 
   it('never prints the token', async () => {
-    w = await world({fake: {token: 'ghs_very_secret_token_value'}})
+    w = await e2e.world({fake: {token: 'ghs_very_secret_token_value'}})
     const run = await w.run({images: `${PODINFO}:6.15.0`, 'dry-run': 'true'}, {token: 'ghs_very_secret_token_value'})
     expect(run.code).toBe(0)
     const printed = run.stdout.replace('::add-mask::ghs_very_secret_token_value', '')

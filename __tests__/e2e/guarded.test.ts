@@ -1,8 +1,9 @@
 // Writing where the base is guarded, end to end through dist/index.js: merge queues, every class of refused merge
 // (with the time it takes to fail), pushes refused by rules, and concurrent runs of the same promotion.
-import {describe, it, expect, afterEach} from '@jest/globals'
-import {world, PODINFO, OWNER, REPO, type World} from './harness.js'
-import {startFakeFlux, type FakeFlux} from '../helpers/fake-flux.js'
+import {describe, it, expect} from '@jest/globals'
+import {e2eSession} from '../helpers/e2e-session.js'
+import {PODINFO, OWNER, REPO, type World} from '../../testing/harness.js'
+import {startFakeFlux, type FakeFlux} from '../../testing/fake-flux.js'
 
 const KUSTOMIZE = 'kustomize/deployment.yaml'
 const NEW = `${PODINFO}:6.15.0`
@@ -12,17 +13,7 @@ const AT_ONCE_MS = 5000
 
 let w: World | undefined
 let flux: FakeFlux | undefined
-afterEach(async () => {
-  flux?.stop()
-  if (w) {
-    expect(w.fake.violations).toEqual([])
-    expect(w.fake.unimplemented).toEqual([])
-    expect(w.fake.forcedUpdates).toEqual([])
-    await w.close()
-  }
-  w = undefined
-  flux = undefined
-})
+const e2e = e2eSession(['violations', 'unimplemented', 'forcedUpdates'])
 
 function base(extra: Record<string, string> = {}): Record<string, string> {
   return {images: NEW, paths: 'kustomize', wait: 'none', ...extra}
@@ -34,7 +25,7 @@ function report(what: string, ms: number): void {
 
 describe('merge queue', () => {
   it('merge: enqueues with the head it wrote; commit is the merge commit the queue put on the base; no bypass', async () => {
-    w = await world({repo: {mergeQueue: {bypassAllowed: true, mergeAfterMs: 1500}}})
+    w = await e2e.world({repo: {mergeQueue: {bypassAllowed: true, mergeAfterMs: 1500}}})
     const run = await w.run(base({strategy: 'merge', timeout: '30s'}))
     expect(run.code).toBe(0)
     const merged = w.fake.queueLog.find(e => e.action === 'merged')
@@ -54,7 +45,7 @@ describe('merge queue', () => {
   })
 
   it('merge: fails naming why when the queue drops the pull request', async () => {
-    w = await world({repo: {mergeQueue: {removeWith: 'The merge group failed checks (ci).', mergeAfterMs: 500}}})
+    w = await e2e.world({repo: {mergeQueue: {removeWith: 'The merge group failed checks (ci).', mergeAfterMs: 500}}})
     const head = w.head()
     const run = await w.run(base({strategy: 'merge', timeout: '30s'}))
     expect(run.code).toBe(1)
@@ -64,7 +55,7 @@ describe('merge queue', () => {
   })
 
   it('auto-merge: GitHub queues the PR once its checks pass; commit is the queue merge', async () => {
-    w = await world({
+    w = await e2e.world({
       repo: {allowAutoMerge: true, mergeQueue: {mergeAfterMs: 500}, protection: {requiredStatusChecks: ['ci']}}
     })
     const world_ = w
@@ -92,7 +83,7 @@ describe('merge queue', () => {
 
 describe('a refused merge is classified', () => {
   it('not mergeable yet (checks pending): retries and merges once the check passes', async () => {
-    w = await world({repo: {protection: {requiredStatusChecks: ['ci']}}})
+    w = await e2e.world({repo: {protection: {requiredStatusChecks: ['ci']}}})
     const world_ = w
     const off = w.fake.onEvent(e => {
       if (e.type === 'pull_request' && e.number === 1) {
@@ -115,7 +106,7 @@ describe('a refused merge is classified', () => {
   })
 
   it('merge method not allowed: fails at once naming merge-method and the allowed methods', async () => {
-    w = await world({repo: {allowSquashMerge: false, allowRebaseMerge: false}})
+    w = await e2e.world({repo: {allowSquashMerge: false, allowRebaseMerge: false}})
     const run = await w.run(base({strategy: 'merge', timeout: '5m'}))
     report('merge method not allowed', run.durationMs)
     expect(run.code).toBe(1)
@@ -128,7 +119,7 @@ describe('a refused merge is classified', () => {
   })
 
   it('blocked by reviews: fails at once naming what is required', async () => {
-    w = await world({repo: {protection: {requiredApprovals: 2}}})
+    w = await e2e.world({repo: {protection: {requiredApprovals: 2}}})
     const run = await w.run(base({strategy: 'merge', timeout: '5m'}))
     report('blocked by reviews', run.durationMs)
     expect(run.code).toBe(1)
@@ -140,7 +131,7 @@ describe('a refused merge is classified', () => {
   })
 
   it('pull request closed: fails at once', async () => {
-    w = await world()
+    w = await e2e.world()
     const world_ = w
     const off = w.fake.faults.beforeWrite(async r => {
       if (r.method === 'PUT' && r.operation === '/repos/{owner}/{repo}/pulls/{pull_number}/merge') {
@@ -160,7 +151,7 @@ describe('a refused merge is classified', () => {
   })
 
   it('merge queue required (405 from a merge): the PR goes to the queue instead', async () => {
-    w = await world({repo: {mergeQueue: {mergeAfterMs: 300}}})
+    w = await e2e.world({repo: {mergeQueue: {mergeAfterMs: 300}}})
     // A GitHub that does not say up front that the base has a queue: only the merge's 405 tells.
     w.fake.faults.failNext('graphql:repository', 200, {
       data: {
@@ -189,7 +180,7 @@ describe('a refused merge is classified', () => {
 
 describe('push refused by the branch rules', () => {
   it('a ruleset requiring pull requests: fails at once, names the rule, sends no write', async () => {
-    w = await world({repo: {rulesets: [{name: 'protect main', rules: ['pull_request']}]}})
+    w = await e2e.world({repo: {rulesets: [{name: 'protect main', rules: ['pull_request']}]}})
     const head = w.head()
     const run = await w.run(base({strategy: 'push'}))
     report('push refused by a ruleset', run.durationMs)
@@ -203,7 +194,7 @@ describe('push refused by the branch rules', () => {
   })
 
   it('classic protection requiring pull requests: the refused commit fails at once, nothing written', async () => {
-    w = await world({repo: {protection: {requirePullRequest: true}}})
+    w = await e2e.world({repo: {protection: {requirePullRequest: true}}})
     const head = w.head()
     const run = await w.run(base({strategy: 'push'}))
     report('push refused by branch protection', run.durationMs)
@@ -219,13 +210,15 @@ describe('push refused by the branch rules', () => {
 
 describe('concurrent runs of one promotion', () => {
   it('two runs 300 ms apart both end healthy, and the image is written once', async () => {
-    w = await world()
-    flux = startFakeFlux(w.fake, {
-      owner: OWNER,
-      repo: REPO,
-      branch: 'main',
-      reporters: [{context: 'kustomization/apps/0c9c2e41', delayMs: 300}]
-    })
+    w = await e2e.world()
+    flux = e2e.flux(
+      startFakeFlux(w.fake, {
+        owner: OWNER,
+        repo: REPO,
+        branch: 'main',
+        reporters: [{context: 'kustomization/apps/0c9c2e41', delayMs: 300}]
+      })
+    )
     const initial = w.head()
     const inputs = {images: NEW, paths: 'kustomize', strategy: 'merge', timeout: '60s'}
     const first = w.run(inputs)

@@ -1,8 +1,9 @@
 // on-failure: revert, end to end through dist/index.js: a failed rollout is rolled back by one commit with the run's
 // strategy, waited for, and the run ends `reverted`; files changed by others since are left alone.
-import {describe, it, expect, afterEach} from '@jest/globals'
-import {world, PODINFO, OWNER, REPO, type World} from './harness.js'
-import {startFakeFlux, type FakeFlux} from '../helpers/fake-flux.js'
+import {describe, it, expect} from '@jest/globals'
+import {e2eSession} from '../helpers/e2e-session.js'
+import {PODINFO, OWNER, REPO, type World} from '../../testing/harness.js'
+import {startFakeFlux, type FakeFlux} from '../../testing/fake-flux.js'
 
 const OLD = `${PODINFO}:6.14.1`
 const NEW = `${PODINFO}:6.15.0`
@@ -10,17 +11,7 @@ const CONTEXT = 'kustomization/apps/0c9c2e41'
 
 let w: World | undefined
 let flux: FakeFlux | undefined
-afterEach(async () => {
-  await flux?.stop()
-  if (w) {
-    expect(w.fake.violations).toEqual([])
-    expect(w.fake.unimplemented).toEqual([])
-    expect(w.fake.forcedUpdates).toEqual([])
-    await w.close()
-  }
-  w = undefined
-  flux = undefined
-})
+const e2e = e2eSession(['violations', 'unimplemented', 'forcedUpdates'])
 
 /** Flux fails every head that runs the new image in `probe`, and reports healthy once it is back to the old one. */
 function fluxFailingNew(world_: World, probe: string): FakeFlux {
@@ -43,8 +34,8 @@ function fluxFailingNew(world_: World, probe: string): FakeFlux {
 
 describe('on-failure: revert', () => {
   it('merge: the revert lands through its own PR, is healthy, and every file is byte-identical to before', async () => {
-    w = await world()
-    flux = fluxFailingNew(w, 'kustomize/deployment.yaml')
+    w = await e2e.world()
+    flux = e2e.flux(fluxFailingNew(w, 'kustomize/deployment.yaml'))
     const initial = w.head()
     const before = w.fake.listFiles(OWNER, REPO, initial)
     const run = await w.run({
@@ -76,11 +67,11 @@ describe('on-failure: revert', () => {
   }, 90_000)
 
   it('push: a file someone changed since is left alone and named; the others are restored byte for byte', async () => {
-    w = await world()
+    w = await e2e.world()
     const world_ = w
     const CRON = 'deploy/bases/frontend/cronjob-warm-cache.yaml'
     const DEPLOY = 'deploy/bases/frontend/deployment.yaml'
-    flux = fluxFailingNew(w, DEPLOY)
+    flux = e2e.flux(fluxFailingNew(w, DEPLOY))
     const initial = w.head()
     const original = w.fake.listFiles(OWNER, REPO, initial)
     // Right after our commit lands, another pipeline edits the cron job (it keeps our image there).

@@ -5,8 +5,8 @@ import {describe, it, expect, afterAll, beforeAll} from '@jest/globals'
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {parse} from 'yaml'
-import {ROOT} from '../helpers/run-action.js'
-import {world, fixtureFiles, OWNER, REPO, type World} from './harness.js'
+import {ROOT} from '../../testing/run-action.js'
+import {world, fixtureFiles, OWNER, REPO, type World} from '../../testing/harness.js'
 
 interface Step {
   id?: string

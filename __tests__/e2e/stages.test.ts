@@ -2,12 +2,12 @@
 // stage's Flux reports seeded on GitHub's clock (the fake's clock runs ahead of the runner's, so "healthy for 40
 // minutes" takes no real time) and a fake Flux reporting production.
 import {describe, it, expect, afterEach, beforeAll, afterAll} from '@jest/globals'
-import {changedLines, OWNER, REPO, PODINFO} from './harness.js'
-import {startFakeGitHub, type FakeGitHub} from '../helpers/fake-github.js'
-import {startFakeFlux, type FakeFlux} from '../helpers/fake-flux.js'
-import {runAction, type ActionRun} from '../helpers/run-action.js'
-import {spawnConnector, type ConnectorProcess} from '../helpers/connector-process.js'
-import {fluxEventBody, signBody, startFluxWebhook, type FluxWebhook} from '../helpers/fake-flux-webhook.js'
+import {changedLines, OWNER, REPO, PODINFO} from '../../testing/harness.js'
+import {startFakeGitHub, type FakeGitHub} from '../../testing/fake-github/index.js'
+import {startFakeFlux, type FakeFlux} from '../../testing/fake-flux.js'
+import {runAction, type ActionRun} from '../../testing/run-action.js'
+import {spawnConnector, type ConnectorProcess} from '../../testing/connector-process.js'
+import {fluxEventBody, signBody, startFluxWebhook, type FluxWebhook} from '../../testing/fake-flux-webhook.js'
 
 const MIN = 60_000
 const DIGEST = `sha256:${'5'.repeat(64)}`

@@ -1,10 +1,11 @@
 // The wait tells the truth, end to end through dist/index.js against the fake GitHub and a fake Flux: every
 // Kustomization that follows the branch, superseded commits, ancestry at any depth, honest errors, one budget,
 // GitHub's clock, soak.
-import {describe, it, expect, afterEach} from '@jest/globals'
-import {world, PODINFO, OWNER, REPO, type World} from './harness.js'
-import {startFakeFlux, type FakeFlux, type FluxReporter} from '../helpers/fake-flux.js'
-import type {startFakeGitHub} from '../helpers/fake-github.js'
+import {describe, it, expect} from '@jest/globals'
+import {e2eSession} from '../helpers/e2e-session.js'
+import {PODINFO, OWNER, REPO, type World} from '../../testing/harness.js'
+import {startFakeFlux, type FakeFlux, type FluxReporter} from '../../testing/fake-flux.js'
+import type {startFakeGitHub} from '../../testing/fake-github/index.js'
 
 const NEW = `${PODINFO}:6.15.0`
 const SYSTEM = 'kustomization/flux-system/0c9c2e41'
@@ -13,24 +14,15 @@ const MANIFEST = 'kustomize/deployment.yaml'
 
 let w: World | undefined
 let flux: FakeFlux | undefined
-afterEach(async () => {
-  await flux?.stop()
-  if (w) {
-    expect(w.fake.violations).toEqual([])
-    expect(w.fake.forcedUpdates).toEqual([])
-    await w.close()
-  }
-  w = undefined
-  flux = undefined
-})
+const e2e = e2eSession(['violations', 'forcedUpdates'])
 
 /** A world where Flux already reported the current head (B) for every reporter, as a running cluster has. */
 async function setup(
   reporters: FluxReporter[],
   o: {fake?: Parameters<typeof startFakeGitHub>[0]; onB?: boolean} = {}
 ): Promise<World> {
-  w = await world(o.fake ? {fake: o.fake} : {})
-  flux = startFakeFlux(w.fake, {owner: OWNER, repo: REPO, branch: 'main', reporters})
+  w = await e2e.world(o.fake ? {fake: o.fake} : {})
+  flux = e2e.flux(startFakeFlux(w.fake, {owner: OWNER, repo: REPO, branch: 'main', reporters}))
   if (o.onB !== false) {
     for (const r of reporters) await flux.report(w.head(), r.context, 'success', 'reconciliation succeeded', r.via)
   }

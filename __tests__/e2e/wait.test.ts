@@ -1,28 +1,20 @@
 // Waiting for Flux, end to end: dist/index.js against the fake GitHub while a fake Flux posts commit statuses or
 // check runs the way notification-controller does.
-import {describe, it, expect, afterEach} from '@jest/globals'
-import {world, PODINFO, OWNER, REPO, type World} from './harness.js'
-import {startFakeFlux, type FakeFlux, type FluxReporter} from '../helpers/fake-flux.js'
+import {describe, it, expect} from '@jest/globals'
+import {e2eSession} from '../helpers/e2e-session.js'
+import {PODINFO, OWNER, REPO, type World} from '../../testing/harness.js'
+import {startFakeFlux, type FakeFlux, type FluxReporter} from '../../testing/fake-flux.js'
 
 const NEW = `${PODINFO}:6.15.0`
 const APPS = 'kustomization/apps/0c9c2e41'
 
 let w: World | undefined
 let flux: FakeFlux | undefined
-afterEach(async () => {
-  flux?.stop()
-  if (w) {
-    expect(w.fake.violations).toEqual([])
-    expect(w.fake.forcedUpdates).toEqual([])
-    await w.close()
-  }
-  w = undefined
-  flux = undefined
-})
+const e2e = e2eSession(['violations', 'forcedUpdates'])
 
 async function setup(reporters: FluxReporter[]): Promise<World> {
-  w = await world()
-  flux = startFakeFlux(w.fake, {owner: OWNER, repo: REPO, branch: 'main', reporters})
+  w = await e2e.world()
+  flux = e2e.flux(startFakeFlux(w.fake, {owner: OWNER, repo: REPO, branch: 'main', reporters}))
   return w
 }
 

@@ -1,21 +1,14 @@
 // Writing, end to end through dist/index.js: every strategy, races, re-runs, faults and permissions.
-import {describe, it, expect, afterEach} from '@jest/globals'
-import {world, changedLines, PODINFO, OWNER, REPO, type World} from './harness.js'
+import {describe, it, expect} from '@jest/globals'
+import {e2eSession} from '../helpers/e2e-session.js'
+import {changedLines, PODINFO, OWNER, REPO, type World} from '../../testing/harness.js'
 
 const KUSTOMIZE = 'kustomize/deployment.yaml'
 const NEW = `${PODINFO}:6.15.0`
 
 let w: World | undefined
-afterEach(async () => {
-  if (w) {
-    // Every test: only real GitHub operations, and never a forced ref update.
-    expect(w.fake.violations).toEqual([])
-    expect(w.fake.unimplemented).toEqual([])
-    expect(w.fake.forcedUpdates).toEqual([])
-    await w.close()
-  }
-  w = undefined
-})
+// Every test: only real GitHub operations, and never a forced ref update.
+const e2e = e2eSession(['violations', 'unimplemented', 'forcedUpdates'])
 
 function base(extra: Record<string, string> = {}): Record<string, string> {
   return {images: NEW, paths: 'kustomize', wait: 'none', ...extra}
@@ -23,7 +16,7 @@ function base(extra: Record<string, string> = {}): Record<string, string> {
 
 describe('push', () => {
   it('lands one commit with exactly the changed value', async () => {
-    w = await world()
+    w = await e2e.world()
     const before = w.file(KUSTOMIZE) as string
     const parent = w.head()
     const run = await w.run(base({strategy: 'push'}))
@@ -42,7 +35,7 @@ describe('push', () => {
   })
 
   it('re-applies on the new head when someone else pushed between read and write; their commit survives', async () => {
-    w = await world()
+    w = await e2e.world()
     const world_ = w
     let theirs = ''
     const off = w.fake.faults.beforeWrite(() => {
@@ -67,7 +60,7 @@ describe('push', () => {
   })
 
   it('makes no commit when a concurrent commit already set the images', async () => {
-    w = await world()
+    w = await e2e.world()
     const world_ = w
     const setByOther = (w.file(KUSTOMIZE) as string).replace(`${PODINFO}:6.14.1`, NEW)
     let theirs = ''
@@ -82,7 +75,7 @@ describe('push', () => {
   })
 
   it('is idempotent: a re-run with the images already set sends no write at all', async () => {
-    w = await world()
+    w = await e2e.world()
     expect((await w.run(base({strategy: 'push'}))).code).toBe(0)
     const head = w.head()
     const writes = w.fake.writes().length
@@ -93,7 +86,7 @@ describe('push', () => {
   })
 
   it('explains a 403 on write with the permission and repo, and leaves nothing behind', async () => {
-    w = await world()
+    w = await e2e.world()
     w.fake.setPermissions(OWNER, REPO, {contents: 'read', pull_requests: 'read'})
     const head = w.head()
     const run = await w.run(base({strategy: 'push'}))
@@ -104,7 +97,7 @@ describe('push', () => {
   })
 
   it('removes its branch again when it may not open the pull request, and says which permission is missing', async () => {
-    w = await world()
+    w = await e2e.world()
     w.fake.setPermissions(OWNER, REPO, {contents: 'write', pull_requests: 'read'})
     const head = w.head()
     const run = await w.run(base({strategy: 'merge'}))
@@ -117,7 +110,7 @@ describe('push', () => {
   })
 
   it('succeeds through 502s on a fifth of the requests and a secondary rate limit', async () => {
-    w = await world({fake: {errorRate: 0.2, seed: 7}})
+    w = await e2e.world({fake: {errorRate: 0.2, seed: 7}})
     w.fake.faults.secondaryRateLimitOnce('graphql:createCommitOnBranch')
     const run = await w.run(base({strategy: 'push'}))
     expect(run.code).toBe(0)
@@ -130,7 +123,7 @@ describe('push', () => {
 
 describe('pull requests', () => {
   it('merge: opens a labelled PR, squash-merges it, outputs the commit on the branch and deletes the PR branch', async () => {
-    w = await world()
+    w = await e2e.world()
     const run = await w.run(base({strategy: 'merge', 'pr-labels': 'promotion, staging'}))
     expect(run.code).toBe(0)
     const [pr] = w.fake.pulls(OWNER, REPO)
@@ -164,7 +157,7 @@ describe('pull requests', () => {
     ['merge', 2],
     ['rebase', 1]
   ])('merge-method %s: commit is the merge (or last rebased) commit on the branch', async (method, parents) => {
-    w = await world()
+    w = await e2e.world()
     const run = await w.run(base({strategy: 'merge', 'merge-method': method}))
     expect(run.code).toBe(0)
     expect(run.outputs.commit).toBe(w.head())
@@ -173,7 +166,7 @@ describe('pull requests', () => {
   })
 
   it('merge: retries while GitHub says "not mergeable" and merges once it is', async () => {
-    w = await world()
+    w = await e2e.world()
     w.fake.faults.failNext(
       'PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge',
       405,
@@ -188,7 +181,7 @@ describe('pull requests', () => {
   })
 
   it('merge: brings a PR up to date when the base requires it and moved meanwhile (no force-push)', async () => {
-    w = await world({repo: {protection: {strict: true}}})
+    w = await e2e.world({repo: {protection: {strict: true}}})
     const world_ = w
     let theirs = ''
     const off = w.fake.faults.beforeWrite(r => {
@@ -209,7 +202,9 @@ describe('pull requests', () => {
   })
 
   it('auto-merge: enables auto-merge and waits for GitHub to merge', async () => {
-    w = await world({repo: {allowAutoMerge: true, autoMergeAfterReads: 2, protection: {requiredStatusChecks: ['ci']}}})
+    w = await e2e.world({
+      repo: {allowAutoMerge: true, autoMergeAfterReads: 2, protection: {requiredStatusChecks: ['ci']}}
+    })
     const run = await w.run(base({strategy: 'auto-merge'}))
     expect(run.code).toBe(0)
     expect(run.stdout).toContain('Auto-merge enabled')
@@ -220,7 +215,7 @@ describe('pull requests', () => {
   })
 
   it('auto-merge: merges at once when GitHub says there is nothing to wait for', async () => {
-    w = await world({repo: {allowAutoMerge: true}})
+    w = await e2e.world({repo: {allowAutoMerge: true}})
     const run = await w.run(base({strategy: 'auto-merge'}))
     expect(run.code).toBe(0)
     expect(run.stdout).toContain('nothing to wait for')
@@ -228,7 +223,7 @@ describe('pull requests', () => {
   })
 
   it('auto-merge: fails naming the setting when the repository does not allow it', async () => {
-    w = await world({repo: {allowAutoMerge: false}})
+    w = await e2e.world({repo: {allowAutoMerge: false}})
     const run = await w.run(base({strategy: 'auto-merge'}))
     expect(run.code).toBe(1)
     expect(run.errors.join('\n')).toContain('Allow auto-merge')
@@ -236,7 +231,7 @@ describe('pull requests', () => {
   })
 
   it('pull-request: waits for a person to merge', async () => {
-    w = await world()
+    w = await e2e.world()
     const world_ = w
     const off = w.fake.onEvent(e => {
       if (e.type === 'pull_request' && e.number === 1) {
@@ -251,7 +246,7 @@ describe('pull requests', () => {
   })
 
   it('pull-request: fails when the PR is closed without merging', async () => {
-    w = await world()
+    w = await e2e.world()
     const world_ = w
     const off = w.fake.onEvent(e => {
       if (e.type === 'pull_request' && e.number === 1) {
@@ -274,7 +269,7 @@ describe('pull requests', () => {
   })
 
   it('re-runs reuse the open PR: no second PR, the same one is merged', async () => {
-    w = await world()
+    w = await e2e.world()
     const first = await w.run(base({strategy: 'pull-request', timeout: '2s'}))
     expect(first.code).toBe(1)
     expect(first.outputs).toMatchObject({result: 'timed-out', 'pull-request-number': '1'})
@@ -286,7 +281,7 @@ describe('pull requests', () => {
   })
 
   it('a leftover branch of a merged PR is replaced, not force-pushed', async () => {
-    w = await world()
+    w = await e2e.world()
     expect((await w.run(base({strategy: 'merge'}))).code).toBe(0)
     // The repo keeps head branches: recreate the old one as GitHub would have left it.
     const merged = w.fake.pull(OWNER, REPO, 1)

@@ -1,6 +1,6 @@
 import {describe, expect, it} from '@jest/globals'
 import {commandSafe} from '../../src/report/untrusted.js'
-import {runnerCommands} from '../helpers/runner-commands.js'
+import {runnerCommands} from '../../testing/runner-commands.js'
 
 describe('commandSafe', () => {
   it('leaves ordinary text alone', () => {

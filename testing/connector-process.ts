@@ -38,22 +38,12 @@ export async function spawnConnector(opts: {
     },
     stdio: ['ignore', 'pipe', 'pipe']
   })
-  let out = ''
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (c: Buffer): void => {
-      out += c.toString()
-      const m = /listening on (http:\/\/\S+)/.exec(out)
-      if (m) resolve(m[1] as string)
-    }
-    child.stdout?.on('data', onData)
-    child.stderr?.on('data', onData)
-    child.on('exit', code => reject(new Error(`connector exited ${code}: ${out}`)))
-  })
+  const {url, output} = await untilListening(child)
   return {
     url,
     child,
     dataDir,
-    output: () => out,
+    output,
     async kill() {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise(r => child.once('exit', r))
@@ -70,4 +60,34 @@ export async function spawnConnector(opts: {
       rmSync(dataDir, {recursive: true, force: true})
     }
   }
+}
+
+export interface Listening {
+  url: string
+  /** Everything the process wrote to stdout and stderr so far. */
+  output: () => string
+  exited: Promise<number | null>
+}
+
+/** Waits for the connector's `listening on <url>` line; rejects when it exits first or after `timeoutMs`. */
+export function untilListening(child: ChildProcess, timeoutMs = 20_000): Promise<Listening> {
+  let out = ''
+  const exited = new Promise<number | null>(res => child.on('exit', code => res(code)))
+  return new Promise((res, rej) => {
+    const timer = setTimeout(() => rej(new Error(`connector did not start:\n${out}`)), timeoutMs)
+    const onData = (d: Buffer): void => {
+      out += d.toString()
+      const m = /listening on (http:\/\/\S+)/.exec(out)
+      if (m) {
+        clearTimeout(timer)
+        res({url: m[1] as string, output: () => out, exited})
+      }
+    }
+    child.stdout?.on('data', onData)
+    child.stderr?.on('data', onData)
+    void exited.then(code => {
+      clearTimeout(timer)
+      rej(new Error(`connector exited with ${code}:\n${out}`))
+    })
+  })
 }

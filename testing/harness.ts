@@ -2,8 +2,8 @@
 // fixture, the workflow's own repo (for deployments), and `run()` that spawns dist/index.js against them.
 import {readdirSync, readFileSync, statSync} from 'node:fs'
 import {join, relative} from 'node:path'
-import {startFakeGitHub, type FakeGitHub, type CreateRepoOptions} from '../helpers/fake-github.js'
-import {runAction, ROOT, type ActionRun} from '../helpers/run-action.js'
+import {startFakeGitHub, type FakeGitHub, type CreateRepoOptions} from './fake-github/index.js'
+import {runAction, ROOT, type ActionRun} from './run-action.js'
 
 export const OWNER = 'acme'
 export const REPO = 'gitops'

@@ -1,7 +1,7 @@
 // A fake Flux notification-controller with a generic-hmac Provider: when the branch moves, it POSTs signed events
 // for each object (as NC forwards them: compact JSON, un-prefixed metadata with the Alert's `cluster`).
 import {createHmac} from 'node:crypto'
-import type {FakeGitHub} from './fake-github.js'
+import type {FakeGitHub} from './fake-github/index.js'
 
 export interface WebhookStep {
   afterMs?: number
@@ -67,6 +67,17 @@ export function startFluxWebhook(
   const sent: {reason: string; message: string; at: number}[] = []
   const timers = new Set<NodeJS.Timeout>()
   let stopped = false
+  // As notification-controller's generic-hmac provider posts an event.
+  const post = (body: string): Promise<Response> =>
+    fetch(`${opts.connectorUrl}/api/v1/flux/events`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'gotk-component': 'kustomize-controller',
+        'x-signature': signBody(body, opts.key)
+      },
+      body
+    })
   const later = (ms: number, fn: () => void): void => {
     const t = setTimeout(() => {
       timers.delete(t)
@@ -84,15 +95,7 @@ export function startFluxWebhook(
         later(at, () => {
           const body = fluxEventBody(o, step, revision, new Date())
           sent.push({reason: step.reason, message: step.message, at: Date.now()})
-          void fetch(`${opts.connectorUrl}/api/v1/flux/events`, {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/json',
-              'gotk-component': 'kustomize-controller',
-              'x-signature': signBody(body, opts.key)
-            },
-            body
-          }).then(
+          void post(body).then(
             res => answers.push(res.status),
             () => answers.push(0)
           )
@@ -107,15 +110,7 @@ export function startFluxWebhook(
       const step: WebhookStep = {reason: 'ReconciliationSucceeded', message: 'Reconciliation finished'}
       for (const o of opts.objects) {
         const body = fluxEventBody(o, step, `${opts.branch}@sha1:${sha}`, new Date())
-        const res = await fetch(`${opts.connectorUrl}/api/v1/flux/events`, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'gotk-component': 'kustomize-controller',
-            'x-signature': signBody(body, opts.key)
-          },
-          body
-        })
+        const res = await post(body)
         answers.push(res.status)
       }
     },

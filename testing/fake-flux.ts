@@ -1,7 +1,7 @@
 // A fake Flux notification-controller with a `github` Provider: when the watched branch gets a new head, each
 // reporter posts a commit status (or, for other reporters, a check run) on that commit through the fake GitHub's
 // HTTP API, after a delay, following an optional script. No jest imports (scripts use the compiled copy).
-import type {FakeEvent, FakeGitHub} from './fake-github.js'
+import type {FakeEvent, FakeGitHub} from './fake-github/index.js'
 
 export type FluxState = 'success' | 'failure' | 'error' | 'pending'
 

@@ -4,7 +4,7 @@ import {describe, expect, it, afterEach} from '@jest/globals'
 import {generateKeyPairSync} from 'node:crypto'
 import {createAppAuth} from '@octokit/auth-app'
 import {request} from '@octokit/request'
-import {startFakeGitHub, type FakeGitHub} from './fake-github.js'
+import {startFakeGitHub, type FakeGitHub} from '../../testing/fake-github/index.js'
 import {createGitHubApp} from '../../src/connector/github-app.js'
 
 const APP_ID = 99
