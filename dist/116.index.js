@@ -1,6 +1,140 @@
 export const id = 116;
-export const ids = [116];
+export const ids = [116,788];
 export const modules = {
+
+/***/ 4951:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  P: () => (/* binding */ branchHead),
+  pA: () => (/* binding */ downloadManifests),
+  PX: () => (/* binding */ readManifests),
+  $d: () => (/* binding */ selectManifests)
+});
+
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __webpack_require__(8522);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
+// EXTERNAL MODULE: ./node_modules/tar-stream/index.js
+var tar_stream = __webpack_require__(6118);
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __webpack_require__(4006);
+var picomatch_default = /*#__PURE__*/__webpack_require__.n(picomatch);
+;// CONCATENATED MODULE: ./src/bump/select-files.ts
+// Which repository files the bump reads: the `paths` input (gitignore-style globs) intersected with manifest names.
+
+/** `*.yaml`, `*.yml`, or kustomize's extension-less `Kustomization`: the files Flux's image automation reads too. */
+function isManifestPath(path) {
+    const base = path.slice(path.lastIndexOf('/') + 1);
+    return base.endsWith('.yaml') || base.endsWith('.yml') || base === 'Kustomization';
+}
+/**
+ * Files of `allPaths` selected by any of `patterns`, manifests only, sorted and unique.
+ * Patterns are anchored at the repository root (`apps` means `./apps`, not any folder named apps): `*` stays within
+ * a segment, `**` crosses segments, a plain folder selects everything below it, `.` the whole repo, and `!pattern`
+ * takes files out again.
+ */
+function selectFiles(allPaths, patterns) {
+    const include = [];
+    const exclude = [];
+    let everything = false;
+    for (const raw of patterns) {
+        // `!pattern` excludes (as in .gitignore). Handled here: picomatch would read a leading `!` as "anything but".
+        const negated = raw.trim().startsWith('!');
+        const pattern = normalise(negated ? raw.trim().slice(1) : raw);
+        if (pattern === undefined)
+            continue;
+        if (pattern === '') {
+            if (negated)
+                return [];
+            everything = true;
+            continue;
+        }
+        // `dot: true`: gitignore's `*` matches dot files too. The second glob makes a folder select its contents.
+        ;
+        (negated ? exclude : include).push(picomatch_default()([pattern, `${pattern}/**`], { dot: true }));
+    }
+    return sortedManifests(allPaths, path => (everything || include.some(m => m(path))) && !exclude.some(m => m(path)));
+}
+/** Tolerates `./x`, `/x`, `x/` and surrounding blanks; `''` means the whole repo, undefined a comment/blank line. */
+function normalise(raw) {
+    let p = raw.trim();
+    if (p === '' || p.startsWith('#'))
+        return undefined;
+    while (p.startsWith('./'))
+        p = p.slice(2);
+    p = p.replace(/^\/+/, '').replace(/\/+$/, '');
+    return p === '.' ? '' : p;
+}
+function sortedManifests(allPaths, keep) {
+    const out = new Set();
+    for (const raw of allPaths) {
+        const path = raw.startsWith('./') ? raw.slice(2) : raw;
+        if (isManifestPath(path) && keep(path))
+            out.add(path);
+    }
+    return [...out].sort();
+}
+
+;// CONCATENATED MODULE: ./src/github/files.ts
+// Reads the gitops files with a constant number of requests: one tarball of the commit, whatever the repo's size.
+// (A tree listing plus one blob request per file would grow with the repo; the tarball does not.)
+
+
+
+
+/** The commit SHA a branch points at now. */
+async function branchHead(gh, at, branch) {
+    const res = await gh.octokit.rest.git.getRef({ ...at, ref: `heads/${branch}` });
+    return res.data.object.sha;
+}
+/** The manifest files under `paths` at `sha`: path -> text. */
+async function readManifests(gh, at, sha, paths) {
+    return selectManifests(await downloadManifests(gh, at, sha), paths);
+}
+/** Every manifest file of the commit (one tarball request), for callers that select several path sets from it. */
+async function downloadManifests(gh, at, sha) {
+    const res = await gh.octokit.request('GET /repos/{owner}/{repo}/tarball/{ref}', { ...at, ref: sha });
+    return untar((0,external_node_zlib_.gunzipSync)(Buffer.from(res.data)));
+}
+/** The files of `all` selected by `paths`, sorted by path. */
+function selectManifests(all, paths) {
+    const wanted = new Set(selectFiles([...all.keys()], paths));
+    return new Map([...all].filter(([path]) => wanted.has(path)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+/** Regular files of a GitHub tarball, without its `<owner>-<repo>-<sha>/` top folder; only manifest files are kept. */
+async function untar(tarball) {
+    const files = new Map();
+    const extract = tar_stream.extract();
+    const done = new Promise((resolve, reject) => {
+        extract.on('entry', (header, stream, next) => {
+            const path = header.name.replace(/^[^/]*\//, '');
+            const keep = header.type === 'file' && isManifestPath(path);
+            const chunks = [];
+            stream.on('data', (c) => {
+                if (keep)
+                    chunks.push(c);
+            });
+            stream.on('end', () => {
+                if (keep)
+                    files.set(path, Buffer.concat(chunks).toString('utf8'));
+                next();
+            });
+            stream.resume();
+        });
+        extract.on('finish', resolve);
+        extract.on('error', reject);
+    });
+    external_node_stream_.Readable.from([tarball]).pipe(extract);
+    await done;
+    return files;
+}
+
+
+/***/ }),
 
 /***/ 5116:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -37,7 +171,7 @@ async function directCommitRule(gh, at, branch) {
         rules = res.data;
     }
     catch (e) {
-        if ((0,client/* statusOf */.c2)(e) === 404)
+        if ((0,client.statusOf)(e) === 404)
             return undefined;
         throw e;
     }
@@ -97,7 +231,7 @@ async function commitOnBranch(gh, at, branch, expectedHead, message, files) {
         return { sha: data.createCommitOnBranch.commit.oid };
     }
     catch (e) {
-        if (e instanceof client/* GraphQLRequestError */.n0 &&
+        if (e instanceof client.GraphQLRequestError &&
             (e.hasType('STALE_DATA') || /expected branch to point to/i.test(e.message))) {
             return 'stale';
         }
@@ -184,10 +318,10 @@ async function commitWithRetry(gh, at, branch, planned, message, replan, rt) {
             result = await commitOnBranch(gh, at, branch, head, message, files);
         }
         catch (e) {
-            const rule = pushRefusal((0,client/* messageOf */.bD)(e));
+            const rule = pushRefusal((0,client.messageOf)(e));
             if (rule)
                 throw refusedCommit(repo, branch, rule);
-            return (0,errors/* step */.P)(`commit to '${branch}'`, repo, 'contents: write', () => Promise.reject(e));
+            return (0,errors.step)(`commit to '${branch}'`, repo, 'contents: write', () => Promise.reject(e));
         }
         if (result !== 'stale')
             return { sha: result.sha, planned };
@@ -219,7 +353,7 @@ const RULE_WORDS = {
 async function push(gh, at, branch, first, message, replan, rt) {
     const repo = repoName(at);
     // Read before writing, so that a refused push leaves nothing behind (not even a refused request).
-    const rule = await (0,errors/* step */.P)(`read the rules of '${branch}'`, repo, 'metadata: read', () => directCommitRule(gh, at, branch));
+    const rule = await (0,errors.step)(`read the rules of '${branch}'`, repo, 'metadata: read', () => directCommitRule(gh, at, branch));
     if (rule) {
         const source = rule.rulesetName ? `ruleset '${rule.rulesetName}'` : `a ruleset`;
         throw new src_errors/* PromoteError */.jG(`'${branch}' in ${repo} does not take direct commits: ${source} requires that ${RULE_WORDS[rule.type] ?? rule.type} ` +
@@ -282,7 +416,7 @@ async function openPullRequest(gh, at, args) {
     }
     catch (e) {
         // A parallel run opened it first: use that one.
-        if ((0,client/* statusOf */.c2)(e) === 422 && /already exists/i.test(JSON.stringify(e.response ?? ''))) {
+        if ((0,client.statusOf)(e) === 422 && /already exists/i.test(JSON.stringify(e.response ?? ''))) {
             const existing = await findPullRequest(gh, at, args.head, args.base, 'open');
             if (existing)
                 return existing;
@@ -313,10 +447,10 @@ async function mergePullRequest(gh, at, pr, method, commitTitle) {
         return { merged: true, sha: res.data.sha };
     }
     catch (e) {
-        if ((0,client/* statusOf */.c2)(e) === 405)
-            return { merged: false, reason: (0,client/* messageOf */.bD)(e) };
-        if ((0,client/* statusOf */.c2)(e) === 409) {
-            throw new src_errors/* PromoteError */.jG(`Pull request #${pr.number} changed while merging (${(0,client/* messageOf */.bD)(e)}): someone pushed to its branch; re-run to merge what is there now.`);
+        if ((0,client.statusOf)(e) === 405)
+            return { merged: false, reason: (0,client.messageOf)(e) };
+        if ((0,client.statusOf)(e) === 409) {
+            throw new src_errors/* PromoteError */.jG(`Pull request #${pr.number} changed while merging (${(0,client.messageOf)(e)}): someone pushed to its branch; re-run to merge what is there now.`);
         }
         throw e;
     }
@@ -330,7 +464,7 @@ async function updateBranch(gh, at, pr, base) {
         await gh.octokit.rest.pulls.updateBranch({ ...at, pull_number: pr.number, expected_head_sha: pr.headSha });
     }
     catch (e) {
-        if ((0,client/* statusOf */.c2)(e) === 422 && /conflict/i.test((0,client/* messageOf */.bD)(e))) {
+        if ((0,client.statusOf)(e) === 422 && /conflict/i.test((0,client.messageOf)(e))) {
             throw new src_errors/* PromoteError */.jG(`Pull request #${pr.number} conflicts with '${base}' and cannot be brought up to date: ${pr.url}. Resolve the conflict or close it and re-run.`);
         }
         throw e;
@@ -350,7 +484,7 @@ async function enableAutoMerge(gh, at, pr, method) {
         return 'enabled';
     }
     catch (e) {
-        if (e instanceof client/* GraphQLRequestError */.n0) {
+        if (e instanceof client.GraphQLRequestError) {
             if (/clean status/i.test(e.message))
                 return 'clean';
             if (/auto.?merge is not allowed|not allowed.*auto.?merge/i.test(e.message)) {
@@ -367,7 +501,7 @@ async function getRefSha(gh, at, branch) {
         return res.data.object.sha;
     }
     catch (e) {
-        if ((0,client/* statusOf */.c2)(e) === 404)
+        if ((0,client.statusOf)(e) === 404)
             return undefined;
         throw e;
     }
@@ -388,7 +522,7 @@ async function prepareHeadBranch(gh, at, branch, base, baseSha) {
         }
         catch (e) {
             // Created by someone else between our read and our write.
-            if ((0,client/* statusOf */.c2)(e) === 422 && /already exists/i.test((0,client/* messageOf */.bD)(e)))
+            if ((0,client.statusOf)(e) === 422 && /already exists/i.test((0,client.messageOf)(e)))
                 return 'taken';
             throw e;
         }
@@ -464,7 +598,7 @@ const pullState = (queue) => `query ($owner: String!, $repo: String!, $number: I
 const withoutQueueFields = new WeakSet();
 /** GraphQL's answer when the schema lacks a field the query names (older GitHub Enterprise Server). */
 function isMissingField(e) {
-    return e instanceof client/* GraphQLRequestError */.n0 && (e.hasType('undefinedField') || /doesn't exist on type/.test(e.message));
+    return e instanceof client.GraphQLRequestError && (e.hasType('undefinedField') || /doesn't exist on type/.test(e.message));
 }
 async function queryState(gh, at, number) {
     const variables = { owner: at.owner, repo: at.repo, number };
@@ -520,7 +654,7 @@ function pollUntil(read, decide, budget, pauseMs, notHappened, rt) {
     return (0,retry/* pollUntil */.g3)(read, decide, { deadline: budget.deadline, pauseMs, timedOut }, rt);
 }
 function readPull(gh, at, number) {
-    return () => (0,errors/* step */.P)(`read pull request #${number}`, repoName(at), 'pull-requests: read', () => getPullRequest(gh, at, number));
+    return () => (0,errors.step)(`read pull request #${number}`, repoName(at), 'pull-requests: read', () => getPullRequest(gh, at, number));
 }
 /** Waits until GitHub has moved the PR's head (after an update-branch); returns the PR with its new head. */
 function waitForNewHead(gh, at, pr, budget, intervalMs, rt) {
@@ -553,7 +687,7 @@ function closedUnmerged(pr) {
 
 
 function queueState(gh, at, number) {
-    return (0,errors/* step */.P)(`read pull request #${number}`, repoName(at), 'pull-requests: read', () => readQueueState(gh, at, number));
+    return (0,errors.step)(`read pull request #${number}`, repoName(at), 'pull-requests: read', () => readQueueState(gh, at, number));
 }
 /** Adds the PR to the queue at the head we wrote (unless it is queued already), then follows it. */
 async function enqueueAndFollow(gh, at, pr, before, budget, intervalMs, rt) {
@@ -562,11 +696,11 @@ async function enqueueAndFollow(gh, at, pr, before, budget, intervalMs, rt) {
     }
     else {
         try {
-            const entry = await (0,errors/* step */.P)(`add #${pr.number} to the merge queue`, repoName(at), 'contents: write', () => enqueuePullRequest(gh, pr.nodeId, before.headSha));
+            const entry = await (0,errors.step)(`add #${pr.number} to the merge queue`, repoName(at), 'contents: write', () => enqueuePullRequest(gh, pr.nodeId, before.headSha));
             rt.log.info(`Added #${pr.number} to the merge queue${entry ? ` (position ${entry.position})` : ''}.`);
         }
         catch (e) {
-            if (e instanceof client/* GraphQLRequestError */.n0) {
+            if (e instanceof client.GraphQLRequestError) {
                 throw new src_errors/* PromoteError */.jG(`GitHub did not add #${pr.number} to the merge queue: ${e.message}. ${pr.url}`);
             }
             throw e;
@@ -624,12 +758,12 @@ async function mergeNow(gh, at, base, pr, opts, budget, rt) {
         return enqueueAndFollow(gh, at, pr, before, budget, opts.intervalMs, rt);
     let lastReason = '';
     for (;;) {
-        const res = await (0,errors/* step */.P)(`merge #${pr.number}`, repo, 'contents: write', () => mergePullRequest(gh, at, pr, opts.mergeMethod, opts.title));
+        const res = await (0,errors.step)(`merge #${pr.number}`, repo, 'contents: write', () => mergePullRequest(gh, at, pr, opts.mergeMethod, opts.title));
         if (res.merged) {
             rt.log.info(`Merged #${pr.number} (${opts.mergeMethod}) as ${res.sha}.`);
             return { commit: res.sha, headSha: pr.headSha };
         }
-        const now = await (0,errors/* step */.P)(`read pull request #${pr.number}`, repo, 'pull-requests: read', () => getPullRequest(gh, at, pr.number));
+        const now = await (0,errors.step)(`read pull request #${pr.number}`, repo, 'pull-requests: read', () => getPullRequest(gh, at, pr.number));
         const refusal = classifyMergeRefusal(res.reason, now);
         switch (refusal.kind) {
             case 'merged':
@@ -643,7 +777,7 @@ async function mergeNow(gh, at, base, pr, opts, budget, rt) {
             case 'queue-required':
                 return enqueueAndFollow(gh, at, pr, await queueState(gh, at, pr.number), budget, opts.intervalMs, rt);
             case 'method-not-allowed': {
-                const allowed = await (0,errors/* step */.P)('read the repository settings', repo, 'metadata: read', () => allowedMergeMethods(gh, at));
+                const allowed = await (0,errors.step)('read the repository settings', repo, 'metadata: read', () => allowedMergeMethods(gh, at));
                 throw new src_errors/* PromoteError */.jG(`Input 'merge-method' is '${opts.mergeMethod}', which ${repo} does not allow (GitHub: ${refusal.reason}). ` +
                     `Set merge-method to one the repository allows: ${allowed.join(', ') || 'none is enabled'}. ${pr.url}`);
             }
@@ -656,7 +790,7 @@ async function mergeNow(gh, at, base, pr, opts, budget, rt) {
                 if (now.headSha === pr.headSha) {
                     // The base requires up-to-date branches and moved (another promotion landed): merge it in, then retry.
                     rt.log.info(`#${pr.number} is behind '${base}': updating its branch.`);
-                    await (0,errors/* step */.P)(`update the branch of #${pr.number}`, repo, 'contents: write', () => updateBranch(gh, at, pr, base));
+                    await (0,errors.step)(`update the branch of #${pr.number}`, repo, 'contents: write', () => updateBranch(gh, at, pr, base));
                     pr = await waitForNewHead(gh, at, pr, budget, opts.intervalMs, rt);
                     continue;
                 }
@@ -683,7 +817,7 @@ async function mergeNow(gh, at, base, pr, opts, budget, rt) {
 
 async function autoMerge(gh, at, base, pr, opts, budget, rt) {
     const before = await queueState(gh, at, pr.number);
-    const state = await (0,errors/* step */.P)(`enable auto-merge on #${pr.number}`, repoName(at), 'pull-requests: write', () => enableAutoMerge(gh, at, pr, opts.mergeMethod));
+    const state = await (0,errors.step)(`enable auto-merge on #${pr.number}`, repoName(at), 'pull-requests: write', () => enableAutoMerge(gh, at, pr, opts.mergeMethod));
     if (state === 'clean') {
         rt.log.info(`#${pr.number} has nothing to wait for: merging it now.`);
         return mergeNow(gh, at, base, pr, opts, budget, rt);
@@ -732,7 +866,7 @@ async function viaPullRequest(gh, at, base, first, plan, text, opts, budget, rt,
     const takenSince = { at: undefined };
     let planned = first;
     for (;;) {
-        const open = await (0,errors/* step */.P)('list pull requests', repo, 'pull-requests: read', () => findPullRequest(gh, at, prBranch, base, 'open'));
+        const open = await (0,errors.step)('list pull requests', repo, 'pull-requests: read', () => findPullRequest(gh, at, prBranch, base, 'open'));
         let pr;
         if (open) {
             const updated = await updateOpen(gh, at, open, prBranch, plan, text.message, title, body, rt);
@@ -749,14 +883,14 @@ async function viaPullRequest(gh, at, base, first, plan, text, opts, budget, rt,
         }
         else {
             // The base may have moved since it was read, e.g. another run landed this same promotion: plan on it again.
-            const head = await (0,errors/* step */.P)(`read branch '${base}'`, repo, 'contents: read', () => (0,github_files/* branchHead */.P)(gh, at, base));
+            const head = await (0,errors.step)(`read branch '${base}'`, repo, 'contents: read', () => (0,github_files/* branchHead */.P)(gh, at, base));
             if (head !== planned.head)
                 planned = await plan(base);
             if (planned.plan.edits.length === 0) {
                 rt.log.info(`'${base}' already has the change at ${planned.head}: nothing to commit.`);
                 return unchanged(planned, rt.clock());
             }
-            const state = await (0,errors/* step */.P)(`prepare branch '${prBranch}'`, repo, 'contents: write', () => prepareHeadBranch(gh, at, prBranch, base, planned.head));
+            const state = await (0,errors.step)(`prepare branch '${prBranch}'`, repo, 'contents: write', () => prepareHeadBranch(gh, at, prBranch, base, planned.head));
             if (state === 'taken') {
                 await waitForTakenBranch(at, prBranch, base, takenSince, budget, rt);
                 continue;
@@ -767,7 +901,7 @@ async function viaPullRequest(gh, at, base, first, plan, text, opts, budget, rt,
         }
         const opened = pr;
         progress.pr = { number: opened.number, url: opened.url };
-        await (0,errors/* step */.P)(`label pull request #${opened.number}`, repo, 'pull-requests: write', () => addLabels(gh, at, opened.number, opts.labels));
+        await (0,errors.step)(`label pull request #${opened.number}`, repo, 'pull-requests: write', () => addLabels(gh, at, opened.number, opts.labels));
         const landed = await landPullRequest(gh, at, base, opened, opts.landing, opts.merge, budget, rt);
         if (opts.landing === 'leave-open')
             return landedOutcome(progress, opened, landed, planned, rt);
@@ -792,7 +926,7 @@ async function updateOpen(gh, at, pr, branch, plan, message, title, body, rt) {
     const { sha } = await commitWithRetry(gh, at, branch, onPr, message, plan, rt);
     if (sha)
         rt.log.info(`Committed ${sha} onto '${branch}'.`);
-    await (0,errors/* step */.P)(`update pull request #${pr.number}`, repo, 'pull-requests: write', () => updatePullRequest(gh, at, pr, title, body));
+    await (0,errors.step)(`update pull request #${pr.number}`, repo, 'pull-requests: write', () => updatePullRequest(gh, at, pr, title, body));
     return { ...pr, headSha: sha ?? pr.headSha };
 }
 /** Commits onto the prepared head branch and opens the PR (or takes the one a parallel run just opened). */
@@ -804,7 +938,7 @@ async function commitAndOpen(gh, at, base, planned, plan, message, title, body, 
         return undefined;
     rt.log.info(`Committed ${sha} onto '${prBranch}'.`);
     try {
-        const pr = await (0,errors/* step */.P)('open a pull request', repo, 'pull-requests: write', () => openPullRequest(gh, at, { head: prBranch, base, title, body }));
+        const pr = await (0,errors.step)('open a pull request', repo, 'pull-requests: write', () => openPullRequest(gh, at, { head: prBranch, base, title, body }));
         rt.log.info(`Opened pull request #${pr.number}: ${pr.url}`);
         return pr;
     }
@@ -838,7 +972,7 @@ async function waitForTakenBranch(at, prBranch, base, since, budget, rt) {
 // EXTERNAL MODULE: ./src/write/plan.ts
 var plan = __webpack_require__(4788);
 // EXTERNAL MODULE: ./src/templates.ts
-var templates = __webpack_require__(3340);
+var templates = __webpack_require__(959);
 ;// CONCATENATED MODULE: ./src/write/pr-text.ts
 
 function templateValues(t, branch) {
@@ -915,8 +1049,8 @@ function revertPlanner(gh, at, written) {
     return {
         skipped: () => skipped,
         plan: async (branch) => {
-            const head = await (0,errors/* step */.P)(`read branch '${branch}'`, repo, 'contents: read', () => (0,github_files/* branchHead */.P)(gh, at, branch));
-            const files = await (0,errors/* step */.P)(`download ${head.slice(0, 7)}`, repo, 'contents: read', () => (0,github_files/* readManifests */.PX)(gh, at, head, written.map(e => e.path)));
+            const head = await (0,errors.step)(`read branch '${branch}'`, repo, 'contents: read', () => (0,github_files/* branchHead */.P)(gh, at, branch));
+            const files = await (0,errors.step)(`download ${head.slice(0, 7)}`, repo, 'contents: read', () => (0,github_files/* readManifests */.PX)(gh, at, head, written.map(e => e.path)));
             const r = planRevert(written, files);
             skipped = r.skipped;
             return { head, plan: r.plan };
@@ -961,6 +1095,29 @@ async function write(gh, at, branch, first, plan, text, opts, budget, rt, progre
 
 
 
+
+
+/***/ }),
+
+/***/ 4788:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   readAndPlan: () => (/* binding */ readAndPlan)
+/* harmony export */ });
+/* harmony import */ var _github_files_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4951);
+/* harmony import */ var _github_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3116);
+/* harmony import */ var _bump_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8740);
+
+
+
+async function readAndPlan(gh, at, branch, bump) {
+    const repo = `${at.owner}/${at.repo}`;
+    const head = await (0,_github_errors_js__WEBPACK_IMPORTED_MODULE_1__.step)(`read branch '${branch}'`, repo, 'contents: read', () => (0,_github_files_js__WEBPACK_IMPORTED_MODULE_0__/* .branchHead */ .P)(gh, at, branch));
+    const files = await (0,_github_errors_js__WEBPACK_IMPORTED_MODULE_1__.step)(`download ${head.slice(0, 7)}`, repo, 'contents: read', () => (0,_github_files_js__WEBPACK_IMPORTED_MODULE_0__/* .readManifests */ .PX)(gh, at, head, bump.paths));
+    return { head, plan: (0,_bump_index_js__WEBPACK_IMPORTED_MODULE_2__/* .planBump */ .m3)(files, bump.targets) };
+}
 
 
 /***/ })

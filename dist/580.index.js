@@ -29,7 +29,7 @@ async function awaitRollout(gh, cfg, branch, written, rt) {
         written: (0,_holds_js__WEBPACK_IMPORTED_MODULE_1__/* .writtenFiles */ .$)(written.plan.edits, cfg.targets)
     });
     const source = cfg.wait === 'connector'
-        ? (await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 3497))).createConnectorSource({
+        ? (await __webpack_require__.e(/* import() */ 497).then(__webpack_require__.bind(__webpack_require__, 3497))).createConnectorSource({
             url: cfg.connectorUrl,
             token: cfg.connectorToken,
             patterns: cfg.contexts,

@@ -4,7 +4,6 @@ import {defaultRuntime, type Runtime} from './runtime.js'
 import type {RunState} from './phases/state.js'
 import type {Outcome} from './report/outputs.js'
 import {resolveTarget} from './phases/target.js'
-import {checkSourceStage, planChange} from './phases/plan.js'
 import {reportDryRun} from './phases/dry-run.js'
 import {prepareWrite} from './phases/deployment.js'
 import {writeChange} from './phases/write.js'
@@ -19,6 +18,7 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
   const state: RunState = {startedAt: runtime.clock(), rt: runtime, outcome, summary: {outcome, serverUrl, targets: []}}
   try {
     const target = await resolveTarget(state)
+    const {checkSourceStage, planChange} = await import('./phases/plan.js')
     const change = await planChange(state, target)
     await checkSourceStage(state, target, change)
     if (target.config.dryRun) return await reportDryRun(state, change.first)

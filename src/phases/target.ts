@@ -2,9 +2,6 @@
 import * as core from '@actions/core'
 import {readInputs} from '../inputs.js'
 import {createBudget} from '../budget.js'
-import {createGitHub} from '../github/client.js'
-import {step} from '../github/errors.js'
-import {readAndPlan} from '../write/plan.js'
 import type {RunState, Target} from './state.js'
 
 export async function resolveTarget(state: RunState): Promise<Target> {
@@ -16,6 +13,12 @@ export async function resolveTarget(state: RunState): Promise<Target> {
   // One budget from the run's start for the merge wait, the Flux wait and the soak; it learns GitHub's clock.
   const budget = createBudget(config.timeoutMs, state.rt.clock, state.startedAt)
   state.rt = {...state.rt, budget}
+  // Only now the GitHub client, the bump engine and YAML: a run with a bad input fails before loading them.
+  const [{createGitHub}, {step}, {readAndPlan}] = await Promise.all([
+    import('../github/client.js'),
+    import('../github/errors.js'),
+    import('../write/plan.js')
+  ])
   const github = (state.gh = createGitHub(config.token, state.rt.log, process.env, budget, state.rt.clock))
   const at = {owner: config.owner, repo: config.repo}
   const branch =
