@@ -59759,19 +59759,10 @@ function watchView(w) {
 
 
 
+
 const WATCHES_PATH = '/api/v1/watches';
 /** The payload plus every other field with room to spare. */
 const MAX_WATCH_BODY = MAX_PAYLOAD_BYTES + 64 * 1024;
-function send(res, status, body, headers = {}) {
-    const buf = Buffer.from(JSON.stringify(body));
-    res.writeHead(status, {
-        'content-type': 'application/json',
-        'content-length': String(buf.length),
-        'cache-control': 'no-store',
-        ...headers
-    });
-    res.end(buf);
-}
 function bearer(req) {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
     return m?.[1];
@@ -59781,7 +59772,7 @@ function createWatchRoutes(opts) {
     function register(req, res, h) {
         const token = bearer(req);
         if (!token || !tokenMatches(token, h.watchTokens)) {
-            send(res, 401, { error: 'a valid watch token (CONNECTOR_WATCH_TOKENS) is required' }, { 'www-authenticate': 'Bearer' });
+            sendJson(res, 401, { error: 'a valid watch token (CONNECTOR_WATCH_TOKENS) is required' }, { 'www-authenticate': 'Bearer' });
             req.resume();
             return;
         }
@@ -59792,7 +59783,7 @@ function createWatchRoutes(opts) {
             size += c.length;
             if (size > MAX_WATCH_BODY) {
                 if (!tooLarge)
-                    send(res, 413, { error: `body is larger than ${MAX_WATCH_BODY} bytes`, field: 'body' }, { connection: 'close' });
+                    sendJson(res, 413, { error: `body is larger than ${MAX_WATCH_BODY} bytes`, field: 'body' }, { connection: 'close' });
                 tooLarge = true;
                 return;
             }
@@ -59807,17 +59798,17 @@ function createWatchRoutes(opts) {
                 json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
             }
             catch (e) {
-                send(res, 400, { error: `body is not valid JSON: ${e.message}`, field: 'body' });
+                sendJson(res, 400, { error: `body is not valid JSON: ${e.message}`, field: 'body' });
                 return;
             }
             const parsed = parseWatchSpec(json);
             if (!parsed.ok) {
-                send(res, 400, { error: parsed.error, field: parsed.field });
+                sendJson(res, 400, { error: parsed.error, field: parsed.field });
                 return;
             }
-            h.engine.register(parsed.spec).then(({ watch, created }) => send(res, created ? 201 : 200, { ...watchView(watch), created }, { location: `${WATCHES_PATH}/${watch.id}` }), e => {
+            h.engine.register(parsed.spec).then(({ watch, created }) => sendJson(res, created ? 201 : 200, { ...watchView(watch), created }, { location: `${WATCHES_PATH}/${watch.id}` }), e => {
                 log(`storing a watch failed: ${String(e)}`);
-                send(res, 503, { error: 'the watch could not be stored' });
+                sendJson(res, 503, { error: 'the watch could not be stored' });
                 if (e instanceof WatchStoreFailure)
                     opts.onFatal?.(e);
             });
@@ -59826,10 +59817,10 @@ function createWatchRoutes(opts) {
     function show(req, res, id, h) {
         const token = bearer(req);
         if (!token || !(tokenMatches(token, h.watchTokens) || tokenMatches(token, opts.readTokens))) {
-            send(res, 401, { error: 'a valid bearer token is required' }, { 'www-authenticate': 'Bearer' });
+            sendJson(res, 401, { error: 'a valid bearer token is required' }, { 'www-authenticate': 'Bearer' });
             return;
         }
-        h.store.get(id).then(w => (w ? send(res, 200, watchView(w)) : send(res, 404, { error: `no watch '${id.slice(0, 64)}'` })), e => send(res, 500, { error: String(e) }));
+        h.store.get(id).then(w => (w ? sendJson(res, 200, watchView(w)) : sendJson(res, 404, { error: `no watch '${id.slice(0, 64)}'` })), e => sendJson(res, 500, { error: String(e) }));
     }
     return {
         handle(req, res, path) {
@@ -59838,7 +59829,7 @@ function createWatchRoutes(opts) {
             const h = opts.handoff;
             if (!h) {
                 req.resume();
-                send(res, 404, {
+                sendJson(res, 404, {
                     error: 'handoff is not enabled on this connector: set CONNECTOR_WATCH_TOKENS and the GitHub App variables'
                 });
                 return true;
@@ -59848,16 +59839,16 @@ function createWatchRoutes(opts) {
                 if (req.method === 'POST')
                     register(req, res, h);
                 else
-                    send(res, 405, { error: `method ${req.method ?? ''} not allowed` }, { allow: 'POST' });
+                    sendJson(res, 405, { error: `method ${req.method ?? ''} not allowed` }, { allow: 'POST' });
             }
             else if (/^[A-Za-z0-9-]{1,64}$/.test(id)) {
                 if (req.method === 'GET')
                     show(req, res, id, h);
                 else
-                    send(res, 405, { error: `method ${req.method ?? ''} not allowed` }, { allow: 'GET' });
+                    sendJson(res, 405, { error: `method ${req.method ?? ''} not allowed` }, { allow: 'GET' });
             }
             else {
-                send(res, 404, { error: 'not found' });
+                sendJson(res, 404, { error: 'not found' });
             }
             return true;
         }

@@ -1,6 +1,7 @@
 // `POST /api/v1/watches` (register a handoff) and `GET /api/v1/watches/{id}`.
 import type {IncomingMessage, ServerResponse} from 'node:http'
 import {tokenMatches} from '../signature.js'
+import {sendJson as send} from '../http.js'
 import type {WatchEngine} from './engine.js'
 import {MAX_PAYLOAD_BYTES, parseWatchSpec, watchView} from './spec.js'
 import {WatchStoreFailure, type WatchStore} from './store.js'
@@ -12,17 +13,6 @@ const MAX_WATCH_BODY = MAX_PAYLOAD_BYTES + 64 * 1024
 export interface WatchRoutes {
   /** Answers the request when its path is the watches API's; false otherwise. */
   handle(req: IncomingMessage, res: ServerResponse, path: string): boolean
-}
-
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const buf = Buffer.from(JSON.stringify(body))
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': String(buf.length),
-    'cache-control': 'no-store',
-    ...headers
-  })
-  res.end(buf)
 }
 
 function bearer(req: IncomingMessage): string | undefined {
