@@ -1,7 +1,7 @@
 // Every input is read and validated here, before any request is sent. Defaults repeat action.yml's (a test keeps
 // them equal) because the runner applies action.yml defaults but a direct `node dist/index.js` does not.
 import {InputError} from './errors.js'
-import {ImageRefError, parseImageRef, sameImageName} from './image-ref.js'
+import {ImageRefError, parseImageRef, sameImageName, type ImageRef} from './image-ref.js'
 import type {BumpTarget} from './bump/types.js'
 import type {PromoteRequest} from './promote/resolve.js'
 import {parseDuration} from './duration.js'
@@ -476,25 +476,7 @@ export function readTargets(lines: string[], promoting: boolean): {targets: Bump
       if (!requests.some(r => r.kind === 'all')) requests.push({kind: 'all', line})
       continue
     }
-    const policy = line.includes('=') ? POLICY_LINE_RE.exec(line) : null
-    if (line.includes('=') && !policy) {
-      throw new InputError(
-        'images',
-        `Input 'images' line '${printable(line)}' is not <namespace>:<policy>=<reference>, e.g. flux-system:podinfo=ghcr.io/acme/podinfo:6.5.0.`
-      )
-    }
-    const refText = policy ? (policy[3] as string) : line
-    let ref
-    try {
-      ref = parseImageRef(refText)
-    } catch (e) {
-      const why = e instanceof ImageRefError ? e.message : String(e)
-      throw new InputError(
-        'images',
-        `Input 'images' line '${printable(line)}' is not a valid OCI image reference: ${why}. ` +
-          `Write registry/path:tag, registry/path@sha256:<64 hex> or both.`
-      )
-    }
+    const {policy, ref} = parseImagesLine(line)
     if (ref.tag === undefined && ref.digest === undefined) {
       if (!promoting || policy) {
         throw new InputError(
@@ -514,12 +496,7 @@ export function readTargets(lines: string[], promoting: boolean): {targets: Bump
     const target: BumpTarget = policy
       ? {kind: 'policy', namespace: policy[1] as string, policy: policy[2] as string, ref, line}
       : {kind: 'image', ref, line}
-    const clash =
-      targets.find(t =>
-        t.kind === 'policy' && target.kind === 'policy'
-          ? t.namespace === target.namespace && t.policy === target.policy
-          : t.kind === 'image' && target.kind === 'image' && sameImageName(t.ref.name, target.ref.name)
-      ) ?? (target.kind === 'image' ? names.find(n => sameImageName(n.name, target.ref.name)) : undefined)
+    const clash = sameTarget(targets, names, target)
     if (clash) {
       throw new InputError('images', `Input 'images' names the same image twice: '${clash.line}' and '${target.line}'.`)
     }
@@ -528,6 +505,45 @@ export function readTargets(lines: string[], promoting: boolean): {targets: Bump
     requests.push({kind: 'exact', target, line})
   }
   return {targets, requests}
+}
+
+/** One `images` line as an optional Flux policy and the OCI reference. */
+function parseImagesLine(line: string): {policy: RegExpExecArray | null; ref: ImageRef} {
+  const policy = line.includes('=') ? POLICY_LINE_RE.exec(line) : null
+  if (line.includes('=') && !policy) {
+    throw new InputError(
+      'images',
+      `Input 'images' line '${printable(line)}' is not <namespace>:<policy>=<reference>, e.g. flux-system:podinfo=ghcr.io/acme/podinfo:6.5.0.`
+    )
+  }
+  const refText = policy ? (policy[3] as string) : line
+  let ref
+  try {
+    ref = parseImageRef(refText)
+  } catch (e) {
+    const why = e instanceof ImageRefError ? e.message : String(e)
+    throw new InputError(
+      'images',
+      `Input 'images' line '${printable(line)}' is not a valid OCI image reference: ${why}. ` +
+        `Write registry/path:tag, registry/path@sha256:<64 hex> or both.`
+    )
+  }
+  return {policy, ref}
+}
+
+/** An earlier line naming the same policy, or the same image (by exact target or bare name). */
+function sameTarget(
+  targets: BumpTarget[],
+  names: {name: string; line: string}[],
+  target: BumpTarget
+): {line: string} | undefined {
+  return (
+    targets.find(t =>
+      t.kind === 'policy' && target.kind === 'policy'
+        ? t.namespace === target.namespace && t.policy === target.policy
+        : t.kind === 'image' && target.kind === 'image' && sameImageName(t.ref.name, target.ref.name)
+    ) ?? (target.kind === 'image' ? names.find(n => sameImageName(n.name, target.ref.name)) : undefined)
+  )
 }
 
 /** Shows control characters visibly so an error message cannot itself inject lines into the log. */

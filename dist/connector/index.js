@@ -1,22 +1,22 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 7750:
+/***/ 3636:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 module.exports = {
-    RBTree: __nccwpck_require__(5004),
-    BinTree: __nccwpck_require__(2663)
+    RBTree: __nccwpck_require__(1774),
+    BinTree: __nccwpck_require__(3885)
 };
 
 
 /***/ }),
 
-/***/ 2663:
+/***/ 3885:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-var TreeBase = __nccwpck_require__(253);
+var TreeBase = __nccwpck_require__(1079);
 
 function Node(data) {
     this.data = data;
@@ -127,11 +127,11 @@ module.exports = BinTree;
 
 /***/ }),
 
-/***/ 5004:
+/***/ 1774:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-var TreeBase = __nccwpck_require__(253);
+var TreeBase = __nccwpck_require__(1079);
 
 function Node(data) {
     this.data = data;
@@ -352,7 +352,7 @@ module.exports = RBTree;
 
 /***/ }),
 
-/***/ 253:
+/***/ 1079:
 /***/ ((module) => {
 
 
@@ -594,7 +594,7 @@ module.exports = TreeBase;
 
 /***/ }),
 
-/***/ 785:
+/***/ 5183:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -606,7 +606,7 @@ exports["default"] = {};
 
 /***/ }),
 
-/***/ 6122:
+/***/ 5632:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -850,7 +850,7 @@ parse.parseIntoClientConfig = parseIntoClientConfig
 
 /***/ }),
 
-/***/ 2299:
+/***/ 6085:
 /***/ ((module) => {
 
 
@@ -957,7 +957,7 @@ module.exports = readInt8;
 
 /***/ }),
 
-/***/ 7558:
+/***/ 6924:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -1054,7 +1054,7 @@ class Pool extends EventEmitter {
     this.options.allowExitOnIdle = this.options.allowExitOnIdle || false
     this.options.maxLifetimeSeconds = this.options.maxLifetimeSeconds || 0
     this.log = this.options.log || function () {}
-    this.Client = this.options.Client || Client || (__nccwpck_require__(3273).Client)
+    this.Client = this.options.Client || Client || (__nccwpck_require__(3771).Client)
     this.Promise = this.options.Promise || global.Promise
 
     if (typeof this.options.idleTimeoutMillis === 'undefined') {
@@ -1481,7 +1481,7 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 9971:
+/***/ 6605:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1542,7 +1542,7 @@ exports.BufferReader = BufferReader;
 
 /***/ }),
 
-/***/ 9315:
+/***/ 713:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1661,18 +1661,18 @@ exports.Writer = Writer;
 
 /***/ }),
 
-/***/ 4233:
+/***/ 4095:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DatabaseError = exports.serialize = void 0;
 exports.parse = parse;
-const messages_1 = __nccwpck_require__(5809);
+const messages_1 = __nccwpck_require__(1679);
 Object.defineProperty(exports, "DatabaseError", ({ enumerable: true, get: function () { return messages_1.DatabaseError; } }));
-const serializer_1 = __nccwpck_require__(6513);
+const serializer_1 = __nccwpck_require__(7087);
 Object.defineProperty(exports, "serialize", ({ enumerable: true, get: function () { return serializer_1.serialize; } }));
-const parser_1 = __nccwpck_require__(3318);
+const parser_1 = __nccwpck_require__(960);
 function parse(stream, callback) {
     const parser = new parser_1.Parser();
     stream.on('data', (buffer) => parser.parse(buffer, callback));
@@ -1682,7 +1682,7 @@ function parse(stream, callback) {
 
 /***/ }),
 
-/***/ 5809:
+/***/ 1679:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1848,14 +1848,14 @@ exports.NoticeMessage = NoticeMessage;
 
 /***/ }),
 
-/***/ 3318:
+/***/ 960:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Parser = void 0;
-const messages_1 = __nccwpck_require__(5809);
-const buffer_reader_1 = __nccwpck_require__(9971);
+const messages_1 = __nccwpck_require__(1679);
+const buffer_reader_1 = __nccwpck_require__(6605);
 // every message is prefixed with a single byte
 const CODE_LENGTH = 1;
 // every message has an int32 length which includes itself but does
@@ -2179,13 +2179,13 @@ const parseErrorMessage = (reader, name) => {
 
 /***/ }),
 
-/***/ 6513:
+/***/ 7087:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.serialize = void 0;
-const buffer_writer_1 = __nccwpck_require__(9315);
+const buffer_writer_1 = __nccwpck_require__(713);
 const writer = new buffer_writer_1.Writer();
 const startup = (opts) => {
     // protocol version
@@ -2383,13 +2383,13 @@ exports.serialize = serialize;
 
 /***/ }),
 
-/***/ 1549:
+/***/ 8851:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var textParsers = __nccwpck_require__(4784);
-var binaryParsers = __nccwpck_require__(7522);
-var arrayParser = __nccwpck_require__(6471);
-var builtinTypes = __nccwpck_require__(6345);
+var textParsers = __nccwpck_require__(546);
+var binaryParsers = __nccwpck_require__(7752);
+var arrayParser = __nccwpck_require__(9509);
+var builtinTypes = __nccwpck_require__(2523);
 
 exports.getTypeParser = getTypeParser;
 exports.setTypeParser = setTypeParser;
@@ -2437,10 +2437,10 @@ binaryParsers.init(function(oid, converter) {
 
 /***/ }),
 
-/***/ 6471:
+/***/ 9509:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var array = __nccwpck_require__(3879);
+var array = __nccwpck_require__(3113);
 
 module.exports = {
   create: function (source, transform) {
@@ -2455,10 +2455,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7522:
+/***/ 7752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var parseInt64 = __nccwpck_require__(2299);
+var parseInt64 = __nccwpck_require__(6085);
 
 var parseBits = function(data, bits, offset, invert, callback) {
   offset = offset || 0;
@@ -2719,7 +2719,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6345:
+/***/ 2523:
 /***/ ((module) => {
 
 /**
@@ -2799,14 +2799,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4784:
+/***/ 546:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var array = __nccwpck_require__(3879)
-var arrayParser = __nccwpck_require__(6471);
-var parseDate = __nccwpck_require__(2690);
-var parseInterval = __nccwpck_require__(8755);
-var parseByteA = __nccwpck_require__(463);
+var array = __nccwpck_require__(3113)
+var arrayParser = __nccwpck_require__(9509);
+var parseDate = __nccwpck_require__(1200);
+var parseInterval = __nccwpck_require__(8557);
+var parseByteA = __nccwpck_require__(1381);
 
 function allowNull (fn) {
   return function nullAllowed (value) {
@@ -3021,20 +3021,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5042:
+/***/ 9908:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const EventEmitter = (__nccwpck_require__(4434).EventEmitter)
-const utils = __nccwpck_require__(9652)
+const utils = __nccwpck_require__(6822)
 const nodeUtils = __nccwpck_require__(9023)
-const sasl = __nccwpck_require__(948)
-const TypeOverrides = __nccwpck_require__(365)
+const sasl = __nccwpck_require__(9050)
+const TypeOverrides = __nccwpck_require__(4019)
 
-const ConnectionParameters = __nccwpck_require__(646)
-const Query = __nccwpck_require__(4473)
-const defaults = __nccwpck_require__(8995)
-const Connection = __nccwpck_require__(9809)
-const crypto = __nccwpck_require__(4150)
+const ConnectionParameters = __nccwpck_require__(7028)
+const Query = __nccwpck_require__(9547)
+const defaults = __nccwpck_require__(4677)
+const Connection = __nccwpck_require__(3975)
+const crypto = __nccwpck_require__(3068)
 
 const activeQueryDeprecationNotice = nodeUtils.deprecate(
   () => {},
@@ -3322,7 +3322,7 @@ class Client extends EventEmitter {
       cb()
     } else {
       try {
-        const pgPass = __nccwpck_require__(3272)
+        const pgPass = __nccwpck_require__(1594)
         pgPass(this.connectionParameters, (pass) => {
           if (undefined !== pass) {
             pgPassDeprecationNotice()
@@ -3874,16 +3874,16 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 646:
+/***/ 7028:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const dns = __nccwpck_require__(2250)
 
-const defaults = __nccwpck_require__(8995)
+const defaults = __nccwpck_require__(4677)
 
-const parse = (__nccwpck_require__(6122).parse) // parses a connection string
+const parse = (__nccwpck_require__(5632).parse) // parses a connection string
 
 const val = function (key, config, envVar) {
   if (config[key]) {
@@ -4065,15 +4065,15 @@ module.exports = ConnectionParameters
 
 /***/ }),
 
-/***/ 9809:
+/***/ 3975:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const EventEmitter = (__nccwpck_require__(4434).EventEmitter)
 
-const { parse, serialize } = __nccwpck_require__(4233)
-const stream = __nccwpck_require__(829)
+const { parse, serialize } = __nccwpck_require__(4095)
+const stream = __nccwpck_require__(1647)
 const { getStream } = stream
 
 const flushBuffer = serialize.flush()
@@ -4322,7 +4322,7 @@ module.exports = Connection
 
 /***/ }),
 
-/***/ 9765:
+/***/ 4603:
 /***/ ((module) => {
 
 function x509Error(msg, cert) {
@@ -4451,12 +4451,12 @@ module.exports = { signatureAlgorithmHashFromCertificate }
 
 /***/ }),
 
-/***/ 948:
+/***/ 9050:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const crypto = __nccwpck_require__(4150)
-const { signatureAlgorithmHashFromCertificate } = __nccwpck_require__(9765)
+const crypto = __nccwpck_require__(3068)
+const { signatureAlgorithmHashFromCertificate } = __nccwpck_require__(4603)
 
 // SASLprep (RFC 4013) — minimal in-tree implementation.
 //
@@ -4720,7 +4720,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4150:
+/***/ 3068:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const nodeCrypto = __nccwpck_require__(6982)
@@ -4816,7 +4816,7 @@ async function deriveKey(password, salt, iterations) {
 
 /***/ }),
 
-/***/ 8995:
+/***/ 4677:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -4903,7 +4903,7 @@ module.exports = {
   keepalives_idle: 0,
 }
 
-const pgTypes = __nccwpck_require__(1549)
+const pgTypes = __nccwpck_require__(8851)
 // save default parsers
 const parseBigInteger = pgTypes.getTypeParser(20, 'text')
 const parseBigIntegerArray = pgTypes.getTypeParser(1016, 'text')
@@ -4917,20 +4917,20 @@ module.exports.__defineSetter__('parseInt8', function (val) {
 
 /***/ }),
 
-/***/ 3273:
+/***/ 3771:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Client = __nccwpck_require__(5042)
-const defaults = __nccwpck_require__(8995)
-const Connection = __nccwpck_require__(9809)
-const Result = __nccwpck_require__(6424)
-const utils = __nccwpck_require__(9652)
-const Pool = __nccwpck_require__(7558)
-const TypeOverrides = __nccwpck_require__(365)
-const { DatabaseError } = __nccwpck_require__(4233)
-const { escapeIdentifier, escapeLiteral } = __nccwpck_require__(9652)
+const Client = __nccwpck_require__(9908)
+const defaults = __nccwpck_require__(4677)
+const Connection = __nccwpck_require__(3975)
+const Result = __nccwpck_require__(7770)
+const utils = __nccwpck_require__(6822)
+const Pool = __nccwpck_require__(6924)
+const TypeOverrides = __nccwpck_require__(4019)
+const { DatabaseError } = __nccwpck_require__(4095)
+const { escapeIdentifier, escapeLiteral } = __nccwpck_require__(6822)
 
 const poolFactory = (Client) => {
   return class BoundPool extends Pool {
@@ -4947,7 +4947,7 @@ const PG = function (clientConstructor) {
   this.Pool = poolFactory(this.Client)
   this._pools = []
   this.Connection = Connection
-  this.types = __nccwpck_require__(1549)
+  this.types = __nccwpck_require__(8851)
   this.DatabaseError = DatabaseError
   this.TypeOverrides = TypeOverrides
   this.escapeIdentifier = escapeIdentifier
@@ -4966,7 +4966,7 @@ try {
 }
 
 if (forceNative) {
-  clientConstructor = __nccwpck_require__(5301)
+  clientConstructor = __nccwpck_require__(1759)
 }
 
 module.exports = new PG(clientConstructor)
@@ -4978,7 +4978,7 @@ Object.defineProperty(module.exports, "native", ({
   get() {
     let native = null
     try {
-      native = new PG(__nccwpck_require__(5301))
+      native = new PG(__nccwpck_require__(1759))
     } catch (err) {
       if (err.code !== 'MODULE_NOT_FOUND') {
         throw err
@@ -4997,7 +4997,7 @@ Object.defineProperty(module.exports, "native", ({
 
 /***/ }),
 
-/***/ 8942:
+/***/ 9352:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const nodeUtils = __nccwpck_require__(9023)
@@ -5006,16 +5006,16 @@ var Native
 // eslint-disable-next-line no-useless-catch
 try {
   // Wrap this `require()` in a try-catch to avoid upstream bundlers from complaining that this might not be available since it is an optional import
-  Native = __nccwpck_require__(4390)
+  Native = __nccwpck_require__(9025)
 } catch (e) {
   throw e
 }
-const TypeOverrides = __nccwpck_require__(365)
+const TypeOverrides = __nccwpck_require__(4019)
 const EventEmitter = (__nccwpck_require__(4434).EventEmitter)
 const util = __nccwpck_require__(9023)
-const ConnectionParameters = __nccwpck_require__(646)
+const ConnectionParameters = __nccwpck_require__(7028)
 
-const NativeQuery = __nccwpck_require__(7581)
+const NativeQuery = __nccwpck_require__(9735)
 
 const queryQueueLengthDeprecationNotice = nodeUtils.deprecate(
   () => {},
@@ -5331,7 +5331,7 @@ Client.prototype._pulsePipelinedQueryQueue = function () {
   const self = this
   const queries = []
   const nativeQueries = []
-  const utils = __nccwpck_require__(9652)
+  const utils = __nccwpck_require__(6822)
 
   while (this._queryQueue.length > 0) {
     const query = this._queryQueue.shift()
@@ -5432,23 +5432,23 @@ Client.prototype.getTransactionStatus = function () {
 
 /***/ }),
 
-/***/ 5301:
+/***/ 1759:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-module.exports = __nccwpck_require__(8942)
+module.exports = __nccwpck_require__(9352)
 
 
 /***/ }),
 
-/***/ 7581:
+/***/ 9735:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const EventEmitter = (__nccwpck_require__(4434).EventEmitter)
 const util = __nccwpck_require__(9023)
-const utils = __nccwpck_require__(9652)
+const utils = __nccwpck_require__(6822)
 
 const NativeQuery = (module.exports = function (config, values, callback) {
   EventEmitter.call(this)
@@ -5615,15 +5615,15 @@ NativeQuery.prototype.submit = function (client) {
 
 /***/ }),
 
-/***/ 4473:
+/***/ 9547:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { EventEmitter } = __nccwpck_require__(4434)
 
-const Result = __nccwpck_require__(6424)
-const utils = __nccwpck_require__(9652)
+const Result = __nccwpck_require__(7770)
+const utils = __nccwpck_require__(6822)
 
 class Query extends EventEmitter {
   constructor(config, values, callback) {
@@ -5885,12 +5885,12 @@ module.exports = Query
 
 /***/ }),
 
-/***/ 6424:
+/***/ 7770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const types = __nccwpck_require__(1549)
+const types = __nccwpck_require__(8851)
 
 const matchRegexp = /^([A-Za-z]+)(?: (\d+))?(?: (\d+))?/
 
@@ -6001,7 +6001,7 @@ module.exports = Result
 
 /***/ }),
 
-/***/ 829:
+/***/ 1647:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const { getStream, getSecureStream } = getStreamFuncs()
@@ -6044,7 +6044,7 @@ function getNodejsStreamFuncs() {
  */
 function getCloudflareStreamFuncs() {
   function getStream(ssl) {
-    const { CloudflareSocket } = __nccwpck_require__(785)
+    const { CloudflareSocket } = __nccwpck_require__(5183)
     return new CloudflareSocket(ssl)
   }
 
@@ -6091,12 +6091,12 @@ function getStreamFuncs() {
 
 /***/ }),
 
-/***/ 365:
+/***/ 4019:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const types = __nccwpck_require__(1549)
+const types = __nccwpck_require__(8851)
 
 function TypeOverrides(userTypes) {
   this._types = userTypes || types
@@ -6133,12 +6133,12 @@ module.exports = TypeOverrides
 
 /***/ }),
 
-/***/ 9652:
+/***/ 6822:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const defaults = __nccwpck_require__(8995)
+const defaults = __nccwpck_require__(4677)
 const nodeUtils = __nccwpck_require__(9023)
 
 const { isDate } = __nccwpck_require__(8253)
@@ -6365,14 +6365,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8702:
+/***/ 1316:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 var path = __nccwpck_require__(6928)
   , Stream = (__nccwpck_require__(2203).Stream)
-  , split = __nccwpck_require__(5286)
+  , split = __nccwpck_require__(292)
   , util = __nccwpck_require__(9023)
   , defaultPort = 5432
   , isWin = (process.platform === 'win32')
@@ -6605,14 +6605,14 @@ var isValidEntry = module.exports.isValidEntry = function(entry){
 
 /***/ }),
 
-/***/ 3272:
+/***/ 1594:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 var path = __nccwpck_require__(6928)
   , fs = __nccwpck_require__(9896)
-  , helper = __nccwpck_require__(8702)
+  , helper = __nccwpck_require__(1316)
 ;
 
 
@@ -6635,7 +6635,7 @@ module.exports.warnTo = helper.warnTo;
 
 /***/ }),
 
-/***/ 3879:
+/***/ 3113:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -6739,7 +6739,7 @@ function identity (value) {
 
 /***/ }),
 
-/***/ 463:
+/***/ 1381:
 /***/ ((module) => {
 
 
@@ -6779,7 +6779,7 @@ module.exports = function parseBytea (input) {
 
 /***/ }),
 
-/***/ 2690:
+/***/ 1200:
 /***/ ((module) => {
 
 
@@ -6902,12 +6902,12 @@ function is0To99 (num) {
 
 /***/ }),
 
-/***/ 8755:
+/***/ 8557:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-var extend = __nccwpck_require__(223)
+var extend = __nccwpck_require__(4813)
 
 module.exports = PostgresInterval
 
@@ -7034,7 +7034,7 @@ function parse (interval) {
 
 /***/ }),
 
-/***/ 5222:
+/***/ 8864:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
@@ -7045,8 +7045,8 @@ var __webpack_unused_export__;
 
 
 
-exports.register = __nccwpck_require__(1627).globalRegistry;
-exports.Registry = __nccwpck_require__(1627);
+exports.register = __nccwpck_require__(5189).globalRegistry;
+exports.Registry = __nccwpck_require__(5189);
 __webpack_unused_export__ = ({
 	configurable: false,
 	enumerable: true,
@@ -7059,26 +7059,26 @@ __webpack_unused_export__ = ({
 });
 __webpack_unused_export__ = exports.Registry.PROMETHEUS_CONTENT_TYPE;
 __webpack_unused_export__ = exports.Registry.OPENMETRICS_CONTENT_TYPE;
-/* unused reexport */ __nccwpck_require__(1539).validateMetricName;
+/* unused reexport */ __nccwpck_require__(2809).validateMetricName;
 
-exports.Counter = __nccwpck_require__(8606);
-exports.Gauge = __nccwpck_require__(7173);
-exports.Histogram = __nccwpck_require__(5416);
-/* unused reexport */ __nccwpck_require__(5910);
-/* unused reexport */ __nccwpck_require__(7524);
+exports.Counter = __nccwpck_require__(4132);
+exports.Gauge = __nccwpck_require__(8267);
+exports.Histogram = __nccwpck_require__(3878);
+/* unused reexport */ __nccwpck_require__(6580);
+/* unused reexport */ __nccwpck_require__(6486);
 
-/* unused reexport */ __nccwpck_require__(964);
-/* unused reexport */ __nccwpck_require__(964);
+/* unused reexport */ __nccwpck_require__(3458);
+/* unused reexport */ __nccwpck_require__(3458);
 
-exports.collectDefaultMetrics = __nccwpck_require__(5106);
+exports.collectDefaultMetrics = __nccwpck_require__(524);
 
-/* unused reexport */ __nccwpck_require__(5924).aggregators;
-/* unused reexport */ __nccwpck_require__(816);
+/* unused reexport */ __nccwpck_require__(2934).aggregators;
+/* unused reexport */ __nccwpck_require__(2826);
 
 
 /***/ }),
 
-/***/ 964:
+/***/ 3458:
 /***/ ((__unused_webpack_module, exports) => {
 
 var __webpack_unused_export__;
@@ -7117,7 +7117,7 @@ __webpack_unused_export__ = (start, factor, count) => {
 
 /***/ }),
 
-/***/ 816:
+/***/ 2826:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -7130,9 +7130,9 @@ __webpack_unused_export__ = (start, factor, count) => {
  * cluster master.
  */
 
-const Registry = __nccwpck_require__(1627);
-const { Grouper } = __nccwpck_require__(9588);
-const { aggregators } = __nccwpck_require__(5924);
+const Registry = __nccwpck_require__(5189);
+const { Grouper } = __nccwpck_require__(3038);
+const { aggregators } = __nccwpck_require__(2934);
 // We need to lazy-load the 'cluster' module as some application servers -
 // namely Passenger - crash when it is imported.
 let cluster = () => {
@@ -7343,7 +7343,7 @@ module.exports = AggregatorRegistry;
 
 /***/ }),
 
-/***/ 8606:
+/***/ 4132:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -7358,10 +7358,10 @@ const {
 	getLabels,
 	removeLabels,
 	nowTimestamp,
-} = __nccwpck_require__(9588);
-const { validateLabel } = __nccwpck_require__(1539);
-const { Metric } = __nccwpck_require__(2476);
-const Exemplar = __nccwpck_require__(9024);
+} = __nccwpck_require__(3038);
+const { validateLabel } = __nccwpck_require__(2809);
+const { Metric } = __nccwpck_require__(6150);
+const Exemplar = __nccwpck_require__(5158);
 
 class Counter extends Metric {
 	constructor(config) {
@@ -7497,27 +7497,27 @@ module.exports = Counter;
 
 /***/ }),
 
-/***/ 5106:
+/***/ 524:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isObject } = __nccwpck_require__(9588);
+const { isObject } = __nccwpck_require__(3038);
 
 // Default metrics.
-const processCpuTotal = __nccwpck_require__(8293);
-const processStartTime = __nccwpck_require__(8228);
-const osMemoryHeap = __nccwpck_require__(3981);
-const processOpenFileDescriptors = __nccwpck_require__(5217);
-const processMaxFileDescriptors = __nccwpck_require__(9655);
-const eventLoopLag = __nccwpck_require__(4460);
-const processHandles = __nccwpck_require__(5490);
-const processRequests = __nccwpck_require__(7439);
-const processResources = __nccwpck_require__(884);
-const heapSizeAndUsed = __nccwpck_require__(2365);
-const heapSpacesSizeAndUsed = __nccwpck_require__(3844);
-const version = __nccwpck_require__(3344);
-const gc = __nccwpck_require__(9336);
+const processCpuTotal = __nccwpck_require__(1383);
+const processStartTime = __nccwpck_require__(2010);
+const osMemoryHeap = __nccwpck_require__(8111);
+const processOpenFileDescriptors = __nccwpck_require__(107);
+const processMaxFileDescriptors = __nccwpck_require__(3717);
+const eventLoopLag = __nccwpck_require__(2866);
+const processHandles = __nccwpck_require__(2840);
+const processRequests = __nccwpck_require__(8029);
+const processResources = __nccwpck_require__(7842);
+const heapSizeAndUsed = __nccwpck_require__(6875);
+const heapSpacesSizeAndUsed = __nccwpck_require__(454);
+const version = __nccwpck_require__(2834);
+const gc = __nccwpck_require__(2562);
 
 const metrics = {
 	processCpuTotal,
@@ -7555,7 +7555,7 @@ module.exports.metricsList = metricsList;
 
 /***/ }),
 
-/***/ 9024:
+/***/ 5158:
 /***/ ((module) => {
 
 
@@ -7599,7 +7599,7 @@ module.exports = Exemplar;
 
 /***/ }),
 
-/***/ 7173:
+/***/ 8267:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -7616,9 +7616,9 @@ const {
 	hashObject,
 	isObject,
 	removeLabels,
-} = __nccwpck_require__(9588);
-const { validateLabel } = __nccwpck_require__(1539);
-const { Metric } = __nccwpck_require__(2476);
+} = __nccwpck_require__(3038);
+const { validateLabel } = __nccwpck_require__(2809);
+const { Metric } = __nccwpck_require__(6150);
 
 class Gauge extends Metric {
 	constructor(config) {
@@ -7779,7 +7779,7 @@ module.exports = Gauge;
 
 /***/ }),
 
-/***/ 5416:
+/***/ 3878:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -7794,10 +7794,10 @@ const {
 	isObject,
 	removeLabels,
 	nowTimestamp,
-} = __nccwpck_require__(9588);
-const { validateLabel } = __nccwpck_require__(1539);
-const { Metric } = __nccwpck_require__(2476);
-const Exemplar = __nccwpck_require__(9024);
+} = __nccwpck_require__(3038);
+const { validateLabel } = __nccwpck_require__(2809);
+const { Metric } = __nccwpck_require__(6150);
+const Exemplar = __nccwpck_require__(5158);
 
 class Histogram extends Metric {
 	constructor(config) {
@@ -8137,14 +8137,14 @@ module.exports = Histogram;
 
 /***/ }),
 
-/***/ 2476:
+/***/ 6150:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Registry = __nccwpck_require__(1627);
-const { isObject } = __nccwpck_require__(9588);
-const { validateMetricName, validateLabelName } = __nccwpck_require__(1539);
+const Registry = __nccwpck_require__(5189);
+const { isObject } = __nccwpck_require__(3038);
+const { validateMetricName, validateLabelName } = __nccwpck_require__(2809);
 
 /**
  * @abstract
@@ -8217,12 +8217,12 @@ module.exports = { Metric };
 
 /***/ }),
 
-/***/ 5924:
+/***/ 2934:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-const { Grouper, hashObject } = __nccwpck_require__(9588);
+const { Grouper, hashObject } = __nccwpck_require__(3038);
 
 /**
  * Returns a new function that applies the `aggregatorFn` to the values.
@@ -8305,12 +8305,12 @@ exports.aggregators = {
 
 /***/ }),
 
-/***/ 4460:
+/***/ 2866:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Gauge = __nccwpck_require__(7173);
+const Gauge = __nccwpck_require__(8267);
 
 // Check if perf_hooks module is available
 let perf_hooks;
@@ -8455,11 +8455,11 @@ module.exports.metricNames = [
 
 /***/ }),
 
-/***/ 9336:
+/***/ 2562:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const Histogram = __nccwpck_require__(5416);
+const Histogram = __nccwpck_require__(3878);
 
 let perf_hooks;
 
@@ -8520,13 +8520,13 @@ module.exports.metricNames = [NODEJS_GC_DURATION_SECONDS];
 
 /***/ }),
 
-/***/ 2365:
+/***/ 6875:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Gauge = __nccwpck_require__(7173);
-const safeMemoryUsage = __nccwpck_require__(1315);
+const Gauge = __nccwpck_require__(8267);
+const safeMemoryUsage = __nccwpck_require__(7437);
 
 const NODEJS_HEAP_SIZE_TOTAL = 'nodejs_heap_size_total_bytes';
 const NODEJS_HEAP_SIZE_USED = 'nodejs_heap_size_used_bytes';
@@ -8583,12 +8583,12 @@ module.exports.metricNames = [
 
 /***/ }),
 
-/***/ 3844:
+/***/ 454:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Gauge = __nccwpck_require__(7173);
+const Gauge = __nccwpck_require__(8267);
 const v8 = __nccwpck_require__(1493);
 
 const METRICS = ['total', 'used', 'available'];
@@ -8647,7 +8647,7 @@ module.exports.metricNames = Object.values(NODEJS_HEAP_SIZE);
 
 /***/ }),
 
-/***/ 7965:
+/***/ 3143:
 /***/ ((module) => {
 
 
@@ -8686,7 +8686,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1315:
+/***/ 7437:
 /***/ ((module) => {
 
 
@@ -8705,14 +8705,14 @@ module.exports = safeMemoryUsage;
 
 /***/ }),
 
-/***/ 3981:
+/***/ 8111:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Gauge = __nccwpck_require__(7173);
-const linuxVariant = __nccwpck_require__(7567);
-const safeMemoryUsage = __nccwpck_require__(1315);
+const Gauge = __nccwpck_require__(8267);
+const linuxVariant = __nccwpck_require__(5537);
+const safeMemoryUsage = __nccwpck_require__(7437);
 
 const PROCESS_RESIDENT_MEMORY = 'process_resident_memory_bytes';
 
@@ -8750,12 +8750,12 @@ module.exports.metricNames =
 
 /***/ }),
 
-/***/ 7567:
+/***/ 5537:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Gauge = __nccwpck_require__(7173);
+const Gauge = __nccwpck_require__(8267);
 const fs = __nccwpck_require__(9896);
 
 const values = ['VmSize', 'VmRSS', 'VmData'];
@@ -8839,13 +8839,13 @@ module.exports.metricNames = [
 
 /***/ }),
 
-/***/ 8293:
+/***/ 1383:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const OtelApi = __nccwpck_require__(1408);
-const Counter = __nccwpck_require__(8606);
+const OtelApi = __nccwpck_require__(6814);
+const Counter = __nccwpck_require__(4132);
 
 const PROCESS_CPU_USER_SECONDS = 'process_cpu_user_seconds_total';
 const PROCESS_CPU_SYSTEM_SECONDS = 'process_cpu_system_seconds_total';
@@ -8934,14 +8934,14 @@ module.exports.metricNames = [
 
 /***/ }),
 
-/***/ 5490:
+/***/ 2840:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { aggregateByObjectName } = __nccwpck_require__(7965);
-const { updateMetrics } = __nccwpck_require__(7965);
-const Gauge = __nccwpck_require__(7173);
+const { aggregateByObjectName } = __nccwpck_require__(3143);
+const { updateMetrics } = __nccwpck_require__(3143);
+const Gauge = __nccwpck_require__(8267);
 
 const NODEJS_ACTIVE_HANDLES = 'nodejs_active_handles';
 const NODEJS_ACTIVE_HANDLES_TOTAL = 'nodejs_active_handles_total';
@@ -8987,12 +8987,12 @@ module.exports.metricNames = [
 
 /***/ }),
 
-/***/ 9655:
+/***/ 3717:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Gauge = __nccwpck_require__(7173);
+const Gauge = __nccwpck_require__(8267);
 const fs = __nccwpck_require__(9896);
 
 const PROCESS_MAX_FDS = 'process_max_fds';
@@ -9039,12 +9039,12 @@ module.exports.metricNames = [PROCESS_MAX_FDS];
 
 /***/ }),
 
-/***/ 5217:
+/***/ 107:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Gauge = __nccwpck_require__(7173);
+const Gauge = __nccwpck_require__(8267);
 const fs = __nccwpck_require__(9896);
 const process = __nccwpck_require__(932);
 
@@ -9082,13 +9082,13 @@ module.exports.metricNames = [PROCESS_OPEN_FDS];
 
 /***/ }),
 
-/***/ 7439:
+/***/ 8029:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const Gauge = __nccwpck_require__(7173);
-const { aggregateByObjectName } = __nccwpck_require__(7965);
-const { updateMetrics } = __nccwpck_require__(7965);
+const Gauge = __nccwpck_require__(8267);
+const { aggregateByObjectName } = __nccwpck_require__(3143);
+const { updateMetrics } = __nccwpck_require__(3143);
 
 const NODEJS_ACTIVE_REQUESTS = 'nodejs_active_requests';
 const NODEJS_ACTIVE_REQUESTS_TOTAL = 'nodejs_active_requests_total';
@@ -9134,12 +9134,12 @@ module.exports.metricNames = [
 
 /***/ }),
 
-/***/ 884:
+/***/ 7842:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const Gauge = __nccwpck_require__(7173);
-const { updateMetrics } = __nccwpck_require__(7965);
+const Gauge = __nccwpck_require__(8267);
+const { updateMetrics } = __nccwpck_require__(3143);
 
 const NODEJS_ACTIVE_RESOURCES = 'nodejs_active_resources';
 const NODEJS_ACTIVE_RESOURCES_TOTAL = 'nodejs_active_resources_total';
@@ -9198,12 +9198,12 @@ module.exports.metricNames = [
 
 /***/ }),
 
-/***/ 8228:
+/***/ 2010:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Gauge = __nccwpck_require__(7173);
+const Gauge = __nccwpck_require__(8267);
 const startInSeconds = Math.round(Date.now() / 1000 - process.uptime());
 
 const PROCESS_START_TIME = 'process_start_time_seconds';
@@ -9230,12 +9230,12 @@ module.exports.metricNames = [PROCESS_START_TIME];
 
 /***/ }),
 
-/***/ 3344:
+/***/ 2834:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Gauge = __nccwpck_require__(7173);
+const Gauge = __nccwpck_require__(8267);
 const version = process.version;
 const versionSegments = version.slice(1).split('.').map(Number);
 
@@ -9270,7 +9270,7 @@ module.exports.metricNames = [NODE_VERSION_INFO];
 
 /***/ }),
 
-/***/ 7524:
+/***/ 6486:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -9279,7 +9279,7 @@ const url = __nccwpck_require__(7016);
 const http = __nccwpck_require__(8611);
 const https = __nccwpck_require__(5692);
 const { gzipSync } = __nccwpck_require__(3106);
-const { globalRegistry } = __nccwpck_require__(1627);
+const { globalRegistry } = __nccwpck_require__(5189);
 
 class Pushgateway {
 	constructor(gatewayUrl, options, registry) {
@@ -9413,12 +9413,12 @@ module.exports = Pushgateway;
 
 /***/ }),
 
-/***/ 1627:
+/***/ 5189:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getValueAsString } = __nccwpck_require__(9588);
+const { getValueAsString } = __nccwpck_require__(3038);
 
 class Registry {
 	static get PROMETHEUS_CONTENT_TYPE() {
@@ -9662,7 +9662,7 @@ module.exports.globalRegistry = new Registry();
 
 /***/ }),
 
-/***/ 5910:
+/***/ 6580:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -9671,10 +9671,10 @@ module.exports.globalRegistry = new Registry();
 
 
 const util = __nccwpck_require__(9023);
-const { getLabels, hashObject, removeLabels } = __nccwpck_require__(9588);
-const { validateLabel } = __nccwpck_require__(1539);
-const { Metric } = __nccwpck_require__(2476);
-const timeWindowQuantiles = __nccwpck_require__(7639);
+const { getLabels, hashObject, removeLabels } = __nccwpck_require__(3038);
+const { validateLabel } = __nccwpck_require__(2809);
+const { Metric } = __nccwpck_require__(6150);
+const timeWindowQuantiles = __nccwpck_require__(3501);
 
 const DEFAULT_COMPRESS_COUNT = 1000; // every 1000 measurements
 
@@ -9877,12 +9877,12 @@ module.exports = Summary;
 
 /***/ }),
 
-/***/ 7639:
+/***/ 3501:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { TDigest } = __nccwpck_require__(3528);
+const { TDigest } = __nccwpck_require__(1526);
 
 class TimeWindowQuantiles {
 	constructor(maxAgeSeconds, ageBuckets) {
@@ -9951,7 +9951,7 @@ module.exports = TimeWindowQuantiles;
 
 /***/ }),
 
-/***/ 9588:
+/***/ 3038:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -10088,7 +10088,7 @@ exports.Grouper = Grouper;
 
 /***/ }),
 
-/***/ 1539:
+/***/ 2809:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -10122,7 +10122,7 @@ exports.validateLabel = function validateLabel(savedLabels, labels) {
 
 /***/ }),
 
-/***/ 5286:
+/***/ 292:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /*
@@ -10270,7 +10270,7 @@ module.exports = split
 
 /***/ }),
 
-/***/ 3528:
+/***/ 1526:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 //
@@ -10278,7 +10278,7 @@ module.exports = split
 //
 // approximate distribution percentiles from a stream of reals
 //
-var RBTree = (__nccwpck_require__(7750).RBTree);
+var RBTree = (__nccwpck_require__(3636).RBTree);
 
 function TDigest(delta, K, CX) {
     // allocate a TDigest structure.
@@ -10670,15 +10670,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 770:
+/***/ 408:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(218);
+/* unused reexport */ __nccwpck_require__(376);
 
 
 /***/ }),
 
-/***/ 218:
+/***/ 376:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
@@ -10950,34 +10950,34 @@ __webpack_unused_export__ = debug; // for test
 
 /***/ }),
 
-/***/ 4371:
+/***/ 4718:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-const Client = __nccwpck_require__(3701)
-const Dispatcher = __nccwpck_require__(883)
-const Pool = __nccwpck_require__(628)
-const BalancedPool = __nccwpck_require__(837)
-const Agent = __nccwpck_require__(7405)
-const ProxyAgent = __nccwpck_require__(6672)
-const EnvHttpProxyAgent = __nccwpck_require__(3137)
-const RetryAgent = __nccwpck_require__(50)
-const errors = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+const Client = __nccwpck_require__(271)
+const Dispatcher = __nccwpck_require__(2377)
+const Pool = __nccwpck_require__(8014)
+const BalancedPool = __nccwpck_require__(3207)
+const Agent = __nccwpck_require__(5539)
+const ProxyAgent = __nccwpck_require__(9710)
+const EnvHttpProxyAgent = __nccwpck_require__(6699)
+const RetryAgent = __nccwpck_require__(9176)
+const errors = __nccwpck_require__(6593)
+const util = __nccwpck_require__(5386)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(6615)
-const buildConnector = __nccwpck_require__(9136)
-const MockClient = __nccwpck_require__(7365)
-const MockAgent = __nccwpck_require__(7501)
-const MockPool = __nccwpck_require__(4004)
-const mockErrors = __nccwpck_require__(2429)
-const RetryHandler = __nccwpck_require__(7816)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(2581)
-const DecoratorHandler = __nccwpck_require__(8155)
-const RedirectHandler = __nccwpck_require__(8754)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const api = __nccwpck_require__(5889)
+const buildConnector = __nccwpck_require__(5106)
+const MockClient = __nccwpck_require__(2839)
+const MockAgent = __nccwpck_require__(587)
+const MockPool = __nccwpck_require__(3926)
+const mockErrors = __nccwpck_require__(5347)
+const RetryHandler = __nccwpck_require__(3174)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(4743)
+const DecoratorHandler = __nccwpck_require__(9330)
+const RedirectHandler = __nccwpck_require__(3216)
+const createRedirectInterceptor = __nccwpck_require__(5306)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -10995,10 +10995,10 @@ __webpack_unused_export__ = DecoratorHandler
 __webpack_unused_export__ = RedirectHandler
 __webpack_unused_export__ = createRedirectInterceptor
 __webpack_unused_export__ = {
-  redirect: __nccwpck_require__(1514),
-  retry: __nccwpck_require__(2026),
-  dump: __nccwpck_require__(8060),
-  dns: __nccwpck_require__(379)
+  redirect: __nccwpck_require__(1068),
+  retry: __nccwpck_require__(9636),
+  dump: __nccwpck_require__(5786),
+  dns: __nccwpck_require__(6149)
 }
 
 __webpack_unused_export__ = buildConnector
@@ -11060,7 +11060,7 @@ function makeDispatcher (fn) {
 __webpack_unused_export__ = setGlobalDispatcher
 __webpack_unused_export__ = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(4398).fetch)
+const fetchImpl = (__nccwpck_require__(6860).fetch)
 __webpack_unused_export__ = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -11072,39 +11072,39 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(660).Headers
-/* unused reexport */ __nccwpck_require__(9051).Response
-/* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(3529).FormData
+/* unused reexport */ __nccwpck_require__(5662).Headers
+/* unused reexport */ __nccwpck_require__(9317).Response
+/* unused reexport */ __nccwpck_require__(3713).Request
+/* unused reexport */ __nccwpck_require__(8440).FormData
 __webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(8355).FileReader
+/* unused reexport */ __nccwpck_require__(4881).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(8709)
 
 __webpack_unused_export__ = setGlobalOrigin
 __webpack_unused_export__ = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(5626)
-const { kConstruct } = __nccwpck_require__(109)
+const { CacheStorage } = __nccwpck_require__(7403)
+const { kConstruct } = __nccwpck_require__(8271)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 __webpack_unused_export__ = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(8495)
 
 __webpack_unused_export__ = deleteCookie
 __webpack_unused_export__ = getCookies
 __webpack_unused_export__ = getSetCookies
 __webpack_unused_export__ = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(782)
 
 __webpack_unused_export__ = parseMIMEType
 __webpack_unused_export__ = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-/* unused reexport */ __nccwpck_require__(3726).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(4433)
+/* unused reexport */ __nccwpck_require__(3435).WebSocket
 __webpack_unused_export__ = CloseEvent
 __webpack_unused_export__ = ErrorEvent
 __webpack_unused_export__ = MessageEvent
@@ -11120,18 +11120,18 @@ __webpack_unused_export__ = MockPool
 __webpack_unused_export__ = MockAgent
 __webpack_unused_export__ = mockErrors
 
-const { EventSource } = __nccwpck_require__(1238)
+const { EventSource } = __nccwpck_require__(6376)
 
 __webpack_unused_export__ = EventSource
 
 
 /***/ }),
 
-/***/ 158:
+/***/ 6128:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(3440)
-const { RequestAbortedError } = __nccwpck_require__(8707)
+const { addAbortListener } = __nccwpck_require__(5386)
+const { RequestAbortedError } = __nccwpck_require__(6593)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -11191,16 +11191,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2279:
+/***/ 2574:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(6593)
+const util = __nccwpck_require__(5386)
+const { addSignal, removeSignal } = __nccwpck_require__(6128)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -11306,7 +11306,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 6862:
+/***/ 884:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -11320,10 +11320,10 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+} = __nccwpck_require__(6593)
+const util = __nccwpck_require__(5386)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(6128)
 const assert = __nccwpck_require__(4589)
 
 const kResume = Symbol('resume')
@@ -11564,16 +11564,16 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 9281:
+/***/ 865:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(9927)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
+const { Readable } = __nccwpck_require__(3897)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(6593)
+const util = __nccwpck_require__(5386)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(6425)
 const { AsyncResource } = __nccwpck_require__(6698)
 
 class RequestHandler extends AsyncResource {
@@ -11785,18 +11785,18 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 3560:
+/***/ 4754:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { finished, PassThrough } = __nccwpck_require__(7075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(6593)
+const util = __nccwpck_require__(5386)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(6425)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(6128)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -12012,15 +12012,15 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 1882:
+/***/ 3408:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(6593)
 const { AsyncResource } = __nccwpck_require__(6698)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const util = __nccwpck_require__(5386)
+const { addSignal, removeSignal } = __nccwpck_require__(6128)
 const assert = __nccwpck_require__(4589)
 
 class UpgradeHandler extends AsyncResource {
@@ -12127,21 +12127,21 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 6615:
+/***/ 5889:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(9281)
-module.exports.stream = __nccwpck_require__(3560)
-module.exports.pipeline = __nccwpck_require__(6862)
-module.exports.upgrade = __nccwpck_require__(1882)
-module.exports.connect = __nccwpck_require__(2279)
+module.exports.request = __nccwpck_require__(865)
+module.exports.stream = __nccwpck_require__(4754)
+module.exports.pipeline = __nccwpck_require__(884)
+module.exports.upgrade = __nccwpck_require__(3408)
+module.exports.connect = __nccwpck_require__(2574)
 
 
 /***/ }),
 
-/***/ 9927:
+/***/ 3897:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Ported from https://github.com/nodejs/undici/pull/907
@@ -12150,9 +12150,9 @@ module.exports.connect = __nccwpck_require__(2279)
 
 const assert = __nccwpck_require__(4589)
 const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { ReadableStreamFrom } = __nccwpck_require__(3440)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(6593)
+const util = __nccwpck_require__(5386)
+const { ReadableStreamFrom } = __nccwpck_require__(5386)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -12533,15 +12533,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 7655:
+/***/ 6425:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const assert = __nccwpck_require__(4589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(6593)
 
-const { chunksDecode } = __nccwpck_require__(9927)
+const { chunksDecode } = __nccwpck_require__(3897)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -12633,16 +12633,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9136:
+/***/ 5106:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const net = __nccwpck_require__(7030)
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8707)
-const timers = __nccwpck_require__(6603)
+const util = __nccwpck_require__(5386)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(6593)
+const timers = __nccwpck_require__(5929)
 
 function noop () {}
 
@@ -12880,7 +12880,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 735:
+/***/ 4037:
 /***/ ((module) => {
 
 
@@ -13005,7 +13005,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2414:
+/***/ 6644:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -13214,7 +13214,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8707:
+/***/ 6593:
 /***/ ((module) => {
 
 
@@ -13646,7 +13646,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4655:
+/***/ 8957:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -13654,7 +13654,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(6593)
 const assert = __nccwpck_require__(4589)
 const {
   isValidHTTPToken,
@@ -13669,9 +13669,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
+} = __nccwpck_require__(5386)
+const { channels } = __nccwpck_require__(6644)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(4037)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -14135,7 +14135,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 6443:
+/***/ 3377:
 /***/ ((module) => {
 
 module.exports = {
@@ -14209,7 +14209,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7752:
+/***/ 3838:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -14217,7 +14217,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(735)
+} = __nccwpck_require__(4037)
 
 class TstNode {
   /** @type {any} */
@@ -14368,13 +14368,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3440:
+/***/ 5386:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(6443)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(3377)
 const { IncomingMessage } = __nccwpck_require__(7067)
 const stream = __nccwpck_require__(7075)
 const net = __nccwpck_require__(7030)
@@ -14382,9 +14382,9 @@ const { Blob } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 const { stringify } = __nccwpck_require__(1792)
 const { EventEmitter: EE } = __nccwpck_require__(8474)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
-const { tree } = __nccwpck_require__(7752)
+const { InvalidArgumentError } = __nccwpck_require__(6593)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(4037)
+const { tree } = __nccwpck_require__(3838)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -15094,18 +15094,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7405:
+/***/ 5539:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
-const DispatcherBase = __nccwpck_require__(1841)
-const Pool = __nccwpck_require__(628)
-const Client = __nccwpck_require__(3701)
-const util = __nccwpck_require__(3440)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const { InvalidArgumentError } = __nccwpck_require__(6593)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(3377)
+const DispatcherBase = __nccwpck_require__(803)
+const Pool = __nccwpck_require__(8014)
+const Client = __nccwpck_require__(271)
+const util = __nccwpck_require__(5386)
+const createRedirectInterceptor = __nccwpck_require__(5306)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -15234,7 +15234,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 837:
+/***/ 3207:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -15242,7 +15242,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(6593)
 const {
   PoolBase,
   kClients,
@@ -15250,10 +15250,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Pool = __nccwpck_require__(628)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const { parseOrigin } = __nccwpck_require__(3440)
+} = __nccwpck_require__(1278)
+const Pool = __nccwpck_require__(8014)
+const { kUrl, kInterceptors } = __nccwpck_require__(3377)
+const { parseOrigin } = __nccwpck_require__(5386)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -15450,7 +15450,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 637:
+/***/ 8939:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -15458,9 +15458,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const timers = __nccwpck_require__(6603)
+const util = __nccwpck_require__(5386)
+const { channels } = __nccwpck_require__(6644)
+const timers = __nccwpck_require__(5929)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -15473,7 +15473,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(6593)
 const {
   kUrl,
   kReset,
@@ -15506,9 +15506,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(3377)
 
-const constants = __nccwpck_require__(2824)
+const constants = __nccwpck_require__(6402)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -15520,11 +15520,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(9240) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(3434))
+    mod = await WebAssembly.compile(__nccwpck_require__(9968))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -15532,7 +15532,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(3870))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(9240))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -16447,7 +16447,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(4492).extractBody)
+      extractBody = (__nccwpck_require__(6962).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -16970,7 +16970,7 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 8788:
+/***/ 7726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -16978,13 +16978,13 @@ module.exports = connectH1
 const assert = __nccwpck_require__(4589)
 const { errorMonitor } = __nccwpck_require__(8474)
 const { pipeline } = __nccwpck_require__(7075)
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(5386)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(6593)
 const {
   kUrl,
   kReset,
@@ -17003,7 +17003,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(3377)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -17409,7 +17409,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(4492).extractBody)
+    extractBody ??= (__nccwpck_require__(6962).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -17769,7 +17769,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 3701:
+/***/ 271:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
@@ -17779,16 +17779,16 @@ module.exports = connectH2
 const assert = __nccwpck_require__(4589)
 const net = __nccwpck_require__(7030)
 const http = __nccwpck_require__(7067)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const Request = __nccwpck_require__(4655)
-const DispatcherBase = __nccwpck_require__(1841)
+const util = __nccwpck_require__(5386)
+const { channels } = __nccwpck_require__(6644)
+const Request = __nccwpck_require__(8957)
+const DispatcherBase = __nccwpck_require__(803)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(6593)
+const buildConnector = __nccwpck_require__(5106)
 const {
   kUrl,
   kServerName,
@@ -17830,9 +17830,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(6443)
-const connectH1 = __nccwpck_require__(637)
-const connectH2 = __nccwpck_require__(8788)
+} = __nccwpck_require__(3377)
+const connectH1 = __nccwpck_require__(8939)
+const connectH2 = __nccwpck_require__(7726)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -18140,7 +18140,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const createRedirectInterceptor = __nccwpck_require__(5306)
 
 function onError (client, err) {
   if (
@@ -18400,19 +18400,19 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 1841:
+/***/ 803:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(883)
+const Dispatcher = __nccwpck_require__(2377)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+} = __nccwpck_require__(6593)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(3377)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -18615,7 +18615,7 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 883:
+/***/ 2377:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -18687,15 +18687,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 3137:
+/***/ 6699:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(6443)
-const ProxyAgent = __nccwpck_require__(6672)
-const Agent = __nccwpck_require__(7405)
+const DispatcherBase = __nccwpck_require__(803)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(3377)
+const ProxyAgent = __nccwpck_require__(9710)
+const Agent = __nccwpck_require__(5539)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -18854,7 +18854,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 4660:
+/***/ 2190:
 /***/ ((module) => {
 
 /* eslint-disable */
@@ -18978,15 +18978,15 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 2128:
+/***/ 1278:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const FixedQueue = __nccwpck_require__(4660)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
-const PoolStats = __nccwpck_require__(3246)
+const DispatcherBase = __nccwpck_require__(803)
+const FixedQueue = __nccwpck_require__(2190)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(3377)
+const PoolStats = __nccwpck_require__(1680)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -19179,10 +19179,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3246:
+/***/ 1680:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(6443)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(3377)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -19220,7 +19220,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 628:
+/***/ 8014:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -19231,14 +19231,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Client = __nccwpck_require__(3701)
+} = __nccwpck_require__(1278)
+const Client = __nccwpck_require__(271)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(6593)
+const util = __nccwpck_require__(5386)
+const { kUrl, kInterceptors } = __nccwpck_require__(3377)
+const buildConnector = __nccwpck_require__(5106)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -19334,19 +19334,19 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 6672:
+/***/ 9710:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(3377)
 const { URL } = __nccwpck_require__(3136)
-const Agent = __nccwpck_require__(7405)
-const Pool = __nccwpck_require__(628)
-const DispatcherBase = __nccwpck_require__(1841)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
-const Client = __nccwpck_require__(3701)
+const Agent = __nccwpck_require__(5539)
+const Pool = __nccwpck_require__(8014)
+const DispatcherBase = __nccwpck_require__(803)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(6593)
+const buildConnector = __nccwpck_require__(5106)
+const Client = __nccwpck_require__(271)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -19615,13 +19615,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 50:
+/***/ 9176:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(883)
-const RetryHandler = __nccwpck_require__(7816)
+const Dispatcher = __nccwpck_require__(2377)
+const RetryHandler = __nccwpck_require__(3174)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -19657,7 +19657,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 2581:
+/***/ 4743:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -19665,8 +19665,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const Agent = __nccwpck_require__(7405)
+const { InvalidArgumentError } = __nccwpck_require__(6593)
+const Agent = __nccwpck_require__(5539)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -19696,7 +19696,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8155:
+/***/ 9330:
 /***/ ((module) => {
 
 
@@ -19747,15 +19747,15 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 8754:
+/***/ 3216:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
-const { kBodyUsed } = __nccwpck_require__(6443)
+const util = __nccwpck_require__(5386)
+const { kBodyUsed } = __nccwpck_require__(3377)
 const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { InvalidArgumentError } = __nccwpck_require__(6593)
 const EE = __nccwpck_require__(8474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
@@ -19986,20 +19986,20 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 7816:
+/***/ 3174:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const assert = __nccwpck_require__(4589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(6443)
-const { RequestRetryError } = __nccwpck_require__(8707)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(3377)
+const { RequestRetryError } = __nccwpck_require__(6593)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(3440)
+} = __nccwpck_require__(5386)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -20430,14 +20430,14 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 379:
+/***/ 6149:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const { isIP } = __nccwpck_require__(7030)
 const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(8155)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8707)
+const DecoratorHandler = __nccwpck_require__(9330)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(6593)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -20812,14 +20812,14 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 8060:
+/***/ 5786:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const DecoratorHandler = __nccwpck_require__(8155)
+const util = __nccwpck_require__(5386)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(6593)
+const DecoratorHandler = __nccwpck_require__(9330)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -20942,12 +20942,12 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 5092:
+/***/ 5306:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(3216)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections }) {
   return (dispatch) => {
@@ -20970,11 +20970,11 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 1514:
+/***/ 1068:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(3216)
 
 module.exports = opts => {
   const globalMaxRedirections = opts?.maxRedirections
@@ -21001,11 +21001,11 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 2026:
+/***/ 9636:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(7816)
+const RetryHandler = __nccwpck_require__(3174)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -21027,13 +21027,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 2824:
+/***/ 6402:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(172);
+const utils_1 = __nccwpck_require__(6650);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -21311,7 +21311,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 3870:
+/***/ 9240:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -21323,7 +21323,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 3434:
+/***/ 9968:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -21335,7 +21335,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 172:
+/***/ 6650:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -21356,13 +21356,13 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 7501:
+/***/ 587:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(6443)
-const Agent = __nccwpck_require__(7405)
+const { kClients } = __nccwpck_require__(3377)
+const Agent = __nccwpck_require__(5539)
 const {
   kAgent,
   kMockAgentSet,
@@ -21373,14 +21373,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(1117)
-const MockClient = __nccwpck_require__(7365)
-const MockPool = __nccwpck_require__(4004)
-const { matchValue, buildMockOptions } = __nccwpck_require__(3397)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
-const Dispatcher = __nccwpck_require__(883)
-const Pluralizer = __nccwpck_require__(1529)
-const PendingInterceptorsFormatter = __nccwpck_require__(6142)
+} = __nccwpck_require__(2539)
+const MockClient = __nccwpck_require__(2839)
+const MockPool = __nccwpck_require__(3926)
+const { matchValue, buildMockOptions } = __nccwpck_require__(463)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(6593)
+const Dispatcher = __nccwpck_require__(2377)
+const Pluralizer = __nccwpck_require__(39)
+const PendingInterceptorsFormatter = __nccwpck_require__(2708)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -21523,14 +21523,14 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 7365:
+/***/ 2839:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(3701)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const Client = __nccwpck_require__(271)
+const { buildMockDispatch } = __nccwpck_require__(463)
 const {
   kDispatches,
   kMockAgent,
@@ -21539,10 +21539,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(2539)
+const { MockInterceptor } = __nccwpck_require__(7073)
+const Symbols = __nccwpck_require__(3377)
+const { InvalidArgumentError } = __nccwpck_require__(6593)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -21589,12 +21589,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 2429:
+/***/ 5347:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(8707)
+const { UndiciError } = __nccwpck_require__(6593)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -21624,12 +21624,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1511:
+/***/ 7073:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(3397)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(463)
 const {
   kDispatches,
   kDispatchKey,
@@ -21637,9 +21637,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(1117)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { buildURL } = __nccwpck_require__(3440)
+} = __nccwpck_require__(2539)
+const { InvalidArgumentError } = __nccwpck_require__(6593)
+const { buildURL } = __nccwpck_require__(5386)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -21838,14 +21838,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 4004:
+/***/ 3926:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(628)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const Pool = __nccwpck_require__(8014)
+const { buildMockDispatch } = __nccwpck_require__(463)
 const {
   kDispatches,
   kMockAgent,
@@ -21854,10 +21854,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(2539)
+const { MockInterceptor } = __nccwpck_require__(7073)
+const Symbols = __nccwpck_require__(3377)
+const { InvalidArgumentError } = __nccwpck_require__(6593)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -21904,7 +21904,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 1117:
+/***/ 2539:
 /***/ ((module) => {
 
 
@@ -21934,20 +21934,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3397:
+/***/ 463:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(2429)
+const { MockNotMatchedError } = __nccwpck_require__(5347)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(1117)
-const { buildURL } = __nccwpck_require__(3440)
+} = __nccwpck_require__(2539)
+const { buildURL } = __nccwpck_require__(5386)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const {
   types: {
@@ -22308,7 +22308,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6142:
+/***/ 2708:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -22358,7 +22358,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 1529:
+/***/ 39:
 /***/ ((module) => {
 
 
@@ -22394,7 +22394,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 6603:
+/***/ 5929:
 /***/ ((module) => {
 
 
@@ -22824,20 +22824,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9634:
+/***/ 3892:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
-const { webidl } = __nccwpck_require__(5893)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9051)
-const { Request, fromInnerRequest } = __nccwpck_require__(9967)
-const { kState } = __nccwpck_require__(3627)
-const { fetching } = __nccwpck_require__(4398)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(3168)
+const { kConstruct } = __nccwpck_require__(8271)
+const { urlEquals, getFieldValues } = __nccwpck_require__(2012)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(5386)
+const { webidl } = __nccwpck_require__(6083)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9317)
+const { Request, fromInnerRequest } = __nccwpck_require__(3713)
+const { kState } = __nccwpck_require__(6970)
+const { fetching } = __nccwpck_require__(6860)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(1118)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -23690,15 +23690,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5626:
+/***/ 7403:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { Cache } = __nccwpck_require__(9634)
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(8271)
+const { Cache } = __nccwpck_require__(3892)
+const { webidl } = __nccwpck_require__(6083)
+const { kEnumerableProperty } = __nccwpck_require__(5386)
 
 class CacheStorage {
   /**
@@ -23849,26 +23849,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 109:
+/***/ 8271:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(6443).kConstruct)
+  kConstruct: (__nccwpck_require__(3377).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 6798:
+/***/ 2012:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { isValidHeaderName } = __nccwpck_require__(3168)
+const { URLSerializer } = __nccwpck_require__(782)
+const { isValidHeaderName } = __nccwpck_require__(1118)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -23913,7 +23913,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1276:
+/***/ 9922:
 /***/ ((module) => {
 
 
@@ -23932,15 +23932,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9061:
+/***/ 8495:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(1978)
-const { stringify } = __nccwpck_require__(7797)
-const { webidl } = __nccwpck_require__(5893)
-const { Headers } = __nccwpck_require__(660)
+const { parseSetCookie } = __nccwpck_require__(5816)
+const { stringify } = __nccwpck_require__(2095)
+const { webidl } = __nccwpck_require__(6083)
+const { Headers } = __nccwpck_require__(5662)
 
 /**
  * @typedef {Object} Cookie
@@ -24123,14 +24123,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1978:
+/***/ 5816:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1276)
-const { isCTLExcludingHtab } = __nccwpck_require__(7797)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(1900)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(9922)
+const { isCTLExcludingHtab } = __nccwpck_require__(2095)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(782)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -24440,7 +24440,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7797:
+/***/ 2095:
 /***/ ((module) => {
 
 
@@ -24799,13 +24799,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4031:
+/***/ 6301:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(4811)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(625)
 
 /**
  * @type {number[]} BOM
@@ -25380,23 +25380,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1238:
+/***/ 6376:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(4398)
-const { makeRequest } = __nccwpck_require__(9967)
-const { webidl } = __nccwpck_require__(5893)
-const { EventSourceStream } = __nccwpck_require__(4031)
-const { parseMIMEType } = __nccwpck_require__(1900)
-const { createFastMessageEvent } = __nccwpck_require__(5188)
-const { isNetworkError } = __nccwpck_require__(9051)
-const { delay } = __nccwpck_require__(4811)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { fetching } = __nccwpck_require__(6860)
+const { makeRequest } = __nccwpck_require__(3713)
+const { webidl } = __nccwpck_require__(6083)
+const { EventSourceStream } = __nccwpck_require__(6301)
+const { parseMIMEType } = __nccwpck_require__(782)
+const { createFastMessageEvent } = __nccwpck_require__(4433)
+const { isNetworkError } = __nccwpck_require__(9317)
+const { delay } = __nccwpck_require__(625)
+const { kEnumerableProperty } = __nccwpck_require__(5386)
+const { environmentSettingsObject } = __nccwpck_require__(1118)
+const { getGlobalDispatcher } = __nccwpck_require__(4743)
 
 let experimentalWarned = false
 
@@ -25870,7 +25870,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4811:
+/***/ 625:
 /***/ ((module) => {
 
 
@@ -25914,12 +25914,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4492:
+/***/ 6962:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(5386)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -25929,16 +25929,16 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(3168)
-const { FormData } = __nccwpck_require__(3529)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(1118)
+const { FormData } = __nccwpck_require__(8440)
+const { kState } = __nccwpck_require__(6970)
+const { webidl } = __nccwpck_require__(6083)
 const { Blob } = __nccwpck_require__(4573)
 const assert = __nccwpck_require__(4589)
 const { isErrored, isDisturbed } = __nccwpck_require__(7075)
 const { isArrayBuffer } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(1900)
-const { multipartFormDataParser } = __nccwpck_require__(116)
+const { serializeAMimeType } = __nccwpck_require__(782)
+const { multipartFormDataParser } = __nccwpck_require__(4646)
 let random
 
 try {
@@ -26450,7 +26450,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4495:
+/***/ 6833:
 /***/ ((module) => {
 
 
@@ -26581,7 +26581,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1900:
+/***/ 782:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -27332,12 +27332,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6653:
+/***/ 9255:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConnected, kSize } = __nccwpck_require__(6443)
+const { kConnected, kSize } = __nccwpck_require__(3377)
 
 class CompatWeakRef {
   constructor (value) {
@@ -27385,14 +27385,14 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 7114:
+/***/ 1508:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+const { kState } = __nccwpck_require__(6970)
+const { webidl } = __nccwpck_require__(6083)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -27518,16 +27518,16 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 116:
+/***/ 4646:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { utf8DecodeBytes } = __nccwpck_require__(3168)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(1900)
-const { isFileLike } = __nccwpck_require__(7114)
-const { makeEntry } = __nccwpck_require__(3529)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(5386)
+const { utf8DecodeBytes } = __nccwpck_require__(1118)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(782)
+const { isFileLike } = __nccwpck_require__(1508)
+const { makeEntry } = __nccwpck_require__(8440)
 const assert = __nccwpck_require__(4589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
@@ -27999,16 +27999,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3529:
+/***/ 8440:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(3168)
-const { kState } = __nccwpck_require__(3627)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { FileLike, isFileLike } = __nccwpck_require__(7114)
-const { webidl } = __nccwpck_require__(5893)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(1118)
+const { kState } = __nccwpck_require__(6970)
+const { kEnumerableProperty } = __nccwpck_require__(5386)
+const { FileLike, isFileLike } = __nccwpck_require__(1508)
+const { webidl } = __nccwpck_require__(6083)
 const { File: NativeFile } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 
@@ -28258,7 +28258,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 1059:
+/***/ 8709:
 /***/ ((module) => {
 
 
@@ -28305,21 +28305,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 660:
+/***/ 5662:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(6443)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(3377)
+const { kEnumerableProperty } = __nccwpck_require__(5386)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(3168)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(1118)
+const { webidl } = __nccwpck_require__(6083)
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(7975)
 
@@ -28999,7 +28999,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4398:
+/***/ 6860:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -29012,9 +29012,9 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(9051)
-const { HeadersList } = __nccwpck_require__(660)
-const { Request, cloneRequest } = __nccwpck_require__(9967)
+} = __nccwpck_require__(9317)
+const { HeadersList } = __nccwpck_require__(5662)
+const { Request, cloneRequest } = __nccwpck_require__(3713)
 const zlib = __nccwpck_require__(8522)
 const {
   bytesMatch,
@@ -29050,23 +29050,23 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(3168)
-const { kState, kDispatcher } = __nccwpck_require__(3627)
+} = __nccwpck_require__(1118)
+const { kState, kDispatcher } = __nccwpck_require__(6970)
 const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(4492)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(6962)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(6833)
 const EE = __nccwpck_require__(8474)
 const { Readable, pipeline, finished } = __nccwpck_require__(7075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
-const { webidl } = __nccwpck_require__(5893)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(5386)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(782)
+const { getGlobalDispatcher } = __nccwpck_require__(4743)
+const { webidl } = __nccwpck_require__(6083)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
@@ -31276,23 +31276,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9967:
+/***/ 3713:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* globals AbortController */
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
-const { FinalizationRegistry } = __nccwpck_require__(6653)()
-const util = __nccwpck_require__(3440)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(6962)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(5662)
+const { FinalizationRegistry } = __nccwpck_require__(9255)()
+const util = __nccwpck_require__(5386)
 const nodeUtil = __nccwpck_require__(7975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(1118)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -31302,12 +31302,12 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(6833)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(6970)
+const { webidl } = __nccwpck_require__(6083)
+const { URLSerializer } = __nccwpck_require__(782)
+const { kConstruct } = __nccwpck_require__(3377)
 const assert = __nccwpck_require__(4589)
 const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
 
@@ -32320,14 +32320,14 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 9051:
+/***/ 9317:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(660)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(4492)
-const util = __nccwpck_require__(3440)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(5662)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(6962)
+const util = __nccwpck_require__(5386)
 const nodeUtil = __nccwpck_require__(7975)
 const { kEnumerableProperty } = util
 const {
@@ -32339,16 +32339,16 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(1118)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(4495)
-const { kState, kHeaders } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { FormData } = __nccwpck_require__(3529)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
+} = __nccwpck_require__(6833)
+const { kState, kHeaders } = __nccwpck_require__(6970)
+const { webidl } = __nccwpck_require__(6083)
+const { FormData } = __nccwpck_require__(8440)
+const { URLSerializer } = __nccwpck_require__(782)
+const { kConstruct } = __nccwpck_require__(3377)
 const assert = __nccwpck_require__(4589)
 const { types } = __nccwpck_require__(7975)
 
@@ -32937,7 +32937,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3627:
+/***/ 6970:
 /***/ ((module) => {
 
 
@@ -32953,21 +32953,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3168:
+/***/ 1118:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Transform } = __nccwpck_require__(7075)
 const zlib = __nccwpck_require__(8522)
-const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
-const { getGlobalOrigin } = __nccwpck_require__(1059)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(1900)
+const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(6833)
+const { getGlobalOrigin } = __nccwpck_require__(8709)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(782)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(5386)
 const assert = __nccwpck_require__(4589)
 const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(6083)
 
 let supportedHashes = []
 
@@ -34592,14 +34592,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5893:
+/***/ 6083:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { types, inspect } = __nccwpck_require__(7975)
 const { markAsUncloneable } = __nccwpck_require__(5919)
-const { toUSVString } = __nccwpck_require__(3440)
+const { toUSVString } = __nccwpck_require__(5386)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -35294,7 +35294,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2607:
+/***/ 2685:
 /***/ ((module) => {
 
 
@@ -35591,7 +35591,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8355:
+/***/ 4881:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -35600,16 +35600,16 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(3610)
+} = __nccwpck_require__(5860)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(961)
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+} = __nccwpck_require__(8391)
+const { webidl } = __nccwpck_require__(6083)
+const { kEnumerableProperty } = __nccwpck_require__(5386)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -35942,12 +35942,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8573:
+/***/ 699:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(6083)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -36027,7 +36027,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 961:
+/***/ 8391:
 /***/ ((module) => {
 
 
@@ -36044,7 +36044,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3610:
+/***/ 5860:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -36055,10 +36055,10 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(961)
-const { ProgressEvent } = __nccwpck_require__(8573)
-const { getEncoding } = __nccwpck_require__(2607)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(1900)
+} = __nccwpck_require__(8391)
+const { ProgressEvent } = __nccwpck_require__(699)
+const { getEncoding } = __nccwpck_require__(2685)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(782)
 const { types } = __nccwpck_require__(7975)
 const { StringDecoder } = __nccwpck_require__(3193)
 const { btoa } = __nccwpck_require__(4573)
@@ -36442,27 +36442,27 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6897:
+/***/ 3403:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(736)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(9322)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(1216)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(8625)
-const { channels } = __nccwpck_require__(2414)
-const { CloseEvent } = __nccwpck_require__(5188)
-const { makeRequest } = __nccwpck_require__(9967)
-const { fetching } = __nccwpck_require__(4398)
-const { Headers, getHeadersList } = __nccwpck_require__(660)
-const { getDecodeSplit } = __nccwpck_require__(3168)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
+} = __nccwpck_require__(7610)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(3479)
+const { channels } = __nccwpck_require__(6644)
+const { CloseEvent } = __nccwpck_require__(4433)
+const { makeRequest } = __nccwpck_require__(3713)
+const { fetching } = __nccwpck_require__(6860)
+const { Headers, getHeadersList } = __nccwpck_require__(5662)
+const { getDecodeSplit } = __nccwpck_require__(1118)
+const { WebsocketFrameSend } = __nccwpck_require__(4226)
 
 /** @type {import('crypto')} */
 let crypto
@@ -36820,7 +36820,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 736:
+/***/ 9322:
 /***/ ((module) => {
 
 
@@ -36893,14 +36893,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5188:
+/***/ 4433:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { kConstruct } = __nccwpck_require__(6443)
+const { webidl } = __nccwpck_require__(6083)
+const { kEnumerableProperty } = __nccwpck_require__(5386)
+const { kConstruct } = __nccwpck_require__(3377)
 const { MessagePort } = __nccwpck_require__(5919)
 
 /**
@@ -37229,12 +37229,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3264:
+/***/ 4226:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(736)
+const { maxUnsigned16Bit } = __nccwpck_require__(9322)
 
 const BUFFER_SIZE = 16386
 
@@ -37332,14 +37332,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9469:
+/***/ 6495:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(8625)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+const { isValidClientWindowBits } = __nccwpck_require__(3479)
+const { MessageSizeExceededError } = __nccwpck_require__(6593)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -37444,16 +37444,16 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 1652:
+/***/ 1298:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Writable } = __nccwpck_require__(7075)
 const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(736)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(1216)
-const { channels } = __nccwpck_require__(2414)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(9322)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(7610)
+const { channels } = __nccwpck_require__(6644)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -37463,11 +37463,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(8625)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { closeWebSocketConnection } = __nccwpck_require__(6897)
-const { PerMessageDeflate } = __nccwpck_require__(9469)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(3479)
+const { WebsocketFrameSend } = __nccwpck_require__(4226)
+const { closeWebSocketConnection } = __nccwpck_require__(3403)
+const { PerMessageDeflate } = __nccwpck_require__(6495)
+const { MessageSizeExceededError } = __nccwpck_require__(6593)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -37978,14 +37978,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3900:
+/***/ 8470:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { opcodes, sendHints } = __nccwpck_require__(736)
-const FixedQueue = __nccwpck_require__(4660)
+const { WebsocketFrameSend } = __nccwpck_require__(4226)
+const { opcodes, sendHints } = __nccwpck_require__(9322)
+const FixedQueue = __nccwpck_require__(2190)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -38089,7 +38089,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 1216:
+/***/ 7610:
 /***/ ((module) => {
 
 
@@ -38108,16 +38108,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8625:
+/***/ 3479:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(1216)
-const { states, opcodes } = __nccwpck_require__(736)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5188)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(7610)
+const { states, opcodes } = __nccwpck_require__(9322)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(4433)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(1900)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(782)
 
 /* globals Blob */
 
@@ -38437,15 +38437,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3726:
+/***/ 3435:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(736)
+const { webidl } = __nccwpck_require__(6083)
+const { URLSerializer } = __nccwpck_require__(782)
+const { environmentSettingsObject } = __nccwpck_require__(1118)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(9322)
 const {
   kWebSocketURL,
   kReadyState,
@@ -38454,21 +38454,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(1216)
+} = __nccwpck_require__(7610)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(8625)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
-const { ByteParser } = __nccwpck_require__(1652)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+} = __nccwpck_require__(3479)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(3403)
+const { ByteParser } = __nccwpck_require__(1298)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(5386)
+const { getGlobalDispatcher } = __nccwpck_require__(4743)
 const { types } = __nccwpck_require__(7975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(5188)
-const { SendQueue } = __nccwpck_require__(3900)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(4433)
+const { SendQueue } = __nccwpck_require__(8470)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -39039,7 +39039,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 223:
+/***/ 4813:
 /***/ ((module) => {
 
 module.exports = extend
@@ -39063,7 +39063,7 @@ function extend(target) {
 
 /***/ }),
 
-/***/ 4390:
+/***/ 9025:
 /***/ ((module) => {
 
 module.exports = eval("require")("pg-native");
@@ -39358,18 +39358,18 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 /***/ }),
 
-/***/ 7349:
+/***/ 2387:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveBlockMap = __nccwpck_require__(7103);
-var resolveBlockSeq = __nccwpck_require__(334);
-var resolveFlowCollection = __nccwpck_require__(3142);
+var identity = __nccwpck_require__(2617);
+var Scalar = __nccwpck_require__(9271);
+var YAMLMap = __nccwpck_require__(2448);
+var YAMLSeq = __nccwpck_require__(5125);
+var resolveBlockMap = __nccwpck_require__(1653);
+var resolveBlockSeq = __nccwpck_require__(2624);
+var resolveFlowCollection = __nccwpck_require__(692);
 
 function resolveCollection(CN, ctx, token, onError, tagName, tag) {
     const coll = token.type === 'block-map'
@@ -39455,15 +39455,15 @@ exports.composeCollection = composeCollection;
 
 /***/ }),
 
-/***/ 3683:
+/***/ 2873:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Document = __nccwpck_require__(3021);
-var composeNode = __nccwpck_require__(5937);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
+var Document = __nccwpck_require__(5755);
+var composeNode = __nccwpck_require__(3755);
+var resolveEnd = __nccwpck_require__(1462);
+var resolveProps = __nccwpck_require__(8017);
 
 function composeDoc(options, directives, { offset, start, value, end }, onError) {
     const opts = Object.assign({ _directives: directives }, options);
@@ -39507,17 +39507,17 @@ exports.composeDoc = composeDoc;
 
 /***/ }),
 
-/***/ 5937:
+/***/ 3755:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var composeCollection = __nccwpck_require__(7349);
-var composeScalar = __nccwpck_require__(5413);
-var resolveEnd = __nccwpck_require__(7788);
-var utilEmptyScalarPosition = __nccwpck_require__(2599);
+var Alias = __nccwpck_require__(9671);
+var identity = __nccwpck_require__(2617);
+var composeCollection = __nccwpck_require__(2387);
+var composeScalar = __nccwpck_require__(4995);
+var resolveEnd = __nccwpck_require__(1462);
+var utilEmptyScalarPosition = __nccwpck_require__(9933);
 
 const CN = { composeNode, composeEmptyNode };
 function composeNode(ctx, token, props, onError) {
@@ -39626,15 +39626,15 @@ exports.composeNode = composeNode;
 
 /***/ }),
 
-/***/ 5413:
+/***/ 4995:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
+var identity = __nccwpck_require__(2617);
+var Scalar = __nccwpck_require__(9271);
+var resolveBlockScalar = __nccwpck_require__(599);
+var resolveFlowScalar = __nccwpck_require__(7120);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -39721,18 +39721,18 @@ exports.composeScalar = composeScalar;
 
 /***/ }),
 
-/***/ 9984:
+/***/ 369:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var directives = __nccwpck_require__(1342);
-var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var identity = __nccwpck_require__(1127);
-var composeDoc = __nccwpck_require__(3683);
-var resolveEnd = __nccwpck_require__(7788);
+var directives = __nccwpck_require__(8144);
+var Document = __nccwpck_require__(5755);
+var errors = __nccwpck_require__(2130);
+var identity = __nccwpck_require__(2617);
+var composeDoc = __nccwpck_require__(2873);
+var resolveEnd = __nccwpck_require__(1462);
 
 function getErrorPos(src) {
     if (typeof src === 'number')
@@ -39952,17 +39952,17 @@ exports.Composer = Composer;
 
 /***/ }),
 
-/***/ 7103:
+/***/ 1653:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var resolveProps = __nccwpck_require__(4631);
-var utilContainsNewline = __nccwpck_require__(9499);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
-var utilMapIncludes = __nccwpck_require__(1187);
+var Pair = __nccwpck_require__(2815);
+var YAMLMap = __nccwpck_require__(2448);
+var resolveProps = __nccwpck_require__(8017);
+var utilContainsNewline = __nccwpck_require__(6761);
+var utilFlowIndentCheck = __nccwpck_require__(4437);
+var utilMapIncludes = __nccwpck_require__(3485);
 
 const startColMsg = 'All mapping items must start at the same column';
 function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
@@ -40076,12 +40076,12 @@ exports.resolveBlockMap = resolveBlockMap;
 
 /***/ }),
 
-/***/ 8913:
+/***/ 599:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(9271);
 
 function resolveBlockScalar(ctx, scalar, onError) {
     const start = scalar.offset;
@@ -40283,14 +40283,14 @@ exports.resolveBlockScalar = resolveBlockScalar;
 
 /***/ }),
 
-/***/ 334:
+/***/ 2624:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveProps = __nccwpck_require__(4631);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
+var YAMLSeq = __nccwpck_require__(5125);
+var resolveProps = __nccwpck_require__(8017);
+var utilFlowIndentCheck = __nccwpck_require__(4437);
 
 function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
     const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
@@ -40341,7 +40341,7 @@ exports.resolveBlockSeq = resolveBlockSeq;
 
 /***/ }),
 
-/***/ 7788:
+/***/ 1462:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -40387,19 +40387,19 @@ exports.resolveEnd = resolveEnd;
 
 /***/ }),
 
-/***/ 3142:
+/***/ 692:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
-var utilContainsNewline = __nccwpck_require__(9499);
-var utilMapIncludes = __nccwpck_require__(1187);
+var identity = __nccwpck_require__(2617);
+var Pair = __nccwpck_require__(2815);
+var YAMLMap = __nccwpck_require__(2448);
+var YAMLSeq = __nccwpck_require__(5125);
+var resolveEnd = __nccwpck_require__(1462);
+var resolveProps = __nccwpck_require__(8017);
+var utilContainsNewline = __nccwpck_require__(6761);
+var utilMapIncludes = __nccwpck_require__(3485);
 
 const blockMsg = 'Block collections are not allowed within flow collections';
 const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
@@ -40603,13 +40603,13 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 6842:
+/***/ 7120:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var resolveEnd = __nccwpck_require__(7788);
+var Scalar = __nccwpck_require__(9271);
+var resolveEnd = __nccwpck_require__(1462);
 
 function resolveFlowScalar(scalar, strict, onError) {
     const { offset, type, source, end } = scalar;
@@ -40838,7 +40838,7 @@ exports.resolveFlowScalar = resolveFlowScalar;
 
 /***/ }),
 
-/***/ 4631:
+/***/ 8017:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -40993,7 +40993,7 @@ exports.resolveProps = resolveProps;
 
 /***/ }),
 
-/***/ 9499:
+/***/ 6761:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -41036,7 +41036,7 @@ exports.containsNewline = containsNewline;
 
 /***/ }),
 
-/***/ 2599:
+/***/ 9933:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -41071,12 +41071,12 @@ exports.emptyScalarPosition = emptyScalarPosition;
 
 /***/ }),
 
-/***/ 4051:
+/***/ 4437:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var utilContainsNewline = __nccwpck_require__(9499);
+var utilContainsNewline = __nccwpck_require__(6761);
 
 function flowIndentCheck(indent, fc, onError) {
     if (fc?.type === 'flow-collection') {
@@ -41095,12 +41095,12 @@ exports.flowIndentCheck = flowIndentCheck;
 
 /***/ }),
 
-/***/ 1187:
+/***/ 3485:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(2617);
 
 function mapIncludes(ctx, items, search) {
     const { uniqueKeys } = ctx.options;
@@ -41117,22 +41117,22 @@ exports.mapIncludes = mapIncludes;
 
 /***/ }),
 
-/***/ 3021:
+/***/ 5755:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var toJS = __nccwpck_require__(4043);
-var Schema = __nccwpck_require__(5840);
-var stringifyDocument = __nccwpck_require__(6829);
-var anchors = __nccwpck_require__(1596);
-var applyReviver = __nccwpck_require__(3661);
-var createNode = __nccwpck_require__(2404);
-var directives = __nccwpck_require__(1342);
+var Alias = __nccwpck_require__(9671);
+var Collection = __nccwpck_require__(6039);
+var identity = __nccwpck_require__(2617);
+var Pair = __nccwpck_require__(2815);
+var toJS = __nccwpck_require__(3709);
+var Schema = __nccwpck_require__(4902);
+var stringifyDocument = __nccwpck_require__(5719);
+var anchors = __nccwpck_require__(5702);
+var applyReviver = __nccwpck_require__(2703);
+var createNode = __nccwpck_require__(9462);
+var directives = __nccwpck_require__(8144);
 
 class Document {
     constructor(value, replacer, options) {
@@ -41461,13 +41461,13 @@ exports.Document = Document;
 
 /***/ }),
 
-/***/ 1596:
+/***/ 5702:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(2617);
+var visit = __nccwpck_require__(7182);
 
 /**
  * Verify that the input string is a valid anchor.
@@ -41544,7 +41544,7 @@ exports.findNewAnchor = findNewAnchor;
 
 /***/ }),
 
-/***/ 3661:
+/***/ 2703:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -41608,14 +41608,14 @@ exports.applyReviver = applyReviver;
 
 /***/ }),
 
-/***/ 2404:
+/***/ 9462:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var Alias = __nccwpck_require__(9671);
+var identity = __nccwpck_require__(2617);
+var Scalar = __nccwpck_require__(9271);
 
 const defaultTagPrefix = 'tag:yaml.org,2002:';
 function findTagObject(value, tagName, tags) {
@@ -41705,13 +41705,13 @@ exports.createNode = createNode;
 
 /***/ }),
 
-/***/ 1342:
+/***/ 8144:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(2617);
+var visit = __nccwpck_require__(7182);
 
 const escapeChars = {
     '!': '%21',
@@ -41890,7 +41890,7 @@ exports.Directives = Directives;
 
 /***/ }),
 
-/***/ 1464:
+/***/ 2130:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -41959,28 +41959,28 @@ exports.prettifyError = prettifyError;
 
 /***/ }),
 
-/***/ 8815:
+/***/ 3645:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-var composer = __nccwpck_require__(9984);
-var Document = __nccwpck_require__(3021);
-var Schema = __nccwpck_require__(5840);
-var errors = __nccwpck_require__(1464);
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
-var lineCounter = __nccwpck_require__(6628);
-var parser = __nccwpck_require__(3456);
-var publicApi = __nccwpck_require__(4047);
-var visit = __nccwpck_require__(204);
+var composer = __nccwpck_require__(369);
+var Document = __nccwpck_require__(5755);
+var Schema = __nccwpck_require__(4902);
+var errors = __nccwpck_require__(2130);
+var Alias = __nccwpck_require__(9671);
+var identity = __nccwpck_require__(2617);
+var Pair = __nccwpck_require__(2815);
+var Scalar = __nccwpck_require__(9271);
+var YAMLMap = __nccwpck_require__(2448);
+var YAMLSeq = __nccwpck_require__(5125);
+var cst = __nccwpck_require__(3427);
+var lexer = __nccwpck_require__(795);
+var lineCounter = __nccwpck_require__(9706);
+var parser = __nccwpck_require__(7374);
+var publicApi = __nccwpck_require__(6205);
+var visit = __nccwpck_require__(7182);
 
 
 
@@ -42017,7 +42017,7 @@ __webpack_unused_export__ = visit.visitAsync;
 
 /***/ }),
 
-/***/ 7249:
+/***/ 9923:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -42043,16 +42043,16 @@ exports.warn = warn;
 
 /***/ }),
 
-/***/ 4065:
+/***/ 9671:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(1596);
-var visit = __nccwpck_require__(204);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var anchors = __nccwpck_require__(5702);
+var visit = __nccwpck_require__(7182);
+var identity = __nccwpck_require__(2617);
+var Node = __nccwpck_require__(4615);
+var toJS = __nccwpck_require__(3709);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -42170,14 +42170,14 @@ exports.Alias = Alias;
 
 /***/ }),
 
-/***/ 101:
+/***/ 6039:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
+var createNode = __nccwpck_require__(9462);
+var identity = __nccwpck_require__(2617);
+var Node = __nccwpck_require__(4615);
 
 function collectionFromPath(schema, path, value) {
     let v = value;
@@ -42328,14 +42328,14 @@ exports.isEmptyPath = isEmptyPath;
 
 /***/ }),
 
-/***/ 6673:
+/***/ 4615:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var applyReviver = __nccwpck_require__(3661);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var applyReviver = __nccwpck_require__(2703);
+var identity = __nccwpck_require__(2617);
+var toJS = __nccwpck_require__(3709);
 
 class NodeBase {
     constructor(type) {
@@ -42375,15 +42375,15 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 7165:
+/***/ 2815:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var stringifyPair = __nccwpck_require__(9748);
-var addPairToJSMap = __nccwpck_require__(7104);
-var identity = __nccwpck_require__(1127);
+var createNode = __nccwpck_require__(9462);
+var stringifyPair = __nccwpck_require__(1174);
+var addPairToJSMap = __nccwpck_require__(614);
+var identity = __nccwpck_require__(2617);
 
 function createPair(key, value, ctx) {
     const k = createNode.createNode(key, undefined, ctx);
@@ -42421,14 +42421,14 @@ exports.createPair = createPair;
 
 /***/ }),
 
-/***/ 3301:
+/***/ 9271:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var identity = __nccwpck_require__(2617);
+var Node = __nccwpck_require__(4615);
+var toJS = __nccwpck_require__(3709);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -42455,17 +42455,17 @@ exports.isScalarValue = isScalarValue;
 
 /***/ }),
 
-/***/ 4454:
+/***/ 2448:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyCollection = __nccwpck_require__(1212);
-var addPairToJSMap = __nccwpck_require__(7104);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
+var stringifyCollection = __nccwpck_require__(8454);
+var addPairToJSMap = __nccwpck_require__(614);
+var Collection = __nccwpck_require__(6039);
+var identity = __nccwpck_require__(2617);
+var Pair = __nccwpck_require__(2815);
+var Scalar = __nccwpck_require__(9271);
 
 function findPair(items, key) {
     const k = identity.isScalar(key) ? key.value : key;
@@ -42609,17 +42609,17 @@ exports.findPair = findPair;
 
 /***/ }),
 
-/***/ 2223:
+/***/ 5125:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var stringifyCollection = __nccwpck_require__(1212);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var toJS = __nccwpck_require__(4043);
+var createNode = __nccwpck_require__(9462);
+var stringifyCollection = __nccwpck_require__(8454);
+var Collection = __nccwpck_require__(6039);
+var identity = __nccwpck_require__(2617);
+var Scalar = __nccwpck_require__(9271);
+var toJS = __nccwpck_require__(3709);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -42731,16 +42731,16 @@ exports.YAMLSeq = YAMLSeq;
 
 /***/ }),
 
-/***/ 7104:
+/***/ 614:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var log = __nccwpck_require__(7249);
-var merge = __nccwpck_require__(452);
-var stringify = __nccwpck_require__(2148);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var log = __nccwpck_require__(9923);
+var merge = __nccwpck_require__(2610);
+var stringify = __nccwpck_require__(9666);
+var identity = __nccwpck_require__(2617);
+var toJS = __nccwpck_require__(3709);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -42803,7 +42803,7 @@ exports.addPairToJSMap = addPairToJSMap;
 
 /***/ }),
 
-/***/ 1127:
+/***/ 2617:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -42863,12 +42863,12 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 4043:
+/***/ 3709:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(2617);
 
 /**
  * Recursively convert any node or its contents to native JavaScript
@@ -42909,15 +42909,15 @@ exports.toJS = toJS;
 
 /***/ }),
 
-/***/ 110:
+/***/ 8564:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
-var errors = __nccwpck_require__(1464);
-var stringifyString = __nccwpck_require__(3069);
+var resolveBlockScalar = __nccwpck_require__(599);
+var resolveFlowScalar = __nccwpck_require__(7120);
+var errors = __nccwpck_require__(2130);
+var stringifyString = __nccwpck_require__(6179);
 
 function resolveAsScalar(token, strict = true, onError) {
     if (token) {
@@ -43134,7 +43134,7 @@ exports.setScalarValue = setScalarValue;
 
 /***/ }),
 
-/***/ 1733:
+/***/ 7455:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -43204,7 +43204,7 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 7715:
+/***/ 4257:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -43310,14 +43310,14 @@ exports.visit = visit;
 
 /***/ }),
 
-/***/ 3461:
+/***/ 3427:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cstScalar = __nccwpck_require__(110);
-var cstStringify = __nccwpck_require__(1733);
-var cstVisit = __nccwpck_require__(7715);
+var cstScalar = __nccwpck_require__(8564);
+var cstStringify = __nccwpck_require__(7455);
+var cstVisit = __nccwpck_require__(4257);
 
 /** The byte order mark */
 const BOM = '\u{FEFF}';
@@ -43429,12 +43429,12 @@ exports.tokenType = tokenType;
 
 /***/ }),
 
-/***/ 361:
+/***/ 795:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cst = __nccwpck_require__(3461);
+var cst = __nccwpck_require__(3427);
 
 /*
 START -> stream
@@ -44159,7 +44159,7 @@ exports.Lexer = Lexer;
 
 /***/ }),
 
-/***/ 6628:
+/***/ 9706:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -44207,14 +44207,14 @@ exports.LineCounter = LineCounter;
 
 /***/ }),
 
-/***/ 3456:
+/***/ 7374:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
+var cst = __nccwpck_require__(3427);
+var lexer = __nccwpck_require__(795);
 
 function includesToken(list, type) {
     for (let i = 0; i < list.length; ++i)
@@ -45194,18 +45194,18 @@ exports.Parser = Parser;
 
 /***/ }),
 
-/***/ 4047:
+/***/ 6205:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var composer = __nccwpck_require__(9984);
-var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var log = __nccwpck_require__(7249);
-var identity = __nccwpck_require__(1127);
-var lineCounter = __nccwpck_require__(6628);
-var parser = __nccwpck_require__(3456);
+var composer = __nccwpck_require__(369);
+var Document = __nccwpck_require__(5755);
+var errors = __nccwpck_require__(2130);
+var log = __nccwpck_require__(9923);
+var identity = __nccwpck_require__(2617);
+var lineCounter = __nccwpck_require__(9706);
+var parser = __nccwpck_require__(7374);
 
 function parseOptions(options) {
     const prettyErrors = options.prettyErrors !== false;
@@ -45308,16 +45308,16 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 5840:
+/***/ 4902:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var map = __nccwpck_require__(7451);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var tags = __nccwpck_require__(18);
+var identity = __nccwpck_require__(2617);
+var map = __nccwpck_require__(8229);
+var seq = __nccwpck_require__(2400);
+var string = __nccwpck_require__(2374);
+var tags = __nccwpck_require__(1656);
 
 const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 class Schema {
@@ -45354,13 +45354,13 @@ exports.Schema = Schema;
 
 /***/ }),
 
-/***/ 7451:
+/***/ 8229:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var YAMLMap = __nccwpck_require__(4454);
+var identity = __nccwpck_require__(2617);
+var YAMLMap = __nccwpck_require__(2448);
 
 const map = {
     collection: 'map',
@@ -45380,12 +45380,12 @@ exports.map = map;
 
 /***/ }),
 
-/***/ 3632:
+/***/ 7890:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(9271);
 
 const nullTag = {
     identify: value => value == null,
@@ -45404,13 +45404,13 @@ exports.nullTag = nullTag;
 
 /***/ }),
 
-/***/ 1706:
+/***/ 2400:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(2617);
+var YAMLSeq = __nccwpck_require__(5125);
 
 const seq = {
     collection: 'seq',
@@ -45430,12 +45430,12 @@ exports.seq = seq;
 
 /***/ }),
 
-/***/ 6464:
+/***/ 2374:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyString = __nccwpck_require__(3069);
+var stringifyString = __nccwpck_require__(6179);
 
 const string = {
     identify: value => typeof value === 'string',
@@ -45453,12 +45453,12 @@ exports.string = string;
 
 /***/ }),
 
-/***/ 3959:
+/***/ 1477:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(9271);
 
 const boolTag = {
     identify: value => typeof value === 'boolean',
@@ -45481,13 +45481,13 @@ exports.boolTag = boolTag;
 
 /***/ }),
 
-/***/ 8405:
+/***/ 8251:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
+var Scalar = __nccwpck_require__(9271);
+var stringifyNumber = __nccwpck_require__(2491);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -45535,12 +45535,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 9874:
+/***/ 7052:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(2491);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
@@ -45584,18 +45584,18 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 896:
+/***/ 4810:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
+var map = __nccwpck_require__(8229);
+var _null = __nccwpck_require__(7890);
+var seq = __nccwpck_require__(2400);
+var string = __nccwpck_require__(2374);
+var bool = __nccwpck_require__(1477);
+var float = __nccwpck_require__(8251);
+var int = __nccwpck_require__(7052);
 
 const schema = [
     map.map,
@@ -45616,14 +45616,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 3559:
+/***/ 7925:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var map = __nccwpck_require__(7451);
-var seq = __nccwpck_require__(1706);
+var Scalar = __nccwpck_require__(9271);
+var map = __nccwpck_require__(8229);
+var seq = __nccwpck_require__(2400);
 
 function intIdentify(value) {
     return typeof value === 'bigint' || Number.isInteger(value);
@@ -45687,27 +45687,27 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 18:
+/***/ 1656:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
-var schema = __nccwpck_require__(896);
-var schema$1 = __nccwpck_require__(3559);
-var binary = __nccwpck_require__(6083);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(303);
-var pairs = __nccwpck_require__(8385);
-var schema$2 = __nccwpck_require__(5913);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
+var map = __nccwpck_require__(8229);
+var _null = __nccwpck_require__(7890);
+var seq = __nccwpck_require__(2400);
+var string = __nccwpck_require__(2374);
+var bool = __nccwpck_require__(1477);
+var float = __nccwpck_require__(8251);
+var int = __nccwpck_require__(7052);
+var schema = __nccwpck_require__(4810);
+var schema$1 = __nccwpck_require__(7925);
+var binary = __nccwpck_require__(6817);
+var merge = __nccwpck_require__(2610);
+var omap = __nccwpck_require__(61);
+var pairs = __nccwpck_require__(7815);
+var schema$2 = __nccwpck_require__(7755);
+var set = __nccwpck_require__(9138);
+var timestamp = __nccwpck_require__(6282);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -45793,14 +45793,14 @@ exports.getTags = getTags;
 
 /***/ }),
 
-/***/ 6083:
+/***/ 6817:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_buffer = __nccwpck_require__(181);
-var Scalar = __nccwpck_require__(3301);
-var stringifyString = __nccwpck_require__(3069);
+var Scalar = __nccwpck_require__(9271);
+var stringifyString = __nccwpck_require__(6179);
 
 const binary = {
     identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
@@ -45870,12 +45870,12 @@ exports.binary = binary;
 
 /***/ }),
 
-/***/ 8398:
+/***/ 3260:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(9271);
 
 function boolStringify({ value, source }, ctx) {
     const boolObj = value ? trueTag : falseTag;
@@ -45906,13 +45906,13 @@ exports.trueTag = trueTag;
 
 /***/ }),
 
-/***/ 5782:
+/***/ 396:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
+var Scalar = __nccwpck_require__(9271);
+var stringifyNumber = __nccwpck_require__(2491);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -45963,12 +45963,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 873:
+/***/ 5883:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(2491);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 function intResolve(str, offset, radix, { intAsBigInt }) {
@@ -46046,13 +46046,13 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 452:
+/***/ 2610:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var identity = __nccwpck_require__(2617);
+var Scalar = __nccwpck_require__(9271);
 
 // If the value associated with a merge key is a single mapping node, each of
 // its key/value pairs is inserted into the current mapping, unless the key
@@ -46124,16 +46124,16 @@ exports.merge = merge;
 
 /***/ }),
 
-/***/ 303:
+/***/ 61:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var pairs = __nccwpck_require__(8385);
+var identity = __nccwpck_require__(2617);
+var toJS = __nccwpck_require__(3709);
+var YAMLMap = __nccwpck_require__(2448);
+var YAMLSeq = __nccwpck_require__(5125);
+var pairs = __nccwpck_require__(7815);
 
 class YAMLOMap extends YAMLSeq.YAMLSeq {
     constructor() {
@@ -46208,15 +46208,15 @@ exports.omap = omap;
 
 /***/ }),
 
-/***/ 8385:
+/***/ 7815:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(2617);
+var Pair = __nccwpck_require__(2815);
+var Scalar = __nccwpck_require__(9271);
+var YAMLSeq = __nccwpck_require__(5125);
 
 function resolvePairs(seq, onError) {
     if (identity.isSeq(seq)) {
@@ -46297,24 +46297,24 @@ exports.resolvePairs = resolvePairs;
 
 /***/ }),
 
-/***/ 5913:
+/***/ 7755:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var binary = __nccwpck_require__(6083);
-var bool = __nccwpck_require__(8398);
-var float = __nccwpck_require__(5782);
-var int = __nccwpck_require__(873);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(303);
-var pairs = __nccwpck_require__(8385);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
+var map = __nccwpck_require__(8229);
+var _null = __nccwpck_require__(7890);
+var seq = __nccwpck_require__(2400);
+var string = __nccwpck_require__(2374);
+var binary = __nccwpck_require__(6817);
+var bool = __nccwpck_require__(3260);
+var float = __nccwpck_require__(396);
+var int = __nccwpck_require__(5883);
+var merge = __nccwpck_require__(2610);
+var omap = __nccwpck_require__(61);
+var pairs = __nccwpck_require__(7815);
+var set = __nccwpck_require__(9138);
+var timestamp = __nccwpck_require__(6282);
 
 const schema = [
     map.map,
@@ -46345,14 +46345,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 1528:
+/***/ 9138:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
+var identity = __nccwpck_require__(2617);
+var Pair = __nccwpck_require__(2815);
+var YAMLMap = __nccwpck_require__(2448);
 
 class YAMLSet extends YAMLMap.YAMLMap {
     constructor(schema) {
@@ -46448,12 +46448,12 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 6752:
+/***/ 6282:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(2491);
 
 /** Internal types handle bigint as number, because TS can't figure it out. */
 function parseSexagesimal(str, asBigInt) {
@@ -46560,7 +46560,7 @@ exports.timestamp = timestamp;
 
 /***/ }),
 
-/***/ 4475:
+/***/ 7089:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -46718,15 +46718,15 @@ exports.foldFlowLines = foldFlowLines;
 
 /***/ }),
 
-/***/ 2148:
+/***/ 9666:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(1596);
-var identity = __nccwpck_require__(1127);
-var stringifyComment = __nccwpck_require__(9799);
-var stringifyString = __nccwpck_require__(3069);
+var anchors = __nccwpck_require__(5702);
+var identity = __nccwpck_require__(2617);
+var stringifyComment = __nccwpck_require__(6949);
+var stringifyString = __nccwpck_require__(6179);
 
 function createStringifyContext(doc, options) {
     const opt = Object.assign({
@@ -46857,14 +46857,14 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 1212:
+/***/ 8454:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var identity = __nccwpck_require__(2617);
+var stringify = __nccwpck_require__(9666);
+var stringifyComment = __nccwpck_require__(6949);
 
 function stringifyCollection(collection, ctx, options) {
     const flow = ctx.inFlow ?? collection.flow;
@@ -47019,7 +47019,7 @@ exports.stringifyCollection = stringifyCollection;
 
 /***/ }),
 
-/***/ 9799:
+/***/ 6949:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -47050,14 +47050,14 @@ exports.stringifyComment = stringifyComment;
 
 /***/ }),
 
-/***/ 6829:
+/***/ 5719:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var identity = __nccwpck_require__(2617);
+var stringify = __nccwpck_require__(9666);
+var stringifyComment = __nccwpck_require__(6949);
 
 function stringifyDocument(doc, options) {
     const lines = [];
@@ -47144,7 +47144,7 @@ exports.stringifyDocument = stringifyDocument;
 
 /***/ }),
 
-/***/ 8689:
+/***/ 2491:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -47178,15 +47178,15 @@ exports.stringifyNumber = stringifyNumber;
 
 /***/ }),
 
-/***/ 9748:
+/***/ 1174:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var identity = __nccwpck_require__(2617);
+var Scalar = __nccwpck_require__(9271);
+var stringify = __nccwpck_require__(9666);
+var stringifyComment = __nccwpck_require__(6949);
 
 function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
     const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -47337,13 +47337,13 @@ exports.stringifyPair = stringifyPair;
 
 /***/ }),
 
-/***/ 3069:
+/***/ 6179:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var foldFlowLines = __nccwpck_require__(4475);
+var Scalar = __nccwpck_require__(9271);
+var foldFlowLines = __nccwpck_require__(7089);
 
 const getFoldOptions = (ctx, isBlock) => ({
     indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -47682,12 +47682,12 @@ exports.stringifyString = stringifyString;
 
 /***/ }),
 
-/***/ 204:
+/***/ 7182:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(2617);
 
 const BREAK = Symbol('break visit');
 const SKIP = Symbol('skip children');
@@ -47925,12 +47925,12 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 8352:
+/***/ 2482:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const require_global_utils = __nccwpck_require__(9227);
-const require_diag = __nccwpck_require__(9982);
-const require_NoopContextManager = __nccwpck_require__(6);
+const require_global_utils = __nccwpck_require__(645);
+const require_diag = __nccwpck_require__(6980);
+const require_NoopContextManager = __nccwpck_require__(9048);
 //#region src/api/context.ts
 const API_NAME = "context";
 const NOOP_CONTEXT_MANAGER = new require_NoopContextManager.NoopContextManager();
@@ -48031,13 +48031,13 @@ exports.ContextAPI = ContextAPI;
 
 /***/ }),
 
-/***/ 9982:
+/***/ 6980:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const require_global_utils = __nccwpck_require__(9227);
-const require_ComponentLogger = __nccwpck_require__(1977);
-__nccwpck_require__(4351);
-const require_logLevelLogger = __nccwpck_require__(1714);
+const require_global_utils = __nccwpck_require__(645);
+const require_ComponentLogger = __nccwpck_require__(8667);
+__nccwpck_require__(6433);
+const require_logLevelLogger = __nccwpck_require__(5580);
 //#region src/api/diag.ts
 const API_NAME = "diag";
 /**
@@ -48105,12 +48105,12 @@ exports.DiagAPI = DiagAPI;
 
 /***/ }),
 
-/***/ 9102:
+/***/ 2180:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const require_global_utils = __nccwpck_require__(9227);
-const require_diag = __nccwpck_require__(9982);
-const require_ProxyLoggerProvider = __nccwpck_require__(9035);
+const require_global_utils = __nccwpck_require__(645);
+const require_diag = __nccwpck_require__(6980);
+const require_ProxyLoggerProvider = __nccwpck_require__(8713);
 //#region src/api/logs.ts
 const API_NAME = "logs";
 /**
@@ -48170,12 +48170,12 @@ exports.e = LogsAPI;
 
 /***/ }),
 
-/***/ 3510:
+/***/ 1008:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const require_global_utils = __nccwpck_require__(9227);
-const require_diag = __nccwpck_require__(9982);
-const require_NoopMeterProvider = __nccwpck_require__(7554);
+const require_global_utils = __nccwpck_require__(645);
+const require_diag = __nccwpck_require__(6980);
+const require_NoopMeterProvider = __nccwpck_require__(756);
 //#region src/api/metrics.ts
 const API_NAME = "metrics";
 /**
@@ -48222,15 +48222,15 @@ exports.k = MetricsAPI;
 
 /***/ }),
 
-/***/ 3007:
+/***/ 7713:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const require_global_utils = __nccwpck_require__(9227);
-const require_diag = __nccwpck_require__(9982);
-const require_utils = __nccwpck_require__(5196);
-const require_TextMapPropagator = __nccwpck_require__(3565);
-const require_NoopTextMapPropagator = __nccwpck_require__(345);
-const require_context_helpers = __nccwpck_require__(7510);
+const require_global_utils = __nccwpck_require__(645);
+const require_diag = __nccwpck_require__(6980);
+const require_utils = __nccwpck_require__(4726);
+const require_TextMapPropagator = __nccwpck_require__(6019);
+const require_NoopTextMapPropagator = __nccwpck_require__(9555);
+const require_context_helpers = __nccwpck_require__(3608);
 //#region src/api/propagation.ts
 const API_NAME = "propagation";
 const NOOP_TEXT_MAP_PROPAGATOR = new require_NoopTextMapPropagator.NoopTextMapPropagator();
@@ -48302,14 +48302,14 @@ exports.R = PropagationAPI;
 
 /***/ }),
 
-/***/ 5446:
+/***/ 9724:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const require_global_utils = __nccwpck_require__(9227);
-const require_diag = __nccwpck_require__(9982);
-const require_context_utils = __nccwpck_require__(3779);
-const require_spancontext_utils = __nccwpck_require__(3723);
-const require_ProxyTracerProvider = __nccwpck_require__(5930);
+const require_global_utils = __nccwpck_require__(645);
+const require_diag = __nccwpck_require__(6980);
+const require_context_utils = __nccwpck_require__(2561);
+const require_spancontext_utils = __nccwpck_require__(4217);
+const require_ProxyTracerProvider = __nccwpck_require__(3436);
 //#region src/api/trace.ts
 const API_NAME = "trace";
 /**
@@ -48370,11 +48370,11 @@ exports.C = TraceAPI;
 
 /***/ }),
 
-/***/ 7510:
+/***/ 3608:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const require_context = __nccwpck_require__(3041);
-const require_context$1 = __nccwpck_require__(8352);
+const require_context = __nccwpck_require__(7959);
+const require_context$1 = __nccwpck_require__(2482);
 //#region src/baggage/context-helpers.ts
 /**
 * Baggage key
@@ -48424,7 +48424,7 @@ exports.setBaggage = setBaggage;
 
 /***/ }),
 
-/***/ 176:
+/***/ 2750:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/baggage/internal/baggage-impl.ts
@@ -48466,7 +48466,7 @@ exports.BaggageImpl = BaggageImpl;
 
 /***/ }),
 
-/***/ 9333:
+/***/ 1039:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/baggage/internal/symbol.ts
@@ -48481,12 +48481,12 @@ exports.baggageEntryMetadataSymbol = baggageEntryMetadataSymbol;
 
 /***/ }),
 
-/***/ 5196:
+/***/ 4726:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const require_diag = __nccwpck_require__(9982);
-const require_baggage_impl = __nccwpck_require__(176);
-const require_symbol = __nccwpck_require__(9333);
+const require_diag = __nccwpck_require__(6980);
+const require_baggage_impl = __nccwpck_require__(2750);
+const require_symbol = __nccwpck_require__(1039);
 //#region src/baggage/utils.ts
 const diag = require_diag.DiagAPI.instance();
 /**
@@ -48524,7 +48524,7 @@ exports.createBaggage = createBaggage;
 
 /***/ }),
 
-/***/ 2534:
+/***/ 5300:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 //#region src/context-api.ts
@@ -48532,7 +48532,7 @@ exports.createBaggage = createBaggage;
 * Entrypoint for context API
 * @since 1.0.0
 */
-const context = (__nccwpck_require__(8352).ContextAPI).getInstance();
+const context = (__nccwpck_require__(2482).ContextAPI).getInstance();
 //#endregion
 exports.context = context;
 
@@ -48540,10 +48540,10 @@ exports.context = context;
 
 /***/ }),
 
-/***/ 6:
+/***/ 9048:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const require_context = __nccwpck_require__(3041);
+const require_context = __nccwpck_require__(7959);
 //#region src/context/NoopContextManager.ts
 var NoopContextManager = class {
 	active() {
@@ -48573,7 +48573,7 @@ exports.NoopContextManager = NoopContextManager;
 
 /***/ }),
 
-/***/ 3041:
+/***/ 7959:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/context/context.ts
@@ -48620,7 +48620,7 @@ exports.createContextKey = createContextKey;
 
 /***/ }),
 
-/***/ 1778:
+/***/ 8988:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 //#region src/diag-api.ts
@@ -48632,7 +48632,7 @@ exports.createContextKey = createContextKey;
 *
 * @since 1.0.0
 */
-const diag = (__nccwpck_require__(9982).DiagAPI).instance();
+const diag = (__nccwpck_require__(6980).DiagAPI).instance();
 //#endregion
 exports.diag = diag;
 
@@ -48640,10 +48640,10 @@ exports.diag = diag;
 
 /***/ }),
 
-/***/ 1977:
+/***/ 8667:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const require_global_utils = __nccwpck_require__(9227);
+const require_global_utils = __nccwpck_require__(645);
 //#region src/diag/ComponentLogger.ts
 /**
 * Component Logger which is meant to be used as part of any component which
@@ -48686,7 +48686,7 @@ exports.DiagComponentLogger = DiagComponentLogger;
 
 /***/ }),
 
-/***/ 9199:
+/***/ 3537:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/diag/consoleLogger.ts
@@ -48754,10 +48754,10 @@ exports._originalConsoleMethods = _originalConsoleMethods;
 
 /***/ }),
 
-/***/ 1714:
+/***/ 5580:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-__nccwpck_require__(4351);
+__nccwpck_require__(6433);
 //#region src/diag/internal/logLevelLogger.ts
 function createLogLevelDiagLogger(maxLevel, logger) {
 	if (maxLevel < 0) maxLevel = 0;
@@ -48783,7 +48783,7 @@ exports.createLogLevelDiagLogger = createLogLevelDiagLogger;
 
 /***/ }),
 
-/***/ 4351:
+/***/ 6433:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/diag/types.ts
@@ -48821,37 +48821,37 @@ exports.DiagLogLevel = DiagLogLevel;
 
 /***/ }),
 
-/***/ 1408:
+/***/ 6814:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 Object.defineProperties(exports, {
 	__esModule: { value: true },
 	[Symbol.toStringTag]: { value: "Module" }
 });
-const require_types = __nccwpck_require__(4351);
-const require_utils = __nccwpck_require__(5196);
-const require_context = __nccwpck_require__(3041);
-const require_consoleLogger = __nccwpck_require__(9199);
-const require_NoopMeter = __nccwpck_require__(1677);
-const require_Metric = __nccwpck_require__(626);
-const require_NoopLogger = __nccwpck_require__(9140);
-const require_LogRecord = __nccwpck_require__(8973);
-const require_TextMapPropagator = __nccwpck_require__(3565);
-const require_trace_flags = __nccwpck_require__(3245);
-const require_invalid_span_constants = __nccwpck_require__(3552);
-const require_spancontext_utils = __nccwpck_require__(3723);
-const require_ProxyTracer = __nccwpck_require__(3861);
-const require_span_kind = __nccwpck_require__(7483);
-const require_status = __nccwpck_require__(7632);
-const require_utils$1 = __nccwpck_require__(2219);
-const require_ProxyTracerProvider = __nccwpck_require__(5930);
-const require_SamplingResult = __nccwpck_require__(5346);
-const require_context_api = __nccwpck_require__(2534);
-const require_diag_api = __nccwpck_require__(1778);
-const require_logs_api = __nccwpck_require__(5662);
-const require_metrics_api = __nccwpck_require__(7876);
-const require_propagation_api = __nccwpck_require__(7045);
-const require_trace_api = __nccwpck_require__(8936);
+const require_types = __nccwpck_require__(6433);
+const require_utils = __nccwpck_require__(4726);
+const require_context = __nccwpck_require__(7959);
+const require_consoleLogger = __nccwpck_require__(3537);
+const require_NoopMeter = __nccwpck_require__(8663);
+const require_Metric = __nccwpck_require__(1848);
+const require_NoopLogger = __nccwpck_require__(6506);
+const require_LogRecord = __nccwpck_require__(4891);
+const require_TextMapPropagator = __nccwpck_require__(6019);
+const require_trace_flags = __nccwpck_require__(1859);
+const require_invalid_span_constants = __nccwpck_require__(9258);
+const require_spancontext_utils = __nccwpck_require__(4217);
+const require_ProxyTracer = __nccwpck_require__(6783);
+const require_span_kind = __nccwpck_require__(6157);
+const require_status = __nccwpck_require__(6938);
+const require_utils$1 = __nccwpck_require__(2729);
+const require_ProxyTracerProvider = __nccwpck_require__(3436);
+const require_SamplingResult = __nccwpck_require__(9752);
+const require_context_api = __nccwpck_require__(5300);
+const require_diag_api = __nccwpck_require__(8988);
+const require_logs_api = __nccwpck_require__(1928);
+const require_metrics_api = __nccwpck_require__(8834);
+const require_propagation_api = __nccwpck_require__(2139);
+const require_trace_api = __nccwpck_require__(4218);
 //#region src/index.ts
 var src_default = {
 	context: require_context_api.context,
@@ -48898,11 +48898,11 @@ exports.trace = require_trace_api.trace;
 
 /***/ }),
 
-/***/ 9227:
+/***/ 645:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const require_version = __nccwpck_require__(9128);
-const require_semver = __nccwpck_require__(1418);
+const require_version = __nccwpck_require__(1006);
+const require_semver = __nccwpck_require__(8000);
 //#region src/internal/global-utils.ts
 const major = require_version.VERSION.split(".")[0];
 const GLOBAL_OPENTELEMETRY_API_KEY = Symbol.for(`opentelemetry.js.api.${major}`);
@@ -48956,10 +48956,10 @@ exports.unregisterGlobal = unregisterGlobal;
 
 /***/ }),
 
-/***/ 1418:
+/***/ 8000:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const require_version = __nccwpck_require__(9128);
+const require_version = __nccwpck_require__(1006);
 //#region src/internal/semver.ts
 const re = /^(\d+)\.(\d+)\.(\d+)(-(.+))?$/;
 /**
@@ -49045,7 +49045,7 @@ exports.isCompatible = isCompatible;
 
 /***/ }),
 
-/***/ 5662:
+/***/ 1928:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 //#region src/logs-api.ts
@@ -49054,7 +49054,7 @@ exports.isCompatible = isCompatible;
 *
 * @since 1.10.0
 */
-const logs = (__nccwpck_require__(9102)/* .LogsAPI */ .e).getInstance();
+const logs = (__nccwpck_require__(2180)/* .LogsAPI */ .e).getInstance();
 //#endregion
 exports.logs = logs;
 
@@ -49062,7 +49062,7 @@ exports.logs = logs;
 
 /***/ }),
 
-/***/ 8973:
+/***/ 4891:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/logs/LogRecord.ts
@@ -49101,7 +49101,7 @@ exports.SeverityNumber = SeverityNumber;
 
 /***/ }),
 
-/***/ 9140:
+/***/ 6506:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/logs/NoopLogger.ts
@@ -49127,10 +49127,10 @@ exports.createNoopLogger = createNoopLogger;
 
 /***/ }),
 
-/***/ 1995:
+/***/ 8129:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const require_NoopLogger = __nccwpck_require__(9140);
+const require_NoopLogger = __nccwpck_require__(6506);
 //#region src/logs/NoopLoggerProvider.ts
 var NoopLoggerProvider = class {
 	getLogger(_name, _version, _options) {
@@ -49146,10 +49146,10 @@ exports.NoopLoggerProvider = NoopLoggerProvider;
 
 /***/ }),
 
-/***/ 8916:
+/***/ 9074:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const require_NoopLogger = __nccwpck_require__(9140);
+const require_NoopLogger = __nccwpck_require__(6506);
 //#region src/logs/ProxyLogger.ts
 var ProxyLogger = class {
 	constructor(provider, name, version, options) {
@@ -49188,11 +49188,11 @@ exports.ProxyLogger = ProxyLogger;
 
 /***/ }),
 
-/***/ 9035:
+/***/ 8713:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const require_NoopLoggerProvider = __nccwpck_require__(1995);
-const require_ProxyLogger = __nccwpck_require__(8916);
+const require_NoopLoggerProvider = __nccwpck_require__(8129);
+const require_ProxyLogger = __nccwpck_require__(9074);
 //#region src/logs/ProxyLoggerProvider.ts
 var ProxyLoggerProvider = class {
 	getLogger(name, version, options) {
@@ -49230,7 +49230,7 @@ exports.ProxyLoggerProvider = ProxyLoggerProvider;
 
 /***/ }),
 
-/***/ 7876:
+/***/ 8834:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 //#region src/metrics-api.ts
@@ -49239,7 +49239,7 @@ exports.ProxyLoggerProvider = ProxyLoggerProvider;
 *
 * @since 1.3.0
 */
-const metrics = (__nccwpck_require__(3510)/* .MetricsAPI */ .k).getInstance();
+const metrics = (__nccwpck_require__(1008)/* .MetricsAPI */ .k).getInstance();
 //#endregion
 exports.metrics = metrics;
 
@@ -49247,7 +49247,7 @@ exports.metrics = metrics;
 
 /***/ }),
 
-/***/ 626:
+/***/ 1848:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/metrics/Metric.ts
@@ -49268,7 +49268,7 @@ exports.ValueType = ValueType;
 
 /***/ }),
 
-/***/ 1677:
+/***/ 8663:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/metrics/NoopMeter.ts
@@ -49390,10 +49390,10 @@ exports.createNoopMeter = createNoopMeter;
 
 /***/ }),
 
-/***/ 7554:
+/***/ 756:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const require_NoopMeter = __nccwpck_require__(1677);
+const require_NoopMeter = __nccwpck_require__(8663);
 //#region src/metrics/NoopMeterProvider.ts
 /**
 * An implementation of the {@link MeterProvider} which returns an impotent Meter
@@ -49413,7 +49413,7 @@ exports.NoopMeterProvider = NoopMeterProvider;
 
 /***/ }),
 
-/***/ 7045:
+/***/ 2139:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 //#region src/propagation-api.ts
@@ -49422,7 +49422,7 @@ exports.NoopMeterProvider = NoopMeterProvider;
 *
 * @since 1.0.0
 */
-const propagation = (__nccwpck_require__(3007)/* .PropagationAPI */ .R).getInstance();
+const propagation = (__nccwpck_require__(7713)/* .PropagationAPI */ .R).getInstance();
 //#endregion
 exports.propagation = propagation;
 
@@ -49430,7 +49430,7 @@ exports.propagation = propagation;
 
 /***/ }),
 
-/***/ 345:
+/***/ 9555:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/propagation/NoopTextMapPropagator.ts
@@ -49455,7 +49455,7 @@ exports.NoopTextMapPropagator = NoopTextMapPropagator;
 
 /***/ }),
 
-/***/ 3565:
+/***/ 6019:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/propagation/TextMapPropagator.ts
@@ -49487,7 +49487,7 @@ exports.defaultTextMapSetter = defaultTextMapSetter;
 
 /***/ }),
 
-/***/ 8936:
+/***/ 4218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 //#region src/trace-api.ts
@@ -49496,7 +49496,7 @@ exports.defaultTextMapSetter = defaultTextMapSetter;
 *
 * @since 1.0.0
 */
-const trace = (__nccwpck_require__(5446)/* .TraceAPI */ .C).getInstance();
+const trace = (__nccwpck_require__(9724)/* .TraceAPI */ .C).getInstance();
 //#endregion
 exports.trace = trace;
 
@@ -49504,10 +49504,10 @@ exports.trace = trace;
 
 /***/ }),
 
-/***/ 5744:
+/***/ 1662:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const require_invalid_span_constants = __nccwpck_require__(3552);
+const require_invalid_span_constants = __nccwpck_require__(9258);
 //#region src/trace/NonRecordingSpan.ts
 /**
 * The NonRecordingSpan is the default {@link Span} that is used when no Span
@@ -49555,13 +49555,13 @@ exports.NonRecordingSpan = NonRecordingSpan;
 
 /***/ }),
 
-/***/ 1725:
+/***/ 5783:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const require_context = __nccwpck_require__(8352);
-const require_NonRecordingSpan = __nccwpck_require__(5744);
-const require_context_utils = __nccwpck_require__(3779);
-const require_spancontext_utils = __nccwpck_require__(3723);
+const require_context = __nccwpck_require__(2482);
+const require_NonRecordingSpan = __nccwpck_require__(1662);
+const require_context_utils = __nccwpck_require__(2561);
+const require_spancontext_utils = __nccwpck_require__(4217);
 //#region src/trace/NoopTracer.ts
 const contextApi = require_context.ContextAPI.getInstance();
 /**
@@ -49605,10 +49605,10 @@ exports.NoopTracer = NoopTracer;
 
 /***/ }),
 
-/***/ 3186:
+/***/ 148:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const require_NoopTracer = __nccwpck_require__(1725);
+const require_NoopTracer = __nccwpck_require__(5783);
 //#region src/trace/NoopTracerProvider.ts
 /**
 * An implementation of the {@link TracerProvider} which returns an impotent
@@ -49628,11 +49628,11 @@ exports.b = NoopTracerProvider;
 
 /***/ }),
 
-/***/ 3861:
+/***/ 6783:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 //#region src/trace/ProxyTracer.ts
-const NOOP_TRACER = new (__nccwpck_require__(1725).NoopTracer)();
+const NOOP_TRACER = new (__nccwpck_require__(5783).NoopTracer)();
 /**
 * Proxy tracer provided by the proxy tracer provider
 *
@@ -49671,12 +49671,12 @@ exports.ProxyTracer = ProxyTracer;
 
 /***/ }),
 
-/***/ 5930:
+/***/ 3436:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const require_ProxyTracer = __nccwpck_require__(3861);
+const require_ProxyTracer = __nccwpck_require__(6783);
 //#region src/trace/ProxyTracerProvider.ts
-const NOOP_TRACER_PROVIDER = new (__nccwpck_require__(3186)/* .NoopTracerProvider */ .b)();
+const NOOP_TRACER_PROVIDER = new (__nccwpck_require__(148)/* .NoopTracerProvider */ .b)();
 /**
 * Tracer provider which provides {@link ProxyTracer}s.
 *
@@ -49718,7 +49718,7 @@ exports.ProxyTracerProvider = ProxyTracerProvider;
 
 /***/ }),
 
-/***/ 5346:
+/***/ 9752:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/trace/SamplingResult.ts
@@ -49754,12 +49754,12 @@ exports.SamplingDecision = SamplingDecision;
 
 /***/ }),
 
-/***/ 3779:
+/***/ 2561:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const require_context = __nccwpck_require__(3041);
-const require_context$1 = __nccwpck_require__(8352);
-const require_NonRecordingSpan = __nccwpck_require__(5744);
+const require_context = __nccwpck_require__(7959);
+const require_context$1 = __nccwpck_require__(2482);
+const require_NonRecordingSpan = __nccwpck_require__(1662);
 //#region src/trace/context-utils.ts
 /**
 * span key
@@ -49827,10 +49827,10 @@ exports.setSpanContext = setSpanContext;
 
 /***/ }),
 
-/***/ 8457:
+/***/ 3151:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const require_tracestate_validators = __nccwpck_require__(8534);
+const require_tracestate_validators = __nccwpck_require__(6252);
 //#region src/trace/internal/tracestate-impl.ts
 const MAX_TRACE_STATE_ITEMS = 32;
 const MAX_TRACE_STATE_LEN = 512;
@@ -49910,7 +49910,7 @@ exports.TraceStateImpl = TraceStateImpl;
 
 /***/ }),
 
-/***/ 8534:
+/***/ 6252:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/trace/internal/tracestate-validators.ts
@@ -49944,10 +49944,10 @@ exports.validateValue = validateValue;
 
 /***/ }),
 
-/***/ 2219:
+/***/ 2729:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const require_tracestate_impl = __nccwpck_require__(8457);
+const require_tracestate_impl = __nccwpck_require__(3151);
 //#region src/trace/internal/utils.ts
 /**
 * @deprecated Use TraceState from "@opentelemetry/core". This will be removed in the next major version.
@@ -49963,10 +49963,10 @@ exports.createTraceState = createTraceState;
 
 /***/ }),
 
-/***/ 3552:
+/***/ 9258:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-__nccwpck_require__(3245);
+__nccwpck_require__(1859);
 //#region src/trace/invalid-span-constants.ts
 /**
 * @since 1.0.0
@@ -49993,7 +49993,7 @@ exports.INVALID_TRACEID = INVALID_TRACEID;
 
 /***/ }),
 
-/***/ 7483:
+/***/ 6157:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/trace/span_kind.ts
@@ -50034,11 +50034,11 @@ exports.SpanKind = SpanKind;
 
 /***/ }),
 
-/***/ 3723:
+/***/ 4217:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-__nccwpck_require__(3552);
-const require_NonRecordingSpan = __nccwpck_require__(5744);
+__nccwpck_require__(9258);
+const require_NonRecordingSpan = __nccwpck_require__(1662);
 //#region src/trace/spancontext-utils.ts
 const isHex = new Uint8Array([
 	0,
@@ -50191,7 +50191,7 @@ exports.wrapSpanContext = wrapSpanContext;
 
 /***/ }),
 
-/***/ 7632:
+/***/ 6938:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/trace/status.ts
@@ -50223,7 +50223,7 @@ exports.SpanStatusCode = SpanStatusCode;
 
 /***/ }),
 
-/***/ 3245:
+/***/ 1859:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/trace/trace_flags.ts
@@ -50244,7 +50244,7 @@ exports.TraceFlags = TraceFlags;
 
 /***/ }),
 
-/***/ 9128:
+/***/ 1006:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/version.ts
@@ -50901,35 +50901,24 @@ const REJECT_REASONS = [
     'store_error'
 ];
 function createIngest(opts) {
-    const { config, store, metrics, log, closing } = opts;
+    const { config, metrics } = opts;
     const unverified = new Gate(config.maxUnverifiedBodies);
     for (const reason of REJECT_REASONS)
         metrics.eventsRejected.inc({ reason }, 0);
     for (const result of ['changed', 'unchanged', 'stale'])
         metrics.eventsReceived.inc({ result }, 0);
-    function reject(res, status, reason, error, close = false) {
-        metrics.eventsRejected.inc({ reason });
-        const headers = status === 401 ? { 'www-authenticate': 'HMAC realm="flux"' } : status === 503 ? { 'retry-after': '1' } : {};
-        sendJson(res, status, { error }, headers, close || closing());
-    }
-    /** Answers without reading the body, then closes the connection instead of draining what the client still sends. */
-    function refuseBody(req, res, status, reason, error) {
-        req.pause();
-        res.on('finish', () => req.socket.destroySoon());
-        reject(res, status, reason, error, true);
-    }
     return async function handleEvent(req, res) {
         const sigHeader = req.headers['x-signature'];
         if (sigHeader === undefined || sigHeader === '') {
-            reject(res, 401, 'signature_missing', 'X-Signature header is missing');
+            reject(opts, res, 401, 'signature_missing', 'X-Signature header is missing');
             return;
         }
         if (Array.isArray(sigHeader)) {
-            reject(res, 401, 'signature_malformed', 'X-Signature header must be given once');
+            reject(opts, res, 401, 'signature_malformed', 'X-Signature header must be given once');
             return;
         }
         if (!unverified.tryEnter()) {
-            refuseBody(req, res, 503, 'busy', `more than ${unverified.limit} event bodies are being received; retry`);
+            refuseBody(opts, req, res, 503, 'busy', `more than ${unverified.limit} event bodies are being received; retry`);
             return;
         }
         let read;
@@ -50941,48 +50930,60 @@ function createIngest(opts) {
         }
         if (!read.ok) {
             if (read.reason === 'too_large') {
-                refuseBody(req, res, 413, 'too_large', `body is larger than ${config.maxBodyBytes} bytes`);
+                refuseBody(opts, req, res, 413, 'too_large', `body is larger than ${config.maxBodyBytes} bytes`);
             }
             return;
         }
-        await storeEvent(res, read.body, sigHeader);
+        await storeEvent(opts, res, read.body, sigHeader);
     };
-    async function storeEvent(res, body, sigHeader) {
-        const check = verifySignature(sigHeader, body, config.hmacKeys);
-        if (!check.ok) {
-            const msg = check.reason === 'malformed'
-                ? 'X-Signature must be <sha224|sha256|sha384|sha512>=<hex digest>'
-                : 'X-Signature does not match the body for any configured key';
-            reject(res, 401, check.reason === 'malformed' ? 'signature_malformed' : 'signature_mismatch', msg);
-            return;
-        }
-        let json;
-        try {
-            json = JSON.parse(body.toString('utf8'));
-        }
-        catch (err) {
-            reject(res, 400, 'invalid_json', `body is not valid JSON: ${err.message}`);
-            return;
-        }
-        const parsed = parseFluxEvent(json);
-        if (!parsed.ok) {
-            reject(res, 400, 'invalid_event', parsed.error);
-            return;
-        }
-        try {
-            const r = await store.append(json, parsed.event);
-            sendJson(res, 202, { stored: true, seq: r.seq, version: r.version, result: r.result }, {}, closing());
-        }
-        catch (err) {
-            // 5xx makes Flux retry the delivery, which is what we want when the store failed us.
-            log(`storing an event failed: ${String(err)}`);
-            reject(res, 503, 'store_error', closing() ? 'shutting down' : 'event could not be stored');
-        }
+}
+function reject(opts, res, status, reason, error, close = false) {
+    opts.metrics.eventsRejected.inc({ reason });
+    const headers = status === 401 ? { 'www-authenticate': 'HMAC realm="flux"' } : status === 503 ? { 'retry-after': '1' } : {};
+    sendJson(res, status, { error }, headers, close || opts.closing());
+}
+/** Answers without reading the body, then closes the connection instead of draining what the client still sends. */
+function refuseBody(opts, req, res, status, reason, error) {
+    req.pause();
+    res.on('finish', () => req.socket.destroySoon());
+    reject(opts, res, status, reason, error, true);
+}
+/** Verifies the signature, validates the event, and answers 202 once the store has it durably. */
+async function storeEvent(opts, res, body, sigHeader) {
+    const check = verifySignature(sigHeader, body, opts.config.hmacKeys);
+    if (!check.ok) {
+        const msg = check.reason === 'malformed'
+            ? 'X-Signature must be <sha224|sha256|sha384|sha512>=<hex digest>'
+            : 'X-Signature does not match the body for any configured key';
+        reject(opts, res, 401, check.reason === 'malformed' ? 'signature_malformed' : 'signature_mismatch', msg);
+        return;
+    }
+    let json;
+    try {
+        json = JSON.parse(body.toString('utf8'));
+    }
+    catch (err) {
+        reject(opts, res, 400, 'invalid_json', `body is not valid JSON: ${err.message}`);
+        return;
+    }
+    const parsed = parseFluxEvent(json);
+    if (!parsed.ok) {
+        reject(opts, res, 400, 'invalid_event', parsed.error);
+        return;
+    }
+    try {
+        const r = await opts.store.append(json, parsed.event);
+        sendJson(res, 202, { stored: true, seq: r.seq, version: r.version, result: r.result }, {}, opts.closing());
+    }
+    catch (err) {
+        // 5xx makes Flux retry the delivery, which is what we want when the store failed us.
+        opts.log(`storing an event failed: ${String(err)}`);
+        reject(opts, res, 503, 'store_error', opts.closing() ? 'shutting down' : 'event could not be stored');
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/prom-client/index.js
-var prom_client = __nccwpck_require__(5222);
+// EXTERNAL MODULE: ../../main/node_modules/prom-client/index.js
+var prom_client = __nccwpck_require__(8864);
 ;// CONCATENATED MODULE: ./src/connector/metrics.ts
 // Prometheus metrics in a dedicated Registry (never prom-client's global one), so several servers can live in one
 // process (tests) and nothing else in the bundle can add to them.
@@ -50998,36 +50999,7 @@ function createMetrics(opts = {}) {
         (0,prom_client.collectDefaultMetrics)({ register: registry, prefix: 'connector_' });
     const registers = [registry];
     let objects = () => [];
-    const labels = (o) => ({ cluster: o.cluster, kind: o.kind, namespace: o.namespace, name: o.name });
-    // Each gauge rebuilds itself from the objects when scraped; prom-client awaits collect() before reading values.
-    const perObject = (name, help, value) => new prom_client.Gauge({
-        name,
-        help,
-        labelNames: OBJECT_LABELS,
-        registers,
-        collect() {
-            this.reset();
-            for (const o of objects())
-                this.set(labels(o), value(o));
-        }
-    });
-    perObject('gitops_promote_flux_object_healthy', 'Whether the Flux object is healthy (1) or not (0).', o => o.state === 'healthy' ? 1 : 0);
-    perObject('gitops_promote_flux_object_failed', 'Whether the Flux object failed (1) or not (0).', o => o.state === 'failed' ? 1 : 0);
-    perObject('gitops_promote_flux_object_last_event_timestamp_seconds', "Timestamp of the event behind the object's state (the controller's own emission time).", eventSeconds);
-    new prom_client.Gauge({
-        name: 'gitops_promote_flux_cluster_last_event_timestamp_seconds',
-        help: "Timestamp of the newest event behind any of the cluster's objects.",
-        labelNames: ['cluster'],
-        registers,
-        collect() {
-            this.reset();
-            const newest = new Map();
-            for (const o of objects())
-                newest.set(o.cluster, Math.max(newest.get(o.cluster) ?? 0, eventSeconds(o)));
-            for (const [cluster, seconds] of newest)
-                this.set({ cluster }, seconds);
-        }
-    });
+    registerObjectGauges(registers, () => objects());
     return {
         watchObjects(source) {
             objects = source;
@@ -51066,6 +51038,39 @@ function createMetrics(opts = {}) {
             registers
         })
     };
+}
+/** The per-object and per-cluster gauges: each rebuilds itself from the objects when scraped. */
+function registerObjectGauges(registers, objects) {
+    const labels = (o) => ({ cluster: o.cluster, kind: o.kind, namespace: o.namespace, name: o.name });
+    // Each gauge rebuilds itself from the objects when scraped; prom-client awaits collect() before reading values.
+    const perObject = (name, help, value) => new prom_client.Gauge({
+        name,
+        help,
+        labelNames: OBJECT_LABELS,
+        registers,
+        collect() {
+            this.reset();
+            for (const o of objects())
+                this.set(labels(o), value(o));
+        }
+    });
+    perObject('gitops_promote_flux_object_healthy', 'Whether the Flux object is healthy (1) or not (0).', o => o.state === 'healthy' ? 1 : 0);
+    perObject('gitops_promote_flux_object_failed', 'Whether the Flux object failed (1) or not (0).', o => o.state === 'failed' ? 1 : 0);
+    perObject('gitops_promote_flux_object_last_event_timestamp_seconds', "Timestamp of the event behind the object's state (the controller's own emission time).", eventSeconds);
+    new prom_client.Gauge({
+        name: 'gitops_promote_flux_cluster_last_event_timestamp_seconds',
+        help: "Timestamp of the newest event behind any of the cluster's objects.",
+        labelNames: ['cluster'],
+        registers,
+        collect() {
+            this.reset();
+            const newest = new Map();
+            for (const o of objects())
+                newest.set(o.cluster, Math.max(newest.get(o.cluster) ?? 0, eventSeconds(o)));
+            for (const [cluster, seconds] of newest)
+                this.set({ cluster }, seconds);
+        }
+    });
 }
 
 // EXTERNAL MODULE: external "node:perf_hooks"
@@ -51141,23 +51146,7 @@ function parseWait(value) {
 function createReads(opts) {
     const { config, store, metrics, closing } = opts;
     const waiters = new Set();
-    let cache = new Map();
-    let cacheVersion = -1;
-    // One serialisation per (version, filter), shared by every reader of it.
-    function answerFor(filter, key) {
-        const version = store.version;
-        if (version !== cacheVersion || cache.size >= MAX_CACHED_FILTERS) {
-            cache = new Map();
-            cacheVersion = version;
-        }
-        let answer = cache.get(key);
-        if (!answer) {
-            const body = Buffer.from(JSON.stringify({ version, objects: applyFilter(store.objects(), filter) }));
-            answer = prepareAnswer(body, opts.keepAliveSeconds);
-            cache.set(key, answer);
-        }
-        return answer;
-    }
+    const answerFor = answerCache(store, opts.keepAliveSeconds);
     function answer(req, res, filter, key) {
         writePrepared(req, res, answerFor(filter, key), closing());
     }
@@ -51167,73 +51156,26 @@ function createReads(opts) {
         metrics.waiters.dec();
         answer(w.req, w.res, w.filter, w.key);
     }
-    // Every answer's bytes first, then Node's per-response bookkeeping and the timers, all in this tick.
     function wakeAll() {
         if (waiters.size === 0)
             return;
-        const t0 = external_node_perf_hooks_.performance.now();
-        const all = [...waiters];
-        waiters.clear();
-        const close = closing();
-        const written = [];
-        for (const w of all) {
-            const done = writePreparedBytes(w.req, w.res, answerFor(w.filter, w.key), close);
-            if (done)
-                written.push(done);
-        }
-        metrics.wakeSeconds.observe((external_node_perf_hooks_.performance.now() - t0) / 1000);
-        for (const w of written)
-            finishPrepared(w);
-        for (const w of all)
-            clearTimeout(w.timer);
-        metrics.waiters.set(0);
+        answerAll(waiters, answerFor, closing, metrics);
     }
     store.onChange(wakeAll);
     function handle(req, res, target) {
-        const auth = req.headers.authorization ?? '';
-        const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
-        if (!m || !tokenMatches(m[1], config.readTokens)) {
-            sendJson(res, 401, { error: 'a valid bearer token is required' }, { 'www-authenticate': 'Bearer' });
+        const read = parseRead(req, target, config.readTokens, opts.maxWaitMs);
+        if (!read.ok) {
+            sendJson(res, read.status, { error: read.error }, read.headers);
             return;
         }
-        const q = target.query;
-        const sinceRaw = q.get('since');
-        const waitRaw = q.get('wait');
-        let since;
-        if (sinceRaw !== null) {
-            if (!/^\d{1,15}$/.test(sinceRaw)) {
-                sendJson(res, 400, { error: `since must be a non-negative integer, got '${sinceRaw.slice(0, 32)}'` });
-                return;
-            }
-            since = Number(sinceRaw);
-        }
-        let waitMs = 0;
-        if (waitRaw !== null) {
-            const parsed = parseWait(waitRaw);
-            if (parsed === null) {
-                sendJson(res, 400, { error: `wait must be a duration like 25s, 500ms or 25, got '${waitRaw.slice(0, 32)}'` });
-                return;
-            }
-            waitMs = Math.min(parsed, opts.maxWaitMs);
-        }
-        const filter = parseFilter(q, ['since', 'wait']);
-        if (!filter.ok) {
-            sendJson(res, 400, { error: filter.error });
-            return;
-        }
+        const { since, waitMs, filter, key } = read;
         // Hold only when the reader is exactly up to date. A `since` ahead of us (a reader of a connector whose data
         // was lost) gets the state at once, so it can resynchronise.
         if (since === undefined || since !== store.version || waitMs <= 0 || closing()) {
-            answer(req, res, filter.filter, filter.key);
+            answer(req, res, filter, key);
             return;
         }
-        const waiter = {
-            req,
-            res,
-            filter: filter.filter,
-            key: filter.key,
-            timer: setTimeout(() => release(waiter), waitMs)
-        };
+        const waiter = { req, res, filter, key, timer: setTimeout(() => release(waiter), waitMs) };
         waiters.add(waiter);
         metrics.waiters.inc();
         res.on('close', () => {
@@ -51250,6 +51192,81 @@ function createReads(opts) {
             return waiters.size;
         }
     };
+}
+/**
+ * Answers and forgets every waiter: every answer's bytes first, then Node's per-response bookkeeping and the
+ * timers, all in this tick.
+ */
+function answerAll(waiters, answerFor, closing, metrics) {
+    const t0 = external_node_perf_hooks_.performance.now();
+    const all = [...waiters];
+    waiters.clear();
+    const close = closing();
+    const written = [];
+    for (const w of all) {
+        const done = writePreparedBytes(w.req, w.res, answerFor(w.filter, w.key), close);
+        if (done)
+            written.push(done);
+    }
+    metrics.wakeSeconds.observe((external_node_perf_hooks_.performance.now() - t0) / 1000);
+    for (const w of written)
+        finishPrepared(w);
+    for (const w of all)
+        clearTimeout(w.timer);
+    metrics.waiters.set(0);
+}
+/** One serialisation per (version, filter), shared by every reader of it. */
+function answerCache(store, keepAliveSeconds) {
+    let cache = new Map();
+    let cacheVersion = -1;
+    return (filter, key) => {
+        const version = store.version;
+        if (version !== cacheVersion || cache.size >= MAX_CACHED_FILTERS) {
+            cache = new Map();
+            cacheVersion = version;
+        }
+        let answer = cache.get(key);
+        if (!answer) {
+            const body = Buffer.from(JSON.stringify({ version, objects: applyFilter(store.objects(), filter) }));
+            answer = prepareAnswer(body, keepAliveSeconds);
+            cache.set(key, answer);
+        }
+        return answer;
+    };
+}
+/** The bearer token, `since`, `wait` and the filter of a read; the error answer when one is wrong. */
+function parseRead(req, target, readTokens, maxWaitMs) {
+    const auth = req.headers.authorization ?? '';
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
+    if (!m || !tokenMatches(m[1], readTokens)) {
+        return { ok: false, status: 401, error: 'a valid bearer token is required', headers: { 'www-authenticate': 'Bearer' } };
+    }
+    const q = target.query;
+    const sinceRaw = q.get('since');
+    const waitRaw = q.get('wait');
+    let since;
+    if (sinceRaw !== null) {
+        if (!/^\d{1,15}$/.test(sinceRaw)) {
+            return { ok: false, status: 400, error: `since must be a non-negative integer, got '${sinceRaw.slice(0, 32)}'` };
+        }
+        since = Number(sinceRaw);
+    }
+    let waitMs = 0;
+    if (waitRaw !== null) {
+        const parsed = parseWait(waitRaw);
+        if (parsed === null) {
+            return {
+                ok: false,
+                status: 400,
+                error: `wait must be a duration like 25s, 500ms or 25, got '${waitRaw.slice(0, 32)}'`
+            };
+        }
+        waitMs = Math.min(parsed, maxWaitMs);
+    }
+    const filter = parseFilter(q, ['since', 'wait']);
+    if (!filter.ok)
+        return { ok: false, status: 400, error: filter.error };
+    return { ok: true, since, waitMs, filter: filter.filter, key: filter.key };
 }
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
@@ -51614,32 +51631,53 @@ class FileStore {
         await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
         await (0,promises_namespaceObject.rm)((0,external_node_path_namespaceObject.join)(dir, `${SNAPSHOT}.tmp`), { force: true });
         const loadedAt = this.now();
-        const snapText = await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(dir, SNAPSHOT), 'utf8').catch((err) => {
-            if (err.code === 'ENOENT')
-                return null;
-            throw err;
-        });
-        if (snapText !== null) {
-            let snap;
-            try {
-                snap = JSON.parse(snapText);
-            }
-            catch (err) {
-                throw new Error(`snapshot ${(0,external_node_path_namespaceObject.join)(dir, SNAPSHOT)} is not valid JSON: ${String(err)}`);
-            }
-            if (snap.format !== 1)
-                throw new Error(`snapshot ${(0,external_node_path_namespaceObject.join)(dir, SNAPSHOT)} has unknown format ${String(snap.format)}`);
-            this.lastSeq = snap.lastSeq;
-            // Snapshots from before retention carry no `heard`: count them as heard now.
-            const kept = snap.objects.map(s => ({ object: s.object, time: s.time, heard: s.heard ?? loadedAt }));
-            this.table.load(snap.version, kept);
-        }
+        await this.loadSnapshot((0,external_node_path_namespaceObject.join)(dir, SNAPSHOT), loadedAt);
         const logPath = (0,external_node_path_namespaceObject.join)(dir, LOG);
         const buf = await (0,promises_namespaceObject.readFile)(logPath).catch((err) => {
             if (err.code === 'ENOENT')
                 return Buffer.alloc(0);
             throw err;
         });
+        const { goodEnd, tail, replayed } = this.replayLog(buf, logPath, loadedAt, log);
+        if (goodEnd < buf.length || tail)
+            await repairLogEnd(logPath, buf.length, goodEnd, tail, log);
+        this.logBytes = goodEnd + tail.length;
+        this.fh = await (0,promises_namespaceObject.open)(logPath, 'a');
+        await fsyncDir(dir); // the log's directory entry must survive a crash too
+        this.opts.metrics?.objects.set(this.table.size);
+        this.opts.metrics?.version.set(this.table.version);
+        log(`loaded version ${this.table.version}, ${this.table.size} objects (${replayed} events replayed)`);
+        if (this.logBytes > this.opts.compactBytes)
+            await this.compactNow();
+    }
+    /** Loads the snapshot into the table, when there is one. */
+    async loadSnapshot(path, loadedAt) {
+        const snapText = await (0,promises_namespaceObject.readFile)(path, 'utf8').catch((err) => {
+            if (err.code === 'ENOENT')
+                return null;
+            throw err;
+        });
+        if (snapText === null)
+            return;
+        let snap;
+        try {
+            snap = JSON.parse(snapText);
+        }
+        catch (err) {
+            throw new Error(`snapshot ${path} is not valid JSON: ${String(err)}`);
+        }
+        if (snap.format !== 1)
+            throw new Error(`snapshot ${path} has unknown format ${String(snap.format)}`);
+        this.lastSeq = snap.lastSeq;
+        // Snapshots from before retention carry no `heard`: count them as heard now.
+        const kept = snap.objects.map(s => ({ object: s.object, time: s.time, heard: s.heard ?? loadedAt }));
+        this.table.load(snap.version, kept);
+    }
+    /**
+     * Applies the log entries newer than the snapshot. Returns where the last readable entry ends, the newline to
+     * append when the last entry lost only its newline, and how many events were replayed.
+     */
+    replayLog(buf, logPath, loadedAt, log) {
         let pos = 0;
         let goodEnd = 0;
         let replayed = 0;
@@ -51679,35 +51717,29 @@ class FileStore {
             this.table.apply(parsed.event, Number.isFinite(heard) ? heard : loadedAt);
             replayed++;
         }
-        if (goodEnd < buf.length || tail) {
-            const fh = await (0,promises_namespaceObject.open)(logPath, 'r+');
-            try {
-                if (goodEnd < buf.length) {
-                    log(`dropping ${buf.length - goodEnd} torn bytes at the end of ${logPath}`);
-                    await fh.truncate(goodEnd);
-                }
-                if (tail)
-                    await fh.write(tail, goodEnd);
-                await fh.sync();
-            }
-            finally {
-                await fh.close();
-            }
+        return { goodEnd, tail, replayed };
+    }
+}
+/** Cuts a torn end off the log and restores a lost final newline, durably. */
+async function repairLogEnd(logPath, size, goodEnd, tail, log) {
+    const fh = await (0,promises_namespaceObject.open)(logPath, 'r+');
+    try {
+        if (goodEnd < size) {
+            log(`dropping ${size - goodEnd} torn bytes at the end of ${logPath}`);
+            await fh.truncate(goodEnd);
         }
-        this.logBytes = goodEnd + tail.length;
-        this.fh = await (0,promises_namespaceObject.open)(logPath, 'a');
-        await fsyncDir(dir); // the log's directory entry must survive a crash too
-        this.opts.metrics?.objects.set(this.table.size);
-        this.opts.metrics?.version.set(this.table.version);
-        log(`loaded version ${this.table.version}, ${this.table.size} objects (${replayed} events replayed)`);
-        if (this.logBytes > this.opts.compactBytes)
-            await this.compactNow();
+        if (tail)
+            await fh.write(tail, goodEnd);
+        await fh.sync();
+    }
+    finally {
+        await fh.close();
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/pg/lib/index.js
-var lib = __nccwpck_require__(3273);
-;// CONCATENATED MODULE: ./node_modules/pg/esm/index.mjs
+// EXTERNAL MODULE: ../../main/node_modules/pg/lib/index.js
+var lib = __nccwpck_require__(3771);
+;// CONCATENATED MODULE: ../../main/node_modules/pg/esm/index.mjs
 // ESM wrapper for pg
 
 
@@ -52056,59 +52088,16 @@ class PostgresStore {
         const client = await this.pool.connect();
         let broken;
         try {
-            const lit = (v) => client.escapeLiteral(v);
-            const textArray = (xs) => `ARRAY[${xs.map(lit).join(',')}]::text[]`;
-            const intArray = (xs) => `ARRAY[${xs.map(x => (x === null ? 'NULL' : String(x))).join(',')}]::bigint[]`;
+            const sql = sqlValues(client);
             const keys = [...new Set(batch.map(p => objectKey(p.event.object)))];
-            const first = (await client.query(`BEGIN;
-         INSERT INTO connector_events (seq, received_ms, event)
-         SELECT nextval('connector_events_seq_seq'), ${heard}, e::json
-           FROM unnest(${textArray(batch.map(p => JSON.stringify(p.raw)))}) WITH ORDINALITY AS t(e, i) ORDER BY i
-         RETURNING seq;
-         SELECT pg_advisory_xact_lock(${VERSION_LOCK});
-         SELECT s.version, o.key, o.object, o.event_ms, o.heard_ms, o.version AS row_version
-           FROM connector_state s LEFT JOIN connector_objects o ON o.key = ANY(${textArray(keys)})
-          WHERE s.id = 1;`));
+            const first = (await client.query(insertAndReadSql(sql, batch, keys, heard)));
             // From the lock on until COMMIT no other replica can change the state: versions are handed out in commit order.
             const seqs = first[1].rows.map(r => Number(r.seq)).sort((a, b) => a - b);
             const cur = first[3].rows;
-            let version = Number(cur[0]?.version ?? NaN);
-            if (!Number.isFinite(version))
-                throw new Error('connector_state is empty');
-            const touched = new Map();
-            for (const r of cur) {
-                if (r.key && r.object) {
-                    const kept = { object: r.object, time: Number(r.event_ms), heard: Number(r.heard_ms) };
-                    touched.set(r.key, { kept, version: Number(r.row_version) });
-                }
-            }
-            let changed = false;
-            const results = batch.map((p, i) => {
-                const key = objectKey(p.event.object);
-                const before = touched.get(key);
-                const { result, next } = decide(before?.kept, p.event, heard);
-                if (result === 'changed') {
-                    version++;
-                    changed = true;
-                }
-                touched.set(key, { kept: next, version: result === 'changed' ? version : (before?.version ?? version) });
-                return { seq: seqs[i], version, result };
-            });
-            const rows = [...touched.entries()];
+            const { results, rows, version, changed } = decideBatch(batch, cur, seqs, heard);
             const hook = this.opts.beforeCommit;
             const t0 = external_node_perf_hooks_.performance.now();
-            await client.query(`INSERT INTO connector_objects AS o (key, object, event_ms, heard_ms, version)
-         SELECT k, obj::json, t, h, v
-           FROM unnest(${textArray(rows.map(([k]) => k))}, ${textArray(rows.map(([, r]) => JSON.stringify(r.kept.object)))},
-                       ${intArray(rows.map(([, r]) => r.kept.time))}, ${intArray(rows.map(([, r]) => r.kept.heard))},
-                       ${intArray(rows.map(([, r]) => r.version))}) AS u(k, obj, t, h, v)
-         ON CONFLICT (key) DO UPDATE SET object = EXCLUDED.object, event_ms = EXCLUDED.event_ms,
-           heard_ms = EXCLUDED.heard_ms, version = EXCLUDED.version;
-         ${changed
-                ? `WITH u AS (UPDATE connector_state SET version = ${version} WHERE id = 1 RETURNING version)
-                SELECT pg_notify(${lit(NOTIFY_CHANNEL)}, u.version::text) FROM u;`
-                : ''}
-         ${hook ? '' : 'COMMIT;'}`);
+            await client.query(writeObjectsSql(sql, rows, version, changed, !hook));
             if (hook) {
                 await hook();
                 await client.query('COMMIT');
@@ -52145,6 +52134,72 @@ class PostgresStore {
         }
     }
 }
+function sqlValues(client) {
+    const lit = (v) => client.escapeLiteral(v);
+    return {
+        lit,
+        textArray: xs => `ARRAY[${xs.map(lit).join(',')}]::text[]`,
+        intArray: xs => `ARRAY[${xs.map(x => (x === null ? 'NULL' : String(x))).join(',')}]::bigint[]`
+    };
+}
+/** First round trip: insert the events, take the version lock, read the state and the batch's objects. */
+function insertAndReadSql(sql, batch, keys, heard) {
+    const { textArray } = sql;
+    return `BEGIN;
+         INSERT INTO connector_events (seq, received_ms, event)
+         SELECT nextval('connector_events_seq_seq'), ${heard}, e::json
+           FROM unnest(${textArray(batch.map(p => JSON.stringify(p.raw)))}) WITH ORDINALITY AS t(e, i) ORDER BY i
+         RETURNING seq;
+         SELECT pg_advisory_xact_lock(${VERSION_LOCK});
+         SELECT s.version, o.key, o.object, o.event_ms, o.heard_ms, o.version AS row_version
+           FROM connector_state s LEFT JOIN connector_objects o ON o.key = ANY(${textArray(keys)})
+          WHERE s.id = 1;`;
+}
+/**
+ * Each event against its object as stored (or as an earlier event of the batch left it): the results, the rows to
+ * write, the new version and whether anything changed.
+ */
+function decideBatch(batch, cur, seqs, heard) {
+    let version = Number(cur[0]?.version ?? NaN);
+    if (!Number.isFinite(version))
+        throw new Error('connector_state is empty');
+    const touched = new Map();
+    for (const r of cur) {
+        if (r.key && r.object) {
+            const kept = { object: r.object, time: Number(r.event_ms), heard: Number(r.heard_ms) };
+            touched.set(r.key, { kept, version: Number(r.row_version) });
+        }
+    }
+    let changed = false;
+    const results = batch.map((p, i) => {
+        const key = objectKey(p.event.object);
+        const before = touched.get(key);
+        const { result, next } = decide(before?.kept, p.event, heard);
+        if (result === 'changed') {
+            version++;
+            changed = true;
+        }
+        touched.set(key, { kept: next, version: result === 'changed' ? version : (before?.version ?? version) });
+        return { seq: seqs[i], version, result };
+    });
+    return { results, rows: [...touched.entries()], version, changed };
+}
+/** Second round trip: upsert the rows, move the counter and notify when the version moved, and COMMIT unless held. */
+function writeObjectsSql(sql, rows, version, changed, commit) {
+    const { lit, textArray, intArray } = sql;
+    return `INSERT INTO connector_objects AS o (key, object, event_ms, heard_ms, version)
+         SELECT k, obj::json, t, h, v
+           FROM unnest(${textArray(rows.map(([k]) => k))}, ${textArray(rows.map(([, r]) => JSON.stringify(r.kept.object)))},
+                       ${intArray(rows.map(([, r]) => r.kept.time))}, ${intArray(rows.map(([, r]) => r.kept.heard))},
+                       ${intArray(rows.map(([, r]) => r.version))}) AS u(k, obj, t, h, v)
+         ON CONFLICT (key) DO UPDATE SET object = EXCLUDED.object, event_ms = EXCLUDED.event_ms,
+           heard_ms = EXCLUDED.heard_ms, version = EXCLUDED.version;
+         ${changed
+        ? `WITH u AS (UPDATE connector_state SET version = ${version} WHERE id = 1 RETURNING version)
+                SELECT pg_notify(${lit(NOTIFY_CHANNEL)}, u.version::text) FROM u;`
+        : ''}
+         ${commit ? 'COMMIT;' : ''}`;
+}
 
 ;// CONCATENATED MODULE: ./src/connector/store/index.ts
 
@@ -52156,7 +52211,7 @@ function openStore(config, opts) {
     return FileStore.open({ ...common, dataDir: config.dataDir, compactBytes: config.compactBytes });
 }
 
-;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/universal-user-agent/index.js
 function getUserAgent() {
   if (typeof navigator === "object" && "userAgent" in navigator) {
     return navigator.userAgent;
@@ -52171,7 +52226,7 @@ function getUserAgent() {
   return "<environment undetectable>";
 }
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/endpoint/dist-bundle/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/@octokit/endpoint/dist-bundle/index.js
 // pkg/dist-src/defaults.js
 
 
@@ -52517,7 +52572,7 @@ function withDefaults(oldDefaults, newDefaults) {
 var endpoint = withDefaults(null, DEFAULTS);
 
 
-;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/content-type/dist/index.js
 /*!
  * content-type
  * Copyright(c) 2015 Douglas Christopher Wilson
@@ -52809,7 +52864,7 @@ function unescapeQuotedPairs(str, start, end) {
     return result + str.slice(start, end);
 }
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/json-with-bigint/json-with-bigint.js
+;// CONCATENATED MODULE: ../../main/node_modules/json-with-bigint/json-with-bigint.js
 const intRegex = /^-?\d+$/;
 const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
 const originalStringify = JSON.stringify;
@@ -53410,7 +53465,7 @@ const JSONParse = (text, reviver) => {
 
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/@octokit/request-error/dist-src/index.js
 class RequestError extends Error {
   name;
   /**
@@ -53451,7 +53506,7 @@ class RequestError extends Error {
 }
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/request/dist-bundle/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/@octokit/request/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -53658,7 +53713,7 @@ var dist_bundle_request = dist_bundle_withDefaults(endpoint, defaults_default);
 /* v8 ignore next -- @preserve */
 /* v8 ignore else -- @preserve */
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/oauth-methods/dist-bundle/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/@octokit/oauth-methods/dist-bundle/index.js
 // pkg/dist-src/version.js
 var oauth_methods_dist_bundle_VERSION = "0.0.0-development";
 
@@ -53972,7 +54027,7 @@ async function deleteAuthorization(options) {
 
 /* v8 ignore next: we always pass a custom request in tests -- @preserve */
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/auth-oauth-device/dist-bundle/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/@octokit/auth-oauth-device/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -54111,7 +54166,7 @@ function createOAuthDeviceAuth(options) {
 
 /* v8 ignore next 2 -- @preserve */
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/auth-oauth-user/dist-bundle/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/@octokit/auth-oauth-user/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -54314,7 +54369,7 @@ createOAuthUserAuth.VERSION = auth_oauth_user_dist_bundle_VERSION;
 /* v8 ignore if -- @preserve */
 /* v8 ignore next -- @preserve */
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/auth-oauth-app/dist-bundle/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/@octokit/auth-oauth-app/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -54408,7 +54463,7 @@ function createOAuthAppAuth(options) {
 
 /* v8 ignore next -- @preserve */
 
-;// CONCATENATED MODULE: ./node_modules/universal-github-app-jwt/lib/utils.js
+;// CONCATENATED MODULE: ../../main/node_modules/universal-github-app-jwt/lib/utils.js
 // we don't @ts-check here because it chokes on atob and btoa which are available in all modern JS runtime environments
 
 /**
@@ -54495,7 +54550,7 @@ function base64encodeJSON(obj) {
   return fromBase64(btoa(JSON.stringify(obj)));
 }
 
-;// CONCATENATED MODULE: ./node_modules/universal-github-app-jwt/lib/crypto-node.js
+;// CONCATENATED MODULE: ../../main/node_modules/universal-github-app-jwt/lib/crypto-node.js
 // this can be removed once we only support Node 20+
 
 
@@ -54512,7 +54567,7 @@ function convertPrivateKey(privateKey) {
   });
 }
 
-;// CONCATENATED MODULE: ./node_modules/universal-github-app-jwt/lib/get-token.js
+;// CONCATENATED MODULE: ../../main/node_modules/universal-github-app-jwt/lib/get-token.js
 // we don't @ts-check here because it chokes crypto which is a global API in modern JS runtime environments
 
 
@@ -54573,7 +54628,7 @@ async function getToken({ privateKey, payload }) {
   return `${encodedMessage}.${encodedSignature}`;
 }
 
-;// CONCATENATED MODULE: ./node_modules/universal-github-app-jwt/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/universal-github-app-jwt/index.js
 // @ts-check
 
 // @ts-ignore - #get-token is defined in "imports" in package.json
@@ -54617,7 +54672,7 @@ async function githubAppJwt({
   };
 }
 
-;// CONCATENATED MODULE: ./node_modules/toad-cache/dist/toad-cache.mjs
+;// CONCATENATED MODULE: ../../main/node_modules/toad-cache/dist/toad-cache.mjs
 /**
  * toad-cache
  *
@@ -55466,7 +55521,7 @@ function getTimestamp(date) {
     this.hitStatistics.addMiss();
   }
 }
-;// CONCATENATED MODULE: ./node_modules/@octokit/auth-app/dist-node/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/@octokit/auth-app/dist-node/index.js
 // pkg/dist-src/index.js
 
 
@@ -55970,62 +56025,22 @@ function createGitHubApp(opts) {
         baseUrl: opts.baseUrl.replace(/\/+$/, ''),
         headers: { 'user-agent': 'gitops-promote-connector', 'x-github-api-version': '2022-11-28' }
     });
-    const auth = createAppAuth({ appId: opts.appId, privateKey: opts.privateKey, request });
-    const installations = new Map();
+    const app = {
+        appId: opts.appId,
+        request,
+        auth: createAppAuth({ appId: opts.appId, privateKey: opts.privateKey, request }),
+        installations: new Map(),
+        stats: { requests: 0, notModified: 0, installationLookups: 0 }
+    };
     const etags = new Map();
-    const stats = { requests: 0, notModified: 0, installationLookups: 0 };
-    function split(repository) {
-        const [owner, repo] = repository.split('/');
-        return { owner: owner, repo: repo };
-    }
-    async function installationId(repository) {
-        const known = installations.get(repository);
-        if (known !== undefined)
-            return known;
-        const { token } = await auth({ type: 'app' });
-        stats.installationLookups++;
-        stats.requests++;
-        try {
-            const res = await request('GET /repos/{owner}/{repo}/installation', {
-                ...split(repository),
-                headers: { authorization: `bearer ${token}` }
-            });
-            installations.set(repository, res.data.id);
-            return res.data.id;
-        }
-        catch (e) {
-            if (github_app_status(e) === 404) {
-                // Carries the status so the wait's error rules treat it as final, not as a network hiccup.
-                throw Object.assign(new Error(`the GitHub App ${opts.appId} is not installed on ${repository}: install it there`), { status: 404 });
-            }
-            throw e;
-        }
-    }
-    async function call(repository, route, params, headers = {}) {
-        const id = await installationId(repository);
-        const { token } = await auth({ type: 'installation', installationId: id });
-        stats.requests++;
-        try {
-            return await request(route, {
-                ...split(repository),
-                ...params,
-                headers: { authorization: `token ${token}`, ...headers }
-            });
-        }
-        catch (e) {
-            // The App may have been uninstalled and reinstalled (new installation id): look it up again next time.
-            if (github_app_status(e) === 401 || github_app_status(e) === 404)
-                installations.delete(repository);
-            throw e;
-        }
-    }
+    const { stats } = app;
     return {
         stats,
         async get(repository, route, params = {}) {
             const key = `${repository} ${route} ${JSON.stringify(params)}`;
             const cached = etags.get(key);
             try {
-                const res = await call(repository, route, params, cached ? { 'if-none-match': cached.etag } : {});
+                const res = await call(app, repository, route, params, cached ? { 'if-none-match': cached.etag } : {});
                 const etag = res.headers.etag;
                 if (etag) {
                     etags.delete(key);
@@ -56044,10 +56059,56 @@ function createGitHubApp(opts) {
             }
         },
         async send(repository, route, params = {}) {
-            const res = await call(repository, route, params);
+            const res = await call(app, repository, route, params);
             return res.status;
         }
     };
+}
+function split(repository) {
+    const [owner, repo] = repository.split('/');
+    return { owner: owner, repo: repo };
+}
+async function installationId(app, repository) {
+    const known = app.installations.get(repository);
+    if (known !== undefined)
+        return known;
+    const { token } = await app.auth({ type: 'app' });
+    app.stats.installationLookups++;
+    app.stats.requests++;
+    try {
+        const res = await app.request('GET /repos/{owner}/{repo}/installation', {
+            ...split(repository),
+            headers: { authorization: `bearer ${token}` }
+        });
+        app.installations.set(repository, res.data.id);
+        return res.data.id;
+    }
+    catch (e) {
+        if (github_app_status(e) === 404) {
+            // Carries the status so the wait's error rules treat it as final, not as a network hiccup.
+            throw Object.assign(new Error(`the GitHub App ${app.appId} is not installed on ${repository}: install it there`), { status: 404 });
+        }
+        throw e;
+    }
+}
+/** One request with the repository's installation token. */
+async function call(app, repository, route, params, headers = {}) {
+    const id = await installationId(app, repository);
+    const { token } = await app.auth({ type: 'installation', installationId: id });
+    app.stats.requests++;
+    try {
+        return await app.request(route, {
+            ...split(repository),
+            ...params,
+            headers: { authorization: `token ${token}`, ...headers }
+        });
+    }
+    catch (e) {
+        // The App may have been uninstalled and reinstalled (new installation id): look it up again next time.
+        if (github_app_status(e) === 401 || github_app_status(e) === 404)
+            app.installations.delete(repository);
+        throw e;
+    }
 }
 function github_app_status(e) {
     const s = e?.status;
@@ -56181,8 +56242,8 @@ function sameImageName(a, b) {
     return a === b || canonicalImageName(a) === canonicalImageName(b);
 }
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ../../main/node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(3645);
 ;// CONCATENATED MODULE: ./src/bump/yaml-source.ts
 // Byte-minimal YAML editing: parse once with source ranges, then splice new scalar text into the ORIGINAL string.
 // A document is never re-serialised, so comments, blank lines, key order, indentation, `---` markers and CRLF line
@@ -57385,19 +57446,6 @@ function createEvidence(opts) {
         })
     });
     const checked = new Map();
-    const fileAt = async (path, ref) => {
-        try {
-            const body = await opts.get(CONTENTS_ROUTE, { ...at, path, ref });
-            if (Array.isArray(body) || body.type !== 'file')
-                return undefined;
-            return Buffer.from(body.content ?? '', body.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
-        }
-        catch (e) {
-            if (statusOf(e) === 404)
-                return undefined; // deleted there
-            throw classifyGitHubError(e, `${path} at ${ref.slice(0, 7)}`, repo, 'contents: read');
-        }
-    };
     const history = new Map();
     return {
         ancestry,
@@ -57414,7 +57462,7 @@ function createEvidence(opts) {
                 if (verdict === undefined) {
                     const files = new Map();
                     for (const path of paths)
-                        files.set(path, await fileAt(path, sha));
+                        files.set(path, await readFileAt(opts, path, sha));
                     verdict = checkHolds(sha, files, opts.written) ?? null;
                     checked.set(sha, verdict);
                 }
@@ -57428,21 +57476,49 @@ function createEvidence(opts) {
                 return true;
             let known = history.get(sha);
             if (known === undefined) {
-                try {
-                    const res = await opts.get(COMPARE_ROUTE, { ...at, basehead: `${sha}...${opts.c}`, per_page: 1 });
-                    known = res.status === 'ahead' || res.status === 'identical';
-                }
-                catch (e) {
-                    // A commit this repo does not have (another repo's, or garbage) is simply not in the history.
-                    if (statusOf(e) !== 404 && statusOf(e) !== 422)
-                        throw classifyGitHubError(e, `commit ${sha.slice(0, 7)}`, repo, 'contents: read');
-                    known = false;
-                }
+                known = await isAncestorOfC(opts, sha);
                 history.set(sha, known);
             }
             return known;
         }
     };
+}
+/** A file's text at `ref`; undefined when it is not a file there (deleted, or a directory). */
+async function readFileAt(opts, path, ref) {
+    try {
+        const body = await opts.get(CONTENTS_ROUTE, {
+            owner: opts.owner,
+            repo: opts.repo,
+            path,
+            ref
+        });
+        if (Array.isArray(body) || body.type !== 'file')
+            return undefined;
+        return Buffer.from(body.content ?? '', body.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
+    }
+    catch (e) {
+        if (statusOf(e) === 404)
+            return undefined; // deleted there
+        throw classifyGitHubError(e, `${path} at ${ref.slice(0, 7)}`, `${opts.owner}/${opts.repo}`, 'contents: read');
+    }
+}
+/** Whether `sha` is C or an ancestor of it, by comparing the two. */
+async function isAncestorOfC(opts, sha) {
+    try {
+        const res = await opts.get(COMPARE_ROUTE, {
+            owner: opts.owner,
+            repo: opts.repo,
+            basehead: `${sha}...${opts.c}`,
+            per_page: 1
+        });
+        return res.status === 'ahead' || res.status === 'identical';
+    }
+    catch (e) {
+        // A commit this repo does not have (another repo's, or garbage) is simply not in the history.
+        if (statusOf(e) !== 404 && statusOf(e) !== 422)
+            throw classifyGitHubError(e, `commit ${sha.slice(0, 7)}`, `${opts.owner}/${opts.repo}`, 'contents: read');
+        return false;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
@@ -57775,20 +57851,7 @@ function readTargets(lines, promoting) {
                 requests.push({ kind: 'all', line });
             continue;
         }
-        const policy = line.includes('=') ? POLICY_LINE_RE.exec(line) : null;
-        if (line.includes('=') && !policy) {
-            throw new errors_InputError('images', `Input 'images' line '${printable(line)}' is not <namespace>:<policy>=<reference>, e.g. flux-system:podinfo=ghcr.io/acme/podinfo:6.5.0.`);
-        }
-        const refText = policy ? policy[3] : line;
-        let ref;
-        try {
-            ref = parseImageRef(refText);
-        }
-        catch (e) {
-            const why = e instanceof ImageRefError ? e.message : String(e);
-            throw new errors_InputError('images', `Input 'images' line '${printable(line)}' is not a valid OCI image reference: ${why}. ` +
-                `Write registry/path:tag, registry/path@sha256:<64 hex> or both.`);
-        }
+        const { policy, ref } = parseImagesLine(line);
         if (ref.tag === undefined && ref.digest === undefined) {
             if (!promoting || policy) {
                 throw new errors_InputError('images', `Input 'images' line '${printable(line)}' has no tag or digest: write ${ref.name}:<tag> or ${ref.name}@sha256:<digest>` +
@@ -57805,9 +57868,7 @@ function readTargets(lines, promoting) {
         const target = policy
             ? { kind: 'policy', namespace: policy[1], policy: policy[2], ref, line }
             : { kind: 'image', ref, line };
-        const clash = targets.find(t => t.kind === 'policy' && target.kind === 'policy'
-            ? t.namespace === target.namespace && t.policy === target.policy
-            : t.kind === 'image' && target.kind === 'image' && sameImageName(t.ref.name, target.ref.name)) ?? (target.kind === 'image' ? names.find(n => sameImageName(n.name, target.ref.name)) : undefined);
+        const clash = sameTarget(targets, names, target);
         if (clash) {
             throw new errors_InputError('images', `Input 'images' names the same image twice: '${clash.line}' and '${target.line}'.`);
         }
@@ -57817,6 +57878,30 @@ function readTargets(lines, promoting) {
         requests.push({ kind: 'exact', target, line });
     }
     return { targets, requests };
+}
+/** One `images` line as an optional Flux policy and the OCI reference. */
+function parseImagesLine(line) {
+    const policy = line.includes('=') ? POLICY_LINE_RE.exec(line) : null;
+    if (line.includes('=') && !policy) {
+        throw new errors_InputError('images', `Input 'images' line '${printable(line)}' is not <namespace>:<policy>=<reference>, e.g. flux-system:podinfo=ghcr.io/acme/podinfo:6.5.0.`);
+    }
+    const refText = policy ? policy[3] : line;
+    let ref;
+    try {
+        ref = parseImageRef(refText);
+    }
+    catch (e) {
+        const why = e instanceof ImageRefError ? e.message : String(e);
+        throw new errors_InputError('images', `Input 'images' line '${printable(line)}' is not a valid OCI image reference: ${why}. ` +
+            `Write registry/path:tag, registry/path@sha256:<64 hex> or both.`);
+    }
+    return { policy, ref };
+}
+/** An earlier line naming the same policy, or the same image (by exact target or bare name). */
+function sameTarget(targets, names, target) {
+    return (targets.find(t => t.kind === 'policy' && target.kind === 'policy'
+        ? t.namespace === target.namespace && t.policy === target.policy
+        : t.kind === 'image' && target.kind === 'image' && sameImageName(t.ref.name, target.ref.name)) ?? (target.kind === 'image' ? names.find(n => sameImageName(n.name, target.ref.name)) : undefined));
 }
 /** Shows control characters visibly so an error message cannot itself inject lines into the log. */
 function printable(text) {
@@ -57864,7 +57949,7 @@ function glob_contextMatcher(pattern) {
 var external_http_ = __nccwpck_require__(8611);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
     if (checkBypass(reqUrl)) {
@@ -57955,11 +58040,11 @@ class DecodedURL extends URL {
     }
 }
 //# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(4371);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+// EXTERNAL MODULE: ../../main/node_modules/tunnel/index.js
+var node_modules_tunnel = __nccwpck_require__(408);
+// EXTERNAL MODULE: ../../main/node_modules/undici/index.js
+var undici = __nccwpck_require__(4718);
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -58718,54 +58803,12 @@ function createConnectorSource(opts) {
     let failing = false;
     /** Objects that followed this branch when the wait started: their newest state named a commit of its history. */
     let baseline;
-    function wanted(r) {
-        return matchers.length === 0 || matchers.some(m => m(r.context));
-    }
-    async function fetchState(maxWaitMs) {
-        const hold = Math.max(0, Math.min(MAX_HOLD_MS, Math.floor(maxWaitMs)));
-        const wait = version === undefined ? '' : `&since=${version}&wait=${hold}ms`;
-        const query = `${wait}${filter}`;
-        const url = `${base}/api/v1/objects${query === '' ? '' : `?${query.slice(1)}`}`;
-        let status;
-        let text;
-        try {
-            const res = await http.get(url, { authorization: `Bearer ${opts.token}`, accept: 'application/json' });
-            status = res.message.statusCode ?? 0;
-            text = await res.readBody();
-        }
-        catch (err) {
-            throw new Error(`the connector at ${base} is unreachable: ${err instanceof Error ? err.message : String(err)}`);
-        }
-        if (status === 401 || status === 403) {
-            throw fatal(`the connector at ${base} rejected connector-token (HTTP ${status})`);
-        }
-        if (status >= 500 || status === 429 || status === 0) {
-            throw new Error(`the connector at ${base} is unreachable: HTTP ${status}`);
-        }
-        if (status === 404) {
-            throw fatal(`the connector at ${base} answered 404 for ${url.split('?')[0]}: check 'connector-url'`);
-        }
-        if (status !== 200)
-            throw fatal(`the connector at ${base} answered HTTP ${status}: ${text.slice(0, 200)}`);
-        let body;
-        try {
-            body = JSON.parse(text);
-        }
-        catch {
-            throw fatal(`the connector at ${base} answered something that is not JSON: ${text.slice(0, 200)}`);
-        }
-        const b = body;
-        if (typeof b.version !== 'number' || !Array.isArray(b.objects)) {
-            throw fatal(`the connector at ${base} answered JSON without version/objects; is the URL right?`);
-        }
-        return { version: b.version, objects: b.objects };
-    }
     return {
         longPoll: true,
         async read(maxWaitMs) {
             let state;
             try {
-                state = await fetchState(maxWaitMs);
+                state = await fetchState(http, base, opts.token, objectsQuery(version, maxWaitMs, filter));
             }
             catch (err) {
                 failing = true;
@@ -58777,23 +58820,11 @@ function createConnectorSource(opts) {
             if (state.version !== version)
                 log(`connector state version ${state.version}: ${state.objects.length} objects`);
             version = state.version;
-            const reports = [];
-            for (const o of state.objects) {
-                if (!isWireObject(o))
-                    continue;
-                const report = objectToReport(o);
-                if (report && wanted(report))
-                    reports.push(report);
-            }
+            const reports = wantedReports(state.objects, matchers);
             const ancestry = await opts.evidence.ancestry();
             if (baseline === undefined) {
                 // The first answer is the state at the start: who was on this branch's history then is expected.
-                const inAncestry = new Set(ancestry.commits);
-                const found = [];
-                for (const r of reports) {
-                    if (!inAncestry.has(r.commit) && (await opts.evidence.inHistory(r.commit)))
-                        found.push(r.context);
-                }
+                const found = await followingBranch(reports, ancestry.commits, opts.evidence);
                 baseline = found;
                 if (found.length > 0)
                     log(`following this branch at the start: ${found.join(', ')}`);
@@ -58808,6 +58839,75 @@ function createConnectorSource(opts) {
             };
         }
     };
+}
+/** The query string (with its `?`, or empty): a hold from the last version seen, then the pattern filter. */
+function objectsQuery(version, maxWaitMs, filter) {
+    const hold = Math.max(0, Math.min(MAX_HOLD_MS, Math.floor(maxWaitMs)));
+    const wait = version === undefined ? '' : `&since=${version}&wait=${hold}ms`;
+    const query = `${wait}${filter}`;
+    return query === '' ? '' : `?${query.slice(1)}`;
+}
+async function fetchState(http, base, token, query) {
+    const url = `${base}/api/v1/objects${query}`;
+    let status;
+    let text;
+    try {
+        const res = await http.get(url, { authorization: `Bearer ${token}`, accept: 'application/json' });
+        status = res.message.statusCode ?? 0;
+        text = await res.readBody();
+    }
+    catch (err) {
+        throw new Error(`the connector at ${base} is unreachable: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return parseState(base, url, status, text);
+}
+/** The connector's answer, or the error it means: transient for 5xx/429/no answer, fatal otherwise. */
+function parseState(base, url, status, text) {
+    if (status === 401 || status === 403) {
+        throw fatal(`the connector at ${base} rejected connector-token (HTTP ${status})`);
+    }
+    if (status >= 500 || status === 429 || status === 0) {
+        throw new Error(`the connector at ${base} is unreachable: HTTP ${status}`);
+    }
+    if (status === 404) {
+        throw fatal(`the connector at ${base} answered 404 for ${url.split('?')[0]}: check 'connector-url'`);
+    }
+    if (status !== 200)
+        throw fatal(`the connector at ${base} answered HTTP ${status}: ${text.slice(0, 200)}`);
+    let body;
+    try {
+        body = JSON.parse(text);
+    }
+    catch {
+        throw fatal(`the connector at ${base} answered something that is not JSON: ${text.slice(0, 200)}`);
+    }
+    const b = body;
+    if (typeof b.version !== 'number' || !Array.isArray(b.objects)) {
+        throw fatal(`the connector at ${base} answered JSON without version/objects; is the URL right?`);
+    }
+    return { version: b.version, objects: b.objects };
+}
+/** The objects that name a commit and match a pattern (any, when there are none), as reports. */
+function wantedReports(objects, matchers) {
+    const reports = [];
+    for (const o of objects) {
+        if (!isWireObject(o))
+            continue;
+        const report = objectToReport(o);
+        if (report && (matchers.length === 0 || matchers.some(m => m(report.context))))
+            reports.push(report);
+    }
+    return reports;
+}
+/** Contexts whose report is on a commit of the branch's history other than C's ancestry. */
+async function followingBranch(reports, ancestry, evidence) {
+    const inAncestry = new Set(ancestry);
+    const found = [];
+    for (const r of reports) {
+        if (!inAncestry.has(r.commit) && (await evidence.inHistory(r.commit)))
+            found.push(r.context);
+    }
+    return found;
 }
 
 ;// CONCATENATED MODULE: ./src/wait/verdict.ts
@@ -58835,49 +58935,15 @@ function judge(snapshot, opts) {
     const superseded = snapshot.superseded ?? new Map();
     const healthyDescription = glob_contextMatcher(opts.healthyDescription);
     const rank = (r) => index.get(r.commit) ?? -1;
-    // Per context: the newest report on C or any descendant, and the newest on a commit that still holds the values.
-    const newestAny = new Map();
-    const counting = new Map();
-    const known = new Set(snapshot.baseline ?? []);
-    for (const report of snapshot.reports) {
-        if (snapshot.base !== undefined && report.commit === snapshot.base)
-            known.add(report.context);
-        const i = index.get(report.commit);
-        if (i === undefined)
-            continue;
-        known.add(report.context);
-        keepNewest(newestAny, report, i);
-        if (!superseded.has(report.commit))
-            keepNewest(counting, report, i);
-    }
-    function keepNewest(map, report, i) {
-        const held = map.get(report.context);
-        if (held === undefined || newerOrSame(report, i, held, rank(held)))
-            map.set(report.context, report);
-    }
-    const healthOf = (r) => reportHealth(r, healthyDescription);
+    const latest = latestReports(snapshot, index, superseded, rank);
     const failingSince = new Map();
-    const rowOf = (context) => {
-        const report = counting.get(context);
-        const newest = newestAny.get(context);
-        const base = { context, ...(report ? { report } : {}), ...(newest ? { newest } : {}) };
-        const by = newest ? superseded.get(newest.commit) : undefined;
-        const health = report ? healthOf(report) : 'pending';
-        if (by && (opts.strict || health !== 'healthy'))
-            return { ...base, health: 'superseded', supersededBy: by };
-        if (health === 'failing' && report) {
-            const since = Math.min(report.at, opts.failingSince?.get(context) ?? report.at);
-            failingSince.set(context, since);
-            return { ...base, health, failingSince: since };
-        }
-        return { ...base, health };
-    };
+    const rowOf = (context) => contextRow(context, latest, superseded, healthyDescription, opts, failingSince);
+    const known = [...latest.known].sort(compareStrings);
     const rows = new Map();
-    const newest = (a, b) => (newerOrSame(b, rank(b), a, rank(a)) ? b : a);
     const patterns = opts.patterns.map(pattern => {
         const matches = glob_contextMatcher(pattern);
         const mine = [];
-        for (const context of [...known].sort(compareStrings)) {
+        for (const context of known) {
             if (!matches(context))
                 continue;
             let row = rows.get(context);
@@ -58885,38 +58951,7 @@ function judge(snapshot, opts) {
                 rows.set(context, (row = rowOf(context)));
             mine.push(row);
         }
-        const contexts = mine.map(r => r.context);
-        const waitingOn = mine.filter(r => r.health !== 'healthy');
-        const reports = (rs) => rs.flatMap(r => (r.report ? [r.report] : []));
-        const failing = mine.filter(r => r.health === 'failing');
-        const first = failing.reduce((a, b) => (a === undefined || b.failingSince < a.failingSince ? b : a), undefined);
-        const failed = first !== undefined && opts.now - first.failingSince > opts.graceMs;
-        if (failed && first?.report) {
-            return { pattern, status: 'failed', report: first.report, failingSince: first.failingSince, contexts, waitingOn };
-        }
-        const gone = mine.find(r => r.health === 'superseded');
-        if (gone) {
-            const verdict = { pattern, status: 'superseded', contexts, waitingOn };
-            if (gone.newest)
-                verdict.report = gone.newest;
-            if (gone.supersededBy)
-                verdict.supersededBy = gone.supersededBy;
-            return verdict;
-        }
-        if (mine.length > 0 && waitingOn.length === 0) {
-            return { pattern, status: 'healthy', report: reports(mine).reduce(newest), contexts, waitingOn };
-        }
-        if (first?.report) {
-            return { pattern, status: 'failing', report: first.report, failingSince: first.failingSince, contexts, waitingOn };
-        }
-        const seen = reports(mine);
-        return {
-            pattern,
-            status: 'pending',
-            ...(seen.length > 0 ? { report: seen.reduce(newest) } : {}),
-            contexts,
-            waitingOn
-        };
+        return judgePattern(pattern, mine, opts, rank);
     });
     const contexts = [...rows.values()].sort((a, b) => compareStrings(a.context, b.context));
     const base = { patterns, contexts, now: opts.now, failingSince };
@@ -58932,6 +58967,80 @@ function judge(snapshot, opts) {
         return { status: 'healthy', ...(applied ? { appliedRevision: applied.commit } : {}), ...base };
     }
     return { status: 'pending', ...base };
+}
+function latestReports(snapshot, index, superseded, rank) {
+    const newestAny = new Map();
+    const counting = new Map();
+    const known = new Set(snapshot.baseline ?? []);
+    const keepNewest = (map, report, i) => {
+        const held = map.get(report.context);
+        if (held === undefined || newerOrSame(report, i, held, rank(held)))
+            map.set(report.context, report);
+    };
+    for (const report of snapshot.reports) {
+        if (snapshot.base !== undefined && report.commit === snapshot.base)
+            known.add(report.context);
+        const i = index.get(report.commit);
+        if (i === undefined)
+            continue;
+        known.add(report.context);
+        keepNewest(newestAny, report, i);
+        if (!superseded.has(report.commit))
+            keepNewest(counting, report, i);
+    }
+    return { newestAny, counting, known };
+}
+/** How one expected context stands; records a failing context's streak start in `failingSince`. */
+function contextRow(context, latest, superseded, healthyDescription, opts, failingSince) {
+    const report = latest.counting.get(context);
+    const newest = latest.newestAny.get(context);
+    const base = { context, ...(report ? { report } : {}), ...(newest ? { newest } : {}) };
+    const by = newest ? superseded.get(newest.commit) : undefined;
+    const health = report ? reportHealth(report, healthyDescription) : 'pending';
+    if (by && (opts.strict || health !== 'healthy'))
+        return { ...base, health: 'superseded', supersededBy: by };
+    if (health === 'failing' && report) {
+        const since = Math.min(report.at, opts.failingSince?.get(context) ?? report.at);
+        failingSince.set(context, since);
+        return { ...base, health, failingSince: since };
+    }
+    return { ...base, health };
+}
+/** One pattern's status from its expected contexts: failed, then superseded, healthy, failing, pending. */
+function judgePattern(pattern, mine, opts, rank) {
+    const newest = (a, b) => (newerOrSame(b, rank(b), a, rank(a)) ? b : a);
+    const contexts = mine.map(r => r.context);
+    const waitingOn = mine.filter(r => r.health !== 'healthy');
+    const reports = (rs) => rs.flatMap(r => (r.report ? [r.report] : []));
+    const failing = mine.filter(r => r.health === 'failing');
+    const first = failing.reduce((a, b) => (a === undefined || b.failingSince < a.failingSince ? b : a), undefined);
+    const failed = first !== undefined && opts.now - first.failingSince > opts.graceMs;
+    if (failed && first?.report) {
+        return { pattern, status: 'failed', report: first.report, failingSince: first.failingSince, contexts, waitingOn };
+    }
+    const gone = mine.find(r => r.health === 'superseded');
+    if (gone) {
+        const verdict = { pattern, status: 'superseded', contexts, waitingOn };
+        if (gone.newest)
+            verdict.report = gone.newest;
+        if (gone.supersededBy)
+            verdict.supersededBy = gone.supersededBy;
+        return verdict;
+    }
+    if (mine.length > 0 && waitingOn.length === 0) {
+        return { pattern, status: 'healthy', report: reports(mine).reduce(newest), contexts, waitingOn };
+    }
+    if (first?.report) {
+        return { pattern, status: 'failing', report: first.report, failingSince: first.failingSince, contexts, waitingOn };
+    }
+    const seen = reports(mine);
+    return {
+        pattern,
+        status: 'pending',
+        ...(seen.length > 0 ? { report: seen.reduce(newest) } : {}),
+        contexts,
+        waitingOn
+    };
 }
 /** How one report reads on its own: healthy, failing or pending. */
 function reportHealth(r, healthyDescription) {
@@ -59579,41 +59688,65 @@ class WatchEngine {
 const MAX_PAYLOAD_BYTES = 32 * 1024;
 const MAX_DURATION_SECONDS = 7 * 24 * 3600;
 const REPO_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
+const WIRE_FIELDS = new Set([
+    'repository',
+    'branch',
+    'commit',
+    'contexts',
+    'healthy_description',
+    'failure_grace_seconds',
+    'deadline',
+    'soak_seconds',
+    'images',
+    'written',
+    'environment',
+    'deployment',
+    'run_url',
+    'workflow_repository',
+    'payload'
+]);
+const fail = (field, error) => ({ ok: false, field, error: `${field}: ${error}` });
 /** Validates a watch body; on error names the first offending field. */
 function parseWatchSpec(body) {
-    const fail = (field, error) => ({ ok: false, field, error: `${field}: ${error}` });
     if (typeof body !== 'object' || body === null || Array.isArray(body))
         return fail('body', 'must be a JSON object');
     const b = body;
-    const known = new Set([
-        'repository',
-        'branch',
-        'commit',
-        'contexts',
-        'healthy_description',
-        'failure_grace_seconds',
-        'deadline',
-        'soak_seconds',
-        'images',
-        'written',
-        'environment',
-        'deployment',
-        'run_url',
-        'workflow_repository',
-        'payload'
-    ]);
-    const unknown = Object.keys(b).find(k => !known.has(k));
+    const unknown = Object.keys(b).find(k => !WIRE_FIELDS.has(k));
     if (unknown !== undefined)
         return fail(unknown.slice(0, 64), 'is not a field of a watch');
-    const repo = (field) => typeof b[field] === 'string' && REPO_RE.test(b[field]) ? b[field] : undefined;
-    const seconds = (field, fallback) => {
-        const v = b[field] ?? fallback;
-        return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_DURATION_SECONDS ? v : undefined;
-    };
-    const strings = (v, max) => Array.isArray(v) && v.length <= max && v.every(s => typeof s === 'string' && s !== '' && s.length <= 512)
+    // Fields are checked in the wire order, so the error names the first offending one.
+    const target = spec_parseTarget(b);
+    if ('ok' in target)
+        return target;
+    const timing = parseTiming(b);
+    if ('ok' in timing)
+        return timing;
+    const images = strings(b.images ?? [], 100);
+    if (!images)
+        return fail('images', 'must be an array of image references');
+    const written = parseWritten(b.written ?? [], strings);
+    if (typeof written === 'string')
+        return fail('written', written);
+    const delivery = parseDelivery(b);
+    if ('ok' in delivery)
+        return delivery;
+    return { ok: true, spec: { ...target, ...timing, images, written, ...delivery } };
+}
+function repo(b, field) {
+    return typeof b[field] === 'string' && REPO_RE.test(b[field]) ? b[field] : undefined;
+}
+function seconds(b, field, fallback) {
+    const v = b[field] ?? fallback;
+    return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_DURATION_SECONDS ? v : undefined;
+}
+function strings(v, max) {
+    return Array.isArray(v) && v.length <= max && v.every(s => typeof s === 'string' && s !== '' && s.length <= 512)
         ? v
         : undefined;
-    const repository = repo('repository');
+}
+/** What to watch: the repository, branch, commit, context patterns and the healthy description. */
+function spec_parseTarget(b) {
+    const repository = repo(b, 'repository');
     if (!repository)
         return fail('repository', 'must be owner/name');
     const branch = b.branch;
@@ -59630,22 +59763,24 @@ function parseWatchSpec(body) {
     const healthyDescription = b.healthy_description ?? 'reconciliation succeeded';
     if (typeof healthyDescription !== 'string')
         return fail('healthy_description', 'must be a string');
-    const grace = seconds('failure_grace_seconds');
+    return { repository, branch, commit, contexts, healthyDescription };
+}
+/** The failure grace, the deadline and the soak. */
+function parseTiming(b) {
+    const grace = seconds(b, 'failure_grace_seconds');
     if (grace === undefined) {
         return fail('failure_grace_seconds', `must be a whole number of seconds, 0 to ${MAX_DURATION_SECONDS}`);
     }
     const deadline = typeof b.deadline === 'string' ? Date.parse(b.deadline) : NaN;
     if (!Number.isFinite(deadline))
         return fail('deadline', 'must be an ISO 8601 time');
-    const soak = seconds('soak_seconds', 0);
+    const soak = seconds(b, 'soak_seconds', 0);
     if (soak === undefined)
         return fail('soak_seconds', `must be a whole number of seconds, 0 to ${MAX_DURATION_SECONDS}`);
-    const images = strings(b.images ?? [], 100);
-    if (!images)
-        return fail('images', 'must be an array of image references');
-    const written = parseWritten(b.written ?? [], strings);
-    if (typeof written === 'string')
-        return fail('written', written);
+    return { failureGraceMs: grace * 1000, deadline, soakMs: soak * 1000 };
+}
+/** Where the outcome goes: the environment and Deployment, the run, the workflow repository and its payload. */
+function parseDelivery(b) {
     const environment = b.environment ?? null;
     if (environment !== null && (typeof environment !== 'string' || environment === '' || environment.length > 255)) {
         return fail('environment', 'must be null or an environment name');
@@ -59657,7 +59792,7 @@ function parseWatchSpec(body) {
     if (typeof runUrl !== 'string' || (runUrl !== '' && !/^https?:\/\/\S+$/.test(runUrl))) {
         return fail('run_url', 'must be an http(s) URL');
     }
-    const workflowRepository = repo('workflow_repository');
+    const workflowRepository = repo(b, 'workflow_repository');
     if (!workflowRepository)
         return fail('workflow_repository', 'must be owner/name');
     const payload = b.payload ?? {};
@@ -59668,24 +59803,11 @@ function parseWatchSpec(body) {
         return fail('payload', `must be at most ${MAX_PAYLOAD_BYTES} bytes as JSON`);
     }
     return {
-        ok: true,
-        spec: {
-            repository,
-            branch,
-            commit,
-            contexts,
-            healthyDescription,
-            failureGraceMs: grace * 1000,
-            deadline,
-            soakMs: soak * 1000,
-            images,
-            written,
-            environment: environment,
-            deployment,
-            runUrl,
-            workflowRepository,
-            payload: payload
-        }
+        environment: environment,
+        deployment,
+        runUrl,
+        workflowRepository,
+        payload: payload
     };
 }
 const WRITTEN_SHAPE = 'must be an array of {"path": "...", "images": ["<images line>", ...]}';
@@ -59769,59 +59891,6 @@ function bearer(req) {
 }
 function createWatchRoutes(opts) {
     const log = opts.log ?? (() => undefined);
-    function register(req, res, h) {
-        const token = bearer(req);
-        if (!token || !tokenMatches(token, h.watchTokens)) {
-            sendJson(res, 401, { error: 'a valid watch token (CONNECTOR_WATCH_TOKENS) is required' }, { 'www-authenticate': 'Bearer' });
-            req.resume();
-            return;
-        }
-        const chunks = [];
-        let size = 0;
-        let tooLarge = false;
-        req.on('data', (c) => {
-            size += c.length;
-            if (size > MAX_WATCH_BODY) {
-                if (!tooLarge)
-                    sendJson(res, 413, { error: `body is larger than ${MAX_WATCH_BODY} bytes`, field: 'body' }, { connection: 'close' });
-                tooLarge = true;
-                return;
-            }
-            chunks.push(c);
-        });
-        req.on('error', () => undefined);
-        req.on('end', () => {
-            if (tooLarge)
-                return;
-            let json;
-            try {
-                json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-            }
-            catch (e) {
-                sendJson(res, 400, { error: `body is not valid JSON: ${e.message}`, field: 'body' });
-                return;
-            }
-            const parsed = parseWatchSpec(json);
-            if (!parsed.ok) {
-                sendJson(res, 400, { error: parsed.error, field: parsed.field });
-                return;
-            }
-            h.engine.register(parsed.spec).then(({ watch, created }) => sendJson(res, created ? 201 : 200, { ...watchView(watch), created }, { location: `${WATCHES_PATH}/${watch.id}` }), e => {
-                log(`storing a watch failed: ${String(e)}`);
-                sendJson(res, 503, { error: 'the watch could not be stored' });
-                if (e instanceof WatchStoreFailure)
-                    opts.onFatal?.(e);
-            });
-        });
-    }
-    function show(req, res, id, h) {
-        const token = bearer(req);
-        if (!token || !(tokenMatches(token, h.watchTokens) || tokenMatches(token, opts.readTokens))) {
-            sendJson(res, 401, { error: 'a valid bearer token is required' }, { 'www-authenticate': 'Bearer' });
-            return;
-        }
-        h.store.get(id).then(w => (w ? sendJson(res, 200, watchView(w)) : sendJson(res, 404, { error: `no watch '${id.slice(0, 64)}'` })), e => sendJson(res, 500, { error: String(e) }));
-    }
     return {
         handle(req, res, path) {
             if (path !== WATCHES_PATH && !path.startsWith(`${WATCHES_PATH}/`))
@@ -59837,13 +59906,13 @@ function createWatchRoutes(opts) {
             const id = path.slice(WATCHES_PATH.length + 1);
             if (path === WATCHES_PATH) {
                 if (req.method === 'POST')
-                    register(req, res, h);
+                    register(req, res, h, log, opts);
                 else
                     sendJson(res, 405, { error: `method ${req.method ?? ''} not allowed` }, { allow: 'POST' });
             }
             else if (/^[A-Za-z0-9-]{1,64}$/.test(id)) {
                 if (req.method === 'GET')
-                    show(req, res, id, h);
+                    show(req, res, id, h, opts.readTokens);
                 else
                     sendJson(res, 405, { error: `method ${req.method ?? ''} not allowed` }, { allow: 'GET' });
             }
@@ -59853,6 +59922,65 @@ function createWatchRoutes(opts) {
             return true;
         }
     };
+}
+function register(req, res, h, log, opts) {
+    const token = bearer(req);
+    if (!token || !tokenMatches(token, h.watchTokens)) {
+        sendJson(res, 401, { error: 'a valid watch token (CONNECTOR_WATCH_TOKENS) is required' }, { 'www-authenticate': 'Bearer' });
+        req.resume();
+        return;
+    }
+    readJsonBody(req, res, json => {
+        const parsed = parseWatchSpec(json);
+        if (!parsed.ok) {
+            sendJson(res, 400, { error: parsed.error, field: parsed.field });
+            return;
+        }
+        h.engine.register(parsed.spec).then(({ watch, created }) => sendJson(res, created ? 201 : 200, { ...watchView(watch), created }, { location: `${WATCHES_PATH}/${watch.id}` }), e => {
+            log(`storing a watch failed: ${String(e)}`);
+            sendJson(res, 503, { error: 'the watch could not be stored' });
+            if (e instanceof WatchStoreFailure)
+                opts.onFatal?.(e);
+        });
+    });
+}
+/** Reads the body up to MAX_WATCH_BODY (413 beyond) and passes on its JSON (400 when it is not JSON). */
+function readJsonBody(req, res, then) {
+    const chunks = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (c) => {
+        size += c.length;
+        if (size > MAX_WATCH_BODY) {
+            if (!tooLarge)
+                sendJson(res, 413, { error: `body is larger than ${MAX_WATCH_BODY} bytes`, field: 'body' }, { connection: 'close' });
+            tooLarge = true;
+            return;
+        }
+        chunks.push(c);
+    });
+    req.on('error', () => undefined);
+    req.on('end', () => {
+        if (tooLarge)
+            return;
+        let json;
+        try {
+            json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        }
+        catch (e) {
+            sendJson(res, 400, { error: `body is not valid JSON: ${e.message}`, field: 'body' });
+            return;
+        }
+        then(json);
+    });
+}
+function show(req, res, id, h, readTokens) {
+    const token = bearer(req);
+    if (!token || !(tokenMatches(token, h.watchTokens) || tokenMatches(token, readTokens))) {
+        sendJson(res, 401, { error: 'a valid bearer token is required' }, { 'www-authenticate': 'Bearer' });
+        return;
+    }
+    h.store.get(id).then(w => (w ? sendJson(res, 200, watchView(w)) : sendJson(res, 404, { error: `no watch '${id.slice(0, 64)}'` })), e => sendJson(res, 500, { error: String(e) }));
 }
 
 ;// CONCATENATED MODULE: ./src/connector/watches/postgres.ts

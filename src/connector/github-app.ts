@@ -33,57 +33,15 @@ export function createGitHubApp(opts: GitHubAppOptions): GitHubApi & {stats: Git
     baseUrl: opts.baseUrl.replace(/\/+$/, ''),
     headers: {'user-agent': 'gitops-promote-connector', 'x-github-api-version': '2022-11-28'}
   })
-  const auth = createAppAuth({appId: opts.appId, privateKey: opts.privateKey, request})
-  const installations = new Map<string, number>()
+  const app: App = {
+    appId: opts.appId,
+    request,
+    auth: createAppAuth({appId: opts.appId, privateKey: opts.privateKey, request}),
+    installations: new Map<string, number>(),
+    stats: {requests: 0, notModified: 0, installationLookups: 0}
+  }
   const etags = new Map<string, {etag: string; data: unknown}>()
-  const stats: GitHubStats = {requests: 0, notModified: 0, installationLookups: 0}
-
-  function split(repository: string): {owner: string; repo: string} {
-    const [owner, repo] = repository.split('/')
-    return {owner: owner as string, repo: repo as string}
-  }
-
-  async function installationId(repository: string): Promise<number> {
-    const known = installations.get(repository)
-    if (known !== undefined) return known
-    const {token} = await auth({type: 'app'})
-    stats.installationLookups++
-    stats.requests++
-    try {
-      const res = await request('GET /repos/{owner}/{repo}/installation', {
-        ...split(repository),
-        headers: {authorization: `bearer ${token}`}
-      })
-      installations.set(repository, res.data.id)
-      return res.data.id
-    } catch (e) {
-      if (status(e) === 404) {
-        // Carries the status so the wait's error rules treat it as final, not as a network hiccup.
-        throw Object.assign(
-          new Error(`the GitHub App ${opts.appId} is not installed on ${repository}: install it there`),
-          {status: 404}
-        )
-      }
-      throw e
-    }
-  }
-
-  async function call(repository: string, route: string, params: Record<string, unknown>, headers = {}) {
-    const id = await installationId(repository)
-    const {token} = await auth({type: 'installation', installationId: id})
-    stats.requests++
-    try {
-      return await request(route, {
-        ...split(repository),
-        ...params,
-        headers: {authorization: `token ${token}`, ...headers}
-      })
-    } catch (e) {
-      // The App may have been uninstalled and reinstalled (new installation id): look it up again next time.
-      if (status(e) === 401 || status(e) === 404) installations.delete(repository)
-      throw e
-    }
-  }
+  const {stats} = app
 
   return {
     stats,
@@ -91,7 +49,7 @@ export function createGitHubApp(opts: GitHubAppOptions): GitHubApi & {stats: Git
       const key = `${repository} ${route} ${JSON.stringify(params)}`
       const cached = etags.get(key)
       try {
-        const res = await call(repository, route, params, cached ? {'if-none-match': cached.etag} : {})
+        const res = await call(app, repository, route, params, cached ? {'if-none-match': cached.etag} : {})
         const etag = res.headers.etag
         if (etag) {
           etags.delete(key)
@@ -108,9 +66,66 @@ export function createGitHubApp(opts: GitHubAppOptions): GitHubApi & {stats: Git
       }
     },
     async send(repository: string, route: string, params: Record<string, unknown> = {}): Promise<number> {
-      const res = await call(repository, route, params)
+      const res = await call(app, repository, route, params)
       return res.status
     }
+  }
+}
+
+/** The App's credentials, the installation ids found so far (per repository), and the counters. */
+interface App {
+  appId: string
+  request: typeof octokitRequest
+  auth: ReturnType<typeof createAppAuth>
+  installations: Map<string, number>
+  stats: GitHubStats
+}
+
+function split(repository: string): {owner: string; repo: string} {
+  const [owner, repo] = repository.split('/')
+  return {owner: owner as string, repo: repo as string}
+}
+
+async function installationId(app: App, repository: string): Promise<number> {
+  const known = app.installations.get(repository)
+  if (known !== undefined) return known
+  const {token} = await app.auth({type: 'app'})
+  app.stats.installationLookups++
+  app.stats.requests++
+  try {
+    const res = await app.request('GET /repos/{owner}/{repo}/installation', {
+      ...split(repository),
+      headers: {authorization: `bearer ${token}`}
+    })
+    app.installations.set(repository, res.data.id)
+    return res.data.id
+  } catch (e) {
+    if (status(e) === 404) {
+      // Carries the status so the wait's error rules treat it as final, not as a network hiccup.
+      throw Object.assign(
+        new Error(`the GitHub App ${app.appId} is not installed on ${repository}: install it there`),
+        {status: 404}
+      )
+    }
+    throw e
+  }
+}
+
+/** One request with the repository's installation token. */
+async function call(app: App, repository: string, route: string, params: Record<string, unknown>, headers = {}) {
+  const id = await installationId(app, repository)
+  const {token} = await app.auth({type: 'installation', installationId: id})
+  app.stats.requests++
+  try {
+    return await app.request(route, {
+      ...split(repository),
+      ...params,
+      headers: {authorization: `token ${token}`, ...headers}
+    })
+  } catch (e) {
+    // The App may have been uninstalled and reinstalled (new installation id): look it up again next time.
+    if (status(e) === 401 || status(e) === 404) app.installations.delete(repository)
+    throw e
   }
 }
 

@@ -31,37 +31,23 @@ export interface IngestOptions {
 }
 
 export function createIngest(opts: IngestOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  const {config, store, metrics, log, closing} = opts
+  const {config, metrics} = opts
   const unverified = new Gate(config.maxUnverifiedBodies)
   for (const reason of REJECT_REASONS) metrics.eventsRejected.inc({reason}, 0)
   for (const result of ['changed', 'unchanged', 'stale']) metrics.eventsReceived.inc({result}, 0)
 
-  function reject(res: ServerResponse, status: number, reason: RejectReason, error: string, close = false): void {
-    metrics.eventsRejected.inc({reason})
-    const headers: Record<string, string> =
-      status === 401 ? {'www-authenticate': 'HMAC realm="flux"'} : status === 503 ? {'retry-after': '1'} : {}
-    sendJson(res, status, {error}, headers, close || closing())
-  }
-
-  /** Answers without reading the body, then closes the connection instead of draining what the client still sends. */
-  function refuseBody(req: IncomingMessage, res: ServerResponse, status: number, reason: RejectReason, error: string) {
-    req.pause()
-    res.on('finish', () => req.socket.destroySoon())
-    reject(res, status, reason, error, true)
-  }
-
   return async function handleEvent(req, res) {
     const sigHeader = req.headers['x-signature']
     if (sigHeader === undefined || sigHeader === '') {
-      reject(res, 401, 'signature_missing', 'X-Signature header is missing')
+      reject(opts, res, 401, 'signature_missing', 'X-Signature header is missing')
       return
     }
     if (Array.isArray(sigHeader)) {
-      reject(res, 401, 'signature_malformed', 'X-Signature header must be given once')
+      reject(opts, res, 401, 'signature_malformed', 'X-Signature header must be given once')
       return
     }
     if (!unverified.tryEnter()) {
-      refuseBody(req, res, 503, 'busy', `more than ${unverified.limit} event bodies are being received; retry`)
+      refuseBody(opts, req, res, 503, 'busy', `more than ${unverified.limit} event bodies are being received; retry`)
       return
     }
     let read
@@ -72,42 +58,71 @@ export function createIngest(opts: IngestOptions): (req: IncomingMessage, res: S
     }
     if (!read.ok) {
       if (read.reason === 'too_large') {
-        refuseBody(req, res, 413, 'too_large', `body is larger than ${config.maxBodyBytes} bytes`)
+        refuseBody(opts, req, res, 413, 'too_large', `body is larger than ${config.maxBodyBytes} bytes`)
       }
       return
     }
-    await storeEvent(res, read.body, sigHeader)
+    await storeEvent(opts, res, read.body, sigHeader)
   }
+}
 
-  async function storeEvent(res: ServerResponse, body: Buffer, sigHeader: string): Promise<void> {
-    const check = verifySignature(sigHeader, body, config.hmacKeys)
-    if (!check.ok) {
-      const msg =
-        check.reason === 'malformed'
-          ? 'X-Signature must be <sha224|sha256|sha384|sha512>=<hex digest>'
-          : 'X-Signature does not match the body for any configured key'
-      reject(res, 401, check.reason === 'malformed' ? 'signature_malformed' : 'signature_mismatch', msg)
-      return
-    }
-    let json: unknown
-    try {
-      json = JSON.parse(body.toString('utf8'))
-    } catch (err) {
-      reject(res, 400, 'invalid_json', `body is not valid JSON: ${(err as Error).message}`)
-      return
-    }
-    const parsed = parseFluxEvent(json)
-    if (!parsed.ok) {
-      reject(res, 400, 'invalid_event', parsed.error)
-      return
-    }
-    try {
-      const r = await store.append(json, parsed.event)
-      sendJson(res, 202, {stored: true, seq: r.seq, version: r.version, result: r.result}, {}, closing())
-    } catch (err) {
-      // 5xx makes Flux retry the delivery, which is what we want when the store failed us.
-      log(`storing an event failed: ${String(err)}`)
-      reject(res, 503, 'store_error', closing() ? 'shutting down' : 'event could not be stored')
-    }
+function reject(
+  opts: IngestOptions,
+  res: ServerResponse,
+  status: number,
+  reason: RejectReason,
+  error: string,
+  close = false
+): void {
+  opts.metrics.eventsRejected.inc({reason})
+  const headers: Record<string, string> =
+    status === 401 ? {'www-authenticate': 'HMAC realm="flux"'} : status === 503 ? {'retry-after': '1'} : {}
+  sendJson(res, status, {error}, headers, close || opts.closing())
+}
+
+/** Answers without reading the body, then closes the connection instead of draining what the client still sends. */
+function refuseBody(
+  opts: IngestOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  reason: RejectReason,
+  error: string
+) {
+  req.pause()
+  res.on('finish', () => req.socket.destroySoon())
+  reject(opts, res, status, reason, error, true)
+}
+
+/** Verifies the signature, validates the event, and answers 202 once the store has it durably. */
+async function storeEvent(opts: IngestOptions, res: ServerResponse, body: Buffer, sigHeader: string): Promise<void> {
+  const check = verifySignature(sigHeader, body, opts.config.hmacKeys)
+  if (!check.ok) {
+    const msg =
+      check.reason === 'malformed'
+        ? 'X-Signature must be <sha224|sha256|sha384|sha512>=<hex digest>'
+        : 'X-Signature does not match the body for any configured key'
+    reject(opts, res, 401, check.reason === 'malformed' ? 'signature_malformed' : 'signature_mismatch', msg)
+    return
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(body.toString('utf8'))
+  } catch (err) {
+    reject(opts, res, 400, 'invalid_json', `body is not valid JSON: ${(err as Error).message}`)
+    return
+  }
+  const parsed = parseFluxEvent(json)
+  if (!parsed.ok) {
+    reject(opts, res, 400, 'invalid_event', parsed.error)
+    return
+  }
+  try {
+    const r = await opts.store.append(json, parsed.event)
+    sendJson(res, 202, {stored: true, seq: r.seq, version: r.version, result: r.result}, {}, opts.closing())
+  } catch (err) {
+    // 5xx makes Flux retry the delivery, which is what we want when the store failed us.
+    opts.log(`storing an event failed: ${String(err)}`)
+    reject(opts, res, 503, 'store_error', opts.closing() ? 'shutting down' : 'event could not be stored')
   }
 }

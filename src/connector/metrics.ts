@@ -33,42 +33,7 @@ export function createMetrics(opts: {processMetrics?: boolean} = {}): ConnectorM
   if (opts.processMetrics) collectDefaultMetrics({register: registry, prefix: 'connector_'})
   const registers = [registry]
   let objects: () => readonly ConnectorObject[] = () => []
-  const labels = (o: ConnectorObject) => ({cluster: o.cluster, kind: o.kind, namespace: o.namespace, name: o.name})
-  // Each gauge rebuilds itself from the objects when scraped; prom-client awaits collect() before reading values.
-  const perObject = (name: string, help: string, value: (o: ConnectorObject) => number): Gauge =>
-    new Gauge({
-      name,
-      help,
-      labelNames: OBJECT_LABELS,
-      registers,
-      collect() {
-        this.reset()
-        for (const o of objects()) this.set(labels(o), value(o))
-      }
-    })
-  perObject('gitops_promote_flux_object_healthy', 'Whether the Flux object is healthy (1) or not (0).', o =>
-    o.state === 'healthy' ? 1 : 0
-  )
-  perObject('gitops_promote_flux_object_failed', 'Whether the Flux object failed (1) or not (0).', o =>
-    o.state === 'failed' ? 1 : 0
-  )
-  perObject(
-    'gitops_promote_flux_object_last_event_timestamp_seconds',
-    "Timestamp of the event behind the object's state (the controller's own emission time).",
-    eventSeconds
-  )
-  new Gauge({
-    name: 'gitops_promote_flux_cluster_last_event_timestamp_seconds',
-    help: "Timestamp of the newest event behind any of the cluster's objects.",
-    labelNames: ['cluster'],
-    registers,
-    collect() {
-      this.reset()
-      const newest = new Map<string, number>()
-      for (const o of objects()) newest.set(o.cluster, Math.max(newest.get(o.cluster) ?? 0, eventSeconds(o)))
-      for (const [cluster, seconds] of newest) this.set({cluster}, seconds)
-    }
-  })
+  registerObjectGauges(registers, () => objects())
   return {
     watchObjects(source) {
       objects = source
@@ -107,4 +72,44 @@ export function createMetrics(opts: {processMetrics?: boolean} = {}): ConnectorM
       registers
     })
   }
+}
+
+/** The per-object and per-cluster gauges: each rebuilds itself from the objects when scraped. */
+function registerObjectGauges(registers: Registry[], objects: () => readonly ConnectorObject[]): void {
+  const labels = (o: ConnectorObject) => ({cluster: o.cluster, kind: o.kind, namespace: o.namespace, name: o.name})
+  // Each gauge rebuilds itself from the objects when scraped; prom-client awaits collect() before reading values.
+  const perObject = (name: string, help: string, value: (o: ConnectorObject) => number): Gauge =>
+    new Gauge({
+      name,
+      help,
+      labelNames: OBJECT_LABELS,
+      registers,
+      collect() {
+        this.reset()
+        for (const o of objects()) this.set(labels(o), value(o))
+      }
+    })
+  perObject('gitops_promote_flux_object_healthy', 'Whether the Flux object is healthy (1) or not (0).', o =>
+    o.state === 'healthy' ? 1 : 0
+  )
+  perObject('gitops_promote_flux_object_failed', 'Whether the Flux object failed (1) or not (0).', o =>
+    o.state === 'failed' ? 1 : 0
+  )
+  perObject(
+    'gitops_promote_flux_object_last_event_timestamp_seconds',
+    "Timestamp of the event behind the object's state (the controller's own emission time).",
+    eventSeconds
+  )
+  new Gauge({
+    name: 'gitops_promote_flux_cluster_last_event_timestamp_seconds',
+    help: "Timestamp of the newest event behind any of the cluster's objects.",
+    labelNames: ['cluster'],
+    registers,
+    collect() {
+      this.reset()
+      const newest = new Map<string, number>()
+      for (const o of objects()) newest.set(o.cluster, Math.max(newest.get(o.cluster) ?? 0, eventSeconds(o)))
+      for (const [cluster, seconds] of newest) this.set({cluster}, seconds)
+    }
+  })
 }

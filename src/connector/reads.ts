@@ -52,24 +52,7 @@ export interface Reads {
 export function createReads(opts: ReadsOptions): Reads {
   const {config, store, metrics, closing} = opts
   const waiters = new Set<Waiter>()
-  let cache = new Map<string, PreparedAnswer>()
-  let cacheVersion = -1
-
-  // One serialisation per (version, filter), shared by every reader of it.
-  function answerFor(filter: ObjectFilter, key: string): PreparedAnswer {
-    const version = store.version
-    if (version !== cacheVersion || cache.size >= MAX_CACHED_FILTERS) {
-      cache = new Map()
-      cacheVersion = version
-    }
-    let answer = cache.get(key)
-    if (!answer) {
-      const body = Buffer.from(JSON.stringify({version, objects: applyFilter(store.objects(), filter)}))
-      answer = prepareAnswer(body, opts.keepAliveSeconds)
-      cache.set(key, answer)
-    }
-    return answer
-  }
+  const answerFor = answerCache(store, opts.keepAliveSeconds)
 
   function answer(req: IncomingMessage, res: ServerResponse, filter: ObjectFilter, key: string): void {
     writePrepared(req, res, answerFor(filter, key), closing())
@@ -81,71 +64,27 @@ export function createReads(opts: ReadsOptions): Reads {
     answer(w.req, w.res, w.filter, w.key)
   }
 
-  // Every answer's bytes first, then Node's per-response bookkeeping and the timers, all in this tick.
   function wakeAll(): void {
     if (waiters.size === 0) return
-    const t0 = performance.now()
-    const all = [...waiters]
-    waiters.clear()
-    const close = closing()
-    const written: WrittenAnswer[] = []
-    for (const w of all) {
-      const done = writePreparedBytes(w.req, w.res, answerFor(w.filter, w.key), close)
-      if (done) written.push(done)
-    }
-    metrics.wakeSeconds.observe((performance.now() - t0) / 1000)
-    for (const w of written) finishPrepared(w)
-    for (const w of all) clearTimeout(w.timer)
-    metrics.waiters.set(0)
+    answerAll(waiters, answerFor, closing, metrics)
   }
 
   store.onChange(wakeAll)
 
   function handle(req: IncomingMessage, res: ServerResponse, target: Target): void {
-    const auth = req.headers.authorization ?? ''
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(auth)
-    if (!m || !tokenMatches(m[1] as string, config.readTokens)) {
-      sendJson(res, 401, {error: 'a valid bearer token is required'}, {'www-authenticate': 'Bearer'})
+    const read = parseRead(req, target, config.readTokens, opts.maxWaitMs)
+    if (!read.ok) {
+      sendJson(res, read.status, {error: read.error}, read.headers)
       return
     }
-    const q = target.query
-    const sinceRaw = q.get('since')
-    const waitRaw = q.get('wait')
-    let since: number | undefined
-    if (sinceRaw !== null) {
-      if (!/^\d{1,15}$/.test(sinceRaw)) {
-        sendJson(res, 400, {error: `since must be a non-negative integer, got '${sinceRaw.slice(0, 32)}'`})
-        return
-      }
-      since = Number(sinceRaw)
-    }
-    let waitMs = 0
-    if (waitRaw !== null) {
-      const parsed = parseWait(waitRaw)
-      if (parsed === null) {
-        sendJson(res, 400, {error: `wait must be a duration like 25s, 500ms or 25, got '${waitRaw.slice(0, 32)}'`})
-        return
-      }
-      waitMs = Math.min(parsed, opts.maxWaitMs)
-    }
-    const filter = parseFilter(q, ['since', 'wait'])
-    if (!filter.ok) {
-      sendJson(res, 400, {error: filter.error})
-      return
-    }
+    const {since, waitMs, filter, key} = read
     // Hold only when the reader is exactly up to date. A `since` ahead of us (a reader of a connector whose data
     // was lost) gets the state at once, so it can resynchronise.
     if (since === undefined || since !== store.version || waitMs <= 0 || closing()) {
-      answer(req, res, filter.filter, filter.key)
+      answer(req, res, filter, key)
       return
     }
-    const waiter: Waiter = {
-      req,
-      res,
-      filter: filter.filter,
-      key: filter.key,
-      timer: setTimeout(() => release(waiter), waitMs)
-    }
+    const waiter: Waiter = {req, res, filter, key, timer: setTimeout(() => release(waiter), waitMs)}
     waiters.add(waiter)
     metrics.waiters.inc()
     res.on('close', () => {
@@ -163,4 +102,90 @@ export function createReads(opts: ReadsOptions): Reads {
       return waiters.size
     }
   }
+}
+
+/**
+ * Answers and forgets every waiter: every answer's bytes first, then Node's per-response bookkeeping and the
+ * timers, all in this tick.
+ */
+function answerAll(
+  waiters: Set<Waiter>,
+  answerFor: (filter: ObjectFilter, key: string) => PreparedAnswer,
+  closing: () => boolean,
+  metrics: ConnectorMetrics
+): void {
+  const t0 = performance.now()
+  const all = [...waiters]
+  waiters.clear()
+  const close = closing()
+  const written: WrittenAnswer[] = []
+  for (const w of all) {
+    const done = writePreparedBytes(w.req, w.res, answerFor(w.filter, w.key), close)
+    if (done) written.push(done)
+  }
+  metrics.wakeSeconds.observe((performance.now() - t0) / 1000)
+  for (const w of written) finishPrepared(w)
+  for (const w of all) clearTimeout(w.timer)
+  metrics.waiters.set(0)
+}
+
+/** One serialisation per (version, filter), shared by every reader of it. */
+function answerCache(
+  store: ReadsOptions['store'],
+  keepAliveSeconds: number
+): (filter: ObjectFilter, key: string) => PreparedAnswer {
+  let cache = new Map<string, PreparedAnswer>()
+  let cacheVersion = -1
+  return (filter, key) => {
+    const version = store.version
+    if (version !== cacheVersion || cache.size >= MAX_CACHED_FILTERS) {
+      cache = new Map()
+      cacheVersion = version
+    }
+    let answer = cache.get(key)
+    if (!answer) {
+      const body = Buffer.from(JSON.stringify({version, objects: applyFilter(store.objects(), filter)}))
+      answer = prepareAnswer(body, keepAliveSeconds)
+      cache.set(key, answer)
+    }
+    return answer
+  }
+}
+
+type ParsedRead =
+  | {ok: true; since: number | undefined; waitMs: number; filter: ObjectFilter; key: string}
+  | {ok: false; status: number; error: string; headers?: Record<string, string>}
+
+/** The bearer token, `since`, `wait` and the filter of a read; the error answer when one is wrong. */
+function parseRead(req: IncomingMessage, target: Target, readTokens: string[], maxWaitMs: number): ParsedRead {
+  const auth = req.headers.authorization ?? ''
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(auth)
+  if (!m || !tokenMatches(m[1] as string, readTokens)) {
+    return {ok: false, status: 401, error: 'a valid bearer token is required', headers: {'www-authenticate': 'Bearer'}}
+  }
+  const q = target.query
+  const sinceRaw = q.get('since')
+  const waitRaw = q.get('wait')
+  let since: number | undefined
+  if (sinceRaw !== null) {
+    if (!/^\d{1,15}$/.test(sinceRaw)) {
+      return {ok: false, status: 400, error: `since must be a non-negative integer, got '${sinceRaw.slice(0, 32)}'`}
+    }
+    since = Number(sinceRaw)
+  }
+  let waitMs = 0
+  if (waitRaw !== null) {
+    const parsed = parseWait(waitRaw)
+    if (parsed === null) {
+      return {
+        ok: false,
+        status: 400,
+        error: `wait must be a duration like 25s, 500ms or 25, got '${waitRaw.slice(0, 32)}'`
+      }
+    }
+    waitMs = Math.min(parsed, maxWaitMs)
+  }
+  const filter = parseFilter(q, ['since', 'wait'])
+  if (!filter.ok) return {ok: false, status: 400, error: filter.error}
+  return {ok: true, since, waitMs, filter: filter.filter, key: filter.key}
 }

@@ -64,27 +64,7 @@ export function createGitHub(
       userAgent: 'gitops-promote',
       // With a budget, 5xx retries happen below, where they can stop when the time left cannot cover the next one.
       retry: {enabled: !budget, doNotRetry: [400, 401, 403, 404, 405, 409, 410, 422, 451]},
-      throttle: {
-        // The plugin spaces writes 1 s apart (3 s for those that notify) for bulk writers; a run makes a handful of
-        // writes, one after another, so it only serialises them and still waits when GitHub says so.
-        write: new Bottleneck.Group({maxConcurrent: 1}),
-        notifications: new Bottleneck.Group({maxConcurrent: 1}),
-        onRateLimit: (retryAfter: number, options: {method: string; url: string}, _o: unknown, retryCount: number) => {
-          const fits = retryCount < 2 && retryAfter <= 120 && (!budget || retryAfter * 1000 < budget.remaining())
-          if (fits)
-            log.warning(`GitHub rate limit hit for ${options.method} ${options.url}; retrying in ${retryAfter}s.`)
-          return fits
-        },
-        onSecondaryRateLimit: (
-          retryAfter: number,
-          options: {method: string; url: string},
-          _o: unknown,
-          retryCount: number
-        ) => {
-          log.warning(`GitHub secondary rate limit for ${options.method} ${options.url}; retrying in ${retryAfter}s.`)
-          return retryCount < 3
-        }
-      }
+      throttle: throttleOptions(log, budget)
     },
     retry,
     throttling
@@ -92,28 +72,7 @@ export function createGitHub(
   octokit.hook.before('request', () => {
     stats.requests++
   })
-  if (budget) {
-    type Headers = Record<string, string | number | undefined>
-    const dateOf = (h: Headers | undefined): string | undefined => (typeof h?.date === 'string' ? h.date : undefined)
-    octokit.hook.wrap('request', async (request, options) => {
-      // A 5xx is retried after 1 s, 4 s and 9 s, as the retry plugin does, but only while the wait fits the budget.
-      for (let retry = 1; ; retry++) {
-        const sentAt = clock()
-        try {
-          const res = await request(options)
-          budget.observeDate(dateOf(res.headers as Headers), sentAt, clock())
-          return res
-        } catch (e) {
-          budget.observeDate(dateOf((e as {response?: {headers?: Headers}}).response?.headers), sentAt, clock())
-          const status = statusOf(e)
-          const pause = retry * retry * 1000
-          if (status === undefined || status < 500 || retry > MAX_RETRIES || pause >= budget.remaining()) throw e
-          log.debug(`GitHub answered ${status} for ${options.method} ${options.url}; retrying in ${pause / 1000}s.`)
-          await new Promise(resolve => setTimeout(resolve, pause))
-        }
-      }
-    })
-  }
+  if (budget) retryWithinBudget(octokit, log, budget, clock)
 
   const etags = new Map<string, {etag: string; data: unknown}>()
   return {
@@ -145,6 +104,58 @@ export function createGitHub(
       }
     }
   }
+}
+
+/** Throttling that waits out a rate limit only when the wait is short and fits the budget. */
+function throttleOptions(log: GitHubLog, budget: Budget | undefined) {
+  return {
+    // The plugin spaces writes 1 s apart (3 s for those that notify) for bulk writers; a run makes a handful of
+    // writes, one after another, so it only serialises them and still waits when GitHub says so.
+    write: new Bottleneck.Group({maxConcurrent: 1}),
+    notifications: new Bottleneck.Group({maxConcurrent: 1}),
+    onRateLimit: (retryAfter: number, options: {method: string; url: string}, _o: unknown, retryCount: number) => {
+      const fits = retryCount < 2 && retryAfter <= 120 && (!budget || retryAfter * 1000 < budget.remaining())
+      if (fits) log.warning(`GitHub rate limit hit for ${options.method} ${options.url}; retrying in ${retryAfter}s.`)
+      return fits
+    },
+    onSecondaryRateLimit: (
+      retryAfter: number,
+      options: {method: string; url: string},
+      _o: unknown,
+      retryCount: number
+    ) => {
+      log.warning(`GitHub secondary rate limit for ${options.method} ${options.url}; retrying in ${retryAfter}s.`)
+      return retryCount < 3
+    }
+  }
+}
+
+type Headers = Record<string, string | number | undefined>
+
+function dateOf(h: Headers | undefined): string | undefined {
+  return typeof h?.date === 'string' ? h.date : undefined
+}
+
+/** Feeds every answer's `Date` to the budget, and retries a 5xx only while the pause fits the time left. */
+function retryWithinBudget(octokit: Octokit, log: GitHubLog, budget: Budget, clock: () => number): void {
+  octokit.hook.wrap('request', async (request, options) => {
+    // A 5xx is retried after 1 s, 4 s and 9 s, as the retry plugin does, but only while the wait fits the budget.
+    for (let retry = 1; ; retry++) {
+      const sentAt = clock()
+      try {
+        const res = await request(options)
+        budget.observeDate(dateOf(res.headers as Headers), sentAt, clock())
+        return res
+      } catch (e) {
+        budget.observeDate(dateOf((e as {response?: {headers?: Headers}}).response?.headers), sentAt, clock())
+        const status = statusOf(e)
+        const pause = retry * retry * 1000
+        if (status === undefined || status < 500 || retry > MAX_RETRIES || pause >= budget.remaining()) throw e
+        log.debug(`GitHub answered ${status} for ${options.method} ${options.url}; retrying in ${pause / 1000}s.`)
+        await new Promise(resolve => setTimeout(resolve, pause))
+      }
+    }
+  })
 }
 
 export {messageOf, statusOf}

@@ -49,86 +49,113 @@ export function resolvePromotion(
 ): Resolution {
   const found = readReferences(source)
   const scanned = [...source.keys()].sort()
-  const targets: BumpTarget[] = []
-  const images: ResolvedImage[] = []
-  const problems: string[] = []
-  const explicit = requests.flatMap(r =>
-    r.kind === 'name' ? [r.name] : r.kind === 'exact' && r.target.kind === 'image' ? [r.target.ref.name] : []
-  )
-
-  const one = (name: string, line: string): ResolvedImage | undefined => {
-    const where = found.filter(f => sameImageName(f.name, name))
-    if (where.length === 0) {
-      problems.push(`the source holds no reference to ${name} (from '${line}'); ${listScanned(scanned)}`)
-      return undefined
-    }
-    const distinct = new Map<string, FoundReference[]>()
-    for (const f of where) {
-      const key = formatImageRef({name: '', tag: f.tag, digest: f.digest})
-      distinct.set(key, [...(distinct.get(key) ?? []), f])
-    }
-    if (distinct.size > 1) {
-      problems.push(
-        `the source holds ${distinct.size} different references for ${name}, so what it runs is ambiguous:\n` +
-          where.map(f => `  ${f.file}:${f.line} ${f.reference}`).join('\n')
-      )
-      return undefined
-    }
-    const first = where[0] as FoundReference
-    const reference = formatImageRef({name, tag: first.tag, digest: first.digest})
-    return {line, name, reference, where}
-  }
+  const out: Resolved = {targets: [], images: [], problems: []}
+  const one = (name: string, line: string): ResolvedImage | undefined =>
+    resolveName(found, scanned, name, line, out.problems)
 
   for (const r of requests) {
     if (r.kind === 'name') {
       const res = one(r.name, r.line)
       if (!res) continue
-      images.push(res)
-      targets.push({kind: 'image', ref: parseImageRef(res.reference), line: res.reference})
+      out.images.push(res)
+      out.targets.push({kind: 'image', ref: parseImageRef(res.reference), line: res.reference})
     } else if (r.kind === 'exact') {
       const want: ImageRef = r.target.ref
       const res = one(want.name, r.line)
       if (!res) continue
       const held = res.where[0] as FoundReference
       if (held.tag !== want.tag || held.digest !== want.digest) {
-        problems.push(
+        out.problems.push(
           `'${r.line}' is not what the source runs: it holds ${held.reference} (${res.where.map(f => `${f.file}:${f.line}`).join(', ')})`
         )
         continue
       }
-      images.push({...res, reference: formatImageRef(want)})
-      targets.push(r.target)
+      out.images.push({...res, reference: formatImageRef(want)})
+      out.targets.push(r.target)
     }
   }
 
+  const skipped = requests.some(r => r.kind === 'all') ? resolveAll(requests, found, target, scanned, one, out) : []
+  if (out.problems.length > 0) throw new BumpError(`Cannot resolve the promotion: ${out.problems.join('\n')}`)
+  return {targets: out.targets, images: out.images, skipped}
+}
+
+/** What the resolution has gathered so far: targets and images in order, and every problem found. */
+interface Resolved {
+  targets: BumpTarget[]
+  images: ResolvedImage[]
+  problems: string[]
+}
+
+/** The one reference the source holds for `name`; undefined (with the problem noted) when none, or several. */
+function resolveName(
+  found: FoundReference[],
+  scanned: string[],
+  name: string,
+  line: string,
+  problems: string[]
+): ResolvedImage | undefined {
+  const where = found.filter(f => sameImageName(f.name, name))
+  if (where.length === 0) {
+    problems.push(`the source holds no reference to ${name} (from '${line}'); ${listScanned(scanned)}`)
+    return undefined
+  }
+  const distinct = new Map<string, FoundReference[]>()
+  for (const f of where) {
+    const key = formatImageRef({name: '', tag: f.tag, digest: f.digest})
+    distinct.set(key, [...(distinct.get(key) ?? []), f])
+  }
+  if (distinct.size > 1) {
+    problems.push(
+      `the source holds ${distinct.size} different references for ${name}, so what it runs is ambiguous:\n` +
+        where.map(f => `  ${f.file}:${f.line} ${f.reference}`).join('\n')
+    )
+    return undefined
+  }
+  const first = where[0] as FoundReference
+  const reference = formatImageRef({name, tag: first.tag, digest: first.digest})
+  return {line, name, reference, where}
+}
+
+/**
+ * `*`: every image the source references that the target references too, except those named explicitly, sorted by
+ * name. Returns the source's names the target does not reference (skipped).
+ */
+function resolveAll(
+  requests: PromoteRequest[],
+  found: FoundReference[],
+  target: ReadonlyMap<string, string>,
+  scanned: string[],
+  one: (name: string, line: string) => ResolvedImage | undefined,
+  out: Resolved
+): string[] {
+  const explicit = requests.flatMap(r =>
+    r.kind === 'name' ? [r.name] : r.kind === 'exact' && r.target.kind === 'image' ? [r.target.ref.name] : []
+  )
   const skipped: string[] = []
-  if (requests.some(r => r.kind === 'all')) {
-    const inTarget = readReferences(target)
-    const names: string[] = []
-    for (const f of found) {
-      if (names.some(n => sameImageName(n, f.name)) || explicit.some(n => sameImageName(n, f.name))) continue
-      names.push(f.name)
-    }
-    for (const name of names.sort((a, b) => canonicalImageName(a).localeCompare(canonicalImageName(b)))) {
-      if (!inTarget.some(t => sameImageName(t.name, name))) {
-        skipped.push(name)
-        continue
-      }
-      const res = one(name, '*')
-      if (!res) continue
-      images.push(res)
-      targets.push({kind: 'image', ref: parseImageRef(res.reference), line: res.reference})
-    }
-    if (targets.length === 0 && problems.length === 0) {
-      problems.push(
-        `'*' found no image name referenced both by the source and by the target ` +
-          `(source: ${names.join(', ') || 'none'}); ${listScanned(scanned)}`
-      )
-    }
+  const inTarget = readReferences(target)
+  const names: string[] = []
+  for (const f of found) {
+    if (names.some(n => sameImageName(n, f.name)) || explicit.some(n => sameImageName(n, f.name))) continue
+    names.push(f.name)
   }
-
-  if (problems.length > 0) throw new BumpError(`Cannot resolve the promotion: ${problems.join('\n')}`)
-  return {targets, images, skipped}
+  for (const name of names.sort((a, b) => canonicalImageName(a).localeCompare(canonicalImageName(b)))) {
+    if (!inTarget.some(t => sameImageName(t.name, name))) {
+      skipped.push(name)
+      continue
+    }
+    const res = one(name, '*')
+    if (!res) continue
+    out.images.push(res)
+    out.targets.push({kind: 'image', ref: parseImageRef(res.reference), line: res.reference})
+  }
+  if (out.targets.length === 0 && out.problems.length === 0) {
+    out.problems.push(
+      `'*' found no image name referenced both by the source and by the target ` +
+        `(source: ${names.join(', ') || 'none'}); ${listScanned(scanned)}`
+    )
+  }
+  return skipped
 }
 
 function listScanned(paths: string[]): string {

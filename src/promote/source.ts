@@ -10,11 +10,11 @@ import {sameImageName} from '../image-ref.js'
 import {formatDuration} from '../duration.js'
 import {createEvidence} from '../wait/evidence.js'
 import type {WrittenFile} from '../wait/holds.js'
-import {createBudget} from '../budget.js'
+import {createBudget, type Budget} from '../budget.js'
 import type {BumpTarget} from '../bump/types.js'
 import {createCommitStatusSource} from '../wait/commit-status.js'
 import {createConnectorSource} from '../wait/connector-source.js'
-import {waitForRollout, PROGRESS_EVERY_MS} from '../wait/poll.js'
+import {waitForRollout, PROGRESS_EVERY_MS, type WaitLog, type WaitOptions} from '../wait/poll.js'
 import {shortSha} from '../wait/verdict.js'
 import type {ReportSource, Snapshot} from '../wait/types.js'
 import type {Runtime} from '../runtime.js'
@@ -158,29 +158,14 @@ export async function proveSource(
   const budget = rt.budget ?? createBudget(cfg.timeoutMs, rt.clock)
   const watched = sourceReports(gh, cfg, from, source, rt)
   const clock = budget.githubNow
-  rt.log.info(
-    `Source stage: ${where} on '${source.branch}'; waiting for ${from.contexts.join(', ')} to report it healthy` +
-      (from.soakMs > 0 ? ` for at least ${formatDuration(from.soakMs)}` : '') +
-      ` via ${cfg.wait === 'connector' ? 'connector' : 'commit statuses'}.`
-  )
+  rt.log.info(waitingLine(where, from, source.branch, cfg.wait))
   // Each pass of the soak re-reads the reports; say each state once, not once a pass.
   const log = sayingEachOnce(rt.log)
   let lastSoakLog = 0
   for (;;) {
-    const res = await waitForRollout({
-      source: watched.source,
-      patterns: from.contexts,
-      healthyDescription: cfg.healthyDescription,
-      graceMs: cfg.graceMs,
-      timeoutMs: opts.once ? 0 : budget.remaining(),
-      budgetMs: budget.timeoutMs,
-      intervalMs: cfg.intervalMs,
-      clock: rt.clock,
-      reporterClock: clock,
-      sleep: rt.sleep,
-      random: rt.random,
-      log
-    })
+    const res = await waitForRollout(
+      waitOptions(watched.source, from, cfg, opts.once ? 0 : budget.remaining(), budget, rt, log)
+    )
     const reading = soakReading(watched.last(), res.verdict, cfg.healthyDescription)
     opts.onRows?.(reading.rows)
     if (res.result !== 'healthy') throw notHealthy(res, I, where, opts.once, cfg.timeoutMs)
@@ -202,15 +187,7 @@ export async function proveSource(
     }
     const left = opts.once ? 0 : budget.remaining()
     if (soakLeft > left) {
-      throw new PromoteError(
-        `The source stage (${where}) has been healthy for ${formatDuration(clock() - since)} ` +
-          `(since ${new Date(since).toISOString()}); from-soak asks for ${formatDuration(from.soakMs)}: ` +
-          `${formatDuration(soakLeft)} left, ` +
-          (opts.once
-            ? 'so a promotion now would wait that long first.'
-            : `more than the ${formatDuration(left)} left of the timeout. Nothing was written; run again later.`),
-        'blocked'
-      )
+      throw soakPastBudget(where, clock() - since, since, from.soakMs, soakLeft, opts.once ? undefined : left)
     }
     if (rt.clock() - lastSoakLog >= PROGRESS_EVERY_MS || lastSoakLog === 0) {
       lastSoakLog = rt.clock()
@@ -221,6 +198,61 @@ export async function proveSource(
     // Keep watching while soaking: a failure meanwhile breaks the healthy run and restarts the soak.
     await rt.sleep(Math.min(soakLeft, cfg.intervalMs))
   }
+}
+
+/** One wait for the source stage to be healthy, within `timeoutMs`. */
+function waitOptions(
+  source: ReportSource,
+  from: FromStage,
+  cfg: Config,
+  timeoutMs: number,
+  budget: Budget,
+  rt: Runtime,
+  log: WaitLog
+): WaitOptions {
+  return {
+    source,
+    patterns: from.contexts,
+    healthyDescription: cfg.healthyDescription,
+    graceMs: cfg.graceMs,
+    timeoutMs,
+    budgetMs: budget.timeoutMs,
+    intervalMs: cfg.intervalMs,
+    clock: rt.clock,
+    reporterClock: budget.githubNow,
+    sleep: rt.sleep,
+    random: rt.random,
+    log
+  }
+}
+
+/** The first line: what the source stage is, and what it waits for. */
+function waitingLine(where: string, from: FromStage, branch: string, wait: Config['wait']): string {
+  return (
+    `Source stage: ${where} on '${branch}'; waiting for ${from.contexts.join(', ')} to report it healthy` +
+    (from.soakMs > 0 ? ` for at least ${formatDuration(from.soakMs)}` : '') +
+    ` via ${wait === 'connector' ? 'connector' : 'commit statuses'}.`
+  )
+}
+
+/** The soak cannot end within the time left (`leftMs`; undefined: a single read, which never waits). */
+function soakPastBudget(
+  where: string,
+  healthyForMs: number,
+  since: number,
+  soakMs: number,
+  soakLeft: number,
+  leftMs: number | undefined
+): PromoteError {
+  return new PromoteError(
+    `The source stage (${where}) has been healthy for ${formatDuration(healthyForMs)} ` +
+      `(since ${new Date(since).toISOString()}); from-soak asks for ${formatDuration(soakMs)}: ` +
+      `${formatDuration(soakLeft)} left, ` +
+      (leftMs === undefined
+        ? 'so a promotion now would wait that long first.'
+        : `more than the ${formatDuration(leftMs)} left of the timeout. Nothing was written; run again later.`),
+    'blocked'
+  )
 }
 
 /**

@@ -43,7 +43,6 @@ const RESULT_ICON: Record<Outcome['result'], string> = {
 export function summaryMarkdown(s: SummaryInput): string {
   const o = s.outcome
   const repoUrl = s.repository ? `${s.serverUrl}/${s.repository}` : ''
-  const link = (text: string, url: string): string => (url ? `[${text}](${url})` : text)
   const lines: string[] = [`## ${RESULT_ICON[o.result]} gitops-promote: ${o.result}`, '']
   if (o.message) lines.push(`> ${o.message.split('\n').join('\n> ')}`, '')
   if (s.repository)
@@ -69,45 +68,57 @@ export function summaryMarkdown(s: SummaryInput): string {
       ''
     )
   }
-  if (s.contexts && s.contexts.length > 0) {
+  if (s.contexts && s.contexts.length > 0) lines.push(...contextTable(s.contexts))
+  if (s.source) lines.push(...sourceSection(s.source, repoUrl))
+  if (s.diff)
+    lines.push('<details><summary>Diff</summary>', '', '```diff', s.diff.trimEnd(), '```', '', '</details>', '')
+  return lines.join('\n')
+}
+
+function link(text: string, url: string): string {
+  return url ? `[${text}](${url})` : text
+}
+
+/** The target's contexts: state, commit and time to healthy. */
+function contextTable(contexts: ContextRow[]): string[] {
+  const lines = [
+    '| pattern | context | state | commit | description | time to healthy |',
+    '| --- | --- | --- | --- | --- | --- |'
+  ]
+  for (const r of contexts) {
+    const t = r.timeToHealthyMs === undefined ? '' : formatDuration(r.timeToHealthyMs)
     lines.push(
-      '| pattern | context | state | commit | description | time to healthy |',
-      '| --- | --- | --- | --- | --- | --- |'
+      `| \`${r.pattern}\` | ${r.context ? `\`${r.context}\`` : '–'} | ${r.state} | ${r.commit ? `\`${r.commit.slice(0, 7)}\`` : ''} | ${r.description.replace(/\|/g, '\\|')} | ${t} |`
     )
-    for (const r of s.contexts) {
-      const t = r.timeToHealthyMs === undefined ? '' : formatDuration(r.timeToHealthyMs)
+  }
+  lines.push('')
+  return lines
+}
+
+/** With from-paths: the source stage, its evidence and the names it skipped. */
+function sourceSection(src: NonNullable<SummaryInput['source']>, repoUrl: string): string[] {
+  const lines: string[] = []
+  const at = src.revision
+    ? ` @ ${link(`\`${src.revision.slice(0, 7)}\``, repoUrl && `${repoUrl}/commit/${src.revision}`)}`
+    : ''
+  lines.push(
+    `**Source stage:** \`${src.paths.join(', ')}\` on \`${src.branch}\`${at}` +
+      (src.soakMs > 0 ? `, from-soak ${formatDuration(src.soakMs)}` : ''),
+    ''
+  )
+  if (src.rows.length > 0) {
+    lines.push('| source context | state | commit | healthy since | description |', '| --- | --- | --- | --- | --- |')
+    for (const r of src.rows) {
+      const since = r.healthySince === undefined ? '' : new Date(r.healthySince).toISOString()
       lines.push(
-        `| \`${r.pattern}\` | ${r.context ? `\`${r.context}\`` : '–'} | ${r.state} | ${r.commit ? `\`${r.commit.slice(0, 7)}\`` : ''} | ${r.description.replace(/\|/g, '\\|')} | ${t} |`
+        `| ${r.context ? `\`${r.context}\`` : `\`${r.pattern}\``} | ${r.state} | ${r.commit ? `\`${r.commit.slice(0, 7)}\`` : ''} | ${since} | ${r.description.replace(/\|/g, '\\|')} |`
       )
     }
     lines.push('')
   }
-  if (s.source) {
-    const src = s.source
-    const at = src.revision
-      ? ` @ ${link(`\`${src.revision.slice(0, 7)}\``, repoUrl && `${repoUrl}/commit/${src.revision}`)}`
-      : ''
-    lines.push(
-      `**Source stage:** \`${src.paths.join(', ')}\` on \`${src.branch}\`${at}` +
-        (src.soakMs > 0 ? `, from-soak ${formatDuration(src.soakMs)}` : ''),
-      ''
-    )
-    if (src.rows.length > 0) {
-      lines.push('| source context | state | commit | healthy since | description |', '| --- | --- | --- | --- | --- |')
-      for (const r of src.rows) {
-        const since = r.healthySince === undefined ? '' : new Date(r.healthySince).toISOString()
-        lines.push(
-          `| ${r.context ? `\`${r.context}\`` : `\`${r.pattern}\``} | ${r.state} | ${r.commit ? `\`${r.commit.slice(0, 7)}\`` : ''} | ${since} | ${r.description.replace(/\|/g, '\\|')} |`
-        )
-      }
-      lines.push('')
-    }
-    if (src.skipped.length > 0)
-      lines.push(`Skipped (only in the source): ${src.skipped.map(n => `\`${n}\``).join(', ')}`, '')
-  }
-  if (s.diff)
-    lines.push('<details><summary>Diff</summary>', '', '```diff', s.diff.trimEnd(), '```', '', '</details>', '')
-  return lines.join('\n')
+  if (src.skipped.length > 0)
+    lines.push(`Skipped (only in the source): ${src.skipped.map(n => `\`${n}\``).join(', ')}`, '')
+  return lines
 }
 
 export async function writeSummary(s: SummaryInput): Promise<void> {

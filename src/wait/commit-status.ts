@@ -61,15 +61,7 @@ export function createCommitStatusSource(opts: CommitStatusSourceOptions): Repor
     } catch (e) {
       throw classifyGitHubError(e, `the commit statuses of ${ref.slice(0, 7)}`, repo, 'statuses: read')
     }
-    return (body.statuses ?? []).map(s => ({
-      context: s.context,
-      state: statusState(s.state),
-      description: s.description ?? '',
-      commit: ref,
-      at: timestamp(s.updated_at ?? s.created_at),
-      source: 'status' as const,
-      ...(s.target_url ? {url: s.target_url} : {})
-    }))
+    return statusReports(body, ref)
   }
 
   const checkRuns = async (ref: string): Promise<Report[]> => {
@@ -89,18 +81,7 @@ export function createCommitStatusSource(opts: CommitStatusSourceOptions): Repor
       }
       throw classifyGitHubError(e, `the check runs of ${ref.slice(0, 7)}`, repo, 'checks: read')
     }
-    return (body.check_runs ?? []).map(run => {
-      const url = run.html_url ?? run.details_url
-      return {
-        context: run.name,
-        state: checkRunState(run.status, run.conclusion),
-        description: run.output?.title || run.output?.summary || run.conclusion || run.status || '',
-        commit: ref,
-        at: timestamp(run.completed_at ?? run.started_at),
-        source: 'check-run' as const,
-        ...(url ? {url} : {})
-      }
-    })
+    return checkRunReports(body, ref)
   }
 
   return {
@@ -108,14 +89,7 @@ export function createCommitStatusSource(opts: CommitStatusSourceOptions): Repor
     async read(): Promise<Snapshot> {
       const ancestry = await opts.evidence.ancestry()
       const {commits} = ancestry
-      // B (who follows this branch), C, and the newest commits: Flux reports on what it applied, at or near the head.
-      const refs = [
-        ...new Set([
-          ...(ancestry.base ? [ancestry.base] : []),
-          ...commits.slice(0, 1),
-          ...commits.slice(1).slice(-maxCommits)
-        ])
-      ]
+      const refs = refsToRead(ancestry.base, commits, maxCommits)
       const lists = await Promise.all(refs.flatMap(ref => [statuses(ref), checkRuns(ref)]))
       const reports = lists.flat()
       const superseded = await opts.evidence.superseded(
@@ -125,6 +99,40 @@ export function createCommitStatusSource(opts: CommitStatusSourceOptions): Repor
       return {commits, reports, superseded, ...(ancestry.base ? {base: ancestry.base} : {})}
     }
   }
+}
+
+/** B (who follows this branch), C, and the newest commits: Flux reports on what it applied, at or near the head. */
+function refsToRead(base: string | undefined, commits: string[], maxCommits: number): string[] {
+  return [...new Set([...(base ? [base] : []), ...commits.slice(0, 1), ...commits.slice(1).slice(-maxCommits)])]
+}
+
+/** A combined status's statuses on `ref` as reports. */
+function statusReports(body: CombinedStatusResponse, ref: string): Report[] {
+  return (body.statuses ?? []).map(s => ({
+    context: s.context,
+    state: statusState(s.state),
+    description: s.description ?? '',
+    commit: ref,
+    at: timestamp(s.updated_at ?? s.created_at),
+    source: 'status' as const,
+    ...(s.target_url ? {url: s.target_url} : {})
+  }))
+}
+
+/** The check runs on `ref` as reports. */
+function checkRunReports(body: CheckRunsResponse, ref: string): Report[] {
+  return (body.check_runs ?? []).map(run => {
+    const url = run.html_url ?? run.details_url
+    return {
+      context: run.name,
+      state: checkRunState(run.status, run.conclusion),
+      description: run.output?.title || run.output?.summary || run.conclusion || run.status || '',
+      commit: ref,
+      at: timestamp(run.completed_at ?? run.started_at),
+      source: 'check-run' as const,
+      ...(url ? {url} : {})
+    }
+  })
 }
 
 /** Commit status states; `error` is GitHub's other failing state. */

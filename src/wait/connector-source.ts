@@ -87,53 +87,12 @@ export function createConnectorSource(opts: ConnectorSourceOptions): ReportSourc
   /** Objects that followed this branch when the wait started: their newest state named a commit of its history. */
   let baseline: string[] | undefined
 
-  function wanted(r: Report): boolean {
-    return matchers.length === 0 || matchers.some(m => m(r.context))
-  }
-
-  async function fetchState(maxWaitMs: number): Promise<{version: number; objects: unknown[]}> {
-    const hold = Math.max(0, Math.min(MAX_HOLD_MS, Math.floor(maxWaitMs)))
-    const wait = version === undefined ? '' : `&since=${version}&wait=${hold}ms`
-    const query = `${wait}${filter}`
-    const url = `${base}/api/v1/objects${query === '' ? '' : `?${query.slice(1)}`}`
-    let status: number
-    let text: string
-    try {
-      const res = await http.get(url, {authorization: `Bearer ${opts.token}`, accept: 'application/json'})
-      status = res.message.statusCode ?? 0
-      text = await res.readBody()
-    } catch (err) {
-      throw new Error(`the connector at ${base} is unreachable: ${err instanceof Error ? err.message : String(err)}`)
-    }
-    if (status === 401 || status === 403) {
-      throw fatal(`the connector at ${base} rejected connector-token (HTTP ${status})`)
-    }
-    if (status >= 500 || status === 429 || status === 0) {
-      throw new Error(`the connector at ${base} is unreachable: HTTP ${status}`)
-    }
-    if (status === 404) {
-      throw fatal(`the connector at ${base} answered 404 for ${url.split('?')[0]}: check 'connector-url'`)
-    }
-    if (status !== 200) throw fatal(`the connector at ${base} answered HTTP ${status}: ${text.slice(0, 200)}`)
-    let body: unknown
-    try {
-      body = JSON.parse(text)
-    } catch {
-      throw fatal(`the connector at ${base} answered something that is not JSON: ${text.slice(0, 200)}`)
-    }
-    const b = body as {version?: unknown; objects?: unknown}
-    if (typeof b.version !== 'number' || !Array.isArray(b.objects)) {
-      throw fatal(`the connector at ${base} answered JSON without version/objects; is the URL right?`)
-    }
-    return {version: b.version, objects: b.objects}
-  }
-
   return {
     longPoll: true,
     async read(maxWaitMs: number): Promise<Snapshot> {
-      let state: {version: number; objects: unknown[]}
+      let state: ConnectorState
       try {
-        state = await fetchState(maxWaitMs)
+        state = await fetchState(http, base, opts.token, objectsQuery(version, maxWaitMs, filter))
       } catch (err) {
         failing = true
         throw err
@@ -142,20 +101,11 @@ export function createConnectorSource(opts: ConnectorSourceOptions): ReportSourc
       failing = false
       if (state.version !== version) log(`connector state version ${state.version}: ${state.objects.length} objects`)
       version = state.version
-      const reports: Report[] = []
-      for (const o of state.objects) {
-        if (!isWireObject(o)) continue
-        const report = objectToReport(o)
-        if (report && wanted(report)) reports.push(report)
-      }
+      const reports = wantedReports(state.objects, matchers)
       const ancestry = await opts.evidence.ancestry()
       if (baseline === undefined) {
         // The first answer is the state at the start: who was on this branch's history then is expected.
-        const inAncestry = new Set(ancestry.commits)
-        const found: string[] = []
-        for (const r of reports) {
-          if (!inAncestry.has(r.commit) && (await opts.evidence.inHistory(r.commit))) found.push(r.context)
-        }
+        const found = await followingBranch(reports, ancestry.commits, opts.evidence)
         baseline = found
         if (found.length > 0) log(`following this branch at the start: ${found.join(', ')}`)
       }
@@ -172,4 +122,77 @@ export function createConnectorSource(opts: ConnectorSourceOptions): ReportSourc
       }
     }
   }
+}
+
+interface ConnectorState {
+  version: number
+  objects: unknown[]
+}
+
+/** The query string (with its `?`, or empty): a hold from the last version seen, then the pattern filter. */
+function objectsQuery(version: number | undefined, maxWaitMs: number, filter: string): string {
+  const hold = Math.max(0, Math.min(MAX_HOLD_MS, Math.floor(maxWaitMs)))
+  const wait = version === undefined ? '' : `&since=${version}&wait=${hold}ms`
+  const query = `${wait}${filter}`
+  return query === '' ? '' : `?${query.slice(1)}`
+}
+
+async function fetchState(http: HttpClient, base: string, token: string, query: string): Promise<ConnectorState> {
+  const url = `${base}/api/v1/objects${query}`
+  let status: number
+  let text: string
+  try {
+    const res = await http.get(url, {authorization: `Bearer ${token}`, accept: 'application/json'})
+    status = res.message.statusCode ?? 0
+    text = await res.readBody()
+  } catch (err) {
+    throw new Error(`the connector at ${base} is unreachable: ${err instanceof Error ? err.message : String(err)}`)
+  }
+  return parseState(base, url, status, text)
+}
+
+/** The connector's answer, or the error it means: transient for 5xx/429/no answer, fatal otherwise. */
+function parseState(base: string, url: string, status: number, text: string): ConnectorState {
+  if (status === 401 || status === 403) {
+    throw fatal(`the connector at ${base} rejected connector-token (HTTP ${status})`)
+  }
+  if (status >= 500 || status === 429 || status === 0) {
+    throw new Error(`the connector at ${base} is unreachable: HTTP ${status}`)
+  }
+  if (status === 404) {
+    throw fatal(`the connector at ${base} answered 404 for ${url.split('?')[0]}: check 'connector-url'`)
+  }
+  if (status !== 200) throw fatal(`the connector at ${base} answered HTTP ${status}: ${text.slice(0, 200)}`)
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch {
+    throw fatal(`the connector at ${base} answered something that is not JSON: ${text.slice(0, 200)}`)
+  }
+  const b = body as {version?: unknown; objects?: unknown}
+  if (typeof b.version !== 'number' || !Array.isArray(b.objects)) {
+    throw fatal(`the connector at ${base} answered JSON without version/objects; is the URL right?`)
+  }
+  return {version: b.version, objects: b.objects}
+}
+
+/** The objects that name a commit and match a pattern (any, when there are none), as reports. */
+function wantedReports(objects: unknown[], matchers: ((context: string) => boolean)[]): Report[] {
+  const reports: Report[] = []
+  for (const o of objects) {
+    if (!isWireObject(o)) continue
+    const report = objectToReport(o)
+    if (report && (matchers.length === 0 || matchers.some(m => m(report.context)))) reports.push(report)
+  }
+  return reports
+}
+
+/** Contexts whose report is on a commit of the branch's history other than C's ancestry. */
+async function followingBranch(reports: Report[], ancestry: string[], evidence: Evidence): Promise<string[]> {
+  const inAncestry = new Set(ancestry)
+  const found: string[] = []
+  for (const r of reports) {
+    if (!inAncestry.has(r.commit) && (await evidence.inHistory(r.commit))) found.push(r.context)
+  }
+  return found
 }

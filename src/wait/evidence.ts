@@ -69,17 +69,6 @@ export function createEvidence(opts: EvidenceOptions): Evidence {
   })
 
   const checked = new Map<string, Supersession | null>()
-  const fileAt = async (path: string, ref: string): Promise<string | undefined> => {
-    try {
-      const body = await opts.get<ContentsFile | unknown[]>(CONTENTS_ROUTE, {...at, path, ref})
-      if (Array.isArray(body) || body.type !== 'file') return undefined
-      return Buffer.from(body.content ?? '', body.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8')
-    } catch (e) {
-      if (httpStatus(e) === 404) return undefined // deleted there
-      throw classifyGitHubError(e, `${path} at ${ref.slice(0, 7)}`, repo, 'contents: read')
-    }
-  }
-
   const history = new Map<string, boolean>()
   return {
     ancestry,
@@ -93,7 +82,7 @@ export function createEvidence(opts: EvidenceOptions): Evidence {
         let verdict = checked.get(sha)
         if (verdict === undefined) {
           const files = new Map<string, string | undefined>()
-          for (const path of paths) files.set(path, await fileAt(path, sha))
+          for (const path of paths) files.set(path, await readFileAt(opts, path, sha))
           verdict = checkHolds(sha, files, opts.written) ?? null
           checked.set(sha, verdict)
         }
@@ -105,18 +94,45 @@ export function createEvidence(opts: EvidenceOptions): Evidence {
       if (sha === opts.c) return true
       let known = history.get(sha)
       if (known === undefined) {
-        try {
-          const res = await opts.get<CompareResult>(COMPARE_ROUTE, {...at, basehead: `${sha}...${opts.c}`, per_page: 1})
-          known = res.status === 'ahead' || res.status === 'identical'
-        } catch (e) {
-          // A commit this repo does not have (another repo's, or garbage) is simply not in the history.
-          if (httpStatus(e) !== 404 && httpStatus(e) !== 422)
-            throw classifyGitHubError(e, `commit ${sha.slice(0, 7)}`, repo, 'contents: read')
-          known = false
-        }
+        known = await isAncestorOfC(opts, sha)
         history.set(sha, known)
       }
       return known
     }
+  }
+}
+
+/** A file's text at `ref`; undefined when it is not a file there (deleted, or a directory). */
+async function readFileAt(opts: EvidenceOptions, path: string, ref: string): Promise<string | undefined> {
+  try {
+    const body = await opts.get<ContentsFile | unknown[]>(CONTENTS_ROUTE, {
+      owner: opts.owner,
+      repo: opts.repo,
+      path,
+      ref
+    })
+    if (Array.isArray(body) || body.type !== 'file') return undefined
+    return Buffer.from(body.content ?? '', body.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8')
+  } catch (e) {
+    if (httpStatus(e) === 404) return undefined // deleted there
+    throw classifyGitHubError(e, `${path} at ${ref.slice(0, 7)}`, `${opts.owner}/${opts.repo}`, 'contents: read')
+  }
+}
+
+/** Whether `sha` is C or an ancestor of it, by comparing the two. */
+async function isAncestorOfC(opts: EvidenceOptions, sha: string): Promise<boolean> {
+  try {
+    const res = await opts.get<CompareResult>(COMPARE_ROUTE, {
+      owner: opts.owner,
+      repo: opts.repo,
+      basehead: `${sha}...${opts.c}`,
+      per_page: 1
+    })
+    return res.status === 'ahead' || res.status === 'identical'
+  } catch (e) {
+    // A commit this repo does not have (another repo's, or garbage) is simply not in the history.
+    if (httpStatus(e) !== 404 && httpStatus(e) !== 422)
+      throw classifyGitHubError(e, `commit ${sha.slice(0, 7)}`, `${opts.owner}/${opts.repo}`, 'contents: read')
+    return false
   }
 }

@@ -64,146 +64,209 @@ export interface WaitResult {
   firstHealthyAt: Record<string, number>
 }
 
+/** How a wait ends, before the common fields are added. */
+interface Ending {
+  result: WaitResult['result']
+  message: string
+}
+
+/** The loop's settings and the state carried from one read to the next. */
+interface Loop {
+  readonly opts: WaitOptions
+  readonly reporterNow: () => number
+  readonly soakMs: number
+  readonly deadline: number
+  verdict: Verdict
+  /** Soak: healthy since (reporters' clock) and the window's end; undefined until first healthy. */
+  soak: Soak | undefined
+  lastProgressAt: number
+  /** 0 = the last read succeeded. */
+  backoffMs: number
+  lastError: string | undefined
+  tick: number
+  /** context -> last logged state key. */
+  readonly seen: Map<string, string>
+  readonly warned: Set<string>
+  readonly firstHealthyAt: Record<string, number>
+}
+
 export async function waitForRollout(opts: WaitOptions): Promise<WaitResult> {
   if (opts.patterns.length === 0) throw new Error('No context patterns to wait for.')
-  const {source, log, clock} = opts
+  const {source, clock} = opts
   const reporterNow = opts.reporterClock ?? clock
   const random = opts.random ?? Math.random
-  const soakMs = opts.soakMs ?? 0
   const budgetMs = opts.budgetMs ?? opts.timeoutMs
 
   const startedAt = clock()
   const deadline = startedAt + opts.timeoutMs
-  const firstHealthyAt: Record<string, number> = {}
-  const seen = new Map<string, string>() // context -> last logged state key
-  const warned = new Set<string>()
-  let verdict = judge({commits: [], reports: []}, {...judgeOptions(), now: reporterNow()})
-  let lastProgressAt = startedAt
-  let backoffMs = 0 // 0 = the last read succeeded
-  let lastError: string | undefined
-  /** Soak: healthy since (reporters' clock) and the window's end; undefined until first healthy. */
-  let soak: Soak | undefined
-  let tick = 0
-
-  function judgeOptions() {
-    return {patterns: opts.patterns, healthyDescription: opts.healthyDescription, graceMs: opts.graceMs}
+  const loop: Loop = {
+    opts,
+    reporterNow,
+    soakMs: opts.soakMs ?? 0,
+    deadline,
+    verdict: judge({commits: [], reports: []}, {...judgeOptions(opts), now: reporterNow()}),
+    soak: undefined,
+    lastProgressAt: startedAt,
+    backoffMs: 0,
+    lastError: undefined,
+    tick: 0,
+    seen: new Map(),
+    warned: new Set(),
+    firstHealthyAt: {}
   }
 
-  const done = (result: WaitResult['result'], message: string): WaitResult => ({
+  const done = ({result, message}: Ending): WaitResult => ({
     result,
-    ...(result === 'healthy' && verdict.appliedRevision ? {appliedRevision: verdict.appliedRevision} : {}),
+    ...(result === 'healthy' && loop.verdict.appliedRevision ? {appliedRevision: loop.verdict.appliedRevision} : {}),
     message,
-    verdict,
+    verdict: loop.verdict,
     startedAt,
     endedAt: clock(),
-    firstHealthyAt
+    firstHealthyAt: loop.firstHealthyAt
   })
-  const withLastError = (message: string): string =>
-    lastError ? `${message}\nLast error while reading the reports: ${lastError}` : message
 
   for (;;) {
-    tick++
+    loop.tick++
     const before = clock()
     let pauseMs: number | undefined
     try {
-      const snapshot = await source.read(
-        source.longPoll ? Math.max(0, Math.min(deadline - before, LONG_POLL_MAX_MS, nextEventIn())) : 0
-      )
-      backoffMs = 0
-      const now = reporterNow()
-      verdict = judge(snapshot, {
-        ...judgeOptions(),
-        now,
-        failingSince: verdict.failingSince,
-        strict: soak !== undefined
-      })
-      logChanges(verdict.contexts, clock())
-      log.debug(
-        `wait tick ${tick}: ${snapshot.reports.length} report(s) on ${snapshot.commits.length} commit(s); ` +
-          verdict.patterns.map(p => `${p.pattern}=${p.status}`).join(', ')
-      )
-      if (verdict.status === 'failed') {
-        const during = soak ? `During the soak (healthy since ${formatDuration(now - soak.since)} ago): ` : ''
-        return done('failed', during + renderFailure(verdict))
-      }
-      if (verdict.status === 'superseded') return done('superseded', renderSuperseded(verdict))
-      if (verdict.status === 'healthy') {
-        if (soakMs <= 0) return done('healthy', renderHealthy(verdict))
-        if (soak === undefined) {
-          soak = {since: now, until: now + soakMs}
-          lastProgressAt = clock()
-          log.info(`Healthy; soaking for ${formatDuration(soakMs)}: watching the same contexts until the window ends.`)
-        } else if (now >= soak.until) {
-          return done(
-            'healthy',
-            `${renderHealthy(verdict)}\nStayed healthy through the soak (${formatDuration(soakMs)}).`
-          )
-        }
-      }
+      const ending = await readAndJudge(loop, before)
+      if (ending) return done(ending)
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error)
-      lastError = message
-      if (isFatal(error)) return done('failed', message)
-      if (error instanceof WaitError && error.kind === 'rate-limit') {
-        const waitMs = error.retryInMs ?? MAX_BACKOFF_MS
-        const left = deadline - clock()
-        if (waitMs > left) {
-          return done(
-            'timed-out',
-            `${message}. It lifts in ${formatDuration(waitMs)}, after the timeout (${formatDuration(left)} left).`
-          )
-        }
-        log.warning(`${message}. Waiting ${formatDuration(waitMs)} for it to lift.`)
-        pauseMs = waitMs
-      } else {
-        if (!warned.has(message)) {
-          warned.add(message)
-          log.warning(`Reading the rollout's reports failed (retrying until the timeout): ${message}`)
-        }
-        backoffMs = Math.min(Math.max(backoffMs, opts.intervalMs) * 2, Math.max(MAX_BACKOFF_MS, opts.intervalMs))
-      }
-      log.debug(`wait tick ${tick}: read failed: ${message}`)
+      const handled = onReadError(loop, error)
+      if ('result' in handled) return done(handled)
+      pauseMs = handled.pauseMs
     }
 
     const now = clock()
-    if (now >= deadline) {
-      const message = soak
-        ? `Timed out after ${formatDuration(budgetMs)} during the soak: healthy for ` +
-          `${formatDuration(reporterNow() - soak.since)} of the ${formatDuration(soakMs)} asked.`
-        : renderTimeout(verdict, budgetMs)
-      return done('timed-out', withLastError(message))
+    if (now >= deadline) return done({result: 'timed-out', message: timeoutMessage(loop, budgetMs)})
+    if (now - loop.lastProgressAt >= PROGRESS_EVERY_MS) {
+      loop.lastProgressAt = now
+      opts.log.info(progressLine(loop.verdict, loop.soak, deadline - now, reporterNow()))
     }
-    if (now - lastProgressAt >= PROGRESS_EVERY_MS) {
-      lastProgressAt = now
-      log.info(progressLine(verdict, soak, deadline - now, reporterNow()))
-    }
-    const pause = nextPause(pauseMs, backoffMs, source.longPoll ? 0 : opts.intervalMs, soak, reporterNow(), random)
+    const idleMs = source.longPoll ? 0 : opts.intervalMs
+    const pause = nextPause(pauseMs, loop.backoffMs, idleMs, loop.soak, reporterNow(), random)
     // Never sleep past the deadline: the next read then happens at the deadline and is the last one.
     if (pause > 0) await opts.sleep(Math.max(0, Math.min(pause, deadline - now)))
   }
+}
 
-  /** How long until the verdict can change without a new report: a grace running out, or the soak window ending. */
-  function nextEventIn(): number {
-    const now = reporterNow()
-    let next = Infinity
-    for (const p of verdict.patterns) {
-      if (p.status === 'failing' && p.failingSince !== undefined)
-        next = Math.min(next, p.failingSince + opts.graceMs - now + 1)
-    }
-    if (soak) next = Math.min(next, soak.until - now)
-    return Math.max(0, next)
+function judgeOptions(opts: WaitOptions) {
+  return {patterns: opts.patterns, healthyDescription: opts.healthyDescription, graceMs: opts.graceMs}
+}
+
+/** One read of the source and its judgement; the ending when it decides the wait. Throws what the read throws. */
+async function readAndJudge(loop: Loop, before: number): Promise<Ending | undefined> {
+  const {source, log, clock} = loop.opts
+  const snapshot = await source.read(
+    source.longPoll ? Math.max(0, Math.min(loop.deadline - before, LONG_POLL_MAX_MS, nextEventIn(loop))) : 0
+  )
+  loop.backoffMs = 0
+  const now = loop.reporterNow()
+  loop.verdict = judge(snapshot, {
+    ...judgeOptions(loop.opts),
+    now,
+    failingSince: loop.verdict.failingSince,
+    strict: loop.soak !== undefined
+  })
+  logChanges(loop, loop.verdict.contexts, clock())
+  log.debug(
+    `wait tick ${loop.tick}: ${snapshot.reports.length} report(s) on ${snapshot.commits.length} commit(s); ` +
+      loop.verdict.patterns.map(p => `${p.pattern}=${p.status}`).join(', ')
+  )
+  return settle(loop, now)
+}
+
+/** What the new verdict means for the wait: an ending, or undefined to keep watching (starting the soak if due). */
+function settle(loop: Loop, now: number): Ending | undefined {
+  const {verdict, soak, soakMs} = loop
+  if (verdict.status === 'failed') {
+    const during = soak ? `During the soak (healthy since ${formatDuration(now - soak.since)} ago): ` : ''
+    return {result: 'failed', message: during + renderFailure(verdict)}
   }
-
-  function logChanges(rows: ContextRow[], now: number): void {
-    for (const row of rows) {
-      if (!row.report) continue
-      const key = `${row.health}|${row.report.state}|${row.report.commit}|${row.report.description}`
-      if (seen.get(row.context) === key) continue
-      seen.set(row.context, key)
-      const label = row.health === 'pending' && row.report.state === 'success' ? ' (not healthy yet)' : ''
-      log.info(`${describeReport(row.report)}${label}`)
-      if (row.health === 'healthy' && firstHealthyAt[row.context] === undefined) firstHealthyAt[row.context] = now
+  if (verdict.status === 'superseded') return {result: 'superseded', message: renderSuperseded(verdict)}
+  if (verdict.status !== 'healthy') return undefined
+  if (soakMs <= 0) return {result: 'healthy', message: renderHealthy(verdict)}
+  if (soak === undefined) {
+    loop.soak = {since: now, until: now + soakMs}
+    loop.lastProgressAt = loop.opts.clock()
+    loop.opts.log.info(
+      `Healthy; soaking for ${formatDuration(soakMs)}: watching the same contexts until the window ends.`
+    )
+  } else if (now >= soak.until) {
+    return {
+      result: 'healthy',
+      message: `${renderHealthy(verdict)}\nStayed healthy through the soak (${formatDuration(soakMs)}).`
     }
+  }
+  return undefined
+}
+
+/**
+ * A failed read: fatal errors end the wait; a rate limit pauses for as long as it asks (or ends the wait when that
+ * is past the deadline); anything else is warned about once and backs off.
+ */
+function onReadError(loop: Loop, error: unknown): Ending | {pauseMs?: number} {
+  const {log, clock, intervalMs} = loop.opts
+  const message = error instanceof Error ? error.message : String(error)
+  loop.lastError = message
+  if (isFatal(error)) return {result: 'failed', message}
+  let pauseMs: number | undefined
+  if (error instanceof WaitError && error.kind === 'rate-limit') {
+    const waitMs = error.retryInMs ?? MAX_BACKOFF_MS
+    const left = loop.deadline - clock()
+    if (waitMs > left) {
+      return {
+        result: 'timed-out',
+        message: `${message}. It lifts in ${formatDuration(waitMs)}, after the timeout (${formatDuration(left)} left).`
+      }
+    }
+    log.warning(`${message}. Waiting ${formatDuration(waitMs)} for it to lift.`)
+    pauseMs = waitMs
+  } else {
+    if (!loop.warned.has(message)) {
+      loop.warned.add(message)
+      log.warning(`Reading the rollout's reports failed (retrying until the timeout): ${message}`)
+    }
+    loop.backoffMs = Math.min(Math.max(loop.backoffMs, intervalMs) * 2, Math.max(MAX_BACKOFF_MS, intervalMs))
+  }
+  log.debug(`wait tick ${loop.tick}: read failed: ${message}`)
+  return {pauseMs}
+}
+
+/** The timeout message, with the last read error when there was one. */
+function timeoutMessage(loop: Loop, budgetMs: number): string {
+  const {soak} = loop
+  const message = soak
+    ? `Timed out after ${formatDuration(budgetMs)} during the soak: healthy for ` +
+      `${formatDuration(loop.reporterNow() - soak.since)} of the ${formatDuration(loop.soakMs)} asked.`
+    : renderTimeout(loop.verdict, budgetMs)
+  return loop.lastError ? `${message}\nLast error while reading the reports: ${loop.lastError}` : message
+}
+
+/** How long until the verdict can change without a new report: a grace running out, or the soak window ending. */
+function nextEventIn(loop: Loop): number {
+  const now = loop.reporterNow()
+  let next = Infinity
+  for (const p of loop.verdict.patterns) {
+    if (p.status === 'failing' && p.failingSince !== undefined)
+      next = Math.min(next, p.failingSince + loop.opts.graceMs - now + 1)
+  }
+  if (loop.soak) next = Math.min(next, loop.soak.until - now)
+  return Math.max(0, next)
+}
+
+/** Logs each context whose report changed since the last read, and notes when each first turned healthy. */
+function logChanges(loop: Loop, rows: ContextRow[], now: number): void {
+  for (const row of rows) {
+    if (!row.report) continue
+    const key = `${row.health}|${row.report.state}|${row.report.commit}|${row.report.description}`
+    if (loop.seen.get(row.context) === key) continue
+    loop.seen.set(row.context, key)
+    const label = row.health === 'pending' && row.report.state === 'success' ? ' (not healthy yet)' : ''
+    loop.opts.log.info(`${describeReport(row.report)}${label}`)
+    if (row.health === 'healthy' && loop.firstHealthyAt[row.context] === undefined)
+      loop.firstHealthyAt[row.context] = now
   }
 }
 

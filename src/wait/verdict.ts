@@ -91,87 +91,23 @@ export function judge(snapshot: Snapshot, opts: JudgeOptions): Verdict {
   const superseded = snapshot.superseded ?? new Map<string, Supersession>()
   const healthyDescription = contextMatcher(opts.healthyDescription)
   const rank = (r: Report): number => index.get(r.commit) ?? -1
-
-  // Per context: the newest report on C or any descendant, and the newest on a commit that still holds the values.
-  const newestAny = new Map<string, Report>()
-  const counting = new Map<string, Report>()
-  const known = new Set<string>(snapshot.baseline ?? [])
-  for (const report of snapshot.reports) {
-    if (snapshot.base !== undefined && report.commit === snapshot.base) known.add(report.context)
-    const i = index.get(report.commit)
-    if (i === undefined) continue
-    known.add(report.context)
-    keepNewest(newestAny, report, i)
-    if (!superseded.has(report.commit)) keepNewest(counting, report, i)
-  }
-  function keepNewest(map: Map<string, Report>, report: Report, i: number): void {
-    const held = map.get(report.context)
-    if (held === undefined || newerOrSame(report, i, held, rank(held))) map.set(report.context, report)
-  }
-
-  const healthOf = (r: Report): Exclude<Health, 'superseded'> => reportHealth(r, healthyDescription)
+  const latest = latestReports(snapshot, index, superseded, rank)
 
   const failingSince = new Map<string, number>()
-  const rowOf = (context: string): ContextRow => {
-    const report = counting.get(context)
-    const newest = newestAny.get(context)
-    const base = {context, ...(report ? {report} : {}), ...(newest ? {newest} : {})}
-    const by = newest ? superseded.get(newest.commit) : undefined
-    const health = report ? healthOf(report) : 'pending'
-    if (by && (opts.strict || health !== 'healthy')) return {...base, health: 'superseded', supersededBy: by}
-    if (health === 'failing' && report) {
-      const since = Math.min(report.at, opts.failingSince?.get(context) ?? report.at)
-      failingSince.set(context, since)
-      return {...base, health, failingSince: since}
-    }
-    return {...base, health}
-  }
-
+  const rowOf = (context: string): ContextRow =>
+    contextRow(context, latest, superseded, healthyDescription, opts, failingSince)
+  const known = [...latest.known].sort(compareStrings)
   const rows = new Map<string, ContextRow>()
-  const newest = (a: Report, b: Report): Report => (newerOrSame(b, rank(b), a, rank(a)) ? b : a)
   const patterns: PatternVerdict[] = opts.patterns.map(pattern => {
     const matches = contextMatcher(pattern)
     const mine: ContextRow[] = []
-    for (const context of [...known].sort(compareStrings)) {
+    for (const context of known) {
       if (!matches(context)) continue
       let row = rows.get(context)
       if (!row) rows.set(context, (row = rowOf(context)))
       mine.push(row)
     }
-    const contexts = mine.map(r => r.context)
-    const waitingOn = mine.filter(r => r.health !== 'healthy')
-    const reports = (rs: ContextRow[]): Report[] => rs.flatMap(r => (r.report ? [r.report] : []))
-
-    const failing = mine.filter(r => r.health === 'failing')
-    const first = failing.reduce<ContextRow | undefined>(
-      (a, b) => (a === undefined || (b.failingSince as number) < (a.failingSince as number) ? b : a),
-      undefined
-    )
-    const failed = first !== undefined && opts.now - (first.failingSince as number) > opts.graceMs
-    if (failed && first?.report) {
-      return {pattern, status: 'failed', report: first.report, failingSince: first.failingSince, contexts, waitingOn}
-    }
-    const gone = mine.find(r => r.health === 'superseded')
-    if (gone) {
-      const verdict: PatternVerdict = {pattern, status: 'superseded', contexts, waitingOn}
-      if (gone.newest) verdict.report = gone.newest
-      if (gone.supersededBy) verdict.supersededBy = gone.supersededBy
-      return verdict
-    }
-    if (mine.length > 0 && waitingOn.length === 0) {
-      return {pattern, status: 'healthy', report: reports(mine).reduce(newest), contexts, waitingOn}
-    }
-    if (first?.report) {
-      return {pattern, status: 'failing', report: first.report, failingSince: first.failingSince, contexts, waitingOn}
-    }
-    const seen = reports(mine)
-    return {
-      pattern,
-      status: 'pending',
-      ...(seen.length > 0 ? {report: seen.reduce(newest)} : {}),
-      contexts,
-      waitingOn
-    }
+    return judgePattern(pattern, mine, opts, rank)
   })
 
   const contexts = [...rows.values()].sort((a, b) => compareStrings(a.context, b.context))
@@ -184,6 +120,105 @@ export function judge(snapshot: Snapshot, opts: JudgeOptions): Verdict {
     return {status: 'healthy', ...(applied ? {appliedRevision: applied.commit} : {}), ...base}
   }
   return {status: 'pending', ...base}
+}
+
+/** Per context, the newest report on C or any descendant and the newest on a commit still holding the values. */
+interface LatestReports {
+  newestAny: Map<string, Report>
+  counting: Map<string, Report>
+  /** Every context that reported on B, C or a descendant, or is listed in the baseline. */
+  known: Set<string>
+}
+
+function latestReports(
+  snapshot: Snapshot,
+  index: ReadonlyMap<string, number>,
+  superseded: ReadonlyMap<string, Supersession>,
+  rank: (r: Report) => number
+): LatestReports {
+  const newestAny = new Map<string, Report>()
+  const counting = new Map<string, Report>()
+  const known = new Set<string>(snapshot.baseline ?? [])
+  const keepNewest = (map: Map<string, Report>, report: Report, i: number): void => {
+    const held = map.get(report.context)
+    if (held === undefined || newerOrSame(report, i, held, rank(held))) map.set(report.context, report)
+  }
+  for (const report of snapshot.reports) {
+    if (snapshot.base !== undefined && report.commit === snapshot.base) known.add(report.context)
+    const i = index.get(report.commit)
+    if (i === undefined) continue
+    known.add(report.context)
+    keepNewest(newestAny, report, i)
+    if (!superseded.has(report.commit)) keepNewest(counting, report, i)
+  }
+  return {newestAny, counting, known}
+}
+
+/** How one expected context stands; records a failing context's streak start in `failingSince`. */
+function contextRow(
+  context: string,
+  latest: LatestReports,
+  superseded: ReadonlyMap<string, Supersession>,
+  healthyDescription: (description: string) => boolean,
+  opts: JudgeOptions,
+  failingSince: Map<string, number>
+): ContextRow {
+  const report = latest.counting.get(context)
+  const newest = latest.newestAny.get(context)
+  const base = {context, ...(report ? {report} : {}), ...(newest ? {newest} : {})}
+  const by = newest ? superseded.get(newest.commit) : undefined
+  const health = report ? reportHealth(report, healthyDescription) : 'pending'
+  if (by && (opts.strict || health !== 'healthy')) return {...base, health: 'superseded', supersededBy: by}
+  if (health === 'failing' && report) {
+    const since = Math.min(report.at, opts.failingSince?.get(context) ?? report.at)
+    failingSince.set(context, since)
+    return {...base, health, failingSince: since}
+  }
+  return {...base, health}
+}
+
+/** One pattern's status from its expected contexts: failed, then superseded, healthy, failing, pending. */
+function judgePattern(
+  pattern: string,
+  mine: ContextRow[],
+  opts: JudgeOptions,
+  rank: (r: Report) => number
+): PatternVerdict {
+  const newest = (a: Report, b: Report): Report => (newerOrSame(b, rank(b), a, rank(a)) ? b : a)
+  const contexts = mine.map(r => r.context)
+  const waitingOn = mine.filter(r => r.health !== 'healthy')
+  const reports = (rs: ContextRow[]): Report[] => rs.flatMap(r => (r.report ? [r.report] : []))
+
+  const failing = mine.filter(r => r.health === 'failing')
+  const first = failing.reduce<ContextRow | undefined>(
+    (a, b) => (a === undefined || (b.failingSince as number) < (a.failingSince as number) ? b : a),
+    undefined
+  )
+  const failed = first !== undefined && opts.now - (first.failingSince as number) > opts.graceMs
+  if (failed && first?.report) {
+    return {pattern, status: 'failed', report: first.report, failingSince: first.failingSince, contexts, waitingOn}
+  }
+  const gone = mine.find(r => r.health === 'superseded')
+  if (gone) {
+    const verdict: PatternVerdict = {pattern, status: 'superseded', contexts, waitingOn}
+    if (gone.newest) verdict.report = gone.newest
+    if (gone.supersededBy) verdict.supersededBy = gone.supersededBy
+    return verdict
+  }
+  if (mine.length > 0 && waitingOn.length === 0) {
+    return {pattern, status: 'healthy', report: reports(mine).reduce(newest), contexts, waitingOn}
+  }
+  if (first?.report) {
+    return {pattern, status: 'failing', report: first.report, failingSince: first.failingSince, contexts, waitingOn}
+  }
+  const seen = reports(mine)
+  return {
+    pattern,
+    status: 'pending',
+    ...(seen.length > 0 ? {report: seen.reduce(newest)} : {}),
+    contexts,
+    waitingOn
+  }
 }
 
 /** How one report reads on its own: healthy, failing or pending. */

@@ -88,17 +88,31 @@ export async function viaPullRequest(
       if (!pr) continue
     }
 
-    const opened = pr
-    progress.pr = {number: opened.number, url: opened.url}
-    await step(`label pull request #${opened.number}`, repo, 'pull-requests: write', () =>
-      pulls.addLabels(gh, at, opened.number, opts.labels)
-    )
-    const landed = await landPullRequest(gh, at, base, opened, opts.landing, opts.merge, budget, rt)
-    if (opts.landing === 'leave-open') return landedOutcome(progress, opened, landed, planned, rt)
-    if (await pulls.deleteMergedBranch(gh, at, prBranch, landed.headSha))
-      rt.log.info(`Deleted merged branch '${prBranch}'.`)
-    return landedOutcome(progress, opened, landed, planned, rt)
+    return labelAndLand(gh, at, base, pr, planned, opts, budget, rt, progress)
   }
+}
+
+/** Labels the PR, lands it as the landing mode says, and deletes its merged branch. */
+async function labelAndLand(
+  gh: GitHub,
+  at: RepoRef,
+  base: string,
+  opened: pulls.PullRequest,
+  planned: Planned,
+  opts: PullRequestOptions,
+  budget: Budget,
+  rt: Runtime,
+  progress: WriteProgress
+): Promise<WriteOutcome> {
+  progress.pr = {number: opened.number, url: opened.url}
+  await step(`label pull request #${opened.number}`, repoName(at), 'pull-requests: write', () =>
+    pulls.addLabels(gh, at, opened.number, opts.labels)
+  )
+  const landed = await landPullRequest(gh, at, base, opened, opts.landing, opts.merge, budget, rt)
+  if (opts.landing === 'leave-open') return landedOutcome(progress, opened, landed, planned, rt)
+  if (await pulls.deleteMergedBranch(gh, at, opts.prBranch, landed.headSha))
+    rt.log.info(`Deleted merged branch '${opts.prBranch}'.`)
+  return landedOutcome(progress, opened, landed, planned, rt)
 }
 
 function landedOutcome(

@@ -288,31 +288,54 @@ export class FileStore implements ConnectorStore {
     await mkdir(dir, {recursive: true})
     await rm(join(dir, `${SNAPSHOT}.tmp`), {force: true})
     const loadedAt = this.now()
-
-    const snapText = await readFile(join(dir, SNAPSHOT), 'utf8').catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') return null
-      throw err
-    })
-    if (snapText !== null) {
-      let snap: SnapshotFile
-      try {
-        snap = JSON.parse(snapText) as SnapshotFile
-      } catch (err) {
-        throw new Error(`snapshot ${join(dir, SNAPSHOT)} is not valid JSON: ${String(err)}`)
-      }
-      if (snap.format !== 1)
-        throw new Error(`snapshot ${join(dir, SNAPSHOT)} has unknown format ${String(snap.format)}`)
-      this.lastSeq = snap.lastSeq
-      // Snapshots from before retention carry no `heard`: count them as heard now.
-      const kept: KeptObject[] = snap.objects.map(s => ({object: s.object, time: s.time, heard: s.heard ?? loadedAt}))
-      this.table.load(snap.version, kept)
-    }
+    await this.loadSnapshot(join(dir, SNAPSHOT), loadedAt)
 
     const logPath = join(dir, LOG)
     const buf = await readFile(logPath).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') return Buffer.alloc(0)
       throw err
     })
+    const {goodEnd, tail, replayed} = this.replayLog(buf, logPath, loadedAt, log)
+    if (goodEnd < buf.length || tail) await repairLogEnd(logPath, buf.length, goodEnd, tail, log)
+    this.logBytes = goodEnd + tail.length
+    this.fh = await open(logPath, 'a')
+    await fsyncDir(dir) // the log's directory entry must survive a crash too
+    this.opts.metrics?.objects.set(this.table.size)
+    this.opts.metrics?.version.set(this.table.version)
+    log(`loaded version ${this.table.version}, ${this.table.size} objects (${replayed} events replayed)`)
+    if (this.logBytes > this.opts.compactBytes) await this.compactNow()
+  }
+
+  /** Loads the snapshot into the table, when there is one. */
+  private async loadSnapshot(path: string, loadedAt: number): Promise<void> {
+    const snapText = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return null
+      throw err
+    })
+    if (snapText === null) return
+    let snap: SnapshotFile
+    try {
+      snap = JSON.parse(snapText) as SnapshotFile
+    } catch (err) {
+      throw new Error(`snapshot ${path} is not valid JSON: ${String(err)}`)
+    }
+    if (snap.format !== 1) throw new Error(`snapshot ${path} has unknown format ${String(snap.format)}`)
+    this.lastSeq = snap.lastSeq
+    // Snapshots from before retention carry no `heard`: count them as heard now.
+    const kept: KeptObject[] = snap.objects.map(s => ({object: s.object, time: s.time, heard: s.heard ?? loadedAt}))
+    this.table.load(snap.version, kept)
+  }
+
+  /**
+   * Applies the log entries newer than the snapshot. Returns where the last readable entry ends, the newline to
+   * append when the last entry lost only its newline, and how many events were replayed.
+   */
+  private replayLog(
+    buf: Buffer,
+    logPath: string,
+    loadedAt: number,
+    log: (msg: string) => void
+  ): {goodEnd: number; tail: string; replayed: number} {
     let pos = 0
     let goodEnd = 0
     let replayed = 0
@@ -350,25 +373,27 @@ export class FileStore implements ConnectorStore {
       this.table.apply(parsed.event, Number.isFinite(heard) ? heard : loadedAt)
       replayed++
     }
-    if (goodEnd < buf.length || tail) {
-      const fh = await open(logPath, 'r+')
-      try {
-        if (goodEnd < buf.length) {
-          log(`dropping ${buf.length - goodEnd} torn bytes at the end of ${logPath}`)
-          await fh.truncate(goodEnd)
-        }
-        if (tail) await fh.write(tail, goodEnd)
-        await fh.sync()
-      } finally {
-        await fh.close()
-      }
+    return {goodEnd, tail, replayed}
+  }
+}
+
+/** Cuts a torn end off the log and restores a lost final newline, durably. */
+async function repairLogEnd(
+  logPath: string,
+  size: number,
+  goodEnd: number,
+  tail: string,
+  log: (msg: string) => void
+): Promise<void> {
+  const fh = await open(logPath, 'r+')
+  try {
+    if (goodEnd < size) {
+      log(`dropping ${size - goodEnd} torn bytes at the end of ${logPath}`)
+      await fh.truncate(goodEnd)
     }
-    this.logBytes = goodEnd + tail.length
-    this.fh = await open(logPath, 'a')
-    await fsyncDir(dir) // the log's directory entry must survive a crash too
-    this.opts.metrics?.objects.set(this.table.size)
-    this.opts.metrics?.version.set(this.table.version)
-    log(`loaded version ${this.table.version}, ${this.table.size} objects (${replayed} events replayed)`)
-    if (this.logBytes > this.opts.compactBytes) await this.compactNow()
+    if (tail) await fh.write(tail, goodEnd)
+    await fh.sync()
+  } finally {
+    await fh.close()
   }
 }

@@ -353,65 +353,16 @@ export class PostgresStore implements ConnectorStore {
     const client = await this.pool.connect()
     let broken: Error | undefined
     try {
-      const lit = (v: string) => client.escapeLiteral(v)
-      const textArray = (xs: string[]) => `ARRAY[${xs.map(lit).join(',')}]::text[]`
-      const intArray = (xs: (number | null)[]) =>
-        `ARRAY[${xs.map(x => (x === null ? 'NULL' : String(x))).join(',')}]::bigint[]`
+      const sql = sqlValues(client)
       const keys = [...new Set(batch.map(p => objectKey(p.event.object)))]
-      const first = (await client.query(
-        `BEGIN;
-         INSERT INTO connector_events (seq, received_ms, event)
-         SELECT nextval('connector_events_seq_seq'), ${heard}, e::json
-           FROM unnest(${textArray(batch.map(p => JSON.stringify(p.raw)))}) WITH ORDINALITY AS t(e, i) ORDER BY i
-         RETURNING seq;
-         SELECT pg_advisory_xact_lock(${VERSION_LOCK});
-         SELECT s.version, o.key, o.object, o.event_ms, o.heard_ms, o.version AS row_version
-           FROM connector_state s LEFT JOIN connector_objects o ON o.key = ANY(${textArray(keys)})
-          WHERE s.id = 1;`
-      )) as unknown as pg.QueryResult[]
+      const first = (await client.query(insertAndReadSql(sql, batch, keys, heard))) as unknown as pg.QueryResult[]
       // From the lock on until COMMIT no other replica can change the state: versions are handed out in commit order.
       const seqs = (first[1] as pg.QueryResult<{seq: string}>).rows.map(r => Number(r.seq)).sort((a, b) => a - b)
-      const cur = (first[3] as pg.QueryResult<ObjectRow & {key: string | null; row_version: string | null}>).rows
-      let version = Number(cur[0]?.version ?? NaN)
-      if (!Number.isFinite(version)) throw new Error('connector_state is empty')
-      const touched = new Map<string, {kept: KeptObject; version: number}>()
-      for (const r of cur) {
-        if (r.key && r.object) {
-          const kept = {object: r.object, time: Number(r.event_ms), heard: Number(r.heard_ms)}
-          touched.set(r.key, {kept, version: Number(r.row_version)})
-        }
-      }
-      let changed = false
-      const results = batch.map((p, i): AppendResult => {
-        const key = objectKey(p.event.object)
-        const before = touched.get(key)
-        const {result, next} = decide(before?.kept, p.event, heard)
-        if (result === 'changed') {
-          version++
-          changed = true
-        }
-        touched.set(key, {kept: next, version: result === 'changed' ? version : (before?.version ?? version)})
-        return {seq: seqs[i] as number, version, result}
-      })
-      const rows = [...touched.entries()]
+      const cur = (first[3] as pg.QueryResult<LockedRow>).rows
+      const {results, rows, version, changed} = decideBatch(batch, cur, seqs, heard)
       const hook = this.opts.beforeCommit
       const t0 = performance.now()
-      await client.query(
-        `INSERT INTO connector_objects AS o (key, object, event_ms, heard_ms, version)
-         SELECT k, obj::json, t, h, v
-           FROM unnest(${textArray(rows.map(([k]) => k))}, ${textArray(rows.map(([, r]) => JSON.stringify(r.kept.object)))},
-                       ${intArray(rows.map(([, r]) => r.kept.time))}, ${intArray(rows.map(([, r]) => r.kept.heard))},
-                       ${intArray(rows.map(([, r]) => r.version))}) AS u(k, obj, t, h, v)
-         ON CONFLICT (key) DO UPDATE SET object = EXCLUDED.object, event_ms = EXCLUDED.event_ms,
-           heard_ms = EXCLUDED.heard_ms, version = EXCLUDED.version;
-         ${
-           changed
-             ? `WITH u AS (UPDATE connector_state SET version = ${version} WHERE id = 1 RETURNING version)
-                SELECT pg_notify(${lit(NOTIFY_CHANNEL)}, u.version::text) FROM u;`
-             : ''
-         }
-         ${hook ? '' : 'COMMIT;'}`
-      )
+      await client.query(writeObjectsSql(sql, rows, version, changed, !hook))
       if (hook) {
         await hook()
         await client.query('COMMIT')
@@ -444,4 +395,99 @@ export class PostgresStore implements ConnectorStore {
       client.release(broken)
     }
   }
+}
+
+/** The state's version and the batch's stored objects, as read under the lock. */
+type LockedRow = ObjectRow & {key: string | null; row_version: string | null}
+
+/** An object's row as the batch leaves it. */
+type TouchedRow = {kept: KeptObject; version: number}
+
+/** Escaped SQL literals, since a simple query takes no parameters. */
+interface SqlValues {
+  lit(v: string): string
+  textArray(xs: string[]): string
+  intArray(xs: (number | null)[]): string
+}
+
+function sqlValues(client: pg.PoolClient): SqlValues {
+  const lit = (v: string) => client.escapeLiteral(v)
+  return {
+    lit,
+    textArray: xs => `ARRAY[${xs.map(lit).join(',')}]::text[]`,
+    intArray: xs => `ARRAY[${xs.map(x => (x === null ? 'NULL' : String(x))).join(',')}]::bigint[]`
+  }
+}
+
+/** First round trip: insert the events, take the version lock, read the state and the batch's objects. */
+function insertAndReadSql(sql: SqlValues, batch: PendingEvent[], keys: string[], heard: number): string {
+  const {textArray} = sql
+  return `BEGIN;
+         INSERT INTO connector_events (seq, received_ms, event)
+         SELECT nextval('connector_events_seq_seq'), ${heard}, e::json
+           FROM unnest(${textArray(batch.map(p => JSON.stringify(p.raw)))}) WITH ORDINALITY AS t(e, i) ORDER BY i
+         RETURNING seq;
+         SELECT pg_advisory_xact_lock(${VERSION_LOCK});
+         SELECT s.version, o.key, o.object, o.event_ms, o.heard_ms, o.version AS row_version
+           FROM connector_state s LEFT JOIN connector_objects o ON o.key = ANY(${textArray(keys)})
+          WHERE s.id = 1;`
+}
+
+/**
+ * Each event against its object as stored (or as an earlier event of the batch left it): the results, the rows to
+ * write, the new version and whether anything changed.
+ */
+function decideBatch(
+  batch: PendingEvent[],
+  cur: LockedRow[],
+  seqs: number[],
+  heard: number
+): {results: AppendResult[]; rows: [string, TouchedRow][]; version: number; changed: boolean} {
+  let version = Number(cur[0]?.version ?? NaN)
+  if (!Number.isFinite(version)) throw new Error('connector_state is empty')
+  const touched = new Map<string, TouchedRow>()
+  for (const r of cur) {
+    if (r.key && r.object) {
+      const kept = {object: r.object, time: Number(r.event_ms), heard: Number(r.heard_ms)}
+      touched.set(r.key, {kept, version: Number(r.row_version)})
+    }
+  }
+  let changed = false
+  const results = batch.map((p, i): AppendResult => {
+    const key = objectKey(p.event.object)
+    const before = touched.get(key)
+    const {result, next} = decide(before?.kept, p.event, heard)
+    if (result === 'changed') {
+      version++
+      changed = true
+    }
+    touched.set(key, {kept: next, version: result === 'changed' ? version : (before?.version ?? version)})
+    return {seq: seqs[i] as number, version, result}
+  })
+  return {results, rows: [...touched.entries()], version, changed}
+}
+
+/** Second round trip: upsert the rows, move the counter and notify when the version moved, and COMMIT unless held. */
+function writeObjectsSql(
+  sql: SqlValues,
+  rows: [string, TouchedRow][],
+  version: number,
+  changed: boolean,
+  commit: boolean
+): string {
+  const {lit, textArray, intArray} = sql
+  return `INSERT INTO connector_objects AS o (key, object, event_ms, heard_ms, version)
+         SELECT k, obj::json, t, h, v
+           FROM unnest(${textArray(rows.map(([k]) => k))}, ${textArray(rows.map(([, r]) => JSON.stringify(r.kept.object)))},
+                       ${intArray(rows.map(([, r]) => r.kept.time))}, ${intArray(rows.map(([, r]) => r.kept.heard))},
+                       ${intArray(rows.map(([, r]) => r.version))}) AS u(k, obj, t, h, v)
+         ON CONFLICT (key) DO UPDATE SET object = EXCLUDED.object, event_ms = EXCLUDED.event_ms,
+           heard_ms = EXCLUDED.heard_ms, version = EXCLUDED.version;
+         ${
+           changed
+             ? `WITH u AS (UPDATE connector_state SET version = ${version} WHERE id = 1 RETURNING version)
+                SELECT pg_notify(${lit(NOTIFY_CHANNEL)}, u.version::text) FROM u;`
+             : ''
+         }
+         ${commit ? 'COMMIT;' : ''}`
 }

@@ -85,43 +85,69 @@ const REPO_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/
 
 export type ParseSpecResult = {ok: true; spec: WatchSpec} | {ok: false; field: string; error: string}
 
+type ParseFailure = Extract<ParseSpecResult, {ok: false}>
+
+const WIRE_FIELDS: ReadonlySet<string> = new Set<keyof WatchSpecWire>([
+  'repository',
+  'branch',
+  'commit',
+  'contexts',
+  'healthy_description',
+  'failure_grace_seconds',
+  'deadline',
+  'soak_seconds',
+  'images',
+  'written',
+  'environment',
+  'deployment',
+  'run_url',
+  'workflow_repository',
+  'payload'
+])
+
+const fail = (field: string, error: string): ParseFailure => ({ok: false, field, error: `${field}: ${error}`})
+
 /** Validates a watch body; on error names the first offending field. */
 export function parseWatchSpec(body: unknown): ParseSpecResult {
-  const fail = (field: string, error: string): ParseSpecResult => ({ok: false, field, error: `${field}: ${error}`})
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return fail('body', 'must be a JSON object')
   const b = body as Record<string, unknown>
-  const known = new Set<string>([
-    'repository',
-    'branch',
-    'commit',
-    'contexts',
-    'healthy_description',
-    'failure_grace_seconds',
-    'deadline',
-    'soak_seconds',
-    'images',
-    'written',
-    'environment',
-    'deployment',
-    'run_url',
-    'workflow_repository',
-    'payload'
-  ])
-  const unknown = Object.keys(b).find(k => !known.has(k))
+  const unknown = Object.keys(b).find(k => !WIRE_FIELDS.has(k))
   if (unknown !== undefined) return fail(unknown.slice(0, 64), 'is not a field of a watch')
 
-  const repo = (field: string): string | undefined =>
-    typeof b[field] === 'string' && REPO_RE.test(b[field] as string) ? (b[field] as string) : undefined
-  const seconds = (field: string, fallback?: number): number | undefined => {
-    const v = b[field] ?? fallback
-    return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_DURATION_SECONDS ? v : undefined
-  }
-  const strings = (v: unknown, max: number): string[] | undefined =>
-    Array.isArray(v) && v.length <= max && v.every(s => typeof s === 'string' && s !== '' && s.length <= 512)
-      ? (v as string[])
-      : undefined
+  // Fields are checked in the wire order, so the error names the first offending one.
+  const target = parseTarget(b)
+  if ('ok' in target) return target
+  const timing = parseTiming(b)
+  if ('ok' in timing) return timing
+  const images = strings(b.images ?? [], 100)
+  if (!images) return fail('images', 'must be an array of image references')
+  const written = parseWritten(b.written ?? [], strings)
+  if (typeof written === 'string') return fail('written', written)
+  const delivery = parseDelivery(b)
+  if ('ok' in delivery) return delivery
+  return {ok: true, spec: {...target, ...timing, images, written, ...delivery}}
+}
 
-  const repository = repo('repository')
+function repo(b: Record<string, unknown>, field: string): string | undefined {
+  return typeof b[field] === 'string' && REPO_RE.test(b[field] as string) ? (b[field] as string) : undefined
+}
+
+function seconds(b: Record<string, unknown>, field: string, fallback?: number): number | undefined {
+  const v = b[field] ?? fallback
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_DURATION_SECONDS ? v : undefined
+}
+
+function strings(v: unknown, max: number): string[] | undefined {
+  return Array.isArray(v) && v.length <= max && v.every(s => typeof s === 'string' && s !== '' && s.length <= 512)
+    ? (v as string[])
+    : undefined
+}
+
+/** What to watch: the repository, branch, commit, context patterns and the healthy description. */
+function parseTarget(
+  b: Record<string, unknown>
+): Pick<WatchSpec, 'repository' | 'branch' | 'commit' | 'contexts' | 'healthyDescription'> | ParseFailure {
+  const repository = repo(b, 'repository')
   if (!repository) return fail('repository', 'must be owner/name')
   const branch = b.branch
   if (typeof branch !== 'string' || branch === '' || branch.length > 255) {
@@ -135,18 +161,28 @@ export function parseWatchSpec(body: unknown): ParseSpecResult {
   if (!contexts || contexts.length === 0) return fail('contexts', 'must be a non-empty array of patterns')
   const healthyDescription = b.healthy_description ?? 'reconciliation succeeded'
   if (typeof healthyDescription !== 'string') return fail('healthy_description', 'must be a string')
-  const grace = seconds('failure_grace_seconds')
+  return {repository, branch, commit, contexts, healthyDescription}
+}
+
+/** The failure grace, the deadline and the soak. */
+function parseTiming(
+  b: Record<string, unknown>
+): Pick<WatchSpec, 'failureGraceMs' | 'deadline' | 'soakMs'> | ParseFailure {
+  const grace = seconds(b, 'failure_grace_seconds')
   if (grace === undefined) {
     return fail('failure_grace_seconds', `must be a whole number of seconds, 0 to ${MAX_DURATION_SECONDS}`)
   }
   const deadline = typeof b.deadline === 'string' ? Date.parse(b.deadline) : NaN
   if (!Number.isFinite(deadline)) return fail('deadline', 'must be an ISO 8601 time')
-  const soak = seconds('soak_seconds', 0)
+  const soak = seconds(b, 'soak_seconds', 0)
   if (soak === undefined) return fail('soak_seconds', `must be a whole number of seconds, 0 to ${MAX_DURATION_SECONDS}`)
-  const images = strings(b.images ?? [], 100)
-  if (!images) return fail('images', 'must be an array of image references')
-  const written = parseWritten(b.written ?? [], strings)
-  if (typeof written === 'string') return fail('written', written)
+  return {failureGraceMs: grace * 1000, deadline, soakMs: soak * 1000}
+}
+
+/** Where the outcome goes: the environment and Deployment, the run, the workflow repository and its payload. */
+function parseDelivery(
+  b: Record<string, unknown>
+): Pick<WatchSpec, 'environment' | 'deployment' | 'runUrl' | 'workflowRepository' | 'payload'> | ParseFailure {
   const environment = b.environment ?? null
   if (environment !== null && (typeof environment !== 'string' || environment === '' || environment.length > 255)) {
     return fail('environment', 'must be null or an environment name')
@@ -157,7 +193,7 @@ export function parseWatchSpec(body: unknown): ParseSpecResult {
   if (typeof runUrl !== 'string' || (runUrl !== '' && !/^https?:\/\/\S+$/.test(runUrl))) {
     return fail('run_url', 'must be an http(s) URL')
   }
-  const workflowRepository = repo('workflow_repository')
+  const workflowRepository = repo(b, 'workflow_repository')
   if (!workflowRepository) return fail('workflow_repository', 'must be owner/name')
   const payload = b.payload ?? {}
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
@@ -167,24 +203,11 @@ export function parseWatchSpec(body: unknown): ParseSpecResult {
     return fail('payload', `must be at most ${MAX_PAYLOAD_BYTES} bytes as JSON`)
   }
   return {
-    ok: true,
-    spec: {
-      repository,
-      branch,
-      commit,
-      contexts,
-      healthyDescription,
-      failureGraceMs: grace * 1000,
-      deadline,
-      soakMs: soak * 1000,
-      images,
-      written,
-      environment: environment as string | null,
-      deployment,
-      runUrl,
-      workflowRepository,
-      payload: payload as Record<string, unknown>
-    }
+    environment: environment as string | null,
+    deployment,
+    runUrl,
+    workflowRepository,
+    payload: payload as Record<string, unknown>
   }
 }
 

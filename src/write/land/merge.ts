@@ -5,7 +5,7 @@ import * as pulls from '../../github/pull-request.js'
 import {allowedMergeMethods} from '../../github/rules.js'
 import {PromoteError} from '../../errors.js'
 import {formatDuration} from '../../duration.js'
-import {classifyMergeRefusal} from '../refusals.js'
+import {classifyMergeRefusal, type MergeRefusal} from '../refusals.js'
 import {closedUnmerged, waitForNewHead} from './follow.js'
 import {enqueueAndFollow, queueState} from './merge-queue.js'
 import {repoName, type Budget, type Landed, type RepoRef} from '../types.js'
@@ -52,39 +52,10 @@ export async function mergeNow(
           return {commit: now.mergeCommitSha, headSha: now.headSha}
         }
         break
-      case 'closed':
-        throw closedUnmerged(pr)
       case 'queue-required':
         return enqueueAndFollow(gh, at, pr, await queueState(gh, at, pr.number), budget, opts.intervalMs, rt)
-      case 'method-not-allowed': {
-        const allowed = await step('read the repository settings', repo, 'metadata: read', () =>
-          allowedMergeMethods(gh, at)
-        )
-        throw new PromoteError(
-          `Input 'merge-method' is '${opts.mergeMethod}', which ${repo} does not allow (GitHub: ${refusal.reason}). ` +
-            `Set merge-method to one the repository allows: ${allowed.join(', ') || 'none is enabled'}. ${pr.url}`
-        )
-      }
-      case 'blocked':
-        throw new PromoteError(
-          `Pull request #${pr.number} cannot be merged until a person acts: ${refusal.requirement} ${pr.url} ` +
-            `(strategy: pull-request waits for that; strategy: auto-merge merges once it is done).`
-        )
-      case 'conflict':
-        throw new PromoteError(
-          `Pull request #${pr.number} conflicts with '${base}': ${pr.url}. Resolve the conflict or close it and re-run.`
-        )
       case 'behind':
-        if (now.headSha === pr.headSha) {
-          // The base requires up-to-date branches and moved (another promotion landed): merge it in, then retry.
-          rt.log.info(`#${pr.number} is behind '${base}': updating its branch.`)
-          await step(`update the branch of #${pr.number}`, repo, 'contents: write', () =>
-            pulls.updateBranch(gh, at, pr, base)
-          )
-          pr = await waitForNewHead(gh, at, pr, budget, opts.intervalMs, rt)
-          continue
-        }
-        pr = now
+        pr = await catchUp(gh, at, base, pr, now, opts, budget, rt)
         continue
       case 'not-ready': {
         if (refusal.reason !== lastReason)
@@ -97,7 +68,65 @@ export async function mergeNow(
           )
         }
         await rt.sleep(opts.intervalMs)
+        break
       }
+      default:
+        throw await refusedForGood(gh, at, base, pr, opts, refusal)
     }
+  }
+}
+
+/**
+ * The base moved and requires up-to-date branches (another promotion landed): merge it into the PR's branch and
+ * return the PR at its new head. When the head already moved, the PR as it is now.
+ */
+async function catchUp(
+  gh: GitHub,
+  at: RepoRef,
+  base: string,
+  pr: pulls.PullRequest,
+  now: pulls.PullRequest,
+  opts: MergeOptions,
+  budget: Budget,
+  rt: Runtime
+): Promise<pulls.PullRequest> {
+  if (now.headSha !== pr.headSha) return now
+  rt.log.info(`#${pr.number} is behind '${base}': updating its branch.`)
+  await step(`update the branch of #${pr.number}`, repoName(at), 'contents: write', () =>
+    pulls.updateBranch(gh, at, pr, base)
+  )
+  return waitForNewHead(gh, at, pr, budget, opts.intervalMs, rt)
+}
+
+/** The error for a refusal that retrying cannot get past: closed, a method not allowed, a person needed, a conflict. */
+async function refusedForGood(
+  gh: GitHub,
+  at: RepoRef,
+  base: string,
+  pr: pulls.PullRequest,
+  opts: MergeOptions,
+  refusal: Extract<MergeRefusal, {kind: 'closed' | 'method-not-allowed' | 'blocked' | 'conflict'}>
+): Promise<Error> {
+  switch (refusal.kind) {
+    case 'closed':
+      return closedUnmerged(pr)
+    case 'method-not-allowed': {
+      const allowed = await step('read the repository settings', repoName(at), 'metadata: read', () =>
+        allowedMergeMethods(gh, at)
+      )
+      return new PromoteError(
+        `Input 'merge-method' is '${opts.mergeMethod}', which ${repoName(at)} does not allow (GitHub: ${refusal.reason}). ` +
+          `Set merge-method to one the repository allows: ${allowed.join(', ') || 'none is enabled'}. ${pr.url}`
+      )
+    }
+    case 'blocked':
+      return new PromoteError(
+        `Pull request #${pr.number} cannot be merged until a person acts: ${refusal.requirement} ${pr.url} ` +
+          `(strategy: pull-request waits for that; strategy: auto-merge merges once it is done).`
+      )
+    case 'conflict':
+      return new PromoteError(
+        `Pull request #${pr.number} conflicts with '${base}': ${pr.url}. Resolve the conflict or close it and re-run.`
+      )
   }
 }
