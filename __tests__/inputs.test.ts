@@ -144,6 +144,11 @@ describe('readInputs', () => {
     expect(() => read({}, {...ENV, [TEST_MIN_INTERVAL_ENV]: 'fast'})).toThrow(TEST_MIN_INTERVAL_ENV)
   })
 
+  it('pauses 5xx retries in units of 1s unless the test-only setting lowers them too', () => {
+    expect(read({}).retryUnitMs).toBe(1000)
+    expect(read({}, {...ENV, [TEST_MIN_INTERVAL_ENV]: '10ms'}).retryUnitMs).toBe(10)
+  })
+
   it('refuses environment when the workflow repository is unknown', () => {
     expect(inputError({environment: 'prod', repository: 'acme/gitops'}, {}).input).toBe('environment')
   })

@@ -538,6 +538,10 @@ async function prepareHeadBranch(gh, at, branch, base, baseSha) {
     }
     const last = await findPullRequest(gh, at, branch, base, 'closed');
     if (last && last.merged && last.headSha === current) {
+        // A parallel run of this promotion may have merged it after `baseSha` was read: then the change is on the base
+        // now, and the caller must plan again rather than commit it a second time.
+        if ((await getRefSha(gh, at, base)) !== baseSha)
+            return 'moved';
         // Squash or rebase merges leave the head branch "ahead" though its change is on the base: safe to replace.
         await gh.octokit.rest.git.deleteRef({ ...at, ref: `heads/${branch}` });
         await gh.octokit.rest.git.createRef({ ...at, ref: `refs/heads/${branch}`, sha: baseSha });
@@ -907,6 +911,8 @@ async function viaPullRequest(gh, at, base, first, plan, text, opts, budget, rt,
                 await waitForTakenBranch(at, prBranch, base, takenSince, budget, rt);
                 continue;
             }
+            if (state === 'moved')
+                continue;
             pr = await commitAndOpen(gh, at, base, planned, plan, text.message, title, body, prBranch, rt);
             if (!pr)
                 continue;

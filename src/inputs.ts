@@ -73,6 +73,8 @@ export interface Config {
   connectorToken: string
   timeoutMs: number
   intervalMs: number
+  /** Not an input: the unit of the client's 5xx retry pauses, 1 s (lowered only by the test-only setting below). */
+  retryUnitMs: number
   graceMs: number
   /** After healthy, keep watching this long (0: done at healthy). */
   soakMs: number
@@ -104,9 +106,10 @@ export interface FromStage {
 type Getter = (name: InputName) => string
 
 /**
- * FOR TESTS ONLY: `GITOPS_PROMOTE_TEST_MIN_INTERVAL` (a duration such as `10ms`) lowers the 1 s minimum of `interval`,
- * so the end-to-end tests can poll their local fakes every few milliseconds. Not an input, not documented for users:
- * against GitHub a sub-second interval only burns rate limit.
+ * FOR TESTS ONLY: `GITOPS_PROMOTE_TEST_MIN_INTERVAL` (a duration such as `10ms`) lowers the 1 s minimum of `interval`
+ * and the 1 s unit of the client's 5xx retry pauses, so the end-to-end tests can poll their local fakes every few
+ * milliseconds and ride out injected 502s without sleeping. Not an input, not documented for users: against GitHub a
+ * sub-second interval only burns rate limit, and quick retries only meet the same outage.
  */
 export const TEST_MIN_INTERVAL_ENV = 'GITOPS_PROMOTE_TEST_MIN_INTERVAL'
 
@@ -138,6 +141,7 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
     ...run,
     dryRun,
     ...handoff,
+    retryUnitMs: minIntervalMs(env),
     ...(from ? {from} : {})
   }
 }

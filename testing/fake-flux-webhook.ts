@@ -27,6 +27,8 @@ export interface FluxWebhook {
   readonly sent: {reason: string; message: string; at: number}[]
   /** Posts ReconciliationSucceeded for every object on `sha` now (a cluster that already applied it). */
   reportNow(sha: string): Promise<void>
+  /** With `hold`: starts the scripts of every branch move seen so far (their delays count from now). */
+  release(): void
   stop(): void
 }
 
@@ -61,7 +63,16 @@ const HEALTHY: WebhookStep[] = [
 
 export function startFluxWebhook(
   fake: FakeGitHub,
-  opts: {owner: string; repo: string; branch: string; connectorUrl: string; key: string; objects: WebhookObject[]}
+  opts: {
+    owner: string
+    repo: string
+    branch: string
+    connectorUrl: string
+    key: string
+    objects: WebhookObject[]
+    /** Flux says nothing until `release()`: a test decides when the cluster reconciles, instead of guessing a delay. */
+    hold?: boolean
+  }
 ): FluxWebhook {
   const answers: number[] = []
   const sent: {reason: string; message: string; at: number}[] = []
@@ -85,9 +96,9 @@ export function startFluxWebhook(
     }, ms)
     timers.add(t)
   }
-  const off = fake.onEvent(e => {
-    if (e.type !== 'ref' || e.ref !== `refs/heads/${opts.branch}` || !e.sha) return
-    const revision = `${opts.branch}@sha1:${e.sha}`
+  let held: string[] | undefined = opts.hold ? [] : undefined
+  const reconcile = (sha: string): void => {
+    const revision = `${opts.branch}@sha1:${sha}`
     for (const o of opts.objects) {
       let at = o.delayMs ?? 0
       for (const step of o.script ?? HEALTHY) {
@@ -102,10 +113,20 @@ export function startFluxWebhook(
         })
       }
     }
+  }
+  const off = fake.onEvent(e => {
+    if (e.type !== 'ref' || e.ref !== `refs/heads/${opts.branch}` || !e.sha) return
+    if (held) held.push(e.sha)
+    else reconcile(e.sha)
   })
   return {
     answers,
     sent,
+    release() {
+      const shas = held ?? []
+      held = undefined
+      for (const sha of shas) reconcile(sha)
+    },
     async reportNow(sha) {
       const step: WebhookStep = {reason: 'ReconciliationSucceeded', message: 'Reconciliation finished'}
       for (const o of opts.objects) {

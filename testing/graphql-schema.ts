@@ -72,7 +72,7 @@ export function checkGraphQLRequest(
   }
   out.operation = operation
   out.rootFields = operation.selectionSet.selections.flatMap(s => (s.kind === Kind.FIELD ? [s.name.value] : []))
-  for (const err of validate(schema, document)) {
+  for (const err of validationErrors(schema, query, document)) {
     // GitHub words the most common error its own way.
     const unknown = /^Cannot query field "(\w+)" on type "(\w+)"\./.exec(err.message)
     if (unknown) {
@@ -108,6 +108,17 @@ export function checkGraphQLRequest(
     if (!declared.has(name)) out.violations.push(`GraphQL: variable $${name} is passed but not declared`)
   }
   return out
+}
+
+// The action sends the same few documents over and over (a poll every few milliseconds): validate each text once.
+const validated = new WeakMap<GraphQLSchema, Map<string, readonly GraphQLError[]>>()
+
+function validationErrors(schema: GraphQLSchema, query: string, document: DocumentNode): readonly GraphQLError[] {
+  let bySchema = validated.get(schema)
+  if (!bySchema) validated.set(schema, (bySchema = new Map()))
+  let errors = bySchema.get(query)
+  if (!errors) bySchema.set(query, (errors = validate(schema, document)))
+  return errors
 }
 
 function typeText(node: TypeNode): string {

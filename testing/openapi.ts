@@ -1,6 +1,6 @@
 // Validation of REST requests against GitHub's published OpenAPI description
 // (@octokit/openapi, generated/api.github.com.json). Loaded lazily, once per process.
-import {existsSync, readFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -139,13 +139,89 @@ function resolveRef(doc: Schema, node: Schema, depth = 0): Schema {
   return resolveRef(doc, cur, depth + 1)
 }
 
-/** Loads and indexes api.github.com.json (13 MB) once per process. */
+/** Indexes api.github.com.json (13 MB) once per process, from the digest of it when one was made for this file. */
 export function loadOpenApi(): OpenApiIndex {
   if (cached) return cached
   const file = findPackageFile('@octokit/openapi/generated/api.github.com.json')
-  const doc = JSON.parse(readFileSync(file, 'utf8')) as Schema
+  const digestFile = digestPathFor(file)
+  let ops: OpenApiOperation[] | undefined
+  try {
+    ops = (JSON.parse(readFileSync(digestFile, 'utf8')) as DigestOperation[]).map(fromDigest)
+  } catch {
+    ops = operationsOf(JSON.parse(readFileSync(file, 'utf8')) as Schema)
+    writeDigest(digestFile, ops)
+  }
   const byMethod = new Map<string, PathTemplateMatcher<OpenApiOperation>>()
-  let operations = 0
+  for (const op of ops) {
+    let matcher = byMethod.get(op.method)
+    if (!matcher) {
+      matcher = new PathTemplateMatcher<OpenApiOperation>()
+      byMethod.set(op.method, matcher)
+    }
+    matcher.add(op.template, op)
+  }
+  cached = {byMethod, operations: ops.length}
+  return cached
+}
+
+// Every test file runs in a fresh module registry, so the 13 MB description would be parsed again for each one (and
+// kept on the heap, which makes every spawn of the action slower). The few facts the checks use are kept instead, in
+// a digest under node_modules/.cache named after the description's size and mtime: a new @octokit/openapi makes a
+// new one. Bump DIGEST_FORMAT when the digest's shape changes.
+const DIGEST_FORMAT = 1
+
+function digestPathFor(file: string): string {
+  const {size, mtimeMs} = statSync(file)
+  const nodeModules = file.slice(0, file.lastIndexOf('node_modules') + 'node_modules'.length)
+  return join(nodeModules, '.cache', 'gitops-promote', `openapi-${DIGEST_FORMAT}-${size}-${Math.floor(mtimeMs)}.json`)
+}
+
+/** What validation reads of a schema: its type, nullability and enum. */
+function schemaFacts(s: Schema): Schema {
+  if (!s || typeof s !== 'object') return s
+  const out: Schema = {}
+  if (s.type !== undefined) out.type = s.type
+  if (s.nullable !== undefined) out.nullable = s.nullable
+  if (Array.isArray(s.enum)) out.enum = s.enum
+  return out
+}
+
+type DigestOperation = Omit<OpenApiOperation, 'queryParams' | 'bodySchema'> & {
+  queryParams: [string, Schema][]
+  bodySchema?: Omit<BodyShape, 'properties'> & {properties: [string, Schema][]}
+}
+
+function toDigest(op: OpenApiOperation): DigestOperation {
+  const shape = op.bodySchema as BodyShape | undefined
+  return {
+    ...op,
+    queryParams: [...op.queryParams].map(([name, schema]) => [name, schemaFacts(schema)]),
+    bodySchema: shape && {...shape, properties: [...shape.properties].map(([name, sc]) => [name, schemaFacts(sc)])}
+  }
+}
+
+function fromDigest(d: DigestOperation): OpenApiOperation {
+  return {
+    ...d,
+    queryParams: new Map(d.queryParams),
+    bodySchema: d.bodySchema && {...d.bodySchema, properties: new Map(d.bodySchema.properties)}
+  }
+}
+
+/** Written next to itself, then renamed: jest workers that race write whole files, one of which wins. */
+function writeDigest(digestFile: string, ops: OpenApiOperation[]): void {
+  try {
+    mkdirSync(dirname(digestFile), {recursive: true})
+    const tmp = `${digestFile}.${process.pid}.tmp`
+    writeFileSync(tmp, JSON.stringify(ops.map(toDigest)))
+    renameSync(tmp, digestFile)
+  } catch {
+    // A read-only node_modules only costs the next process the full parse.
+  }
+}
+
+function operationsOf(doc: Schema): OpenApiOperation[] {
+  const out: OpenApiOperation[] = []
   for (const [template, item] of Object.entries<Schema>(doc.paths)) {
     const shared: Schema[] = (item.parameters ?? []).map((p: Schema) => resolveRef(doc, p))
     for (const method of ['get', 'put', 'post', 'patch', 'delete', 'head']) {
@@ -162,7 +238,7 @@ export function loadOpenApi(): OpenApiIndex {
       const requestBody = resolveRef(doc, op.requestBody)
       const rawSchema = requestBody?.content?.['application/json']?.schema
       const bodySchema = rawSchema ? normaliseBodySchema(doc, resolveRef(doc, rawSchema)) : undefined
-      const operation: OpenApiOperation = {
+      out.push({
         method: method.toUpperCase(),
         template,
         operationId: op.operationId,
@@ -170,19 +246,10 @@ export function loadOpenApi(): OpenApiIndex {
         requiredQuery,
         bodySchema,
         bodyRequired: Boolean(requestBody?.required)
-      }
-      const key = method.toUpperCase()
-      let matcher = byMethod.get(key)
-      if (!matcher) {
-        matcher = new PathTemplateMatcher<OpenApiOperation>()
-        byMethod.set(key, matcher)
-      }
-      matcher.add(template, operation)
-      operations++
+      })
     }
   }
-  cached = {byMethod, operations}
-  return cached
+  return out
 }
 
 interface BodyShape {

@@ -43,8 +43,12 @@ interface ActionYml {
   inputs: Record<string, {default?: string; required?: boolean}>
 }
 
+let inputs: ActionYml['inputs'] | undefined
+
+/** action.yml's inputs, read once per process (a test file runs the action dozens of times). */
 export function actionInputs(): ActionYml['inputs'] {
-  return (parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYml).inputs
+  inputs ??= (parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYml).inputs
+  return inputs
 }
 
 export interface RunOptions {

@@ -16,7 +16,7 @@ const BUNDLE = resolve('dist/connector/index.js')
 const SEED = Number(process.env.FUZZ_SEED ?? 20261129)
 const MAX_CASES = 3000
 const MAX_MS = 60_000
-const CONCURRENCY = 16
+const CONCURRENCY = 32
 
 /** mulberry32: small, seedable, good enough to pick cases. */
 function rng(seed: number): () => number {

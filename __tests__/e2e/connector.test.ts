@@ -91,7 +91,7 @@ describe('wait: connector', () => {
 
   it('keeps trying an unreachable connector until the timeout, then says so', async () => {
     w = await e2e.world()
-    const run = await w.run(inputs({'connector-url': 'http://127.0.0.1:9', contexts: 'prod/*', timeout: '2s'}))
+    const run = await w.run(inputs({'connector-url': 'http://127.0.0.1:9', contexts: 'prod/*', timeout: '1s'}))
     expect(run.code).toBe(1)
     expect(run.outputs.result).toBe('timed-out')
     expect(run.stdout + run.errors.join('\n')).toContain('http://127.0.0.1:9')

@@ -25,7 +25,7 @@ function report(what: string, ms: number): void {
 
 describe('merge queue', () => {
   it('merge: enqueues with the head it wrote; commit is the merge commit the queue put on the base; no bypass', async () => {
-    w = await e2e.world({repo: {mergeQueue: {bypassAllowed: true, mergeAfterMs: 1500}}})
+    w = await e2e.world({repo: {mergeQueue: {bypassAllowed: true, mergeAfterMs: 500}}})
     const run = await w.run(base({strategy: 'merge', timeout: '30s'}))
     expect(run.code).toBe(0)
     const merged = w.fake.queueLog.find(e => e.action === 'merged')
@@ -68,7 +68,7 @@ describe('merge queue', () => {
               state: 'success',
               context: 'ci'
             }),
-          1000
+          400
         )
       }
     })
@@ -94,7 +94,7 @@ describe('a refused merge is classified', () => {
               state: 'success',
               context: 'ci'
             }),
-          1500
+          600
         )
       }
     })
@@ -234,4 +234,39 @@ describe('concurrent runs of one promotion', () => {
     expect(w.fake.pulls(OWNER, REPO).filter(p => p.merged)).toHaveLength(1)
     for (const r of [a, b]) expect(w.fake.isAncestor(OWNER, REPO, r.outputs.commit as string, w.head())).toBe(true)
   }, 120_000)
+  it('a parallel run that merges its PR while this one reads the branch: no second PR, no second commit', async () => {
+    w = await e2e.world()
+    const world_ = w
+    const initial = w.head()
+    // The other run has committed the change onto the shared head branch and has not opened its PR yet.
+    const branch = 'gitops-promote/main/podinfo'
+    w.fake.createBranch(OWNER, REPO, branch)
+    const text = w.file(KUSTOMIZE) as string
+    w.fake.commitFiles(
+      OWNER,
+      REPO,
+      branch,
+      {[KUSTOMIZE]: text.replace(`${PODINFO}:6.14.1`, NEW)},
+      'Promote (other run)'
+    )
+    // It opens and squash-merges its PR right after this run read the base and found the branch ahead of it.
+    let merged = ''
+    const off = w.fake.faults.beforeRead(async r => {
+      if (r.operation !== '/repos/{owner}/{repo}/pulls' || r.query?.state !== 'closed' || merged) return
+      off()
+      const res = await fetch(`${world_.fake.url}/repos/${OWNER}/${REPO}/pulls`, {
+        method: 'POST',
+        headers: {authorization: `Bearer ${world_.fake.token}`, 'content-type': 'application/json'},
+        body: JSON.stringify({head: branch, base: 'main', title: 'Promote (other run)'})
+      })
+      const pr = (await res.json()) as {number: number}
+      merged = world_.fake.mergePullRequest(OWNER, REPO, pr.number, 'squash')
+    })
+    const run = await w.run({images: NEW, paths: 'kustomize', strategy: 'merge', wait: 'none'})
+    expect(merged).not.toBe('')
+    expect(run.code).toBe(0)
+    expect(run.outputs).toMatchObject({changed: 'false', commit: merged})
+    expect(w.fake.log(OWNER, REPO, 'main').map(c => c.sha)).toEqual([merged, initial])
+    expect(w.fake.pulls(OWNER, REPO)).toHaveLength(1)
+  })
 })

@@ -99,7 +99,7 @@ describe('wait: commit-status', () => {
 
   it('times out naming each pending pattern when no report ever comes', async () => {
     const w = await setup([{context: APPS, never: true}])
-    const run = await w.run(inputs({timeout: '2s', contexts: 'kustomization/apps/*\nkustomization/infra/*'}))
+    const run = await w.run(inputs({timeout: '1s', contexts: 'kustomization/apps/*\nkustomization/infra/*'}))
     expect(run.code).toBe(1)
     expect(run.outputs.result).toBe('timed-out')
     const message = run.errors.join('\n')

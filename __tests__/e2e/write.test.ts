@@ -270,7 +270,7 @@ describe('pull requests', () => {
 
   it('re-runs reuse the open PR: no second PR, the same one is merged', async () => {
     w = await e2e.world()
-    const first = await w.run(base({strategy: 'pull-request', timeout: '2s'}))
+    const first = await w.run(base({strategy: 'pull-request', timeout: '1s'}))
     expect(first.code).toBe(1)
     expect(first.outputs).toMatchObject({result: 'timed-out', 'pull-request-number': '1'})
     const second = await w.run(base({strategy: 'merge', images: `${PODINFO}:6.16.0`}))

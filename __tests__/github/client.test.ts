@@ -22,11 +22,30 @@ describe('createGitHub retries of a 5xx', () => {
     await new Promise<void>(r => server!.listen(0, '127.0.0.1', r))
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     // 3 s left: the first retry (after 1 s) fits, the second (after 4 s more) does not.
-    const gh = createGitHub('t', quiet, {GITHUB_API_URL: url}, createBudget(3000, Date.now))
+    const gh = createGitHub('t', quiet, {GITHUB_API_URL: url}, {budget: createBudget(3000, Date.now)})
     await expect(gh.octokit.request('GET /repos/{owner}/{repo}', {owner: 'o', repo: 'r'})).rejects.toMatchObject({
       status: 502
     })
     expect(requests).toBe(2)
+  })
+
+  it('pauses 1, 4 and 9 retry units, then gives up', async () => {
+    let requests = 0
+    server = createServer((_req, res) => {
+      requests++
+      res.writeHead(503, {'content-type': 'application/json'})
+      res.end(JSON.stringify({message: 'Service Unavailable'}))
+    })
+    await new Promise<void>(r => server!.listen(0, '127.0.0.1', r))
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    const debug: string[] = []
+    const log = {debug: (m: string) => void debug.push(m), warning: () => {}}
+    const gh = createGitHub('t', log, {GITHUB_API_URL: url}, {budget: createBudget(60_000, Date.now), retryUnitMs: 5})
+    await expect(gh.octokit.request('GET /repos/{owner}/{repo}', {owner: 'o', repo: 'r'})).rejects.toMatchObject({
+      status: 503
+    })
+    expect(requests).toBe(4)
+    expect(debug.map(m => /retrying in (\S+)\.$/.exec(m)?.[1])).toEqual(['5ms', '20ms', '45ms'])
   })
 
   it('does not retry a 4xx', async () => {
@@ -38,7 +57,7 @@ describe('createGitHub retries of a 5xx', () => {
     })
     await new Promise<void>(r => server!.listen(0, '127.0.0.1', r))
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-    const gh = createGitHub('t', quiet, {GITHUB_API_URL: url}, createBudget(60_000, Date.now))
+    const gh = createGitHub('t', quiet, {GITHUB_API_URL: url}, {budget: createBudget(60_000, Date.now)})
     await expect(
       gh.octokit.request('PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge', {owner: 'o', repo: 'r', pull_number: 1})
     ).rejects.toMatchObject({status: 405})

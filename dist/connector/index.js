@@ -57566,9 +57566,10 @@ const MERGE_METHODS = (/* unused pure expression or super */ null && (['merge', 
 const WAIT_MODES = (/* unused pure expression or super */ null && (['commit-status', 'connector', 'handoff', 'none']));
 const ON_FAILURE = (/* unused pure expression or super */ null && (['none', 'revert']));
 /**
- * FOR TESTS ONLY: `GITOPS_PROMOTE_TEST_MIN_INTERVAL` (a duration such as `10ms`) lowers the 1 s minimum of `interval`,
- * so the end-to-end tests can poll their local fakes every few milliseconds. Not an input, not documented for users:
- * against GitHub a sub-second interval only burns rate limit.
+ * FOR TESTS ONLY: `GITOPS_PROMOTE_TEST_MIN_INTERVAL` (a duration such as `10ms`) lowers the 1 s minimum of `interval`
+ * and the 1 s unit of the client's 5xx retry pauses, so the end-to-end tests can poll their local fakes every few
+ * milliseconds and ride out injected 502s without sleeping. Not an input, not documented for users: against GitHub a
+ * sub-second interval only burns rate limit, and quick retries only meet the same outage.
  */
 const TEST_MIN_INTERVAL_ENV = 'GITOPS_PROMOTE_TEST_MIN_INTERVAL';
 function minIntervalMs(env) {
@@ -57600,6 +57601,7 @@ function readInputs(get, env = process.env) {
         ...run,
         dryRun,
         ...handoff,
+        retryUnitMs: minIntervalMs(env),
         ...(from ? { from } : {})
     };
 }

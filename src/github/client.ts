@@ -6,6 +6,7 @@ import {retry} from '@octokit/plugin-retry'
 import {throttling} from '@octokit/plugin-throttling'
 import Bottleneck from 'bottleneck/light.js'
 import type {Budget} from '../budget.js'
+import {formatDuration} from '../duration.js'
 import {messageOf, statusOf} from './http-error.js'
 
 export type Octokit = ReturnType<typeof getOctokit>
@@ -43,17 +44,22 @@ export class GraphQLRequestError extends Error {
   }
 }
 
-/**
- * `budget`, when given, learns GitHub's clock from every answer's `Date` header, and bounds the rate-limit waits
- * done inside the client to the time left.
- */
+/** How the client spends time: the run's budget, its clock, and the unit of the 5xx retry pauses. */
+export interface ClientTiming {
+  /** Learns GitHub's clock from every answer's `Date` header, and bounds the waits done inside the client. */
+  budget: Budget
+  clock?: () => number
+  /** The pauses are 1, 4 and 9 of these (default 1 s; the end-to-end tests lower it, see `src/inputs.ts`). */
+  retryUnitMs?: number
+}
+
 export function createGitHub(
   token: string,
   log: GitHubLog,
   env: NodeJS.ProcessEnv = process.env,
-  budget?: Budget,
-  clock: () => number = Date.now
+  timing?: ClientTiming
 ): GitHub {
+  const budget = timing?.budget
   const stats: RequestStats = {requests: 0, notModified: 0}
   const apiUrl = (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '')
   const graphqlUrl = env.GITHUB_GRAPHQL_URL || `${apiUrl.replace(/\/api\/v3$/, '/api')}/graphql`
@@ -72,7 +78,7 @@ export function createGitHub(
   octokit.hook.before('request', () => {
     stats.requests++
   })
-  if (budget) retryWithinBudget(octokit, log, budget, clock)
+  if (timing) retryWithinBudget(octokit, log, timing)
 
   const etags = new Map<string, {etag: string; data: unknown}>()
   return {
@@ -137,7 +143,8 @@ function dateOf(h: Headers | undefined): string | undefined {
 }
 
 /** Feeds every answer's `Date` to the budget, and retries a 5xx only while the pause fits the time left. */
-function retryWithinBudget(octokit: Octokit, log: GitHubLog, budget: Budget, clock: () => number): void {
+function retryWithinBudget(octokit: Octokit, log: GitHubLog, timing: ClientTiming): void {
+  const {budget, clock = Date.now, retryUnitMs = 1000} = timing
   octokit.hook.wrap('request', async (request, options) => {
     // A 5xx is retried after 1 s, 4 s and 9 s, as the retry plugin does, but only while the wait fits the budget.
     for (let retry = 1; ; retry++) {
@@ -149,9 +156,11 @@ function retryWithinBudget(octokit: Octokit, log: GitHubLog, budget: Budget, clo
       } catch (e) {
         budget.observeDate(dateOf((e as {response?: {headers?: Headers}}).response?.headers), sentAt, clock())
         const status = statusOf(e)
-        const pause = retry * retry * 1000
+        const pause = retry * retry * retryUnitMs
         if (status === undefined || status < 500 || retry > MAX_RETRIES || pause >= budget.remaining()) throw e
-        log.debug(`GitHub answered ${status} for ${options.method} ${options.url}; retrying in ${pause / 1000}s.`)
+        log.debug(
+          `GitHub answered ${status} for ${options.method} ${options.url}; retrying in ${formatDuration(pause)}.`
+        )
         await new Promise(resolve => setTimeout(resolve, pause))
       }
     }

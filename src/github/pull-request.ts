@@ -205,7 +205,7 @@ export async function prepareHeadBranch(
   branch: string,
   base: string,
   baseSha: string
-): Promise<'ready' | 'taken'> {
+): Promise<'ready' | 'taken' | 'moved'> {
   const current = await getRefSha(gh, at, branch)
   if (current === baseSha) return 'ready'
   if (current === undefined) {
@@ -229,6 +229,9 @@ export async function prepareHeadBranch(
   }
   const last = await findPullRequest(gh, at, branch, base, 'closed')
   if (last && last.merged && last.headSha === current) {
+    // A parallel run of this promotion may have merged it after `baseSha` was read: then the change is on the base
+    // now, and the caller must plan again rather than commit it a second time.
+    if ((await getRefSha(gh, at, base)) !== baseSha) return 'moved'
     // Squash or rebase merges leave the head branch "ahead" though its change is on the base: safe to replace.
     await gh.octokit.rest.git.deleteRef({...at, ref: `heads/${branch}`})
     await gh.octokit.rest.git.createRef({...at, ref: `refs/heads/${branch}`, sha: baseSha})

@@ -19,7 +19,11 @@ export async function resolveTarget(state: RunState): Promise<Target> {
     import('../github/errors.js'),
     import('../write/plan.js')
   ])
-  const github = (state.gh = createGitHub(config.token, state.rt.log, process.env, budget, state.rt.clock))
+  const github = (state.gh = createGitHub(config.token, state.rt.log, process.env, {
+    budget,
+    clock: state.rt.clock,
+    retryUnitMs: config.retryUnitMs
+  }))
   const at = {owner: config.owner, repo: config.repo}
   const branch =
     config.branch ||

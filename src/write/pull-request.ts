@@ -84,6 +84,7 @@ export async function viaPullRequest(
         await waitForTakenBranch(at, prBranch, base, takenSince, budget, rt)
         continue
       }
+      if (state === 'moved') continue
       pr = await commitAndOpen(gh, at, base, planned, plan, text.message, title, body, prBranch, rt)
       if (!pr) continue
     }

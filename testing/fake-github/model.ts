@@ -111,6 +111,8 @@ export class FakeGitHubImpl implements FakeGitHub {
 
   readonly hooks = new Set<(r: RequestInfo) => void | Promise<void>>()
 
+  readonly readHooks = new Set<(r: RequestInfo) => void | Promise<void>>()
+
   readonly random: () => number
 
   readonly validate: boolean
@@ -169,9 +171,14 @@ export class FakeGitHubImpl implements FakeGitHub {
         self.hooks.add(hook)
         return () => void self.hooks.delete(hook)
       },
+      beforeRead: hook => {
+        self.readHooks.add(hook)
+        return () => void self.readHooks.delete(hook)
+      },
       clear: () => {
         self.pending.length = 0
         self.hooks.clear()
+        self.readHooks.clear()
         self.faults.errorRate = 0
       }
     }

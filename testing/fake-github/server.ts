@@ -124,7 +124,7 @@ export async function handleRest(
     }
   }
   record.operation = template ? `${method} ${template}` : undefined
-  const info: RequestInfo = {method, path: record.path, operation: template, body}
+  const info: RequestInfo = {method, path: record.path, operation: template, body, query: record.query}
   const injected = injectBefore(gh, info, record, 'core')
   if (injected) return injected
   if (reject) return reject
@@ -148,7 +148,7 @@ export async function handleRest(
       }
     }
   }
-  if (record.write && !record.client) for (const hook of [...gh.hooks]) await hook(info)
+  if (!record.client) for (const hook of [...(record.write ? gh.hooks : gh.readHooks)]) await hook(info)
   let answer: Answer
   try {
     answer = await route.handler({

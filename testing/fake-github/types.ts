@@ -84,6 +84,8 @@ export interface RequestInfo {
   /** GraphQL top-level fields of the operation (`createCommitOnBranch`). */
   graphqlFields?: string[]
   body?: Json
+  /** REST query parameters. */
+  query?: Record<string, string>
 }
 
 export interface RecordedRequest {
@@ -276,6 +278,8 @@ export interface FaultControl {
   failNext(matcher: RequestMatcher, status: number, body?: Json, opts?: {times?: number; afterApply?: boolean}): void
   /** Called before each write (REST non-GET, GraphQL mutation) is applied; may be async. Returns an unsubscriber. */
   beforeWrite(hook: (r: RequestInfo) => void | Promise<void>): () => void
+  /** Called before each read is answered (another writer acting between two reads of a run); may be async. */
+  beforeRead(hook: (r: RequestInfo) => void | Promise<void>): () => void
   /** Removes every pending fault. */
   clear(): void
 }
