@@ -239,143 +239,6 @@ async function commitOnBranch(gh, at, branch, expectedHead, message, files) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/write/refusals.ts
-// GitHub's reasons for refusing a merge or a commit, sorted into what to do about them. Pure: tested directly.
-// Requirements that only a person can meet; checked after the status-check wording, which means "wait".
-const NEEDS_A_PERSON = /approving review|review(s)? (is |are )?required|review required|code owner|changes requested|requested changes|conversation|must be resolved|draft|signed|signature|deployment|locked/i;
-const CHECKS_PENDING = /status checks? .*(is|are) (expected|pending|in progress)|(is|are) expected|required status check|checks? (is|are) (pending|in progress)|waiting for|base branch was modified|try again/i;
-function classifyMergeRefusal(message, pr) {
-    if (pr.merged)
-        return { kind: 'merged' };
-    if (pr.state === 'closed')
-        return { kind: 'closed' };
-    if (/merge queue/i.test(message))
-        return { kind: 'queue-required' };
-    if (/(merge commits|squash merges|rebase merges) are not allowed|merge method .*not allowed|not allowed.*merge method/i.test(message))
-        return { kind: 'method-not-allowed', reason: message };
-    if (pr.mergeable === false || pr.mergeableState === 'dirty')
-        return { kind: 'conflict' };
-    if (pr.mergeableState === 'behind' || /not up to date/i.test(message))
-        return { kind: 'behind' };
-    const requirement = ruleText(message);
-    if (CHECKS_PENDING.test(requirement))
-        return { kind: 'not-ready', reason: requirement };
-    if (NEEDS_A_PERSON.test(requirement) || pr.mergeableState === 'draft')
-        return { kind: 'blocked', requirement };
-    return { kind: 'not-ready', reason: requirement };
-}
-/**
- * When GitHub refused a commit because of branch protection or a ruleset, the rule it named (e.g. "Changes must be
- * made through a pull request."); otherwise undefined.
- */
-function pushRefusal(message) {
-    if (!/repository rule violations|protected branch|GH006|GH013|branch protection|cannot update this protected ref/i.test(message))
-        return undefined;
-    return ruleText(message) || message.trim();
-}
-/** "Repository rule violations found\n\n- Changes must be made …\n\n" -> "Changes must be made …". */
-function ruleText(message) {
-    const lines = message
-        .split('\n')
-        .map(l => l.replace(/^\s*(?:remote:\s*)?[-*]?\s*/, '').trim())
-        .filter(l => l !== '' && !/^repository rule violations found/i.test(l) && !/^review all repository rules/i.test(l));
-    return lines.length > 0 ? lines.join(' ') : message.trim();
-}
-
-;// CONCATENATED MODULE: ./src/write/types.ts
-/** `owner/name`, for messages. */
-function repoName(at) {
-    return `${at.owner}/${at.repo}`;
-}
-function unchanged(planned, landedAt) {
-    return { changed: false, files: [], commit: planned.head, landedAt, plan: planned.plan };
-}
-
-// EXTERNAL MODULE: ./src/retry.ts
-var retry = __webpack_require__(9809);
-;// CONCATENATED MODULE: ./src/write/commit.ts
-
-
-
-
-
-
-
-const MAX_ATTEMPTS = 5;
-/**
- * Commits `planned` onto `branch`; on a moved head, plans again on the new head (bounded, jittered). Returns no sha
- * when, on a re-read, the branch already had the change. A commit refused by a rule fails at once, naming the rule.
- */
-async function commitWithRetry(gh, at, branch, planned, message, replan, rt) {
-    const repo = repoName(at);
-    for (let attempt = 1;; attempt++) {
-        if (planned.plan.edits.length === 0)
-            return { planned };
-        const files = planned.plan.edits.map(e => ({ path: e.path, contents: e.after }));
-        const head = planned.head;
-        let result;
-        try {
-            result = await commitOnBranch(gh, at, branch, head, message, files);
-        }
-        catch (e) {
-            const rule = pushRefusal((0,client.messageOf)(e));
-            if (rule)
-                throw refusedCommit(repo, branch, rule);
-            return (0,errors.step)(`commit to '${branch}'`, repo, 'contents: write', () => Promise.reject(e));
-        }
-        if (result !== 'stale')
-            return { sha: result.sha, planned };
-        if (attempt >= MAX_ATTEMPTS) {
-            throw new src_errors/* PromoteError */.jG(`'${branch}' in ${repo} kept moving: ${MAX_ATTEMPTS} attempts to commit lost the race. Re-run the job.`);
-        }
-        const pause = (0,retry/* jittered */.et)(250 * attempt, 0.5, rt.random);
-        rt.log.info(`'${branch}' moved while writing (someone else pushed); reading it again and re-applying in ${pause}ms.`);
-        await rt.sleep(pause);
-        planned = await replan(branch);
-    }
-}
-function refusedCommit(repo, branch, rule) {
-    return new src_errors/* PromoteError */.jG(`GitHub refused the commit onto '${branch}' in ${repo}: ${rule} Nothing was written. ` +
-        `Use strategy: merge (or pull-request, or auto-merge) to land the change through a pull request.`);
-}
-
-;// CONCATENATED MODULE: ./src/write/push.ts
-
-
-
-
-
-const RULE_WORDS = {
-    pull_request: 'changes must be made through a pull request',
-    merge_queue: 'changes must be made through the merge queue',
-    update: 'updates are restricted'
-};
-async function push(gh, at, branch, first, message, replan, rt) {
-    const repo = repoName(at);
-    // Read before writing, so that a refused push leaves nothing behind (not even a refused request).
-    const rule = await (0,errors.step)(`read the rules of '${branch}'`, repo, 'metadata: read', () => directCommitRule(gh, at, branch));
-    if (rule) {
-        const source = rule.rulesetName ? `ruleset '${rule.rulesetName}'` : `a ruleset`;
-        throw new src_errors/* PromoteError */.jG(`'${branch}' in ${repo} does not take direct commits: ${source} requires that ${RULE_WORDS[rule.type] ?? rule.type} ` +
-            `(rule '${rule.type}'). Nothing was written. Use strategy: merge (or pull-request, or auto-merge) instead of push.`);
-    }
-    const { sha, planned } = await commitWithRetry(gh, at, branch, first, message, replan, rt);
-    if (sha === undefined) {
-        rt.log.info(`A concurrent commit already set the images on '${branch}' (${planned.head}): nothing to commit.`);
-        return unchanged(planned, rt.clock());
-    }
-    rt.log.info(`Committed ${sha} onto '${branch}'.`);
-    return {
-        changed: true,
-        files: planned.plan.edits.map(e => e.path),
-        commit: sha,
-        landedAt: rt.clock(),
-        plan: planned.plan
-    };
-}
-
-// EXTERNAL MODULE: ./src/github/files.ts + 1 modules
-var github_files = __webpack_require__(4951);
 ;// CONCATENATED MODULE: ./src/github/pull-request.ts
 // Pull request primitives: find, open, update, label, merge, auto-merge, and the head branch's lifecycle.
 // Branch refs are only ever created, fast-forwarded or deleted when nothing unmerged is on them: never forced.
@@ -563,6 +426,154 @@ async function deleteMergedBranch(gh, at, branch, mergedHeadSha) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/write/refusals.ts
+// GitHub's reasons for refusing a merge or a commit, sorted into what to do about them. Pure: tested directly.
+// Requirements that only a person can meet; checked after the status-check wording, which means "wait".
+const NEEDS_A_PERSON = /approving review|review(s)? (is |are )?required|review required|code owner|changes requested|requested changes|conversation|must be resolved|draft|signed|signature|deployment|locked/i;
+const CHECKS_PENDING = /status checks? .*(is|are) (expected|pending|in progress)|(is|are) expected|required status check|checks? (is|are) (pending|in progress)|waiting for|base branch was modified|try again/i;
+function classifyMergeRefusal(message, pr) {
+    if (pr.merged)
+        return { kind: 'merged' };
+    if (pr.state === 'closed')
+        return { kind: 'closed' };
+    if (/merge queue/i.test(message))
+        return { kind: 'queue-required' };
+    if (/(merge commits|squash merges|rebase merges) are not allowed|merge method .*not allowed|not allowed.*merge method/i.test(message))
+        return { kind: 'method-not-allowed', reason: message };
+    if (pr.mergeable === false || pr.mergeableState === 'dirty')
+        return { kind: 'conflict' };
+    if (pr.mergeableState === 'behind' || /not up to date/i.test(message))
+        return { kind: 'behind' };
+    const requirement = ruleText(message);
+    if (CHECKS_PENDING.test(requirement))
+        return { kind: 'not-ready', reason: requirement };
+    if (NEEDS_A_PERSON.test(requirement) || pr.mergeableState === 'draft')
+        return { kind: 'blocked', requirement };
+    return { kind: 'not-ready', reason: requirement };
+}
+/**
+ * When GitHub refused a commit because of branch protection or a ruleset, the rule it named (e.g. "Changes must be
+ * made through a pull request."); otherwise undefined.
+ */
+function pushRefusal(message) {
+    if (!/repository rule violations|protected branch|GH006|GH013|branch protection|cannot update this protected ref/i.test(message))
+        return undefined;
+    return ruleText(message) || message.trim();
+}
+/** "Repository rule violations found\n\n- Changes must be made …\n\n" -> "Changes must be made …". */
+function ruleText(message) {
+    const lines = message
+        .split('\n')
+        .map(l => l.replace(/^\s*(?:remote:\s*)?[-*]?\s*/, '').trim())
+        .filter(l => l !== '' && !/^repository rule violations found/i.test(l) && !/^review all repository rules/i.test(l));
+    return lines.length > 0 ? lines.join(' ') : message.trim();
+}
+
+;// CONCATENATED MODULE: ./src/write/types.ts
+/** `owner/name`, for messages. */
+function repoName(at) {
+    return `${at.owner}/${at.repo}`;
+}
+function unchanged(planned, landedAt) {
+    return { changed: false, files: [], commit: planned.head, landedAt, plan: planned.plan };
+}
+
+// EXTERNAL MODULE: ./src/retry.ts
+var retry = __webpack_require__(9809);
+;// CONCATENATED MODULE: ./src/write/commit.ts
+
+
+
+
+
+
+
+
+const MAX_ATTEMPTS = 5;
+/**
+ * Commits `planned` onto `branch`; on a moved head, plans again on the new head (bounded, jittered). Returns no sha
+ * when, on a re-read, the branch already had the change, or (`headBranch`) was deleted meanwhile: a pull request's
+ * branch goes away when a parallel run lands its PR. A commit refused by a rule fails at once, naming the rule.
+ */
+async function commitWithRetry(gh, at, branch, planned, message, replan, rt, headBranch = false) {
+    const repo = repoName(at);
+    for (let attempt = 1;; attempt++) {
+        if (planned.plan.edits.length === 0)
+            return { planned };
+        const files = planned.plan.edits.map(e => ({ path: e.path, contents: e.after }));
+        const head = planned.head;
+        let result;
+        try {
+            result = await commitOnBranch(gh, at, branch, head, message, files);
+        }
+        catch (e) {
+            const rule = pushRefusal((0,client.messageOf)(e));
+            if (rule)
+                throw refusedCommit(repo, branch, rule);
+            return (0,errors.step)(`commit to '${branch}'`, repo, 'contents: write', () => Promise.reject(e));
+        }
+        if (result !== 'stale')
+            return { sha: result.sha, planned };
+        if (attempt >= MAX_ATTEMPTS) {
+            throw new src_errors/* PromoteError */.jG(`'${branch}' in ${repo} kept moving: ${MAX_ATTEMPTS} attempts to commit lost the race. Re-run the job.`);
+        }
+        const pause = (0,retry/* jittered */.et)(250 * attempt, 0.5, rt.random);
+        rt.log.info(`'${branch}' moved while writing (someone else pushed); reading it again and re-applying in ${pause}ms.`);
+        await rt.sleep(pause);
+        try {
+            planned = await replan(branch);
+        }
+        catch (e) {
+            if (headBranch && (await getRefSha(gh, at, branch)) === undefined) {
+                rt.log.info(`'${branch}' was deleted meanwhile (its pull request landed or was closed).`);
+                return { planned, gone: true };
+            }
+            throw e;
+        }
+    }
+}
+function refusedCommit(repo, branch, rule) {
+    return new src_errors/* PromoteError */.jG(`GitHub refused the commit onto '${branch}' in ${repo}: ${rule} Nothing was written. ` +
+        `Use strategy: merge (or pull-request, or auto-merge) to land the change through a pull request.`);
+}
+
+;// CONCATENATED MODULE: ./src/write/push.ts
+
+
+
+
+
+const RULE_WORDS = {
+    pull_request: 'changes must be made through a pull request',
+    merge_queue: 'changes must be made through the merge queue',
+    update: 'updates are restricted'
+};
+async function push(gh, at, branch, first, message, replan, rt) {
+    const repo = repoName(at);
+    // Read before writing, so that a refused push leaves nothing behind (not even a refused request).
+    const rule = await (0,errors.step)(`read the rules of '${branch}'`, repo, 'metadata: read', () => directCommitRule(gh, at, branch));
+    if (rule) {
+        const source = rule.rulesetName ? `ruleset '${rule.rulesetName}'` : `a ruleset`;
+        throw new src_errors/* PromoteError */.jG(`'${branch}' in ${repo} does not take direct commits: ${source} requires that ${RULE_WORDS[rule.type] ?? rule.type} ` +
+            `(rule '${rule.type}'). Nothing was written. Use strategy: merge (or pull-request, or auto-merge) instead of push.`);
+    }
+    const { sha, planned } = await commitWithRetry(gh, at, branch, first, message, replan, rt);
+    if (sha === undefined) {
+        rt.log.info(`A concurrent commit already set the images on '${branch}' (${planned.head}): nothing to commit.`);
+        return unchanged(planned, rt.clock());
+    }
+    rt.log.info(`Committed ${sha} onto '${branch}'.`);
+    return {
+        changed: true,
+        files: planned.plan.edits.map(e => e.path),
+        commit: sha,
+        landedAt: rt.clock(),
+        plan: planned.plan
+    };
+}
+
+// EXTERNAL MODULE: ./src/github/files.ts + 1 modules
+var github_files = __webpack_require__(4951);
 // EXTERNAL MODULE: ./src/duration.ts
 var duration = __webpack_require__(7607);
 ;// CONCATENATED MODULE: ./src/github/merge-queue.ts
@@ -944,7 +955,9 @@ async function updateOpen(gh, at, pr, branch, plan, message, title, body, rt) {
         return 'gone';
     rt.log.info(`Updating open pull request #${pr.number} (${pr.url}).`);
     const onPr = await plan(branch);
-    const { sha } = await commitWithRetry(gh, at, branch, onPr, message, plan, rt);
+    const { sha, gone } = await commitWithRetry(gh, at, branch, onPr, message, plan, rt, true);
+    if (gone)
+        return 'gone';
     if (sha)
         rt.log.info(`Committed ${sha} onto '${branch}'.`);
     await (0,errors.step)(`update pull request #${pr.number}`, repo, 'pull-requests: write', () => updatePullRequest(gh, at, pr, title, body));
@@ -953,8 +966,9 @@ async function updateOpen(gh, at, pr, branch, plan, message, title, body, rt) {
 /** Commits onto the prepared head branch and opens the PR (or takes the one a parallel run just opened). */
 async function commitAndOpen(gh, at, base, planned, plan, message, title, body, prBranch, rt) {
     const repo = repoName(at);
-    const { sha } = await commitWithRetry(gh, at, prBranch, planned, message, plan, rt);
-    // Another run committed the same change onto the branch first: its PR is about to appear.
+    const { sha } = await commitWithRetry(gh, at, prBranch, planned, message, plan, rt, true);
+    // Another run committed the same change onto the branch first (its PR is about to appear), or landed its PR and
+    // deleted the branch: look again.
     if (!sha)
         return undefined;
     rt.log.info(`Committed ${sha} onto '${prBranch}'.`);

@@ -234,6 +234,44 @@ describe('concurrent runs of one promotion', () => {
     expect(w.fake.pulls(OWNER, REPO).filter(p => p.merged)).toHaveLength(1)
     for (const r of [a, b]) expect(w.fake.isAncestor(OWNER, REPO, r.outputs.commit as string, w.head())).toBe(true)
   }, 120_000)
+  it('a parallel run that pushes onto the head branch, then lands and deletes it: this one looks again, no error', async () => {
+    w = await e2e.world()
+    const world_ = w
+    const initial = w.head()
+    const branch = 'gitops-promote/main/podinfo'
+    const changed = (w.file(KUSTOMIZE) as string).replace(`${PODINFO}:6.14.1`, NEW)
+    let merged = ''
+    let pushed = false
+    // The other run commits onto the branch just before this run's commit (which then finds the branch moved)...
+    const offWrite = w.fake.faults.beforeWrite(r => {
+      if (!r.graphqlFields?.includes('createCommitOnBranch')) return
+      offWrite()
+      world_.fake.commitFiles(OWNER, REPO, branch, {[KUSTOMIZE]: changed}, 'Promote (other run)')
+      pushed = true
+    })
+    // ...then opens, squash-merges and deletes it before this run reads the branch again.
+    const offRead = w.fake.faults.beforeRead(async r => {
+      if (!pushed || !r.path.includes(branch)) return
+      offRead()
+      const res = await fetch(`${world_.fake.url}/repos/${OWNER}/${REPO}/pulls`, {
+        method: 'POST',
+        headers: {authorization: `Bearer ${world_.fake.token}`, 'content-type': 'application/json'},
+        body: JSON.stringify({head: branch, base: 'main', title: 'Promote (other run)'})
+      })
+      const pr = (await res.json()) as {number: number}
+      merged = world_.fake.mergePullRequest(OWNER, REPO, pr.number, 'squash')
+      world_.fake.deleteBranch(OWNER, REPO, branch)
+    })
+    const run = await w.run({images: NEW, paths: 'kustomize', strategy: 'merge', wait: 'none'})
+    expect(merged).not.toBe('')
+    expect(run.errors).toEqual([])
+    expect(run.code).toBe(0)
+    expect(run.outputs).toMatchObject({changed: 'false', commit: merged})
+    expect(run.stdout).toContain(`'${branch}' was deleted meanwhile`)
+    expect(w.fake.log(OWNER, REPO, 'main').map(c => c.sha)).toEqual([merged, initial])
+    expect(w.fake.pulls(OWNER, REPO)).toHaveLength(1)
+  })
+
   it('a parallel run that merges its PR while this one reads the branch: no second PR, no second commit', async () => {
     w = await e2e.world()
     const world_ = w

@@ -4,6 +4,7 @@ import {commitOnBranch} from '../github/commit.js'
 import {step} from '../github/errors.js'
 import {messageOf} from '../github/client.js'
 import {PromoteError} from '../errors.js'
+import {getRefSha} from '../github/pull-request.js'
 import {pushRefusal} from './refusals.js'
 import {repoName, type Planned, type Planner, type RepoRef} from './types.js'
 import type {Runtime} from '../runtime.js'
@@ -13,7 +14,8 @@ const MAX_ATTEMPTS = 5
 
 /**
  * Commits `planned` onto `branch`; on a moved head, plans again on the new head (bounded, jittered). Returns no sha
- * when, on a re-read, the branch already had the change. A commit refused by a rule fails at once, naming the rule.
+ * when, on a re-read, the branch already had the change, or (`headBranch`) was deleted meanwhile: a pull request's
+ * branch goes away when a parallel run lands its PR. A commit refused by a rule fails at once, naming the rule.
  */
 export async function commitWithRetry(
   gh: GitHub,
@@ -22,8 +24,9 @@ export async function commitWithRetry(
   planned: Planned,
   message: string,
   replan: Planner,
-  rt: Runtime
-): Promise<{sha?: string; planned: Planned}> {
+  rt: Runtime,
+  headBranch = false
+): Promise<{sha?: string; planned: Planned; gone?: true}> {
   const repo = repoName(at)
   for (let attempt = 1; ; attempt++) {
     if (planned.plan.edits.length === 0) return {planned}
@@ -48,7 +51,15 @@ export async function commitWithRetry(
       `'${branch}' moved while writing (someone else pushed); reading it again and re-applying in ${pause}ms.`
     )
     await rt.sleep(pause)
-    planned = await replan(branch)
+    try {
+      planned = await replan(branch)
+    } catch (e) {
+      if (headBranch && (await getRefSha(gh, at, branch)) === undefined) {
+        rt.log.info(`'${branch}' was deleted meanwhile (its pull request landed or was closed).`)
+        return {planned, gone: true}
+      }
+      throw e
+    }
   }
 }
 

@@ -145,7 +145,8 @@ async function updateOpen(
   if ((await pulls.getRefSha(gh, at, branch)) === undefined) return 'gone'
   rt.log.info(`Updating open pull request #${pr.number} (${pr.url}).`)
   const onPr = await plan(branch)
-  const {sha} = await commitWithRetry(gh, at, branch, onPr, message, plan, rt)
+  const {sha, gone} = await commitWithRetry(gh, at, branch, onPr, message, plan, rt, true)
+  if (gone) return 'gone'
   if (sha) rt.log.info(`Committed ${sha} onto '${branch}'.`)
   await step(`update pull request #${pr.number}`, repo, 'pull-requests: write', () =>
     pulls.updatePullRequest(gh, at, pr, title, body)
@@ -167,8 +168,9 @@ async function commitAndOpen(
   rt: Runtime
 ): Promise<pulls.PullRequest | undefined> {
   const repo = repoName(at)
-  const {sha} = await commitWithRetry(gh, at, prBranch, planned, message, plan, rt)
-  // Another run committed the same change onto the branch first: its PR is about to appear.
+  const {sha} = await commitWithRetry(gh, at, prBranch, planned, message, plan, rt, true)
+  // Another run committed the same change onto the branch first (its PR is about to appear), or landed its PR and
+  // deleted the branch: look again.
   if (!sha) return undefined
   rt.log.info(`Committed ${sha} onto '${prBranch}'.`)
   try {
