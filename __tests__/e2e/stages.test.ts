@@ -161,7 +161,7 @@ async function setup(
         token: fake.token,
         inputs: {
           repository: `${OWNER}/${REPO}`,
-          interval: '20ms',
+          interval: '50ms',
           paths: 'apps/production',
           'from-paths': 'apps/staging',
           contexts: 'kustomization/apps-production/*',
