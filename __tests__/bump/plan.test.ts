@@ -7,6 +7,7 @@ import type {BumpTarget} from '../../src/bump/index.js'
 import {needsQuotes} from '../../src/bump/yaml-source.js'
 import {BumpError} from '../../src/errors.js'
 import {parseImageRef} from '../../src/image-ref.js'
+import {mulberry32} from '../../testing/random.js'
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url))
 const image = (line: string): BumpTarget => ({kind: 'image', ref: parseImageRef(line), line})
@@ -141,20 +142,8 @@ describe('errors', () => {
   })
 })
 
-/** mulberry32: a tiny seeded PRNG, so the property test is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 function randomTags(count: number, seed: number): string[] {
-  const rand = prng(seed)
+  const rand = mulberry32(seed)
   const first = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_'
   const rest = `${first}.-`
   const pick = (s: string): string => s[Math.floor(rand() * s.length)]!

@@ -11,24 +11,13 @@ import {sign} from '../../src/connector/signature.js'
 import {FLUX_TEST_KEY} from './payloads.js'
 import {rawRequest} from './raw.js'
 import {READ_TOKEN, fluxEvent, http, postEvent, readObjects, tempDir} from './util.js'
+import {mulberry32} from '../../testing/random.js'
 
 const BUNDLE = resolve('dist/connector/index.js')
 const SEED = Number(process.env.FUZZ_SEED ?? 20261129)
 const MAX_CASES = 3000
 const MAX_MS = 60_000
 const CONCURRENCY = 32
-
-/** mulberry32: small, seedable, good enough to pick cases. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function generator(random: () => number) {
   const int = (n: number): number => Math.floor(random() * n)
@@ -205,7 +194,7 @@ afterAll(async () => {
 
 describe('fuzzing the connector process', () => {
   it(`survives generated requests (seed ${SEED})`, async () => {
-    const nextCase = generator(rng(SEED))
+    const nextCase = generator(mulberry32(SEED))
     const t0 = Date.now()
     let sent = 0
     const statuses = new Map<number, number>()

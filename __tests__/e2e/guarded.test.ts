@@ -3,7 +3,7 @@
 import {describe, it, expect} from '@jest/globals'
 import {e2eSession} from '../helpers/e2e-session.js'
 import {PODINFO, OWNER, REPO, type World} from '../../testing/harness.js'
-import {startFakeFlux, type FakeFlux} from '../../testing/fake-flux.js'
+import {startFakeFlux} from '../../testing/fake-flux.js'
 
 const KUSTOMIZE = 'kustomize/deployment.yaml'
 const NEW = `${PODINFO}:6.15.0`
@@ -12,7 +12,6 @@ const MERGE = 'PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge'
 const AT_ONCE_MS = 5000
 
 let w: World | undefined
-let flux: FakeFlux | undefined
 const e2e = e2eSession(['violations', 'unimplemented', 'forcedUpdates'])
 
 function base(extra: Record<string, string> = {}): Record<string, string> {
@@ -208,10 +207,24 @@ describe('push refused by the branch rules', () => {
   })
 })
 
+/** The head branch every run of this promotion shares. */
+const HEAD_BRANCH = 'gitops-promote/main/podinfo'
+
+/** Another run of the same promotion opens its pull request from `branch` and squash-merges it; the merge commit. */
+async function otherRunLands(world: World, branch: string): Promise<string> {
+  const res = await fetch(`${world.fake.url}/repos/${OWNER}/${REPO}/pulls`, {
+    method: 'POST',
+    headers: {authorization: `Bearer ${world.fake.token}`, 'content-type': 'application/json'},
+    body: JSON.stringify({head: branch, base: 'main', title: 'Promote (other run)'})
+  })
+  const pr = (await res.json()) as {number: number}
+  return world.fake.mergePullRequest(OWNER, REPO, pr.number, 'squash')
+}
+
 describe('concurrent runs of one promotion', () => {
   it('two runs 300 ms apart both end healthy, and the image is written once', async () => {
     w = await e2e.world()
-    flux = e2e.flux(
+    e2e.flux(
       startFakeFlux(w.fake, {
         owner: OWNER,
         repo: REPO,
@@ -234,11 +247,12 @@ describe('concurrent runs of one promotion', () => {
     expect(w.fake.pulls(OWNER, REPO).filter(p => p.merged)).toHaveLength(1)
     for (const r of [a, b]) expect(w.fake.isAncestor(OWNER, REPO, r.outputs.commit as string, w.head())).toBe(true)
   }, 120_000)
+
   it('a parallel run that pushes onto the head branch, then lands and deletes it: this one looks again, no error', async () => {
     w = await e2e.world()
     const world_ = w
     const initial = w.head()
-    const branch = 'gitops-promote/main/podinfo'
+    const branch = HEAD_BRANCH
     const changed = (w.file(KUSTOMIZE) as string).replace(`${PODINFO}:6.14.1`, NEW)
     let merged = ''
     let pushed = false
@@ -253,13 +267,7 @@ describe('concurrent runs of one promotion', () => {
     const offRead = w.fake.faults.beforeRead(async r => {
       if (!pushed || !r.path.includes(branch)) return
       offRead()
-      const res = await fetch(`${world_.fake.url}/repos/${OWNER}/${REPO}/pulls`, {
-        method: 'POST',
-        headers: {authorization: `Bearer ${world_.fake.token}`, 'content-type': 'application/json'},
-        body: JSON.stringify({head: branch, base: 'main', title: 'Promote (other run)'})
-      })
-      const pr = (await res.json()) as {number: number}
-      merged = world_.fake.mergePullRequest(OWNER, REPO, pr.number, 'squash')
+      merged = await otherRunLands(world_, HEAD_BRANCH)
       world_.fake.deleteBranch(OWNER, REPO, branch)
     })
     const run = await w.run({images: NEW, paths: 'kustomize', strategy: 'merge', wait: 'none'})
@@ -277,7 +285,7 @@ describe('concurrent runs of one promotion', () => {
     const world_ = w
     const initial = w.head()
     // The other run has committed the change onto the shared head branch and has not opened its PR yet.
-    const branch = 'gitops-promote/main/podinfo'
+    const branch = HEAD_BRANCH
     w.fake.createBranch(OWNER, REPO, branch)
     const text = w.file(KUSTOMIZE) as string
     w.fake.commitFiles(
@@ -292,13 +300,7 @@ describe('concurrent runs of one promotion', () => {
     const off = w.fake.faults.beforeRead(async r => {
       if (r.operation !== '/repos/{owner}/{repo}/pulls' || r.query?.state !== 'closed' || merged) return
       off()
-      const res = await fetch(`${world_.fake.url}/repos/${OWNER}/${REPO}/pulls`, {
-        method: 'POST',
-        headers: {authorization: `Bearer ${world_.fake.token}`, 'content-type': 'application/json'},
-        body: JSON.stringify({head: branch, base: 'main', title: 'Promote (other run)'})
-      })
-      const pr = (await res.json()) as {number: number}
-      merged = world_.fake.mergePullRequest(OWNER, REPO, pr.number, 'squash')
+      merged = await otherRunLands(world_, HEAD_BRANCH)
     })
     const run = await w.run({images: NEW, paths: 'kustomize', strategy: 'merge', wait: 'none'})
     expect(merged).not.toBe('')

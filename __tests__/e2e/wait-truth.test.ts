@@ -2,9 +2,9 @@
 // Kustomization that follows the branch, superseded commits, ancestry at any depth, honest errors, one budget,
 // GitHub's clock, soak.
 import {describe, it, expect} from '@jest/globals'
-import {e2eSession} from '../helpers/e2e-session.js'
+import {e2eSession, pushAndWait} from '../helpers/e2e-session.js'
 import {PODINFO, OWNER, REPO, type World} from '../../testing/harness.js'
-import {startFakeFlux, type FakeFlux, type FluxReporter} from '../../testing/fake-flux.js'
+import type {FakeFlux, FluxReporter} from '../../testing/fake-flux.js'
 import type {startFakeGitHub} from '../../testing/fake-github/index.js'
 
 const NEW = `${PODINFO}:6.15.0`
@@ -21,21 +21,14 @@ async function setup(
   reporters: FluxReporter[],
   o: {fake?: Parameters<typeof startFakeGitHub>[0]; onB?: boolean} = {}
 ): Promise<World> {
-  w = await e2e.world(o.fake ? {fake: o.fake} : {})
-  flux = e2e.flux(startFakeFlux(w.fake, {owner: OWNER, repo: REPO, branch: 'main', reporters}))
+  ;({w, flux} = await e2e.withFlux(reporters, o.fake ? {fake: o.fake} : {}))
   if (o.onB !== false) {
     for (const r of reporters) await flux.report(w.head(), r.context, 'success', 'reconciliation succeeded', r.via)
   }
   return w
 }
 
-const inputs = (extra: Record<string, string> = {}): Record<string, string> => ({
-  images: NEW,
-  paths: 'kustomize',
-  strategy: 'push',
-  timeout: '20s',
-  ...extra
-})
+const inputs = (extra: Record<string, string> = {}): Record<string, string> => pushAndWait(NEW, extra)
 
 describe('expected set: every Kustomization that follows the branch', () => {
   it('flux-system succeeding while apps fails past its grace is failed (was: healthy)', async () => {

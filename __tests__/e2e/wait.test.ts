@@ -1,9 +1,9 @@
 // Waiting for Flux, end to end: dist/index.js against the fake GitHub while a fake Flux posts commit statuses or
 // check runs the way notification-controller does.
 import {describe, it, expect} from '@jest/globals'
-import {e2eSession} from '../helpers/e2e-session.js'
+import {e2eSession, pushAndWait} from '../helpers/e2e-session.js'
 import {PODINFO, OWNER, REPO, type World} from '../../testing/harness.js'
-import {startFakeFlux, type FakeFlux, type FluxReporter} from '../../testing/fake-flux.js'
+import type {FakeFlux, FluxReporter} from '../../testing/fake-flux.js'
 
 const NEW = `${PODINFO}:6.15.0`
 const APPS = 'kustomization/apps/0c9c2e41'
@@ -13,18 +13,11 @@ let flux: FakeFlux | undefined
 const e2e = e2eSession(['violations', 'forcedUpdates'])
 
 async function setup(reporters: FluxReporter[]): Promise<World> {
-  w = await e2e.world()
-  flux = e2e.flux(startFakeFlux(w.fake, {owner: OWNER, repo: REPO, branch: 'main', reporters}))
+  ;({w, flux} = await e2e.withFlux(reporters))
   return w
 }
 
-const inputs = (extra: Record<string, string> = {}): Record<string, string> => ({
-  images: NEW,
-  paths: 'kustomize',
-  strategy: 'push',
-  timeout: '20s',
-  ...extra
-})
+const inputs = (extra: Record<string, string> = {}): Record<string, string> => pushAndWait(NEW, extra)
 
 describe('wait: commit-status', () => {
   it('is healthy once Flux reports the commit, with applied-revision, summary row and log lines', async () => {

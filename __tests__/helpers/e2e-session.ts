@@ -2,7 +2,8 @@
 // GitHub saw only real GitHub operations (no OpenAPI/schema violations, nothing unimplemented, no forced ref update),
 // close it. Jest-specific (afterEach, expect); the fakes themselves live in testing/.
 import {afterEach, expect} from '@jest/globals'
-import {world as startWorld, type World} from '../../testing/harness.js'
+import {world as startWorld, OWNER, REPO, type World} from '../../testing/harness.js'
+import {startFakeFlux, type FakeFlux, type FluxReporter} from '../../testing/fake-flux.js'
 
 /** Lists on the fake GitHub that must be empty after each test. */
 export type WorldCheck = 'violations' | 'unimplemented' | 'forcedUpdates'
@@ -16,6 +17,13 @@ export interface E2eSession {
   world: typeof startWorld
   /** Registers a fake Flux (or webhook sender) to stop after this test; returns it. */
   flux<T extends Stoppable>(flux: T): T
+  /** A fresh world and a fake Flux whose `reporters` answer each new head of `main` with commit statuses. */
+  withFlux(reporters: FluxReporter[], opts?: Parameters<typeof startWorld>[0]): Promise<{w: World; flux: FakeFlux}>
+}
+
+/** The inputs of a push run of the podinfo fixture that waits on Flux: `extra` adds or overrides. */
+export function pushAndWait(image: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {images: image, paths: 'kustomize', strategy: 'push', timeout: '20s', ...extra}
 }
 
 export function e2eSession(checks: WorldCheck[]): E2eSession {
@@ -30,11 +38,16 @@ export function e2eSession(checks: WorldCheck[]): E2eSession {
     }
     current = undefined
   })
-  return {
+  const session: E2eSession = {
     world: async opts => (current = await startWorld(opts)),
     flux: f => {
       fluxes.push(f)
       return f
+    },
+    withFlux: async (reporters, opts) => {
+      const w = await session.world(opts)
+      return {w, flux: session.flux(startFakeFlux(w.fake, {owner: OWNER, repo: REPO, branch: 'main', reporters}))}
     }
   }
+  return session
 }

@@ -1,5 +1,4 @@
 // HTTP errors, fault injection (rate limits, failures before or after a write), authentication.
-import type {Server} from 'node:http'
 import type {RepoState, FakeGitHubImpl} from './model.js'
 import type {Json, PermissionArea, RequestMatcher, RequestInfo, RecordedRequest} from './types.js'
 
@@ -60,17 +59,6 @@ export interface PendingFault {
   body?: Json
   times: number
   afterApply?: boolean
-}
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 export function matches(gh: FakeGitHubImpl, m: RequestMatcher, info: RequestInfo): boolean {
