@@ -160,6 +160,20 @@ var files = __webpack_require__(4951);
 var errors = __webpack_require__(3116);
 // EXTERNAL MODULE: ./src/errors.ts
 var src_errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/duration.ts
+var duration = __webpack_require__(7607);
+// EXTERNAL MODULE: ./src/wait/evidence.ts + 1 modules
+var wait_evidence = __webpack_require__(7185);
+// EXTERNAL MODULE: ./src/budget.ts
+var src_budget = __webpack_require__(7562);
+// EXTERNAL MODULE: ./src/wait/commit-status.ts
+var commit_status = __webpack_require__(5827);
+// EXTERNAL MODULE: ./src/wait/connector-source.ts + 1 modules
+var connector_source = __webpack_require__(3497);
+// EXTERNAL MODULE: ./src/wait/poll.ts
+var poll = __webpack_require__(5548);
+// EXTERNAL MODULE: ./src/wait/verdict.ts
+var wait_verdict = __webpack_require__(1320);
 // EXTERNAL MODULE: ./src/bump/helm-values.ts
 var helm_values = __webpack_require__(1361);
 // EXTERNAL MODULE: ./src/bump/kustomize.ts
@@ -240,20 +254,6 @@ function readReferences(files) {
     return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
 }
 
-// EXTERNAL MODULE: ./src/duration.ts
-var duration = __webpack_require__(7607);
-// EXTERNAL MODULE: ./src/wait/evidence.ts + 1 modules
-var wait_evidence = __webpack_require__(7185);
-// EXTERNAL MODULE: ./src/budget.ts
-var src_budget = __webpack_require__(7562);
-// EXTERNAL MODULE: ./src/wait/commit-status.ts
-var commit_status = __webpack_require__(5827);
-// EXTERNAL MODULE: ./src/wait/connector-source.ts + 1 modules
-var connector_source = __webpack_require__(3497);
-// EXTERNAL MODULE: ./src/wait/poll.ts
-var poll = __webpack_require__(5548);
-// EXTERNAL MODULE: ./src/wait/verdict.ts
-var wait_verdict = __webpack_require__(1320);
 ;// CONCATENATED MODULE: ./src/promote/resolve.ts
 // Resolving a promotion: which exact references (tag and digest as written) the source stage runs, for the names the
 // `images` input asks for. Pure: files in, targets out; the same readers as the bump, so the four formats are read
@@ -471,8 +471,6 @@ function soakReading(snapshot, verdict, healthyDescription) {
 }
 
 ;// CONCATENATED MODULE: ./src/promote/source.ts
-
-
 
 
 

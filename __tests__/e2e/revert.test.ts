@@ -5,12 +5,10 @@ import {e2eSession} from '../helpers/e2e-session.js'
 import {PODINFO, OWNER, REPO, type World} from '../../testing/harness.js'
 import {startFakeFlux, type FakeFlux} from '../../testing/fake-flux.js'
 
-const OLD = `${PODINFO}:6.14.1`
 const NEW = `${PODINFO}:6.15.0`
 const CONTEXT = 'kustomization/apps/0c9c2e41'
 
 let w: World | undefined
-let flux: FakeFlux | undefined
 const e2e = e2eSession(['violations', 'unimplemented', 'forcedUpdates'])
 
 /** Flux fails every head that runs the new image in `probe`, and reports healthy once it is back to the old one. */
@@ -35,7 +33,7 @@ function fluxFailingNew(world_: World, probe: string): FakeFlux {
 describe('on-failure: revert', () => {
   it('merge: the revert lands through its own PR, is healthy, and every file is byte-identical to before', async () => {
     w = await e2e.world()
-    flux = e2e.flux(fluxFailingNew(w, 'kustomize/deployment.yaml'))
+    e2e.flux(fluxFailingNew(w, 'kustomize/deployment.yaml'))
     const initial = w.head()
     const before = w.fake.listFiles(OWNER, REPO, initial)
     const run = await w.run({
@@ -71,7 +69,7 @@ describe('on-failure: revert', () => {
     const world_ = w
     const CRON = 'deploy/bases/frontend/cronjob-warm-cache.yaml'
     const DEPLOY = 'deploy/bases/frontend/deployment.yaml'
-    flux = e2e.flux(fluxFailingNew(w, DEPLOY))
+    e2e.flux(fluxFailingNew(w, DEPLOY))
     const initial = w.head()
     const original = w.fake.listFiles(OWNER, REPO, initial)
     // Right after our commit lands, another pipeline edits the cron job (it keeps our image there).
