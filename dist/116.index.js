@@ -765,10 +765,12 @@ function followQueue(gh, at, pr, before, mode, budget, intervalMs, rt) {
 
 
 
-async function mergeNow(gh, at, base, pr, opts, budget, rt) {
+async function mergeNow(gh, at, base, pr, opts, budget, rt, 
+/** The queue state when the caller has just read it (auto-merge), so it is not read twice. */
+known) {
     const repo = repoName(at);
     // A base with a merge queue only takes the PR through the queue, even from a token that could merge around it.
-    const before = await queueState(gh, at, pr.number);
+    const before = known ?? (await queueState(gh, at, pr.number));
     if (before.queueEnabled)
         return enqueueAndFollow(gh, at, pr, before, budget, opts.intervalMs, rt);
     let lastReason = '';
@@ -847,7 +849,7 @@ async function autoMerge(gh, at, base, pr, opts, budget, rt) {
     const state = await (0,errors.step)(`enable auto-merge on #${pr.number}`, repoName(at), 'pull-requests: write', () => enableAutoMerge(gh, at, pr, opts.mergeMethod));
     if (state === 'clean') {
         rt.log.info(`#${pr.number} has nothing to wait for: merging it now.`);
-        return mergeNow(gh, at, base, pr, opts, budget, rt);
+        return mergeNow(gh, at, base, pr, opts, budget, rt, before);
     }
     rt.log.info(before.queueEnabled
         ? `Auto-merge enabled on #${pr.number}; GitHub adds it to the merge queue once it is ready.`

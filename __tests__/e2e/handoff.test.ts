@@ -67,6 +67,19 @@ function startConnector(
   })
 }
 
+/** Flux's notification-controller for `main`, posting signed events about `objects` to `c`. */
+function fluxFor(world_: World, c: ConnectorProcess, objects: WebhookObject[], hold?: boolean): FluxWebhook {
+  return startFluxWebhook(world_.fake, {
+    owner: OWNER,
+    repo: REPO,
+    branch: 'main',
+    connectorUrl: c.url,
+    key: KEY,
+    objects,
+    hold
+  })
+}
+
 /** A world whose fake GitHub takes only the action's token and the App's own credentials. */
 async function setup(
   objects: WebhookObject[],
@@ -74,15 +87,7 @@ async function setup(
 ): Promise<{w: World; connector: ConnectorProcess; flux: FluxWebhook}> {
   w = await world({fake: {token: 'action-token', app: {id: APP_ID, publicKey}}})
   connector = await startConnector(w.fake.url)
-  flux = startFluxWebhook(w.fake, {
-    owner: OWNER,
-    repo: REPO,
-    branch: 'main',
-    connectorUrl: connector.url,
-    key: KEY,
-    objects,
-    hold: o.hold
-  })
+  flux = fluxFor(w, connector, objects, o.hold)
   return {w, connector, flux}
 }
 
@@ -202,14 +207,7 @@ describe('wait: handoff', () => {
     const run = await w.run(inputs(connector), {token: 'action-token'})
     expect(run.outputs.result).toBe('handed-off')
     // Another pipeline pushes 6.16.0 before Flux fetched; Flux applies that commit only.
-    flux = startFluxWebhook(w.fake, {
-      owner: OWNER,
-      repo: REPO,
-      branch: 'main',
-      connectorUrl: connector.url,
-      key: KEY,
-      objects: [{cluster: 'prod', name: 'apps', delayMs: 100}]
-    })
+    flux = fluxFor(w, connector, [{cluster: 'prod', name: 'apps', delayMs: 100}])
     const path = 'kustomize/deployment.yaml'
     const text = w.file(path) as string
     expect(text).toContain(`${PODINFO}:6.15.0`)
@@ -255,14 +253,7 @@ describe('wait: handoff', () => {
       await first.kill()
       connector = await startConnector(w.fake.url, {databaseUrl: db.url})
       // Flux reports to the surviving replica.
-      flux = startFluxWebhook(w.fake, {
-        owner: OWNER,
-        repo: REPO,
-        branch: 'main',
-        connectorUrl: connector.url,
-        key: KEY,
-        objects: [{cluster: 'prod', name: 'apps', delayMs: 100}]
-      })
+      flux = fluxFor(w, connector, [{cluster: 'prod', name: 'apps', delayMs: 100}])
       w.fake.commitFiles(OWNER, REPO, 'main', {'README.md': 'later commit that Flux applies\n'})
       const d = await dispatched(w)
       expect(d.eventType).toBe('gitops-promote.healthy')

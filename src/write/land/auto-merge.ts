@@ -22,7 +22,7 @@ export async function autoMerge(
   )
   if (state === 'clean') {
     rt.log.info(`#${pr.number} has nothing to wait for: merging it now.`)
-    return mergeNow(gh, at, base, pr, opts, budget, rt)
+    return mergeNow(gh, at, base, pr, opts, budget, rt, before)
   }
   rt.log.info(
     before.queueEnabled

@@ -10,6 +10,7 @@ import {closedUnmerged, waitForNewHead} from './follow.js'
 import {enqueueAndFollow, queueState} from './merge-queue.js'
 import {repoName, type Budget, type Landed, type RepoRef} from '../types.js'
 import type {Runtime} from '../../runtime.js'
+import type {QueueState} from '../../github/merge-queue.js'
 
 export interface MergeOptions {
   mergeMethod: pulls.MergeMethod
@@ -25,11 +26,13 @@ export async function mergeNow(
   pr: pulls.PullRequest,
   opts: MergeOptions,
   budget: Budget,
-  rt: Runtime
+  rt: Runtime,
+  /** The queue state when the caller has just read it (auto-merge), so it is not read twice. */
+  known?: QueueState
 ): Promise<Landed> {
   const repo = repoName(at)
   // A base with a merge queue only takes the PR through the queue, even from a token that could merge around it.
-  const before = await queueState(gh, at, pr.number)
+  const before = known ?? (await queueState(gh, at, pr.number))
   if (before.queueEnabled) return enqueueAndFollow(gh, at, pr, before, budget, opts.intervalMs, rt)
 
   let lastReason = ''
