@@ -56846,14 +56846,7 @@ function headMarker(src, node, pair) {
 function applySetters(ed, setters, entries, targets, ctx) {
     if (setters.length === 0)
         return;
-    const groups = new Map();
-    for (const s of setters) {
-        const g = groups.get(s.policy);
-        if (g)
-            g.push(s);
-        else
-            groups.set(s.policy, [s]);
-    }
+    const groups = byPolicy(setters);
     const entryOf = new Map(entries.map(e => [e.map, e]));
     for (const [policy, group] of groups) {
         const names = groupNames(ed.src, group, entryOf);
@@ -56888,14 +56881,7 @@ function applySetters(ed, setters, entries, targets, ctx) {
 }
 /** Every setter group of the file whose image name is known (a group without one is not read, never guessed). */
 function setterGroupReferences(src, setters, entries) {
-    const groups = new Map();
-    for (const s of setters) {
-        const g = groups.get(s.policy);
-        if (g)
-            g.push(s);
-        else
-            groups.set(s.policy, [s]);
-    }
+    const groups = byPolicy(setters);
     const entryOf = new Map(entries.map(e => [e.map, e]));
     const out = [];
     for (const [policy, group] of groups) {
@@ -57033,6 +57019,18 @@ function warnUnmarkedDigest(ed, group, target, ctx) {
             ctx.warn(`${at}: '${target.line}' set the tag, but this unmarked digest stays and takes precedence; mark it with ${group[0]?.policy}:digest or remove it`);
         }
     }
+}
+/** Setters grouped by the image policy they name, in order of first appearance. */
+function byPolicy(setters) {
+    const groups = new Map();
+    for (const s of setters) {
+        const g = groups.get(s.policy);
+        if (g)
+            g.push(s);
+        else
+            groups.set(s.policy, [s]);
+    }
+    return groups;
 }
 
 ;// CONCATENATED MODULE: ./src/bump/workloads.ts

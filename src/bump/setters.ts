@@ -96,12 +96,7 @@ export function applySetters(
   ctx: RuleContext
 ): void {
   if (setters.length === 0) return
-  const groups = new Map<string, Setter[]>()
-  for (const s of setters) {
-    const g = groups.get(s.policy)
-    if (g) g.push(s)
-    else groups.set(s.policy, [s])
-  }
+  const groups = byPolicy(setters)
   const entryOf = new Map(entries.map(e => [e.map, e]))
   for (const [policy, group] of groups) {
     const names = groupNames(ed.src, group, entryOf)
@@ -147,12 +142,7 @@ export function setterGroupReferences(
   setters: Setter[],
   entries: ImageEntry[]
 ): SetterGroupReference[] {
-  const groups = new Map<string, Setter[]>()
-  for (const s of setters) {
-    const g = groups.get(s.policy)
-    if (g) g.push(s)
-    else groups.set(s.policy, [s])
-  }
+  const groups = byPolicy(setters)
   const entryOf = new Map(entries.map(e => [e.map, e]))
   const out: SetterGroupReference[] = []
   for (const [policy, group] of groups) {
@@ -287,4 +277,15 @@ function warnUnmarkedDigest(ed: FileEditor, group: Setter[], target: BumpTarget,
       )
     }
   }
+}
+
+/** Setters grouped by the image policy they name, in order of first appearance. */
+function byPolicy(setters: Setter[]): Map<string, Setter[]> {
+  const groups = new Map<string, Setter[]>()
+  for (const s of setters) {
+    const g = groups.get(s.policy)
+    if (g) g.push(s)
+    else groups.set(s.policy, [s])
+  }
+  return groups
 }
