@@ -1,9 +1,9 @@
 // Bench: selectFiles + planBump over an in-memory gitops repo of 10,000 manifests.
 // Build and run: npx tsc -p tsconfig.scripts.json && node build/bench/bump.js
 import {pathToFileURL} from 'node:url'
-import {planBump, selectFiles} from '../src/bump/index.js'
-import type {BumpTarget} from '../src/bump/index.js'
-import {parseImageRef} from '../src/image-ref.js'
+import {planBump, selectFiles} from '../src/core/bump/index.js'
+import type {BumpTarget} from '../src/core/bump/index.js'
+import {parseImageRef} from '../src/core/image-ref.js'
 
 const FILES = 10_000
 const RUNS = 5

@@ -6442,7 +6442,7 @@ exports.getTags = getTags;
 
 
 
-var node_buffer = __webpack_require__(181);
+var node_buffer = __webpack_require__(2562);
 var Scalar = __webpack_require__(3301);
 var stringifyString = __webpack_require__(3069);
 

@@ -6,7 +6,7 @@ import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {parse} from 'yaml'
-import {TEST_MIN_INTERVAL_ENV} from '../src/inputs.js'
+import {TEST_MIN_INTERVAL_ENV} from '../src/action/inputs.js'
 
 /** The repo root: the nearest folder above this file with action.yml (works from src and from build/). */
 export const ROOT = ((): string => {

@@ -9,7 +9,7 @@ import {decide, reportsFor} from '../../src/connector/watches/decide.js'
 import {deploymentStatusBody, dispatchBody, retryDelayMs} from '../../src/connector/watches/dispatch.js'
 import {FileWatchStore, newWatch, watchKey} from '../../src/connector/watches/store.js'
 import type {ConnectorObject} from '../../src/connector/events.js'
-import type {Report, Snapshot} from '../../src/wait/types.js'
+import type {Report, Snapshot} from '../../src/core/rollout/types.js'
 
 const C = 'c'.repeat(40)
 const D = 'd'.repeat(40)

@@ -1,7 +1,7 @@
 // wait: connector, end to end: dist/index.js against the fake GitHub and the spawned dist/connector/index.js, while a
 // fake Flux posts signed generic-hmac events for each cluster.
 import {describe, it, expect, beforeAll, afterAll} from '@jest/globals'
-import {e2eSession} from '../helpers/e2e-session.js'
+import {e2eSession} from './session.js'
 import {PODINFO, OWNER, REPO, type World} from '../../testing/harness.js'
 import {spawnConnector, type ConnectorProcess} from '../../testing/connector-process.js'
 import {startFluxWebhook, type FluxWebhook, type WebhookObject} from '../../testing/fake-flux-webhook.js'

@@ -1,6 +1,6 @@
 // The bundle, end to end, in dry-run mode and on bad input: reads through the API, prints diffs, writes nothing.
 import {describe, it, expect} from '@jest/globals'
-import {e2eSession} from '../helpers/e2e-session.js'
+import {e2eSession} from './session.js'
 import {fixtureFiles, PODINFO, type World} from '../../testing/harness.js'
 
 let w: World | undefined

@@ -1,7 +1,7 @@
 // Writing where the base is guarded, end to end through dist/index.js: merge queues, every class of refused merge
 // (with the time it takes to fail), pushes refused by rules, and concurrent runs of the same promotion.
 import {describe, it, expect} from '@jest/globals'
-import {e2eSession} from '../helpers/e2e-session.js'
+import {e2eSession} from './session.js'
 import {PODINFO, OWNER, REPO, type World} from '../../testing/harness.js'
 import {startFakeFlux} from '../../testing/fake-flux.js'
 

@@ -1,7 +1,7 @@
 // on-failure: revert, end to end through dist/index.js: a failed rollout is rolled back by one commit with the run's
 // strategy, waited for, and the run ends `reverted`; files changed by others since are left alone.
 import {describe, it, expect} from '@jest/globals'
-import {e2eSession} from '../helpers/e2e-session.js'
+import {e2eSession} from './session.js'
 import {PODINFO, OWNER, REPO, type World} from '../../testing/harness.js'
 import {startFakeFlux, type FakeFlux} from '../../testing/fake-flux.js'
 

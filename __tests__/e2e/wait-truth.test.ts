@@ -2,7 +2,7 @@
 // Kustomization that follows the branch, superseded commits, ancestry at any depth, honest errors, one budget,
 // GitHub's clock, soak.
 import {describe, it, expect} from '@jest/globals'
-import {e2eSession, pushAndWait} from '../helpers/e2e-session.js'
+import {e2eSession, pushAndWait} from './session.js'
 import {PODINFO, OWNER, REPO, type World} from '../../testing/harness.js'
 import type {FakeFlux, FluxReporter} from '../../testing/fake-flux.js'
 import type {startFakeGitHub} from '../../testing/fake-github/index.js'

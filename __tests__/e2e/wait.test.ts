@@ -1,7 +1,7 @@
 // Waiting for Flux, end to end: dist/index.js against the fake GitHub while a fake Flux posts commit statuses or
 // check runs the way notification-controller does.
 import {describe, it, expect} from '@jest/globals'
-import {e2eSession, pushAndWait} from '../helpers/e2e-session.js'
+import {e2eSession, pushAndWait} from './session.js'
 import {PODINFO, OWNER, REPO, type World} from '../../testing/harness.js'
 import type {FakeFlux, FluxReporter} from '../../testing/fake-flux.js'
 

@@ -1,6 +1,6 @@
 // Writing, end to end through dist/index.js: every strategy, races, re-runs, faults and permissions.
 import {describe, it, expect} from '@jest/globals'
-import {e2eSession} from '../helpers/e2e-session.js'
+import {e2eSession} from './session.js'
 import {changedLines, PODINFO, OWNER, REPO, type World} from '../../testing/harness.js'
 
 const KUSTOMIZE = 'kustomize/deployment.yaml'

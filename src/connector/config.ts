@@ -1,7 +1,7 @@
 // The connector's configuration: environment variables only, validated up front so a bad value fails at start
 // with the variable's name instead of at the first request.
 import {readFileSync} from 'node:fs'
-import {parseDuration} from '../duration.js'
+import {parseDuration} from '../core/duration.js'
 
 export interface ConnectorConfig {
   host: string

@@ -1,24 +1,9 @@
 // Pure: a Flux event (as notification-controller POSTs it to a generic webhook) -> the state of one Flux object,
 // and the rule that decides whether a newly arrived event replaces the stored state.
 
-export type ObjectStateName = 'progressing' | 'healthy' | 'failed'
+import type {ConnectorObject, ObjectStateName} from '../core/connector-api.js'
 
-/** One Flux object as the read API serves it. */
-export interface ConnectorObject {
-  cluster: string
-  kind: string
-  namespace: string
-  name: string
-  /** The revision as Flux sent it (`main@sha1:<sha>`, `latest@sha256:<digest>`, a chart version), or null. */
-  revision: string | null
-  /** The 40-hex Git commit named by `revision`, or by `originRevision` when `revision` names none. */
-  commit: string | null
-  state: ObjectStateName
-  reason: string
-  message: string
-  /** The event's own timestamp (emission time at the controller), ISO 8601. */
-  updatedAt: string
-}
+export type {ConnectorObject, ObjectStateName}
 
 /** A validated event, reduced to what the state needs. */
 export interface ParsedEvent {

@@ -1,12 +1,19 @@
 // The connector's verdict on a watch, pure: the action's own wait rules (src/wait) applied to the connector's Flux
 // objects, plus the watch's deadline and soak. No I/O and no clock reads.
-import {contextMatcher} from '../../wait/glob.js'
-import {objectToReport} from '../../wait/connector-source.js'
-import {judge, renderFailure, renderHealthy, renderSuperseded, renderTimeout, type Verdict} from '../../wait/verdict.js'
-import type {Report, Snapshot} from '../../wait/types.js'
+import {contextMatcher} from '../../core/glob.js'
+import {objectToReport} from '../../core/connector-api.js'
+import {
+  judge,
+  renderFailure,
+  renderHealthy,
+  renderSuperseded,
+  renderTimeout,
+  type Verdict
+} from '../../core/rollout/verdict.js'
+import type {Report, Snapshot} from '../../core/rollout/types.js'
 import type {ConnectorObject} from '../events.js'
 import type {WatchResult, WatchSpec} from './spec.js'
-import {formatDuration} from '../../duration.js'
+import {formatDuration} from '../../core/duration.js'
 
 /** The connector's objects that a watch's patterns match, as the wait's Reports. */
 export function reportsFor(objects: readonly ConnectorObject[], patterns: readonly string[]): Report[] {

@@ -1,6 +1,6 @@
 // What the connector sends when a watch is decided: the repository_dispatch event and the Deployment status. Pure.
 import type {Watch, WatchResult} from './spec.js'
-import {backoff, jittered} from '../../retry.js'
+import {backoff, jittered} from '../../core/retry.js'
 
 /** Longest `message` in the payload; Flux messages can be long, the event body is bounded. */
 const MAX_MESSAGE = 2000

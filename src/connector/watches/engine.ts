@@ -2,12 +2,12 @@
 // judges each open watch, stores the decision, then sends the dispatch (retried until GitHub accepts it) and moves
 // the Deployment. Every step is stored before the next, so a restart resumes exactly where it stopped.
 import type {ConnectorObject} from '../events.js'
-import type {Ancestry} from '../../wait/revision.js'
-import {createEvidence, type Evidence} from '../../wait/evidence.js'
-import {readTargets} from '../../inputs.js'
+import type {Ancestry} from '../../core/rollout/revision.js'
+import {createEvidence, type Evidence} from '../../core/rollout/evidence.js'
+import {readTargets} from '../../core/targets.js'
 import type {GitHubApi} from '../github-app.js'
 import {describeError} from '../github-app.js'
-import type {Supersession} from '../../wait/types.js'
+import type {Supersession} from '../../core/rollout/types.js'
 import {decide, reportsFor} from './decide.js'
 import {deploymentStatusBody, dispatchBody, retryDelayMs} from './dispatch.js'
 import type {Watch, WatchSpec} from './spec.js'

@@ -1,36 +1,10 @@
 // A watch: what the action hands to the connector with `wait: handoff`, and the record the connector keeps of it.
 // The wire format (snake_case JSON) is shared by both sides; parseWatchSpec is the connector's validation of it.
 import type {JudgeMemory} from './decide.js'
-import {readTargets} from '../../inputs.js'
+import {readTargets} from '../../core/targets.js'
+import type {WatchSpecWire} from '../../core/connector-api.js'
 
-/** Body of `POST /api/v1/watches`. */
-export interface WatchSpecWire {
-  /** The gitops repo, `owner/name`. */
-  repository: string
-  branch: string
-  /** The gitops commit that carries the change (40 hex). */
-  commit: string
-  /** Context globs over `cluster/Kind/namespace/name`; every one must be matched by healthy objects. */
-  contexts: string[]
-  healthy_description: string
-  failure_grace_seconds: number
-  /** When the wait ends `timed-out`: the run's start plus its `timeout` (ISO 8601). */
-  deadline: string
-  /** After healthy, keep watching this long; a failure in the window fails the rollout. */
-  soak_seconds: number
-  /** The references written, one per entry. */
-  images: string[]
-  /** Each file the change wrote with the `images` lines that wrote into it: a later commit must still hold them. */
-  written: {path: string; images: string[]}[]
-  environment: string | null
-  /** The Deployment the action created in the workflow repo and left `in_progress`. */
-  deployment: {repository: string; id: number} | null
-  run_url: string
-  /** Where `repository_dispatch` is sent: the repository of the workflow that handed off. */
-  workflow_repository: string
-  /** `dispatch-payload`, passed through as `client_payload.payload`. */
-  payload: Record<string, unknown>
-}
+export type {WatchSpecWire}
 
 export interface WatchSpec {
   repository: string

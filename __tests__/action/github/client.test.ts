@@ -1,0 +1,57 @@
+import {afterEach, describe, expect, it} from '@jest/globals'
+import {createServer, type Server} from 'node:http'
+import type {AddressInfo} from 'node:net'
+import {createGitHub} from '../../../src/action/github/client.js'
+import {createBudget} from '../../../src/core/budget.js'
+
+const quiet = {debug: () => {}, warning: () => {}}
+
+describe('createGitHub retries of a 5xx', () => {
+  let server: Server | undefined
+  afterEach(async () => {
+    await new Promise(r => server?.close(r))
+  })
+
+  /** A local API that answers every request with `status` and GitHub's error body; counts the requests. */
+  async function answerAlways(status: number, message: string): Promise<{url: string; requests: () => number}> {
+    let count = 0
+    server = createServer((_req, res) => {
+      count++
+      res.writeHead(status, {'content-type': 'application/json'})
+      res.end(JSON.stringify({message}))
+    })
+    await new Promise<void>(r => server!.listen(0, '127.0.0.1', r))
+    return {url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests: () => count}
+  }
+
+  it('retries only as often as the time left allows', async () => {
+    const {url, requests} = await answerAlways(502, 'Server Error')
+    // 3 s left: the first retry (after 1 s) fits, the second (after 4 s more) does not.
+    const gh = createGitHub('t', quiet, {GITHUB_API_URL: url}, {budget: createBudget(3000, Date.now)})
+    await expect(gh.octokit.request('GET /repos/{owner}/{repo}', {owner: 'o', repo: 'r'})).rejects.toMatchObject({
+      status: 502
+    })
+    expect(requests()).toBe(2)
+  })
+
+  it('pauses 1, 4 and 9 retry units, then gives up', async () => {
+    const {url, requests} = await answerAlways(503, 'Service Unavailable')
+    const debug: string[] = []
+    const log = {debug: (m: string) => void debug.push(m), warning: () => {}}
+    const gh = createGitHub('t', log, {GITHUB_API_URL: url}, {budget: createBudget(60_000, Date.now), retryUnitMs: 5})
+    await expect(gh.octokit.request('GET /repos/{owner}/{repo}', {owner: 'o', repo: 'r'})).rejects.toMatchObject({
+      status: 503
+    })
+    expect(requests()).toBe(4)
+    expect(debug.map(m => /retrying in (\S+)\.$/.exec(m)?.[1])).toEqual(['5ms', '20ms', '45ms'])
+  })
+
+  it('does not retry a 4xx', async () => {
+    const {url, requests} = await answerAlways(405, 'Squash merges are not allowed on this repository.')
+    const gh = createGitHub('t', quiet, {GITHUB_API_URL: url}, {budget: createBudget(60_000, Date.now)})
+    await expect(
+      gh.octokit.request('PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge', {owner: 'o', repo: 'r', pull_number: 1})
+    ).rejects.toMatchObject({status: 405})
+    expect(requests()).toBe(1)
+  })
+})

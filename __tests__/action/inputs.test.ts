@@ -1,0 +1,270 @@
+import {describe, it, expect} from '@jest/globals'
+import {readInputs, INPUT_DEFAULTS, TEST_MIN_INTERVAL_ENV, type InputName} from '../../src/action/inputs.js'
+import {defaultPrBranch} from '../../src/action/write/pr-branch.js'
+import {InputError} from '../../src/core/errors.js'
+import {actionInputs} from '../../testing/run-action.js'
+
+const ENV = {
+  GITHUB_REPOSITORY: 'acme/app',
+  GITHUB_SHA: 'b'.repeat(40),
+  GITHUB_RUN_ID: '7',
+  GITHUB_SERVER_URL: 'https://github.com'
+}
+
+function read(inputs: Partial<Record<InputName, string>>, env: NodeJS.ProcessEnv = ENV) {
+  const all: Partial<Record<InputName, string>> = {token: 't0ken', images: 'ghcr.io/acme/api:1.4.2', ...inputs}
+  return readInputs(name => all[name] ?? '', env)
+}
+
+function inputError(inputs: Partial<Record<InputName, string>>, env?: NodeJS.ProcessEnv): InputError {
+  try {
+    read(inputs, env)
+  } catch (e) {
+    if (e instanceof InputError) return e
+    throw e
+  }
+  throw new Error('no InputError')
+}
+
+describe('readInputs', () => {
+  it('applies the defaults of action.yml', () => {
+    const cfg = read({})
+    expect(cfg).toMatchObject({
+      owner: 'acme',
+      repo: 'app',
+      branch: '',
+      paths: ['.'],
+      strategy: 'merge',
+      mergeMethod: 'squash',
+      wait: 'commit-status',
+      contexts: ['kustomization/*'],
+      healthyDescription: 'reconciliation succeeded',
+      timeoutMs: 900_000,
+      intervalMs: 10_000,
+      graceMs: 180_000,
+      dryRun: false,
+      run: {url: 'https://github.com/acme/app/actions/runs/7', repository: 'acme/app', sha: 'b'.repeat(40)}
+    })
+  })
+
+  it('keeps the same defaults as action.yml, input by input', () => {
+    const yml = actionInputs()
+    expect(Object.keys(yml).sort()).toEqual(Object.keys(INPUT_DEFAULTS).sort())
+    for (const [name, spec] of Object.entries(yml)) {
+      expect([name, spec.default]).toEqual([name, INPUT_DEFAULTS[name as InputName]])
+    }
+  })
+
+  it('reads images in both forms', () => {
+    const cfg = read({
+      images: `ghcr.io/acme/api:1.5.0\n\n  flux-system:podinfo=ghcr.io/acme/podinfo:6.5.0@sha256:${'c'.repeat(64)}  \n`
+    })
+    expect(cfg.targets).toEqual([
+      {
+        kind: 'image',
+        line: 'ghcr.io/acme/api:1.5.0',
+        ref: expect.objectContaining({name: 'ghcr.io/acme/api', tag: '1.5.0'})
+      },
+      {
+        kind: 'policy',
+        namespace: 'flux-system',
+        policy: 'podinfo',
+        line: `flux-system:podinfo=ghcr.io/acme/podinfo:6.5.0@sha256:${'c'.repeat(64)}`,
+        ref: expect.objectContaining({name: 'ghcr.io/acme/podinfo', tag: '6.5.0', digest: `sha256:${'c'.repeat(64)}`})
+      }
+    ])
+  })
+
+  it.each([
+    ['ghcr.io/acme/api:1.4.2\nkind: Secret', "Input 'images'"],
+    ['ghcr.io/acme/api:1.4#2', 'not a valid OCI image reference'],
+    ['ghcr.io/acme/api:"1.4.2"', 'not a valid OCI image reference'],
+    ["ghcr.io/acme/api:'1.4.2'", 'not a valid OCI image reference'],
+    ['ghcr.io/acme/api: 1.4.2', 'not a valid OCI image reference'],
+    [`ghcr.io/acme/api:${'x'.repeat(129)}`, 'not a valid OCI image reference'],
+    ['ghcr.io/acme/api', 'has no tag or digest'],
+    ['ghcr.io/acme/api:1\nghcr.io/acme/api:2', 'names the same image twice'],
+    ['Flux-System:podinfo=ghcr.io/a/b:1', 'is not <namespace>:<policy>=<reference>'],
+    ['flux-system:podinfo=ghcr.io/a/b:1 x', 'not a valid OCI image reference']
+  ])('rejects images %j', (images, text) => {
+    const e = inputError({images})
+    expect(e.input).toBe('images')
+    expect(e.message).toContain(text)
+  })
+
+  it.each<[Partial<Record<InputName, string>>, InputName, string]>([
+    [{images: ''}, 'images', 'is required'],
+    [{token: ''}, 'token', 'is empty'],
+    [{repository: 'acme'}, 'repository', 'must be owner/name'],
+    [{strategy: 'merg'}, 'strategy', "must be one of push, pull-request, merge, auto-merge; got 'merg'"],
+    [{'merge-method': 'ff'}, 'merge-method', 'must be one of merge, squash, rebase'],
+    [{wait: 'flux'}, 'wait', 'must be one of commit-status, connector, handoff, none'],
+    [{timeout: '15'}, 'timeout', 'must be a duration such as 30s'],
+    [{interval: '1h', timeout: '10m'}, 'interval', "must not exceed 'timeout'"],
+    [{'failure-grace': 'soon'}, 'failure-grace', 'must be a duration'],
+    [{'dry-run': 'yes'}, 'dry-run', 'must be true or false'],
+    [{branch: 'main..x'}, 'branch', 'not a valid branch name'],
+    [{'pr-branch': 'a b'}, 'pr-branch', 'not a valid branch name'],
+    [{paths: '../other'}, 'paths', 'inside the gitops repo'],
+    [{paths: '/etc'}, 'paths', 'inside the gitops repo'],
+    [{wait: 'connector'}, 'connector-url', 'is required with wait: connector'],
+    [{wait: 'connector', 'connector-url': 'ftp://x'}, 'connector-url', 'must be an http(s) URL'],
+    [{wait: 'connector', 'connector-url': 'http://x'}, 'connector-token', 'is required'],
+    [{wait: 'handoff'}, 'connector-url', 'is required with wait: handoff'],
+    [{wait: 'handoff', 'connector-url': 'http://x'}, 'connector-token', 'is required with wait: handoff'],
+    [{'dispatch-payload': '{}'}, 'dispatch-payload', 'only applies with wait: handoff'],
+    [
+      {wait: 'handoff', 'connector-url': 'http://x', 'connector-token': 't', 'on-failure': 'revert'},
+      'on-failure',
+      'needs the action to wait'
+    ],
+    [
+      {wait: 'handoff', 'connector-url': 'http://x', 'connector-token': 't', 'dispatch-payload': '{"a": '},
+      'dispatch-payload',
+      'must be a JSON object'
+    ],
+    [
+      {wait: 'handoff', 'connector-url': 'http://x', 'connector-token': 't', 'dispatch-payload': '"text"'},
+      'dispatch-payload',
+      'must be a JSON object'
+    ],
+    [{'commit-message': 'bump {image}'}, 'commit-message', 'unknown placeholder {image}'],
+    [{'pr-title': '{Branch}'}, 'pr-title', 'unknown placeholder']
+  ])('rejects %j naming %s', (inputs, name, text) => {
+    const e = inputError(inputs)
+    expect(e.input).toBe(name)
+    expect(e.message).toContain(`'${name}'`)
+    expect(e.message).toContain(text)
+  })
+
+  it('keeps interval at 1s or more unless the test-only setting lowers the minimum', () => {
+    expect(inputError({interval: '50ms'}).message).toContain("Input 'interval' must be at least 1s; got '50ms'")
+    expect(read({interval: '50ms'}, {...ENV, [TEST_MIN_INTERVAL_ENV]: '10ms'}).intervalMs).toBe(50)
+    expect(inputError({interval: '5ms'}, {...ENV, [TEST_MIN_INTERVAL_ENV]: '10ms'}).input).toBe('interval')
+    expect(() => read({}, {...ENV, [TEST_MIN_INTERVAL_ENV]: 'fast'})).toThrow(TEST_MIN_INTERVAL_ENV)
+  })
+
+  it('pauses 5xx retries in units of 1s unless the test-only setting lowers them too', () => {
+    expect(read({}).retryUnitMs).toBe(1000)
+    expect(read({}, {...ENV, [TEST_MIN_INTERVAL_ENV]: '10ms'}).retryUnitMs).toBe(10)
+  })
+
+  it('refuses environment when the workflow repository is unknown', () => {
+    expect(inputError({environment: 'prod', repository: 'acme/gitops'}, {}).input).toBe('environment')
+  })
+
+  it('never repeats the token in a message', () => {
+    const e = inputError({token: 'ghp_supersecret', strategy: 'x'})
+    expect(e.message).not.toContain('ghp_supersecret')
+  })
+
+  it('parses labels, paths and durations', () => {
+    const cfg = read({
+      'pr-labels': 'gitops, promote\nauto',
+      paths: './apps/staging\nclusters/**/*.yaml',
+      timeout: '1h30m',
+      'dry-run': 'TRUE'
+    })
+    expect(cfg.prLabels).toEqual(['gitops', 'promote', 'auto'])
+    expect(cfg.paths).toEqual(['apps/staging', 'clusters/**/*.yaml'])
+    expect(cfg.timeoutMs).toBe(5_400_000)
+    expect(cfg.dryRun).toBe(true)
+  })
+
+  it('derives a stable pr-branch', () => {
+    const cfg = read({images: 'ghcr.io/acme/team/api:2\nflux-system:web=ghcr.io/acme/web:1'})
+    expect(defaultPrBranch('main', cfg.targets)).toBe('gitops-promote/main/api')
+    const policyFirst = read({images: 'flux-system:web=ghcr.io/acme/web-app:1'})
+    expect(defaultPrBranch('staging', policyFirst.targets)).toBe('gitops-promote/staging/web')
+  })
+})
+
+describe('hostile input in messages', () => {
+  it('escapes control characters so an error cannot inject log lines', () => {
+    const e = inputError({images: 'ghcr.io/a/b:1\n::set-output name=x::y'})
+    expect(e.message).not.toContain('\n')
+  })
+})
+
+describe('connector mode', () => {
+  it('turns the commit-status default of contexts into every Kustomization', () => {
+    const cfg = read({
+      wait: 'connector',
+      'connector-url': 'http://c:8080/',
+      'connector-token': 'x',
+      contexts: 'kustomization/*'
+    })
+    expect(cfg.contexts).toEqual(['*/Kustomization/*/*'])
+    expect(cfg.connectorUrl).toBe('http://c:8080')
+  })
+  it('keeps explicit contexts', () => {
+    const cfg = read({
+      wait: 'connector',
+      'connector-url': 'http://c',
+      'connector-token': 'x',
+      contexts: 'prod-*/Kustomization/flux-system/apps'
+    })
+    expect(cfg.contexts).toEqual(['prod-*/Kustomization/flux-system/apps'])
+  })
+})
+
+describe('from-* inputs (promoting from a source stage)', () => {
+  it('reads bare names, * and full references as promotion requests', () => {
+    const cfg = read({
+      'from-paths': 'apps/staging\n./clusters/staging/*.yaml',
+      images: `ghcr.io/acme/api\n*\nghcr.io/acme/web:1.2.3`,
+      'from-soak': '30m'
+    })
+    expect(cfg.from).toMatchObject({
+      paths: ['apps/staging', 'clusters/staging/*.yaml'],
+      branch: '',
+      contexts: ['kustomization/*'],
+      soakMs: 1_800_000,
+      requests: [
+        {kind: 'name', name: 'ghcr.io/acme/api', line: 'ghcr.io/acme/api'},
+        {kind: 'all', line: '*'},
+        {kind: 'exact', line: 'ghcr.io/acme/web:1.2.3'}
+      ]
+    })
+    // Only the full reference is a bump target before resolving.
+    expect(cfg.targets.map(t => t.line)).toEqual(['ghcr.io/acme/web:1.2.3'])
+  })
+
+  it('takes from-branch and from-contexts when given', () => {
+    const cfg = read({
+      'from-paths': 'apps/staging',
+      images: 'ghcr.io/acme/api',
+      'from-branch': 'staging',
+      'from-contexts': 'kustomization/apps-staging/*'
+    })
+    expect(cfg.from).toMatchObject({branch: 'staging', contexts: ['kustomization/apps-staging/*'], soakMs: 0})
+  })
+
+  it('has no source stage without from-paths', () => {
+    expect(read({}).from).toBeUndefined()
+  })
+
+  it.each<[Partial<Record<InputName, string>>, InputName, string[]]>([
+    [{images: 'ghcr.io/acme/api'}, 'images', ["'images'", "'from-paths'", 'ghcr.io/acme/api:<tag>']],
+    [{images: '*'}, 'images', ["'images'", "'from-paths'"]],
+    [
+      {'from-paths': 'apps/staging', images: 'ghcr.io/acme/api', 'from-soak': '30'},
+      'from-soak',
+      ['must be a duration']
+    ],
+    [
+      {'from-paths': 'apps/staging', images: 'ghcr.io/acme/api', 'from-branch': 'a..b'},
+      'from-branch',
+      ['valid branch']
+    ],
+    [{'from-paths': '../prod', images: 'ghcr.io/acme/api'}, 'from-paths', ['inside the gitops repo']],
+    [{'from-paths': 'a', images: 'ghcr.io/acme/api\nghcr.io/acme/api:1.0.0'}, 'images', ['names the same image twice']],
+    [{'from-paths': 'a', images: 'flux-system:api=ghcr.io/acme/api'}, 'images', ['has no tag or digest']],
+    [{'from-soak': '30m'}, 'from-soak', ["needs 'from-paths'"]],
+    [{'from-branch': 'staging'}, 'from-branch', ["needs 'from-paths'"]]
+  ])('rejects %j naming %s', (inputs, name, texts) => {
+    const e = inputError(inputs)
+    expect(e.input).toBe(name)
+    for (const t of texts) expect(e.message).toContain(t)
+  })
+})

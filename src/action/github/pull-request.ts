@@ -1,0 +1,258 @@
+// Pull request primitives: find, open, update, label, merge, auto-merge, and the head branch's lifecycle.
+// Branch refs are only ever created, fast-forwarded or deleted when nothing unmerged is on them: never forced.
+import {GraphQLRequestError, statusOf, messageOf, type GitHub} from './client.js'
+import type {RepoRef} from './files.js'
+import {PromoteError} from '../../core/errors.js'
+
+export interface PullRequest {
+  number: number
+  url: string
+  nodeId: string
+  headSha: string
+  headRef: string
+  state: string
+  merged: boolean
+  mergeCommitSha: string | null
+  mergeable: boolean | null
+  mergeableState: string
+  title: string
+  body: string
+}
+
+type RawPull = {
+  number: number
+  html_url: string
+  node_id: string
+  head: {sha: string; ref: string}
+  state: string
+  merged?: boolean
+  merged_at: string | null
+  merge_commit_sha: string | null
+  mergeable?: boolean | null
+  mergeable_state?: string
+  title: string
+  body: string | null
+}
+
+function toPullRequest(p: RawPull): PullRequest {
+  return {
+    number: p.number,
+    url: p.html_url,
+    nodeId: p.node_id,
+    headSha: p.head.sha,
+    headRef: p.head.ref,
+    state: p.state,
+    merged: p.merged ?? p.merged_at !== null,
+    mergeCommitSha: p.merge_commit_sha,
+    mergeable: p.mergeable ?? null,
+    mergeableState: p.mergeable_state ?? 'unknown',
+    title: p.title,
+    body: p.body ?? ''
+  }
+}
+
+export async function findPullRequest(
+  gh: GitHub,
+  at: RepoRef,
+  head: string,
+  base: string,
+  state: 'open' | 'closed'
+): Promise<PullRequest | undefined> {
+  const res = await gh.octokit.rest.pulls.list({...at, head: `${at.owner}:${head}`, base, state, per_page: 10})
+  const first = res.data[0] as RawPull | undefined
+  return first ? toPullRequest(first) : undefined
+}
+
+export async function getPullRequest(gh: GitHub, at: RepoRef, number: number): Promise<PullRequest> {
+  const data = await gh.conditionalGet<RawPull>('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
+    ...at,
+    pull_number: number
+  })
+  return toPullRequest(data)
+}
+
+export async function openPullRequest(
+  gh: GitHub,
+  at: RepoRef,
+  args: {head: string; base: string; title: string; body: string}
+): Promise<PullRequest> {
+  try {
+    const res = await gh.octokit.rest.pulls.create({...at, ...args})
+    return toPullRequest(res.data as RawPull)
+  } catch (e) {
+    // A parallel run opened it first: use that one.
+    if (statusOf(e) === 422 && /already exists/i.test(JSON.stringify((e as {response?: unknown}).response ?? ''))) {
+      const existing = await findPullRequest(gh, at, args.head, args.base, 'open')
+      if (existing) return existing
+    }
+    throw e
+  }
+}
+
+export async function updatePullRequest(
+  gh: GitHub,
+  at: RepoRef,
+  pr: PullRequest,
+  title: string,
+  body: string
+): Promise<void> {
+  if (pr.title === title && pr.body === body) return
+  await gh.octokit.rest.pulls.update({...at, pull_number: pr.number, title, body})
+}
+
+export async function addLabels(gh: GitHub, at: RepoRef, number: number, labels: string[]): Promise<void> {
+  if (labels.length === 0) return
+  await gh.octokit.rest.issues.addLabels({...at, issue_number: number, labels})
+}
+
+export type MergeMethod = 'merge' | 'squash' | 'rebase'
+
+/** `merged` with the commit now on the base, or `not-ready` (checks pending, base moved: GitHub's 405). */
+export async function mergePullRequest(
+  gh: GitHub,
+  at: RepoRef,
+  pr: PullRequest,
+  method: MergeMethod,
+  commitTitle: string
+): Promise<{merged: true; sha: string} | {merged: false; reason: string}> {
+  try {
+    const res = await gh.octokit.rest.pulls.merge({
+      ...at,
+      pull_number: pr.number,
+      merge_method: method,
+      sha: pr.headSha,
+      ...(method === 'rebase' ? {} : {commit_title: `${commitTitle} (#${pr.number})`})
+    })
+    return {merged: true, sha: res.data.sha}
+  } catch (e) {
+    if (statusOf(e) === 405) return {merged: false, reason: messageOf(e)}
+    if (statusOf(e) === 409) {
+      throw new PromoteError(
+        `Pull request #${pr.number} changed while merging (${messageOf(e)}): someone pushed to its branch; re-run to merge what is there now.`
+      )
+    }
+    throw e
+  }
+}
+
+/**
+ * Merges the base into the PR's head branch (GitHub's "Update branch": a merge commit, never a force-push), for
+ * repositories that require branches to be up to date. GitHub does it asynchronously: the caller waits for the head.
+ */
+export async function updateBranch(gh: GitHub, at: RepoRef, pr: PullRequest, base: string): Promise<void> {
+  try {
+    await gh.octokit.rest.pulls.updateBranch({...at, pull_number: pr.number, expected_head_sha: pr.headSha})
+  } catch (e) {
+    if (statusOf(e) === 422 && /conflict/i.test(messageOf(e))) {
+      throw new PromoteError(
+        `Pull request #${pr.number} conflicts with '${base}' and cannot be brought up to date: ${pr.url}. Resolve the conflict or close it and re-run.`
+      )
+    }
+    throw e
+  }
+}
+
+const ENABLE_AUTO_MERGE = `mutation ($input: EnablePullRequestAutoMergeInput!) {
+  enablePullRequestAutoMerge(input: $input) {
+    pullRequest {
+      number
+    }
+  }
+}`
+
+/** `enabled`, or `clean` when GitHub says there is nothing to wait for (then the caller merges directly). */
+export async function enableAutoMerge(
+  gh: GitHub,
+  at: RepoRef,
+  pr: PullRequest,
+  method: MergeMethod
+): Promise<'enabled' | 'clean'> {
+  try {
+    await gh.graphql(ENABLE_AUTO_MERGE, {input: {pullRequestId: pr.nodeId, mergeMethod: method.toUpperCase()}})
+    return 'enabled'
+  } catch (e) {
+    if (e instanceof GraphQLRequestError) {
+      if (/clean status/i.test(e.message)) return 'clean'
+      if (/auto.?merge is not allowed|not allowed.*auto.?merge/i.test(e.message)) {
+        throw new PromoteError(
+          `Auto-merge is not allowed in ${at.owner}/${at.repo}: enable Settings > General > Pull Requests > "Allow auto-merge", ` +
+            `or use strategy: merge. (GitHub: ${e.message})`
+        )
+      }
+    }
+    throw e
+  }
+}
+
+export async function getRefSha(gh: GitHub, at: RepoRef, branch: string): Promise<string | undefined> {
+  try {
+    const res = await gh.octokit.rest.git.getRef({...at, ref: `heads/${branch}`})
+    return res.data.object.sha
+  } catch (e) {
+    if (statusOf(e) === 404) return undefined
+    throw e
+  }
+}
+
+/**
+ * Makes `branch` point at `baseSha` without losing anything: create it, fast-forward it, or replace it only when its
+ * commits already reached the base through a merged pull request. `taken` when the branch holds commits that are not
+ * on the base and no merged pull request explains them (another run may be writing it right now): it is left alone.
+ */
+export async function prepareHeadBranch(
+  gh: GitHub,
+  at: RepoRef,
+  branch: string,
+  base: string,
+  baseSha: string
+): Promise<'ready' | 'taken' | 'moved'> {
+  const current = await getRefSha(gh, at, branch)
+  if (current === baseSha) return 'ready'
+  if (current === undefined) {
+    try {
+      await gh.octokit.rest.git.createRef({...at, ref: `refs/heads/${branch}`, sha: baseSha})
+      return 'ready'
+    } catch (e) {
+      // Created by someone else between our read and our write.
+      if (statusOf(e) === 422 && /already exists/i.test(messageOf(e))) return 'taken'
+      throw e
+    }
+  }
+  const cmp = await gh.octokit.rest.repos.compareCommitsWithBasehead({
+    ...at,
+    basehead: `${baseSha}...${current}`,
+    per_page: 1
+  })
+  if (cmp.data.ahead_by === 0) {
+    await gh.octokit.rest.git.updateRef({...at, ref: `heads/${branch}`, sha: baseSha, force: false})
+    return 'ready'
+  }
+  const last = await findPullRequest(gh, at, branch, base, 'closed')
+  if (last && last.merged && last.headSha === current) {
+    // A parallel run of this promotion may have merged it after `baseSha` was read: then the change is on the base
+    // now, and the caller must plan again rather than commit it a second time.
+    if ((await getRefSha(gh, at, base)) !== baseSha) return 'moved'
+    // Squash or rebase merges leave the head branch "ahead" though its change is on the base: safe to replace.
+    await gh.octokit.rest.git.deleteRef({...at, ref: `heads/${branch}`})
+    await gh.octokit.rest.git.createRef({...at, ref: `refs/heads/${branch}`, sha: baseSha})
+    return 'ready'
+  }
+  return 'taken'
+}
+
+/** Deletes a head branch that still points at `mergedHeadSha` (after its merge, or a failed PR), never a moved one. Best effort. */
+export async function deleteMergedBranch(
+  gh: GitHub,
+  at: RepoRef,
+  branch: string,
+  mergedHeadSha: string
+): Promise<boolean> {
+  try {
+    const current = await getRefSha(gh, at, branch)
+    if (current !== mergedHeadSha) return false
+    await gh.octokit.rest.git.deleteRef({...at, ref: `heads/${branch}`})
+    return true
+  } catch {
+    return false
+  }
+}

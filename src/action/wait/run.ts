@@ -1,0 +1,84 @@
+// Glue between the write and the wait: picks the report source for `wait`, hands it the run's budget and GitHub's
+// clock, shapes the result rows.
+import type {Config} from '../inputs.js'
+import type {GitHub} from '../github/client.js'
+import type {WriteOutcome} from '../write/index.js'
+import type {Runtime} from '../runtime.js'
+import type {ContextRow} from '../report/summary.js'
+import {createBudget} from '../../core/budget.js'
+import {createEvidence} from '../../core/rollout/evidence.js'
+import {writtenFiles} from '../../core/rollout/holds.js'
+import {createCommitStatusSource} from './commit-status.js'
+import {waitForRollout, type WaitResult} from './poll.js'
+import type {ReportSource} from '../../core/rollout/types.js'
+
+export interface RolloutResult {
+  result: WaitResult['result']
+  appliedRevision?: string
+  message: string
+  rows: ContextRow[]
+}
+
+export async function awaitRollout(
+  gh: GitHub,
+  cfg: Config,
+  branch: string,
+  written: WriteOutcome,
+  rt: Runtime
+): Promise<RolloutResult> {
+  const at = {owner: cfg.owner, repo: cfg.repo}
+  const get = <T>(route: string, params: Record<string, string | number>): Promise<T> =>
+    gh.conditionalGet<T>(route, params)
+  const evidence = createEvidence({
+    get,
+    ...at,
+    c: written.commit,
+    branch,
+    written: writtenFiles(written.plan.edits, cfg.targets)
+  })
+  const source: ReportSource =
+    cfg.wait === 'connector'
+      ? (await import('./connector-source.js')).createConnectorSource({
+          url: cfg.connectorUrl,
+          token: cfg.connectorToken,
+          patterns: cfg.contexts,
+          evidence,
+          log: rt.log.debug
+        })
+      : createCommitStatusSource({get, ...at, evidence, warn: rt.log.warning})
+
+  // One budget from the run's start: whatever the merge wait used is gone.
+  const budget = rt.budget ?? createBudget(cfg.timeoutMs, rt.clock, written.landedAt)
+  const soak = cfg.soakMs > 0 ? `, then stay healthy for ${cfg.soakMs / 1000}s` : ''
+  rt.log.info(
+    `Waiting for ${cfg.contexts.join(', ')} to report ${written.commit.slice(0, 7)} (or a later commit containing it) healthy` +
+      ` via ${cfg.wait}${soak}.`
+  )
+  const res = await waitForRollout({
+    source,
+    patterns: cfg.contexts,
+    healthyDescription: cfg.healthyDescription,
+    graceMs: cfg.graceMs,
+    timeoutMs: budget.remaining(),
+    budgetMs: budget.timeoutMs,
+    soakMs: cfg.soakMs,
+    intervalMs: cfg.intervalMs,
+    clock: rt.clock,
+    reporterClock: budget.githubNow,
+    sleep: rt.sleep,
+    random: rt.random,
+    log: rt.log
+  })
+  const rows: ContextRow[] = res.verdict.patterns.map(p => ({
+    pattern: p.pattern,
+    context: p.report?.context ?? '',
+    state: p.status,
+    commit: p.report?.commit ?? '',
+    description: p.report?.description ?? 'no report yet',
+    timeToHealthyMs:
+      p.report && res.firstHealthyAt[p.report.context] !== undefined
+        ? (res.firstHealthyAt[p.report.context] as number) - written.landedAt
+        : undefined
+  }))
+  return {result: res.result, appliedRevision: res.appliedRevision, message: res.message, rows}
+}

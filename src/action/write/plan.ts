@@ -1,0 +1,21 @@
+// Reads a branch and plans the bump on it: one ref read and one tarball, whatever the repo's size.
+import type {GitHub} from '../github/client.js'
+import {branchHead, readManifests, type RepoRef} from '../github/files.js'
+import {step} from '../github/errors.js'
+import {planBump} from '../../core/bump/index.js'
+import type {BumpTarget} from '../../core/bump/types.js'
+import type {Planned} from './types.js'
+
+export interface BumpInputs {
+  paths: string[]
+  targets: BumpTarget[]
+}
+
+export async function readAndPlan(gh: GitHub, at: RepoRef, branch: string, bump: BumpInputs): Promise<Planned> {
+  const repo = `${at.owner}/${at.repo}`
+  const head = await step(`read branch '${branch}'`, repo, 'contents: read', () => branchHead(gh, at, branch))
+  const files = await step(`download ${head.slice(0, 7)}`, repo, 'contents: read', () =>
+    readManifests(gh, at, head, bump.paths)
+  )
+  return {head, plan: planBump(files, bump.targets)}
+}
