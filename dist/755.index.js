@@ -12,7 +12,7 @@ export const modules = {
 /* harmony import */ var _core_rollout_evidence_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6273);
 /* harmony import */ var _core_rollout_holds_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5679);
 /* harmony import */ var _commit_status_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5084);
-/* harmony import */ var _poll_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2809);
+/* harmony import */ var _poll_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7538);
 
 
 

@@ -29344,9 +29344,10 @@ function describePending(p, now) {
     return `${p.pattern}: ${p.waitingOn.map(r => describeWaiting(r, now)).join('; ')}`;
 }
 /** The timeout message: every pattern not yet healthy, with what each expected context last said. */
-function renderTimeout(v, timeoutMs, what = 'waiting for Flux') {
+function renderTimeout(v, budget, what = 'waiting for Flux') {
     const waiting = v.patterns.filter(p => p.status !== 'healthy').map(p => describePending(p, v.now));
-    return [`Timed out after ${formatDuration(timeoutMs)} ${what}; still not healthy:`, ...waiting].join('\n- ');
+    const when = typeof budget === 'number' ? `after ${formatDuration(budget)}` : budget;
+    return [`Timed out ${when} ${what}; still not healthy:`, ...waiting].join('\n- ');
 }
 /** The success message: the applied revision and what reported healthy. */
 function renderHealthy(v) {
@@ -29355,10 +29356,275 @@ function renderHealthy(v) {
     return [`Flux reports the revision applied and healthy${at}:`, ...reports].join('\n- ');
 }
 
-;// CONCATENATED MODULE: ./src/connector/watches/decide.ts
-// The connector's verdict on a watch, pure: the action's own wait rules (src/wait) applied to the connector's Flux
-// objects, plus the watch's deadline and soak. No I/O and no clock reads.
+;// CONCATENATED MODULE: ./src/core/rollout/source-evidence.ts
+// The source stage's evidence, pure: which path prefixes to ask the commits API about, since when the source has been
+// healthy, and the evidence rows people read. No I/O, no clock reads.
 
+
+/**
+ * The literal folder/file prefixes of `from-paths` patterns, for the commits API's `path` filter (which takes no
+ * globs): `apps/*\/staging` -> `apps`, `clusters/staging/**` -> `clusters/staging`. A pattern with no literal part
+ * (or `.`) means the whole repo: `['']`. Prefixes below another one are dropped (the shorter one sees their commits
+ * too), so the number of requests is the number of distinct roots, whatever the repo's size. `!` exclusions are
+ * ignored here: a commit that only touched an excluded file makes I newer than it need be, which only asks for
+ * fresher evidence, never less.
+ */
+function literalPrefixes(patterns) {
+    const prefixes = new Set();
+    for (const raw of patterns) {
+        let p = raw.trim();
+        if (p === '' || p.startsWith('#') || p.startsWith('!'))
+            continue;
+        while (p.startsWith('./'))
+            p = p.slice(2);
+        p = p.replace(/^\/+/, '').replace(/\/+$/, '');
+        if (p === '.')
+            p = '';
+        const literal = [];
+        for (const segment of p.split('/')) {
+            if (segment === '' || /[*?[\]{}()!+@]/.test(segment))
+                break;
+            literal.push(segment);
+        }
+        prefixes.add(literal.join('/'));
+    }
+    const sorted = [...prefixes].sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+    const kept = [];
+    for (const p of sorted) {
+        if (kept.some(k => k === '' || p === k || p.startsWith(`${k}/`)))
+            continue;
+        kept.push(p);
+    }
+    return kept;
+}
+/**
+ * Since when the source has been healthy at its references. Per context: walk its reports on I and the commits that
+ * still hold the references, newest first (commit order, then time), back to the first one that is not healthy; the
+ * oldest healthy report of that run is when the context became healthy. Flux posts a new success on every commit it
+ * applies, so taking the newest report would restart the soak on every unrelated commit; a failing report, or a
+ * pending one, ends the run. The source is healthy since the latest of those moments over the contexts that made the
+ * verdict healthy.
+ */
+function soakReading(snapshot, verdict, healthyDescription) {
+    const index = new Map();
+    snapshot.commits.forEach((sha, i) => {
+        if (!index.has(sha))
+            index.set(sha, i);
+    });
+    const describe = contextMatcher(healthyDescription);
+    const byContext = new Map();
+    for (const r of snapshot.reports) {
+        if (!index.has(r.commit))
+            continue;
+        byContext.set(r.context, [...(byContext.get(r.context) ?? []), r]);
+    }
+    const sinceOf = (context) => {
+        const reports = [...(byContext.get(context) ?? [])].sort((a, b) => (index.get(b.commit) ?? 0) - (index.get(a.commit) ?? 0) || b.at - a.at);
+        let since;
+        for (const r of reports) {
+            if (reportHealth(r, describe) !== 'healthy')
+                break;
+            since = r.at;
+        }
+        return since;
+    };
+    const rows = [];
+    for (const p of verdict.patterns) {
+        // The pattern's expected set: every context it waits for.
+        const contexts = verdict.contexts.filter(c => p.contexts.includes(c.context));
+        if (contexts.length === 0) {
+            rows.push({
+                pattern: p.pattern,
+                context: '',
+                state: p.status,
+                commit: '',
+                description: 'no report yet'
+            });
+            continue;
+        }
+        for (const c of contexts) {
+            const healthySince = c.health === 'healthy' ? sinceOf(c.context) : undefined;
+            const state = c.health === 'failing' ? (p.status === 'failed' ? 'failed' : 'failing') : c.health;
+            const shown = c.report ?? c.newest;
+            rows.push({
+                pattern: p.pattern,
+                context: c.context,
+                state,
+                commit: shown?.commit ?? '',
+                description: shown?.description ?? 'no report on I or a later commit yet',
+                ...(healthySince !== undefined ? { healthySince } : {})
+            });
+        }
+    }
+    if (verdict.status !== 'healthy')
+        return { rows };
+    // Every expected context is healthy now; the source has been healthy since the last of them became so.
+    const healthy = rows.filter(r => r.state === 'healthy' && r.healthySince !== undefined);
+    const since = healthy.length > 0 ? Math.max(...healthy.map(r => r.healthySince)) : undefined;
+    return since === undefined ? { rows } : { since, rows };
+}
+
+;// CONCATENATED MODULE: ./src/core/rollout/decision.ts
+// The one place that decides when a rollout ends. A pure step function: (rules, state, observation, time) -> the
+// next state, whose `status` is the verdict. The action's wait (both modes), the source stage's evidence and the
+// connector's watches all drive it; none of them decides on its own that a rollout is over.
+//
+// - `judge` (verdict.ts) reads one snapshot: expected sets, the report that counts per context, failure-grace,
+//   superseded. The step adds what spans snapshots: the grace clock carried from one judgement to the next, the soak,
+//   the budget, and what a failed read means.
+// - Ended states (healthy, soaked, failed, superseded, timed-out) absorb every later observation.
+// - `memory` is the part worth keeping across a restart (plain JSON): the connector stores it with the watch.
+
+
+
+const ENDED = new Set(['healthy', 'soaked', 'failed', 'superseded', 'timed-out']);
+function isEnded(status) {
+    return ENDED.has(status);
+}
+/** The state before any report: pending, with `memory` from an earlier run of the same watch when there is one. */
+function startRollout(rules, now, memory = {}) {
+    const snapshot = { commits: [], reports: [] };
+    return { status: 'pending', reason: '', verdict: judgeWith(rules, snapshot, now, memory), snapshot, memory };
+}
+function stepRollout(rules, state, obs, time) {
+    if (isEnded(state.status))
+        return state;
+    if (obs.kind === 'unreadable')
+        return unreadable(rules, state, obs, time);
+    const snapshot = obs.kind === 'reports' ? obs.snapshot : state.snapshot;
+    const verdict = judgeWith(rules, snapshot, time.now, state.memory);
+    const failingSince = Object.fromEntries(verdict.failingSince);
+    const next = {
+        ...state,
+        snapshot,
+        verdict,
+        memory: { ...state.memory, failingSince },
+        ...(obs.kind === 'reports' ? { lastError: undefined } : {})
+    };
+    const settled = rules.mode === 'watch' ? settleWatch(rules, next, time) : settleEvidence(rules, next, time);
+    if (isEnded(settled.status) || time.leftMs > 0)
+        return settled;
+    return { ...settled, status: 'timed-out', reason: timeoutReason(rules, settled, time.now) };
+}
+/** How long until the state can change without a new report: a grace running out, or the soak window ending. */
+function nextChangeInMs(rules, state, now) {
+    let next = Infinity;
+    for (const p of state.verdict.patterns) {
+        if (p.status === 'failing' && p.failingSince !== undefined)
+            next = Math.min(next, p.failingSince + rules.graceMs - now + 1);
+    }
+    // The soak's end matters only while it is ahead: once the window has passed, a pending rollout (a later commit
+    // being applied) changes only with a new report, so a long-poll may hold its whole time.
+    const soakEnd = state.status === 'soaking' ? (state.memory.healthySince ?? -Infinity) + rules.soakMs : -Infinity;
+    if (soakEnd > now)
+        next = Math.min(next, soakEnd - now);
+    return Math.max(0, next);
+}
+/** The outcome a caller reports: `soaked` is a healthy rollout that also stayed healthy through its soak. */
+function resultOf(status) {
+    if (status === 'healthy' || status === 'soaked')
+        return 'healthy';
+    if (status === 'failed' || status === 'superseded' || status === 'timed-out')
+        return status;
+    return undefined;
+}
+function judgeWith(rules, snapshot, now, memory) {
+    const soaking = rules.mode === 'watch' && rules.soakMs > 0 && memory.healthySince !== undefined;
+    return judge(snapshot, {
+        patterns: [...rules.patterns],
+        healthyDescription: rules.healthyDescription,
+        graceMs: rules.graceMs,
+        now,
+        failingSince: new Map(Object.entries(memory.failingSince ?? {})),
+        // While soaking, a newest report on a superseding commit ends the rollout even when it was healthy before.
+        strict: soaking
+    });
+}
+function settleWatch(rules, s, time) {
+    const { verdict } = s;
+    const since = s.memory.healthySince;
+    if (verdict.status === 'failed') {
+        const during = since !== undefined ? `During the soak (healthy since ${formatDuration(time.now - since)} ago): ` : '';
+        return { ...s, status: 'failed', reason: during + renderFailure(verdict) };
+    }
+    if (verdict.status === 'superseded')
+        return { ...s, status: 'superseded', reason: renderSuperseded(verdict) };
+    const pendingStatus = since !== undefined ? 'soaking' : 'pending';
+    if (verdict.status !== 'healthy')
+        return { ...s, status: pendingStatus };
+    const applied = verdict.appliedRevision ? { appliedRevision: verdict.appliedRevision } : {};
+    if (rules.soakMs <= 0)
+        return { ...s, ...applied, status: 'healthy', reason: renderHealthy(verdict) };
+    if (since === undefined)
+        return { ...s, status: 'soaking', memory: { ...s.memory, healthySince: time.now } };
+    if (time.now - since < rules.soakMs)
+        return { ...s, status: 'soaking' };
+    return {
+        ...s,
+        ...applied,
+        status: 'soaked',
+        reason: `${renderHealthy(verdict)}\nStayed healthy through the soak (${formatDuration(rules.soakMs)}).`
+    };
+}
+/** A source stage: healthy since when its own reports say, for at least `soakMs` (from-soak). */
+function settleEvidence(rules, s, time) {
+    const { verdict } = s;
+    const reading = soakReading(s.snapshot, verdict, rules.healthyDescription);
+    const withRows = { ...s, evidence: reading.rows };
+    if (verdict.status === 'failed')
+        return { ...withRows, status: 'failed', reason: renderFailure(verdict) };
+    if (verdict.status === 'superseded')
+        return { ...withRows, status: 'superseded', reason: renderSuperseded(verdict) };
+    if (verdict.status !== 'healthy')
+        return { ...withRows, status: 'pending' };
+    const since = reading.since ?? time.now;
+    const healthyFor = time.now - since;
+    const memory = { ...s.memory, healthySince: since };
+    const applied = verdict.appliedRevision ? { appliedRevision: verdict.appliedRevision } : {};
+    if (healthyFor >= rules.soakMs) {
+        const reason = `healthy for ${formatDuration(healthyFor)}${rules.soakMs > 0 ? ` (from-soak ${formatDuration(rules.soakMs)})` : ''}`;
+        return { ...withRows, ...applied, memory, status: rules.soakMs > 0 ? 'soaked' : 'healthy', reason };
+    }
+    const soakLeft = rules.soakMs - healthyFor;
+    if (soakLeft > time.leftMs) {
+        return {
+            ...withRows,
+            ...applied,
+            memory,
+            status: 'timed-out',
+            reason: `healthy for ${formatDuration(healthyFor)}; the soak needs ${formatDuration(soakLeft)} more than the ${formatDuration(Math.max(0, time.leftMs))} left`
+        };
+    }
+    return { ...withRows, ...applied, memory, status: 'soaking' };
+}
+function unreadable(rules, s, obs, time) {
+    if (obs.fatal)
+        return { ...s, status: 'failed', reason: obs.message };
+    if (obs.retryInMs !== undefined && obs.retryInMs > time.leftMs) {
+        const left = formatDuration(Math.max(0, time.leftMs));
+        return {
+            ...s,
+            status: 'timed-out',
+            reason: `${obs.message}. It lifts in ${formatDuration(obs.retryInMs)}, after the timeout (${left} left).`
+        };
+    }
+    const next = { ...s, lastError: obs.message };
+    if (time.leftMs > 0)
+        return next;
+    return { ...next, status: 'timed-out', reason: timeoutReason(rules, next, time.now) };
+}
+function timeoutReason(rules, s, now) {
+    const since = s.memory.healthySince;
+    const message = s.status === 'soaking' && since !== undefined
+        ? `Timed out ${rules.budgetText} during the soak: healthy for ${formatDuration(now - since)} of the ` +
+            `${formatDuration(rules.soakMs)} asked.`
+        : renderTimeout(s.verdict, rules.budgetText);
+    return s.lastError ? `${message}\nLast error while reading the reports: ${s.lastError}` : message;
+}
+
+;// CONCATENATED MODULE: ./src/connector/watches/decide.ts
+// The connector's verdict on a watch: the rollout decision of src/core (the same one the action's wait drives) fed
+// with the connector's Flux objects, the watch's deadline and its soak. No I/O and no clock reads.
 
 
 
@@ -29373,57 +29639,32 @@ function reportsFor(objects, patterns) {
     }
     return out;
 }
-/**
- * A failure past the grace or a superseding commit ends the watch at any time, also inside the soak (which judges
- * strictly: a context whose newest report is on a superseding commit ends it even when it was healthy before). The
- * deadline ends it `timed-out` unless it was decided first.
- */
-function decide_decide(spec, snapshot, now, memory = {}) {
-    const soaking = memory.healthySince !== undefined;
-    const verdict = judge(snapshot, {
+function watchRules(spec) {
+    return {
         patterns: spec.contexts,
         healthyDescription: spec.healthyDescription,
         graceMs: spec.failureGraceMs,
-        now,
-        failingSince: new Map(Object.entries(memory.failingSince ?? {})),
-        strict: soaking && spec.soakMs > 0
-    });
-    const failingSince = Object.fromEntries(verdict.failingSince);
-    if (verdict.status === 'failed')
-        return { status: 'failed', verdict, message: renderFailure(verdict) };
-    if (verdict.status === 'superseded')
-        return { status: 'superseded', verdict, message: renderSuperseded(verdict) };
-    if (verdict.status === 'healthy') {
-        const since = memory.healthySince ?? now;
-        if (now - since >= spec.soakMs) {
-            const soaked = spec.soakMs > 0 ? ` (healthy throughout the ${formatDuration(spec.soakMs)} soak)` : '';
-            return {
-                status: 'healthy',
-                verdict,
-                message: `${renderHealthy(verdict)}${soaked}`,
-                ...(verdict.appliedRevision ? { appliedRevision: verdict.appliedRevision } : {})
-            };
-        }
-        if (now >= spec.deadline) {
-            return {
-                status: 'timed-out',
-                verdict,
-                message: `Timed out at ${new Date(spec.deadline).toISOString()} during the soak: healthy since ` +
-                    `${new Date(since).toISOString()}, ${formatDuration(spec.soakMs - (now - since))} of it left.`
-            };
-        }
-        return { status: 'pending', verdict, memory: { healthySince: since, failingSince } };
-    }
-    if (now >= spec.deadline) {
+        mode: 'watch',
+        soakMs: spec.soakMs,
         // The budget began in the action's run; say when it ended rather than how long it was.
-        const message = renderTimeout(verdict, 0).replace(/^Timed out after \S+/, `Timed out at ${new Date(spec.deadline).toISOString()}`);
-        return { status: 'timed-out', verdict, message };
-    }
-    // Soak keeps its start while the rollout stays healthy or merely pending (a later commit being applied).
+        budgetText: `at ${new Date(spec.deadline).toISOString()}`
+    };
+}
+/** One judgement of a watch: the decision's step on a fresh snapshot, from the memory stored with the watch. */
+function decide_decide(spec, snapshot, now, memory = {}) {
+    const rules = watchRules(spec);
+    const state = stepRollout(rules, startRollout(rules, now, memory), { kind: 'reports', snapshot }, {
+        now,
+        leftMs: spec.deadline - now
+    });
+    const result = resultOf(state.status);
+    if (!result)
+        return { status: 'pending', verdict: state.verdict, memory: state.memory };
     return {
-        status: 'pending',
-        verdict,
-        memory: { ...(memory.healthySince !== undefined ? { healthySince: memory.healthySince } : {}), failingSince }
+        status: result,
+        verdict: state.verdict,
+        message: state.reason,
+        ...(result === 'healthy' && state.appliedRevision ? { appliedRevision: state.appliedRevision } : {})
     };
 }
 

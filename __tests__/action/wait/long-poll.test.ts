@@ -95,3 +95,40 @@ describe('long-poll holds', () => {
     expect(holds).toEqual([LONG_POLL_MAX_MS, 5_000])
   })
 })
+
+describe('long-poll holds after the soak window', () => {
+  it('do not spin at wait=0 when the window ended while a later commit is still progressing', async () => {
+    const D = 'd'.repeat(40)
+    const healthy: Report = {...failing(1_000), state: 'success', description: 'ok', at: T0 + 1_000}
+    const progressing: Report = {...failing(5_000), state: 'pending', description: 'progressing', commit: D}
+    // Healthy at 1 s; a later commit starts progressing at 5 s and is still progressing when the 10 s soak ends.
+    const {source, holds, clock} = longPollSource(
+      t => (t >= 5_000 ? [healthy, progressing] : [healthy]),
+      [1_000, 5_000]
+    )
+    const wrapped: ReportSource = {
+      longPoll: true,
+      read: async maxWaitMs => {
+        // Bounded: a spinning loop (the bug) ends here instead of hanging the test.
+        if (holds.length > 50) throw Object.assign(new Error('spinning'), {fatal: true})
+        return {...(await source.read(maxWaitMs)), commits: [C, D]}
+      }
+    }
+    const result = await waitForRollout({
+      source: wrapped,
+      patterns: ['prod/*'],
+      healthyDescription: '*',
+      graceMs: 5_000,
+      soakMs: 10_000,
+      timeoutMs: 120_000,
+      intervalMs: 10_000,
+      clock,
+      sleep: async () => {},
+      log: quiet
+    })
+    expect(result.result).toBe('timed-out')
+    // Every hold after the window ended is a full one: a handful of reads in two minutes, never a burst of wait=0.
+    expect(holds.filter(h => h === 0)).toEqual([])
+    expect(holds.length).toBeLessThan(12)
+  })
+})

@@ -14,10 +14,11 @@ import {createCommitStatusSource} from '../wait/commit-status.js'
 import {createConnectorSource} from '../wait/connector-source.js'
 import {waitForRollout, PROGRESS_EVERY_MS, type WaitLog, type WaitOptions} from '../wait/poll.js'
 import {shortSha} from '../../core/rollout/verdict.js'
-import type {ReportSource, Snapshot} from '../../core/rollout/types.js'
+import type {ReportSource} from '../../core/rollout/types.js'
+import type {RolloutState} from '../../core/rollout/decision.js'
 import type {Runtime} from '../runtime.js'
 import {resolvePromotion, type Resolution} from '../../core/promote/resolve.js'
-import {literalPrefixes, soakReading, type EvidenceRow} from '../../core/rollout/source-evidence.js'
+import {literalPrefixes, type EvidenceRow} from '../../core/rollout/source-evidence.js'
 
 export interface SourceStage {
   branch: string
@@ -157,45 +158,49 @@ export async function proveSource(
   const watched = sourceReports(gh, cfg, from, source, rt)
   const clock = budget.githubNow
   rt.log.info(waitingLine(where, from, source.branch, cfg.wait))
-  // Each pass of the soak re-reads the reports; say each state once, not once a pass.
   const log = sayingEachOnce(rt.log)
   let lastSoakLog = 0
-  for (;;) {
-    const res = await waitForRollout(
-      waitOptions(watched.source, from, cfg, opts.once ? 0 : budget.remaining(), budget, rt, log)
-    )
-    const reading = soakReading(watched.last(), res.verdict, cfg.healthyDescription)
-    opts.onRows?.(reading.rows)
-    if (res.result !== 'healthy') throw notHealthy(res, I, where, opts.once, cfg.timeoutMs)
-    const since = reading.since ?? clock()
-    const soakLeft = from.soakMs - (clock() - since)
-    const evidence: Evidence = {
-      revision: I,
-      sourceRevision: res.verdict.appliedRevision ?? I,
-      healthySince: since,
-      rows: reading.rows
-    }
-    if (soakLeft <= 0) {
-      rt.log.info(
-        `The source stage has been healthy for ${formatDuration(clock() - since)} at ${shortSha(evidence.sourceRevision)}` +
-          (from.soakMs > 0 ? ` (from-soak ${formatDuration(from.soakMs)})` : '') +
-          '.'
-      )
-      return evidence
-    }
-    const left = opts.once ? 0 : budget.remaining()
-    if (soakLeft > left) {
-      throw soakPastBudget(where, clock() - since, since, from.soakMs, soakLeft, opts.once ? undefined : left)
-    }
-    if (rt.clock() - lastSoakLog >= PROGRESS_EVERY_MS || lastSoakLog === 0) {
-      lastSoakLog = rt.clock()
-      rt.log.info(
-        `The source stage is healthy since ${new Date(since).toISOString()}; soaking ${formatDuration(soakLeft)} more.`
-      )
-    }
-    // Keep watching while soaking: a failure meanwhile breaks the healthy run and restarts the soak.
-    await rt.sleep(Math.min(soakLeft, cfg.intervalMs))
+  const onState = (state: RolloutState, now: number): void => {
+    const since = state.memory.healthySince
+    if (state.status !== 'soaking' || since === undefined) return
+    if (lastSoakLog !== 0 && now - lastSoakLog < PROGRESS_EVERY_MS) return
+    lastSoakLog = now
+    const left = formatDuration(from.soakMs - (clock() - since))
+    rt.log.info(`The source stage is healthy since ${new Date(since).toISOString()}; soaking ${left} more.`)
   }
+  // The decision (mode `evidence`) ends it: healthy long enough, failed, superseded, pending at the deadline, or a
+  // soak that cannot end within the budget.
+  const res = await waitForRollout({
+    ...waitOptions(watched, from, cfg, opts.once ? 0 : budget.remaining(), budget, rt, log),
+    onState
+  })
+  opts.onRows?.([...(res.state.evidence ?? [])])
+  const since = res.state.memory.healthySince
+  if (res.result === 'timed-out' && res.verdict.status === 'healthy' && since !== undefined) {
+    const soakLeft = from.soakMs - (clock() - since)
+    throw soakPastBudget({
+      where,
+      healthyForMs: clock() - since,
+      since,
+      soakMs: from.soakMs,
+      soakLeft,
+      leftMs: opts.once ? undefined : budget.remaining()
+    })
+  }
+  if (res.result !== 'healthy') throw notHealthy(res, I, where, opts.once, cfg.timeoutMs)
+  const healthySince = since ?? clock()
+  const evidence: Evidence = {
+    revision: I,
+    sourceRevision: res.appliedRevision ?? I,
+    healthySince,
+    rows: [...(res.state.evidence ?? [])]
+  }
+  rt.log.info(
+    `The source stage has been healthy for ${formatDuration(clock() - healthySince)} at ${shortSha(evidence.sourceRevision)}` +
+      (from.soakMs > 0 ? ` (from-soak ${formatDuration(from.soakMs)})` : '') +
+      '.'
+  )
+  return evidence
 }
 
 /** One wait for the source stage to be healthy, within `timeoutMs`. */
@@ -213,6 +218,8 @@ function waitOptions(
     patterns: from.contexts,
     healthyDescription: cfg.healthyDescription,
     graceMs: cfg.graceMs,
+    mode: 'evidence',
+    soakMs: from.soakMs,
     timeoutMs,
     budgetMs: budget.timeoutMs,
     intervalMs: cfg.intervalMs,
@@ -234,14 +241,15 @@ function waitingLine(where: string, from: FromStage, branch: string, wait: Confi
 }
 
 /** The soak cannot end within the time left (`leftMs`; undefined: a single read, which never waits). */
-function soakPastBudget(
-  where: string,
-  healthyForMs: number,
-  since: number,
-  soakMs: number,
-  soakLeft: number,
+function soakPastBudget(o: {
+  where: string
+  healthyForMs: number
+  since: number
+  soakMs: number
+  soakLeft: number
   leftMs: number | undefined
-): PromoteError {
+}): PromoteError {
+  const {where, healthyForMs, since, soakMs, soakLeft, leftMs} = o
   return new PromoteError(
     `The source stage (${where}) has been healthy for ${formatDuration(healthyForMs)} ` +
       `(since ${new Date(since).toISOString()}); from-soak asks for ${formatDuration(soakMs)}: ` +
@@ -255,15 +263,9 @@ function soakPastBudget(
 
 /**
  * The source stage's reports, read as the wait reads the target's: the files that hold its references are what it
- * "wrote", so a later commit changing them supersedes it. `last()` is the latest snapshot read.
+ * "wrote", so a later commit changing them supersedes it.
  */
-function sourceReports(
-  gh: GitHub,
-  cfg: Config,
-  from: FromStage,
-  source: SourceStage,
-  rt: Runtime
-): {source: ReportSource; last: () => Snapshot} {
+function sourceReports(gh: GitHub, cfg: Config, from: FromStage, source: SourceStage, rt: Runtime): ReportSource {
   const at = {owner: cfg.owner, repo: cfg.repo}
   const byFile = new Map<string, BumpTarget[]>()
   source.resolution.images.forEach((image, i) => {
@@ -285,18 +287,16 @@ function sourceReports(
           log: rt.log.debug
         })
       : createCommitStatusSource({get, ...at, evidence, warn: rt.log.warning})
-  let last: Snapshot = {commits: [], reports: []}
   const watched: ReportSource = {
     longPoll: inner.longPoll,
     async read(maxWaitMs) {
       const read = await inner.read(maxWaitMs)
       // The expected set of each from-contexts pattern includes the contexts that reported on I's parent.
       const snapshot = read.base === undefined && source.base ? {...read, base: source.base} : read
-      last = snapshot
       return snapshot
     }
   }
-  return {source: watched, last: () => last}
+  return watched
 }
 
 function sayingEachOnce(log: Runtime['log']): Runtime['log'] {

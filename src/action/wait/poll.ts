@@ -1,19 +1,19 @@
-// The wait loop: read the source, judge, log what changed, until healthy (and soaked), failed past the grace,
-// superseded, or the budget is spent. Time only comes from the injected clocks and sleep, so tests run a 15-minute
-// rollout in milliseconds. No @actions dependency.
+// The wait loop: read the source, hand each read to the rollout decision (src/core/rollout/decision.ts), log what
+// changed, sleep, until the decision says the rollout ended. Time only comes from the injected clocks and sleep, so
+// tests run a 15-minute rollout in milliseconds. The loop decides nothing itself. No @actions dependency.
 
 import type {ReportSource} from '../../core/rollout/types.js'
+import {describePending, describeReport, type ContextRow, type Verdict} from '../../core/rollout/verdict.js'
 import {
-  describePending,
-  describeReport,
-  judge,
-  renderFailure,
-  renderHealthy,
-  renderSuperseded,
-  renderTimeout,
-  type ContextRow,
-  type Verdict
-} from '../../core/rollout/verdict.js'
+  isEnded,
+  nextChangeInMs,
+  resultOf,
+  startRollout,
+  stepRollout,
+  type Observation,
+  type RolloutRules,
+  type RolloutState
+} from '../../core/rollout/decision.js'
 import {WaitError} from '../../core/classify.js'
 import {formatDuration} from '../../core/duration.js'
 import {jittered} from '../../core/retry.js'
@@ -42,6 +42,8 @@ export interface WaitOptions {
   budgetMs?: number
   /** After healthy, keep watching this long (on the reporters' clock). Default 0. */
   soakMs?: number
+  /** `evidence`: a source stage, healthy once its reports show it healthy for `soakMs` (see decision.ts). */
+  mode?: RolloutRules['mode']
   intervalMs: number
   /** The runner's clock (ms since epoch): the deadline and sleeps. */
   clock: () => number
@@ -51,6 +53,8 @@ export interface WaitOptions {
   /** [0, 1); jitters the poll interval. Default Math.random. */
   random?: () => number
   log: WaitLog
+  /** Called after each judgement (views: the PR comment, the summary's timeline). */
+  onState?: (state: RolloutState, now: number) => void
 }
 
 export interface WaitResult {
@@ -58,31 +62,24 @@ export interface WaitResult {
   appliedRevision?: string
   message: string
   verdict: Verdict
+  /** The decision's final state (evidence rows, soak start). */
+  state: RolloutState
   startedAt: number
   endedAt: number
   /** context -> when this loop first saw it healthy (runner clock), for the summary's "time to healthy". */
   firstHealthyAt: Record<string, number>
 }
 
-/** How a wait ends, before the common fields are added. */
-interface Ending {
-  result: WaitResult['result']
-  message: string
-}
-
-/** The loop's settings and the state carried from one read to the next. */
+/** The loop's settings and what it carries from one read to the next besides the decision's state. */
 interface Loop {
   readonly opts: WaitOptions
+  readonly rules: RolloutRules
   readonly reporterNow: () => number
-  readonly soakMs: number
   readonly deadline: number
-  verdict: Verdict
-  /** Soak: healthy since (reporters' clock) and the window's end; undefined until first healthy. */
-  soak: Soak | undefined
+  state: RolloutState
   lastProgressAt: number
   /** 0 = the last read succeeded. */
   backoffMs: number
-  lastError: string | undefined
   tick: number
   /** context -> last logged state key. */
   readonly seen: Map<string, string>
@@ -95,165 +92,119 @@ export async function waitForRollout(opts: WaitOptions): Promise<WaitResult> {
   const {source, clock} = opts
   const reporterNow = opts.reporterClock ?? clock
   const random = opts.random ?? Math.random
-  const budgetMs = opts.budgetMs ?? opts.timeoutMs
-
   const startedAt = clock()
-  const deadline = startedAt + opts.timeoutMs
+  const rules: RolloutRules = {
+    patterns: opts.patterns,
+    healthyDescription: opts.healthyDescription,
+    graceMs: opts.graceMs,
+    mode: opts.mode ?? 'watch',
+    soakMs: opts.soakMs ?? 0,
+    budgetText: `after ${formatDuration(opts.budgetMs ?? opts.timeoutMs)}`
+  }
   const loop: Loop = {
     opts,
+    rules,
     reporterNow,
-    soakMs: opts.soakMs ?? 0,
-    deadline,
-    verdict: judge({commits: [], reports: []}, {...judgeOptions(opts), now: reporterNow()}),
-    soak: undefined,
+    deadline: startedAt + opts.timeoutMs,
+    state: startRollout(rules, reporterNow()),
     lastProgressAt: startedAt,
     backoffMs: 0,
-    lastError: undefined,
     tick: 0,
     seen: new Map(),
     warned: new Set(),
     firstHealthyAt: {}
   }
 
-  const done = ({result, message}: Ending): WaitResult => ({
-    result,
-    ...(result === 'healthy' && loop.verdict.appliedRevision ? {appliedRevision: loop.verdict.appliedRevision} : {}),
-    message,
-    verdict: loop.verdict,
-    startedAt,
-    endedAt: clock(),
-    firstHealthyAt: loop.firstHealthyAt
-  })
-
   for (;;) {
     loop.tick++
-    const before = clock()
-    let pauseMs: number | undefined
-    try {
-      const ending = await readAndJudge(loop, before)
-      if (ending) return done(ending)
-    } catch (error) {
-      const handled = onReadError(loop, error)
-      if ('result' in handled) return done(handled)
-      pauseMs = handled.pauseMs
-    }
-
-    const now = clock()
-    if (now >= deadline) return done({result: 'timed-out', message: timeoutMessage(loop, budgetMs)})
-    if (now - loop.lastProgressAt >= PROGRESS_EVERY_MS) {
-      loop.lastProgressAt = now
-      opts.log.info(progressLine(loop.verdict, loop.soak, deadline - now, reporterNow()))
-    }
-    const idleMs = source.longPoll ? 0 : opts.intervalMs
-    const pause = nextPause(pauseMs, loop.backoffMs, idleMs, loop.soak, reporterNow(), random)
-    // Never sleep past the deadline: the next read then happens at the deadline and is the last one.
-    if (pause > 0) await opts.sleep(Math.max(0, Math.min(pause, deadline - now)))
-  }
-}
-
-function judgeOptions(opts: WaitOptions) {
-  return {patterns: opts.patterns, healthyDescription: opts.healthyDescription, graceMs: opts.graceMs}
-}
-
-/** One read of the source and its judgement; the ending when it decides the wait. Throws what the read throws. */
-async function readAndJudge(loop: Loop, before: number): Promise<Ending | undefined> {
-  const {source, log, clock} = loop.opts
-  const snapshot = await source.read(
-    source.longPoll ? Math.max(0, Math.min(loop.deadline - before, LONG_POLL_MAX_MS, nextEventIn(loop))) : 0
-  )
-  loop.backoffMs = 0
-  const now = loop.reporterNow()
-  loop.verdict = judge(snapshot, {
-    ...judgeOptions(loop.opts),
-    now,
-    failingSince: loop.verdict.failingSince,
-    strict: loop.soak !== undefined
-  })
-  logChanges(loop, loop.verdict.contexts, clock())
-  log.debug(
-    `wait tick ${loop.tick}: ${snapshot.reports.length} report(s) on ${snapshot.commits.length} commit(s); ` +
-      loop.verdict.patterns.map(p => `${p.pattern}=${p.status}`).join(', ')
-  )
-  return settle(loop, now)
-}
-
-/** What the new verdict means for the wait: an ending, or undefined to keep watching (starting the soak if due). */
-function settle(loop: Loop, now: number): Ending | undefined {
-  const {verdict, soak, soakMs} = loop
-  if (verdict.status === 'failed') {
-    const during = soak ? `During the soak (healthy since ${formatDuration(now - soak.since)} ago): ` : ''
-    return {result: 'failed', message: during + renderFailure(verdict)}
-  }
-  if (verdict.status === 'superseded') return {result: 'superseded', message: renderSuperseded(verdict)}
-  if (verdict.status !== 'healthy') return undefined
-  if (soakMs <= 0) return {result: 'healthy', message: renderHealthy(verdict)}
-  if (soak === undefined) {
-    loop.soak = {since: now, until: now + soakMs}
-    loop.lastProgressAt = loop.opts.clock()
-    loop.opts.log.info(
-      `Healthy; soaking for ${formatDuration(soakMs)}: watching the same contexts until the window ends.`
-    )
-  } else if (now >= soak.until) {
-    return {
-      result: 'healthy',
-      message: `${renderHealthy(verdict)}\nStayed healthy through the soak (${formatDuration(soakMs)}).`
-    }
-  }
-  return undefined
-}
-
-/**
- * A failed read: fatal errors end the wait; a rate limit pauses for as long as it asks (or ends the wait when that
- * is past the deadline); anything else is warned about once and backs off.
- */
-function onReadError(loop: Loop, error: unknown): Ending | {pauseMs?: number} {
-  const {log, clock, intervalMs} = loop.opts
-  const message = error instanceof Error ? error.message : String(error)
-  loop.lastError = message
-  if (isFatal(error)) return {result: 'failed', message}
-  let pauseMs: number | undefined
-  if (error instanceof WaitError && error.kind === 'rate-limit') {
-    const waitMs = error.retryInMs ?? MAX_BACKOFF_MS
-    const left = loop.deadline - clock()
-    if (waitMs > left) {
+    const pauseMs = await readAndStep(loop)
+    const {state} = loop
+    const result = resultOf(state.status)
+    if (result && isEnded(state.status)) {
       return {
-        result: 'timed-out',
-        message: `${message}. It lifts in ${formatDuration(waitMs)}, after the timeout (${formatDuration(left)} left).`
+        result,
+        ...(result === 'healthy' && state.appliedRevision ? {appliedRevision: state.appliedRevision} : {}),
+        message: state.reason,
+        verdict: state.verdict,
+        state,
+        startedAt,
+        endedAt: clock(),
+        firstHealthyAt: loop.firstHealthyAt
       }
     }
-    log.warning(`${message}. Waiting ${formatDuration(waitMs)} for it to lift.`)
-    pauseMs = waitMs
-  } else {
-    if (!loop.warned.has(message)) {
-      loop.warned.add(message)
-      log.warning(`Reading the rollout's reports failed (retrying until the timeout): ${message}`)
+    const now = clock()
+    if (now - loop.lastProgressAt >= PROGRESS_EVERY_MS) {
+      loop.lastProgressAt = now
+      opts.log.info(progressLine(loop, loop.deadline - now))
     }
-    loop.backoffMs = Math.min(Math.max(loop.backoffMs, intervalMs) * 2, Math.max(MAX_BACKOFF_MS, intervalMs))
+    const idleMs = source.longPoll ? 0 : opts.intervalMs
+    const pause = nextPause(pauseMs, loop.backoffMs, idleMs, soakEndsInMs(loop), random)
+    // Never sleep past the deadline: the next read then happens at the deadline and is the last one.
+    if (pause > 0) await opts.sleep(Math.max(0, Math.min(pause, loop.deadline - now)))
   }
+}
+
+/** One read and its step; a failed read is an observation too. Returns the pause a rate limit asked for. */
+async function readAndStep(loop: Loop): Promise<number | undefined> {
+  const {source, log, clock} = loop.opts
+  const before = clock()
+  let obs: Observation
+  let pauseMs: number | undefined
+  try {
+    const hold = Math.min(
+      loop.deadline - before,
+      LONG_POLL_MAX_MS,
+      nextChangeInMs(loop.rules, loop.state, loop.reporterNow())
+    )
+    const snapshot = await source.read(source.longPoll ? Math.max(0, hold) : 0)
+    loop.backoffMs = 0
+    obs = {kind: 'reports', snapshot}
+  } catch (error) {
+    ;({obs, pauseMs} = onReadError(loop, error))
+  }
+  const wasSoaking = loop.state.status === 'soaking'
+  loop.state = stepRollout(loop.rules, loop.state, obs, {now: loop.reporterNow(), leftMs: loop.deadline - clock()})
+  if (obs.kind === 'reports') logChanges(loop, loop.state.verdict.contexts, clock())
+  if (!wasSoaking && loop.state.status === 'soaking' && loop.rules.mode === 'watch') {
+    loop.lastProgressAt = clock()
+    log.info(
+      `Healthy; soaking for ${formatDuration(loop.rules.soakMs)}: watching the same contexts until the window ends.`
+    )
+  }
+  if (obs.kind === 'reports') {
+    log.debug(
+      `wait tick ${loop.tick}: ${obs.snapshot.reports.length} report(s) on ${obs.snapshot.commits.length} commit(s); ` +
+        loop.state.verdict.patterns.map(p => `${p.pattern}=${p.status}`).join(', ')
+    )
+  }
+  loop.opts.onState?.(loop.state, clock())
+  return pauseMs
+}
+
+/** A failed read as an observation: warned about once and backed off, or (rate limit) paused for as asked. */
+function onReadError(loop: Loop, error: unknown): {obs: Observation; pauseMs?: number} {
+  const {log, intervalMs, clock} = loop.opts
+  const message = error instanceof Error ? error.message : String(error)
   log.debug(`wait tick ${loop.tick}: read failed: ${message}`)
-  return {pauseMs}
-}
-
-/** The timeout message, with the last read error when there was one. */
-function timeoutMessage(loop: Loop, budgetMs: number): string {
-  const {soak} = loop
-  const message = soak
-    ? `Timed out after ${formatDuration(budgetMs)} during the soak: healthy for ` +
-      `${formatDuration(loop.reporterNow() - soak.since)} of the ${formatDuration(loop.soakMs)} asked.`
-    : renderTimeout(loop.verdict, budgetMs)
-  return loop.lastError ? `${message}\nLast error while reading the reports: ${loop.lastError}` : message
-}
-
-/** How long until the verdict can change without a new report: a grace running out, or the soak window ending. */
-function nextEventIn(loop: Loop): number {
-  const now = loop.reporterNow()
-  let next = Infinity
-  for (const p of loop.verdict.patterns) {
-    if (p.status === 'failing' && p.failingSince !== undefined)
-      next = Math.min(next, p.failingSince + loop.opts.graceMs - now + 1)
+  if (isFatal(error)) return {obs: {kind: 'unreadable', message, fatal: true}}
+  if (error instanceof WaitError && error.kind === 'rate-limit') {
+    const waitMs = error.retryInMs ?? MAX_BACKOFF_MS
+    if (waitMs <= loop.deadline - clock()) log.warning(`${message}. Waiting ${formatDuration(waitMs)} for it to lift.`)
+    return {obs: {kind: 'unreadable', message, retryInMs: waitMs}, pauseMs: waitMs}
   }
-  if (loop.soak) next = Math.min(next, loop.soak.until - now)
-  return Math.max(0, next)
+  if (!loop.warned.has(message)) {
+    loop.warned.add(message)
+    log.warning(`Reading the rollout's reports failed (retrying until the timeout): ${message}`)
+  }
+  loop.backoffMs = Math.min(Math.max(loop.backoffMs, intervalMs) * 2, Math.max(MAX_BACKOFF_MS, intervalMs))
+  return {obs: {kind: 'unreadable', message}}
+}
+
+/** While soaking (watch mode): how long until the window ends, on the reporters' clock. */
+function soakEndsInMs(loop: Loop): number | undefined {
+  const since = loop.state.memory.healthySince
+  if (loop.state.status !== 'soaking' || since === undefined) return undefined
+  return since + loop.rules.soakMs - loop.reporterNow()
 }
 
 /** Logs each context whose report changed since the last read, and notes when each first turned healthy. */
@@ -271,13 +222,15 @@ function logChanges(loop: Loop, rows: ContextRow[], now: number): void {
 }
 
 /** The periodic "still waiting" line: what is pending (or how much of the soak is left) and the time left. */
-function progressLine(verdict: Verdict, soak: Soak | undefined, leftMs: number, reporterNow: number): string {
-  if (soak && verdict.status === 'healthy') {
-    const left = Math.max(0, soak.until - reporterNow)
-    return `Soaking: healthy, ${formatDuration(left)} of the soak left (${formatDuration(leftMs)} of the timeout).`
+function progressLine(loop: Loop, leftMs: number): string {
+  const {verdict} = loop.state
+  const reporterNow = loop.reporterNow()
+  const soakLeft = soakEndsInMs(loop)
+  if (soakLeft !== undefined && verdict.status === 'healthy') {
+    return `Soaking: healthy, ${formatDuration(Math.max(0, soakLeft))} of the soak left (${formatDuration(leftMs)} of the timeout).`
   }
   const pending = verdict.patterns.filter(p => p.status !== 'healthy').map(p => describePending(p, reporterNow))
-  const soaking = soak ? ` during the soak, ${formatDuration(Math.max(0, soak.until - reporterNow))} of it left` : ''
+  const soaking = soakLeft !== undefined ? ` during the soak, ${formatDuration(Math.max(0, soakLeft))} of it left` : ''
   return `Waiting for ${pending.join('; ')} (${formatDuration(leftMs)} left${soaking})`
 }
 
@@ -290,23 +243,13 @@ function nextPause(
   askedMs: number | undefined,
   backoffMs: number,
   idleMs: number,
-  soak: Soak | undefined,
-  reporterNow: number,
+  soakEndsIn: number | undefined,
   random: () => number
 ): number {
   if (askedMs !== undefined) return askedMs
   let pause = backoffMs > 0 ? backoffMs : idleMs
-  if (soak) {
-    const toEnd = soak.until - reporterNow
-    if (toEnd > 0 && toEnd < pause) pause = toEnd
-  }
+  if (soakEndsIn !== undefined && soakEndsIn > 0 && soakEndsIn < pause) pause = soakEndsIn
   return pause > 0 ? jittered(pause, 0.1, random) : 0
-}
-
-/** Soak: healthy since (reporters' clock) and the window's end. */
-interface Soak {
-  since: number
-  until: number
 }
 
 /** An error that means waiting longer cannot help: a permission, a wrong URL, C no longer on the branch. */

@@ -309,9 +309,10 @@ export function describePending(p: PatternVerdict, now: number): string {
 }
 
 /** The timeout message: every pattern not yet healthy, with what each expected context last said. */
-export function renderTimeout(v: Verdict, timeoutMs: number, what = 'waiting for Flux'): string {
+export function renderTimeout(v: Verdict, budget: number | string, what = 'waiting for Flux'): string {
   const waiting = v.patterns.filter(p => p.status !== 'healthy').map(p => describePending(p, v.now))
-  return [`Timed out after ${formatDuration(timeoutMs)} ${what}; still not healthy:`, ...waiting].join('\n- ')
+  const when = typeof budget === 'number' ? `after ${formatDuration(budget)}` : budget
+  return [`Timed out ${when} ${what}; still not healthy:`, ...waiting].join('\n- ')
 }
 
 /** The success message: the applied revision and what reported healthy. */
