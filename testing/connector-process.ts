@@ -3,6 +3,7 @@ import {spawn, type ChildProcess} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {childEnv} from './child-env.js'
 import {NODE24, ROOT} from './run-action.js'
 
 export interface ConnectorProcess {
@@ -27,15 +28,14 @@ export async function spawnConnector(opts: {
 }): Promise<ConnectorProcess> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'gitops-promote-connector-'))
   const child = spawn(NODE24, [join(ROOT, 'dist', 'connector', 'index.js')], {
-    env: {
-      PATH: process.env.PATH ?? '',
+    env: childEnv({
       CONNECTOR_HOST: '127.0.0.1',
       CONNECTOR_PORT: String(opts.port ?? 0),
       CONNECTOR_HMAC_KEYS: opts.hmacKeys.join(','),
       CONNECTOR_READ_TOKENS: opts.readTokens.join(','),
       CONNECTOR_DATA_DIR: dataDir,
       ...opts.env
-    },
+    }),
     stdio: ['ignore', 'pipe', 'pipe']
   })
   const {url, output} = await untilListening(child)

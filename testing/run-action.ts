@@ -7,6 +7,7 @@ import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {parse} from 'yaml'
 import {TEST_MIN_INTERVAL_ENV} from '../src/action/inputs.js'
+import {childEnv} from './child-env.js'
 
 /** The repo root: the nearest folder above this file with action.yml (works from src and from build/). */
 export const ROOT = ((): string => {
@@ -75,7 +76,6 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
     repository: opts.env?.GITHUB_REPOSITORY ?? 'acme/app'
   }
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? dir,
     GITHUB_ACTIONS: 'true',
     GITHUB_API_URL: opts.apiUrl,
@@ -101,7 +101,7 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
   }
 
   const started = Date.now()
-  const child = spawn(NODE24, [join(ROOT, 'dist', 'index.js')], {env, cwd: dir})
+  const child = spawn(NODE24, [join(ROOT, 'dist', 'index.js')], {env: childEnv(env), cwd: dir})
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))

@@ -12,6 +12,7 @@ import {FLUX_TEST_KEY} from './payloads.js'
 import {rawRequest} from './raw.js'
 import {READ_TOKEN, fluxEvent, http, postEvent, readObjects, tempDir} from './util.js'
 import {mulberry32} from '../../testing/random.js'
+import {childEnv} from '../../testing/child-env.js'
 
 const BUNDLE = resolve('dist/connector/index.js')
 const SEED = Number(process.env.FUZZ_SEED ?? 20261129)
@@ -152,8 +153,7 @@ beforeAll(async () => {
   if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run 'npm run package' first`)
   dataDir = await tempDir()
   child = spawn(process.execPath, [BUNDLE], {
-    env: {
-      PATH: process.env.PATH,
+    env: childEnv({
       CONNECTOR_HOST: '127.0.0.1',
       CONNECTOR_PORT: '0',
       CONNECTOR_HMAC_KEYS: FLUX_TEST_KEY,
@@ -163,7 +163,7 @@ beforeAll(async () => {
       CONNECTOR_HEADERS_TIMEOUT: '2',
       CONNECTOR_REQUEST_TIMEOUT: '3',
       CONNECTOR_MAX_UNVERIFIED_BODIES: '8'
-    },
+    }),
     stdio: ['ignore', 'pipe', 'pipe']
   })
   await new Promise<void>((res, rej) => {

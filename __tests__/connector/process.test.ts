@@ -9,6 +9,7 @@ import {join, resolve} from 'node:path'
 import {NODE24} from '../../testing/run-action.js'
 import {FLUX_TEST_KEY} from './payloads.js'
 import {untilListening} from '../../testing/connector-process.js'
+import {childEnv} from '../../testing/child-env.js'
 import {READ_TOKEN, fluxEvent, http, postEvent, readObjects, tempDir} from './util.js'
 
 const BUNDLE = resolve('dist/connector/index.js')
@@ -24,15 +25,14 @@ const children: ChildProcess[] = []
 const dirs: string[] = []
 
 function baseEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
+  return childEnv({
     CONNECTOR_HOST: '127.0.0.1',
     CONNECTOR_PORT: '0',
     CONNECTOR_HMAC_KEYS: FLUX_TEST_KEY,
     CONNECTOR_READ_TOKENS: READ_TOKEN,
     CONNECTOR_DATA_DIR: dataDir,
     ...extra
-  }
+  })
 }
 
 /** `fileSizeLimitKb`: start under `ulimit -f`, so writes past that size fail (EFBIG; Node ignores SIGXFSZ). */

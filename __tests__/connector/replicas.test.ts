@@ -11,6 +11,7 @@ import type {AddressInfo} from 'node:net'
 import {resolve} from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {postLikeFlux} from '../../testing/fake-flux-webhook.js'
+import {childEnv} from '../../testing/child-env.js'
 import {ADMIN_URL, createTestDatabase} from '../../testing/postgres.js'
 import type {TestDatabase} from '../../testing/postgres.js'
 import {FLUX_TEST_KEY} from './payloads.js'
@@ -33,14 +34,13 @@ const children: ChildProcess[] = []
 
 function startReplica(): Promise<Replica> {
   const child = spawn(process.execPath, [BUNDLE], {
-    env: {
-      PATH: process.env.PATH,
+    env: childEnv({
       CONNECTOR_HOST: '127.0.0.1',
       CONNECTOR_PORT: '0',
       CONNECTOR_HMAC_KEYS: FLUX_TEST_KEY,
       CONNECTOR_READ_TOKENS: READ_TOKEN,
       CONNECTOR_DATABASE_URL: db.url
-    },
+    }),
     stdio: ['ignore', 'pipe', 'pipe']
   })
   children.push(child)

@@ -9,8 +9,11 @@ import type {EventSpec} from './util.js'
 export interface StoreHarness {
   setUp(): Promise<void>
   tearDown(): Promise<void>
-  /** A store on this test's storage; opening again reaches the same data (a restart, or another replica). */
-  open(opts?: {now?: () => number; retentionMs?: number}): Promise<ConnectorStore>
+  /**
+   * A store on this test's storage; opening again reaches the same data (a restart, or another replica). Its clock
+   * is `fixedClock` unless given.
+   */
+  open(opts?: {clock?: () => number; retentionMs?: number}): Promise<ConnectorStore>
 }
 
 export function add(store: ConnectorStore, spec: EventSpec) {
@@ -20,7 +23,10 @@ export function add(store: ConnectorStore, spec: EventSpec) {
   return store.append(raw, parsed.event)
 }
 
-export const second = (n: number) => new Date(Date.UTC(2026, 7, 7, 10, 0, 0) + n * 1000).toISOString()
+const T0 = Date.UTC(2026, 7, 7, 10, 0, 0)
+export const second = (n: number) => new Date(T0 + n * 1000).toISOString()
+/** The stores' clock where a test does not move it: the events' day, never the day the tests run on. */
+export const fixedClock = (): number => T0
 
 const HOUR = 3_600_000
 
@@ -112,7 +118,7 @@ export function storeContract(
     it('prunes objects not heard of for the retention; any event, even a stale one, counts as heard', async () => {
       let now = Date.UTC(2026, 7, 7)
       const clock = () => now
-      const s1 = await openStore({now: clock, retentionMs: 10 * HOUR})
+      const s1 = await openStore({clock, retentionMs: 10 * HOUR})
       await add(s1, {name: 'old', timestamp: second(1)})
       await add(s1, {name: 'kept', timestamp: second(1)})
       await add(s1, {name: 'stale-heard', timestamp: second(5)})
@@ -127,7 +133,7 @@ export function storeContract(
       expect(s1.version).toBe(v + 1)
       await s1.close()
 
-      const s2 = await openStore({now: clock, retentionMs: 10 * HOUR})
+      const s2 = await openStore({clock, retentionMs: 10 * HOUR})
       expect(s2.objects().map(o => o.name)).toEqual(['kept', 'stale-heard'])
       expect(s2.version).toBe(v + 1)
       // A pruned object that is heard of again comes back.

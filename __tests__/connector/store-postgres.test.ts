@@ -8,7 +8,7 @@ import {PostgresStore} from '../../src/connector/store/postgres.js'
 import type {PostgresStoreOptions} from '../../src/connector/store/postgres.js'
 import {ADMIN_URL, createTestDatabase} from '../../testing/postgres.js'
 import type {TestDatabase} from '../../testing/postgres.js'
-import {add, second, storeContract} from './store-contract.js'
+import {add, fixedClock, second, storeContract} from './store-contract.js'
 
 const describePg = ADMIN_URL ? describe : describe.skip
 let db: TestDatabase | null = null
@@ -18,6 +18,7 @@ function open(extra: Partial<PostgresStoreOptions> = {}): Promise<PostgresStore>
   return PostgresStore.open({
     databaseUrl: db.url,
     retentionMs: 720 * 3_600_000,
+    clock: fixedClock,
     onFatal: err => {
       throw err
     },
@@ -174,8 +175,8 @@ describePg('PostgreSQL store: replicas on one database', () => {
   it('a replica that was behind a prune reloads everything, and the pruned objects go on every replica', async () => {
     let now = Date.UTC(2026, 7, 7)
     const clock = () => now
-    const a = await replica({now: clock, retentionMs: 3_600_000})
-    const b = await replica({now: clock, retentionMs: 3_600_000})
+    const a = await replica({clock, retentionMs: 3_600_000})
+    const b = await replica({clock, retentionMs: 3_600_000})
     await add(a, {name: 'old', timestamp: second(1)})
     now += 2 * 3_600_000
     await add(a, {name: 'new', timestamp: second(2)})

@@ -3,18 +3,21 @@ import {closeSync} from 'node:fs'
 import {appendFile, readFile, rm, stat, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {FileStore} from '../../src/connector/store/file.js'
-import {add, second, storeContract} from './store-contract.js'
+import {add, fixedClock, second, storeContract} from './store-contract.js'
 import {tempDir} from './util.js'
 
 let dir: string
 let fatal: unknown[] = []
 
-function open(compactBytes = 1024 * 1024, extra: {now?: () => number; retentionMs?: number} = {}): Promise<FileStore> {
+function open(
+  compactBytes = 1024 * 1024,
+  extra: {clock?: () => number; retentionMs?: number} = {}
+): Promise<FileStore> {
   return FileStore.open({
     dataDir: dir,
     compactBytes,
     retentionMs: extra.retentionMs ?? 720 * 3_600_000,
-    now: extra.now,
+    clock: extra.clock ?? fixedClock,
     onFatal: err => fatal.push(err)
   })
 }

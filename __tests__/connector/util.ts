@@ -62,6 +62,9 @@ export function testConfig(dataDir: string, overrides: Partial<ConnectorConfig> 
   }
 }
 
+/** The in-process connectors' clock: fixed, on the day of the events' default timestamp, not the day tests run. */
+export const testClock = (): number => Date.parse('2026-08-07T10:16:00Z')
+
 export interface TestConnector extends RunningConnector {
   dataDir: string
   /** Closes the server and removes the data dir. */
@@ -73,7 +76,7 @@ export async function startTestConnector(
   dataDir?: string
 ): Promise<TestConnector> {
   const dir = dataDir ?? (await tempDir())
-  const running = await startConnector(testConfig(dir, overrides))
+  const running = await startConnector(testConfig(dir, overrides), {clock: testClock})
   return {
     ...running,
     dataDir: dir,

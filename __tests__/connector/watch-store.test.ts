@@ -11,6 +11,8 @@ import {PostgresWatchStore} from '../../src/connector/watches/postgres.js'
 import {ADMIN_URL, createTestDatabase, type TestDatabase} from '../../testing/postgres.js'
 
 const T0 = Date.parse('2026-11-29T10:00:00Z')
+/** The stores' clock: the watches' day (a finished watch is kept for days after it, whatever the date today). */
+const clock = (): number => T0 + 60_000
 
 function spec(commit = 'c'.repeat(40)): WatchSpec {
   const r = parseWatchSpec({
@@ -82,12 +84,13 @@ contract('file', {
   async tearDown() {
     rmSync(dir, {recursive: true, force: true})
   },
-  open: () => FileWatchStore.open(dir)
+  open: () => FileWatchStore.open(dir, clock)
 })
 
 const describePg = ADMIN_URL ? describe : describe.skip
 let db: TestDatabase | null = null
-const openPg = (): Promise<PostgresWatchStore> => PostgresWatchStore.open({databaseUrl: (db as TestDatabase).url})
+const openPg = (storeClock = clock): Promise<PostgresWatchStore> =>
+  PostgresWatchStore.open({databaseUrl: (db as TestDatabase).url, clock: storeClock})
 contract(
   'PostgreSQL',
   {
@@ -98,7 +101,7 @@ contract(
       await db?.drop()
       db = null
     },
-    open: openPg
+    open: () => openPg()
   },
   describePg
 )
@@ -115,7 +118,8 @@ describePg('PostgreSQL watch store: replicas', () => {
   })
 
   it('a watch registered on one replica is the same watch on another; one replica leads, the next takes over', async () => {
-    const [a, b] = await Promise.all([openPg(), openPg()])
+    let now = T0
+    const [a, b] = await Promise.all([openPg(), openPg(() => now)])
     stores.push(a, b)
     const first = await a.create(spec(), T0)
     const second = await b.create(spec(), T0)
@@ -126,10 +130,11 @@ describePg('PostgreSQL watch store: replicas', () => {
     expect(leads).toEqual([true, false])
     await a.close()
     stores.splice(stores.indexOf(a), 1)
-    // b asks again after its retry pause and gets the lead once a's session is gone.
+    // b asks again after its retry pause (2 s on its clock) and gets the lead once a's session is gone.
     let took = false
     for (let i = 0; i < 40 && !took; i++) {
       await new Promise(r => setTimeout(r, 100))
+      now += 2000
       took = await b.lead()
     }
     expect(took).toBe(true)

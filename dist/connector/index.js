@@ -22912,7 +22912,6 @@ class FileStore {
     kind = 'file';
     table = new ObjectTable();
     listeners = new Set();
-    now;
     queue = [];
     flushing = null;
     closed = false;
@@ -22923,7 +22922,6 @@ class FileStore {
     pruneTimer = null;
     constructor(opts) {
         this.opts = opts;
-        this.now = opts.now ?? Date.now;
     }
     static async open(opts) {
         const store = new FileStore(opts);
@@ -22953,7 +22951,7 @@ class FileStore {
     append(raw, event) {
         return new Promise((resolve, reject) => this.enqueue({ kind: 'event', raw, event, resolve, reject }));
     }
-    prune(now = this.now()) {
+    prune(now = this.opts.clock()) {
         const cutoff = now - this.opts.retentionMs;
         return new Promise((resolve, reject) => this.enqueue({ kind: 'prune', cutoff, resolve, reject }));
     }
@@ -23010,7 +23008,7 @@ class FileStore {
             while (n < this.queue.length && n < MAX_BATCH && this.queue[n]?.kind === 'event')
                 n++;
             const batch = this.queue.splice(0, n);
-            const receivedMs = this.now();
+            const receivedMs = this.opts.clock();
             const receivedAt = new Date(receivedMs).toISOString();
             const firstSeq = this.lastSeq + 1;
             const buf = Buffer.from(batch.map((p, i) => JSON.stringify({ seq: firstSeq + i, receivedAt, event: p.raw }) + '\n').join(''));
@@ -23061,7 +23059,7 @@ class FileStore {
         if (this.table.countHeardBefore(cutoff) === 0)
             return 0;
         const seq = this.lastSeq + 1;
-        const line = JSON.stringify({ seq, receivedAt: new Date(this.now()).toISOString(), prune: cutoff }) + '\n';
+        const line = JSON.stringify({ seq, receivedAt: new Date(this.opts.clock()).toISOString(), prune: cutoff }) + '\n';
         if (!(await this.durableWrite(Buffer.from(line))))
             throw this.failed;
         this.lastSeq = seq;
@@ -23114,7 +23112,7 @@ class FileStore {
         const log = this.opts.log ?? (() => undefined);
         await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
         await (0,promises_namespaceObject.rm)((0,external_node_path_namespaceObject.join)(dir, `${SNAPSHOT}.tmp`), { force: true });
-        const loadedAt = this.now();
+        const loadedAt = this.opts.clock();
         await this.loadSnapshot((0,external_node_path_namespaceObject.join)(dir, SNAPSHOT), loadedAt);
         const logPath = (0,external_node_path_namespaceObject.join)(dir, LOG);
         const buf = await (0,promises_namespaceObject.readFile)(logPath).catch((err) => {
@@ -23337,7 +23335,6 @@ class PostgresStore {
     kind = 'postgres';
     table = new ObjectTable();
     listeners = new Set();
-    now;
     pool;
     listener = null;
     queue = [];
@@ -23349,7 +23346,6 @@ class PostgresStore {
     reloadNeeded = true;
     constructor(opts) {
         this.opts = opts;
-        this.now = opts.now ?? Date.now;
         this.pool = new esm.Pool({ connectionString: opts.databaseUrl, max: 4 });
         // An idle connection that breaks is dropped by the pool; the next query opens a new one.
         this.pool.on('error', err => opts.log?.(`database connection lost: ${err.message}`));
@@ -23407,7 +23403,7 @@ class PostgresStore {
             this.kick();
         });
     }
-    async prune(now = this.now()) {
+    async prune(now = this.opts.clock()) {
         const cutoff = now - this.opts.retentionMs;
         const removed = await this.transaction(async (client) => {
             await client.query('SELECT pg_advisory_xact_lock($1)', [VERSION_LOCK]);
@@ -23568,7 +23564,7 @@ class PostgresStore {
      * notify, COMMIT. Values are inlined as escaped literals, since a simple query takes no parameters.
      */
     async commitBatch(batch) {
-        const heard = this.now();
+        const heard = this.opts.clock();
         const client = await this.pool.connect();
         let broken;
         try {
@@ -23689,7 +23685,7 @@ function writeObjectsSql(sql, rows, version, changed, commit) {
 
 
 function openStore(config, opts) {
-    const common = { metrics: opts.metrics, log: opts.log, onFatal: opts.onFatal, retentionMs: config.retentionMs };
+    const common = { ...opts, retentionMs: config.retentionMs };
     if (config.databaseUrl)
         return PostgresStore.open({ ...common, databaseUrl: config.databaseUrl });
     return FileStore.open({ ...common, dataDir: config.dataDir, compactBytes: config.compactBytes });
@@ -29790,7 +29786,8 @@ class FileWatchStore {
         this.dir = dir;
         this.clock = clock;
     }
-    static async open(dir, clock = Date.now) {
+    /** `clock` decides which finished watches are old enough to drop. */
+    static async open(dir, clock) {
         const store = new FileWatchStore(dir, clock);
         await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
         let text = '';
@@ -29940,7 +29937,7 @@ class WatchEngine {
     stopped = false;
     constructor(opts) {
         this.opts = opts;
-        this.clock = opts.clock ?? Date.now;
+        this.clock = opts.clock;
         this.random = opts.random ?? Math.random;
         this.log = opts.log ?? (() => undefined);
         this.evidenceFor = opts.evidence ?? (spec => githubEvidence(opts.github, spec));
@@ -30531,7 +30528,7 @@ class PostgresWatchStore {
     async lead() {
         if (this.leader)
             return true;
-        const now = (this.opts.clock ?? Date.now)();
+        const now = this.opts.clock();
         if (now < this.nextLeadTry)
             return false;
         this.nextLeadTry = now + LEAD_RETRY_MS;
@@ -30578,8 +30575,8 @@ class PostgresWatchStore {
 
 function openWatchStore(config, opts) {
     if (config.databaseUrl)
-        return PostgresWatchStore.open({ databaseUrl: config.databaseUrl, log: opts.log });
-    return FileWatchStore.open(config.dataDir);
+        return PostgresWatchStore.open({ databaseUrl: config.databaseUrl, ...opts });
+    return FileWatchStore.open(config.dataDir, opts.clock);
 }
 
 ;// CONCATENATED MODULE: ./src/connector/server.ts
@@ -30716,19 +30713,27 @@ function createConnectorServer(opts) {
     };
 }
 /** Opens the store, then listens: nothing is accepted before the state is loaded. */
-async function startConnector(config, opts = {}) {
+async function startConnector(config, opts) {
     const metrics = createMetrics({ processMetrics: opts.processMetrics });
     const onFatal = opts.onFatal ??
         ((err) => {
             opts.log?.(`store failure, exiting so a restart repairs it: ${String(err)}`);
             process.exit(1);
         });
-    const store = await openStore(config, { metrics, log: opts.log, onFatal });
+    const { clock } = opts;
+    const store = await openStore(config, { metrics, log: opts.log, onFatal, clock });
     let watches;
     if (config.handoff) {
-        const watchStore = await openWatchStore(config, { log: opts.log });
+        const watchStore = await openWatchStore(config, { log: opts.log, clock });
         const github = createGitHubApp({ ...config.handoff.app, baseUrl: config.handoff.app.apiUrl, log: opts.log });
-        const engine = new WatchEngine({ store: watchStore, objects: () => store.objects(), github, log: opts.log, onFatal });
+        const engine = new WatchEngine({
+            store: watchStore,
+            objects: () => store.objects(),
+            github,
+            clock,
+            log: opts.log,
+            onFatal
+        });
         store.onChange(() => engine.kick());
         watches = { engine, store: watchStore };
     }
@@ -30788,7 +30793,7 @@ async function main() {
         }
         throw err;
     }
-    const running = await startConnector(config, { log, processMetrics: true });
+    const running = await startConnector(config, { clock: Date.now, log, processMetrics: true });
     log(`listening on ${running.url} (${running.store.kind} store)`);
     let stopping = false;
     const stop = (signal) => {

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     }
     throw err
   }
-  const running = await startConnector(config, {log, processMetrics: true})
+  const running = await startConnector(config, {clock: Date.now, log, processMetrics: true})
   log(`listening on ${running.url} (${running.store.kind} store)`)
 
   let stopping = false

@@ -187,12 +187,14 @@ export interface RunningConnector {
 export async function startConnector(
   config: ConnectorConfig,
   opts: {
+    /** Every time the connector reads: the stores' retention, the watches' deadlines (index.ts: the real clock). */
+    clock: () => number
     log?: (msg: string) => void
     processMetrics?: boolean
     maxWaitMs?: number
     /** A store failure that needs a restart (default: log it and exit 1, so the restart repairs the log). */
     onFatal?: (err: unknown) => void
-  } = {}
+  }
 ): Promise<RunningConnector> {
   const metrics = createMetrics({processMetrics: opts.processMetrics})
   const onFatal =
@@ -201,12 +203,20 @@ export async function startConnector(
       opts.log?.(`store failure, exiting so a restart repairs it: ${String(err)}`)
       process.exit(1)
     })
-  const store = await openStore(config, {metrics, log: opts.log, onFatal})
+  const {clock} = opts
+  const store = await openStore(config, {metrics, log: opts.log, onFatal, clock})
   let watches: RunningConnector['watches']
   if (config.handoff) {
-    const watchStore = await openWatchStore(config, {log: opts.log})
+    const watchStore = await openWatchStore(config, {log: opts.log, clock})
     const github = createGitHubApp({...config.handoff.app, baseUrl: config.handoff.app.apiUrl, log: opts.log})
-    const engine = new WatchEngine({store: watchStore, objects: () => store.objects(), github, log: opts.log, onFatal})
+    const engine = new WatchEngine({
+      store: watchStore,
+      objects: () => store.objects(),
+      github,
+      clock,
+      log: opts.log,
+      onFatal
+    })
     store.onChange(() => engine.kick())
     watches = {engine, store: watchStore}
   }

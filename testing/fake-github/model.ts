@@ -158,7 +158,7 @@ export class FakeGitHubImpl implements FakeGitHub {
     this.now = opts.clock ?? Date.now
     this.user = {login: opts.user?.login ?? 'gitops-bot', id: opts.user?.id ?? 4242, type: opts.user?.type ?? 'User'}
     this.rateLimit = opts.rateLimit ?? 5000
-    this.rateReset = Math.floor(Date.now() / 1000) + 3600
+    this.rateReset = Math.floor(this.now() / 1000) + 3600
     this.random = mulberry32(opts.seed ?? 1)
     this.app = new FakeAppSupport(opts.app, this.now)
     const self = this

@@ -27,7 +27,7 @@ describe('createGitHub retries of a 5xx', () => {
   it('retries only as often as the time left allows', async () => {
     const {url, requests} = await answerAlways(502, 'Server Error')
     // 3 s left: the first retry (after 1 s) fits, the second (after 4 s more) does not.
-    const gh = createGitHub('t', quiet, {GITHUB_API_URL: url}, {budget: createBudget(3000, Date.now)})
+    const gh = createGitHub('t', quiet, {GITHUB_API_URL: url}, {budget: createBudget(3000, Date.now), clock: Date.now})
     await expect(gh.octokit.request('GET /repos/{owner}/{repo}', {owner: 'o', repo: 'r'})).rejects.toMatchObject({
       status: 502
     })
@@ -38,7 +38,12 @@ describe('createGitHub retries of a 5xx', () => {
     const {url, requests} = await answerAlways(503, 'Service Unavailable')
     const debug: string[] = []
     const log = {debug: (m: string) => void debug.push(m), warning: () => {}}
-    const gh = createGitHub('t', log, {GITHUB_API_URL: url}, {budget: createBudget(60_000, Date.now), retryUnitMs: 5})
+    const gh = createGitHub(
+      't',
+      log,
+      {GITHUB_API_URL: url},
+      {budget: createBudget(60_000, Date.now), clock: Date.now, retryUnitMs: 5}
+    )
     await expect(gh.octokit.request('GET /repos/{owner}/{repo}', {owner: 'o', repo: 'r'})).rejects.toMatchObject({
       status: 503
     })
@@ -48,7 +53,12 @@ describe('createGitHub retries of a 5xx', () => {
 
   it('does not retry a 4xx', async () => {
     const {url, requests} = await answerAlways(405, 'Squash merges are not allowed on this repository.')
-    const gh = createGitHub('t', quiet, {GITHUB_API_URL: url}, {budget: createBudget(60_000, Date.now)})
+    const gh = createGitHub(
+      't',
+      quiet,
+      {GITHUB_API_URL: url},
+      {budget: createBudget(60_000, Date.now), clock: Date.now}
+    )
     await expect(
       gh.octokit.request('PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge', {owner: 'o', repo: 'r', pull_number: 1})
     ).rejects.toMatchObject({status: 405})

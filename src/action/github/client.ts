@@ -48,7 +48,8 @@ export class GraphQLRequestError extends Error {
 export interface ClientTiming {
   /** Learns GitHub's clock from every answer's `Date` header, and bounds the waits done inside the client. */
   budget: Budget
-  clock?: () => number
+  /** The runner's clock, for the request times the budget learns GitHub's clock from. */
+  clock: () => number
   /** The pauses are 1, 4 and 9 of these (default 1 s; the end-to-end tests lower it, see `src/inputs.ts`). */
   retryUnitMs?: number
 }
@@ -144,7 +145,7 @@ function dateOf(h: Headers | undefined): string | undefined {
 
 /** Feeds every answer's `Date` to the budget, and retries a 5xx only while the pause fits the time left. */
 function retryWithinBudget(octokit: Octokit, log: GitHubLog, timing: ClientTiming): void {
-  const {budget, clock = Date.now, retryUnitMs = 1000} = timing
+  const {budget, clock, retryUnitMs = 1000} = timing
   octokit.hook.wrap('request', async (request, options) => {
     // A 5xx is retried after 1 s, 4 s and 9 s, as the retry plugin does, but only while the wait fits the budget.
     for (let retry = 1; ; retry++) {

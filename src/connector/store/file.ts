@@ -81,7 +81,6 @@ export class FileStore implements ConnectorStore {
   readonly kind = 'file'
   private readonly table = new ObjectTable()
   private readonly listeners = new Set<(version: number) => void>()
-  private readonly now: () => number
   private queue: Op[] = []
   private flushing: Promise<void> | null = null
   private closed = false
@@ -91,9 +90,7 @@ export class FileStore implements ConnectorStore {
   private fh!: FileHandle
   private pruneTimer: NodeJS.Timeout | null = null
 
-  private constructor(private readonly opts: FileStoreOptions) {
-    this.now = opts.now ?? Date.now
-  }
+  private constructor(private readonly opts: FileStoreOptions) {}
 
   static async open(opts: FileStoreOptions): Promise<FileStore> {
     const store = new FileStore(opts)
@@ -129,7 +126,7 @@ export class FileStore implements ConnectorStore {
     return new Promise((resolve, reject) => this.enqueue({kind: 'event', raw, event, resolve, reject}))
   }
 
-  prune(now: number = this.now()): Promise<number> {
+  prune(now: number = this.opts.clock()): Promise<number> {
     const cutoff = now - this.opts.retentionMs
     return new Promise((resolve, reject) => this.enqueue({kind: 'prune', cutoff, resolve, reject}))
   }
@@ -186,7 +183,7 @@ export class FileStore implements ConnectorStore {
       let n = 0
       while (n < this.queue.length && n < MAX_BATCH && this.queue[n]?.kind === 'event') n++
       const batch = this.queue.splice(0, n) as Extract<Op, {kind: 'event'}>[]
-      const receivedMs = this.now()
+      const receivedMs = this.opts.clock()
       const receivedAt = new Date(receivedMs).toISOString()
       const firstSeq = this.lastSeq + 1
       const buf = Buffer.from(
@@ -235,7 +232,7 @@ export class FileStore implements ConnectorStore {
   private async runPrune(cutoff: number): Promise<number> {
     if (this.table.countHeardBefore(cutoff) === 0) return 0
     const seq = this.lastSeq + 1
-    const line = JSON.stringify({seq, receivedAt: new Date(this.now()).toISOString(), prune: cutoff}) + '\n'
+    const line = JSON.stringify({seq, receivedAt: new Date(this.opts.clock()).toISOString(), prune: cutoff}) + '\n'
     if (!(await this.durableWrite(Buffer.from(line)))) throw this.failed
     this.lastSeq = seq
     const removed = this.table.prune(cutoff)
@@ -287,7 +284,7 @@ export class FileStore implements ConnectorStore {
     const log = this.opts.log ?? (() => undefined)
     await mkdir(dir, {recursive: true})
     await rm(join(dir, `${SNAPSHOT}.tmp`), {force: true})
-    const loadedAt = this.now()
+    const loadedAt = this.opts.clock()
     await this.loadSnapshot(join(dir, SNAPSHOT), loadedAt)
 
     const logPath = join(dir, LOG)

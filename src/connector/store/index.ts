@@ -9,9 +9,9 @@ export type {AppendOutcome, AppendResult, ConnectorStore} from './types.js'
 
 export function openStore(
   config: Pick<ConnectorConfig, 'dataDir' | 'compactBytes' | 'databaseUrl' | 'retentionMs'>,
-  opts: {metrics?: ConnectorMetrics; log?: (msg: string) => void; onFatal: (err: unknown) => void}
+  opts: {metrics?: ConnectorMetrics; log?: (msg: string) => void; onFatal: (err: unknown) => void; clock: () => number}
 ): Promise<ConnectorStore> {
-  const common = {metrics: opts.metrics, log: opts.log, onFatal: opts.onFatal, retentionMs: config.retentionMs}
+  const common = {...opts, retentionMs: config.retentionMs}
   if (config.databaseUrl) return PostgresStore.open({...common, databaseUrl: config.databaseUrl})
   return FileStore.open({...common, dataDir: config.dataDir, compactBytes: config.compactBytes})
 }

@@ -116,7 +116,6 @@ export class PostgresStore implements ConnectorStore {
   readonly kind = 'postgres'
   private readonly table = new ObjectTable()
   private readonly listeners = new Set<(version: number) => void>()
-  private readonly now: () => number
   private readonly pool: pg.Pool
   private listener: pg.Client | null = null
   private queue: PendingEvent[] = []
@@ -128,7 +127,6 @@ export class PostgresStore implements ConnectorStore {
   private reloadNeeded = true
 
   private constructor(private readonly opts: PostgresStoreOptions) {
-    this.now = opts.now ?? Date.now
     this.pool = new pg.Pool({connectionString: opts.databaseUrl, max: 4})
     // An idle connection that breaks is dropped by the pool; the next query opens a new one.
     this.pool.on('error', err => opts.log?.(`database connection lost: ${err.message}`))
@@ -192,7 +190,7 @@ export class PostgresStore implements ConnectorStore {
     })
   }
 
-  async prune(now: number = this.now()): Promise<number> {
+  async prune(now: number = this.opts.clock()): Promise<number> {
     const cutoff = now - this.opts.retentionMs
     const removed = await this.transaction(async client => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [VERSION_LOCK])
@@ -349,7 +347,7 @@ export class PostgresStore implements ConnectorStore {
    * notify, COMMIT. Values are inlined as escaped literals, since a simple query takes no parameters.
    */
   private async commitBatch(batch: PendingEvent[]): Promise<AppendResult[]> {
-    const heard = this.now()
+    const heard = this.opts.clock()
     const client = await this.pool.connect()
     let broken: Error | undefined
     try {

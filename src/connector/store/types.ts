@@ -39,8 +39,8 @@ export interface StoreCommonOptions {
   retentionMs: number
   /** How often the retention timer runs; default an hour (or the retention, when shorter). 0 turns it off. */
   pruneIntervalMs?: number
-  /** The clock for `heard` times and pruning (tests inject one). */
-  now?: () => number
+  /** The clock for `heard` times and pruning: required, so no test runs on the real one unawares. */
+  clock: () => number
   /**
    * A failure after which the store must not go on serving (a write or fsync error on the file log: the log may be
    * torn, and only a restart's repair makes it sound again). The process should end; appends are refused meanwhile.

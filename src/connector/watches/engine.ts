@@ -25,7 +25,8 @@ export interface WatchEngineOptions {
   /** The connector's current Flux objects. */
   objects: () => readonly ConnectorObject[]
   github: GitHubApi
-  clock?: () => number
+  /** Deadlines, failure grace, soak and retry times are read from it. */
+  clock: () => number
   random?: () => number
   log?: (msg: string) => void
   tickMs?: number
@@ -72,7 +73,7 @@ export class WatchEngine {
   private stopped = false
 
   constructor(private readonly opts: WatchEngineOptions) {
-    this.clock = opts.clock ?? Date.now
+    this.clock = opts.clock
     this.random = opts.random ?? Math.random
     this.log = opts.log ?? (() => undefined)
     this.evidenceFor = opts.evidence ?? (spec => githubEvidence(opts.github, spec))

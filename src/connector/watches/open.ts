@@ -6,8 +6,8 @@ import {PostgresWatchStore} from './postgres.js'
 
 export function openWatchStore(
   config: Pick<ConnectorConfig, 'dataDir' | 'databaseUrl'>,
-  opts: {log?: (msg: string) => void}
+  opts: {log?: (msg: string) => void; clock: () => number}
 ): Promise<WatchStore> {
-  if (config.databaseUrl) return PostgresWatchStore.open({databaseUrl: config.databaseUrl, log: opts.log})
-  return FileWatchStore.open(config.dataDir)
+  if (config.databaseUrl) return PostgresWatchStore.open({databaseUrl: config.databaseUrl, ...opts})
+  return FileWatchStore.open(config.dataDir, opts.clock)
 }

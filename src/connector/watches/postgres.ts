@@ -31,7 +31,8 @@ const SCHEMA = `
 export interface PostgresWatchStoreOptions {
   databaseUrl: string
   log?: (msg: string) => void
-  clock?: () => number
+  /** Paces the tries to take the lead. */
+  clock: () => number
 }
 
 export class PostgresWatchStore implements WatchStore {
@@ -102,7 +103,7 @@ export class PostgresWatchStore implements WatchStore {
   /** True while this replica holds the leader lock; tries to take it at most every LEAD_RETRY_MS. */
   async lead(): Promise<boolean> {
     if (this.leader) return true
-    const now = (this.opts.clock ?? Date.now)()
+    const now = this.opts.clock()
     if (now < this.nextLeadTry) return false
     this.nextLeadTry = now + LEAD_RETRY_MS
     const client = new pg.Client({connectionString: this.opts.databaseUrl})

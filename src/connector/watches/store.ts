@@ -75,7 +75,8 @@ export class FileWatchStore implements WatchStore {
     private readonly clock: () => number
   ) {}
 
-  static async open(dir: string, clock: () => number = Date.now): Promise<FileWatchStore> {
+  /** `clock` decides which finished watches are old enough to drop. */
+  static async open(dir: string, clock: () => number): Promise<FileWatchStore> {
     const store = new FileWatchStore(dir, clock)
     await mkdir(dir, {recursive: true})
     let text = ''
