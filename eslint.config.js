@@ -27,8 +27,19 @@ export default [
     files: ['**/*.ts'],
     languageOptions: {parser: tseslint.parser, parserOptions: {ecmaVersion: 2023, sourceType: 'module'}},
     plugins: {'import-x': importX, '@typescript-eslint': tseslint.plugin},
-    settings: {'import-x/resolver-next': [createTypeScriptImportResolver({project: './tsconfig.json'})]},
+    settings: {
+      'import-x/resolver-next': [createTypeScriptImportResolver({project: './tsconfig.json'})],
+      // The imported modules are parsed as TypeScript too, or a cycle through them goes unseen.
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': {'@typescript-eslint/parser': ['.ts']}
+    },
     rules: {'import-x/no-cycle': ['error', {ignoreExternal: true}]}
+  },
+  {
+    // The fake GitHub's route modules call each other through the shared model (a PR's merge touches checks, the
+    // queue and GraphQL); untangling them is open work. Everything else, src/ above all, has no cycle.
+    files: ['testing/fake-github/**/*.ts'],
+    rules: {'import-x/no-cycle': 'off'}
   },
   {
     files: ['src/**/*.ts'],

@@ -1,6 +1,6 @@
 // A watch: what the action hands to the connector with `wait: handoff`, and the record the connector keeps of it.
 // The wire format (snake_case JSON) is shared by both sides; parseWatchSpec is the connector's validation of it.
-import type {JudgeMemory} from './decide.js'
+import type {RolloutMemory} from '../../core/rollout/decision.js'
 import {readTargets} from '../../core/targets.js'
 import type {WatchSpecWire} from '../../core/connector-api.js'
 
@@ -42,7 +42,7 @@ export interface Watch {
   appliedRevision?: string
   decidedAt?: number
   /** What the judgement carries from one pass to the next (soak start, failure streaks). */
-  memory?: JudgeMemory
+  memory?: RolloutMemory
   /**
    * Objects that followed this branch when the watch started (their newest state named a commit of its history):
    * expected even before they report on C. Fixed at the first judgement.
