@@ -31,9 +31,9 @@
     return td
   }
 
-  function table(headings, rows) {
+  function table(className, headings, rows) {
     const head = el('tr', '', ...headings.map(h => el('th', '', h)))
-    return el('table', '', el('thead', '', head), el('tbody', '', ...rows))
+    return el('table', className, el('thead', '', head), el('tbody', '', ...rows))
   }
 
   function setStatus(text, kind) {
@@ -128,7 +128,7 @@
         'section',
         'panel cluster',
         title,
-        table(['Object', 'State', 'Revision', 'Age', 'Message'], list.map(objectRow))
+        table('objects', ['Object', 'State', 'Revision', 'Age', 'Message'], list.map(objectRow))
       )
       section.setAttribute('data-cluster', cluster)
       sections.push(section)
@@ -166,7 +166,7 @@
       box.replaceChildren(el('p', 'muted', 'No watch in flight.'))
     } else {
       const heads = ['Repository', 'Commit', 'Environment', 'Time left', 'Contexts']
-      box.replaceChildren(table(heads, answer.watches.map(watchRow)))
+      box.replaceChildren(table('watches', heads, answer.watches.map(watchRow)))
     }
   }
 
