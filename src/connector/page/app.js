@@ -86,8 +86,7 @@
   }
 
   function stateBadge(state) {
-    const badge = el('span', `state ${STATE_CLASS[state] || 'state-unknown'}`, String(state))
-    return badge
+    return el('span', `state ${STATE_CLASS[state] || 'state-unknown'}`, String(state))
   }
 
   function objectRow(o) {
@@ -195,26 +194,23 @@
     while (!signal.aborted) {
       const query = version === null ? '' : `?since=${version}&wait=${WAIT}`
       let res
+      let body
       try {
         res = await get(`/api/v1/objects${query}`, signal)
+        if (res.ok) body = await res.json()
       } catch {
         if (signal.aborted) return
-        failures++
-        setStatus('connector unreachable, retrying…', 'warn')
-        await sleep(Math.min(30000, 1000 * 2 ** Math.min(failures, 5)))
-        continue
       }
-      if (res.status === 401) {
+      if (res && res.status === 401) {
         askToken('That token was refused.')
         return
       }
-      if (!res.ok) {
+      if (!body) {
         failures++
-        setStatus(`read failed (HTTP ${res.status}), retrying…`, 'warn')
+        setStatus(res ? `read failed (HTTP ${res.status}), retrying…` : 'connector unreachable, retrying…', 'warn')
         await sleep(Math.min(30000, 1000 * 2 ** Math.min(failures, 5)))
         continue
       }
-      const body = await res.json()
       failures = 0
       setStatus(`live · version ${body.version}`, 'ok')
       if (body.version !== version) {
