@@ -26,7 +26,8 @@ describe('malformed requests get 4xx and the connector keeps serving', () => {
     ['GET // HTTP/1.1\r\nHost: x\r\n\r\n', 404],
     ['GET //api/v1/objects HTTP/1.1\r\nHost: x\r\n\r\n', 404],
     ['GET http://evil.example/healthz HTTP/1.1\r\nHost: x\r\n\r\n', 200],
-    ['GET http://evil.example HTTP/1.1\r\nHost: x\r\n\r\n', 404],
+    // Absolute-form without a path is `/`: the connector's page.
+    ['GET http://evil.example HTTP/1.1\r\nHost: x\r\n\r\n', 200],
     ['GET * HTTP/1.1\r\nHost: x\r\n\r\n', 400],
     ['GET /%zz%%/../healthz HTTP/1.1\r\nHost: x\r\n\r\n', 404],
     [`GET /api/v1/objects?kind=%zz&name=%E0%A4%A HTTP/1.1\r\nHost: x\r\n${auth}\r\n`, 200],

@@ -12,6 +12,7 @@ import {createMetrics} from './metrics.js'
 import type {ConnectorMetrics} from './metrics.js'
 import {MAX_WAIT_MS, createReads} from './reads.js'
 import {openStore} from './store/index.js'
+import {pageRoutes} from './page/routes.js'
 import type {ConnectorStore} from './store/types.js'
 import {createGitHubApp} from './github-app.js'
 import {WatchEngine} from './watches/engine.js'
@@ -131,7 +132,8 @@ export function createConnectorServer(opts: ServerOptions): ConnectorServer {
     [EVENTS_PATH]: {POST: ingest},
     [OBJECTS_PATH]: {GET: reads.handle},
     '/healthz': {GET: healthz},
-    '/metrics': {GET: metricsHandler(metrics)}
+    '/metrics': {GET: metricsHandler(metrics)},
+    ...pageRoutes()
   }
 
   const server = createServer(

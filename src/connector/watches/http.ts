@@ -1,4 +1,4 @@
-// `POST /api/v1/watches` (register a handoff) and `GET /api/v1/watches/{id}`.
+// `POST /api/v1/watches` (register a handoff), `GET /api/v1/watches` (the open ones) and `GET /api/v1/watches/{id}`.
 import type {IncomingMessage, ServerResponse} from 'node:http'
 import {tokenMatches} from '../signature.js'
 import {sendJson as send} from '../http.js'
@@ -50,7 +50,8 @@ export function createWatchRoutes(opts: WatchRoutesOptions): WatchRoutes {
       const id = path.slice(WATCHES_PATH.length + 1)
       if (path === WATCHES_PATH) {
         if (req.method === 'POST') register(req, res, h, log, opts)
-        else send(res, 405, {error: `method ${req.method ?? ''} not allowed`}, {allow: 'POST'})
+        else if (req.method === 'GET') list(req, res, h, opts.readTokens)
+        else send(res, 405, {error: `method ${req.method ?? ''} not allowed`}, {allow: 'GET, POST'})
       } else if (/^[A-Za-z0-9-]{1,64}$/.test(id)) {
         if (req.method === 'GET') show(req, res, id, h, opts.readTokens)
         else send(res, 405, {error: `method ${req.method ?? ''} not allowed`}, {allow: 'GET'})
@@ -122,12 +123,25 @@ function readJsonBody(req: IncomingMessage, res: ServerResponse, then: (json: un
   })
 }
 
-function show(req: IncomingMessage, res: ServerResponse, id: string, h: Handoff, readTokens: string[]): void {
+/** Reads take a read token or a watch token; false (and a 401 sent) otherwise. */
+function readAllowed(req: IncomingMessage, res: ServerResponse, h: Handoff, readTokens: string[]): boolean {
   const token = bearer(req)
-  if (!token || !(tokenMatches(token, h.watchTokens) || tokenMatches(token, readTokens))) {
-    send(res, 401, {error: 'a valid bearer token is required'}, {'www-authenticate': 'Bearer'})
-    return
-  }
+  if (token && (tokenMatches(token, h.watchTokens) || tokenMatches(token, readTokens))) return true
+  send(res, 401, {error: 'a valid bearer token is required'}, {'www-authenticate': 'Bearer'})
+  return false
+}
+
+/** The watches not yet done (watching, or dispatching their result), oldest first. */
+function list(req: IncomingMessage, res: ServerResponse, h: Handoff, readTokens: string[]): void {
+  if (!readAllowed(req, res, h, readTokens)) return
+  h.store.open().then(
+    ws => send(res, 200, {watches: ws.map(watchView)}),
+    e => send(res, 500, {error: String(e)})
+  )
+}
+
+function show(req: IncomingMessage, res: ServerResponse, id: string, h: Handoff, readTokens: string[]): void {
+  if (!readAllowed(req, res, h, readTokens)) return
   h.store.get(id).then(
     w => (w ? send(res, 200, watchView(w)) : send(res, 404, {error: `no watch '${id.slice(0, 64)}'`})),
     e => send(res, 500, {error: String(e)})
