@@ -8,7 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   BD: () => (/* binding */ createCommitStatusSource)
 /* harmony export */ });
-/* unused harmony exports STATUS_ROUTE, CHECK_RUNS_ROUTE */
+/* unused harmony exports STATUS_ROUTE, CHECK_RUNS_ROUTE, COMMITS_ROUTE */
 /* harmony import */ var _core_classify_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8193);
 // Reads what reporters posted on C and its descendants: commit statuses (Flux's github provider) and check runs
 // (other reporters). Every request goes through the caller's conditional GET, so an unchanged commit costs a 304.
@@ -49,19 +49,48 @@ function createCommitStatusSource(opts) {
         }
         return checkRunReports(body, ref);
     };
+    const reportsOn = async (ref) => (await Promise.all([statuses(ref), checkRuns(ref)])).flat();
+    // When B carries no report (a commit Flux never saw: a push just before ours, a queue group, a rebase), the
+    // nearest first-parent ancestor that does tells who follows this branch. Looked for once; null: none in 100.
+    let anchor;
+    const walkBack = async (b) => {
+        let list;
+        try {
+            list = await opts.get(COMMITS_ROUTE, { ...base, sha: b, per_page: WALK_BACK_COMMITS });
+        }
+        catch (e) {
+            throw (0,_core_classify_js__WEBPACK_IMPORTED_MODULE_0__/* .classifyGitHubError */ .o)(e, `the commits before ${b.slice(0, 7)}`, repo, 'contents: read');
+        }
+        const parentOf = new Map(list.map(c => [c.sha, c.parents?.[0]?.sha]));
+        for (let sha = parentOf.get(b), n = 0; sha && n < WALK_BACK_COMMITS; sha = parentOf.get(sha), n++) {
+            const found = await reportsOn(sha);
+            if (found.length > 0)
+                return { contexts: [...new Set(found.map(r => r.context))] };
+        }
+        return null;
+    };
     return {
         longPoll: false,
         async read() {
             const ancestry = await opts.evidence.ancestry();
             const { commits } = ancestry;
             const refs = refsToRead(ancestry.base, commits, maxCommits);
-            const lists = await Promise.all(refs.flatMap(ref => [statuses(ref), checkRuns(ref)]));
-            const reports = lists.flat();
+            const reports = (await Promise.all(refs.map(reportsOn))).flat();
+            const b = ancestry.base;
+            let walked = {};
+            if (b !== undefined && !reports.some(r => r.commit === b)) {
+                if (anchor === undefined)
+                    anchor = await walkBack(b);
+                walked = anchor ? { baseline: anchor.contexts } : { unanchored: true };
+            }
             const superseded = await opts.evidence.superseded(ancestry, reports.map(r => r.commit));
-            return { commits, reports, superseded, ...(ancestry.base ? { base: ancestry.base } : {}) };
+            return { commits, reports, superseded, ...walked, ...(b ? { base: b } : {}) };
         }
     };
 }
+const COMMITS_ROUTE = 'GET /repos/{owner}/{repo}/commits';
+/** How far back the expected set is looked for: one page of the commits list. */
+const WALK_BACK_COMMITS = 100;
 /** B (who follows this branch), C, and the newest commits: Flux reports on what it applied, at or near the head. */
 function refsToRead(base, commits, maxCommits) {
     return [...new Set([...(base ? [base] : []), ...commits.slice(0, 1), ...commits.slice(1).slice(-maxCommits)])];
@@ -197,6 +226,9 @@ function nextChangeInMs(rules, state, now) {
     const soakEnd = state.status === 'soaking' ? (state.memory.healthySince ?? -Infinity) + rules.soakMs : -Infinity;
     if (soakEnd > now)
         next = Math.min(next, soakEnd - now);
+    const quiet = state.snapshot.unanchored ? state.memory.quiet : undefined;
+    if (quiet && quiet.since + rules.quietMs > now)
+        next = Math.min(next, quiet.since + rules.quietMs - now);
     return Math.max(0, next);
 }
 /** The outcome a caller reports: `soaked` is a healthy rollout that also stayed healthy through its soak. */
@@ -231,6 +263,9 @@ function settleWatch(rules, s, time) {
     const pendingStatus = since !== undefined ? 'soaking' : 'pending';
     if (verdict.status !== 'healthy')
         return { ...s, status: pendingStatus };
+    const held = quietHold(rules, s, time.now);
+    if (held)
+        return { ...held, status: pendingStatus };
     const applied = verdict.appliedRevision ? { appliedRevision: verdict.appliedRevision } : {};
     if (rules.soakMs <= 0)
         return { ...s, ...applied, status: 'healthy', reason: (0,rollout_verdict/* renderHealthy */.ex)(verdict) };
@@ -256,6 +291,9 @@ function settleEvidence(rules, s, time) {
         return { ...withRows, status: 'superseded', reason: (0,rollout_verdict/* renderSuperseded */.Lp)(verdict) };
     if (verdict.status !== 'healthy')
         return { ...withRows, status: 'pending' };
+    const held = quietHold(rules, withRows, time.now);
+    if (held)
+        return { ...held, status: 'pending' };
     const since = reading.since ?? time.now;
     const healthyFor = time.now - since;
     const memory = { ...s.memory, healthySince: since };
@@ -275,6 +313,20 @@ function settleEvidence(rules, s, time) {
         };
     }
     return { ...withRows, ...applied, memory, status: 'soaking' };
+}
+/**
+ * Nothing before C says who follows this branch, so a healthy verdict may only mean the fastest context answered:
+ * hold it until the expected set has stayed the same for `quietMs`. Undefined: nothing to hold.
+ */
+function quietHold(rules, s, now) {
+    if (!s.snapshot.unanchored || rules.quietMs <= 0)
+        return undefined;
+    const contexts = s.verdict.contexts.map(c => c.context);
+    const quiet = s.memory.quiet;
+    const same = quiet !== undefined && quiet.contexts.join('\n') === contexts.join('\n');
+    if (same && now - quiet.since >= rules.quietMs)
+        return undefined;
+    return same ? s : { ...s, memory: { ...s.memory, quiet: { since: now, contexts } } };
 }
 function unreadable(rules, s, obs, time) {
     if (obs.fatal)
@@ -318,6 +370,8 @@ var retry = __webpack_require__(7253);
 const LONG_POLL_MAX_MS = 25_000;
 /** Progress lines ("still pending, time left") at most this often. */
 const PROGRESS_EVERY_MS = 30_000;
+/** Key of the one-time log line for a snapshot that nothing anchors. */
+const UNANCHORED = 'unanchored';
 /** Ceiling of the error backoff. */
 const MAX_BACKOFF_MS = 60_000;
 async function waitForRollout(opts) {
@@ -333,6 +387,7 @@ async function waitForRollout(opts) {
         graceMs: opts.graceMs,
         mode: opts.mode ?? 'watch',
         soakMs: opts.soakMs ?? 0,
+        quietMs: opts.quietMs ?? opts.intervalMs,
         budgetText: `after ${(0,duration/* formatDuration */.a)(opts.budgetMs ?? opts.timeoutMs)}`
     };
     const loop = {
@@ -395,8 +450,14 @@ async function readAndStep(loop) {
     }
     const wasSoaking = loop.state.status === 'soaking';
     loop.state = stepRollout(loop.rules, loop.state, obs, { now: loop.reporterNow(), leftMs: loop.deadline - clock() });
-    if (obs.kind === 'reports')
+    if (obs.kind === 'reports') {
         logChanges(loop, loop.state.verdict.contexts, clock());
+        if (obs.snapshot.unanchored && !loop.warned.has(UNANCHORED)) {
+            loop.warned.add(UNANCHORED);
+            log.info(`No commit before this change carries a report (the 100 before it were looked at), so nobody is known to ` +
+                `follow this branch: once healthy, waiting ${(0,duration/* formatDuration */.a)(loop.rules.quietMs)} more for other contexts to appear.`);
+        }
+    }
     if (!wasSoaking && loop.state.status === 'soaking' && loop.rules.mode === 'watch') {
         loop.lastProgressAt = clock();
         log.info(`Healthy; soaking for ${(0,duration/* formatDuration */.a)(loop.rules.soakMs)}: watching the same contexts until the window ends.`);

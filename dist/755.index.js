@@ -51,6 +51,7 @@ async function awaitRollout(gh, cfg, branch, written, rt) {
         budgetMs: budget.timeoutMs,
         soakMs: cfg.soakMs,
         intervalMs: cfg.intervalMs,
+        quietMs: cfg.quietMs,
         clock: rt.clock,
         reporterClock: budget.githubNow,
         sleep: rt.sleep,

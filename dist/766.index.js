@@ -158,6 +158,8 @@ function createConnectorSource(opts) {
                 reports,
                 superseded,
                 baseline,
+                // Nobody was on this branch's history at the start: a quiet interval before healthy.
+                unanchored: baseline.length === 0 && !reports.some(r => r.commit === ancestry.base),
                 ...(ancestry.base ? { base: ancestry.base } : {})
             };
         }

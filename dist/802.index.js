@@ -504,6 +504,7 @@ function waitOptions(source, from, cfg, timeoutMs, budget, rt, log) {
         timeoutMs,
         budgetMs: budget.timeoutMs,
         intervalMs: cfg.intervalMs,
+        quietMs: cfg.quietMs,
         clock: rt.clock,
         reporterClock: budget.githubNow,
         sleep: rt.sleep,
@@ -891,6 +892,8 @@ function createConnectorSource(opts) {
                 reports,
                 superseded,
                 baseline,
+                // Nobody was on this branch's history at the start: a quiet interval before healthy.
+                unanchored: baseline.length === 0 && !reports.some(r => r.commit === ancestry.base),
                 ...(ancestry.base ? { base: ancestry.base } : {})
             };
         }

@@ -226,3 +226,32 @@ describe('soak', () => {
     expect(run.outputs.result).toBe('superseded')
   })
 })
+
+describe('expected set: walking back when C’s parent carries no report', () => {
+  it('someone pushed just before us: the contexts of the nearest reported ancestor are expected (was: healthy)', async () => {
+    const w = await setup([
+      {context: SYSTEM, delayMs: 200},
+      {context: APPS, delayMs: 600, script: [{state: 'failure', description: 'health check failed'}]}
+    ])
+    // A commit Flux never saw lands between the reported head and our change.
+    w.fake.commitFiles(OWNER, REPO, 'main', {'README.md': 'unrelated\n'}, 'Docs')
+    const run = await w.run(inputs({'failure-grace': '1s'}))
+    expect(run.outputs.result).toBe('failed')
+    expect(run.errors.join('\n')).toContain(`${APPS} (pattern 'kustomization/*') has been failing`)
+  })
+
+  it('no ancestor carries a report: one quiet interval after the first healthy report before healthy', async () => {
+    const w = await setup(
+      [
+        {context: SYSTEM, delayMs: 200},
+        {context: APPS, delayMs: 900}
+      ],
+      {onB: false}
+    )
+    const run = await w.run(inputs({interval: '1s'}))
+    expect(run.outputs.result).toBe('healthy')
+    // Both were waited for: the quiet interval let the slower one appear.
+    expect(run.stdout).toContain(`${APPS}: success on`)
+    expect(run.stdout).toContain('No commit before this change carries a report')
+  })
+})

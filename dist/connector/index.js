@@ -29550,6 +29550,9 @@ function nextChangeInMs(rules, state, now) {
     const soakEnd = state.status === 'soaking' ? (state.memory.healthySince ?? -Infinity) + rules.soakMs : -Infinity;
     if (soakEnd > now)
         next = Math.min(next, soakEnd - now);
+    const quiet = state.snapshot.unanchored ? state.memory.quiet : undefined;
+    if (quiet && quiet.since + rules.quietMs > now)
+        next = Math.min(next, quiet.since + rules.quietMs - now);
     return Math.max(0, next);
 }
 /** The outcome a caller reports: `soaked` is a healthy rollout that also stayed healthy through its soak. */
@@ -29584,6 +29587,9 @@ function settleWatch(rules, s, time) {
     const pendingStatus = since !== undefined ? 'soaking' : 'pending';
     if (verdict.status !== 'healthy')
         return { ...s, status: pendingStatus };
+    const held = quietHold(rules, s, time.now);
+    if (held)
+        return { ...held, status: pendingStatus };
     const applied = verdict.appliedRevision ? { appliedRevision: verdict.appliedRevision } : {};
     if (rules.soakMs <= 0)
         return { ...s, ...applied, status: 'healthy', reason: renderHealthy(verdict) };
@@ -29609,6 +29615,9 @@ function settleEvidence(rules, s, time) {
         return { ...withRows, status: 'superseded', reason: renderSuperseded(verdict) };
     if (verdict.status !== 'healthy')
         return { ...withRows, status: 'pending' };
+    const held = quietHold(rules, withRows, time.now);
+    if (held)
+        return { ...held, status: 'pending' };
     const since = reading.since ?? time.now;
     const healthyFor = time.now - since;
     const memory = { ...s.memory, healthySince: since };
@@ -29628,6 +29637,20 @@ function settleEvidence(rules, s, time) {
         };
     }
     return { ...withRows, ...applied, memory, status: 'soaking' };
+}
+/**
+ * Nothing before C says who follows this branch, so a healthy verdict may only mean the fastest context answered:
+ * hold it until the expected set has stayed the same for `quietMs`. Undefined: nothing to hold.
+ */
+function quietHold(rules, s, now) {
+    if (!s.snapshot.unanchored || rules.quietMs <= 0)
+        return undefined;
+    const contexts = s.verdict.contexts.map(c => c.context);
+    const quiet = s.memory.quiet;
+    const same = quiet !== undefined && quiet.contexts.join('\n') === contexts.join('\n');
+    if (same && now - quiet.since >= rules.quietMs)
+        return undefined;
+    return same ? s : { ...s, memory: { ...s.memory, quiet: { since: now, contexts } } };
 }
 function unreadable(rules, s, obs, time) {
     if (obs.fatal)
@@ -29671,6 +29694,8 @@ function reportsFor(objects, patterns) {
     }
     return out;
 }
+/** With nobody known to follow the branch, the expected set must stay the same this long once healthy. */
+const QUIET_MS = 10_000;
 function watchRules(spec) {
     return {
         patterns: spec.contexts,
@@ -29678,6 +29703,7 @@ function watchRules(spec) {
         graceMs: spec.failureGraceMs,
         mode: 'watch',
         soakMs: spec.soakMs,
+        quietMs: QUIET_MS,
         // The budget began in the action's run; say when it ended rather than how long it was.
         budgetText: `at ${new Date(spec.deadline).toISOString()}`
     };
@@ -30099,6 +30125,8 @@ class WatchEngine {
             reports,
             superseded,
             baseline: w.baseline ?? [],
+            // Nobody on this branch's history when the watch began: a quiet interval before healthy.
+            unanchored: (w.baseline ?? []).length === 0 && !reports.some(r => r.commit === a.ancestry.base),
             ...(a.ancestry.base ? { base: a.ancestry.base } : {})
         }, now, w.memory);
         if (d.status === 'pending') {

@@ -75,6 +75,8 @@ export interface Config {
   intervalMs: number
   /** Not an input: the unit of the client's 5xx retry pauses, 1 s (lowered only by the test-only setting below). */
   retryUnitMs: number
+  /** Not an input: with no report before C, the expected set must stay the same this long (the interval, >= 10 s). */
+  quietMs: number
   graceMs: number
   /** After healthy, keep watching this long (0: done at healthy). */
   soakMs: number
@@ -142,6 +144,7 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
     dryRun,
     ...handoff,
     retryUnitMs: minIntervalMs(env),
+    quietMs: Math.max(wait.intervalMs, 10 * minIntervalMs(env)),
     ...(from ? {from} : {})
   }
 }

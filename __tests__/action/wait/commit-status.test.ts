@@ -6,14 +6,16 @@ const C = sha('c')
 const D = sha('d')
 const STATUS = 'GET /repos/{owner}/{repo}/commits/{ref}/status'
 const CHECKS = 'GET /repos/{owner}/{repo}/commits/{ref}/check-runs'
+const COMMITS = 'GET /repos/{owner}/{repo}/commits'
 
 /** Serves canned GitHub-shaped bodies by route + ref and records every request. */
 function fakeGet(bodies: Record<string, unknown>) {
   const requests: {route: string; params: Record<string, string | number>}[] = []
   const get: ConditionalGet = async <T>(route: string, params: Record<string, string | number>) => {
     requests.push({route, params})
-    const body = bodies[`${route} ${params.ref}`]
+    const body = bodies[`${route} ${params.ref ?? params.sha}`]
     if (body !== undefined) return body as T
+    if (route === COMMITS) return [] as T
     return (route === STATUS ? {state: 'pending', statuses: [], total_count: 0} : {total_count: 0, check_runs: []}) as T
   }
   return {get, requests}
@@ -205,7 +207,51 @@ describe('createCommitStatusSource: B and permissions', () => {
     })
     const snap = await source.read(0)
     expect(snap.base).toBe(B)
-    expect([...new Set(requests.map(r => r.params.ref))]).toEqual([B, C, D])
+    const reads = requests.filter(r => r.route !== COMMITS)
+    expect([...new Set(reads.map(r => r.params.ref))]).toEqual([B, C, D])
+  })
+
+  it('B without reports: walks first parents back to the nearest reported commit, whose contexts are expected', async () => {
+    const A = sha('a')
+    const Z = sha('9')
+    const X = sha('8') // on a side branch: not a first parent
+    const {get, requests} = fakeGet({
+      [`${COMMITS} ${B}`]: [
+        {sha: B, parents: [{sha: Z}]},
+        {sha: Z, parents: [{sha: A}, {sha: X}]},
+        {sha: X, parents: [{sha: A}]},
+        {sha: A, parents: []}
+      ],
+      [`${STATUS} ${X}`]: combined(X, [ghStatus('kustomization/side/1', 'success', 'x', '2026-08-07T10:00:00Z')]),
+      [`${STATUS} ${A}`]: combined(A, [
+        ghStatus('kustomization/apps/1', 'success', 'reconciliation succeeded', '2026-08-07T10:00:00Z'),
+        ghStatus('kustomization/infra/1', 'success', 'reconciliation succeeded', '2026-08-07T10:00:00Z')
+      ])
+    })
+    const evidence = {
+      ancestry: async () => ({commits: [C], base: B, touched: new Set<string>()}),
+      superseded: async () => new Map()
+    }
+    const source = createCommitStatusSource({get, owner: 'o', repo: 'r', evidence})
+    const snap = await source.read(0)
+    expect(snap.baseline).toEqual(['kustomization/apps/1', 'kustomization/infra/1'])
+    expect(snap.unanchored).toBeUndefined()
+    expect(requests.some(r => r.params.ref === X)).toBe(false)
+    // Looked for once: the next read asks no commits list.
+    const before = requests.filter(r => r.route === COMMITS).length
+    await source.read(0)
+    expect(requests.filter(r => r.route === COMMITS).length).toBe(before)
+  })
+
+  it('no reported commit in the last 100: the snapshot says so (unanchored)', async () => {
+    const {get} = fakeGet({[`${COMMITS} ${B}`]: [{sha: B, parents: [{sha: C}]}]})
+    const evidence = {
+      ancestry: async () => ({commits: [D], base: B, touched: new Set<string>()}),
+      superseded: async () => new Map()
+    }
+    const snap = await createCommitStatusSource({get, owner: 'o', repo: 'r', evidence}).read(0)
+    expect(snap.unanchored).toBe(true)
+    expect(snap.baseline).toBeUndefined()
   })
 
   it('a 403 on check runs falls back to statuses with one warning naming checks: read', async () => {

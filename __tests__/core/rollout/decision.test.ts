@@ -27,6 +27,7 @@ const rules = (over: Partial<RolloutRules> = {}): RolloutRules => ({
   graceMs: 60_000,
   mode: 'watch',
   soakMs: 0,
+  quietMs: 10_000,
   budgetText: 'after 15m',
   ...over
 })
@@ -169,6 +170,50 @@ describe('stepRollout: watch mode', () => {
     const before = run(r, [[10, failing]])
     const resumed = stepRollout(r, startRollout(r, s(71), before.memory), failing, time(71, 900))
     expect(resumed.status).toBe('failed')
+  })
+})
+
+describe('stepRollout: nobody known to follow the branch (unanchored)', () => {
+  const lone = (rs: Report[]): Observation => ({
+    kind: 'reports',
+    snapshot: {commits: [C, D], reports: rs, unanchored: true}
+  })
+  it('the first healthy context does not end the wait: the set must stay the same for one quiet interval', () => {
+    const r = rules()
+    const apps = report(APPS, 'success', C, 1)
+    expect(
+      run(r, [
+        [1, lone([apps])],
+        [5, lone([apps])]
+      ]).status
+    ).toBe('pending')
+    expect(
+      run(r, [
+        [1, lone([apps])],
+        [11, lone([apps])]
+      ]).status
+    ).toBe('healthy')
+    // A second context appearing restarts the interval, and its failure is then waited for.
+    const infra = report(INFRA, 'failure', C, 8)
+    const held = run(r, [
+      [1, lone([apps])],
+      [8, lone([apps, infra])],
+      [12, lone([apps, infra])]
+    ])
+    expect(held.status).toBe('pending')
+    expect(
+      run(r, [
+        [1, lone([apps])],
+        [8, lone([apps, infra])],
+        [70, lone([apps, infra])]
+      ]).status
+    ).toBe('failed')
+  })
+
+  it('a long-poll wakes when the quiet interval ends', () => {
+    const r = rules()
+    const state = run(r, [[1, lone([report(APPS, 'success', C, 1)])]])
+    expect(nextChangeInMs(r, state, s(4))).toBe(7_000)
   })
 })
 

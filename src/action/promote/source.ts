@@ -223,6 +223,7 @@ function waitOptions(
     timeoutMs,
     budgetMs: budget.timeoutMs,
     intervalMs: cfg.intervalMs,
+    quietMs: cfg.quietMs,
     clock: rt.clock,
     reporterClock: budget.githubNow,
     sleep: rt.sleep,

@@ -84,21 +84,56 @@ export function createCommitStatusSource(opts: CommitStatusSourceOptions): Repor
     return checkRunReports(body, ref)
   }
 
+  const reportsOn = async (ref: string): Promise<Report[]> =>
+    (await Promise.all([statuses(ref), checkRuns(ref)])).flat()
+
+  // When B carries no report (a commit Flux never saw: a push just before ours, a queue group, a rebase), the
+  // nearest first-parent ancestor that does tells who follows this branch. Looked for once; null: none in 100.
+  let anchor: {contexts: string[]} | null | undefined
+  const walkBack = async (b: string): Promise<{contexts: string[]} | null> => {
+    let list: CommitListItem[]
+    try {
+      list = await opts.get<CommitListItem[]>(COMMITS_ROUTE, {...base, sha: b, per_page: WALK_BACK_COMMITS})
+    } catch (e) {
+      throw classifyGitHubError(e, `the commits before ${b.slice(0, 7)}`, repo, 'contents: read')
+    }
+    const parentOf = new Map(list.map(c => [c.sha, c.parents?.[0]?.sha]))
+    for (let sha = parentOf.get(b), n = 0; sha && n < WALK_BACK_COMMITS; sha = parentOf.get(sha), n++) {
+      const found = await reportsOn(sha)
+      if (found.length > 0) return {contexts: [...new Set(found.map(r => r.context))]}
+    }
+    return null
+  }
+
   return {
     longPoll: false,
     async read(): Promise<Snapshot> {
       const ancestry = await opts.evidence.ancestry()
       const {commits} = ancestry
       const refs = refsToRead(ancestry.base, commits, maxCommits)
-      const lists = await Promise.all(refs.flatMap(ref => [statuses(ref), checkRuns(ref)]))
-      const reports = lists.flat()
+      const reports = (await Promise.all(refs.map(reportsOn))).flat()
+      const b = ancestry.base
+      let walked: Pick<Snapshot, 'baseline' | 'unanchored'> = {}
+      if (b !== undefined && !reports.some(r => r.commit === b)) {
+        if (anchor === undefined) anchor = await walkBack(b)
+        walked = anchor ? {baseline: anchor.contexts} : {unanchored: true}
+      }
       const superseded = await opts.evidence.superseded(
         ancestry,
         reports.map(r => r.commit)
       )
-      return {commits, reports, superseded, ...(ancestry.base ? {base: ancestry.base} : {})}
+      return {commits, reports, superseded, ...walked, ...(b ? {base: b} : {})}
     }
   }
+}
+
+export const COMMITS_ROUTE = 'GET /repos/{owner}/{repo}/commits'
+/** How far back the expected set is looked for: one page of the commits list. */
+const WALK_BACK_COMMITS = 100
+
+interface CommitListItem {
+  sha: string
+  parents?: {sha: string}[]
 }
 
 /** B (who follows this branch), C, and the newest commits: Flux reports on what it applied, at or near the head. */

@@ -87,6 +87,8 @@ export function createConnectorSource(opts: ConnectorSourceOptions): ReportSourc
         reports,
         superseded,
         baseline,
+        // Nobody was on this branch's history at the start: a quiet interval before healthy.
+        unanchored: baseline.length === 0 && !reports.some(r => r.commit === ancestry.base),
         ...(ancestry.base ? {base: ancestry.base} : {})
       }
     }

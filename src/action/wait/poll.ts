@@ -22,6 +22,8 @@ import {jittered} from '../../core/retry.js'
 export const LONG_POLL_MAX_MS = 25_000
 /** Progress lines ("still pending, time left") at most this often. */
 export const PROGRESS_EVERY_MS = 30_000
+/** Key of the one-time log line for a snapshot that nothing anchors. */
+const UNANCHORED = 'unanchored'
 /** Ceiling of the error backoff. */
 export const MAX_BACKOFF_MS = 60_000
 
@@ -45,6 +47,8 @@ export interface WaitOptions {
   /** `evidence`: a source stage, healthy once its reports show it healthy for `soakMs` (see decision.ts). */
   mode?: RolloutRules['mode']
   intervalMs: number
+  /** No commit before C carries a report: how long the expected set must stay the same once healthy. Default `intervalMs`. */
+  quietMs?: number
   /** The runner's clock (ms since epoch): the deadline and sleeps. */
   clock: () => number
   /** The reporters' clock (GitHub's), compared with report timestamps for the grace and the soak. Default `clock`. */
@@ -99,6 +103,7 @@ export async function waitForRollout(opts: WaitOptions): Promise<WaitResult> {
     graceMs: opts.graceMs,
     mode: opts.mode ?? 'watch',
     soakMs: opts.soakMs ?? 0,
+    quietMs: opts.quietMs ?? opts.intervalMs,
     budgetText: `after ${formatDuration(opts.budgetMs ?? opts.timeoutMs)}`
   }
   const loop: Loop = {
@@ -164,7 +169,16 @@ async function readAndStep(loop: Loop): Promise<number | undefined> {
   }
   const wasSoaking = loop.state.status === 'soaking'
   loop.state = stepRollout(loop.rules, loop.state, obs, {now: loop.reporterNow(), leftMs: loop.deadline - clock()})
-  if (obs.kind === 'reports') logChanges(loop, loop.state.verdict.contexts, clock())
+  if (obs.kind === 'reports') {
+    logChanges(loop, loop.state.verdict.contexts, clock())
+    if (obs.snapshot.unanchored && !loop.warned.has(UNANCHORED)) {
+      loop.warned.add(UNANCHORED)
+      log.info(
+        `No commit before this change carries a report (the 100 before it were looked at), so nobody is known to ` +
+          `follow this branch: once healthy, waiting ${formatDuration(loop.rules.quietMs)} more for other contexts to appear.`
+      )
+    }
+  }
   if (!wasSoaking && loop.state.status === 'soaking' && loop.rules.mode === 'watch') {
     loop.lastProgressAt = clock()
     log.info(

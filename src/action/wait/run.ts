@@ -63,6 +63,7 @@ export async function awaitRollout(
     budgetMs: budget.timeoutMs,
     soakMs: cfg.soakMs,
     intervalMs: cfg.intervalMs,
+    quietMs: cfg.quietMs,
     clock: rt.clock,
     reporterClock: budget.githubNow,
     sleep: rt.sleep,

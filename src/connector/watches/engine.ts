@@ -199,6 +199,8 @@ export class WatchEngine {
         reports,
         superseded,
         baseline: w.baseline ?? [],
+        // Nobody on this branch's history when the watch began: a quiet interval before healthy.
+        unanchored: (w.baseline ?? []).length === 0 && !reports.some(r => r.commit === a.ancestry.base),
         ...(a.ancestry.base ? {base: a.ancestry.base} : {})
       },
       now,

@@ -25,6 +25,11 @@ export interface RolloutRules {
    */
   mode: 'watch' | 'evidence'
   soakMs: number
+  /**
+   * When no commit before C carries a report (`Snapshot.unanchored`): how long the expected set must stay the same
+   * after it first looks healthy before it counts (one poll interval, at least 10 s). 0: no such wait.
+   */
+  quietMs: number
   /** How the budget reads in a timeout message: `after 15m`, `at 2026-01-01T00:00:00.000Z`. */
   budgetText: string
 }
@@ -35,6 +40,8 @@ export interface RolloutMemory {
   failingSince?: Record<string, number>
   /** watch: when the soak window opened (first healthy); evidence: since when the source has been healthy. */
   healthySince?: number
+  /** unanchored: since when the expected set has looked healthy with these contexts. */
+  quiet?: {since: number; contexts: string[]}
 }
 
 export interface RolloutState {
@@ -109,6 +116,8 @@ export function nextChangeInMs(rules: RolloutRules, state: RolloutState, now: nu
   // being applied) changes only with a new report, so a long-poll may hold its whole time.
   const soakEnd = state.status === 'soaking' ? (state.memory.healthySince ?? -Infinity) + rules.soakMs : -Infinity
   if (soakEnd > now) next = Math.min(next, soakEnd - now)
+  const quiet = state.snapshot.unanchored ? state.memory.quiet : undefined
+  if (quiet && quiet.since + rules.quietMs > now) next = Math.min(next, quiet.since + rules.quietMs - now)
   return Math.max(0, next)
 }
 
@@ -143,6 +152,8 @@ function settleWatch(rules: RolloutRules, s: RolloutState, time: StepTime): Roll
   if (verdict.status === 'superseded') return {...s, status: 'superseded', reason: renderSuperseded(verdict)}
   const pendingStatus: RolloutStatus = since !== undefined ? 'soaking' : 'pending'
   if (verdict.status !== 'healthy') return {...s, status: pendingStatus}
+  const held = quietHold(rules, s, time.now)
+  if (held) return {...held, status: pendingStatus}
   const applied = verdict.appliedRevision ? {appliedRevision: verdict.appliedRevision} : {}
   if (rules.soakMs <= 0) return {...s, ...applied, status: 'healthy', reason: renderHealthy(verdict)}
   if (since === undefined) return {...s, status: 'soaking', memory: {...s.memory, healthySince: time.now}}
@@ -163,6 +174,8 @@ function settleEvidence(rules: RolloutRules, s: RolloutState, time: StepTime): R
   if (verdict.status === 'failed') return {...withRows, status: 'failed', reason: renderFailure(verdict)}
   if (verdict.status === 'superseded') return {...withRows, status: 'superseded', reason: renderSuperseded(verdict)}
   if (verdict.status !== 'healthy') return {...withRows, status: 'pending'}
+  const held = quietHold(rules, withRows, time.now)
+  if (held) return {...held, status: 'pending'}
   const since = reading.since ?? time.now
   const healthyFor = time.now - since
   const memory = {...s.memory, healthySince: since}
@@ -182,6 +195,19 @@ function settleEvidence(rules: RolloutRules, s: RolloutState, time: StepTime): R
     }
   }
   return {...withRows, ...applied, memory, status: 'soaking'}
+}
+
+/**
+ * Nothing before C says who follows this branch, so a healthy verdict may only mean the fastest context answered:
+ * hold it until the expected set has stayed the same for `quietMs`. Undefined: nothing to hold.
+ */
+function quietHold(rules: RolloutRules, s: RolloutState, now: number): RolloutState | undefined {
+  if (!s.snapshot.unanchored || rules.quietMs <= 0) return undefined
+  const contexts = s.verdict.contexts.map(c => c.context)
+  const quiet = s.memory.quiet
+  const same = quiet !== undefined && quiet.contexts.join('\n') === contexts.join('\n')
+  if (same && now - quiet.since >= rules.quietMs) return undefined
+  return same ? s : {...s, memory: {...s.memory, quiet: {since: now, contexts}}}
 }
 
 function unreadable(

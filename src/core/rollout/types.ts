@@ -45,6 +45,11 @@ export interface Snapshot {
    * newest state named a commit of the branch's history when the wait started). They are expected too.
    */
   baseline?: readonly string[]
+  /**
+   * No commit before C (B, or its nearest first-parent ancestors) carries a report: the expected set is only who
+   * reports from now on, so one quiet interval must pass before healthy (a fast context never ends the wait alone).
+   */
+  unanchored?: boolean
 }
 
 export interface ReportSource {
