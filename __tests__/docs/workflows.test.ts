@@ -98,6 +98,27 @@ describe('repository files', () => {
     expect(dependabot.updates.map(u => u['package-ecosystem']).sort()).toEqual(['docker', 'github-actions', 'npm'])
   })
 
+  it('has the contributor path: CONTRIBUTING.md, issue and pull request templates, CODEOWNERS', () => {
+    const contributing = readFileSync(join(ROOT, 'CONTRIBUTING.md'), 'utf8')
+    for (const text of ['npm ci && npm run demo', 'npm ci && npm test', '## Adding a bump format', 'src/core/bump/'])
+      expect(contributing).toContain(text)
+    expect(readdirSync(join(ROOT, '.github', 'ISSUE_TEMPLATE')).sort()).toEqual([
+      'bug.yml',
+      'config.yml',
+      'feature.yml'
+    ])
+    for (const f of ['bug.yml', 'feature.yml']) {
+      const form = parse(readFileSync(join(ROOT, '.github', 'ISSUE_TEMPLATE', f), 'utf8')) as {
+        name: string
+        body: {type: string; id?: string}[]
+      }
+      expect(form.name.length).toBeGreaterThan(0)
+      expect(form.body.some(b => b.type === 'textarea')).toBe(true)
+    }
+    expect(readFileSync(join(ROOT, '.github', 'pull_request_template.md'), 'utf8')).toContain('npm run package')
+    expect(readFileSync(join(ROOT, '.github', 'CODEOWNERS'), 'utf8')).toMatch(/^\* +@/m)
+  })
+
   it('builds the connector image from a base pinned by digest, as a non-root user', () => {
     const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8')
     expect(dockerfile).toMatch(/^FROM node:24-slim@sha256:[0-9a-f]{64}$/m)
