@@ -191,8 +191,12 @@ function dryRun(tag: string, repository: string): number {
   for (const t of tags) console.log(`   ${t}`)
   console.log(`   then: the digest to pin, ${image}:${v.version}@sha256:<digest>, in the job summary and the notes`)
   console.log(`\n3. GitHub release ${tag}, notes:`)
-  const notes = `${releaseNotes(read(ROOT).changelog, v.version)}\n\n${imageNotes(`${image}:${v.version}@sha256:<digest>`, repository)}`
-  console.log(notes.replace(/^/gm, '   | '))
+  try {
+    const notes = `${releaseNotes(read(ROOT).changelog, v.version)}\n\n${imageNotes(`${image}:${v.version}@sha256:<digest>`, repository)}`
+    console.log(notes.replace(/^/gm, '   | '))
+  } catch (e) {
+    console.log(`   none: ${(e as Error).message}`)
+  }
   console.log(
     major.move
       ? `\n4. move ${major.major} to ${tag} (uses: ${repository}@${major.major} then runs ${tag})`
