@@ -95,3 +95,28 @@ describe('examples/', () => {
     }
   })
 })
+
+describe('the pipeline: dev -> staging -> production', () => {
+  const recipes = readFileSync(join(ROOT, 'docs', 'recipes.md'), 'utf8')
+  const recipe = recipes.split('## Multistage promotion')[1]?.split('\n## ')[0] ?? ''
+  const pipelines = [
+    {
+      where: 'examples/dev-staging-production.yml',
+      text: readFileSync(join(ROOT, 'examples', 'dev-staging-production.yml'), 'utf8')
+    },
+    {where: 'docs/recipes.md', text: /```yaml\n([\s\S]*?)```/.exec(recipe)?.[1] ?? ''}
+  ]
+
+  it.each(pipelines)('$where: each stage needs the one before, behind its own environment', ({text}) => {
+    const jobs = (parse(text) as {jobs: Record<string, {needs?: string; environment?: string; steps?: Step[]}>}).jobs
+    expect(jobs.dev?.environment).toBe('dev')
+    expect(jobs.staging?.needs).toBe('dev')
+    expect(jobs.staging?.environment).toBe('staging')
+    expect(jobs.production?.needs).toBe('staging')
+    expect(jobs.production?.environment).toBe('production')
+    // later stages promote what the stage before runs
+    const input = (job: string, key: string) => jobs[job]?.steps?.find(s => s.with?.[key] !== undefined)?.with?.[key]
+    expect(input('staging', 'from-paths')).toBe('apps/dev')
+    expect(input('production', 'from-paths')).toBe('apps/staging')
+  })
+})
