@@ -5,6 +5,7 @@
 import {describe, expect, it} from '@jest/globals'
 import {readFileSync, readdirSync} from 'node:fs'
 import {join} from 'node:path'
+import {parseAllDocuments} from 'yaml'
 import {createMetrics} from '../../src/connector/metrics.js'
 import {ROOT} from '../../testing/run-action.js'
 import {build, readYaml, strategicMerge, type Obj} from './kustomize.js'
@@ -242,6 +243,24 @@ describe('installed by Flux (deploy/flux/)', () => {
     expect(ingress.spec.rules[0].host).toBe('gitops-promote.acme.example')
     expect(ingress.spec.tls[0].hosts).toEqual(['gitops-promote.acme.example'])
     expect(find(all, 'Deployment').spec.replicas).toBe(2)
+  })
+
+  it('the install shown in README.md and docs/connector.md renders too, from this release tag', () => {
+    for (const file of ['README.md', join('docs', 'connector.md')]) {
+      const text = readFileSync(join(ROOT, file), 'utf8')
+      const docs = [...text.matchAll(/^```yaml\n([\s\S]*?)^```/gm)].flatMap(m =>
+        parseAllDocuments(m[1]!).map(d => d.toJS() as Obj)
+      )
+      const shown = docs.find(d => d?.kind === 'Kustomization' && d.metadata?.name === 'gitops-promote-connector')!
+      const repo = docs.find(d => d?.kind === 'GitRepository' && d.metadata?.name === shown.spec.sourceRef.name)!
+      expect(`${file}: ${repo.spec.ref.tag}`).toBe(`${file}: v${pkg.version}`)
+      const objects = build(join(ROOT, shown.spec.path), shown.spec)
+      for (const o of objects) expect(objectProblems(o)).toEqual([])
+      expect(container(objects).image).toMatch(new RegExp(`/gitops-promote-connector:${pkg.version}$`))
+      expect(objects.map(o => o.kind)).toEqual(
+        expect.arrayContaining(['Namespace', 'Deployment', 'Service', 'Ingress'])
+      )
+    }
   })
 
   it('points the Flux Provider at the connector Service and its event endpoint', () => {
