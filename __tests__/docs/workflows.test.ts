@@ -89,9 +89,16 @@ describe('repository files', () => {
       ['check-dist.yml', 'ci.yml', 'codeql.yml', 'release.yml', 'self-test.yml'].sort()
     )
     const ci = parse(readFileSync(join(ROOT, '.github', 'workflows', 'ci.yml'), 'utf8')) as {
-      jobs: Record<string, {steps: {uses?: string}[]}>
+      jobs: Record<string, {steps: {run?: string}[]}>
     }
-    expect(ci.jobs.zizmor?.steps.some(s => s.uses?.startsWith('zizmorcore/zizmor-action@'))).toBe(true)
+    const zizmor = ci.jobs.zizmor?.steps.find(s => s.run?.includes('zizmor'))?.run ?? ''
+    expect(zizmor).toMatch(
+      /pipx run zizmor==\d+\.\d+\.\d+ --config \.github\/zizmor\.yml .*\.github\/workflows examples/
+    )
+    const policy = parse(readFileSync(join(ROOT, '.github', 'zizmor.yml'), 'utf8')) as {
+      rules: {'unpinned-uses': {config: {policies: Record<string, string>}}}
+    }
+    expect(policy.rules['unpinned-uses'].config.policies['*']).toBe('hash-pin')
     const dependabot = parse(readFileSync(join(ROOT, '.github', 'dependabot.yml'), 'utf8')) as {
       updates: {'package-ecosystem': string}[]
     }
