@@ -4,7 +4,7 @@ import {describe, it, expect} from '@jest/globals'
 import {spawnSync} from 'node:child_process'
 import {readFileSync, readdirSync} from 'node:fs'
 import {join} from 'node:path'
-import {parse} from 'yaml'
+import {parse, parseAllDocuments} from 'yaml'
 import {ROOT} from '../../testing/run-action.js'
 
 /** Inputs other engineers are adding to action.yml right now; the examples may use them already. */
@@ -118,5 +118,41 @@ describe('the pipeline: dev -> staging -> production', () => {
     const input = (job: string, key: string) => jobs[job]?.steps?.find(s => s.with?.[key] !== undefined)?.with?.[key]
     expect(input('staging', 'from-paths')).toBe('apps/dev')
     expect(input('production', 'from-paths')).toBe('apps/staging')
+  })
+})
+
+describe('the snippets in README.md and docs/', () => {
+  /** Every `with:` key given to this action anywhere in a YAML value (workflows, jobs, step lists). */
+  function keysIn(value: unknown, out: string[] = []): string[] {
+    if (Array.isArray(value)) for (const v of value) keysIn(v, out)
+    else if (value && typeof value === 'object') {
+      const step = value as Step
+      if (typeof step.uses === 'string' && /^[\w.-]+\/gitops-promote@/.test(step.uses))
+        out.push(...Object.keys(step.with ?? {}))
+      for (const v of Object.values(value)) keysIn(v, out)
+    }
+    return out
+  }
+  const pages = [
+    'README.md',
+    ...readdirSync(join(ROOT, 'docs'))
+      .filter(f => f.endsWith('.md'))
+      .map(f => `docs/${f}`)
+  ]
+
+  it.each(pages)('%s gives the action only documented inputs', page => {
+    const text = readFileSync(join(ROOT, page), 'utf8')
+    const keys = [...text.matchAll(/^```ya?ml\n([\s\S]*?)^```/gm)].flatMap(m =>
+      parseAllDocuments(m[1]!).flatMap(d => keysIn(d.toJS()))
+    )
+    expect(keys.filter(k => !known.has(k))).toEqual([])
+  })
+
+  it('finds the steps of the README', () => {
+    const text = readFileSync(join(ROOT, 'README.md'), 'utf8')
+    const keys = [...text.matchAll(/^```ya?ml\n([\s\S]*?)^```/gm)].flatMap(m =>
+      parseAllDocuments(m[1]!).flatMap(d => keysIn(d.toJS()))
+    )
+    expect(keys).toEqual(expect.arrayContaining(['images', 'paths', 'strategy', 'token']))
   })
 })
