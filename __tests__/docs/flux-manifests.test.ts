@@ -74,10 +74,19 @@ describe('the traps, spelt out where the manifests are shown', () => {
   })
 
   it('does not set the environment input in a job that has environment: itself', () => {
-    const recipe = readme.split('### Multistage promotion')[1]?.split('\n### ')[0] ?? ''
+    const recipes = readFileSync(join(ROOT, 'docs', 'recipes.md'), 'utf8')
+    const recipe = recipes.split('## Multistage promotion')[1]?.split('\n## ')[0] ?? ''
     expect(recipe).toMatch(/^ {4}environment: /m) // the jobs have environments...
     expect(recipe).not.toMatch(/^ {10}environment: /m) // ...so the action's input stays empty
-    expect(readme).toContain("### Deployments: the job's `environment:` or the `environment` input")
+    expect(recipes).toContain("## Deployments: the job's `environment:` or the `environment` input")
+    // The handoff recipe sets it once per workflow too: the input in the job without environment:, and
+    // environment: on the blocking job without the input.
+    const handoff = recipes.split('## Handoff')[1]?.split('\n## ')[0] ?? ''
+    for (const workflow of handoff.split('\n---\n')) {
+      const jobEnv = /^ {4}environment: /m.test(workflow)
+      const inputEnv = /^ {10}environment: /m.test(workflow)
+      expect(jobEnv && inputEnv).toBe(false)
+    }
   })
 })
 
