@@ -2,6 +2,238 @@ export const id = 656;
 export const ids = [656];
 export const modules = {
 
+/***/ 8243:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   IS: () => (/* binding */ chartOf),
+/* harmony export */   Q6: () => (/* binding */ indexCharts),
+/* harmony export */   Sp: () => (/* binding */ applyCharts),
+/* harmony export */   vb: () => (/* binding */ chartReferences),
+/* harmony export */   wk: () => (/* binding */ mayHoldCharts)
+/* harmony export */ });
+/* unused harmony export ociOf */
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8815);
+/* harmony import */ var _chart_version_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7222);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4296);
+/* harmony import */ var _yaml_source_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8055);
+// Chart versions: HelmRelease `spec.chart.spec.version` and OCIRepository `spec.ref.tag`/`digest`, the edits of the
+// `charts` input. A HelmRelease is found by the chart it names, a kustomize patch of one (version, no chart) through
+// the HelmRelease it patches, and one with `spec.chartRef` through the OCIRepository it points at.
+
+
+
+
+const HELM_RELEASE_API = /^helm\.toolkit\.fluxcd\.io\/v2(?:beta[12])?$/;
+const OCI_REPOSITORY_API = /^source\.toolkit\.fluxcd\.io\/v1(?:beta2)?$/;
+/** True when a file's text could hold a chart site, so only those are parsed for `charts`. */
+function mayHoldCharts(text) {
+    return text.includes('HelmRelease') || text.includes('OCIRepository');
+}
+/** Adds the HelmReleases and OCIRepositories of `src` to `index`. */
+function indexCharts(src, index) {
+    for (const doc of src.docs) {
+        const root = doc.contents;
+        if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(root))
+            continue;
+        const api = (0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_3__/* .getString */ .AA)(root, 'apiVersion') ?? '';
+        const kind = (0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_3__/* .getString */ .AA)(root, 'kind');
+        const spec = (0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_3__/* .getValue */ ._W)(root, 'spec');
+        if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(spec))
+            continue;
+        const meta = (0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_3__/* .getValue */ ._W)(root, 'metadata');
+        const name = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(meta) ? ((0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_3__/* .getString */ .AA)(meta, 'name') ?? '') : '';
+        const namespace = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(meta) ? ((0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_3__/* .getString */ .AA)(meta, 'namespace') ?? '') : '';
+        const at = root.range?.[0] ?? 0;
+        if (kind === 'HelmRelease' && HELM_RELEASE_API.test(api)) {
+            const chart = (0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_3__/* .getValue */ ._W)(spec, 'chart');
+            const chartSpec = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(chart) ? (0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_3__/* .getValue */ ._W)(chart, 'spec') : undefined;
+            const ref = (0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_3__/* .getValue */ ._W)(spec, 'chartRef');
+            const site = { src, name, namespace, at };
+            if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(chartSpec)) {
+                site.chartSpec = chartSpec;
+                const named = (0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_3__/* .getString */ .AA)(chartSpec, 'chart');
+                if (named !== undefined)
+                    site.chart = named;
+            }
+            if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(ref) && (0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_3__/* .getString */ .AA)(ref, 'kind') === 'OCIRepository') {
+                site.chartRef = { name: (0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_3__/* .getString */ .AA)(ref, 'name') ?? '', namespace: (0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_3__/* .getString */ .AA)(ref, 'namespace') ?? namespace };
+            }
+            if (site.chartSpec || site.chartRef)
+                index.releases.push(site);
+        }
+        else if (kind === 'OCIRepository' && OCI_REPOSITORY_API.test(api)) {
+            const url = (0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_3__/* .getString */ .AA)(spec, 'url') ?? '';
+            const chart = url.replace(/\/+$/, '').slice(url.replace(/\/+$/, '').lastIndexOf('/') + 1);
+            const ref = (0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_3__/* .getValue */ ._W)(spec, 'ref');
+            index.ocis.push({ src, name, namespace, chart, ...((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(ref) ? { ref } : {}), at });
+        }
+    }
+}
+/** The chart a release installs: named, named by the release it patches, or the last url segment of its chartRef. */
+function chartOf(site, index) {
+    if (site.chart !== undefined)
+        return site.chart;
+    if (site.chartSpec) {
+        const base = index.releases.find(r => r.chart !== undefined && sameRelease(r, site));
+        if (base)
+            return base.chart;
+    }
+    if (site.chartRef)
+        return ociOf(site, index)?.chart;
+    return undefined;
+}
+function sameRelease(a, b) {
+    return a.name === b.name && a.namespace === b.namespace;
+}
+/** The OCIRepository a `chartRef` points at, when it is among the files. */
+function ociOf(site, index) {
+    const ref = site.chartRef;
+    return ref && index.ocis.find(o => o.name === ref.name && o.namespace === ref.namespace);
+}
+/** A kustomize patch of `site` that sets the version: then the base's missing version is not added. */
+function patchedVersion(site, index) {
+    return index.releases.some(r => r !== site && r.chart === undefined && r.chartSpec && (0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_3__/* .getPair */ .xf)(r.chartSpec, 'version') && sameRelease(r, site));
+}
+/** Applies the chart targets to the sites of the file `ed` edits. */
+function applyCharts(ed, index, targets, ctx) {
+    for (const target of targets) {
+        for (const site of index.releases) {
+            if (site.src !== ed.src || chartOf(site, index) !== target.chart)
+                continue;
+            if (site.chartSpec)
+                applyRelease(ed, site, index, target, ctx);
+            // A chartRef release is promoted through its OCIRepository, which the loop below edits in its own file.
+            else
+                ctx.matched(target, '');
+        }
+        for (const site of index.ocis) {
+            if (site.src === ed.src && site.chart === target.chart)
+                applyOci(ed, site, target, ctx);
+        }
+    }
+}
+function describe(kind, site) {
+    return `${kind} ${site.namespace ? `${site.namespace}/` : ''}${site.name || '(unnamed)'}`;
+}
+function applyRelease(ed, site, index, target, ctx) {
+    const spec = site.chartSpec;
+    const pair = (0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_3__/* .getPair */ .xf)(spec, 'version');
+    const before = pair ? (0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_3__/* .scalarText */ .ws)(ed.src, pair.value) : undefined;
+    ctx.matched(target, before ? `${target.chart}=${before}` : '');
+    if (!(0,_chart_version_js__WEBPACK_IMPORTED_MODULE_1__/* .isChartVersion */ .N0)(target.version)) {
+        throw siteError(ed, site.at, `'${target.line}' sets the chart version of ${describe('HelmRelease', site)}, which must be SemVer 2 ` +
+            `(e.g. 6.5.0); '${target.version}' is an OCI tag only`);
+    }
+    const field = 'HelmRelease spec.chart.spec.version';
+    if (pair) {
+        if ((0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_3__/* .isEditableScalar */ .LT)(pair.value))
+            ed.setScalar(pair.value, 'chart-version', target.version, field, target);
+        return;
+    }
+    if (patchedVersion(site, index))
+        return;
+    const anchor = (0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_3__/* .getPair */ .xf)(spec, 'chart') ?? spec.items[spec.items.length - 1];
+    const added = anchor !== undefined &&
+        ed.insertAfter(spec, anchor, [{ key: 'version', kind: 'chart-version', value: target.version }], () => field, target);
+    if (!added)
+        ctx.warn(`${ed.where(site.at)}: ${describe('HelmRelease', site)} has no version and is in flow style; not added`);
+}
+function applyOci(ed, site, target, ctx) {
+    const ref = site.ref;
+    const what = describe('OCIRepository', site);
+    if (!ref) {
+        throw siteError(ed, site.at, `${what} has no spec.ref (it follows latest): add spec.ref.tag to pin it, then promote it`);
+    }
+    const semver = (0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_3__/* .getPair */ .xf)(ref, 'semver');
+    if (semver) {
+        throw siteError(ed, semver.key.range?.[0] ?? site.at, `${what} follows spec.ref.semver '${(0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_3__/* .scalarText */ .ws)(ed.src, semver.value) ?? ''}': its automation picks the ` +
+            `version, so '${target.line}' cannot pin it; replace spec.ref.semver by spec.ref.tag, or leave ${target.chart} out of 'charts'`);
+    }
+    if (!(0,_chart_version_js__WEBPACK_IMPORTED_MODULE_1__/* .isOciTag */ .i1)(target.version)) {
+        throw siteError(ed, site.at, `'${target.line}' sets spec.ref.tag of ${what}, which must be an OCI tag ([A-Za-z0-9_][A-Za-z0-9._-]{0,127}); '${target.version}' is not`);
+    }
+    const tagPair = (0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_3__/* .getPair */ .xf)(ref, 'tag');
+    const digestPair = (0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_3__/* .getPair */ .xf)(ref, 'digest');
+    const tag = tagPair ? (0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_3__/* .scalarText */ .ws)(ed.src, tagPair.value) : undefined;
+    const digest = digestPair ? (0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_3__/* .scalarText */ .ws)(ed.src, digestPair.value) || undefined : undefined;
+    const before = tag || digest ? `${target.chart}=${tag ?? ''}${digest ? `@${digest}` : ''}` : '';
+    ctx.matched(target, before);
+    const missing = [];
+    if (tagPair === undefined)
+        missing.push({ key: 'tag', kind: 'oci-tag', value: target.version });
+    else if ((0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_3__/* .isEditableScalar */ .LT)(tagPair.value)) {
+        ed.setScalar(tagPair.value, 'oci-tag', target.version, 'OCIRepository spec.ref.tag', target);
+    }
+    if (target.digest !== undefined) {
+        if (digestPair === undefined)
+            missing.push({ key: 'digest', kind: 'oci-digest', value: target.digest });
+        else if ((0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_3__/* .isEditableScalar */ .LT)(digestPair.value)) {
+            ed.setScalar(digestPair.value, 'oci-digest', target.digest, 'OCIRepository spec.ref.digest', target);
+        }
+    }
+    else if (digestPair !== undefined && digest !== undefined) {
+        // Flux prefers the digest over the tag: a stale digest would keep the old artifact.
+        ed.removePair(ref, digestPair, 'OCIRepository spec.ref.digest', digest, target);
+    }
+    if (missing.length > 0) {
+        const anchor = ref.items[ref.items.length - 1];
+        const added = anchor !== undefined && ed.insertAfter(ref, anchor, missing, k => `OCIRepository spec.ref.${k}`, target);
+        if (!added) {
+            throw siteError(ed, site.at, `${what}: spec.ref is in flow style or empty; write spec.ref.tag by hand once`);
+        }
+    }
+}
+function siteError(ed, offset, message) {
+    const { line, column } = (0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_3__/* .position */ .G1)(ed.src, offset);
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .BumpError */ .nr(`${ed.src.path}:${line}: ${message}`, ed.src.path, line, column);
+}
+/**
+ * Every chart version the index holds: HelmReleases (and patches of them) with a version, OCIRepositories with a
+ * ref. A release through `chartRef` is read through its OCIRepository. Sorted by file and line.
+ */
+function chartReferences(index) {
+    const out = [];
+    for (const site of index.releases) {
+        const chart = chartOf(site, index);
+        const pair = site.chartSpec && (0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_3__/* .getPair */ .xf)(site.chartSpec, 'version');
+        if (chart === undefined || !pair)
+            continue;
+        const version = (0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_3__/* .scalarText */ .ws)(site.src, pair.value);
+        if (!version)
+            continue;
+        const { line } = (0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_3__/* .position */ .G1)(site.src, pair.key.range?.[0] ?? site.at);
+        out.push({ file: site.src.path, line, format: 'helmrelease', chart, version });
+    }
+    for (const site of index.ocis) {
+        if (!site.ref || site.chart === '')
+            continue;
+        const read = (key) => {
+            const p = (0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_3__/* .getPair */ .xf)(site.ref, key);
+            return p ? (0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_3__/* .scalarText */ .ws)(site.src, p.value) || undefined : undefined;
+        };
+        const version = read('tag');
+        const digest = read('digest');
+        const semver = read('semver');
+        if (version === undefined && digest === undefined && semver === undefined)
+            continue;
+        const { line } = (0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_3__/* .position */ .G1)(site.src, site.ref.range?.[0] ?? site.at);
+        out.push({
+            file: site.src.path,
+            line,
+            format: 'ocirepository',
+            chart: site.chart,
+            ...(version !== undefined ? { version } : {}),
+            ...(digest !== undefined ? { digest } : {}),
+            ...(semver !== undefined ? { semver } : {})
+        });
+    }
+    return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+}
+
+
+/***/ }),
+
 /***/ 8997:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -93,12 +325,14 @@ function applyHelmValues(ed, targets, ctx) {
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 /* harmony import */ var _image_ref_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3386);
-/* harmony import */ var _helm_values_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8997);
-/* harmony import */ var _kustomize_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8419);
-/* harmony import */ var _setters_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8063);
-/* harmony import */ var _workloads_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7086);
-/* harmony import */ var _yaml_source_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8055);
+/* harmony import */ var _charts_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8243);
+/* harmony import */ var _helm_values_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8997);
+/* harmony import */ var _kustomize_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8419);
+/* harmony import */ var _setters_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8063);
+/* harmony import */ var _workloads_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7086);
+/* harmony import */ var _yaml_source_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8055);
 // The bump engine: (files, targets) -> plan of byte-minimal edits. Pure: no I/O, no clock, no globals that matter.
+
 
 
 
@@ -120,10 +354,16 @@ const MAX_LISTED_FILES = 20;
  * Rules run per file in a fixed order, setters first, then kustomize `images:`, containers, Helm values; a scalar
  * edited (or found up to date) by one rule is not edited again by a later one.
  *
+ * Chart targets (the `charts` input) read HelmReleases and OCIRepositories: every file that mentions either kind is
+ * parsed first, because a kustomize patch or a `chartRef` in one file refers to a HelmRelease or OCIRepository in
+ * another (charts.ts). Chart rules run after the image rules.
+ *
  * Throws BumpError when a file that could match does not parse (nothing is returned then), or when a target matched
  * nothing anywhere (the message names the target and the files examined).
  */
-function planBump(files, targets) {
+function planBump(files, all) {
+    const targets = all.filter((t) => t.kind !== 'chart');
+    const charts = all.filter((t) => t.kind === 'chart');
     for (const t of targets) {
         if (t.ref.tag === undefined && t.ref.digest === undefined) {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .BumpError */ .nr(`'${t.line}' has neither a tag nor a digest: nothing to set`);
@@ -131,7 +371,7 @@ function planBump(files, targets) {
     }
     const needles = [...new Set(targets.filter(t => t.kind === 'image').map(t => lastSegment(t.ref.name)))];
     const warnings = [];
-    const previous = new Map(targets.map(t => [t.line, new Set()]));
+    const previous = new Map(all.map(t => [t.line, new Set()]));
     const matched = new Set();
     const ctx = {
         matched(target, prev) {
@@ -145,31 +385,49 @@ function planBump(files, targets) {
         }
     };
     const paths = [...files.keys()].sort();
+    const chartSources = new Map();
+    const index = { releases: [], ocis: [] };
+    if (charts.length > 0) {
+        for (const path of paths) {
+            const text = files.get(path) ?? '';
+            if (!(0,_charts_js__WEBPACK_IMPORTED_MODULE_2__/* .mayHoldCharts */ .wk)(text))
+                continue;
+            const src = (0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_7__/* .parseSource */ .PJ)(path, text);
+            chartSources.set(path, src);
+            (0,_charts_js__WEBPACK_IMPORTED_MODULE_2__/* .indexCharts */ .Q6)(src, index);
+        }
+    }
     const parsed = [];
     const edits = [];
     for (const path of paths) {
         const text = files.get(path) ?? '';
         const hasMarker = text.includes('$imagepolicy');
-        if (!hasMarker && !needles.some(n => text.includes(n)))
+        const mayMatchImage = hasMarker || needles.some(n => text.includes(n));
+        const chartSrc = chartSources.get(path);
+        if (!mayMatchImage && !chartSrc)
             continue;
-        const src = (0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_6__/* .parseSource */ .PJ)(path, text);
+        const src = chartSrc ?? (0,_yaml_source_js__WEBPACK_IMPORTED_MODULE_7__/* .parseSource */ .PJ)(path, text);
         parsed.push(path);
-        const ed = new _yaml_source_js__WEBPACK_IMPORTED_MODULE_6__/* .FileEditor */ .aZ(src, ctx.warn);
-        const entries = (0,_kustomize_js__WEBPACK_IMPORTED_MODULE_3__/* .findImageEntries */ .HT)(src);
-        if (hasMarker)
-            (0,_setters_js__WEBPACK_IMPORTED_MODULE_4__/* .applySetters */ .zn)(ed, (0,_setters_js__WEBPACK_IMPORTED_MODULE_4__/* .findSetters */ .Qw)(src), entries, targets, ctx);
-        if (needles.length > 0) {
-            (0,_kustomize_js__WEBPACK_IMPORTED_MODULE_3__/* .applyKustomize */ .o0)(ed, entries, targets, ctx);
-            (0,_workloads_js__WEBPACK_IMPORTED_MODULE_5__/* .applyWorkloads */ .P)(ed, targets, ctx);
-            (0,_helm_values_js__WEBPACK_IMPORTED_MODULE_2__/* .applyHelmValues */ .Tl)(ed, targets, ctx);
+        const ed = new _yaml_source_js__WEBPACK_IMPORTED_MODULE_7__/* .FileEditor */ .aZ(src, ctx.warn);
+        if (mayMatchImage) {
+            const entries = (0,_kustomize_js__WEBPACK_IMPORTED_MODULE_4__/* .findImageEntries */ .HT)(src);
+            if (hasMarker)
+                (0,_setters_js__WEBPACK_IMPORTED_MODULE_5__/* .applySetters */ .zn)(ed, (0,_setters_js__WEBPACK_IMPORTED_MODULE_5__/* .findSetters */ .Qw)(src), entries, targets, ctx);
+            if (needles.length > 0) {
+                (0,_kustomize_js__WEBPACK_IMPORTED_MODULE_4__/* .applyKustomize */ .o0)(ed, entries, targets, ctx);
+                (0,_workloads_js__WEBPACK_IMPORTED_MODULE_6__/* .applyWorkloads */ .P)(ed, targets, ctx);
+                (0,_helm_values_js__WEBPACK_IMPORTED_MODULE_3__/* .applyHelmValues */ .Tl)(ed, targets, ctx);
+            }
         }
+        if (chartSrc)
+            (0,_charts_js__WEBPACK_IMPORTED_MODULE_2__/* .applyCharts */ .Sp)(ed, index, charts, ctx);
         const after = ed.apply();
         if (after !== text) {
             const changes = [...ed.changes].sort((a, b) => a.line - b.line || a.column - b.column);
             edits.push({ path, before: text, after, changes });
         }
     }
-    const missing = targets.filter(t => !matched.has(t.line));
+    const missing = all.filter(t => !matched.has(t.line));
     if (missing.length > 0)
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .BumpError */ .nr(nothingMatched(missing, paths));
     return {
@@ -185,9 +443,12 @@ function lastSegment(name) {
 }
 function nothingMatched(missing, paths) {
     const what = missing
-        .map(t => t.kind === 'policy'
-        ? `no $imagepolicy setter of ${t.namespace}:${t.policy} (from '${t.line}')`
-        : `no reference to ${(0,_image_ref_js__WEBPACK_IMPORTED_MODULE_1__/* .formatImageRef */ .kL)({ name: t.ref.name })} (from '${t.line}')`)
+        .map(t => t.kind === 'chart'
+        ? `no HelmRelease of chart ${t.chart} (spec.chart.spec.chart, or a chartRef to such an OCIRepository) and no ` +
+            `OCIRepository whose spec.url ends in /${t.chart} (from '${t.line}')`
+        : t.kind === 'policy'
+            ? `no $imagepolicy setter of ${t.namespace}:${t.policy} (from '${t.line}')`
+            : `no reference to ${(0,_image_ref_js__WEBPACK_IMPORTED_MODULE_1__/* .formatImageRef */ .kL)({ name: t.ref.name })} (from '${t.line}')`)
         .join('; ');
     const listed = paths.slice(0, MAX_LISTED_FILES).join(', ');
     const more = paths.length > MAX_LISTED_FILES ? ` and ${paths.length - MAX_LISTED_FILES} more` : '';
@@ -670,11 +931,13 @@ function applyWorkloads(ed, targets, ctx) {
 /* harmony export */ });
 /* unused harmony exports needsQuotes, formatLike, formatNew, assertValue */
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8815);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4296);
-/* harmony import */ var _image_ref_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3386);
+/* harmony import */ var _chart_version_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7222);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4296);
+/* harmony import */ var _image_ref_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3386);
 // Byte-minimal YAML editing: parse once with source ranges, then splice new scalar text into the ORIGINAL string.
 // A document is never re-serialised, so comments, blank lines, key order, indentation, `---` markers and CRLF line
 // endings survive byte for byte; only the changed values (or a removed/inserted line) show up in a diff.
+
 
 
 
@@ -689,7 +952,7 @@ function parseSource(path, text) {
         if (err !== undefined) {
             const { line, column } = position(src, err.pos[0]);
             const reason = err.message.split('\n')[0] ?? err.message;
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .BumpError */ .nr(`${path}:${line}:${column}: YAML does not parse: ${reason}`, path, line, column);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .BumpError */ .nr(`${path}:${line}:${column}: YAML does not parse: ${reason}`, path, line, column);
         }
     }
     return src;
@@ -844,24 +1107,41 @@ function assertValue(kind, value) {
     try {
         switch (kind) {
             case 'tag':
-                if (value === '' || (0,_image_ref_js__WEBPACK_IMPORTED_MODULE_2__/* .parseImageRef */ .Q)(`x:${value}`).tag !== value)
+                if (value === '' || (0,_image_ref_js__WEBPACK_IMPORTED_MODULE_3__/* .parseImageRef */ .Q)(`x:${value}`).tag !== value)
                     throw new Error('bad tag');
                 return;
             case 'digest':
                 // '' is the value Flux writes into a `:digest` setter when the policy reflects no digest.
-                if (value !== '' && (0,_image_ref_js__WEBPACK_IMPORTED_MODULE_2__/* .parseImageRef */ .Q)(`x@${value}`).digest !== value)
+                if (value !== '' && (0,_image_ref_js__WEBPACK_IMPORTED_MODULE_3__/* .parseImageRef */ .Q)(`x@${value}`).digest !== value)
                     throw new Error('bad digest');
                 return;
             case 'name':
-                (0,_image_ref_js__WEBPACK_IMPORTED_MODULE_2__/* .parseImageName */ ["if"])(value);
+                (0,_image_ref_js__WEBPACK_IMPORTED_MODULE_3__/* .parseImageName */ ["if"])(value);
                 return;
             case 'ref':
-                (0,_image_ref_js__WEBPACK_IMPORTED_MODULE_2__/* .parseImageRef */ .Q)(value);
+                (0,_image_ref_js__WEBPACK_IMPORTED_MODULE_3__/* .parseImageRef */ .Q)(value);
+                return;
+            case 'chart-version':
+                if (!(0,_chart_version_js__WEBPACK_IMPORTED_MODULE_1__/* .isChartVersion */ .N0)(value))
+                    throw new Error('bad version');
+                return;
+            case 'oci-tag':
+                if (!(0,_chart_version_js__WEBPACK_IMPORTED_MODULE_1__/* .isOciTag */ .i1)(value))
+                    throw new Error('bad tag');
+                return;
+            case 'oci-digest':
+                if (!(0,_chart_version_js__WEBPACK_IMPORTED_MODULE_1__/* .isChartDigest */ .t1)(value))
+                    throw new Error('bad digest');
                 return;
         }
     }
     catch {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .BumpError */ .nr(`refusing to write '${value}': not a valid image ${kind}`);
+        const what = kind === 'chart-version'
+            ? 'SemVer 2 chart version'
+            : kind.startsWith('oci-')
+                ? `OCI ${kind.slice(4)}`
+                : `image ${kind}`;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .BumpError */ .nr(`refusing to write '${value}': not a valid ${what}`);
     }
 }
 /**
@@ -926,7 +1206,7 @@ class FileEditor {
         const keyStart = key.range?.[0];
         const valueEnd = value?.range?.[1] ?? key.range?.[1];
         if (keyStart === undefined || valueEnd === undefined)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .BumpError */ .nr(`cannot locate ${field} in ${this.src.path}`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .BumpError */ .nr(`cannot locate ${field} in ${this.src.path}`);
         const where = this.where(keyStart);
         if (this.claimed.has(value?.range?.[0] ?? keyStart))
             return;
@@ -955,7 +1235,7 @@ class FileEditor {
         else {
             // Flow style (`{name: x, digest: …}`) or the entry's only key: no clean textual removal.
             const { line, column } = position(this.src, keyStart);
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .BumpError */ .nr(`${where}: cannot remove the stale ${field} '${from}' here; remove it by hand`, this.src.path, line, column);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .BumpError */ .nr(`${where}: cannot remove the stale ${field} '${from}' here; remove it by hand`, this.src.path, line, column);
         }
         this.splices.push({ start, end, text: '' });
         const { line, column } = position(this.src, keyStart);
@@ -1008,7 +1288,7 @@ class FileEditor {
         let pos = 0;
         for (const s of sorted) {
             if (s.start < pos)
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .BumpError */ .nr(`${this.where(s.start)}: overlapping edits (internal error)`, this.src.path);
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .BumpError */ .nr(`${this.where(s.start)}: overlapping edits (internal error)`, this.src.path);
             out += this.src.text.slice(pos, s.start) + s.text;
             pos = s.end;
         }

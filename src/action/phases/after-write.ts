@@ -2,6 +2,7 @@
 // failed rollout when asked to.
 import * as core from '@actions/core'
 import {formatImageRef} from '../../core/image-ref.js'
+import {formatChart, splitTargets} from '../../core/charts.js'
 import {safeInfo} from '../runtime.js'
 import type {WriteOutcome} from '../write/types.js'
 import type {RunState, Target} from './state.js'
@@ -17,11 +18,22 @@ async function handOff(state: RunState, target: Target, written: WriteOutcome): 
   const {config, branch} = target
   const {outcome, deployment} = state
   const {registerWatch, watchBody} = await import('../wait/handoff.js')
+  const {images, charts} = splitTargets(config.targets)
+  const chartLines = new Set(charts.map(t => t.line))
   const body = watchBody(config, {
     branch,
     commit: written.commit,
-    images: outcome.images ?? config.targets.map(t => formatImageRef(t.ref)),
-    written: written.plan.edits.map(e => ({path: e.path, images: [...new Set(e.changes.map(c => c.target))]})),
+    images: outcome.images ?? images.map(t => formatImageRef(t.ref)),
+    charts: outcome.charts ?? charts.map(formatChart),
+    written: written.plan.edits.map(e => {
+      const lines = [...new Set(e.changes.map(c => c.target))]
+      const chartsHere = lines.filter(l => chartLines.has(l))
+      return {
+        path: e.path,
+        images: lines.filter(l => !chartLines.has(l)),
+        ...(chartsHere.length > 0 ? {charts: chartsHere} : {})
+      }
+    }),
     startedAt: state.startedAt,
     deployment: deployment && {repository: `${deployment.owner}/${deployment.repo}`, id: deployment.id}
   })
