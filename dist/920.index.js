@@ -436,12 +436,15 @@ function resolveChart(found, scanned, chart, line, problems) {
         return undefined;
     }
     const digest = [...digests][0];
+    // The source's patches are checked one file at a time later (a descendant still holds them): name their releases.
+    const releases = [...new Set(where.flatMap(f => (f.patch !== undefined ? [f.patch] : [])))];
     const target = {
         kind: 'chart',
         chart,
         version,
         ...(digest !== undefined ? { digest } : {}),
-        line: (0,core_charts/* formatChart */.YW)({ chart, version, digest })
+        line: (0,core_charts/* formatChart */.YW)({ chart, version, digest }),
+        ...(releases.length > 0 ? { releases } : {})
     };
     return { line, name: chart, reference: target.line, where, target };
 }
@@ -888,7 +891,8 @@ async function planChange(state, target) {
     state.summary.plan = change.first.plan;
     const { images, charts } = (0,core_charts/* splitTargets */.$e)(target.config.targets);
     state.outcome.images = images.map(t => (0,image_ref/* formatImageRef */.kL)(t.ref));
-    state.outcome.charts = charts.map(core_charts/* formatChart */.YW);
+    if (charts.length > 0)
+        state.outcome.charts = charts.map(core_charts/* formatChart */.YW);
     return change;
 }
 async function planBumpAtHead(target) {

@@ -28564,7 +28564,7 @@ function isChartName(name) {
 
 
 /** Parses every document of a file; a syntax error becomes a BumpError pointing at file:line:column. */
-function parseSource(path, text) {
+function yaml_source_parseSource(path, text) {
     // uniqueKeys off: a duplicated key elsewhere in a manifest is not this tool's business (kubectl decides).
     const docs = (0,dist/* parseAllDocuments */.hR)(text, { keepSourceTokens: true, uniqueKeys: false, prettyErrors: false });
     const list = Array.isArray(docs) ? docs : [docs];
@@ -28989,6 +28989,28 @@ function chartOf(site, index) {
         return ociOf(site, index)?.chart;
     return undefined;
 }
+/** Whether `site` installs the target's chart, or is a patch the target is known to set. */
+function installs(site, index, target) {
+    if (chartOf(site, index) === target.chart)
+        return true;
+    return isPatch(site) && (target.releases ?? []).includes(releaseKey(site));
+}
+/** A kustomize patch of a HelmRelease: `spec.chart.spec` without the chart's name. */
+function isPatch(site) {
+    return site.chart === undefined && site.chartSpec !== undefined;
+}
+/** `namespace/name`, as ChartTarget.releases lists patches. */
+function releaseKey(site) {
+    return `${site.namespace}/${site.name}`;
+}
+/** The `namespace/name` of the HelmRelease patches in `src` that set `version`: what ChartTarget.releases needs. */
+function charts_patchesAt(src, version) {
+    const index = { releases: [], ocis: [] };
+    indexCharts(src, index);
+    return index.releases
+        .filter(r => isPatch(r) && scalarText(src, getPair(r.chartSpec, 'version')?.value) === version)
+        .map(releaseKey);
+}
 function sameRelease(a, b) {
     return a.name === b.name && a.namespace === b.namespace;
 }
@@ -29005,7 +29027,7 @@ function patchedVersion(site, index) {
 function applyCharts(ed, index, targets, ctx) {
     for (const target of targets) {
         for (const site of index.releases) {
-            if (site.src !== ed.src || chartOf(site, index) !== target.chart)
+            if (site.src !== ed.src || !installs(site, index, target))
                 continue;
             if (site.chartSpec)
                 applyRelease(ed, site, index, target, ctx);
@@ -29109,7 +29131,14 @@ function chartReferences(index) {
         if (!version)
             continue;
         const { line } = position(site.src, pair.key.range?.[0] ?? site.at);
-        out.push({ file: site.src.path, line, format: 'helmrelease', chart, version });
+        out.push({
+            file: site.src.path,
+            line,
+            format: 'helmrelease',
+            chart,
+            version,
+            ...(isPatch(site) ? { patch: releaseKey(site) } : {})
+        });
     }
     for (const site of index.ocis) {
         if (!site.ref || site.chart === '')
@@ -29684,7 +29713,7 @@ function planBump(files, all) {
             const text = files.get(path) ?? '';
             if (!mayHoldCharts(text))
                 continue;
-            const src = parseSource(path, text);
+            const src = yaml_source_parseSource(path, text);
             chartSources.set(path, src);
             indexCharts(src, index);
         }
@@ -29698,7 +29727,7 @@ function planBump(files, all) {
         const chartSrc = chartSources.get(path);
         if (!mayMatchImage && !chartSrc)
             continue;
-        const src = chartSrc ?? parseSource(path, text);
+        const src = chartSrc ?? yaml_source_parseSource(path, text);
         parsed.push(path);
         const ed = new FileEditor(src, ctx.warn);
         if (mayMatchImage) {
@@ -29754,11 +29783,28 @@ function nothingMatched(missing, paths) {
 // the files (only those touched after the change).
 
 
-/** The written files of a bump plan's edits, with the targets that changed each. */
+
+
+/**
+ * The written files of a bump plan's edits, with the targets that changed each. A chart target learns the HelmRelease
+ * patches it set in that file: checked alone later, the file no longer has the HelmRelease they patch beside it.
+ */
 function writtenFiles(edits, targets) {
     return edits.map(e => {
         const lines = new Set(e.changes.map(c => c.target));
-        return { path: e.path, targets: targets.filter(t => lines.has(t.line)) };
+        const mine = targets.filter(t => lines.has(t.line));
+        if (!mine.some(t => t.kind === 'chart'))
+            return { path: e.path, targets: mine };
+        const src = parseSource(e.path, e.after);
+        return {
+            path: e.path,
+            targets: mine.map(t => {
+                if (t.kind !== 'chart')
+                    return t;
+                const releases = patchesAt(src, t.version);
+                return releases.length > 0 ? { ...t, releases } : t;
+            })
+        };
     });
 }
 /**
@@ -30873,7 +30919,7 @@ function githubEvidence(github, spec) {
             path: w.path,
             targets: [
                 ...(w.images.length > 0 ? readTargets(w.images, false).targets : []),
-                ...readCharts(w.charts ?? [], false).targets
+                ...readCharts(w.charts ?? [], false).targets.map(t => (w.releases ? { ...t, releases: w.releases } : t))
             ]
         }))
     });
@@ -31239,6 +31285,8 @@ function parseDelivery(b) {
         payload: payload
     };
 }
+/** A HelmRelease's `namespace/name` (namespace empty when the manifest leaves it to kustomize). */
+const RELEASE_RE = /^(?:[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?)?\/[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?$/;
 const WRITTEN_SHAPE = 'must be an array of {"path": "...", "images": ["<images line>", ...], "charts": ["<charts line>", ...]}';
 /** The `charts` grammar's complaint about `lines`, worded for the wire; undefined when they are valid. */
 function chartLinesError(lines) {
@@ -31259,8 +31307,11 @@ function parseWritten(raw, strings) {
         const e = entry;
         const lines = typeof e === 'object' && e !== null ? strings(e.images ?? [], 100) : undefined;
         const charts = typeof e === 'object' && e !== null ? strings(e.charts ?? [], 100) : undefined;
+        const releases = typeof e === 'object' && e !== null ? strings(e.releases ?? [], 100) : undefined;
         if (typeof e?.path !== 'string' || e.path === '' || e.path.length > 1024 || !lines || !charts)
             return WRITTEN_SHAPE;
+        if (!releases || !releases.every(r => RELEASE_RE.test(r)))
+            return 'releases must be "<namespace>/<name>" strings';
         // A file written only by charts has no images lines; one with neither would hold nothing to check.
         try {
             if (lines.length > 0 || charts.length === 0)
@@ -31272,7 +31323,12 @@ function parseWritten(raw, strings) {
         const chartsError = chartLinesError(charts);
         if (chartsError !== undefined)
             return chartsError;
-        written.push({ path: e.path, images: lines, ...(charts.length > 0 ? { charts } : {}) });
+        written.push({
+            path: e.path,
+            images: lines,
+            ...(charts.length > 0 ? { charts } : {}),
+            ...(releases.length > 0 ? { releases } : {})
+        });
     }
     return written;
 }

@@ -95,9 +95,10 @@ export interface WatchSpecWire {
   charts?: string[]
   /**
    * Each file the change wrote with the `images` (and `charts`) lines that wrote into it: a later commit must still
-   * hold them.
+   * hold them. `releases`: `namespace/name` of the HelmRelease patches the charts set there (their HelmRelease is
+   * in another file).
    */
-  written: {path: string; images: string[]; charts?: string[]}[]
+  written: {path: string; images: string[]; charts?: string[]; releases?: string[]}[]
   environment: string | null
   /** The Deployment the action created in the workflow repo and left `in_progress`. */
   deployment: {repository: string; id: number} | null

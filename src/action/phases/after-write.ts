@@ -3,6 +3,7 @@
 import * as core from '@actions/core'
 import {formatImageRef} from '../../core/image-ref.js'
 import {formatChart, splitTargets} from '../../core/charts.js'
+import {writtenFiles} from '../../core/rollout/holds.js'
 import {safeInfo} from '../runtime.js'
 import type {WriteOutcome} from '../write/types.js'
 import type {RunState, Target} from './state.js'
@@ -19,19 +20,19 @@ async function handOff(state: RunState, target: Target, written: WriteOutcome): 
   const {outcome, deployment} = state
   const {registerWatch, watchBody} = await import('../wait/handoff.js')
   const {images, charts} = splitTargets(config.targets)
-  const chartLines = new Set(charts.map(t => t.line))
   const body = watchBody(config, {
     branch,
     commit: written.commit,
     images: outcome.images ?? images.map(t => formatImageRef(t.ref)),
     charts: outcome.charts ?? charts.map(formatChart),
-    written: written.plan.edits.map(e => {
-      const lines = [...new Set(e.changes.map(c => c.target))]
-      const chartsHere = lines.filter(l => chartLines.has(l))
+    written: writtenFiles(written.plan.edits, config.targets).map(w => {
+      const mine = splitTargets(w.targets)
+      const releases = [...new Set(mine.charts.flatMap(t => t.releases ?? []))]
       return {
-        path: e.path,
-        images: lines.filter(l => !chartLines.has(l)),
-        ...(chartsHere.length > 0 ? {charts: chartsHere} : {})
+        path: w.path,
+        images: mine.images.map(t => t.line),
+        ...(mine.charts.length > 0 ? {charts: mine.charts.map(t => t.line)} : {}),
+        ...(releases.length > 0 ? {releases} : {})
       }
     }),
     startedAt: state.startedAt,

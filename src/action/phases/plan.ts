@@ -22,7 +22,7 @@ export async function planChange(state: RunState, target: Target): Promise<Plann
   state.summary.plan = change.first.plan
   const {images, charts} = splitTargets(target.config.targets)
   state.outcome.images = images.map(t => formatImageRef(t.ref))
-  state.outcome.charts = charts.map(formatChart)
+  if (charts.length > 0) state.outcome.charts = charts.map(formatChart)
   return change
 }
 

@@ -15,7 +15,7 @@ export interface HandoffInput {
   /** The chart versions written, `<chart>=<version>[@digest]`. */
   charts: string[]
   /** Each file the change wrote, with the `images` and `charts` lines that wrote into it. */
-  written: {path: string; images: string[]; charts?: string[]}[]
+  written: {path: string; images: string[]; charts?: string[]; releases?: string[]}[]
   /** ms since epoch: the run's start; the deadline is this plus `timeout` (one budget). */
   startedAt: number
   deployment?: {repository: string; id: number}

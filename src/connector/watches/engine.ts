@@ -53,7 +53,7 @@ export function githubEvidence(github: GitHubApi, spec: WatchSpec): WatchEvidenc
       path: w.path,
       targets: [
         ...(w.images.length > 0 ? readTargets(w.images, false).targets : []),
-        ...readCharts(w.charts ?? [], false).targets
+        ...readCharts(w.charts ?? [], false).targets.map(t => (w.releases ? {...t, releases: w.releases} : t))
       ]
     }))
   })

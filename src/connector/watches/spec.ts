@@ -20,7 +20,7 @@ export interface WatchSpec {
   images: string[]
   /** The chart versions written (`<chart>=<version>[@digest]`); absent in watches stored before charts existed. */
   charts?: string[]
-  written: {path: string; images: string[]; charts?: string[]}[]
+  written: {path: string; images: string[]; charts?: string[]; releases?: string[]}[]
   environment: string | null
   deployment: {repository: string; id: number} | null
   runUrl: string
@@ -195,6 +195,9 @@ function parseDelivery(
   }
 }
 
+/** A HelmRelease's `namespace/name` (namespace empty when the manifest leaves it to kustomize). */
+const RELEASE_RE = /^(?:[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?)?\/[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?$/
+
 const WRITTEN_SHAPE =
   'must be an array of {"path": "...", "images": ["<images line>", ...], "charts": ["<charts line>", ...]}'
 
@@ -219,7 +222,9 @@ function parseWritten(
     const e = entry as Record<string, unknown>
     const lines = typeof e === 'object' && e !== null ? strings(e.images ?? [], 100) : undefined
     const charts = typeof e === 'object' && e !== null ? strings(e.charts ?? [], 100) : undefined
+    const releases = typeof e === 'object' && e !== null ? strings(e.releases ?? [], 100) : undefined
     if (typeof e?.path !== 'string' || e.path === '' || e.path.length > 1024 || !lines || !charts) return WRITTEN_SHAPE
+    if (!releases || !releases.every(r => RELEASE_RE.test(r))) return 'releases must be "<namespace>/<name>" strings'
     // A file written only by charts has no images lines; one with neither would hold nothing to check.
     try {
       if (lines.length > 0 || charts.length === 0) readTargets(lines, false)
@@ -228,7 +233,12 @@ function parseWritten(
     }
     const chartsError = chartLinesError(charts)
     if (chartsError !== undefined) return chartsError
-    written.push({path: e.path, images: lines, ...(charts.length > 0 ? {charts} : {})})
+    written.push({
+      path: e.path,
+      images: lines,
+      ...(charts.length > 0 ? {charts} : {}),
+      ...(releases.length > 0 ? {releases} : {})
+    })
   }
   return written
 }

@@ -94,6 +94,31 @@ export function chartOf(site: ReleaseSite, index: ChartIndex): string | undefine
   return undefined
 }
 
+/** Whether `site` installs the target's chart, or is a patch the target is known to set. */
+function installs(site: ReleaseSite, index: ChartIndex, target: ChartTarget): boolean {
+  if (chartOf(site, index) === target.chart) return true
+  return isPatch(site) && (target.releases ?? []).includes(releaseKey(site))
+}
+
+/** A kustomize patch of a HelmRelease: `spec.chart.spec` without the chart's name. */
+function isPatch(site: ReleaseSite): boolean {
+  return site.chart === undefined && site.chartSpec !== undefined
+}
+
+/** `namespace/name`, as ChartTarget.releases lists patches. */
+export function releaseKey(site: {name: string; namespace: string}): string {
+  return `${site.namespace}/${site.name}`
+}
+
+/** The `namespace/name` of the HelmRelease patches in `src` that set `version`: what ChartTarget.releases needs. */
+export function patchesAt(src: SourceFile, version: string): string[] {
+  const index: ChartIndex = {releases: [], ocis: []}
+  indexCharts(src, index)
+  return index.releases
+    .filter(r => isPatch(r) && scalarText(src, getPair(r.chartSpec as YAMLMap, 'version')?.value) === version)
+    .map(releaseKey)
+}
+
 function sameRelease(a: ReleaseSite, b: ReleaseSite): boolean {
   return a.name === b.name && a.namespace === b.namespace
 }
@@ -115,7 +140,7 @@ function patchedVersion(site: ReleaseSite, index: ChartIndex): boolean {
 export function applyCharts(ed: FileEditor, index: ChartIndex, targets: ChartTarget[], ctx: RuleContext): void {
   for (const target of targets) {
     for (const site of index.releases) {
-      if (site.src !== ed.src || chartOf(site, index) !== target.chart) continue
+      if (site.src !== ed.src || !installs(site, index, target)) continue
       if (site.chartSpec) applyRelease(ed, site, index, target, ctx)
       // A chartRef release is promoted through its OCIRepository, which the loop below edits in its own file.
       else ctx.matched(target, '')
@@ -235,6 +260,8 @@ export interface FoundChart {
   digest?: string
   /** An OCIRepository's `spec.ref.semver`: what it runs is not written in the files. */
   semver?: string
+  /** A HelmRelease patch (no chart name of its own): `namespace/name` of the release it patches. */
+  patch?: string
 }
 
 /**
@@ -250,7 +277,14 @@ export function chartReferences(index: ChartIndex): FoundChart[] {
     const version = scalarText(site.src, pair.value)
     if (!version) continue
     const {line} = position(site.src, pair.key.range?.[0] ?? site.at)
-    out.push({file: site.src.path, line, format: 'helmrelease', chart, version})
+    out.push({
+      file: site.src.path,
+      line,
+      format: 'helmrelease',
+      chart,
+      version,
+      ...(isPatch(site) ? {patch: releaseKey(site)} : {})
+    })
   }
   for (const site of index.ocis) {
     if (!site.ref || site.chart === '') continue

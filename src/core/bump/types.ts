@@ -23,6 +23,11 @@ export interface ChartTarget {
   version: string
   digest?: string
   line: string
+  /**
+   * `namespace/name` of HelmRelease patches (a version, no chart) known to set this chart, so one file can be checked
+   * alone although the HelmRelease it patches is in another (the wait's "still holds" check).
+   */
+  releases?: string[]
 }
 
 /** One scalar that changes: where it is in the original text and what it becomes. */

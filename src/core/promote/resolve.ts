@@ -232,12 +232,15 @@ function resolveChart(
     return undefined
   }
   const digest = [...digests][0]
+  // The source's patches are checked one file at a time later (a descendant still holds them): name their releases.
+  const releases = [...new Set(where.flatMap(f => (f.patch !== undefined ? [f.patch] : [])))]
   const target: ChartTarget = {
     kind: 'chart',
     chart,
     version,
     ...(digest !== undefined ? {digest} : {}),
-    line: formatChart({chart, version, digest})
+    line: formatChart({chart, version, digest}),
+    ...(releases.length > 0 ? {releases} : {})
   }
   return {line, name: chart, reference: target.line, where, target}
 }
