@@ -28932,9 +28932,25 @@ function detectEol(text) {
 
 const HELM_RELEASE_API = /^helm\.toolkit\.fluxcd\.io\/v2(?:beta[12])?$/;
 const OCI_REPOSITORY_API = /^source\.toolkit\.fluxcd\.io\/v1(?:beta2)?$/;
-/** True when a file's text could hold a chart site, so only those are parsed for `charts`. */
+/** True when a file's text could hold a HelmRelease or an OCIRepository. */
 function mayHoldCharts(text) {
     return text.includes('HelmRelease') || text.includes('OCIRepository');
+}
+/** `chart: <name>` on a line of its own: a HelmRelease that names its chart (a patch writes only `chart:`). */
+const NAMED_CHART_RE = /^[ \t]*chart:[ \t]*[^\s#]/m;
+/**
+ * True when a file's text could hold a site of one of `charts`: it names the chart (`chart: podinfo`, a url ending
+ * in `/podinfo`), or it has a HelmRelease document that names no chart (a kustomize patch, matched through the
+ * release it patches). Every other file is left unparsed, as the image rules' pre-filter does.
+ */
+function mayHoldChartOf(text, charts) {
+    if (!mayHoldCharts(text))
+        return false;
+    if (charts.some(c => text.includes(c)))
+        return true;
+    if (!text.includes('HelmRelease'))
+        return false;
+    return text.split(/^---/m).some(doc => doc.includes('HelmRelease') && !NAMED_CHART_RE.test(doc));
 }
 /** Adds the HelmReleases and OCIRepositories of `src` to `index`. */
 function indexCharts(src, index) {
@@ -29675,9 +29691,9 @@ const MAX_LISTED_FILES = 20;
  * Rules run per file in a fixed order, setters first, then kustomize `images:`, containers, Helm values; a scalar
  * edited (or found up to date) by one rule is not edited again by a later one.
  *
- * Chart targets (the `charts` input) read HelmReleases and OCIRepositories: every file that mentions either kind is
- * parsed first, because a kustomize patch or a `chartRef` in one file refers to a HelmRelease or OCIRepository in
- * another (charts.ts). Chart rules run after the image rules.
+ * Chart targets (the `charts` input) read HelmReleases and OCIRepositories: the files that could hold one of the
+ * charts (they name it, or hold a HelmRelease patch that names no chart) are parsed first, because a kustomize patch
+ * in one file refers to a HelmRelease in another (charts.ts). Chart rules run after the image rules.
  *
  * Throws BumpError when a file that could match does not parse (nothing is returned then), or when a target matched
  * nothing anywhere (the message names the target and the files examined).
@@ -29709,9 +29725,10 @@ function planBump(files, all) {
     const chartSources = new Map();
     const index = { releases: [], ocis: [] };
     if (charts.length > 0) {
+        const names = charts.map(c => c.chart);
         for (const path of paths) {
             const text = files.get(path) ?? '';
-            if (!mayHoldCharts(text))
+            if (!mayHoldChartOf(text, names))
                 continue;
             const src = yaml_source_parseSource(path, text);
             chartSources.set(path, src);
@@ -29722,7 +29739,7 @@ function planBump(files, all) {
     const edits = [];
     for (const path of paths) {
         const text = files.get(path) ?? '';
-        const hasMarker = text.includes('$imagepolicy');
+        const hasMarker = targets.length > 0 && text.includes('$imagepolicy');
         const mayMatchImage = hasMarker || needles.some(n => text.includes(n));
         const chartSrc = chartSources.get(path);
         if (!mayMatchImage && !chartSrc)

@@ -42,9 +42,24 @@ export interface ChartIndex {
   ocis: OciSite[]
 }
 
-/** True when a file's text could hold a chart site, so only those are parsed for `charts`. */
+/** True when a file's text could hold a HelmRelease or an OCIRepository. */
 export function mayHoldCharts(text: string): boolean {
   return text.includes('HelmRelease') || text.includes('OCIRepository')
+}
+
+/** `chart: <name>` on a line of its own: a HelmRelease that names its chart (a patch writes only `chart:`). */
+const NAMED_CHART_RE = /^[ \t]*chart:[ \t]*[^\s#]/m
+
+/**
+ * True when a file's text could hold a site of one of `charts`: it names the chart (`chart: podinfo`, a url ending
+ * in `/podinfo`), or it has a HelmRelease document that names no chart (a kustomize patch, matched through the
+ * release it patches). Every other file is left unparsed, as the image rules' pre-filter does.
+ */
+export function mayHoldChartOf(text: string, charts: readonly string[]): boolean {
+  if (!mayHoldCharts(text)) return false
+  if (charts.some(c => text.includes(c))) return true
+  if (!text.includes('HelmRelease')) return false
+  return text.split(/^---/m).some(doc => doc.includes('HelmRelease') && !NAMED_CHART_RE.test(doc))
 }
 
 /** Adds the HelmReleases and OCIRepositories of `src` to `index`. */

@@ -1,7 +1,7 @@
 // The bump engine: (files, targets) -> plan of byte-minimal edits. Pure: no I/O, no clock, no globals that matter.
 import {BumpError} from '../errors.js'
 import {formatImageRef} from '../image-ref.js'
-import {applyCharts, indexCharts, mayHoldCharts, type ChartIndex} from './charts.js'
+import {applyCharts, indexCharts, mayHoldChartOf, type ChartIndex} from './charts.js'
 import {applyHelmValues} from './helm-values.js'
 import {applyKustomize, findImageEntries} from './kustomize.js'
 import {applySetters, findSetters} from './setters.js'
@@ -27,9 +27,9 @@ const MAX_LISTED_FILES = 20
  * Rules run per file in a fixed order, setters first, then kustomize `images:`, containers, Helm values; a scalar
  * edited (or found up to date) by one rule is not edited again by a later one.
  *
- * Chart targets (the `charts` input) read HelmReleases and OCIRepositories: every file that mentions either kind is
- * parsed first, because a kustomize patch or a `chartRef` in one file refers to a HelmRelease or OCIRepository in
- * another (charts.ts). Chart rules run after the image rules.
+ * Chart targets (the `charts` input) read HelmReleases and OCIRepositories: the files that could hold one of the
+ * charts (they name it, or hold a HelmRelease patch that names no chart) are parsed first, because a kustomize patch
+ * in one file refers to a HelmRelease in another (charts.ts). Chart rules run after the image rules.
  *
  * Throws BumpError when a file that could match does not parse (nothing is returned then), or when a target matched
  * nothing anywhere (the message names the target and the files examined).
@@ -60,9 +60,10 @@ export function planBump(files: ReadonlyMap<string, string>, all: BumpTarget[]):
   const chartSources = new Map<string, SourceFile>()
   const index: ChartIndex = {releases: [], ocis: []}
   if (charts.length > 0) {
+    const names = charts.map(c => c.chart)
     for (const path of paths) {
       const text = files.get(path) ?? ''
-      if (!mayHoldCharts(text)) continue
+      if (!mayHoldChartOf(text, names)) continue
       const src = parseSource(path, text)
       chartSources.set(path, src)
       indexCharts(src, index)
@@ -72,7 +73,7 @@ export function planBump(files: ReadonlyMap<string, string>, all: BumpTarget[]):
   const edits: FileEdit[] = []
   for (const path of paths) {
     const text = files.get(path) ?? ''
-    const hasMarker = text.includes('$imagepolicy')
+    const hasMarker = targets.length > 0 && text.includes('$imagepolicy')
     const mayMatchImage = hasMarker || needles.some(n => text.includes(n))
     const chartSrc = chartSources.get(path)
     if (!mayMatchImage && !chartSrc) continue
