@@ -3,6 +3,9 @@
 import {describe, it, expect} from '@jest/globals'
 import {e2eSession} from './session.js'
 import {changedLines, fixtureFiles, OWNER, REPO, type World} from '../../testing/harness.js'
+import {startFakeGitHub} from '../../testing/fake-github/index.js'
+import {startFakeFlux} from '../../testing/fake-flux.js'
+import {runAction} from '../../testing/run-action.js'
 
 const PROD = 'apps/production/podinfo-values.yaml'
 const BASE = 'apps/base/podinfo/release.yaml'
@@ -79,5 +82,59 @@ describe('charts', () => {
     expect(run.errors.join('\n')).toContain(message)
     expect(w.fake.writes()).toEqual([])
     expect(w.head()).toBe(head)
+  })
+})
+
+describe('charts from a source stage', () => {
+  it('promotes the chart version staging runs to production once staging reported it healthy', async () => {
+    const fake = await startFakeGitHub()
+    const flux = startFakeFlux(fake, {
+      owner: OWNER,
+      repo: REPO,
+      branch: 'main',
+      reporters: [{context: 'kustomization/apps-production/0c9c2e41', delayMs: 200}]
+    })
+    try {
+      const files = fixtureFiles('flux2-kustomize-helm-example')
+      fake.createRepo(OWNER, REPO, {files})
+      const appSha = fake.createRepo(OWNER, 'app', {files: {'README.md': '# app\n'}})
+      const STAGING = 'apps/staging/podinfo-values.yaml'
+      const pinned = (files[STAGING] as string).replace('version: ">=1.0.0-alpha"', 'version: "6.5.2"')
+      const I = fake.commitFiles(OWNER, REPO, 'main', {[STAGING]: pinned}, 'staging: podinfo 6.5.2')
+      fake.addStatus(OWNER, REPO, I, {
+        context: 'kustomization/apps-staging/0c9c2e41',
+        state: 'success',
+        description: 'reconciliation succeeded'
+      })
+      const run = await runAction({
+        apiUrl: fake.url,
+        token: fake.token,
+        inputs: {
+          repository: `${OWNER}/${REPO}`,
+          interval: '50ms',
+          charts: 'podinfo',
+          paths: 'apps/production\napps/base',
+          'from-paths': 'apps/staging\napps/base',
+          contexts: 'kustomization/apps-production/*',
+          'from-contexts': 'kustomization/apps-staging/*',
+          strategy: 'push',
+          timeout: '30s'
+        },
+        env: {GITHUB_REPOSITORY: `${OWNER}/app`, GITHUB_SHA: appSha}
+      })
+      expect(run.code).toBe(0)
+      expect(run.outputs).toMatchObject({result: 'healthy', charts: 'podinfo=6.5.2', 'source-revision': I})
+      expect(changedLines(files[PROD] as string, fake.getFile(OWNER, REPO, 'main', PROD) as string)).toEqual([
+        '-      version: ">=1.0.0"',
+        '+      version: "6.5.2"'
+      ])
+      expect(fake.log(OWNER, REPO, 'main')[0]?.message).toBe(
+        `promote podinfo >=1.0.0 -> 6.5.2 from apps/staging, apps/base@${I.slice(0, 7)}`
+      )
+      expect(fake.violations).toEqual([])
+    } finally {
+      await flux.stop()
+      await fake.close()
+    }
   })
 })

@@ -76,6 +76,23 @@ describe('HelmRelease spec.chart.spec.version', () => {
     )
   })
 
+  it('finds a patch whose file never names the chart (release frontend installs podinfo), also after a --- ', () => {
+    const base = read(BASE).replace(/name: podinfo\n  namespace: podinfo/, 'name: frontend\n  namespace: shop')
+    const patch = read(PROD).replace(/name: podinfo\n  namespace: podinfo/, 'name: frontend\n  namespace: shop')
+    const other = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n---\n'
+    const prod = other + patch.replace('podinfo.production', 'shop.production')
+    expect(prod).not.toContain('podinfo')
+    const plan = planBump(
+      new Map([
+        ['base.yaml', base],
+        ['prod.yaml', prod]
+      ]),
+      [chart('podinfo=6.5.0')]
+    )
+    expect(plan.edits.map(e => e.path)).toEqual(['prod.yaml'])
+    expect(plan.edits[0]!.changes[0]).toMatchObject({line: 14, from: '>=1.0.0', to: '6.5.0'})
+  })
+
   it.each(['helm.toolkit.fluxcd.io/v2beta1', 'helm.toolkit.fluxcd.io/v2beta2'])('reads %s', api => {
     const text = read(BASE).replace('helm.toolkit.fluxcd.io/v2', api)
     const plan = planBump(new Map([[BASE, text]]), [chart('podinfo=6.5.0')])
