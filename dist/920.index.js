@@ -314,7 +314,7 @@ function resolvePromotion(requests, source, target) {
         if (r.kind === 'chart' || (r.kind === 'exact' && r.target.kind === 'chart')) {
             const want = r.kind === 'exact' && r.target.kind === 'chart' ? r.target : undefined;
             const chart = r.kind === 'chart' ? r.chart : want.chart;
-            const res = resolveChart(foundCharts, scanned, chart, r.line, out.problems);
+            const res = resolveChart({ found: foundCharts, scanned, problems: out.problems }, chart, r.line);
             if (!res)
                 continue;
             if (want && res.target.line !== want.line) {
@@ -347,7 +347,7 @@ function resolvePromotion(requests, source, target) {
     }
     const skipped = requests.some(r => r.kind === 'all') ? resolveAll(requests, found, target, scanned, one, out) : [];
     if (requests.some(r => r.kind === 'all-charts')) {
-        skipped.push(...resolveAllCharts(requests, foundCharts, target, scanned, out));
+        skipped.push(...resolveAllCharts(requests, target, { found: foundCharts, scanned, problems: out.problems }, out));
     }
     if (out.problems.length > 0)
         throw new core_errors/* BumpError */.nr(`Cannot resolve the promotion: ${out.problems.join('\n')}`);
@@ -406,7 +406,7 @@ function resolveAll(requests, found, target, scanned, one, out) {
     return skipped;
 }
 /** The one version the source holds for `chart`; undefined (with the problem noted) when none, or several. */
-function resolveChart(found, scanned, chart, line, problems) {
+function resolveChart({ found, scanned, problems }, chart, line) {
     const where = found.filter(f => f.chart === chart);
     if (where.length === 0) {
         problems.push(`the source holds no version of chart ${chart} (from '${line}'): no HelmRelease with spec.chart.spec.version ` +
@@ -449,7 +449,8 @@ function resolveChart(found, scanned, chart, line, problems) {
     return { line, name: chart, reference: target.line, where, target };
 }
 /** `*` in `charts`: every chart the source holds a version of that the target references too, sorted. */
-function resolveAllCharts(requests, found, target, scanned, out) {
+function resolveAllCharts(requests, target, source, out) {
+    const { found, scanned } = source;
     const explicit = new Set(requests.flatMap(r => r.kind === 'chart' ? [r.chart] : r.kind === 'exact' && r.target.kind === 'chart' ? [r.target.chart] : []));
     const inTarget = referencedCharts(target);
     const names = [...new Set(found.map(f => f.chart))].filter(n => !explicit.has(n)).sort();
@@ -460,7 +461,7 @@ function resolveAllCharts(requests, found, target, scanned, out) {
             skipped.push(chart);
             continue;
         }
-        const res = resolveChart(found, scanned, chart, '*', out.problems);
+        const res = resolveChart(source, chart, '*');
         if (!res)
             continue;
         promoted++;

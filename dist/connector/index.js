@@ -29046,7 +29046,7 @@ function applyCharts(ed, index, targets, ctx) {
             if (site.src !== ed.src || !installs(site, index, target))
                 continue;
             if (site.chartSpec)
-                applyRelease(ed, site, index, target, ctx);
+                applyRelease({ ed, index, ctx }, site, target);
             // A chartRef release is promoted through its OCIRepository, which the loop below edits in its own file.
             else
                 ctx.matched(target, '');
@@ -29060,7 +29060,7 @@ function applyCharts(ed, index, targets, ctx) {
 function describe(kind, site) {
     return `${kind} ${site.namespace ? `${site.namespace}/` : ''}${site.name || '(unnamed)'}`;
 }
-function applyRelease(ed, site, index, target, ctx) {
+function applyRelease({ ed, index, ctx }, site, target) {
     const spec = site.chartSpec;
     const pair = yaml_source_getPair(spec, 'version');
     const before = pair ? yaml_source_scalarText(ed.src, pair.value) : undefined;

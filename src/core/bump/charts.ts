@@ -156,7 +156,7 @@ export function applyCharts(ed: FileEditor, index: ChartIndex, targets: ChartTar
   for (const target of targets) {
     for (const site of index.releases) {
       if (site.src !== ed.src || !installs(site, index, target)) continue
-      if (site.chartSpec) applyRelease(ed, site, index, target, ctx)
+      if (site.chartSpec) applyRelease({ed, index, ctx}, site, target)
       // A chartRef release is promoted through its OCIRepository, which the loop below edits in its own file.
       else ctx.matched(target, '')
     }
@@ -170,13 +170,14 @@ function describe(kind: string, site: {name: string; namespace: string}): string
   return `${kind} ${site.namespace ? `${site.namespace}/` : ''}${site.name || '(unnamed)'}`
 }
 
-function applyRelease(
-  ed: FileEditor,
-  site: ReleaseSite,
-  index: ChartIndex,
-  target: ChartTarget,
+/** What the chart rules of one file work with: its editor, every file's chart sites, and the plan's context. */
+interface ChartRun {
+  ed: FileEditor
+  index: ChartIndex
   ctx: RuleContext
-): void {
+}
+
+function applyRelease({ed, index, ctx}: ChartRun, site: ReleaseSite, target: ChartTarget): void {
   const spec = site.chartSpec as YAMLMap
   const pair = getPair(spec, 'version')
   const before = pair ? scalarText(ed.src, pair.value) : undefined

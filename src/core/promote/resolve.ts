@@ -70,7 +70,7 @@ export function resolvePromotion(
     if (r.kind === 'chart' || (r.kind === 'exact' && r.target.kind === 'chart')) {
       const want = r.kind === 'exact' && r.target.kind === 'chart' ? r.target : undefined
       const chart = r.kind === 'chart' ? r.chart : (want as ChartTarget).chart
-      const res = resolveChart(foundCharts, scanned, chart, r.line, out.problems)
+      const res = resolveChart({found: foundCharts, scanned, problems: out.problems}, chart, r.line)
       if (!res) continue
       if (want && res.target.line !== want.line) {
         out.problems.push(
@@ -103,7 +103,7 @@ export function resolvePromotion(
 
   const skipped = requests.some(r => r.kind === 'all') ? resolveAll(requests, found, target, scanned, one, out) : []
   if (requests.some(r => r.kind === 'all-charts')) {
-    skipped.push(...resolveAllCharts(requests, foundCharts, target, scanned, out))
+    skipped.push(...resolveAllCharts(requests, target, {found: foundCharts, scanned, problems: out.problems}, out))
   }
   if (out.problems.length > 0) throw new BumpError(`Cannot resolve the promotion: ${out.problems.join('\n')}`)
   return {targets: out.targets, images: out.images, skipped}
@@ -187,13 +187,18 @@ function resolveAll(
   return skipped
 }
 
+/** The source's chart versions, the files read, and where problems are noted. */
+interface SourceCharts {
+  found: FoundChart[]
+  scanned: string[]
+  problems: string[]
+}
+
 /** The one version the source holds for `chart`; undefined (with the problem noted) when none, or several. */
 function resolveChart(
-  found: FoundChart[],
-  scanned: string[],
+  {found, scanned, problems}: SourceCharts,
   chart: string,
-  line: string,
-  problems: string[]
+  line: string
 ): (ResolvedImage & {target: ChartTarget}) | undefined {
   const where = found.filter(f => f.chart === chart)
   if (where.length === 0) {
@@ -248,11 +253,11 @@ function resolveChart(
 /** `*` in `charts`: every chart the source holds a version of that the target references too, sorted. */
 function resolveAllCharts(
   requests: PromoteRequest[],
-  found: FoundChart[],
   target: ReadonlyMap<string, string>,
-  scanned: string[],
+  source: SourceCharts,
   out: Resolved
 ): string[] {
+  const {found, scanned} = source
   const explicit = new Set(
     requests.flatMap(r =>
       r.kind === 'chart' ? [r.chart] : r.kind === 'exact' && r.target.kind === 'chart' ? [r.target.chart] : []
@@ -267,7 +272,7 @@ function resolveAllCharts(
       skipped.push(chart)
       continue
     }
-    const res = resolveChart(found, scanned, chart, '*', out.problems)
+    const res = resolveChart(source, chart, '*')
     if (!res) continue
     promoted++
     out.images.push(res)
