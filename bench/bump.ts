@@ -1,14 +1,18 @@
-// Bench: selectFiles + planBump over an in-memory gitops repo of 10,000 manifests.
+// Bench: selectFiles + planBump over an in-memory gitops repo of 10,000 manifests, for images and for charts.
 // Build and run: npx tsc -p tsconfig.scripts.json && node build/bench/bump.js
 import {pathToFileURL} from 'node:url'
 import {planBump, selectFiles} from '../src/core/bump/index.js'
 import type {BumpTarget} from '../src/core/bump/index.js'
 import {parseImageRef} from '../src/core/image-ref.js'
+import {readCharts} from '../src/core/charts.js'
 
 const FILES = 10_000
 const RUNS = 5
 
-/** A repo of Deployments, kustomizations, HelmReleases, setter-marked CronJobs and plain Services/ConfigMaps. */
+/**
+ * A repo of Deployments, kustomizations, HelmReleases (every tenth a kustomize patch of the one before), setter-marked
+ * CronJobs, Services and OCIRepositories. Ten of every 500 files use the target image or chart.
+ */
 export function generateRepo(count = FILES): Map<string, string> {
   const files = new Map<string, string>()
   for (let i = 0; i < count; i++) {
@@ -20,7 +24,9 @@ export function generateRepo(count = FILES): Map<string, string> {
       case 1:
       case 2:
       case 3:
-        files.set(`${dir}/deployment.yaml`, deployment(i, img))
+        // One in a hundred: a kustomize patch of the release four files on (it keeps the count at 10,000).
+        if (i % 100 === 3) files.set(`${dir}/release-patch.yaml`, releasePatch(i + 4))
+        else files.set(`${dir}/deployment.yaml`, deployment(i, img))
         break
       case 4:
       case 5:
@@ -28,13 +34,15 @@ export function generateRepo(count = FILES): Map<string, string> {
         break
       case 6:
       case 7:
-        files.set(`${dir}/release.yaml`, helmRelease(i, img))
+        files.set(`${dir}/release.yaml`, helmRelease(i, img, i % 500 < 10 ? 'target-chart' : `chart-${i}`))
         break
       case 8:
         files.set(`${dir}/cronjob.yaml`, cronJob(i, img))
         break
       default:
-        files.set(`${dir}/service.yaml`, service(i))
+        // Half Services, half OCIRepositories.
+        if (i % 20 === 19) files.set(`${dir}/service.yaml`, service(i))
+        else files.set(`${dir}/oci.yaml`, ociRepository(i, i % 500 < 10 ? 'target-artifact' : `artifact-${i}`))
         files.set(`${dir}/README.md`, `# app ${i}\n`)
     }
   }
@@ -52,8 +60,16 @@ function kustomization(i: number, img: string): string {
   return `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nmetadata:\n  name: app-${i}\n${labels(i)}resources:\n  - deployment.yaml\nimages:\n  - name: app\n    newName: ${img}\n    newTag: "1.0"\n`
 }
 
-function helmRelease(i: number, img: string): string {
-  return `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: app-${i}\n${labels(i)}spec:\n  chart:\n    spec:\n      chart: app\n  values:\n    image:\n      repository: ${img}\n      tag: 2.3.${i % 9}\n    resources:\n      limits: {cpu: 100m}\n`
+function helmRelease(i: number, img: string, chart: string): string {
+  return `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: app-${i}\n${labels(i)}spec:\n  chart:\n    spec:\n      chart: ${chart}\n      version: "1.${i % 5}.0"\n  values:\n    image:\n      repository: ${img}\n      tag: 2.3.${i % 9}\n    resources:\n      limits: {cpu: 100m}\n`
+}
+
+function releasePatch(i: number): string {
+  return `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: app-${i}\nspec:\n  chart:\n    spec:\n      version: ">=1.0.0"\n`
+}
+
+function ociRepository(i: number, artifact: string): string {
+  return `apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: oci-${i}\n${labels(i)}spec:\n  interval: 10m\n  url: oci://ghcr.io/acme/manifests/${artifact}\n  ref:\n    tag: 0.${i % 3}.0\n`
 }
 
 function cronJob(i: number, img: string): string {
@@ -104,6 +120,12 @@ export async function benchBump(): Promise<Record<string, number>> {
   const sparse = new Map(files)
   sparse.set('apps/shop/deployment.yaml', deployment(0, 'ghcr.io/acme/shop'))
   const worst = measure(sparse, [image('ghcr.io/acme/shop:1.1.0')])
+  // Charts: every file that mentions HelmRelease or OCIRepository is parsed (a patch names no chart), then edited.
+  const chart = measure(files, readCharts(['target-chart=2.0.0', 'target-artifact=1.0.0'], false).targets)
+  const both = measure(files, [
+    image('ghcr.io/acme/target:1.1.0'),
+    ...readCharts(['target-chart=2.0.0'], false).targets
+  ])
   const result = {
     manifests,
     typical_ms: round(typical.ms),
@@ -113,7 +135,14 @@ export async function benchBump(): Promise<Record<string, number>> {
     all_parsed_ms: round(worst.ms),
     all_parsed_files_per_s: Math.round((manifests + 1) / (worst.ms / 1000)),
     all_parsed_parsed: worst.parsed,
-    all_parsed_edited: worst.edited
+    all_parsed_edited: worst.edited,
+    charts_ms: round(chart.ms),
+    charts_files_per_s: Math.round(manifests / (chart.ms / 1000)),
+    charts_parsed: chart.parsed,
+    charts_edited: chart.edited,
+    images_and_charts_ms: round(both.ms),
+    images_and_charts_parsed: both.parsed,
+    images_and_charts_edited: both.edited
   }
   return result
 }
@@ -128,5 +157,11 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
   )
   console.log(
     `  worst (every file parsed): ${r.all_parsed_ms} ms, ${r.all_parsed_files_per_s} files/s, ${r.all_parsed_parsed} parsed, ${r.all_parsed_edited} edited`
+  )
+  console.log(
+    `  charts (chart + artifact): ${r.charts_ms} ms, ${r.charts_files_per_s} files/s, ${r.charts_parsed} parsed, ${r.charts_edited} edited`
+  )
+  console.log(
+    `  images and charts:        ${r.images_and_charts_ms} ms, ${r.images_and_charts_parsed} parsed, ${r.images_and_charts_edited} edited`
   )
 }

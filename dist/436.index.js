@@ -29,6 +29,7 @@ function watchBody(cfg, h) {
         deadline: new Date(h.startedAt + cfg.timeoutMs).toISOString(),
         soak_seconds: Math.round(cfg.soakMs / 1000),
         images: h.images,
+        ...(h.charts.length > 0 ? { charts: h.charts } : {}),
         written: h.written,
         environment: cfg.environment || null,
         deployment: h.deployment ?? null,

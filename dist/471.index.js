@@ -1010,11 +1010,16 @@ async function waitForTakenBranch(at, prBranch, base, since, budget, rt) {
 var plan = __webpack_require__(9847);
 // EXTERNAL MODULE: ./src/core/templates.ts
 var templates = __webpack_require__(4576);
+// EXTERNAL MODULE: ./src/core/charts.ts
+var core_charts = __webpack_require__(6250);
 ;// CONCATENATED MODULE: ./src/action/write/pr-text.ts
 
+
 function templateValues(t, branch) {
+    const { images, charts } = (0,core_charts/* splitTargets */.$e)(t.targets);
     return {
-        images: t.targets.map(x => x.line).join(', '),
+        images: images.map(x => x.line).join(', '),
+        charts: charts.map(x => x.line).join(', '),
         branch,
         paths: t.paths.join(', '),
         run_url: t.runUrl
@@ -1035,8 +1040,10 @@ function defaultBody(t, branch, plan) {
     });
     const files = plan.edits.map(e => `- \`${e.path}\` (${e.changes.length} value${e.changes.length === 1 ? '' : 's'})`);
     const promotion = t.promotion && t.promotion.length > 0 ? [...t.promotion.map(l => `- ${l}`), ''] : [];
+    const { images, charts } = (0,core_charts/* splitTargets */.$e)(t.targets);
+    const what = charts.length === 0 ? 'images' : images.length === 0 ? 'charts' : 'images and charts';
     return [
-        `Promotes images on \`${branch}\`.`,
+        `Promotes ${what} on \`${branch}\`.`,
         '',
         ...promotion,
         '| from | to |',
@@ -1054,7 +1061,13 @@ function defaultBody(t, branch, plan) {
 /** `gitops-promote/<branch>/<last path segment of the first image>`: stable, so a re-run finds its own PR. */
 function defaultPrBranch(branch, targets) {
     const first = targets[0];
-    const name = first ? (first.kind === 'policy' ? first.policy : first.ref.path.split('/').pop()) : 'images';
+    const name = first
+        ? first.kind === 'chart'
+            ? first.chart
+            : first.kind === 'policy'
+                ? first.policy
+                : first.ref.path.split('/').pop()
+        : 'images';
     return `gitops-promote/${branch}/${name}`;
 }
 

@@ -892,60 +892,6 @@ async function isAncestorOfC(opts, sha) {
 
 /***/ }),
 
-/***/ 5679:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $: () => (/* binding */ writtenFiles),
-/* harmony export */   n: () => (/* binding */ checkHolds)
-/* harmony export */ });
-/* harmony import */ var _bump_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(656);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4296);
-// Whether a later commit still holds the values a change wrote, by re-running the bump engine on its files: a commit
-// holds them when bumping its copy of each file to the same targets would change nothing. Pure: the caller reads
-// the files (only those touched after the change).
-
-
-/** The written files of a bump plan's edits, with the targets that changed each. */
-function writtenFiles(edits, targets) {
-    return edits.map(e => {
-        const lines = new Set(e.changes.map(c => c.target));
-        return { path: e.path, targets: targets.filter(t => lines.has(t.line)) };
-    });
-}
-/**
- * Checks `commit`'s copies of written files (path -> text; `undefined` = the file is gone there). Files not in
- * `files` are taken to be unchanged since the change. Returns undefined when every value is still the written one,
- * else the first difference: which file, the line, what it holds and what was written.
- */
-function checkHolds(commit, files, written) {
-    for (const w of written) {
-        if (!files.has(w.path))
-            continue;
-        const text = files.get(w.path);
-        if (text === undefined)
-            return { commit, file: w.path, value: 'nothing: the file was deleted' };
-        for (const target of w.targets) {
-            let plan;
-            try {
-                plan = (0,_bump_index_js__WEBPACK_IMPORTED_MODULE_0__/* .planBump */ .m3)(new Map([[w.path, text]]), [target]);
-            }
-            catch (e) {
-                if (!(e instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .BumpError */ .nr))
-                    throw e;
-                return { commit, file: w.path, value: `no reference that '${target.line}' sets any more` };
-            }
-            const change = plan.edits[0]?.changes[0];
-            if (change)
-                return { commit, file: w.path, line: change.line, value: change.from, wrote: change.to };
-        }
-    }
-    return undefined;
-}
-
-
-/***/ }),
-
 /***/ 4808:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 

@@ -86,6 +86,29 @@ function objectToReport(o) {
         source: 'connector'
     };
 }
+const COMMIT_REVISION_RE = /(?:^|@)sha1:[0-9a-f]{40}$|^[0-9a-f]{40}$/;
+/**
+ * A HelmRelease counts for a rollout that wrote chart versions only once helm-controller runs one of them: its
+ * revision is the chart version (`6.5.0`, or `6.5.0+<digest>` for an OCI chart), and a healthy HelmRelease at
+ * another version is still the old release, so it is turned into `progressing`. A revision that names a commit,
+ * or none, and every other kind are left as they are. `charts`: the written `<chart>=<version>[@digest]` lines.
+ */
+function countChartVersion(o, charts) {
+    if (o.kind !== 'HelmRelease' || o.state !== 'healthy' || charts.length === 0)
+        return o;
+    const revision = o.revision;
+    if (typeof revision !== 'string' || revision === '' || COMMIT_REVISION_RE.test(revision))
+        return o;
+    const versions = charts.map(line => line.slice(line.indexOf('=') + 1).split('@')[0]);
+    if (versions.some(v => revision === v || revision.startsWith(`${v}+`)))
+        return o;
+    return {
+        ...o,
+        state: 'progressing',
+        reason: 'ChartVersionPending',
+        message: `runs chart version ${revision}; waiting for ${versions.join(' or ')}`
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/action/wait/connector-source.ts
 // The action's side of the connector: a ReportSource that long-polls GET /api/v1/objects and turns every Flux
@@ -143,7 +166,7 @@ function createConnectorSource(opts) {
             if (state.version !== version)
                 log(`connector state version ${state.version}: ${state.objects.length} objects`);
             version = state.version;
-            const reports = wantedReports(state.objects, matchers);
+            const reports = wantedReports(state.objects, matchers, opts.charts ?? []);
             const ancestry = await opts.evidence.ancestry();
             if (baseline === undefined) {
                 // The first answer is the state at the start: who was on this branch's history then is expected.
@@ -213,12 +236,12 @@ function parseState(base, url, status, text) {
     return { version: b.version, objects: b.objects };
 }
 /** The objects that name a commit and match a pattern (any, when there are none), as reports. */
-function wantedReports(objects, matchers) {
+function wantedReports(objects, matchers, charts) {
     const reports = [];
     for (const o of objects) {
         if (!isWireObject(o))
             continue;
-        const report = objectToReport(o);
+        const report = objectToReport(countChartVersion(o, charts));
         if (report && (matchers.length === 0 || matchers.some(m => m(report.context))))
             reports.push(report);
     }

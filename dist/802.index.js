@@ -148,12 +148,14 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
 var core = __webpack_require__(3340);
-// EXTERNAL MODULE: ./src/action/inputs.ts + 1 modules
-var inputs = __webpack_require__(7312);
+// EXTERNAL MODULE: ./src/action/inputs.ts
+var inputs = __webpack_require__(1729);
 // EXTERNAL MODULE: ./src/core/bump/index.ts
 var bump = __webpack_require__(656);
 // EXTERNAL MODULE: ./src/core/image-ref.ts
 var image_ref = __webpack_require__(3386);
+// EXTERNAL MODULE: ./src/core/charts.ts
+var core_charts = __webpack_require__(6250);
 // EXTERNAL MODULE: ./src/action/github/files.ts + 1 modules
 var files = __webpack_require__(8732);
 // EXTERNAL MODULE: ./src/action/github/errors.ts
@@ -174,6 +176,8 @@ var connector_source = __webpack_require__(6766);
 var poll = __webpack_require__(7538);
 // EXTERNAL MODULE: ./src/core/rollout/verdict.ts
 var verdict = __webpack_require__(4292);
+// EXTERNAL MODULE: ./src/core/bump/charts.ts
+var charts = __webpack_require__(8243);
 // EXTERNAL MODULE: ./src/core/bump/helm-values.ts
 var helm_values = __webpack_require__(8997);
 // EXTERNAL MODULE: ./src/core/bump/kustomize.ts
@@ -187,6 +191,7 @@ var yaml_source = __webpack_require__(8055);
 ;// CONCATENATED MODULE: ./src/core/bump/references.ts
 // Reading what a set of manifests runs: every image reference the bump rules would touch, read by the same readers
 // (kustomize `images:`, setter groups, container `image:`, Helm values), with where it is written. Pure.
+
 
 
 
@@ -253,11 +258,41 @@ function readReferences(files) {
     }
     return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
 }
+/** The HelmReleases and OCIRepositories of `files`, parsed once (a patch or chartRef may point into another file). */
+function chartIndex(files) {
+    const index = { releases: [], ocis: [] };
+    for (const path of [...files.keys()].sort()) {
+        const text = files.get(path) ?? '';
+        if ((0,charts/* mayHoldCharts */.wk)(text))
+            (0,charts/* indexCharts */.Q6)((0,yaml_source/* parseSource */.PJ)(path, text), index);
+    }
+    return index;
+}
+/** Every chart version in `files` that the `charts` rules would touch, with where it is written. */
+function readChartReferences(files) {
+    return (0,charts/* chartReferences */.vb)(chartIndex(files));
+}
+/** Every chart `files` reference, with or without a version (a HelmRelease without one follows the latest). */
+function referencedCharts(files) {
+    const index = chartIndex(files);
+    const names = new Set(index.ocis.map(o => o.chart).filter(c => c !== ''));
+    for (const r of index.releases) {
+        const chart = (0,charts/* chartOf */.IS)(r, index);
+        if (chart !== undefined)
+            names.add(chart);
+    }
+    return names;
+}
 
+// EXTERNAL MODULE: ./src/core/chart-version.ts
+var chart_version = __webpack_require__(7222);
 ;// CONCATENATED MODULE: ./src/core/promote/resolve.ts
 // Resolving a promotion: which exact references (tag and digest as written) the source stage runs, for the names the
 // `images` input asks for. Pure: files in, targets out; the same readers as the bump, so the four formats are read
 // one way.
+
+
+
 
 
 
@@ -273,15 +308,30 @@ function resolvePromotion(requests, source, target) {
     const scanned = [...source.keys()].sort();
     const out = { targets: [], images: [], problems: [] };
     const one = (name, line) => resolveName(found, scanned, name, line, out.problems);
+    const charts = requests.some(r => r.kind === 'chart' || r.kind === 'all-charts' || (r.kind === 'exact' && r.target.kind === 'chart'));
+    const foundCharts = charts ? readChartReferences(source) : [];
     for (const r of requests) {
-        if (r.kind === 'name') {
+        if (r.kind === 'chart' || (r.kind === 'exact' && r.target.kind === 'chart')) {
+            const want = r.kind === 'exact' && r.target.kind === 'chart' ? r.target : undefined;
+            const chart = r.kind === 'chart' ? r.chart : want.chart;
+            const res = resolveChart({ found: foundCharts, scanned, problems: out.problems }, chart, r.line);
+            if (!res)
+                continue;
+            if (want && res.target.line !== want.line) {
+                out.problems.push(`'${r.line}' is not what the source holds: it holds ${res.reference} (${res.where.map(f => `${f.file}:${f.line}`).join(', ')})`);
+                continue;
+            }
+            out.images.push(res);
+            out.targets.push(res.target);
+        }
+        else if (r.kind === 'name') {
             const res = one(r.name, r.line);
             if (!res)
                 continue;
             out.images.push(res);
             out.targets.push({ kind: 'image', ref: (0,image_ref/* parseImageRef */.Q)(res.reference), line: res.reference });
         }
-        else if (r.kind === 'exact') {
+        else if (r.kind === 'exact' && r.target.kind !== 'chart') {
             const want = r.target.ref;
             const res = one(want.name, r.line);
             if (!res)
@@ -296,6 +346,9 @@ function resolvePromotion(requests, source, target) {
         }
     }
     const skipped = requests.some(r => r.kind === 'all') ? resolveAll(requests, found, target, scanned, one, out) : [];
+    if (requests.some(r => r.kind === 'all-charts')) {
+        skipped.push(...resolveAllCharts(requests, target, { found: foundCharts, scanned, problems: out.problems }, out));
+    }
     if (out.problems.length > 0)
         throw new core_errors/* BumpError */.nr(`Cannot resolve the promotion: ${out.problems.join('\n')}`);
     return { targets: out.targets, images: out.images, skipped };
@@ -348,6 +401,75 @@ function resolveAll(requests, found, target, scanned, one, out) {
     }
     if (out.targets.length === 0 && out.problems.length === 0) {
         out.problems.push(`'*' found no image name referenced both by the source and by the target ` +
+            `(source: ${names.join(', ') || 'none'}); ${listScanned(scanned)}`);
+    }
+    return skipped;
+}
+/** The one version the source holds for `chart`; undefined (with the problem noted) when none, or several. */
+function resolveChart({ found, scanned, problems }, chart, line) {
+    const where = found.filter(f => f.chart === chart);
+    if (where.length === 0) {
+        problems.push(`the source holds no version of chart ${chart} (from '${line}'): no HelmRelease with spec.chart.spec.version ` +
+            `and no OCIRepository with spec.ref whose url ends in /${chart}; ${listScanned(scanned)}`);
+        return undefined;
+    }
+    const follows = where.find(f => f.semver !== undefined && f.version === undefined);
+    if (follows) {
+        problems.push(`the source's OCIRepository for ${chart} (${follows.file}:${follows.line}) follows semver '${follows.semver}': ` +
+            `the version it runs is not in its files; pin spec.ref.tag there, or name the version: ${chart}=<version>`);
+        return undefined;
+    }
+    const versions = new Set(where.map(f => f.version ?? ''));
+    const digests = new Set(where.flatMap(f => (f.digest !== undefined ? [f.digest] : [])));
+    if (versions.size > 1 || digests.size > 1) {
+        problems.push(`the source holds ${Math.max(versions.size, digests.size)} different versions of chart ${chart}, so what it runs is ambiguous:\n` +
+            where
+                .map(f => `  ${f.file}:${f.line} ${(0,core_charts/* formatChart */.YW)({ chart, version: f.version ?? '', digest: f.digest })}`)
+                .join('\n'));
+        return undefined;
+    }
+    const version = [...versions][0] ?? '';
+    if (!(0,chart_version/* isChartVersion */.N0)(version) && !(0,chart_version/* isOciTag */.i1)(version)) {
+        const f = where[0];
+        problems.push(`the source's ${chart} (${f.file}:${f.line}) holds '${version}', which is a range or no version at all: ` +
+            `pin it there, or name the version: ${chart}=<version>`);
+        return undefined;
+    }
+    const digest = [...digests][0];
+    // The source's patches are checked one file at a time later (a descendant still holds them): name their releases.
+    const releases = [...new Set(where.flatMap(f => (f.patch !== undefined ? [f.patch] : [])))];
+    const target = {
+        kind: 'chart',
+        chart,
+        version,
+        ...(digest !== undefined ? { digest } : {}),
+        line: (0,core_charts/* formatChart */.YW)({ chart, version, digest }),
+        ...(releases.length > 0 ? { releases } : {})
+    };
+    return { line, name: chart, reference: target.line, where, target };
+}
+/** `*` in `charts`: every chart the source holds a version of that the target references too, sorted. */
+function resolveAllCharts(requests, target, source, out) {
+    const { found, scanned } = source;
+    const explicit = new Set(requests.flatMap(r => r.kind === 'chart' ? [r.chart] : r.kind === 'exact' && r.target.kind === 'chart' ? [r.target.chart] : []));
+    const inTarget = referencedCharts(target);
+    const names = [...new Set(found.map(f => f.chart))].filter(n => !explicit.has(n)).sort();
+    const skipped = [];
+    let promoted = 0;
+    for (const chart of names) {
+        if (!inTarget.has(chart)) {
+            skipped.push(chart);
+            continue;
+        }
+        const res = resolveChart(source, chart, '*');
+        if (!res)
+            continue;
+        promoted++;
+        out.images.push(res);
+        out.targets.push(res.target);
+    }
+    if (promoted === 0 && out.problems.length === 0) {
+        out.problems.push(`'*' in charts found no chart referenced both by the source and by the target ` +
             `(source: ${names.join(', ') || 'none'}); ${listScanned(scanned)}`);
     }
     return skipped;
@@ -607,9 +729,12 @@ function version(reference) {
 /** One line per promoted image; `old` is what the target held (several when its files disagreed). */
 function promotionLines(resolution, plan, paths, sourceRevision) {
     return resolution.images.map((image, i) => {
-        const line = resolution.targets[i]?.line ?? image.reference;
-        const before = [...new Set((plan.previous[line] ?? []).map(version))];
-        return `promote ${image.name} ${before.join(', ') || '(none)'} -> ${version(image.reference)} from ${paths.join(', ')}@${sourceRevision.slice(0, 7)}`;
+        const target = resolution.targets[i];
+        const line = target?.line ?? image.reference;
+        // A chart's `podinfo=6.5.0@sha256:…`: the part after `=`.
+        const part = target?.kind === 'chart' ? (r) => r.slice(r.indexOf('=') + 1) : version;
+        const before = [...new Set((plan.previous[line] ?? []).map(part))];
+        return `promote ${image.name} ${before.join(', ') || '(none)'} -> ${part(image.reference)} from ${paths.join(', ')}@${sourceRevision.slice(0, 7)}`;
     });
 }
 
@@ -664,15 +789,19 @@ function updateConfig(state, target, config) {
 
 
 
+
 async function planChange(state, target) {
     const from = target.config.from;
     const change = from ? await planPromotion(state, target, from) : { first: await planBumpAtHead(target) };
     state.summary.plan = change.first.plan;
-    state.outcome.images = target.config.targets.map(t => (0,image_ref/* formatImageRef */.kL)(t.ref));
+    const { images, charts } = (0,core_charts/* splitTargets */.$e)(target.config.targets);
+    state.outcome.images = images.map(t => (0,image_ref/* formatImageRef */.kL)(t.ref));
+    if (charts.length > 0)
+        state.outcome.charts = charts.map(core_charts/* formatChart */.YW);
     return change;
 }
 async function planBumpAtHead(target) {
-    return core/* group */.Os('Bump images', async () => {
+    return core/* group */.Os('Bump', async () => {
         const planned = await target.planner(target.branch);
         logPlan(planned.plan, planned.head, target.branch);
         return planned;
@@ -697,7 +826,7 @@ async function planPromotion(state, target, from) {
         skipped: source.resolution.skipped
     };
     const targets = target.config.targets;
-    const first = await core/* group */.Os('Bump images', async () => {
+    const first = await core/* group */.Os('Bump', async () => {
         const planned = { head: read.target.head, plan: (0,bump/* planBump */.m3)(read.target.files, targets) };
         logPlan(planned.plan, planned.head, branch);
         return planned;
@@ -723,7 +852,7 @@ async function checkSourceStage(state, target, change) {
     const lines = promotionLines(stage.resolution, change.first.plan, from.paths, evidence.sourceRevision);
     const subject = lines.length === 1
         ? lines[0]
-        : `promote ${lines.length} images from ${from.paths.join(', ')}@${evidence.sourceRevision.slice(0, 7)}`;
+        : `promote ${lines.length} ${promotedWhat(stage.resolution.targets)} from ${from.paths.join(', ')}@${evidence.sourceRevision.slice(0, 7)}`;
     const message = lines.length === 1 ? subject : [subject, '', ...lines].join('\n');
     updateConfig(state, target, {
         ...config,
@@ -731,6 +860,11 @@ async function checkSourceStage(state, target, change) {
         commitMessage: config.commitMessage === inputs/* INPUT_DEFAULTS */.WJ['commit-message'] ? message : config.commitMessage,
         prTitle: config.prTitle === inputs/* INPUT_DEFAULTS */.WJ['pr-title'] ? subject : config.prTitle
     });
+}
+/** `images`, `charts` or `images and charts`: what a promotion of several moves. */
+function promotedWhat(targets) {
+    const { images, charts } = (0,core_charts/* splitTargets */.$e)(targets);
+    return charts.length === 0 ? 'images' : images.length === 0 ? 'charts' : 'images and charts';
 }
 
 
@@ -820,6 +954,29 @@ function objectToReport(o) {
         source: 'connector'
     };
 }
+const COMMIT_REVISION_RE = /(?:^|@)sha1:[0-9a-f]{40}$|^[0-9a-f]{40}$/;
+/**
+ * A HelmRelease counts for a rollout that wrote chart versions only once helm-controller runs one of them: its
+ * revision is the chart version (`6.5.0`, or `6.5.0+<digest>` for an OCI chart), and a healthy HelmRelease at
+ * another version is still the old release, so it is turned into `progressing`. A revision that names a commit,
+ * or none, and every other kind are left as they are. `charts`: the written `<chart>=<version>[@digest]` lines.
+ */
+function countChartVersion(o, charts) {
+    if (o.kind !== 'HelmRelease' || o.state !== 'healthy' || charts.length === 0)
+        return o;
+    const revision = o.revision;
+    if (typeof revision !== 'string' || revision === '' || COMMIT_REVISION_RE.test(revision))
+        return o;
+    const versions = charts.map(line => line.slice(line.indexOf('=') + 1).split('@')[0]);
+    if (versions.some(v => revision === v || revision.startsWith(`${v}+`)))
+        return o;
+    return {
+        ...o,
+        state: 'progressing',
+        reason: 'ChartVersionPending',
+        message: `runs chart version ${revision}; waiting for ${versions.join(' or ')}`
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/action/wait/connector-source.ts
 // The action's side of the connector: a ReportSource that long-polls GET /api/v1/objects and turns every Flux
@@ -877,7 +1034,7 @@ function createConnectorSource(opts) {
             if (state.version !== version)
                 log(`connector state version ${state.version}: ${state.objects.length} objects`);
             version = state.version;
-            const reports = wantedReports(state.objects, matchers);
+            const reports = wantedReports(state.objects, matchers, opts.charts ?? []);
             const ancestry = await opts.evidence.ancestry();
             if (baseline === undefined) {
                 // The first answer is the state at the start: who was on this branch's history then is expected.
@@ -947,12 +1104,12 @@ function parseState(base, url, status, text) {
     return { version: b.version, objects: b.objects };
 }
 /** The objects that name a commit and match a pattern (any, when there are none), as reports. */
-function wantedReports(objects, matchers) {
+function wantedReports(objects, matchers, charts) {
     const reports = [];
     for (const o of objects) {
         if (!isWireObject(o))
             continue;
-        const report = objectToReport(o);
+        const report = objectToReport(countChartVersion(o, charts));
         if (report && (matchers.length === 0 || matchers.some(m => m(report.context))))
             reports.push(report);
     }

@@ -268,3 +268,93 @@ describe('from-* inputs (promoting from a source stage)', () => {
     for (const t of texts) expect(e.message).toContain(t)
   })
 })
+
+describe('charts', () => {
+  const D = `sha256:${'a'.repeat(64)}`
+  it('reads <chart>=<version> and <chart>=<version>@<digest> next to images, or alone', () => {
+    const cfg = read({charts: `podinfo=6.5.0\ncert-manager=v1.17.0@${D}\nredis=1.2.3-rc.1+build.7`})
+    expect(cfg.targets).toEqual([
+      {kind: 'image', ref: expect.anything(), line: 'ghcr.io/acme/api:1.4.2'},
+      {kind: 'chart', chart: 'podinfo', version: '6.5.0', line: 'podinfo=6.5.0'},
+      {kind: 'chart', chart: 'cert-manager', version: 'v1.17.0', digest: D, line: `cert-manager=v1.17.0@${D}`},
+      {kind: 'chart', chart: 'redis', version: '1.2.3-rc.1+build.7', line: 'redis=1.2.3-rc.1+build.7'}
+    ])
+    expect(read({images: '', charts: 'podinfo=6.5.0'}).targets).toEqual([
+      {kind: 'chart', chart: 'podinfo', version: '6.5.0', line: 'podinfo=6.5.0'}
+    ])
+  })
+
+  it('takes a bare chart and * with from-paths, as promotion requests', () => {
+    const cfg = read({images: '', charts: 'podinfo\n*', 'from-paths': 'apps/staging'})
+    expect(cfg.targets).toEqual([])
+    expect(cfg.from?.requests).toEqual([
+      {kind: 'chart', chart: 'podinfo', line: 'podinfo'},
+      {kind: 'all-charts', line: '*'}
+    ])
+  })
+
+  it('needs images or charts', () => {
+    const e = inputError({images: '', charts: ''})
+    expect(e.input).toBe('images')
+    expect(e.message).toBe(
+      "Input 'images' or 'charts' is required: one image reference a line, e.g. ghcr.io/acme/api:1.4.2; " +
+        'or one chart version a line, e.g. podinfo=6.5.0.'
+    )
+  })
+
+  const FORMS = 'write <chart>=<version> or <chart>=<version>@sha256:<64 hex>, e.g. podinfo=6.5.0.'
+  const notVersion = (line: string, version: string): string =>
+    `Input 'charts' line '${line}': version '${version}' is neither SemVer 2 (6.5.0, 1.2.3-rc.1) nor an OCI tag ` +
+    `([A-Za-z0-9_][A-Za-z0-9._-]{0,127}); ${FORMS}`
+  it.each<[string, string]>([
+    ['podinfo=6.5.0; rm -rf /', notVersion('podinfo=6.5.0; rm -rf /', '6.5.0; rm -rf /')],
+    ['podinfo=6.5.0 #x', notVersion('podinfo=6.5.0 #x', '6.5.0 #x')],
+    ['podinfo={6.5.0}', notVersion('podinfo={6.5.0}', '{6.5.0}')],
+    ['podinfo=[1,2]', notVersion('podinfo=[1,2]', '[1,2]')],
+    ['podinfo=*', notVersion('podinfo=*', '*')],
+    ['podinfo=&a', notVersion('podinfo=&a', '&a')],
+    ['podinfo=!x', notVersion('podinfo=!x', '!x')],
+    ['podinfo=|', notVersion('podinfo=|', '|')],
+    ['podinfo=>=1.0.0', notVersion('podinfo=>=1.0.0', '>=1.0.0')],
+    ['podinfo=%x', notVersion('podinfo=%x', '%x')],
+    ['podinfo=?', notVersion('podinfo=?', '?')],
+    ['podinfo=', notVersion('podinfo=', '')],
+    ['podinfo=.1', notVersion('podinfo=.1', '.1')],
+    ['podinfo=6.5.0\tx', notVersion('podinfo=6.5.0\\tx', '6.5.0\\tx')],
+    [
+      'podinfo=6.5.0@sha256:abc',
+      `Input 'charts' line 'podinfo=6.5.0@sha256:abc': digest 'sha256:abc' is not sha256:<64 lowercase hex>; ${FORMS}`
+    ],
+    [
+      'podinfo=6.5.0@6.5.1',
+      `Input 'charts' line 'podinfo=6.5.0@6.5.1': digest '6.5.1' is not sha256:<64 lowercase hex>; ${FORMS}`
+    ],
+    [
+      'pod info=6.5.0',
+      `Input 'charts' line 'pod info=6.5.0' does not start with a chart name (letters, digits, '.', '_', '-'): ${FORMS}`
+    ],
+    [
+      '-podinfo=6.5.0',
+      `Input 'charts' line '-podinfo=6.5.0' does not start with a chart name (letters, digits, '.', '_', '-'): ${FORMS}`
+    ],
+    [
+      'podinfo',
+      "Input 'charts' line 'podinfo' has no version: write podinfo=<version>, or set 'from-paths' to take the " +
+        'version the source stage holds.'
+    ],
+    [
+      '*',
+      "Input 'charts' line '*' promotes every chart of a source stage, which needs 'from-paths' (the source stage's files)."
+    ],
+    ['podinfo=6.5.0\npodinfo=6.5.1', "Input 'charts' names the same chart twice: 'podinfo=6.5.0' and 'podinfo=6.5.1'."]
+  ])('rejects %j naming charts', (charts, message) => {
+    const e = inputError({charts})
+    expect(e.input).toBe('charts')
+    expect(e.message).toBe(message)
+  })
+
+  it('lists {charts} among the placeholders', () => {
+    expect(read({'commit-message': 'Bump {charts}'}).commitMessage).toBe('Bump {charts}')
+    expect(inputError({'pr-title': '{chart}'}).message).toContain('{images}, {charts}, {branch}')
+  })
+})

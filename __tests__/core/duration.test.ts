@@ -24,11 +24,17 @@ describe('parseDuration', () => {
 })
 
 describe('templates', () => {
-  const values = {images: 'a:1', branch: 'main', paths: 'apps', run_url: 'https://x/runs/1'}
+  const values = {images: 'a:1', charts: 'podinfo=6.5.0', branch: 'main', paths: 'apps', run_url: 'https://x/runs/1'}
   it('expands every placeholder and leaves other braces alone', () => {
     expect(expandTemplate('{images} on {branch} ({paths}) {run_url} {x}', values)).toBe(
       'a:1 on main (apps) https://x/runs/1 {x}'
     )
+  })
+  it('drops the blank before an empty value, so the default text reads well with images or charts alone', () => {
+    const template = 'Promote {images} {charts} on {branch}'
+    expect(expandTemplate(template, values)).toBe('Promote a:1 podinfo=6.5.0 on main')
+    expect(expandTemplate(template, {...values, charts: ''})).toBe('Promote a:1 on main')
+    expect(expandTemplate(template, {...values, images: ''})).toBe('Promote podinfo=6.5.0 on main')
   })
   it('names unknown placeholders', () =>
     expect(unknownPlaceholders('{image} {branch} {runurl}')).toEqual(['image', 'runurl']))

@@ -6,7 +6,7 @@ import {generateKeyPairSync} from 'node:crypto'
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {world, PODINFO, OWNER, REPO, type World} from '../../testing/harness.js'
+import {fixtureFiles, world, PODINFO, OWNER, REPO, type World} from '../../testing/harness.js'
 import {spawnConnector, type ConnectorProcess} from '../../testing/connector-process.js'
 import {startFluxWebhook, type FluxWebhook, type WebhookObject} from '../../testing/fake-flux-webhook.js'
 import type {DispatchRecord} from '../../testing/fake-github/app.js'
@@ -385,5 +385,26 @@ describe('the watches API', () => {
     expect(run.code).toBe(1)
     expect(run.errors.join('\n')).toContain("Input 'dispatch-payload' must be a JSON object")
     expect(w.fake.writes()).toEqual([])
+  })
+})
+
+describe('wait: handoff with charts', () => {
+  it('hands the charts to the connector, which takes the watch (files written by charts only) and dispatches healthy', async () => {
+    w = await world({
+      files: fixtureFiles('flux2-kustomize-helm-example'),
+      fake: {token: 'action-token', app: {id: APP_ID, publicKey}}
+    })
+    connector = await startConnector(w.fake.url)
+    flux = fluxFor(w, connector, [{cluster: 'prod', name: 'apps'}])
+    const run = await w.run(
+      inputs(connector, {images: '', charts: 'podinfo=6.5.0', paths: 'apps/production\napps/base'}),
+      {token: 'action-token'}
+    )
+    expect(run.code).toBe(0)
+    expect(run.outputs).toMatchObject({result: 'handed-off', charts: 'podinfo=6.5.0'})
+    const d = await dispatched(w)
+    expect(d.eventType).toBe('gitops-promote.healthy')
+    const watch = await getWatch(connector, run.outputs['watch-id'] as string)
+    expect(watch).toMatchObject({charts: ['podinfo=6.5.0'], images: []})
   })
 })

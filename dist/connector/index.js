@@ -10122,6 +10122,770 @@ exports.validateLabel = function validateLabel(savedLabels, labels) {
 
 /***/ }),
 
+/***/ 7163:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const debug = __nccwpck_require__(1159)
+const { MAX_LENGTH, MAX_SAFE_INTEGER } = __nccwpck_require__(5101)
+const { safeRe: re, t } = __nccwpck_require__(5471)
+
+const parseOptions = __nccwpck_require__(356)
+const { compareIdentifiers } = __nccwpck_require__(3348)
+
+const isPrereleaseIdentifier = (prerelease, identifier) => {
+  const identifiers = identifier.split('.')
+  if (identifiers.length > prerelease.length) {
+    return false
+  }
+
+  for (let i = 0; i < identifiers.length; i++) {
+    if (compareIdentifiers(prerelease[i], identifiers[i]) !== 0) {
+      return false
+    }
+  }
+
+  return true
+}
+
+class SemVer {
+  constructor (version, options) {
+    options = parseOptions(options)
+
+    if (version instanceof SemVer) {
+      if (version.loose === !!options.loose &&
+        version.includePrerelease === !!options.includePrerelease) {
+        return version
+      } else {
+        version = version.version
+      }
+    } else if (typeof version !== 'string') {
+      throw new TypeError(`Invalid version. Must be a string. Got type "${typeof version}".`)
+    }
+
+    if (version.length > MAX_LENGTH) {
+      throw new TypeError(
+        `version is longer than ${MAX_LENGTH} characters`
+      )
+    }
+
+    debug('SemVer', version, options)
+    this.options = options
+    this.loose = !!options.loose
+    // this isn't actually relevant for versions, but keep it so that we
+    // don't run into trouble passing this.options around.
+    this.includePrerelease = !!options.includePrerelease
+
+    const m = version.trim().match(options.loose ? re[t.LOOSE] : re[t.FULL])
+
+    if (!m) {
+      throw new TypeError(`Invalid Version: ${version}`)
+    }
+
+    this.raw = version
+
+    // these are actually numbers
+    this.major = +m[1]
+    this.minor = +m[2]
+    this.patch = +m[3]
+
+    if (this.major > MAX_SAFE_INTEGER || this.major < 0) {
+      throw new TypeError('Invalid major version')
+    }
+
+    if (this.minor > MAX_SAFE_INTEGER || this.minor < 0) {
+      throw new TypeError('Invalid minor version')
+    }
+
+    if (this.patch > MAX_SAFE_INTEGER || this.patch < 0) {
+      throw new TypeError('Invalid patch version')
+    }
+
+    // numberify any prerelease numeric ids
+    if (!m[4]) {
+      this.prerelease = []
+    } else {
+      this.prerelease = m[4].split('.').map((id) => {
+        if (/^[0-9]+$/.test(id)) {
+          const num = +id
+          if (num >= 0 && num < MAX_SAFE_INTEGER) {
+            return num
+          }
+        }
+        return id
+      })
+    }
+
+    this.build = m[5] ? m[5].split('.') : []
+    this.format()
+  }
+
+  format () {
+    this.version = `${this.major}.${this.minor}.${this.patch}`
+    if (this.prerelease.length) {
+      this.version += `-${this.prerelease.join('.')}`
+    }
+    return this.version
+  }
+
+  toString () {
+    return this.version
+  }
+
+  compare (other) {
+    debug('SemVer.compare', this.version, this.options, other)
+    if (!(other instanceof SemVer)) {
+      if (typeof other === 'string' && other === this.version) {
+        return 0
+      }
+      other = new SemVer(other, this.options)
+    }
+
+    if (other.version === this.version) {
+      return 0
+    }
+
+    return this.compareMain(other) || this.comparePre(other)
+  }
+
+  compareMain (other) {
+    if (!(other instanceof SemVer)) {
+      other = new SemVer(other, this.options)
+    }
+
+    if (this.major < other.major) {
+      return -1
+    }
+    if (this.major > other.major) {
+      return 1
+    }
+    if (this.minor < other.minor) {
+      return -1
+    }
+    if (this.minor > other.minor) {
+      return 1
+    }
+    if (this.patch < other.patch) {
+      return -1
+    }
+    if (this.patch > other.patch) {
+      return 1
+    }
+    return 0
+  }
+
+  comparePre (other) {
+    if (!(other instanceof SemVer)) {
+      other = new SemVer(other, this.options)
+    }
+
+    // NOT having a prerelease is > having one
+    if (this.prerelease.length && !other.prerelease.length) {
+      return -1
+    } else if (!this.prerelease.length && other.prerelease.length) {
+      return 1
+    } else if (!this.prerelease.length && !other.prerelease.length) {
+      return 0
+    }
+
+    let i = 0
+    do {
+      const a = this.prerelease[i]
+      const b = other.prerelease[i]
+      debug('prerelease compare', i, a, b)
+      if (a === undefined && b === undefined) {
+        return 0
+      } else if (b === undefined) {
+        return 1
+      } else if (a === undefined) {
+        return -1
+      } else if (a === b) {
+        continue
+      } else {
+        return compareIdentifiers(a, b)
+      }
+    } while (++i)
+  }
+
+  compareBuild (other) {
+    if (!(other instanceof SemVer)) {
+      other = new SemVer(other, this.options)
+    }
+
+    let i = 0
+    do {
+      const a = this.build[i]
+      const b = other.build[i]
+      debug('build compare', i, a, b)
+      if (a === undefined && b === undefined) {
+        return 0
+      } else if (b === undefined) {
+        return 1
+      } else if (a === undefined) {
+        return -1
+      } else if (a === b) {
+        continue
+      } else {
+        return compareIdentifiers(a, b)
+      }
+    } while (++i)
+  }
+
+  // preminor will bump the version up to the next minor release, and immediately
+  // down to pre-release. premajor and prepatch work the same way.
+  inc (release, identifier, identifierBase) {
+    if (release.startsWith('pre')) {
+      if (!identifier && identifierBase === false) {
+        throw new Error('invalid increment argument: identifier is empty')
+      }
+      // Avoid an invalid semver results
+      if (identifier) {
+        const match = `-${identifier}`.match(this.options.loose ? re[t.PRERELEASELOOSE] : re[t.PRERELEASE])
+        if (!match || match[1] !== identifier) {
+          throw new Error(`invalid identifier: ${identifier}`)
+        }
+      }
+    }
+
+    switch (release) {
+      case 'premajor':
+        this.prerelease.length = 0
+        this.patch = 0
+        this.minor = 0
+        this.major++
+        this.inc('pre', identifier, identifierBase)
+        break
+      case 'preminor':
+        this.prerelease.length = 0
+        this.patch = 0
+        this.minor++
+        this.inc('pre', identifier, identifierBase)
+        break
+      case 'prepatch':
+        // If this is already a prerelease, it will bump to the next version
+        // drop any prereleases that might already exist, since they are not
+        // relevant at this point.
+        this.prerelease.length = 0
+        this.inc('patch', identifier, identifierBase)
+        this.inc('pre', identifier, identifierBase)
+        break
+      // If the input is a non-prerelease version, this acts the same as
+      // prepatch.
+      case 'prerelease':
+        if (this.prerelease.length === 0) {
+          this.inc('patch', identifier, identifierBase)
+        }
+        this.inc('pre', identifier, identifierBase)
+        break
+      case 'release':
+        if (this.prerelease.length === 0) {
+          throw new Error(`version ${this.raw} is not a prerelease`)
+        }
+        this.prerelease.length = 0
+        break
+
+      case 'major':
+        // If this is a pre-major version, bump up to the same major version.
+        // Otherwise increment major.
+        // 1.0.0-5 bumps to 1.0.0
+        // 1.1.0 bumps to 2.0.0
+        if (
+          this.minor !== 0 ||
+          this.patch !== 0 ||
+          this.prerelease.length === 0
+        ) {
+          this.major++
+        }
+        this.minor = 0
+        this.patch = 0
+        this.prerelease = []
+        break
+      case 'minor':
+        // If this is a pre-minor version, bump up to the same minor version.
+        // Otherwise increment minor.
+        // 1.2.0-5 bumps to 1.2.0
+        // 1.2.1 bumps to 1.3.0
+        if (this.patch !== 0 || this.prerelease.length === 0) {
+          this.minor++
+        }
+        this.patch = 0
+        this.prerelease = []
+        break
+      case 'patch':
+        // If this is not a pre-release version, it will increment the patch.
+        // If it is a pre-release it will bump up to the same patch version.
+        // 1.2.0-5 patches to 1.2.0
+        // 1.2.0 patches to 1.2.1
+        if (this.prerelease.length === 0) {
+          this.patch++
+        }
+        this.prerelease = []
+        break
+      // This probably shouldn't be used publicly.
+      // 1.0.0 'pre' would become 1.0.0-0 which is the wrong direction.
+      case 'pre': {
+        const base = Number(identifierBase) ? 1 : 0
+
+        if (this.prerelease.length === 0) {
+          this.prerelease = [base]
+        } else {
+          let i = this.prerelease.length
+          while (--i >= 0) {
+            if (typeof this.prerelease[i] === 'number') {
+              this.prerelease[i]++
+              i = -2
+            }
+          }
+          if (i === -1) {
+            // didn't increment anything
+            if (identifier === this.prerelease.join('.') && identifierBase === false) {
+              throw new Error('invalid increment argument: identifier already exists')
+            }
+            this.prerelease.push(base)
+          }
+        }
+        if (identifier) {
+          // 1.2.0-beta.1 bumps to 1.2.0-beta.2,
+          // 1.2.0-beta.fooblz or 1.2.0-beta bumps to 1.2.0-beta.0
+          let prerelease = [identifier, base]
+          if (identifierBase === false) {
+            prerelease = [identifier]
+          }
+          if (isPrereleaseIdentifier(this.prerelease, identifier)) {
+            const prereleaseBase = this.prerelease[identifier.split('.').length]
+            if (isNaN(prereleaseBase)) {
+              this.prerelease = prerelease
+            }
+          } else {
+            this.prerelease = prerelease
+          }
+        }
+        break
+      }
+      default:
+        throw new Error(`invalid increment argument: ${release}`)
+    }
+    this.raw = this.format()
+    if (this.build.length) {
+      this.raw += `+${this.build.join('.')}`
+    }
+    return this
+  }
+}
+
+module.exports = SemVer
+
+
+/***/ }),
+
+/***/ 6353:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(7163)
+const parse = (version, options, throwErrors = false) => {
+  if (version instanceof SemVer) {
+    return version
+  }
+  try {
+    return new SemVer(version, options)
+  } catch (er) {
+    if (!throwErrors) {
+      return null
+    }
+    throw er
+  }
+}
+
+module.exports = parse
+
+
+/***/ }),
+
+/***/ 5101:
+/***/ ((module) => {
+
+
+
+// Note: this is the semver.org version of the spec that it implements
+// Not necessarily the package version of this code.
+const SEMVER_SPEC_VERSION = '2.0.0'
+
+const MAX_LENGTH = 256
+const MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER ||
+/* istanbul ignore next */ 9007199254740991
+
+// Max safe segment length for coercion.
+const MAX_SAFE_COMPONENT_LENGTH = 16
+
+// Max safe length for a build identifier. The max length minus 6 characters for
+// the shortest version with a build 0.0.0+BUILD.
+const MAX_SAFE_BUILD_LENGTH = MAX_LENGTH - 6
+
+// ECMAScript whitespace and line terminators matched by \s.
+const WHITESPACE_CHARACTERS = [
+  '\t',
+  '\n',
+  '\v',
+  '\f',
+  '\r',
+  ' ',
+  '\u00a0',
+  '\u1680',
+  '\u2000',
+  '\u2001',
+  '\u2002',
+  '\u2003',
+  '\u2004',
+  '\u2005',
+  '\u2006',
+  '\u2007',
+  '\u2008',
+  '\u2009',
+  '\u200a',
+  '\u2028',
+  '\u2029',
+  '\u202f',
+  '\u205f',
+  '\u3000',
+  '\ufeff',
+]
+
+const RELEASE_TYPES = [
+  'major',
+  'premajor',
+  'minor',
+  'preminor',
+  'patch',
+  'prepatch',
+  'prerelease',
+]
+
+module.exports = {
+  MAX_LENGTH,
+  MAX_SAFE_COMPONENT_LENGTH,
+  MAX_SAFE_BUILD_LENGTH,
+  MAX_SAFE_INTEGER,
+  WHITESPACE_CHARACTERS,
+  RELEASE_TYPES,
+  SEMVER_SPEC_VERSION,
+  FLAG_INCLUDE_PRERELEASE: 0b001,
+  FLAG_LOOSE: 0b010,
+}
+
+
+/***/ }),
+
+/***/ 1159:
+/***/ ((module) => {
+
+
+
+const debug = (
+  typeof process === 'object' &&
+  process.env &&
+  process.env.NODE_DEBUG &&
+  /\bsemver\b/i.test(process.env.NODE_DEBUG)
+) ? (...args) => console.error('SEMVER', ...args)
+  : () => {}
+
+module.exports = debug
+
+
+/***/ }),
+
+/***/ 3348:
+/***/ ((module) => {
+
+
+
+const numeric = /^[0-9]+$/
+const compareIdentifiers = (a, b) => {
+  if (typeof a === 'number' && typeof b === 'number') {
+    return a === b ? 0 : a < b ? -1 : 1
+  }
+
+  const anum = numeric.test(a)
+  const bnum = numeric.test(b)
+
+  if (anum && bnum) {
+    a = +a
+    b = +b
+  }
+
+  return a === b ? 0
+    : (anum && !bnum) ? -1
+    : (bnum && !anum) ? 1
+    : a < b ? -1
+    : 1
+}
+
+const rcompareIdentifiers = (a, b) => compareIdentifiers(b, a)
+
+module.exports = {
+  compareIdentifiers,
+  rcompareIdentifiers,
+}
+
+
+/***/ }),
+
+/***/ 356:
+/***/ ((module) => {
+
+
+
+// parse out just the options we care about
+const looseOption = Object.freeze({ loose: true })
+const emptyOpts = Object.freeze({ })
+const parseOptions = options => {
+  if (!options) {
+    return emptyOpts
+  }
+
+  if (typeof options !== 'object') {
+    return looseOption
+  }
+
+  return options
+}
+module.exports = parseOptions
+
+
+/***/ }),
+
+/***/ 5471:
+/***/ ((module, exports, __nccwpck_require__) => {
+
+
+
+const {
+  MAX_SAFE_COMPONENT_LENGTH,
+  MAX_SAFE_BUILD_LENGTH,
+  MAX_LENGTH,
+} = __nccwpck_require__(5101)
+const debug = __nccwpck_require__(1159)
+exports = module.exports = {}
+
+// The actual regexps go on exports.re
+const re = exports.re = []
+const safeRe = exports.safeRe = []
+const src = exports.src = []
+const safeSrc = exports.safeSrc = []
+const t = exports.t = {}
+let R = 0
+
+const LETTERDASHNUMBER = '[a-zA-Z0-9-]'
+
+// Replace some greedy regex tokens to prevent regex dos issues. These regex are
+// used internally via the safeRe object since all inputs in this library get
+// normalized first to trim and collapse all extra whitespace. The original
+// regexes are exported for userland consumption and lower level usage. A
+// future breaking change could export the safer regex only with a note that
+// all input should have extra whitespace removed.
+const safeRegexReplacements = [
+  ['\\s', 1],
+  ['\\d', MAX_LENGTH],
+  [LETTERDASHNUMBER, MAX_SAFE_BUILD_LENGTH],
+]
+
+const makeSafeRegex = (value) => {
+  for (const [token, max] of safeRegexReplacements) {
+    value = value
+      .split(`${token}*`).join(`${token}{0,${max}}`)
+      .split(`${token}+`).join(`${token}{1,${max}}`)
+  }
+  return value
+}
+
+const createToken = (name, value, isGlobal) => {
+  const safe = makeSafeRegex(value)
+  const index = R++
+  debug(name, index, value)
+  t[name] = index
+  src[index] = value
+  safeSrc[index] = safe
+  re[index] = new RegExp(value, isGlobal ? 'g' : undefined)
+  safeRe[index] = new RegExp(safe, isGlobal ? 'g' : undefined)
+}
+
+// The following Regular Expressions can be used for tokenizing,
+// validating, and parsing SemVer version strings.
+
+// ## Numeric Identifier
+// A single `0`, or a non-zero digit followed by zero or more digits.
+
+createToken('NUMERICIDENTIFIER', '0|[1-9]\\d*')
+createToken('NUMERICIDENTIFIERLOOSE', '\\d+')
+
+// ## Non-numeric Identifier
+// Zero or more digits, followed by a letter or hyphen, and then zero or
+// more letters, digits, or hyphens.
+
+createToken('NONNUMERICIDENTIFIER', `\\d*[a-zA-Z-]${LETTERDASHNUMBER}*`)
+
+// ## Main Version
+// Three dot-separated numeric identifiers.
+
+createToken('MAINVERSION', `(${src[t.NUMERICIDENTIFIER]})\\.` +
+                   `(${src[t.NUMERICIDENTIFIER]})\\.` +
+                   `(${src[t.NUMERICIDENTIFIER]})`)
+
+createToken('MAINVERSIONLOOSE', `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.` +
+                        `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.` +
+                        `(${src[t.NUMERICIDENTIFIERLOOSE]})`)
+
+// ## Pre-release Version Identifier
+// A numeric identifier, or a non-numeric identifier.
+// Non-numeric identifiers include numeric identifiers but can be longer.
+// Therefore non-numeric identifiers must go first.
+
+createToken('PRERELEASEIDENTIFIER', `(?:${src[t.NONNUMERICIDENTIFIER]
+}|${src[t.NUMERICIDENTIFIER]})`)
+
+createToken('PRERELEASEIDENTIFIERLOOSE', `(?:${src[t.NONNUMERICIDENTIFIER]
+}|${src[t.NUMERICIDENTIFIERLOOSE]})`)
+
+// ## Pre-release Version
+// Hyphen, followed by one or more dot-separated pre-release version
+// identifiers.
+
+createToken('PRERELEASE', `(?:-(${src[t.PRERELEASEIDENTIFIER]
+}(?:\\.${src[t.PRERELEASEIDENTIFIER]})*))`)
+
+createToken('PRERELEASELOOSE', `(?:-?(${src[t.PRERELEASEIDENTIFIERLOOSE]
+}(?:\\.${src[t.PRERELEASEIDENTIFIERLOOSE]})*))`)
+
+// ## Build Metadata Identifier
+// Any combination of digits, letters, or hyphens.
+
+createToken('BUILDIDENTIFIER', `${LETTERDASHNUMBER}+`)
+
+// ## Build Metadata
+// Plus sign, followed by one or more period-separated build metadata
+// identifiers.
+
+createToken('BUILD', `(?:\\+(${src[t.BUILDIDENTIFIER]
+}(?:\\.${src[t.BUILDIDENTIFIER]})*))`)
+
+// ## Full Version String
+// A main version, followed optionally by a pre-release version and
+// build metadata.
+
+// Note that the only major, minor, patch, and pre-release sections of
+// the version string are capturing groups.  The build metadata is not a
+// capturing group, because it should not ever be used in version
+// comparison.
+
+createToken('FULLPLAIN', `v?${src[t.MAINVERSION]
+}${src[t.PRERELEASE]}?${
+  src[t.BUILD]}?`)
+
+createToken('FULL', `^${src[t.FULLPLAIN]}$`)
+
+// like full, but allows v1.2.3 and =1.2.3, which people do sometimes.
+// also, 1.0.0alpha1 (prerelease without the hyphen) which is pretty
+// common in the npm registry.
+createToken('LOOSEPLAIN', `[v=\\s]*${src[t.MAINVERSIONLOOSE]
+}${src[t.PRERELEASELOOSE]}?${
+  src[t.BUILD]}?`)
+
+createToken('LOOSE', `^${src[t.LOOSEPLAIN]}$`)
+
+createToken('GTLT', '((?:<|>)?=?)')
+
+// Something like "2.*" or "1.2.x".
+// Note that "x.x" is a valid xRange identifier, meaning "any version"
+// Only the first item is strictly required.
+createToken('XRANGEIDENTIFIERLOOSE', `${src[t.NUMERICIDENTIFIERLOOSE]}|x|X|\\*`)
+createToken('XRANGEIDENTIFIER', `${src[t.NUMERICIDENTIFIER]}|x|X|\\*`)
+
+createToken('XRANGEPLAIN', `[v=\\s]*(${src[t.XRANGEIDENTIFIER]})` +
+                   `(?:\\.(${src[t.XRANGEIDENTIFIER]})` +
+                   `(?:\\.(${src[t.XRANGEIDENTIFIER]})` +
+                   `(?:${src[t.PRERELEASE]})?${
+                     src[t.BUILD]}?` +
+                   `)?)?`)
+
+createToken('XRANGEPLAINLOOSE', `[v=\\s]*(${src[t.XRANGEIDENTIFIERLOOSE]})` +
+                        `(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})` +
+                        `(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})` +
+                        `(?:${src[t.PRERELEASELOOSE]})?${
+                          src[t.BUILD]}?` +
+                        `)?)?`)
+
+createToken('XRANGE', `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAIN]}$`)
+createToken('XRANGELOOSE', `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAINLOOSE]}$`)
+
+// Coercion.
+// Extract anything that could conceivably be a part of a valid semver
+createToken('COERCEPLAIN', `${'(^|[^\\d])' +
+              '(\\d{1,'}${MAX_SAFE_COMPONENT_LENGTH}})` +
+              `(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?` +
+              `(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?`)
+createToken('COERCE', `${src[t.COERCEPLAIN]}(?:$|[^\\d])`)
+createToken('COERCEFULL', src[t.COERCEPLAIN] +
+              `(?:${src[t.PRERELEASE]})?` +
+              `(?:${src[t.BUILD]})?` +
+              `(?:$|[^\\d])`)
+createToken('COERCERTL', src[t.COERCE], true)
+createToken('COERCERTLFULL', src[t.COERCEFULL], true)
+
+// Tilde ranges.
+// Meaning is "reasonably at or greater than"
+createToken('LONETILDE', '(?:~>?)')
+
+createToken('TILDETRIM', `(\\s*)${src[t.LONETILDE]}\\s+`, true)
+exports.tildeTrimReplace = '$1~'
+
+createToken('TILDE', `^${src[t.LONETILDE]}${src[t.XRANGEPLAIN]}$`)
+createToken('TILDELOOSE', `^${src[t.LONETILDE]}${src[t.XRANGEPLAINLOOSE]}$`)
+
+// Caret ranges.
+// Meaning is "at least and backwards compatible with"
+createToken('LONECARET', '(?:\\^)')
+
+createToken('CARETTRIM', `(\\s*)${src[t.LONECARET]}\\s+`, true)
+exports.caretTrimReplace = '$1^'
+
+createToken('CARET', `^${src[t.LONECARET]}${src[t.XRANGEPLAIN]}$`)
+createToken('CARETLOOSE', `^${src[t.LONECARET]}${src[t.XRANGEPLAINLOOSE]}$`)
+
+// A simple gt/lt/eq thing, or just "" to indicate "any version"
+createToken('COMPARATORLOOSE', `^${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]})$|^$`)
+createToken('COMPARATOR', `^${src[t.GTLT]}\\s*(${src[t.FULLPLAIN]})$|^$`)
+
+// An expression to strip any whitespace between the gtlt and the thing
+// it modifies, so that `> 1.2.3` ==> `>1.2.3`
+createToken('COMPARATORTRIM', `(\\s*)${src[t.GTLT]
+}\\s*(${src[t.LOOSEPLAIN]}|${src[t.XRANGEPLAIN]})`, true)
+exports.comparatorTrimReplace = '$1$2$3'
+
+// Something like `1.2.3 - 1.2.4`
+// Note that these all use the loose form, because they'll be
+// checked against either the strict or loose comparator form
+// later.
+createToken('HYPHENRANGE', `^\\s*(${src[t.XRANGEPLAIN]})` +
+                   `\\s+-\\s+` +
+                   `(${src[t.XRANGEPLAIN]})` +
+                   `\\s*$`)
+
+createToken('HYPHENRANGELOOSE', `^\\s*(${src[t.XRANGEPLAINLOOSE]})` +
+                        `\\s+-\\s+` +
+                        `(${src[t.XRANGEPLAINLOOSE]})` +
+                        `\\s*$`)
+
+// Star ranges basically just allow anything at all.
+createToken('STAR', '(<|>)?=?\\s*\\*')
+// >=0.0.0 is like a star
+createToken('GTE0', '^\\s*>=\\s*0\\.0\\.0\\s*$')
+createToken('GTE0PRE', '^\\s*>=\\s*0\\.0\\.0-0\\s*$')
+
+
+/***/ }),
+
 /***/ 5286:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -21776,6 +22540,35 @@ exports.VERSION = VERSION;
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
 /******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/define property getters */
+/******/ (() => {
+/******/ 	// define getter functions for harmony exports
+/******/ 	__nccwpck_require__.d = (exports, definition) => {
+/******/ 		for(var key in definition) {
+/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			}
+/******/ 		}
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/hasOwnProperty shorthand */
+/******/ (() => {
+/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
 /************************************************************************/
 var __webpack_exports__ = {};
 
@@ -27760,6 +28553,40 @@ function sameImageName(a, b) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./node_modules/semver/functions/parse.js
+var functions_parse = __nccwpck_require__(6353);
+var parse_default = /*#__PURE__*/__nccwpck_require__.n(functions_parse);
+;// CONCATENATED MODULE: ./src/core/chart-version.ts
+// What a chart version, an OCI tag, a digest and a chart name may be: checked on input and again before writing.
+
+/** A chart's name: the last path segment of an OCI repository, or a Helm repository's chart name. */
+const CHART_NAME_RE = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,251}[A-Za-z0-9])?$/;
+/** The OCI distribution spec's tag grammar. */
+const OCI_TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+const chart_version_DIGEST_RE = /^sha256:[a-f0-9]{64}$/;
+/**
+ * SemVer 2 exactly as written: `v1.2.3` and `=1.2.3` are not (semver's parser would clean them), `1.2.3+build.1` is
+ * (the parser keeps build metadata apart from `version`).
+ */
+function isChartVersion(version) {
+    if (version.length > 256)
+        return false;
+    const parsed = parse_default()(version);
+    if (parsed === null)
+        return false;
+    const build = parsed.build.length > 0 ? `+${parsed.build.join('.')}` : '';
+    return `${parsed.version}${build}` === version;
+}
+function isOciTag(tag) {
+    return OCI_TAG_RE.test(tag);
+}
+function isChartDigest(digest) {
+    return chart_version_DIGEST_RE.test(digest);
+}
+function isChartName(name) {
+    return CHART_NAME_RE.test(name);
+}
+
 ;// CONCATENATED MODULE: ./src/core/bump/yaml-source.ts
 // Byte-minimal YAML editing: parse once with source ranges, then splice new scalar text into the ORIGINAL string.
 // A document is never re-serialised, so comments, blank lines, key order, indentation, `---` markers and CRLF line
@@ -27767,8 +28594,9 @@ var dist = __nccwpck_require__(8815);
 
 
 
+
 /** Parses every document of a file; a syntax error becomes a BumpError pointing at file:line:column. */
-function parseSource(path, text) {
+function yaml_source_parseSource(path, text) {
     // uniqueKeys off: a duplicated key elsewhere in a manifest is not this tool's business (kubectl decides).
     const docs = (0,dist/* parseAllDocuments */.hR)(text, { keepSourceTokens: true, uniqueKeys: false, prettyErrors: false });
     const list = Array.isArray(docs) ? docs : [docs];
@@ -27776,7 +28604,7 @@ function parseSource(path, text) {
     for (const doc of list) {
         const err = doc.errors[0];
         if (err !== undefined) {
-            const { line, column } = position(src, err.pos[0]);
+            const { line, column } = yaml_source_position(src, err.pos[0]);
             const reason = err.message.split('\n')[0] ?? err.message;
             throw new BumpError(`${path}:${line}:${column}: YAML does not parse: ${reason}`, path, line, column);
         }
@@ -27803,7 +28631,7 @@ function lineIndex(src, offset) {
     return lo;
 }
 /** 1-based line and column of an offset. */
-function position(src, offset) {
+function yaml_source_position(src, offset) {
     const idx = lineIndex(src, offset);
     return { line: idx + 1, column: offset - (src.lineStarts[idx] ?? 0) + 1 };
 }
@@ -27826,7 +28654,7 @@ function isEditableScalar(node) {
  * The scalar as text: the string value for strings, the source text for plain non-strings (`tag: 1.10` reads `1.10`
  * here, though YAML itself reads the number 1.1), '' for an empty value. undefined for anything else.
  */
-function scalarText(src, node) {
+function yaml_source_scalarText(src, node) {
     if (!isEditableScalar(node))
         return undefined;
     if (typeof node.value === 'string')
@@ -27836,7 +28664,7 @@ function scalarText(src, node) {
     return undefined;
 }
 /** The value of `key` in a mapping, if the key is a plain string scalar. */
-function getPair(map, key) {
+function yaml_source_getPair(map, key) {
     for (const item of map.items) {
         if ((0,dist/* isPair */.tO)(item) && (0,dist/* isScalar */.jn)(item.key) && item.key.value === key)
             return item;
@@ -27844,7 +28672,7 @@ function getPair(map, key) {
     return undefined;
 }
 function getValue(map, key) {
-    return getPair(map, key)?.value;
+    return yaml_source_getPair(map, key)?.value;
 }
 /** A string-valued key (`kind`, `repository`, ...): the string, else undefined. */
 function getString(map, key) {
@@ -27947,10 +28775,27 @@ function assertValue(kind, value) {
             case 'ref':
                 parseImageRef(value);
                 return;
+            case 'chart-version':
+                if (!isChartVersion(value))
+                    throw new Error('bad version');
+                return;
+            case 'oci-tag':
+                if (!isOciTag(value))
+                    throw new Error('bad tag');
+                return;
+            case 'oci-digest':
+                if (!isChartDigest(value))
+                    throw new Error('bad digest');
+                return;
         }
     }
     catch {
-        throw new BumpError(`refusing to write '${value}': not a valid image ${kind}`);
+        const what = kind === 'chart-version'
+            ? 'SemVer 2 chart version'
+            : kind.startsWith('oci-')
+                ? `OCI ${kind.slice(4)}`
+                : `image ${kind}`;
+        throw new BumpError(`refusing to write '${value}': not a valid ${what}`);
     }
 }
 /**
@@ -27968,7 +28813,7 @@ class FileEditor {
         this.warn = warn;
     }
     where(offset) {
-        const { line, column } = position(this.src, offset);
+        const { line, column } = yaml_source_position(this.src, offset);
         return `${this.src.path}:${line}:${column}`;
     }
     /**
@@ -27978,7 +28823,7 @@ class FileEditor {
     setScalar(node, kind, value, field, target) {
         assertValue(kind, value);
         const [start, end] = node.range;
-        const current = scalarText(this.src, node) ?? '';
+        const current = yaml_source_scalarText(this.src, node) ?? '';
         const prior = this.claimed.get(start);
         if (prior !== undefined) {
             if (prior !== value) {
@@ -28000,7 +28845,7 @@ class FileEditor {
                 text = `${text} `;
         }
         this.splices.push({ start, end, text });
-        const { line, column } = position(this.src, start);
+        const { line, column } = yaml_source_position(this.src, start);
         this.changes.push({ file: this.src.path, line, column, field, from: current, to: value, target: target.line });
         return true;
     }
@@ -28043,11 +28888,11 @@ class FileEditor {
         }
         else {
             // Flow style (`{name: x, digest: …}`) or the entry's only key: no clean textual removal.
-            const { line, column } = position(this.src, keyStart);
+            const { line, column } = yaml_source_position(this.src, keyStart);
             throw new BumpError(`${where}: cannot remove the stale ${field} '${from}' here; remove it by hand`, this.src.path, line, column);
         }
         this.splices.push({ start, end, text: '' });
-        const { line, column } = position(this.src, keyStart);
+        const { line, column } = yaml_source_position(this.src, keyStart);
         this.changes.push({ file: this.src.path, line, column, field, from, to: '', target: target.line });
     }
     /**
@@ -28109,6 +28954,266 @@ function detectEol(text) {
     return i > 0 && text[i - 1] === '\r' ? '\r\n' : '\n';
 }
 
+;// CONCATENATED MODULE: ./src/core/bump/charts.ts
+// Chart versions: HelmRelease `spec.chart.spec.version` and OCIRepository `spec.ref.tag`/`digest`, the edits of the
+// `charts` input. A HelmRelease is found by the chart it names, a kustomize patch of one (version, no chart) through
+// the HelmRelease it patches, and one with `spec.chartRef` through the OCIRepository it points at.
+
+
+
+
+const HELM_RELEASE_API = /^helm\.toolkit\.fluxcd\.io\/v2(?:beta[12])?$/;
+const OCI_REPOSITORY_API = /^source\.toolkit\.fluxcd\.io\/v1(?:beta2)?$/;
+/** True when a file's text could hold a HelmRelease or an OCIRepository. */
+function mayHoldCharts(text) {
+    return text.includes('HelmRelease') || text.includes('OCIRepository');
+}
+/** `chart: <name>` on a line of its own: a HelmRelease that names its chart (a patch writes only `chart:`). */
+const NAMED_CHART_RE = /^[ \t]*chart:[ \t]*[^\s#]/m;
+/**
+ * True when a file's text could hold a site of one of `charts`: it names the chart (`chart: podinfo`, a url ending
+ * in `/podinfo`), or it has a HelmRelease document that names no chart (a kustomize patch, matched through the
+ * release it patches). Every other file is left unparsed, as the image rules' pre-filter does.
+ */
+function mayHoldChartOf(text, charts) {
+    if (!mayHoldCharts(text))
+        return false;
+    if (charts.some(c => text.includes(c)))
+        return true;
+    if (!text.includes('HelmRelease'))
+        return false;
+    return text.split(/^---/m).some(doc => doc.includes('HelmRelease') && !NAMED_CHART_RE.test(doc));
+}
+/** Adds the HelmReleases and OCIRepositories of `src` to `index`. */
+function indexCharts(src, index) {
+    for (const doc of src.docs) {
+        const root = doc.contents;
+        if (!(0,dist/* isMap */.jh)(root))
+            continue;
+        const api = getString(root, 'apiVersion') ?? '';
+        const kind = getString(root, 'kind');
+        const spec = getValue(root, 'spec');
+        if (!(0,dist/* isMap */.jh)(spec))
+            continue;
+        const meta = getValue(root, 'metadata');
+        const name = (0,dist/* isMap */.jh)(meta) ? (getString(meta, 'name') ?? '') : '';
+        const namespace = (0,dist/* isMap */.jh)(meta) ? (getString(meta, 'namespace') ?? '') : '';
+        const at = root.range?.[0] ?? 0;
+        if (kind === 'HelmRelease' && HELM_RELEASE_API.test(api)) {
+            const chart = getValue(spec, 'chart');
+            const chartSpec = (0,dist/* isMap */.jh)(chart) ? getValue(chart, 'spec') : undefined;
+            const ref = getValue(spec, 'chartRef');
+            const site = { src, name, namespace, at };
+            if ((0,dist/* isMap */.jh)(chartSpec)) {
+                site.chartSpec = chartSpec;
+                const named = getString(chartSpec, 'chart');
+                if (named !== undefined)
+                    site.chart = named;
+            }
+            if ((0,dist/* isMap */.jh)(ref) && getString(ref, 'kind') === 'OCIRepository') {
+                site.chartRef = { name: getString(ref, 'name') ?? '', namespace: getString(ref, 'namespace') ?? namespace };
+            }
+            if (site.chartSpec || site.chartRef)
+                index.releases.push(site);
+        }
+        else if (kind === 'OCIRepository' && OCI_REPOSITORY_API.test(api)) {
+            const url = getString(spec, 'url') ?? '';
+            const chart = url.replace(/\/+$/, '').slice(url.replace(/\/+$/, '').lastIndexOf('/') + 1);
+            const ref = getValue(spec, 'ref');
+            index.ocis.push({ src, name, namespace, chart, ...((0,dist/* isMap */.jh)(ref) ? { ref } : {}), at });
+        }
+    }
+}
+/** The chart a release installs: named, named by the release it patches, or the last url segment of its chartRef. */
+function chartOf(site, index) {
+    if (site.chart !== undefined)
+        return site.chart;
+    if (site.chartSpec) {
+        const base = index.releases.find(r => r.chart !== undefined && sameRelease(r, site));
+        if (base)
+            return base.chart;
+    }
+    if (site.chartRef)
+        return ociOf(site, index)?.chart;
+    return undefined;
+}
+/** Whether `site` installs the target's chart, or is a patch the target is known to set. */
+function installs(site, index, target) {
+    if (chartOf(site, index) === target.chart)
+        return true;
+    return isPatch(site) && (target.releases ?? []).includes(releaseKey(site));
+}
+/** A kustomize patch of a HelmRelease: `spec.chart.spec` without the chart's name. */
+function isPatch(site) {
+    return site.chart === undefined && site.chartSpec !== undefined;
+}
+/** `namespace/name`, as ChartTarget.releases lists patches. */
+function releaseKey(site) {
+    return `${site.namespace}/${site.name}`;
+}
+/** The `namespace/name` of the HelmRelease patches in `src` that set `version`: what ChartTarget.releases needs. */
+function charts_patchesAt(src, version) {
+    const index = { releases: [], ocis: [] };
+    indexCharts(src, index);
+    return index.releases
+        .filter(r => isPatch(r) && scalarText(src, getPair(r.chartSpec, 'version')?.value) === version)
+        .map(releaseKey);
+}
+function sameRelease(a, b) {
+    return a.name === b.name && a.namespace === b.namespace;
+}
+/** The OCIRepository a `chartRef` points at, when it is among the files. */
+function ociOf(site, index) {
+    const ref = site.chartRef;
+    return ref && index.ocis.find(o => o.name === ref.name && o.namespace === ref.namespace);
+}
+/** A kustomize patch of `site` that sets the version: then the base's missing version is not added. */
+function patchedVersion(site, index) {
+    return index.releases.some(r => r !== site && r.chart === undefined && r.chartSpec && yaml_source_getPair(r.chartSpec, 'version') && sameRelease(r, site));
+}
+/** Applies the chart targets to the sites of the file `ed` edits. */
+function applyCharts(ed, index, targets, ctx) {
+    for (const target of targets) {
+        for (const site of index.releases) {
+            if (site.src !== ed.src || !installs(site, index, target))
+                continue;
+            if (site.chartSpec)
+                applyRelease({ ed, index, ctx }, site, target);
+            // A chartRef release is promoted through its OCIRepository, which the loop below edits in its own file.
+            else
+                ctx.matched(target, '');
+        }
+        for (const site of index.ocis) {
+            if (site.src === ed.src && site.chart === target.chart)
+                applyOci(ed, site, target, ctx);
+        }
+    }
+}
+function describe(kind, site) {
+    return `${kind} ${site.namespace ? `${site.namespace}/` : ''}${site.name || '(unnamed)'}`;
+}
+function applyRelease({ ed, index, ctx }, site, target) {
+    const spec = site.chartSpec;
+    const pair = yaml_source_getPair(spec, 'version');
+    const before = pair ? yaml_source_scalarText(ed.src, pair.value) : undefined;
+    ctx.matched(target, before ? `${target.chart}=${before}` : '');
+    if (!isChartVersion(target.version)) {
+        throw siteError(ed, site.at, `'${target.line}' sets the chart version of ${describe('HelmRelease', site)}, which must be SemVer 2 ` +
+            `(e.g. 6.5.0); '${target.version}' is an OCI tag only`);
+    }
+    const field = 'HelmRelease spec.chart.spec.version';
+    if (pair) {
+        if (isEditableScalar(pair.value))
+            ed.setScalar(pair.value, 'chart-version', target.version, field, target);
+        return;
+    }
+    if (patchedVersion(site, index))
+        return;
+    const anchor = yaml_source_getPair(spec, 'chart') ?? spec.items[spec.items.length - 1];
+    const added = anchor !== undefined &&
+        ed.insertAfter(spec, anchor, [{ key: 'version', kind: 'chart-version', value: target.version }], () => field, target);
+    if (!added)
+        ctx.warn(`${ed.where(site.at)}: ${describe('HelmRelease', site)} has no version and is in flow style; not added`);
+}
+function applyOci(ed, site, target, ctx) {
+    const ref = site.ref;
+    const what = describe('OCIRepository', site);
+    if (!ref) {
+        throw siteError(ed, site.at, `${what} has no spec.ref (it follows latest): add spec.ref.tag to pin it, then promote it`);
+    }
+    const semver = yaml_source_getPair(ref, 'semver');
+    if (semver) {
+        throw siteError(ed, semver.key.range?.[0] ?? site.at, `${what} follows spec.ref.semver '${yaml_source_scalarText(ed.src, semver.value) ?? ''}': its automation picks the ` +
+            `version, so '${target.line}' cannot pin it; replace spec.ref.semver by spec.ref.tag, or leave ${target.chart} out of 'charts'`);
+    }
+    if (!isOciTag(target.version)) {
+        throw siteError(ed, site.at, `'${target.line}' sets spec.ref.tag of ${what}, which must be an OCI tag ([A-Za-z0-9_][A-Za-z0-9._-]{0,127}); '${target.version}' is not`);
+    }
+    const tagPair = yaml_source_getPair(ref, 'tag');
+    const digestPair = yaml_source_getPair(ref, 'digest');
+    const tag = tagPair ? yaml_source_scalarText(ed.src, tagPair.value) : undefined;
+    const digest = digestPair ? yaml_source_scalarText(ed.src, digestPair.value) || undefined : undefined;
+    const before = tag || digest ? `${target.chart}=${tag ?? ''}${digest ? `@${digest}` : ''}` : '';
+    ctx.matched(target, before);
+    const missing = [];
+    if (tagPair === undefined)
+        missing.push({ key: 'tag', kind: 'oci-tag', value: target.version });
+    else if (isEditableScalar(tagPair.value)) {
+        ed.setScalar(tagPair.value, 'oci-tag', target.version, 'OCIRepository spec.ref.tag', target);
+    }
+    if (target.digest !== undefined) {
+        if (digestPair === undefined)
+            missing.push({ key: 'digest', kind: 'oci-digest', value: target.digest });
+        else if (isEditableScalar(digestPair.value)) {
+            ed.setScalar(digestPair.value, 'oci-digest', target.digest, 'OCIRepository spec.ref.digest', target);
+        }
+    }
+    else if (digestPair !== undefined && digest !== undefined) {
+        // Flux prefers the digest over the tag: a stale digest would keep the old artifact.
+        ed.removePair(ref, digestPair, 'OCIRepository spec.ref.digest', digest, target);
+    }
+    if (missing.length > 0) {
+        const anchor = ref.items[ref.items.length - 1];
+        const added = anchor !== undefined && ed.insertAfter(ref, anchor, missing, k => `OCIRepository spec.ref.${k}`, target);
+        if (!added) {
+            throw siteError(ed, site.at, `${what}: spec.ref is in flow style or empty; write spec.ref.tag by hand once`);
+        }
+    }
+}
+function siteError(ed, offset, message) {
+    const { line, column } = yaml_source_position(ed.src, offset);
+    return new BumpError(`${ed.src.path}:${line}: ${message}`, ed.src.path, line, column);
+}
+/**
+ * Every chart version the index holds: HelmReleases (and patches of them) with a version, OCIRepositories with a
+ * ref. A release through `chartRef` is read through its OCIRepository. Sorted by file and line.
+ */
+function chartReferences(index) {
+    const out = [];
+    for (const site of index.releases) {
+        const chart = chartOf(site, index);
+        const pair = site.chartSpec && getPair(site.chartSpec, 'version');
+        if (chart === undefined || !pair)
+            continue;
+        const version = scalarText(site.src, pair.value);
+        if (!version)
+            continue;
+        const { line } = position(site.src, pair.key.range?.[0] ?? site.at);
+        out.push({
+            file: site.src.path,
+            line,
+            format: 'helmrelease',
+            chart,
+            version,
+            ...(isPatch(site) ? { patch: releaseKey(site) } : {})
+        });
+    }
+    for (const site of index.ocis) {
+        if (!site.ref || site.chart === '')
+            continue;
+        const read = (key) => {
+            const p = getPair(site.ref, key);
+            return p ? scalarText(site.src, p.value) || undefined : undefined;
+        };
+        const version = read('tag');
+        const digest = read('digest');
+        const semver = read('semver');
+        if (version === undefined && digest === undefined && semver === undefined)
+            continue;
+        const { line } = position(site.src, site.ref.range?.[0] ?? site.at);
+        out.push({
+            file: site.src.path,
+            line,
+            format: 'ocirepository',
+            chart: site.chart,
+            ...(version !== undefined ? { version } : {}),
+            ...(digest !== undefined ? { digest } : {}),
+            ...(semver !== undefined ? { semver } : {})
+        });
+    }
+    return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+}
+
 ;// CONCATENATED MODULE: ./src/core/bump/helm-values.ts
 // Helm values: a mapping with `repository` (+ optional `registry`) naming the image and a sibling `tag`
 // (+ optional `digest`), anywhere: HelmRelease `spec.values`, values files, nested `image:` blocks.
@@ -28131,8 +29236,8 @@ function valuesImageName(map) {
 }
 /** The mapping as a reference (`name:tag@digest`), for "old -> new". */
 function valuesReference(src, map, name) {
-    const tag = scalarText(src, getPair(map, 'tag')?.value) || undefined;
-    const digest = scalarText(src, getPair(map, 'digest')?.value) || undefined;
+    const tag = yaml_source_scalarText(src, yaml_source_getPair(map, 'tag')?.value) || undefined;
+    const digest = yaml_source_scalarText(src, yaml_source_getPair(map, 'digest')?.value) || undefined;
     return formatImageRef({ name, tag, digest });
 }
 /**
@@ -28153,8 +29258,8 @@ function applyHelmValues(ed, targets, ctx) {
                 if (!sameImageName(name, target.ref.name))
                     continue;
                 ctx.matched(target, valuesReference(ed.src, map, name));
-                const where = ed.where(getPair(map, 'repository')?.key.range?.[0] ?? 0);
-                const tagPair = getPair(map, 'tag');
+                const where = ed.where(yaml_source_getPair(map, 'repository')?.key.range?.[0] ?? 0);
+                const tagPair = yaml_source_getPair(map, 'tag');
                 const { tag, digest } = target.ref;
                 if (tagPair === undefined) {
                     ctx.warn(`${where}: values for ${name} have no 'tag' next to 'repository'; not changed`);
@@ -28163,7 +29268,7 @@ function applyHelmValues(ed, targets, ctx) {
                 if (tag !== undefined && isEditableScalar(tagPair.value)) {
                     ed.setScalar(tagPair.value, 'tag', tag, 'values.tag', target);
                 }
-                const digestPair = getPair(map, 'digest');
+                const digestPair = yaml_source_getPair(map, 'digest');
                 if (digest !== undefined) {
                     if (digestPair !== undefined && isEditableScalar(digestPair.value)) {
                         ed.setScalar(digestPair.value, 'digest', digest, 'values.digest', target);
@@ -28172,8 +29277,8 @@ function applyHelmValues(ed, targets, ctx) {
                         ctx.warn(`${where}: values for ${name} have no 'digest' key; only the tag was set`);
                     }
                 }
-                else if (digestPair !== undefined && (scalarText(ed.src, digestPair.value) ?? '') !== '') {
-                    ed.removePair(map, digestPair, 'values.digest', scalarText(ed.src, digestPair.value) ?? '', target);
+                else if (digestPair !== undefined && (yaml_source_scalarText(ed.src, digestPair.value) ?? '') !== '') {
+                    ed.removePair(map, digestPair, 'values.digest', yaml_source_scalarText(ed.src, digestPair.value) ?? '', target);
                 }
             }
         });
@@ -28219,8 +29324,8 @@ function collect(list, out) {
 }
 /** The entry as a reference (`name:tag@digest`), for "old -> new" in PR bodies. */
 function entryReference(src, entry) {
-    const tag = scalarText(src, getValue(entry.map, 'newTag')) || undefined;
-    const digest = scalarText(src, getValue(entry.map, 'digest')) || undefined;
+    const tag = yaml_source_scalarText(src, getValue(entry.map, 'newTag')) || undefined;
+    const digest = yaml_source_scalarText(src, getValue(entry.map, 'digest')) || undefined;
     return formatImageRef({ name: entry.effectiveName, tag, digest });
 }
 /**
@@ -28243,14 +29348,14 @@ function applyKustomize(ed, entries, targets, ctx) {
             ctx.matched(target, entryReference(ed.src, entry));
             const map = entry.map;
             const missing = [];
-            const tagPair = getPair(map, 'newTag');
+            const tagPair = yaml_source_getPair(map, 'newTag');
             if (tag !== undefined) {
                 if (tagPair === undefined)
                     missing.push({ key: 'newTag', kind: 'tag', value: tag });
                 else if (isEditableScalar(tagPair.value))
                     ed.setScalar(tagPair.value, 'tag', tag, 'images[].newTag', target);
             }
-            const digestPair = getPair(map, 'digest');
+            const digestPair = yaml_source_getPair(map, 'digest');
             if (digest !== undefined) {
                 if (digestPair === undefined)
                     missing.push({ key: 'digest', kind: 'digest', value: digest });
@@ -28258,8 +29363,8 @@ function applyKustomize(ed, entries, targets, ctx) {
                     ed.setScalar(digestPair.value, 'digest', digest, 'images[].digest', target);
                 }
             }
-            else if (digestPair !== undefined && (scalarText(ed.src, digestPair.value) ?? '') !== '') {
-                ed.removePair(map, digestPair, 'images[].digest', scalarText(ed.src, digestPair.value) ?? '', target);
+            else if (digestPair !== undefined && (yaml_source_scalarText(ed.src, digestPair.value) ?? '') !== '') {
+                ed.removePair(map, digestPair, 'images[].digest', yaml_source_scalarText(ed.src, digestPair.value) ?? '', target);
             }
             if (missing.length > 0) {
                 const anchor = lastPair(map, ['name', 'newName', 'newTag']);
@@ -28276,7 +29381,7 @@ function applyKustomize(ed, entries, targets, ctx) {
 function lastPair(map, keys) {
     let best;
     for (const key of keys) {
-        const p = getPair(map, key);
+        const p = yaml_source_getPair(map, key);
         if (p === undefined)
             continue;
         const at = p.key.range?.[0] ?? -1;
@@ -28413,7 +29518,7 @@ function setterGroupReferences(src, setters, entries) {
 function groupNames(src, group, entryOf) {
     const out = [];
     for (const s of group) {
-        const text = scalarText(src, s.node) ?? '';
+        const text = yaml_source_scalarText(src, s.node) ?? '';
         if (s.field === 'ref') {
             const name = tryName(() => parseImageRef(text).name);
             if (name)
@@ -28447,7 +29552,7 @@ function tryName(fn) {
 function groupReference(src, group, entryOf, name) {
     const full = group.find(s => s.field === 'ref');
     if (full)
-        return scalarText(src, full.node) ?? '';
+        return yaml_source_scalarText(src, full.node) ?? '';
     for (const s of group) {
         if (!s.map)
             continue;
@@ -28460,7 +29565,7 @@ function groupReference(src, group, entryOf, name) {
     }
     const value = (field) => {
         const s = group.find(x => x.field === field);
-        return (s && scalarText(src, s.node)) || undefined;
+        return (s && yaml_source_scalarText(src, s.node)) || undefined;
     };
     return formatImageRef({ name: value('name') ?? name, tag: value('tag'), digest: value('digest') });
 }
@@ -28474,7 +29579,7 @@ function updateGroup(ed, group, target, mode) {
                 // leaves a full setter that names another image (a policy shared oddly between images) alone.
                 let name = target.ref.name;
                 if (mode === 'image') {
-                    const own = tryName(() => parseImageRef(scalarText(ed.src, s.node) ?? '').name);
+                    const own = tryName(() => parseImageRef(yaml_source_scalarText(ed.src, s.node) ?? '').name);
                     if (own === undefined || !sameImageName(own, target.ref.name))
                         break;
                     name = own;
@@ -28507,7 +29612,7 @@ function renameStructural(ed, group, entryOf, target, ctx) {
         const current = entry?.effectiveName ?? valuesImageName(s.map);
         if (current === undefined || sameImageName(current, target.ref.name))
             continue;
-        const newName = entry ? getPair(s.map, 'newName') : undefined;
+        const newName = entry ? yaml_source_getPair(s.map, 'newName') : undefined;
         if (newName && isEditableScalar(newName.value)) {
             ed.setScalar(newName.value, 'name', target.ref.name, 'images[].newName', target);
         }
@@ -28529,8 +29634,8 @@ function warnUnmarkedDigest(ed, group, target, ctx) {
         if (!s.map || seen.has(s.map))
             continue;
         seen.add(s.map);
-        const digest = getPair(s.map, 'digest');
-        if (digest && (scalarText(ed.src, digest.value) ?? '') !== '') {
+        const digest = yaml_source_getPair(s.map, 'digest');
+        if (digest && (yaml_source_scalarText(ed.src, digest.value) ?? '') !== '') {
             const at = ed.where(digest.key.range?.[0] ?? 0);
             ctx.warn(`${at}: '${target.line}' set the tag, but this unmarked digest stays and takes precedence; mark it with ${group[0]?.policy}:digest or remove it`);
         }
@@ -28565,7 +29670,7 @@ function findContainerImages(src) {
             const node = getValue(map, 'image');
             if (!isEditableScalar(node))
                 return;
-            const text = scalarText(src, node);
+            const text = yaml_source_scalarText(src, node);
             if (text === undefined)
                 return;
             try {
@@ -28604,6 +29709,7 @@ function applyWorkloads(ed, targets, ctx) {
 
 
 
+
 const MAX_LISTED_FILES = 20;
 /**
  * Plans the edits for `targets` over `files` (path -> text; manifests only, see selectFiles).
@@ -28617,10 +29723,16 @@ const MAX_LISTED_FILES = 20;
  * Rules run per file in a fixed order, setters first, then kustomize `images:`, containers, Helm values; a scalar
  * edited (or found up to date) by one rule is not edited again by a later one.
  *
+ * Chart targets (the `charts` input) read HelmReleases and OCIRepositories: the files that could hold one of the
+ * charts (they name it, or hold a HelmRelease patch that names no chart) are parsed first, because a kustomize patch
+ * in one file refers to a HelmRelease in another (charts.ts). Chart rules run after the image rules.
+ *
  * Throws BumpError when a file that could match does not parse (nothing is returned then), or when a target matched
  * nothing anywhere (the message names the target and the files examined).
  */
-function planBump(files, targets) {
+function planBump(files, all) {
+    const targets = all.filter((t) => t.kind !== 'chart');
+    const charts = all.filter((t) => t.kind === 'chart');
     for (const t of targets) {
         if (t.ref.tag === undefined && t.ref.digest === undefined) {
             throw new BumpError(`'${t.line}' has neither a tag nor a digest: nothing to set`);
@@ -28628,7 +29740,7 @@ function planBump(files, targets) {
     }
     const needles = [...new Set(targets.filter(t => t.kind === 'image').map(t => lastSegment(t.ref.name)))];
     const warnings = [];
-    const previous = new Map(targets.map(t => [t.line, new Set()]));
+    const previous = new Map(all.map(t => [t.line, new Set()]));
     const matched = new Set();
     const ctx = {
         matched(target, prev) {
@@ -28642,31 +29754,50 @@ function planBump(files, targets) {
         }
     };
     const paths = [...files.keys()].sort();
+    const chartSources = new Map();
+    const index = { releases: [], ocis: [] };
+    if (charts.length > 0) {
+        const names = charts.map(c => c.chart);
+        for (const path of paths) {
+            const text = files.get(path) ?? '';
+            if (!mayHoldChartOf(text, names))
+                continue;
+            const src = yaml_source_parseSource(path, text);
+            chartSources.set(path, src);
+            indexCharts(src, index);
+        }
+    }
     const parsed = [];
     const edits = [];
     for (const path of paths) {
         const text = files.get(path) ?? '';
-        const hasMarker = text.includes('$imagepolicy');
-        if (!hasMarker && !needles.some(n => text.includes(n)))
+        const hasMarker = targets.length > 0 && text.includes('$imagepolicy');
+        const mayMatchImage = hasMarker || needles.some(n => text.includes(n));
+        const chartSrc = chartSources.get(path);
+        if (!mayMatchImage && !chartSrc)
             continue;
-        const src = parseSource(path, text);
+        const src = chartSrc ?? yaml_source_parseSource(path, text);
         parsed.push(path);
         const ed = new FileEditor(src, ctx.warn);
-        const entries = findImageEntries(src);
-        if (hasMarker)
-            applySetters(ed, findSetters(src), entries, targets, ctx);
-        if (needles.length > 0) {
-            applyKustomize(ed, entries, targets, ctx);
-            applyWorkloads(ed, targets, ctx);
-            applyHelmValues(ed, targets, ctx);
+        if (mayMatchImage) {
+            const entries = findImageEntries(src);
+            if (hasMarker)
+                applySetters(ed, findSetters(src), entries, targets, ctx);
+            if (needles.length > 0) {
+                applyKustomize(ed, entries, targets, ctx);
+                applyWorkloads(ed, targets, ctx);
+                applyHelmValues(ed, targets, ctx);
+            }
         }
+        if (chartSrc)
+            applyCharts(ed, index, charts, ctx);
         const after = ed.apply();
         if (after !== text) {
             const changes = [...ed.changes].sort((a, b) => a.line - b.line || a.column - b.column);
             edits.push({ path, before: text, after, changes });
         }
     }
-    const missing = targets.filter(t => !matched.has(t.line));
+    const missing = all.filter(t => !matched.has(t.line));
     if (missing.length > 0)
         throw new BumpError(nothingMatched(missing, paths));
     return {
@@ -28682,9 +29813,12 @@ function lastSegment(name) {
 }
 function nothingMatched(missing, paths) {
     const what = missing
-        .map(t => t.kind === 'policy'
-        ? `no $imagepolicy setter of ${t.namespace}:${t.policy} (from '${t.line}')`
-        : `no reference to ${formatImageRef({ name: t.ref.name })} (from '${t.line}')`)
+        .map(t => t.kind === 'chart'
+        ? `no HelmRelease of chart ${t.chart} (spec.chart.spec.chart, or a chartRef to such an OCIRepository) and no ` +
+            `OCIRepository whose spec.url ends in /${t.chart} (from '${t.line}')`
+        : t.kind === 'policy'
+            ? `no $imagepolicy setter of ${t.namespace}:${t.policy} (from '${t.line}')`
+            : `no reference to ${formatImageRef({ name: t.ref.name })} (from '${t.line}')`)
         .join('; ');
     const listed = paths.slice(0, MAX_LISTED_FILES).join(', ');
     const more = paths.length > MAX_LISTED_FILES ? ` and ${paths.length - MAX_LISTED_FILES} more` : '';
@@ -28698,11 +29832,28 @@ function nothingMatched(missing, paths) {
 // the files (only those touched after the change).
 
 
-/** The written files of a bump plan's edits, with the targets that changed each. */
+
+
+/**
+ * The written files of a bump plan's edits, with the targets that changed each. A chart target learns the HelmRelease
+ * patches it set in that file: checked alone later, the file no longer has the HelmRelease they patch beside it.
+ */
 function writtenFiles(edits, targets) {
     return edits.map(e => {
         const lines = new Set(e.changes.map(c => c.target));
-        return { path: e.path, targets: targets.filter(t => lines.has(t.line)) };
+        const mine = targets.filter(t => lines.has(t.line));
+        if (!mine.some(t => t.kind === 'chart'))
+            return { path: e.path, targets: mine };
+        const src = parseSource(e.path, e.after);
+        return {
+            path: e.path,
+            targets: mine.map(t => {
+                if (t.kind !== 'chart')
+                    return t;
+                const releases = patchesAt(src, t.version);
+                return releases.length > 0 ? { ...t, releases } : t;
+            })
+        };
     });
 }
 /**
@@ -29120,24 +30271,78 @@ function printable(text) {
 }
 // git check-ref-format, the parts that matter for a branch name given in a workflow file.
 
-;// CONCATENATED MODULE: ./src/core/glob.ts
-// Globs for `contexts` and `healthy-description`. Unlike path globs, `*` crosses `/`: Flux's contexts are
-// `<kind>/<name>/<uid8>`, and `kustomization/*` must match all of them. Only `*` and `?` are special, so a context
-// with brackets or braces is matched literally (picomatch would read those as classes/alternations).
-/** Returns a whole-string, case-sensitive matcher: `*` = any run of characters (including `/`), `?` = one character. */
-function contextMatcher(pattern) {
-    let source = '';
-    for (const ch of pattern) {
-        if (ch === '*')
-            source += '[\\s\\S]*';
-        else if (ch === '?')
-            source += '[\\s\\S]';
-        else
-            source += ch.replace(/[\\^$.|+()[\]{}]/g, '\\$&');
+;// CONCATENATED MODULE: ./src/core/charts.ts
+// The `charts` input's grammar: `<chart>=<version>`, `<chart>=<version>@sha256:<digest>`, and (promoting) a bare
+// `<chart>` or `*`. Shared by the action's inputs and the connector's watch validation, so both accept the same lines.
+
+
+
+const FORMS = '<chart>=<version> or <chart>=<version>@sha256:<64 hex>, e.g. podinfo=6.5.0';
+/**
+ * `charts`: one `<chart>=<version>[@sha256:<digest>]` a line. With `from-paths`, a line may also be a bare chart name
+ * (take the version the source stage holds) or `*` (every chart both stages reference). A version must be SemVer 2
+ * (what a HelmRelease takes) or an OCI tag (what an OCIRepository takes); the bump checks the one its file needs.
+ */
+function readCharts(lines, promoting) {
+    const targets = [];
+    const requests = [];
+    const seen = new Map();
+    for (const line of lines) {
+        if (line === '*') {
+            if (!promoting) {
+                throw new InputError('charts', `Input 'charts' line '*' promotes every chart of a source stage, which needs 'from-paths' (the source stage's files).`);
+            }
+            if (!requests.some(r => r.kind === 'all-charts'))
+                requests.push({ kind: 'all-charts', line });
+            continue;
+        }
+        const eq = line.indexOf('=');
+        const chart = eq < 0 ? line : line.slice(0, eq);
+        if (!CHART_NAME_RE.test(chart)) {
+            throw new InputError('charts', `Input 'charts' line '${printable(line)}' does not start with a chart name (letters, digits, '.', '_', '-'): write ${FORMS}.`);
+        }
+        const clash = seen.get(chart);
+        if (clash !== undefined) {
+            throw new InputError('charts', `Input 'charts' names the same chart twice: '${clash}' and '${printable(line)}'.`);
+        }
+        seen.set(chart, line);
+        if (eq < 0) {
+            if (!promoting) {
+                throw new InputError('charts', `Input 'charts' line '${printable(line)}' has no version: write ${chart}=<version>, ` +
+                    `or set 'from-paths' to take the version the source stage holds.`);
+            }
+            requests.push({ kind: 'chart', chart, line });
+            continue;
+        }
+        const target = parseVersion(line, chart, line.slice(eq + 1));
+        targets.push(target);
+        requests.push({ kind: 'exact', target, line });
     }
-    // `u` so that `?` consumes one code point, not one UTF-16 half of an emoji.
-    const re = new RegExp(`^${source}$`, 'u');
-    return value => re.test(value);
+    return { targets, requests };
+}
+function parseVersion(line, chart, rest) {
+    const at = rest.indexOf('@');
+    const version = at < 0 ? rest : rest.slice(0, at);
+    const digest = at < 0 ? undefined : rest.slice(at + 1);
+    if (!isChartVersion(version) && !isOciTag(version)) {
+        throw new InputError('charts', `Input 'charts' line '${printable(line)}': version '${printable(version)}' is neither SemVer 2 (6.5.0, 1.2.3-rc.1) ` +
+            `nor an OCI tag ([A-Za-z0-9_][A-Za-z0-9._-]{0,127}); write ${FORMS}.`);
+    }
+    if (digest !== undefined && !chart_version_DIGEST_RE.test(digest)) {
+        throw new InputError('charts', `Input 'charts' line '${printable(line)}': digest '${printable(digest)}' is not sha256:<64 lowercase hex>; write ${FORMS}.`);
+    }
+    return { kind: 'chart', chart, version, ...(digest !== undefined ? { digest } : {}), line };
+}
+/** `<chart>=<version>[@digest]`: how a chart target is written (the `charts` output, PR bodies). */
+function formatChart(t) {
+    return `${t.chart}=${t.version}${t.digest !== undefined ? `@${t.digest}` : ''}`;
+}
+/** The `images` targets and the `charts` targets of one list (a plan holds both). */
+function splitTargets(targets) {
+    return {
+        images: targets.filter((t) => t.kind !== 'chart'),
+        charts: targets.filter((t) => t.kind === 'chart')
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/core/connector-api.ts
@@ -29164,6 +30369,49 @@ function objectToReport(o) {
         at: Number.isFinite(at) ? at : 0,
         source: 'connector'
     };
+}
+const COMMIT_REVISION_RE = /(?:^|@)sha1:[0-9a-f]{40}$|^[0-9a-f]{40}$/;
+/**
+ * A HelmRelease counts for a rollout that wrote chart versions only once helm-controller runs one of them: its
+ * revision is the chart version (`6.5.0`, or `6.5.0+<digest>` for an OCI chart), and a healthy HelmRelease at
+ * another version is still the old release, so it is turned into `progressing`. A revision that names a commit,
+ * or none, and every other kind are left as they are. `charts`: the written `<chart>=<version>[@digest]` lines.
+ */
+function countChartVersion(o, charts) {
+    if (o.kind !== 'HelmRelease' || o.state !== 'healthy' || charts.length === 0)
+        return o;
+    const revision = o.revision;
+    if (typeof revision !== 'string' || revision === '' || COMMIT_REVISION_RE.test(revision))
+        return o;
+    const versions = charts.map(line => line.slice(line.indexOf('=') + 1).split('@')[0]);
+    if (versions.some(v => revision === v || revision.startsWith(`${v}+`)))
+        return o;
+    return {
+        ...o,
+        state: 'progressing',
+        reason: 'ChartVersionPending',
+        message: `runs chart version ${revision}; waiting for ${versions.join(' or ')}`
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/glob.ts
+// Globs for `contexts` and `healthy-description`. Unlike path globs, `*` crosses `/`: Flux's contexts are
+// `<kind>/<name>/<uid8>`, and `kustomization/*` must match all of them. Only `*` and `?` are special, so a context
+// with brackets or braces is matched literally (picomatch would read those as classes/alternations).
+/** Returns a whole-string, case-sensitive matcher: `*` = any run of characters (including `/`), `?` = one character. */
+function contextMatcher(pattern) {
+    let source = '';
+    for (const ch of pattern) {
+        if (ch === '*')
+            source += '[\\s\\S]*';
+        else if (ch === '?')
+            source += '[\\s\\S]';
+        else
+            source += ch.replace(/[\\^$.|+()[\]{}]/g, '\\$&');
+    }
+    // `u` so that `?` consumes one code point, not one UTF-16 half of an emoji.
+    const re = new RegExp(`^${source}$`, 'u');
+    return value => re.test(value);
 }
 
 ;// CONCATENATED MODULE: ./src/core/rollout/verdict.ts
@@ -29967,6 +31215,8 @@ class FileWatchStore {
 
 
 
+
+
 /** How often open watches are judged without a Flux event (deadlines, grace, soak, due retries). */
 const TICK_MS = 1000;
 /** Reports on commits outside C's known descendants re-read the ancestry at most this often. */
@@ -29982,7 +31232,13 @@ function githubEvidence(github, spec) {
         repo,
         c: spec.commit,
         branch: spec.branch,
-        written: spec.written.map(w => ({ path: w.path, targets: readTargets(w.images, false).targets }))
+        written: spec.written.map(w => ({
+            path: w.path,
+            targets: [
+                ...(w.images.length > 0 ? readTargets(w.images, false).targets : []),
+                ...readCharts(w.charts ?? [], false).targets.map(t => (w.releases ? { ...t, releases: w.releases } : t))
+            ]
+        }))
     });
 }
 class WatchEngine {
@@ -30085,7 +31341,10 @@ class WatchEngine {
     }
     async evaluate(w) {
         const now = this.clock();
-        const reports = reportsFor(this.opts.objects(), w.spec.contexts);
+        // A HelmRelease still at another chart version than the one written is not healthy for this watch.
+        const charts = w.spec.charts ?? [];
+        const objects = charts.length > 0 ? this.opts.objects().map(o => countChartVersion(o, charts)) : this.opts.objects();
+        const reports = reportsFor(objects, w.spec.contexts);
         const a = this.ancestry(w);
         const unknown = reports.filter(r => !a.ancestry.commits.includes(r.commit));
         const fresh = unknown.some(r => !a.outside.has(r.commit));
@@ -30211,6 +31470,7 @@ class WatchEngine {
 
 ;// CONCATENATED MODULE: ./src/connector/watches/spec.ts
 
+
 const MAX_PAYLOAD_BYTES = 32 * 1024;
 const MAX_DURATION_SECONDS = 7 * 24 * 3600;
 const REPO_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
@@ -30224,6 +31484,7 @@ const WIRE_FIELDS = new Set([
     'deadline',
     'soak_seconds',
     'images',
+    'charts',
     'written',
     'environment',
     'deployment',
@@ -30250,13 +31511,20 @@ function parseWatchSpec(body) {
     const images = strings(b.images ?? [], 100);
     if (!images)
         return fail('images', 'must be an array of image references');
+    const charts = strings(b.charts ?? [], 100);
+    const chartsError = charts ? chartLinesError(charts) : 'must be an array of "<chart>=<version>" lines';
+    if (chartsError !== undefined)
+        return fail('charts', chartsError);
     const written = parseWritten(b.written ?? [], strings);
     if (typeof written === 'string')
         return fail('written', written);
     const delivery = parseDelivery(b);
     if ('ok' in delivery)
         return delivery;
-    return { ok: true, spec: { ...target, ...timing, images, written, ...delivery } };
+    return {
+        ok: true,
+        spec: { ...target, ...timing, images, ...(charts && charts.length > 0 ? { charts } : {}), written, ...delivery }
+    };
 }
 function repo(b, field) {
     return typeof b[field] === 'string' && REPO_RE.test(b[field]) ? b[field] : undefined;
@@ -30336,7 +31604,19 @@ function parseDelivery(b) {
         payload: payload
     };
 }
-const WRITTEN_SHAPE = 'must be an array of {"path": "...", "images": ["<images line>", ...]}';
+/** A HelmRelease's `namespace/name` (namespace empty when the manifest leaves it to kustomize). */
+const RELEASE_RE = /^(?:[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?)?\/[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?$/;
+const WRITTEN_SHAPE = 'must be an array of {"path": "...", "images": ["<images line>", ...], "charts": ["<charts line>", ...]}';
+/** The `charts` grammar's complaint about `lines`, worded for the wire; undefined when they are valid. */
+function chartLinesError(lines) {
+    try {
+        readCharts(lines, false);
+        return undefined;
+    }
+    catch (err) {
+        return err instanceof Error ? err.message.replace(/^Input 'charts' /, 'charts ') : String(err);
+    }
+}
 /** `written`: the files the write changed, each with the `images` lines it holds; a string is the error. */
 function parseWritten(raw, strings) {
     if (!Array.isArray(raw) || raw.length > 1000)
@@ -30344,16 +31624,30 @@ function parseWritten(raw, strings) {
     const written = [];
     for (const entry of raw) {
         const e = entry;
-        const lines = typeof e === 'object' && e !== null ? strings(e.images, 100) : undefined;
-        if (typeof e?.path !== 'string' || e.path === '' || e.path.length > 1024 || !lines)
+        const lines = typeof e === 'object' && e !== null ? strings(e.images ?? [], 100) : undefined;
+        const charts = typeof e === 'object' && e !== null ? strings(e.charts ?? [], 100) : undefined;
+        const releases = typeof e === 'object' && e !== null ? strings(e.releases ?? [], 100) : undefined;
+        if (typeof e?.path !== 'string' || e.path === '' || e.path.length > 1024 || !lines || !charts)
             return WRITTEN_SHAPE;
+        if (!releases || !releases.every(r => RELEASE_RE.test(r)))
+            return 'releases must be "<namespace>/<name>" strings';
+        // A file written only by charts has no images lines; one with neither would hold nothing to check.
         try {
-            readTargets(lines, false);
+            if (lines.length > 0 || charts.length === 0)
+                readTargets(lines, false);
         }
         catch (err) {
             return err instanceof Error ? err.message.replace(/^Input 'images' /, 'images ') : String(err);
         }
-        written.push({ path: e.path, images: lines });
+        const chartsError = chartLinesError(charts);
+        if (chartsError !== undefined)
+            return chartsError;
+        written.push({
+            path: e.path,
+            images: lines,
+            ...(charts.length > 0 ? { charts } : {}),
+            ...(releases.length > 0 ? { releases } : {})
+        });
     }
     return written;
 }
@@ -30396,6 +31690,7 @@ function watchView(w) {
         deadline: iso(w.spec.deadline),
         soak_seconds: w.spec.soakMs / 1000,
         images: w.spec.images,
+        charts: w.spec.charts ?? [],
         environment: w.spec.environment,
         deployment: w.spec.deployment,
         run_url: w.spec.runUrl,

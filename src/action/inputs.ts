@@ -2,6 +2,7 @@
 // them equal) because the runner applies action.yml defaults but a direct `node dist/index.js` does not.
 import {InputError} from '../core/errors.js'
 import {printable, readTargets} from '../core/targets.js'
+import {readCharts} from '../core/charts.js'
 import type {BumpTarget} from '../core/bump/types.js'
 import type {PromoteRequest} from '../core/promote/resolve.js'
 import {parseDuration} from '../core/duration.js'
@@ -11,13 +12,14 @@ export const INPUT_DEFAULTS = {
   token: '${{ github.token }}',
   repository: '${{ github.repository }}',
   branch: '',
-  images: undefined,
+  images: '',
+  charts: '',
   paths: '.',
   strategy: 'merge',
   'merge-method': 'squash',
   'pr-branch': '',
-  'commit-message': 'Promote {images} on {branch}',
-  'pr-title': 'Promote {images} on {branch}',
+  'commit-message': 'Promote {images} {charts} on {branch}',
+  'pr-title': 'Promote {images} {charts} on {branch}',
   'pr-body': '',
   'pr-labels': '',
   wait: 'commit-status',
@@ -244,13 +246,33 @@ interface ImagesAndPaths {
   fromPaths: string[]
 }
 
-/** `images`, `paths` and `from-paths` (which lets an `images` line name what the source stage runs). */
+/**
+ * `images`, `charts`, `paths` and `from-paths` (which lets an `images` or `charts` line name what the source stage
+ * runs). Either of `images` and `charts` may be empty, not both.
+ */
 function readImagesAndPaths(r: InputReader): ImagesAndPaths {
   const fromPaths = r.repoPaths('from-paths')
-  const {targets, requests} = readTargets(r.lines('images'), fromPaths.length > 0)
+  const promoting = fromPaths.length > 0
+  const imageLines = r.lines('images')
+  const chartLines = r.lines('charts')
+  if (imageLines.length === 0 && chartLines.length === 0) {
+    throw new InputError(
+      'images',
+      `Input 'images' or 'charts' is required: one image reference a line, e.g. ghcr.io/acme/api:1.4.2` +
+        `${promoting ? ', a bare name (ghcr.io/acme/api) or *' : ''}; or one chart version a line, e.g. podinfo=6.5.0` +
+        `${promoting ? ', a bare chart name (podinfo) or *' : ''}.`
+    )
+  }
+  const images = imageLines.length > 0 ? readTargets(imageLines, promoting) : {targets: [], requests: []}
+  const charts = readCharts(chartLines, promoting)
   const paths = r.repoPaths('paths')
   if (paths.length === 0) paths.push('.')
-  return {targets, requests, paths, fromPaths}
+  return {
+    targets: [...images.targets, ...charts.targets],
+    requests: [...images.requests, ...charts.requests],
+    paths,
+    fromPaths
+  }
 }
 
 type WaitInputs = Pick<

@@ -52,6 +52,28 @@ export function objectToReport(o: WireObject): Report | null {
   }
 }
 
+const COMMIT_REVISION_RE = /(?:^|@)sha1:[0-9a-f]{40}$|^[0-9a-f]{40}$/
+
+/**
+ * A HelmRelease counts for a rollout that wrote chart versions only once helm-controller runs one of them: its
+ * revision is the chart version (`6.5.0`, or `6.5.0+<digest>` for an OCI chart), and a healthy HelmRelease at
+ * another version is still the old release, so it is turned into `progressing`. A revision that names a commit,
+ * or none, and every other kind are left as they are. `charts`: the written `<chart>=<version>[@digest]` lines.
+ */
+export function countChartVersion(o: WireObject, charts: readonly string[]): WireObject {
+  if (o.kind !== 'HelmRelease' || o.state !== 'healthy' || charts.length === 0) return o
+  const revision = o.revision
+  if (typeof revision !== 'string' || revision === '' || COMMIT_REVISION_RE.test(revision)) return o
+  const versions = charts.map(line => line.slice(line.indexOf('=') + 1).split('@')[0] as string)
+  if (versions.some(v => revision === v || revision.startsWith(`${v}+`))) return o
+  return {
+    ...o,
+    state: 'progressing',
+    reason: 'ChartVersionPending',
+    message: `runs chart version ${revision}; waiting for ${versions.join(' or ')}`
+  }
+}
+
 /** Body of `POST /api/v1/watches`. */
 export interface WatchSpecWire {
   /** The gitops repo, `owner/name`. */
@@ -69,8 +91,14 @@ export interface WatchSpecWire {
   soak_seconds: number
   /** The references written, one per entry. */
   images: string[]
-  /** Each file the change wrote with the `images` lines that wrote into it: a later commit must still hold them. */
-  written: {path: string; images: string[]}[]
+  /** The chart versions written, `<chart>=<version>[@sha256:…]`: a HelmRelease counts only at one of them. */
+  charts?: string[]
+  /**
+   * Each file the change wrote with the `images` (and `charts`) lines that wrote into it: a later commit must still
+   * hold them. `releases`: `namespace/name` of the HelmRelease patches the charts set there (their HelmRelease is
+   * in another file).
+   */
+  written: {path: string; images: string[]; charts?: string[]; releases?: string[]}[]
   environment: string | null
   /** The Deployment the action created in the workflow repo and left `in_progress`. */
   deployment: {repository: string; id: number} | null

@@ -73,6 +73,24 @@ describe('createConnectorSource', () => {
     expect(snap.reports).toEqual([expect.objectContaining({commit: SHA_A, state: 'success'})])
   })
 
+  it('counts a HelmRelease for the written charts only at a written chart version', async () => {
+    await postEvent(
+      c.url,
+      fluxEvent({
+        kind: 'HelmRelease',
+        namespace: 'podinfo',
+        name: 'podinfo',
+        message: 'Helm upgrade succeeded for release podinfo/podinfo.v3 with chart podinfo@6.9.1',
+        metadata: {cluster: 'prod', revision: '6.9.1', originRevision: `main@sha1:${SHA_A}`}
+      })
+    )
+    const state = async (charts: string[]): Promise<string | undefined> =>
+      (await createConnectorSource({url: c.url, token: READ_TOKEN, evidence, charts}).read(0)).reports[0]?.state
+    expect(await state(['podinfo=6.9.2'])).toBe('pending')
+    expect(await state(['podinfo=6.9.1'])).toBe('success')
+    expect(await state([])).toBe('success')
+  })
+
   it('filters by patterns when given', async () => {
     await postEvent(c.url, fluxEvent({metadata: {cluster: 'prod-eu', revision: SHA_A}}))
     await postEvent(c.url, fluxEvent({metadata: {cluster: 'dev', revision: SHA_A}}))

@@ -2,6 +2,8 @@
 // failed rollout when asked to.
 import * as core from '@actions/core'
 import {formatImageRef} from '../../core/image-ref.js'
+import {formatChart, splitTargets} from '../../core/charts.js'
+import {writtenFiles} from '../../core/rollout/holds.js'
 import {safeInfo} from '../runtime.js'
 import type {WriteOutcome} from '../write/types.js'
 import type {RunState, Target} from './state.js'
@@ -17,11 +19,22 @@ async function handOff(state: RunState, target: Target, written: WriteOutcome): 
   const {config, branch} = target
   const {outcome, deployment} = state
   const {registerWatch, watchBody} = await import('../wait/handoff.js')
+  const {images, charts} = splitTargets(config.targets)
   const body = watchBody(config, {
     branch,
     commit: written.commit,
-    images: outcome.images ?? config.targets.map(t => formatImageRef(t.ref)),
-    written: written.plan.edits.map(e => ({path: e.path, images: [...new Set(e.changes.map(c => c.target))]})),
+    images: outcome.images ?? images.map(t => formatImageRef(t.ref)),
+    charts: outcome.charts ?? charts.map(formatChart),
+    written: writtenFiles(written.plan.edits, config.targets).map(w => {
+      const mine = splitTargets(w.targets)
+      const releases = [...new Set(mine.charts.flatMap(t => t.releases ?? []))]
+      return {
+        path: w.path,
+        images: mine.images.map(t => t.line),
+        ...(mine.charts.length > 0 ? {charts: mine.charts.map(t => t.line)} : {}),
+        ...(releases.length > 0 ? {releases} : {})
+      }
+    }),
     startedAt: state.startedAt,
     deployment: deployment && {repository: `${deployment.owner}/${deployment.repo}`, id: deployment.id}
   })

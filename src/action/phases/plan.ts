@@ -3,6 +3,7 @@ import * as core from '@actions/core'
 import {INPUT_DEFAULTS, type FromStage} from '../inputs.js'
 import {planBump} from '../../core/bump/index.js'
 import {formatImageRef} from '../../core/image-ref.js'
+import {formatChart, splitTargets} from '../../core/charts.js'
 import {readStages, proveSource, type Evidence, type SourceStage} from '../promote/source.js'
 import {promotionLines} from '../../core/promote/message.js'
 import type {Planned} from '../write/types.js'
@@ -19,12 +20,14 @@ export async function planChange(state: RunState, target: Target): Promise<Plann
   const from = target.config.from
   const change = from ? await planPromotion(state, target, from) : {first: await planBumpAtHead(target)}
   state.summary.plan = change.first.plan
-  state.outcome.images = target.config.targets.map(t => formatImageRef(t.ref))
+  const {images, charts} = splitTargets(target.config.targets)
+  state.outcome.images = images.map(t => formatImageRef(t.ref))
+  if (charts.length > 0) state.outcome.charts = charts.map(formatChart)
   return change
 }
 
 async function planBumpAtHead(target: Target): Promise<Planned> {
-  return core.group('Bump images', async () => {
+  return core.group('Bump', async () => {
     const planned = await target.planner(target.branch)
     logPlan(planned.plan, planned.head, target.branch)
     return planned
@@ -50,7 +53,7 @@ async function planPromotion(state: RunState, target: Target, from: FromStage): 
     skipped: source.resolution.skipped
   }
   const targets = target.config.targets
-  const first = await core.group('Bump images', async () => {
+  const first = await core.group('Bump', async () => {
     const planned = {head: read.target.head, plan: planBump(read.target.files, targets)}
     logPlan(planned.plan, planned.head, branch)
     return planned
@@ -78,7 +81,7 @@ export async function checkSourceStage(state: RunState, target: Target, change: 
   const subject =
     lines.length === 1
       ? (lines[0] as string)
-      : `promote ${lines.length} images from ${from.paths.join(', ')}@${evidence.sourceRevision.slice(0, 7)}`
+      : `promote ${lines.length} ${promotedWhat(stage.resolution.targets)} from ${from.paths.join(', ')}@${evidence.sourceRevision.slice(0, 7)}`
   const message = lines.length === 1 ? subject : [subject, '', ...lines].join('\n')
   updateConfig(state, target, {
     ...config,
@@ -86,4 +89,10 @@ export async function checkSourceStage(state: RunState, target: Target, change: 
     commitMessage: config.commitMessage === INPUT_DEFAULTS['commit-message'] ? message : config.commitMessage,
     prTitle: config.prTitle === INPUT_DEFAULTS['pr-title'] ? subject : config.prTitle
   })
+}
+
+/** `images`, `charts` or `images and charts`: what a promotion of several moves. */
+function promotedWhat(targets: Parameters<typeof splitTargets>[0]): string {
+  const {images, charts} = splitTargets(targets)
+  return charts.length === 0 ? 'images' : images.length === 0 ? 'charts' : 'images and charts'
 }

@@ -13,6 +13,8 @@ export interface Outcome {
   appliedRevision?: string
   /** The references written (or, in a dry run and when blocked, that would be). */
   images?: string[]
+  /** The chart versions written (or that would be), `<chart>=<version>[@digest]`. */
+  charts?: string[]
   /** With from-paths: the source stage's commit whose reports proved the references. */
   sourceRevision?: string
   /** The commit that rolled a failed rollout back (on-failure: revert). */
@@ -34,6 +36,7 @@ export function outputsOf(o: Outcome): Record<string, string> {
   }
   if (o.appliedRevision !== undefined) out['applied-revision'] = o.appliedRevision
   if (o.images !== undefined) out.images = o.images.join('\n')
+  if (o.charts !== undefined) out.charts = o.charts.join('\n')
   if (o.sourceRevision !== undefined) out['source-revision'] = o.sourceRevision
   if (o.revertCommit !== undefined) out['revert-commit'] = o.revertCommit
   if (o.watchId !== undefined) out['watch-id'] = o.watchId

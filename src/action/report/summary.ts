@@ -49,7 +49,7 @@ export function summaryMarkdown(s: SummaryInput): string {
     lines.push(`**Gitops repo:** ${link(s.repository, repoUrl)}${s.branch ? ` @ \`${s.branch}\`` : ''}`, '')
 
   if (s.targets.length > 0) {
-    lines.push('| image | before |', '| --- | --- |')
+    lines.push('| image or chart | before |', '| --- | --- |')
     for (const t of s.targets)
       lines.push(`| \`${t}\` | ${(s.plan?.previous[t] ?? []).map(p => `\`${p}\``).join(', ') || '–'} |`)
     lines.push('')

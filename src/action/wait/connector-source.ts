@@ -4,7 +4,7 @@ import {HttpClient} from '@actions/http-client'
 import {filterQuery} from '../../core/connector-query.js'
 import {contextMatcher} from '../../core/glob.js'
 import type {Report, ReportSource, Snapshot} from '../../core/rollout/types.js'
-import {isWireObject, objectToReport} from '../../core/connector-api.js'
+import {countChartVersion, isWireObject, objectToReport} from '../../core/connector-api.js'
 import type {Evidence} from '../../core/rollout/evidence.js'
 
 /** Longest hold asked of the connector per read; it caps holds at 60 s itself, proxies often at less. */
@@ -21,6 +21,8 @@ export interface ConnectorSourceOptions {
   patterns?: string[]
   /** C's ancestry, the superseded check, and which commits are in the branch's history (evidence.ts). */
   evidence: Evidence
+  /** The chart versions written (`<chart>=<version>`): a HelmRelease at another version is not healthy yet. */
+  charts?: readonly string[]
   http?: HttpClient
   log?: (msg: string) => void
 }
@@ -70,7 +72,7 @@ export function createConnectorSource(opts: ConnectorSourceOptions): ReportSourc
       failing = false
       if (state.version !== version) log(`connector state version ${state.version}: ${state.objects.length} objects`)
       version = state.version
-      const reports = wantedReports(state.objects, matchers)
+      const reports = wantedReports(state.objects, matchers, opts.charts ?? [])
       const ancestry = await opts.evidence.ancestry()
       if (baseline === undefined) {
         // The first answer is the state at the start: who was on this branch's history then is expected.
@@ -148,11 +150,15 @@ function parseState(base: string, url: string, status: number, text: string): Co
 }
 
 /** The objects that name a commit and match a pattern (any, when there are none), as reports. */
-function wantedReports(objects: unknown[], matchers: ((context: string) => boolean)[]): Report[] {
+function wantedReports(
+  objects: unknown[],
+  matchers: ((context: string) => boolean)[],
+  charts: readonly string[]
+): Report[] {
   const reports: Report[] = []
   for (const o of objects) {
     if (!isWireObject(o)) continue
-    const report = objectToReport(o)
+    const report = objectToReport(countChartVersion(o, charts))
     if (report && (matchers.length === 0 || matchers.some(m => m(report.context)))) reports.push(report)
   }
   return reports

@@ -12,8 +12,10 @@ export interface HandoffInput {
   branch: string
   commit: string
   images: string[]
-  /** Each file the change wrote, with the `images` lines that wrote into it. */
-  written: {path: string; images: string[]}[]
+  /** The chart versions written, `<chart>=<version>[@digest]`. */
+  charts: string[]
+  /** Each file the change wrote, with the `images` and `charts` lines that wrote into it. */
+  written: {path: string; images: string[]; charts?: string[]; releases?: string[]}[]
   /** ms since epoch: the run's start; the deadline is this plus `timeout` (one budget). */
   startedAt: number
   deployment?: {repository: string; id: number}
@@ -30,6 +32,7 @@ export function watchBody(cfg: Config, h: HandoffInput): WatchSpecWire {
     deadline: new Date(h.startedAt + cfg.timeoutMs).toISOString(),
     soak_seconds: Math.round(cfg.soakMs / 1000),
     images: h.images,
+    ...(h.charts.length > 0 ? {charts: h.charts} : {}),
     written: h.written,
     environment: cfg.environment || null,
     deployment: h.deployment ?? null,

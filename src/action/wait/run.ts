@@ -8,6 +8,7 @@ import type {ContextRow} from '../report/summary.js'
 import {createBudget} from '../../core/budget.js'
 import {createEvidence} from '../../core/rollout/evidence.js'
 import {writtenFiles} from '../../core/rollout/holds.js'
+import {formatChart, splitTargets} from '../../core/charts.js'
 import {createCommitStatusSource} from './commit-status.js'
 import {waitForRollout, type WaitResult} from './poll.js'
 import type {ReportSource} from '../../core/rollout/types.js'
@@ -43,6 +44,7 @@ export async function awaitRollout(
           token: cfg.connectorToken,
           patterns: cfg.contexts,
           evidence,
+          charts: splitTargets(cfg.targets).charts.map(formatChart),
           log: rt.log.debug
         })
       : createCommitStatusSource({get, ...at, evidence, warn: rt.log.warning})

@@ -1,6 +1,7 @@
 // The commit message, PR title and PR body of a promotion, from the templates and the plan.
 import type {BumpPlan, BumpTarget} from '../../core/bump/types.js'
 import {expandTemplate, type TemplateValues} from '../../core/templates.js'
+import {splitTargets} from '../../core/charts.js'
 import type {ChangeText} from './types.js'
 
 export interface TextInputs {
@@ -16,8 +17,10 @@ export interface TextInputs {
 }
 
 export function templateValues(t: TextInputs, branch: string): TemplateValues {
+  const {images, charts} = splitTargets(t.targets)
   return {
-    images: t.targets.map(x => x.line).join(', '),
+    images: images.map(x => x.line).join(', '),
+    charts: charts.map(x => x.line).join(', '),
     branch,
     paths: t.paths.join(', '),
     run_url: t.runUrl
@@ -40,8 +43,10 @@ function defaultBody(t: TextInputs, branch: string, plan: BumpPlan): string {
   })
   const files = plan.edits.map(e => `- \`${e.path}\` (${e.changes.length} value${e.changes.length === 1 ? '' : 's'})`)
   const promotion = t.promotion && t.promotion.length > 0 ? [...t.promotion.map(l => `- ${l}`), ''] : []
+  const {images, charts} = splitTargets(t.targets)
+  const what = charts.length === 0 ? 'images' : images.length === 0 ? 'charts' : 'images and charts'
   return [
-    `Promotes images on \`${branch}\`.`,
+    `Promotes ${what} on \`${branch}\`.`,
     '',
     ...promotion,
     '| from | to |',

@@ -5,6 +5,8 @@ import type {ConnectorObject} from '../events.js'
 import type {Ancestry} from '../../core/rollout/revision.js'
 import {createEvidence, type Evidence} from '../../core/rollout/evidence.js'
 import {readTargets} from '../../core/targets.js'
+import {readCharts} from '../../core/charts.js'
+import {countChartVersion} from '../../core/connector-api.js'
 import type {GitHubApi} from '../github-app.js'
 import {describeError} from '../github-app.js'
 import type {Supersession} from '../../core/rollout/types.js'
@@ -48,7 +50,13 @@ export function githubEvidence(github: GitHubApi, spec: WatchSpec): WatchEvidenc
     repo,
     c: spec.commit,
     branch: spec.branch,
-    written: spec.written.map(w => ({path: w.path, targets: readTargets(w.images, false).targets}))
+    written: spec.written.map(w => ({
+      path: w.path,
+      targets: [
+        ...(w.images.length > 0 ? readTargets(w.images, false).targets : []),
+        ...readCharts(w.charts ?? [], false).targets.map(t => (w.releases ? {...t, releases: w.releases} : t))
+      ]
+    }))
   })
 }
 
@@ -159,7 +167,10 @@ export class WatchEngine {
 
   private async evaluate(w: Watch): Promise<void> {
     const now = this.clock()
-    const reports = reportsFor(this.opts.objects(), w.spec.contexts)
+    // A HelmRelease still at another chart version than the one written is not healthy for this watch.
+    const charts = w.spec.charts ?? []
+    const objects = charts.length > 0 ? this.opts.objects().map(o => countChartVersion(o, charts)) : this.opts.objects()
+    const reports = reportsFor(objects, w.spec.contexts)
     const a = this.ancestry(w)
     const unknown = reports.filter(r => !a.ancestry.commits.includes(r.commit))
     const fresh = unknown.some(r => !a.outside.has(r.commit))

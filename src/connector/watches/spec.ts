@@ -2,6 +2,7 @@
 // The wire format (snake_case JSON) is shared by both sides; parseWatchSpec is the connector's validation of it.
 import type {RolloutMemory} from '../../core/rollout/decision.js'
 import {readTargets} from '../../core/targets.js'
+import {readCharts} from '../../core/charts.js'
 import type {WatchSpecWire} from '../../core/connector-api.js'
 
 export type {WatchSpecWire}
@@ -17,7 +18,9 @@ export interface WatchSpec {
   deadline: number
   soakMs: number
   images: string[]
-  written: {path: string; images: string[]}[]
+  /** The chart versions written (`<chart>=<version>[@digest]`); absent in watches stored before charts existed. */
+  charts?: string[]
+  written: {path: string; images: string[]; charts?: string[]; releases?: string[]}[]
   environment: string | null
   deployment: {repository: string; id: number} | null
   runUrl: string
@@ -71,6 +74,7 @@ const WIRE_FIELDS: ReadonlySet<string> = new Set<keyof WatchSpecWire>([
   'deadline',
   'soak_seconds',
   'images',
+  'charts',
   'written',
   'environment',
   'deployment',
@@ -95,11 +99,17 @@ export function parseWatchSpec(body: unknown): ParseSpecResult {
   if ('ok' in timing) return timing
   const images = strings(b.images ?? [], 100)
   if (!images) return fail('images', 'must be an array of image references')
+  const charts = strings(b.charts ?? [], 100)
+  const chartsError = charts ? chartLinesError(charts) : 'must be an array of "<chart>=<version>" lines'
+  if (chartsError !== undefined) return fail('charts', chartsError)
   const written = parseWritten(b.written ?? [], strings)
   if (typeof written === 'string') return fail('written', written)
   const delivery = parseDelivery(b)
   if ('ok' in delivery) return delivery
-  return {ok: true, spec: {...target, ...timing, images, written, ...delivery}}
+  return {
+    ok: true,
+    spec: {...target, ...timing, images, ...(charts && charts.length > 0 ? {charts} : {}), written, ...delivery}
+  }
 }
 
 function repo(b: Record<string, unknown>, field: string): string | undefined {
@@ -185,7 +195,21 @@ function parseDelivery(
   }
 }
 
-const WRITTEN_SHAPE = 'must be an array of {"path": "...", "images": ["<images line>", ...]}'
+/** A HelmRelease's `namespace/name` (namespace empty when the manifest leaves it to kustomize). */
+const RELEASE_RE = /^(?:[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?)?\/[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?$/
+
+const WRITTEN_SHAPE =
+  'must be an array of {"path": "...", "images": ["<images line>", ...], "charts": ["<charts line>", ...]}'
+
+/** The `charts` grammar's complaint about `lines`, worded for the wire; undefined when they are valid. */
+function chartLinesError(lines: string[]): string | undefined {
+  try {
+    readCharts(lines, false)
+    return undefined
+  } catch (err) {
+    return err instanceof Error ? err.message.replace(/^Input 'charts' /, 'charts ') : String(err)
+  }
+}
 
 /** `written`: the files the write changed, each with the `images` lines it holds; a string is the error. */
 function parseWritten(
@@ -196,14 +220,25 @@ function parseWritten(
   const written: WatchSpec['written'] = []
   for (const entry of raw as unknown[]) {
     const e = entry as Record<string, unknown>
-    const lines = typeof e === 'object' && e !== null ? strings(e.images, 100) : undefined
-    if (typeof e?.path !== 'string' || e.path === '' || e.path.length > 1024 || !lines) return WRITTEN_SHAPE
+    const lines = typeof e === 'object' && e !== null ? strings(e.images ?? [], 100) : undefined
+    const charts = typeof e === 'object' && e !== null ? strings(e.charts ?? [], 100) : undefined
+    const releases = typeof e === 'object' && e !== null ? strings(e.releases ?? [], 100) : undefined
+    if (typeof e?.path !== 'string' || e.path === '' || e.path.length > 1024 || !lines || !charts) return WRITTEN_SHAPE
+    if (!releases || !releases.every(r => RELEASE_RE.test(r))) return 'releases must be "<namespace>/<name>" strings'
+    // A file written only by charts has no images lines; one with neither would hold nothing to check.
     try {
-      readTargets(lines, false)
+      if (lines.length > 0 || charts.length === 0) readTargets(lines, false)
     } catch (err) {
       return err instanceof Error ? err.message.replace(/^Input 'images' /, 'images ') : String(err)
     }
-    written.push({path: e.path, images: lines})
+    const chartsError = chartLinesError(charts)
+    if (chartsError !== undefined) return chartsError
+    written.push({
+      path: e.path,
+      images: lines,
+      ...(charts.length > 0 ? {charts} : {}),
+      ...(releases.length > 0 ? {releases} : {})
+    })
   }
   return written
 }
@@ -248,6 +283,7 @@ export function watchView(w: Watch): Record<string, unknown> {
     deadline: iso(w.spec.deadline),
     soak_seconds: w.spec.soakMs / 1000,
     images: w.spec.images,
+    charts: w.spec.charts ?? [],
     environment: w.spec.environment,
     deployment: w.spec.deployment,
     run_url: w.spec.runUrl,

@@ -2,7 +2,7 @@
 // (+ optional `digest`), anywhere: HelmRelease `spec.values`, values files, nested `image:` blocks.
 import {formatImageRef, parseImageName, sameImageName} from '../image-ref.js'
 import type {YAMLMap} from 'yaml'
-import type {BumpTarget} from './types.js'
+import type {ImageTarget} from './types.js'
 import {getPair, getString, isEditableScalar, scalarText, visitMaps} from './yaml-source.js'
 import type {FileEditor, RuleContext, SourceFile} from './yaml-source.js'
 
@@ -32,7 +32,7 @@ export function valuesReference(src: SourceFile, map: YAMLMap, name: string): st
  * no `tag` sibling, or a target digest without a `digest` key, is a warning. A tag-only target removes a stale
  * `digest:` line, because charts that support a digest use it in preference to the tag.
  */
-export function applyHelmValues(ed: FileEditor, targets: BumpTarget[], ctx: RuleContext): void {
+export function applyHelmValues(ed: FileEditor, targets: ImageTarget[], ctx: RuleContext): void {
   const images = targets.filter(t => t.kind === 'image')
   if (images.length === 0) return
   for (const doc of ed.src.docs) {

@@ -1,15 +1,16 @@
 // The bump engine: (files, targets) -> plan of byte-minimal edits. Pure: no I/O, no clock, no globals that matter.
 import {BumpError} from '../errors.js'
 import {formatImageRef} from '../image-ref.js'
+import {applyCharts, indexCharts, mayHoldChartOf, type ChartIndex} from './charts.js'
 import {applyHelmValues} from './helm-values.js'
 import {applyKustomize, findImageEntries} from './kustomize.js'
 import {applySetters, findSetters} from './setters.js'
-import type {BumpPlan, BumpTarget, FileEdit} from './types.js'
+import type {BumpPlan, BumpTarget, ChartTarget, FileEdit, ImageTarget} from './types.js'
 import {applyWorkloads} from './workloads.js'
 import {FileEditor, parseSource} from './yaml-source.js'
-import type {RuleContext} from './yaml-source.js'
+import type {RuleContext, SourceFile} from './yaml-source.js'
 
-export type {BumpPlan, BumpTarget, FileEdit, ValueChange} from './types.js'
+export type {BumpPlan, BumpTarget, ChartTarget, FileEdit, ImageTarget, ValueChange} from './types.js'
 export {isManifestPath, selectFiles} from './select-files.js'
 
 const MAX_LISTED_FILES = 20
@@ -26,10 +27,16 @@ const MAX_LISTED_FILES = 20
  * Rules run per file in a fixed order, setters first, then kustomize `images:`, containers, Helm values; a scalar
  * edited (or found up to date) by one rule is not edited again by a later one.
  *
+ * Chart targets (the `charts` input) read HelmReleases and OCIRepositories: the files that could hold one of the
+ * charts (they name it, or hold a HelmRelease patch that names no chart) are parsed first, because a kustomize patch
+ * in one file refers to a HelmRelease in another (charts.ts). Chart rules run after the image rules.
+ *
  * Throws BumpError when a file that could match does not parse (nothing is returned then), or when a target matched
  * nothing anywhere (the message names the target and the files examined).
  */
-export function planBump(files: ReadonlyMap<string, string>, targets: BumpTarget[]): BumpPlan {
+export function planBump(files: ReadonlyMap<string, string>, all: BumpTarget[]): BumpPlan {
+  const targets = all.filter((t): t is ImageTarget => t.kind !== 'chart')
+  const charts = all.filter((t): t is ChartTarget => t.kind === 'chart')
   for (const t of targets) {
     if (t.ref.tag === undefined && t.ref.digest === undefined) {
       throw new BumpError(`'${t.line}' has neither a tag nor a digest: nothing to set`)
@@ -37,7 +44,7 @@ export function planBump(files: ReadonlyMap<string, string>, targets: BumpTarget
   }
   const needles = [...new Set(targets.filter(t => t.kind === 'image').map(t => lastSegment(t.ref.name)))]
   const warnings: string[] = []
-  const previous = new Map<string, Set<string>>(targets.map(t => [t.line, new Set<string>()]))
+  const previous = new Map<string, Set<string>>(all.map(t => [t.line, new Set<string>()]))
   const matched = new Set<string>()
   const ctx: RuleContext = {
     matched(target, prev) {
@@ -50,22 +57,39 @@ export function planBump(files: ReadonlyMap<string, string>, targets: BumpTarget
   }
 
   const paths = [...files.keys()].sort()
+  const chartSources = new Map<string, SourceFile>()
+  const index: ChartIndex = {releases: [], ocis: []}
+  if (charts.length > 0) {
+    const names = charts.map(c => c.chart)
+    for (const path of paths) {
+      const text = files.get(path) ?? ''
+      if (!mayHoldChartOf(text, names)) continue
+      const src = parseSource(path, text)
+      chartSources.set(path, src)
+      indexCharts(src, index)
+    }
+  }
   const parsed: string[] = []
   const edits: FileEdit[] = []
   for (const path of paths) {
     const text = files.get(path) ?? ''
-    const hasMarker = text.includes('$imagepolicy')
-    if (!hasMarker && !needles.some(n => text.includes(n))) continue
-    const src = parseSource(path, text)
+    const hasMarker = targets.length > 0 && text.includes('$imagepolicy')
+    const mayMatchImage = hasMarker || needles.some(n => text.includes(n))
+    const chartSrc = chartSources.get(path)
+    if (!mayMatchImage && !chartSrc) continue
+    const src = chartSrc ?? parseSource(path, text)
     parsed.push(path)
     const ed = new FileEditor(src, ctx.warn)
-    const entries = findImageEntries(src)
-    if (hasMarker) applySetters(ed, findSetters(src), entries, targets, ctx)
-    if (needles.length > 0) {
-      applyKustomize(ed, entries, targets, ctx)
-      applyWorkloads(ed, targets, ctx)
-      applyHelmValues(ed, targets, ctx)
+    if (mayMatchImage) {
+      const entries = findImageEntries(src)
+      if (hasMarker) applySetters(ed, findSetters(src), entries, targets, ctx)
+      if (needles.length > 0) {
+        applyKustomize(ed, entries, targets, ctx)
+        applyWorkloads(ed, targets, ctx)
+        applyHelmValues(ed, targets, ctx)
+      }
     }
+    if (chartSrc) applyCharts(ed, index, charts, ctx)
     const after = ed.apply()
     if (after !== text) {
       const changes = [...ed.changes].sort((a, b) => a.line - b.line || a.column - b.column)
@@ -73,7 +97,7 @@ export function planBump(files: ReadonlyMap<string, string>, targets: BumpTarget
     }
   }
 
-  const missing = targets.filter(t => !matched.has(t.line))
+  const missing = all.filter(t => !matched.has(t.line))
   if (missing.length > 0) throw new BumpError(nothingMatched(missing, paths))
   return {
     edits,
@@ -91,9 +115,12 @@ function lastSegment(name: string): string {
 function nothingMatched(missing: BumpTarget[], paths: string[]): string {
   const what = missing
     .map(t =>
-      t.kind === 'policy'
-        ? `no $imagepolicy setter of ${t.namespace}:${t.policy} (from '${t.line}')`
-        : `no reference to ${formatImageRef({name: t.ref.name})} (from '${t.line}')`
+      t.kind === 'chart'
+        ? `no HelmRelease of chart ${t.chart} (spec.chart.spec.chart, or a chartRef to such an OCIRepository) and no ` +
+          `OCIRepository whose spec.url ends in /${t.chart} (from '${t.line}')`
+        : t.kind === 'policy'
+          ? `no $imagepolicy setter of ${t.namespace}:${t.policy} (from '${t.line}')`
+          : `no reference to ${formatImageRef({name: t.ref.name})} (from '${t.line}')`
     )
     .join('; ')
   const listed = paths.slice(0, MAX_LISTED_FILES).join(', ')

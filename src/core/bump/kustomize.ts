@@ -2,7 +2,7 @@
 import {isMap, isSeq} from 'yaml'
 import type {Pair, YAMLMap} from 'yaml'
 import {formatImageRef, sameImageName} from '../image-ref.js'
-import type {BumpTarget} from './types.js'
+import type {ImageTarget} from './types.js'
 import {getPair, getString, getValue, isEditableScalar, scalarText} from './yaml-source.js'
 import type {FileEditor, RuleContext, SourceFile} from './yaml-source.js'
 
@@ -57,7 +57,7 @@ export function entryReference(src: SourceFile, entry: ImageEntry): string {
  *   stale digest would silently keep the old image.
  * - A digest-only target leaves an existing `newTag` alone (the digest decides what runs).
  */
-export function applyKustomize(ed: FileEditor, entries: ImageEntry[], targets: BumpTarget[], ctx: RuleContext): void {
+export function applyKustomize(ed: FileEditor, entries: ImageEntry[], targets: ImageTarget[], ctx: RuleContext): void {
   for (const target of targets) {
     if (target.kind !== 'image') continue
     const {tag, digest} = target.ref

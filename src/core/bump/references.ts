@@ -1,6 +1,7 @@
 // Reading what a set of manifests runs: every image reference the bump rules would touch, read by the same readers
 // (kustomize `images:`, setter groups, container `image:`, Helm values), with where it is written. Pure.
 import {parseImageRef} from '../image-ref.js'
+import {chartOf, chartReferences, indexCharts, mayHoldCharts, type ChartIndex, type FoundChart} from './charts.js'
 import {valuesImageName, valuesReference} from './helm-values.js'
 import {entryReference, findImageEntries} from './kustomize.js'
 import {findSetters, setterGroupReferences} from './setters.js'
@@ -76,4 +77,30 @@ export function readReferences(files: ReadonlyMap<string, string>): FoundReferen
     }
   }
   return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line))
+}
+
+/** The HelmReleases and OCIRepositories of `files`, parsed once (a patch or chartRef may point into another file). */
+function chartIndex(files: ReadonlyMap<string, string>): ChartIndex {
+  const index: ChartIndex = {releases: [], ocis: []}
+  for (const path of [...files.keys()].sort()) {
+    const text = files.get(path) ?? ''
+    if (mayHoldCharts(text)) indexCharts(parseSource(path, text), index)
+  }
+  return index
+}
+
+/** Every chart version in `files` that the `charts` rules would touch, with where it is written. */
+export function readChartReferences(files: ReadonlyMap<string, string>): FoundChart[] {
+  return chartReferences(chartIndex(files))
+}
+
+/** Every chart `files` reference, with or without a version (a HelmRelease without one follows the latest). */
+export function referencedCharts(files: ReadonlyMap<string, string>): Set<string> {
+  const index = chartIndex(files)
+  const names = new Set<string>(index.ocis.map(o => o.chart).filter(c => c !== ''))
+  for (const r of index.releases) {
+    const chart = chartOf(r, index)
+    if (chart !== undefined) names.add(chart)
+  }
+  return names
 }

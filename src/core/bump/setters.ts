@@ -7,7 +7,7 @@ import {formatImageRef, parseImageName, parseImageRef, sameImageName} from '../i
 import {valuesImageName, valuesReference} from './helm-values.js'
 import {entryReference} from './kustomize.js'
 import type {ImageEntry} from './kustomize.js'
-import type {BumpTarget} from './types.js'
+import type {ImageTarget} from './types.js'
 import {getPair, isEditableScalar, lineIndex, lineText, scalarText, visitScalars} from './yaml-source.js'
 import type {FileEditor, RuleContext, SourceFile, StringScalar} from './yaml-source.js'
 
@@ -92,7 +92,7 @@ export function applySetters(
   ed: FileEditor,
   setters: Setter[],
   entries: ImageEntry[],
-  targets: BumpTarget[],
+  targets: ImageTarget[],
   ctx: RuleContext
 ): void {
   if (setters.length === 0) return
@@ -202,7 +202,7 @@ function groupReference(src: SourceFile, group: Setter[], entryOf: Map<YAMLMap, 
   return formatImageRef({name: value('name') ?? name, tag: value('tag'), digest: value('digest')})
 }
 
-function updateGroup(ed: FileEditor, group: Setter[], target: BumpTarget, mode: 'policy' | 'image'): void {
+function updateGroup(ed: FileEditor, group: Setter[], target: ImageTarget, mode: 'policy' | 'image'): void {
   const {tag, digest} = target.ref
   for (const s of group) {
     const label = `setter ${s.marker}`
@@ -237,7 +237,7 @@ function renameStructural(
   ed: FileEditor,
   group: Setter[],
   entryOf: Map<YAMLMap, ImageEntry>,
-  target: BumpTarget,
+  target: ImageTarget,
   ctx: RuleContext
 ): void {
   const seen = new Set<YAMLMap>()
@@ -263,7 +263,7 @@ function renameStructural(
  * Flux only rewrites marked scalars, so a policy target leaves an unmarked `digest:` next to its setters alone; say
  * so, because kustomize and most charts prefer that digest over the new tag.
  */
-function warnUnmarkedDigest(ed: FileEditor, group: Setter[], target: BumpTarget, ctx: RuleContext): void {
+function warnUnmarkedDigest(ed: FileEditor, group: Setter[], target: ImageTarget, ctx: RuleContext): void {
   if (group.some(s => s.field === 'digest')) return
   const seen = new Set<YAMLMap>()
   for (const s of group) {

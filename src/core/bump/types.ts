@@ -7,6 +7,28 @@ export type BumpTarget =
   | {kind: 'image'; ref: ImageRef; line: string}
   /** `flux-system:podinfo=ghcr.io/acme/podinfo:6.5.0`: every setter naming that policy changes, renames included. */
   | {kind: 'policy'; namespace: string; policy: string; ref: ImageRef; line: string}
+  /** One line of the `charts` input. */
+  | ChartTarget
+
+/** The targets that set an image reference (the `images` input). */
+export type ImageTarget = Exclude<BumpTarget, ChartTarget>
+
+/**
+ * `podinfo=6.5.0[@sha256:…]`: every HelmRelease of chart `podinfo` gets `spec.chart.spec.version: 6.5.0`, every
+ * OCIRepository whose url ends in `/podinfo` gets `spec.ref.tag: 6.5.0` (and `spec.ref.digest`).
+ */
+export interface ChartTarget {
+  kind: 'chart'
+  chart: string
+  version: string
+  digest?: string
+  line: string
+  /**
+   * `namespace/name` of HelmRelease patches (a version, no chart) known to set this chart, so one file can be checked
+   * alone although the HelmRelease it patches is in another (the wait's "still holds" check).
+   */
+  releases?: string[]
+}
 
 /** One scalar that changes: where it is in the original text and what it becomes. */
 export interface ValueChange {
@@ -18,7 +40,7 @@ export interface ValueChange {
   field: string
   from: string
   to: string
-  /** The `images` input line that caused it. */
+  /** The `images` or `charts` input line that caused it. */
   target: string
 }
 

@@ -2,7 +2,7 @@
 // they are (pod templates, CronJob job templates, HelmRelease values), in every document of the file.
 import {formatImageRef, parseImageRef, sameImageName} from '../image-ref.js'
 import type {ImageRef} from '../image-ref.js'
-import type {BumpTarget} from './types.js'
+import type {ImageTarget} from './types.js'
 import {getValue, isEditableScalar, scalarText, visitMaps} from './yaml-source.js'
 import type {FileEditor, RuleContext, SourceFile, StringScalar} from './yaml-source.js'
 
@@ -37,7 +37,7 @@ export function findContainerImages(src: SourceFile): ContainerImage[] {
 }
 
 /** The name stays exactly as written (`redis` stays `redis`); tag and digest become the target's. */
-export function applyWorkloads(ed: FileEditor, targets: BumpTarget[], ctx: RuleContext): void {
+export function applyWorkloads(ed: FileEditor, targets: ImageTarget[], ctx: RuleContext): void {
   const images = targets.filter(t => t.kind === 'image')
   if (images.length === 0) return
   for (const {node, text, ref, key} of findContainerImages(ed.src)) {

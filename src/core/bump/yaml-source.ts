@@ -3,6 +3,7 @@
 // endings survive byte for byte; only the changed values (or a removed/inserted line) show up in a diff.
 import {isMap, isPair, isScalar, isSeq, parse, parseAllDocuments} from 'yaml'
 import type {Document, Node, Pair, Scalar, YAMLMap} from 'yaml'
+import {isChartDigest, isChartVersion, isOciTag} from '../chart-version.js'
 import {BumpError} from '../errors.js'
 import {parseImageName, parseImageRef} from '../image-ref.js'
 import type {BumpTarget, ValueChange} from './types.js'
@@ -205,13 +206,28 @@ export function assertValue(kind: ValueKind, value: string): void {
       case 'ref':
         parseImageRef(value)
         return
+      case 'chart-version':
+        if (!isChartVersion(value)) throw new Error('bad version')
+        return
+      case 'oci-tag':
+        if (!isOciTag(value)) throw new Error('bad tag')
+        return
+      case 'oci-digest':
+        if (!isChartDigest(value)) throw new Error('bad digest')
+        return
     }
   } catch {
-    throw new BumpError(`refusing to write '${value}': not a valid image ${kind}`)
+    const what =
+      kind === 'chart-version'
+        ? 'SemVer 2 chart version'
+        : kind.startsWith('oci-')
+          ? `OCI ${kind.slice(4)}`
+          : `image ${kind}`
+    throw new BumpError(`refusing to write '${value}': not a valid ${what}`)
   }
 }
 
-export type ValueKind = 'tag' | 'digest' | 'name' | 'ref'
+export type ValueKind = 'tag' | 'digest' | 'name' | 'ref' | 'chart-version' | 'oci-tag' | 'oci-digest'
 
 /** What a rule reports besides edits: which targets matched (with the reference as it was) and warnings. */
 export interface RuleContext {

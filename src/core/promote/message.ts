@@ -22,8 +22,11 @@ export function promotionLines(
   sourceRevision: string
 ): string[] {
   return resolution.images.map((image, i) => {
-    const line = resolution.targets[i]?.line ?? image.reference
-    const before = [...new Set((plan.previous[line] ?? []).map(version))]
-    return `promote ${image.name} ${before.join(', ') || '(none)'} -> ${version(image.reference)} from ${paths.join(', ')}@${sourceRevision.slice(0, 7)}`
+    const target = resolution.targets[i]
+    const line = target?.line ?? image.reference
+    // A chart's `podinfo=6.5.0@sha256:…`: the part after `=`.
+    const part = target?.kind === 'chart' ? (r: string) => r.slice(r.indexOf('=') + 1) : version
+    const before = [...new Set((plan.previous[line] ?? []).map(part))]
+    return `promote ${image.name} ${before.join(', ') || '(none)'} -> ${part(image.reference)} from ${paths.join(', ')}@${sourceRevision.slice(0, 7)}`
   })
 }

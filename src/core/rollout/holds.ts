@@ -3,6 +3,8 @@
 // the files (only those touched after the change).
 
 import {planBump, type BumpTarget, type FileEdit} from '../bump/index.js'
+import {patchesAt} from '../bump/charts.js'
+import {parseSource} from '../bump/yaml-source.js'
 import {BumpError} from '../errors.js'
 import type {Supersession} from './types.js'
 
@@ -12,11 +14,24 @@ export interface WrittenFile {
   targets: BumpTarget[]
 }
 
-/** The written files of a bump plan's edits, with the targets that changed each. */
+/**
+ * The written files of a bump plan's edits, with the targets that changed each. A chart target learns the HelmRelease
+ * patches it set in that file: checked alone later, the file no longer has the HelmRelease they patch beside it.
+ */
 export function writtenFiles(edits: readonly FileEdit[], targets: readonly BumpTarget[]): WrittenFile[] {
   return edits.map(e => {
     const lines = new Set(e.changes.map(c => c.target))
-    return {path: e.path, targets: targets.filter(t => lines.has(t.line))}
+    const mine = targets.filter(t => lines.has(t.line))
+    if (!mine.some(t => t.kind === 'chart')) return {path: e.path, targets: mine}
+    const src = parseSource(e.path, e.after)
+    return {
+      path: e.path,
+      targets: mine.map(t => {
+        if (t.kind !== 'chart') return t
+        const releases = patchesAt(src, t.version)
+        return releases.length > 0 ? {...t, releases} : t
+      })
+    }
   })
 }
 
