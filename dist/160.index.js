@@ -227,6 +227,7 @@ async function readAndJudge(loop, before) {
         failingSince: loop.verdict.failingSince,
         strict: loop.soak !== undefined
     });
+    loop.opts.onVerdict?.(loop.verdict, clock());
     logChanges(loop, loop.verdict.contexts, clock());
     log.debug(`wait tick ${loop.tick}: ${snapshot.reports.length} report(s) on ${snapshot.commits.length} commit(s); ` +
         loop.verdict.patterns.map(p => `${p.pattern}=${p.status}`).join(', '));

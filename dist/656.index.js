@@ -95,7 +95,7 @@ function applyHelmValues(ed, targets, ctx) {
 /* harmony import */ var _image_ref_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3386);
 /* harmony import */ var _helm_values_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8997);
 /* harmony import */ var _kustomize_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8419);
-/* harmony import */ var _setters_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8063);
+/* harmony import */ var _setters_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(444);
 /* harmony import */ var _workloads_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7086);
 /* harmony import */ var _yaml_source_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8055);
 // The bump engine: (files, targets) -> plan of byte-minimal edits. Pure: no I/O, no clock, no globals that matter.
@@ -317,7 +317,7 @@ function lastPair(map, keys) {
 
 /***/ }),
 
-/***/ 8063:
+/***/ 444:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {

@@ -179,7 +179,7 @@ var helm_values = __webpack_require__(8997);
 // EXTERNAL MODULE: ./src/core/bump/kustomize.ts
 var kustomize = __webpack_require__(8419);
 // EXTERNAL MODULE: ./src/core/bump/setters.ts
-var setters = __webpack_require__(8063);
+var setters = __webpack_require__(444);
 // EXTERNAL MODULE: ./src/core/bump/workloads.ts
 var workloads = __webpack_require__(7086);
 // EXTERNAL MODULE: ./src/core/bump/yaml-source.ts

@@ -5,6 +5,7 @@ import {formatImageRef} from '../../core/image-ref.js'
 import {safeInfo} from '../runtime.js'
 import type {WriteOutcome} from '../write/types.js'
 import type {RunState, Target} from './state.js'
+import type {RolloutResult} from '../wait/run.js'
 
 export async function afterWrite(state: RunState, target: Target, written: WriteOutcome): Promise<void> {
   const wait = target.config.wait
@@ -40,9 +41,27 @@ async function handOff(state: RunState, target: Target, written: WriteOutcome): 
 
 async function waitForFlux(state: RunState, target: Target, written: WriteOutcome): Promise<void> {
   const {config, github, branch} = target
-  const {outcome, summary, rt} = state
+  const {rt} = state
   const {awaitRollout} = await import('../wait/run.js')
-  const waited = await core.group('Wait for Flux', () => awaitRollout(github, config, branch, written, rt))
+  const {rolloutViews} = await import('../report/rollout-views.js')
+  const views = rolloutViews(state, target, written)
+  try {
+    const waited = await core.group('Wait for Flux', () =>
+      awaitRollout(github, config, branch, written, rt, views.follow)
+    )
+    views.waited(waited)
+    await settle(state, target, written, waited)
+  } catch (e) {
+    await views.finish(e)
+    throw e
+  }
+  await views.finish()
+}
+
+/** The wait's result as the run's, and the revert of a failed rollout when asked for. */
+async function settle(state: RunState, target: Target, written: WriteOutcome, waited: RolloutResult): Promise<void> {
+  const {config, github, branch} = target
+  const {outcome, summary, rt} = state
   summary.contexts = waited.rows
   if (waited.appliedRevision) outcome.appliedRevision = waited.appliedRevision
   outcome.result = waited.result

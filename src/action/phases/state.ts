@@ -17,6 +17,8 @@ export interface RunState {
   cfg?: Config
   gh?: GitHub
   deployment?: Deployment
+  /** Pull request strategies: when the pull request was opened or updated (runner clock), for the summary. */
+  prOpenedAt?: number
 }
 
 /** The repository, branch and client every phase after the inputs works with. */

@@ -26,6 +26,7 @@ export async function writeChange(state: RunState, target: Target, first: Planne
     )
     .finally(() => {
       if (progress.pr) outcome.pullRequest = progress.pr
+      if (progress.openedAt !== undefined) state.prOpenedAt = progress.openedAt
     })
   Object.assign(outcome, {
     changed: written.changed,

@@ -7,6 +7,7 @@ import type {BumpPlan} from '../../core/bump/types.js'
 import {formatDuration} from '../../core/duration.js'
 import type {EvidenceRow} from '../../core/rollout/source-evidence.js'
 import {markdownCode as code, markdownText as text} from '../../core/untrusted.js'
+import {rolloutGantt, type RolloutChart} from '../../core/views/rollout-chart.js'
 
 export interface ContextRow {
   pattern: string
@@ -27,6 +28,8 @@ export interface SummaryInput {
   plan?: BumpPlan
   diff?: string
   contexts?: ContextRow[]
+  /** The rollout over time (write, merge, each context until healthy or failed), drawn as a Mermaid gantt. */
+  chart?: RolloutChart
   /** With from-paths: where the references came from and the source stage's evidence. */
   source?: {paths: string[]; branch: string; revision: string; soakMs: number; rows: EvidenceRow[]; skipped: string[]}
 }
@@ -78,6 +81,7 @@ export function summaryMarkdown(s: SummaryInput): string {
     )
   }
   if (s.contexts && s.contexts.length > 0) lines.push(...contextTable(s.contexts))
+  if (s.chart) lines.push('### Rollout', '', rolloutGantt(s.chart), '')
   if (s.source) lines.push(...sourceSection(s.source, repoUrl))
   if (s.diff)
     lines.push('<details><summary>Diff</summary>', '', ...fenced('diff', s.diff.trimEnd()), '', '</details>', '')

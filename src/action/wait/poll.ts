@@ -51,6 +51,8 @@ export interface WaitOptions {
   /** [0, 1); jitters the poll interval. Default Math.random. */
   random?: () => number
   log: WaitLog
+  /** Called after each judgement with the runner's clock (the PR comment and the summary's chart follow it). */
+  onVerdict?: (verdict: Verdict, now: number) => void
 }
 
 export interface WaitResult {
@@ -169,6 +171,7 @@ async function readAndJudge(loop: Loop, before: number): Promise<Ending | undefi
     failingSince: loop.verdict.failingSince,
     strict: loop.soak !== undefined
   })
+  loop.opts.onVerdict?.(loop.verdict, clock())
   logChanges(loop, loop.verdict.contexts, clock())
   log.debug(
     `wait tick ${loop.tick}: ${snapshot.reports.length} report(s) on ${snapshot.commits.length} commit(s); ` +
