@@ -11,8 +11,8 @@ __webpack_require__.d(__webpack_exports__, {
   rolloutViews: () => (/* binding */ rolloutViews)
 });
 
-// EXTERNAL MODULE: ./src/action/write/pr-branch.ts
-var pr_branch = __webpack_require__(8491);
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __webpack_require__(4296);
 // EXTERNAL MODULE: ./src/core/image-ref.ts
 var image_ref = __webpack_require__(3386);
 ;// CONCATENATED MODULE: ./src/core/views/promotion-key.ts
@@ -45,6 +45,7 @@ var untrusted = __webpack_require__(4994);
 
 
 const VERDICT = {
+    merging: '🔀 waiting for the merge',
     waiting: '⏳ waiting for Flux',
     healthy: '✅ healthy',
     failed: '❌ failed',
@@ -68,11 +69,13 @@ function prCommentMarkdown(v) {
     lines.push(`${what || 'The change'} on ${(0,untrusted/* markdownCode */.D9)(v.branch)}${onto}.`, '');
     if (v.contexts.length > 0) {
         lines.push('| context | state | commit | Flux says | when |', '| --- | --- | --- | --- | --- |');
-        for (const c of v.contexts) {
+        for (const c of v.contexts.slice(0, MAX_ROWS)) {
             const commit = c.commit ? commitLink(c.commit, v.repoUrl) : '';
             const when = c.reportedAt === undefined ? '' : utc(c.reportedAt);
-            lines.push(`| ${(0,untrusted/* markdownCode */.D9)(c.context)} | ${STATE[c.state]} | ${commit} | ${(0,untrusted/* markdownText */.p7)(c.description ?? 'no report yet')} | ${when} |`);
+            lines.push(`| ${(0,untrusted/* markdownCode */.D9)(c.context)} | ${STATE[c.state]} | ${commit} | ${(0,untrusted/* markdownText */.p7)(clip(c.description ?? 'no report yet'))} | ${when} |`);
         }
+        if (v.contexts.length > MAX_ROWS)
+            lines.push(`| … and ${v.contexts.length - MAX_ROWS} more | | | | |`);
         lines.push('');
     }
     else if (v.verdict === 'waiting') {
@@ -91,6 +94,12 @@ function prCommentMarkdown(v) {
             .join('\n'), '');
     lines.push('<sub>Kept up to date by gitops-promote while it waits; a re-run edits this comment.</sub>', '');
     return lines.join('\n');
+}
+/** GitHub refuses a comment over 65,536 characters: bounded rows and words keep it well below. */
+const MAX_ROWS = 50;
+const MAX_WORDS = 160;
+function clip(words) {
+    return words.length > MAX_WORDS ? `${words.slice(0, MAX_WORDS)}…` : words;
 }
 function commitLink(sha, repoUrl) {
     const short = (0,untrusted/* markdownCode */.D9)(sha.slice(0, 7));
@@ -251,56 +260,78 @@ function prComment(opts) {
 
 
 
-function rolloutViews(state, target, written) {
-    const { config, github, at, branch } = target;
-    const { outcome, rt, summary } = state;
+function rolloutViews(o) {
+    const { config, github, at, branch, outcome, summary, rt } = o;
     let contexts = [];
+    let openedAt;
+    let landedAt;
+    let verdict = 'merging';
+    let comment;
+    let number;
+    let finished = false;
     const base = {
         key: promotionKey({
             repository: `${at.owner}/${at.repo}`,
             branch,
-            prBranch: config.prBranch || (0,pr_branch/* defaultPrBranch */.U)(branch, config.targets),
+            prBranch: o.prBranch,
             names: config.targets.map(t => (t.kind === 'policy' ? `${t.namespace}:${t.policy}` : t.ref.name))
         }),
         images: outcome.images ?? config.targets.map(t => (0,image_ref/* formatImageRef */.kL)(t.ref)),
         branch,
-        commit: written.commit,
         repoUrl: `${summary.serverUrl}/${at.owner}/${at.repo}`,
         runUrl: config.run.url
     };
-    const pr = written.pr;
-    const comment = config.prComment && config.strategy !== 'push' && pr
-        ? prComment({ gh: github, at, number: pr.number, rt })
-        : undefined;
-    comment?.show({ ...base, verdict: 'waiting', contexts });
+    const show = () => comment?.show({ ...base, verdict, contexts });
+    const start = (pr) => {
+        if (comment || !config.prComment || config.strategy === 'push')
+            return;
+        number = pr.number;
+        comment = prComment({ gh: github, at, number: pr.number, rt });
+    };
     return {
+        opened: pr => {
+            openedAt ??= rt.clock();
+            start(pr);
+            show();
+        },
+        landed: (written, waiting) => {
+            landedAt = written.landedAt;
+            base.commit = written.commit;
+            base.images = outcome.images ?? base.images;
+            if (written.pr)
+                start(written.pr);
+            verdict = 'waiting';
+            if (waiting)
+                show();
+        },
         follow: lines => {
             contexts = lines;
-            comment?.show({ ...base, verdict: 'waiting', contexts });
+            show();
         },
         waited: res => {
             contexts = res.lines;
             summary.chart = {
-                startedAt: state.startedAt,
-                ...(state.prOpenedAt !== undefined ? { openedAt: state.prOpenedAt } : {}),
-                landedAt: written.landedAt,
+                startedAt: o.startedAt,
+                ...(openedAt !== undefined ? { openedAt } : {}),
+                landedAt: landedAt ?? res.startedAt,
                 endedAt: res.endedAt,
                 contexts: res.lines
             };
         },
         finish: async (error) => {
-            if (!comment || !pr)
+            if (finished || !comment)
                 return;
+            finished = true;
             const message = error === undefined ? outcome.message : error instanceof Error ? error.message : String(error);
             await comment.finish({
                 ...base,
-                verdict: error === undefined ? verdictOf(outcome.result) : 'failed',
+                verdict: verdictOf(error === undefined ? outcome.result : error instanceof errors/* PromoteError */.jG ? error.result : 'failed'),
                 contexts,
                 ...(outcome.appliedRevision ? { appliedRevision: outcome.appliedRevision } : {}),
                 ...(message ? { message } : {})
             });
             const { creates, edits } = comment.stats;
-            rt.log.debug(`Rollout comment on #${pr.number}: ${creates} created, ${edits} edits.`);
+            rt.log.debug(`Rollout comment on #${number}: ${creates} created, ${edits} edits.`);
         }
     };
 }
@@ -317,22 +348,6 @@ function verdictOf(result) {
         default:
             return 'failed';
     }
-}
-
-
-/***/ }),
-
-/***/ 8491:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   U: () => (/* binding */ defaultPrBranch)
-/* harmony export */ });
-/** `gitops-promote/<branch>/<last path segment of the first image>`: stable, so a re-run finds its own PR. */
-function defaultPrBranch(branch, targets) {
-    const first = targets[0];
-    const name = first ? (first.kind === 'policy' ? first.policy : first.ref.path.split('/').pop()) : 'images';
-    return `gitops-promote/${branch}/${name}`;
 }
 
 

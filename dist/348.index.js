@@ -8,7 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   rollBack: () => (/* binding */ rollBack)
 /* harmony export */ });
-/* harmony import */ var _write_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5498);
+/* harmony import */ var _write_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8471);
 /* harmony import */ var _wait_run_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8755);
 /* harmony import */ var _core_budget_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4782);
 

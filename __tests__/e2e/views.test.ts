@@ -34,9 +34,19 @@ describe('the rollout views', () => {
     const number = Number(run.outputs['pull-request-number'])
 
     const writes = w.fake.writes().filter(r => r.path.includes('/comments'))
-    // Created while waiting (no report yet), edited when the context appears (pending), when it turns healthy,
-    // and once more with the verdict.
-    expect(writes.map(r => r.method)).toEqual(['POST', 'PATCH', 'PATCH', 'PATCH'])
+    // Created when the pull request is open (waiting for the merge), edited when the wait for Flux starts, when
+    // the context appears (pending), when it turns healthy, and once more with the verdict.
+    expect(writes.map(r => r.method)).toEqual(['POST', 'PATCH', 'PATCH', 'PATCH', 'PATCH'])
+    const shown = writes.map(r => /### gitops-promote: (.*)/.exec((r.body as {body: string}).body)?.[1])
+    expect(shown).toEqual([
+      '🔀 waiting for the merge',
+      '⏳ waiting for Flux',
+      '⏳ waiting for Flux',
+      '⏳ waiting for Flux',
+      '✅ healthy'
+    ])
+    expect((writes[2]?.body as {body: string}).body).toContain('⏳ pending')
+    expect((writes[3]?.body as {body: string}).body).toContain('✅ healthy')
     const comments = w.fake.comments(OWNER, REPO, number)
     expect(comments).toHaveLength(1)
     const body = comments[0]?.body ?? ''
@@ -55,7 +65,44 @@ describe('the rollout views', () => {
     // A re-run of the same promotion (nothing left to change: no pull request) writes no comment.
     const again = await w.run(mergeAndWait())
     expect(again.outputs.changed).toBe('false')
-    expect(w.fake.writes().filter(r => r.path.includes('/comments'))).toHaveLength(4)
+    expect(w.fake.writes().filter(r => r.path.includes('/comments'))).toHaveLength(5)
+  })
+
+  it('a re-run of a promotion whose pull request is still open edits the same comment', async () => {
+    const {w} = await e2e.withFlux([{context: APPS, delayMs: 100}])
+    // Nobody merges: the first run gives up waiting for the merge.
+    const first = await w.run(mergeAndWait({strategy: 'pull-request', timeout: '2s'}))
+    expect(first.outputs.result).toBe('timed-out')
+    const number = Number(first.outputs['pull-request-number'])
+    expect(w.fake.comments(OWNER, REPO, number)).toHaveLength(1)
+    expect(w.fake.comments(OWNER, REPO, number)[0]?.body).toContain('### gitops-promote: ⌛ timed out')
+
+    // The re-run finds the open pull request and its comment; a person merges meanwhile.
+    const timer = setTimeout(() => w.fake.mergePullRequest(OWNER, REPO, number, 'squash'), 1000)
+    const again = await w.run(mergeAndWait({strategy: 'pull-request'}))
+    clearTimeout(timer)
+    expect(again.outputs.result).toBe('healthy')
+    expect(Number(again.outputs['pull-request-number'])).toBe(number)
+    const comments = w.fake.comments(OWNER, REPO, number)
+    expect(comments).toHaveLength(1)
+    expect(comments[0]?.body).toContain('### gitops-promote: ✅ healthy')
+    expect(w.fake.writes().filter(r => r.method === 'POST' && r.path.endsWith('/comments'))).toHaveLength(1)
+  })
+
+  it('a create whose answer was lost (applied, then a 502) is read back, not posted again', async () => {
+    const {w} = await e2e.withFlux([{context: APPS, delayMs: 300}])
+    w.fake.faults.failNext('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', 502, undefined, {
+      afterApply: true
+    })
+    const run = await w.run(mergeAndWait())
+    expect(run.outputs.result).toBe('healthy')
+    const number = Number(run.outputs['pull-request-number'])
+    const comments = w.fake.comments(OWNER, REPO, number)
+    expect(comments).toHaveLength(1)
+    expect(comments[0]?.body).toContain('### gitops-promote: ✅ healthy')
+    const writes = w.fake.writes().filter(r => r.path.includes('/comments'))
+    expect(writes.filter(r => r.method === 'POST')).toHaveLength(1)
+    expect(writes[0]?.status).toBe(502)
   })
 
   it('without the permission it warns once and the rollout still succeeds', async () => {

@@ -60,6 +60,18 @@ describe('prCommentMarkdown', () => {
     expect(md).toContain('> second line')
   })
 
+  it("stays far below GitHub's 65,536 characters with many contexts and long words", () => {
+    const many = Array.from({length: 500}, (_, i) => ({
+      context: `kustomization/app-${i}/0c9c2e41`,
+      state: 'failed' as const,
+      commit: D,
+      description: '&<>|'.repeat(2000)
+    }))
+    const big = prCommentMarkdown({...view, contexts: many})
+    expect(big.length).toBeLessThan(65_536)
+    expect(big).toContain('| … and 450 more |')
+  })
+
   it('keys a promotion by repository, branches and names, not by version', () => {
     const id = {repository: 'acme/gitops', branch: 'main', prBranch: 'p', names: ['ghcr.io/acme/api', 'x']}
     expect(promotionKey(id)).toBe(promotionKey({...id, names: ['x', 'ghcr.io/acme/api']}))

@@ -9,9 +9,17 @@ import type {RolloutResult} from '../wait/run.js'
 
 export async function afterWrite(state: RunState, target: Target, written: WriteOutcome): Promise<void> {
   const wait = target.config.wait
-  if (wait === 'none') state.outcome.result = 'written'
-  else if (wait === 'handoff') await handOff(state, target, written)
-  else await waitForFlux(state, target, written)
+  const views = state.views
+  views?.landed(written, wait === 'commit-status' || wait === 'connector')
+  try {
+    if (wait === 'none') state.outcome.result = 'written'
+    else if (wait === 'handoff') await handOff(state, target, written)
+    else await waitForFlux(state, target, written)
+  } catch (e) {
+    await views?.finish(e)
+    throw e
+  }
+  await views?.finish()
 }
 
 async function handOff(state: RunState, target: Target, written: WriteOutcome): Promise<void> {
@@ -43,19 +51,12 @@ async function waitForFlux(state: RunState, target: Target, written: WriteOutcom
   const {config, github, branch} = target
   const {rt} = state
   const {awaitRollout} = await import('../wait/run.js')
-  const {rolloutViews} = await import('../report/rollout-views.js')
-  const views = rolloutViews(state, target, written)
-  try {
-    const waited = await core.group('Wait for Flux', () =>
-      awaitRollout(github, config, branch, written, rt, views.follow)
-    )
-    views.waited(waited)
-    await settle(state, target, written, waited)
-  } catch (e) {
-    await views.finish(e)
-    throw e
-  }
-  await views.finish()
+  const views = state.views
+  const waited = await core.group('Wait for Flux', () =>
+    awaitRollout(github, config, branch, written, rt, views?.follow)
+  )
+  views?.waited(waited)
+  await settle(state, target, written, waited)
 }
 
 /** The wait's result as the run's, and the revert of a failed rollout when asked for. */

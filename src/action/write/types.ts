@@ -25,8 +25,8 @@ export interface WriteOutcome {
 /** What is known while writing, so the outputs carry it even when a later step fails. */
 export interface WriteProgress {
   pr?: {number: number; url: string}
-  /** When the pull request was opened or updated, for the job summary's chart (runner clock). */
-  openedAt?: number
+  /** Told once the pull request is open (opened or updated), before it is landed: the PR comment starts there. */
+  onOpened?: (pr: {number: number; url: string}) => void
 }
 
 /** The commit message, and for pull requests their title and body. */

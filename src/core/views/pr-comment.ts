@@ -4,9 +4,9 @@ import {markdownCode as code, markdownText as text} from '../untrusted.js'
 import {commentMarker} from './promotion-key.js'
 import type {ContextLine, ContextState} from './rollout.js'
 
-/** Where the rollout stands: waiting while the wait runs, then the run's result. */
+/** Where the rollout stands: merging, then waiting for Flux, then the run's result. */
 export type CommentVerdict =
-  'waiting' | 'healthy' | 'failed' | 'timed-out' | 'superseded' | 'reverted' | 'written' | 'handed-off'
+  'merging' | 'waiting' | 'healthy' | 'failed' | 'timed-out' | 'superseded' | 'reverted' | 'written' | 'handed-off'
 
 export interface PrCommentView {
   /** From promotionKey(): finds the comment again. */
@@ -28,6 +28,7 @@ export interface PrCommentView {
 }
 
 const VERDICT: Record<CommentVerdict, string> = {
+  merging: '🔀 waiting for the merge',
   waiting: '⏳ waiting for Flux',
   healthy: '✅ healthy',
   failed: '❌ failed',
@@ -53,13 +54,14 @@ export function prCommentMarkdown(v: PrCommentView): string {
   lines.push(`${what || 'The change'} on ${code(v.branch)}${onto}.`, '')
   if (v.contexts.length > 0) {
     lines.push('| context | state | commit | Flux says | when |', '| --- | --- | --- | --- | --- |')
-    for (const c of v.contexts) {
+    for (const c of v.contexts.slice(0, MAX_ROWS)) {
       const commit = c.commit ? commitLink(c.commit, v.repoUrl) : ''
       const when = c.reportedAt === undefined ? '' : utc(c.reportedAt)
       lines.push(
-        `| ${code(c.context)} | ${STATE[c.state]} | ${commit} | ${text(c.description ?? 'no report yet')} | ${when} |`
+        `| ${code(c.context)} | ${STATE[c.state]} | ${commit} | ${text(clip(c.description ?? 'no report yet'))} | ${when} |`
       )
     }
+    if (v.contexts.length > MAX_ROWS) lines.push(`| … and ${v.contexts.length - MAX_ROWS} more | | | | |`)
     lines.push('')
   } else if (v.verdict === 'waiting') {
     lines.push('No report from Flux yet.', '')
@@ -78,6 +80,14 @@ export function prCommentMarkdown(v: PrCommentView): string {
     )
   lines.push('<sub>Kept up to date by gitops-promote while it waits; a re-run edits this comment.</sub>', '')
   return lines.join('\n')
+}
+
+/** GitHub refuses a comment over 65,536 characters: bounded rows and words keep it well below. */
+const MAX_ROWS = 50
+const MAX_WORDS = 160
+
+function clip(words: string): string {
+  return words.length > MAX_WORDS ? `${words.slice(0, MAX_WORDS)}…` : words
 }
 
 function commitLink(sha: string, repoUrl: string): string {

@@ -1,0 +1,1163 @@
+export const id = 471;
+export const ids = [471,847];
+export const modules = {
+
+/***/ 8732:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  P: () => (/* binding */ branchHead),
+  pA: () => (/* binding */ downloadManifests),
+  PX: () => (/* binding */ readManifests),
+  $d: () => (/* binding */ selectManifests)
+});
+
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __webpack_require__(8522);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
+// EXTERNAL MODULE: ./node_modules/tar-stream/index.js
+var tar_stream = __webpack_require__(6118);
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __webpack_require__(4006);
+var picomatch_default = /*#__PURE__*/__webpack_require__.n(picomatch);
+;// CONCATENATED MODULE: ./src/core/bump/select-files.ts
+// Which repository files the bump reads: the `paths` input (gitignore-style globs) intersected with manifest names.
+
+/** `*.yaml`, `*.yml`, or kustomize's extension-less `Kustomization`: the files Flux's image automation reads too. */
+function isManifestPath(path) {
+    const base = path.slice(path.lastIndexOf('/') + 1);
+    return base.endsWith('.yaml') || base.endsWith('.yml') || base === 'Kustomization';
+}
+/**
+ * Files of `allPaths` selected by any of `patterns`, manifests only, sorted and unique.
+ * Patterns are anchored at the repository root (`apps` means `./apps`, not any folder named apps): `*` stays within
+ * a segment, `**` crosses segments, a plain folder selects everything below it, `.` the whole repo, and `!pattern`
+ * takes files out again.
+ */
+function selectFiles(allPaths, patterns) {
+    const include = [];
+    const exclude = [];
+    let everything = false;
+    for (const raw of patterns) {
+        // `!pattern` excludes (as in .gitignore). Handled here: picomatch would read a leading `!` as "anything but".
+        const negated = raw.trim().startsWith('!');
+        const pattern = normalise(negated ? raw.trim().slice(1) : raw);
+        if (pattern === undefined)
+            continue;
+        if (pattern === '') {
+            if (negated)
+                return [];
+            everything = true;
+            continue;
+        }
+        // `dot: true`: gitignore's `*` matches dot files too. The second glob makes a folder select its contents.
+        ;
+        (negated ? exclude : include).push(picomatch_default()([pattern, `${pattern}/**`], { dot: true }));
+    }
+    return sortedManifests(allPaths, path => (everything || include.some(m => m(path))) && !exclude.some(m => m(path)));
+}
+/** Tolerates `./x`, `/x`, `x/` and surrounding blanks; `''` means the whole repo, undefined a comment/blank line. */
+function normalise(raw) {
+    let p = raw.trim();
+    if (p === '' || p.startsWith('#'))
+        return undefined;
+    while (p.startsWith('./'))
+        p = p.slice(2);
+    p = p.replace(/^\/+/, '').replace(/\/+$/, '');
+    return p === '.' ? '' : p;
+}
+function sortedManifests(allPaths, keep) {
+    const out = new Set();
+    for (const raw of allPaths) {
+        const path = raw.startsWith('./') ? raw.slice(2) : raw;
+        if (isManifestPath(path) && keep(path))
+            out.add(path);
+    }
+    return [...out].sort();
+}
+
+;// CONCATENATED MODULE: ./src/action/github/files.ts
+// Reads the gitops files with a constant number of requests: one tarball of the commit, whatever the repo's size.
+// (A tree listing plus one blob request per file would grow with the repo; the tarball does not.)
+
+
+
+
+/** The commit SHA a branch points at now. */
+async function branchHead(gh, at, branch) {
+    const res = await gh.octokit.rest.git.getRef({ ...at, ref: `heads/${branch}` });
+    return res.data.object.sha;
+}
+/** The manifest files under `paths` at `sha`: path -> text. */
+async function readManifests(gh, at, sha, paths) {
+    return selectManifests(await downloadManifests(gh, at, sha), paths);
+}
+/** Every manifest file of the commit (one tarball request), for callers that select several path sets from it. */
+async function downloadManifests(gh, at, sha) {
+    const res = await gh.octokit.request('GET /repos/{owner}/{repo}/tarball/{ref}', { ...at, ref: sha });
+    return untar((0,external_node_zlib_.gunzipSync)(Buffer.from(res.data)));
+}
+/** The files of `all` selected by `paths`, sorted by path. */
+function selectManifests(all, paths) {
+    const wanted = new Set(selectFiles([...all.keys()], paths));
+    return new Map([...all].filter(([path]) => wanted.has(path)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+/** Regular files of a GitHub tarball, without its `<owner>-<repo>-<sha>/` top folder; only manifest files are kept. */
+async function untar(tarball) {
+    const files = new Map();
+    const extract = tar_stream.extract();
+    const done = new Promise((resolve, reject) => {
+        extract.on('entry', (header, stream, next) => {
+            const path = header.name.replace(/^[^/]*\//, '');
+            const keep = header.type === 'file' && isManifestPath(path);
+            const chunks = [];
+            stream.on('data', (c) => {
+                if (keep)
+                    chunks.push(c);
+            });
+            stream.on('end', () => {
+                if (keep)
+                    files.set(path, Buffer.concat(chunks).toString('utf8'));
+                next();
+            });
+            stream.resume();
+        });
+        extract.on('finish', resolve);
+        extract.on('error', reject);
+    });
+    external_node_stream_.Readable.from([tarball]).pipe(extract);
+    await done;
+    return files;
+}
+
+
+/***/ }),
+
+/***/ 8471:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  defaultPrBranch: () => (/* reexport */ defaultPrBranch),
+  promotionText: () => (/* reexport */ promotionText),
+  $1: () => (/* reexport */ revertPlanner),
+  gr: () => (/* reexport */ revertText),
+  write: () => (/* binding */ write)
+});
+
+// UNUSED EXPORTS: readAndPlan
+
+// EXTERNAL MODULE: ./src/action/github/errors.ts
+var errors = __webpack_require__(181);
+// EXTERNAL MODULE: ./src/action/github/client.ts + 25 modules
+var client = __webpack_require__(5885);
+;// CONCATENATED MODULE: ./src/action/github/rules.ts
+// The rules GitHub enforces on a branch (rulesets), read before a push so that a refused push writes nothing.
+
+/** Rule types under which a direct commit onto the branch is refused. */
+const REFUSE_DIRECT_COMMITS = new Set(['pull_request', 'merge_queue', 'update']);
+/**
+ * The first active rule that refuses a direct commit onto `branch`, or undefined. Best effort: where the rules API is
+ * missing (older GitHub Enterprise Server) nothing is known and the commit itself will say.
+ */
+async function directCommitRule(gh, at, branch) {
+    let rules;
+    try {
+        const res = await gh.octokit.rest.repos.getBranchRules({ ...at, branch, per_page: 100 });
+        rules = res.data;
+    }
+    catch (e) {
+        if ((0,client.statusOf)(e) === 404)
+            return undefined;
+        throw e;
+    }
+    const rule = rules.find(r => REFUSE_DIRECT_COMMITS.has(r.type));
+    if (!rule)
+        return undefined;
+    const out = { type: rule.type, rulesetId: rule.ruleset_id };
+    if (rule.ruleset_id !== undefined) {
+        try {
+            const rs = await gh.octokit.rest.repos.getRepoRuleset({ ...at, ruleset_id: rule.ruleset_id });
+            out.rulesetName = rs.data.name;
+        }
+        catch {
+            // The name only makes the message nicer.
+        }
+    }
+    return out;
+}
+/** The merge methods a repository allows, from its settings. */
+async function allowedMergeMethods(gh, at) {
+    const res = await gh.octokit.rest.repos.get({ owner: at.owner, repo: at.repo });
+    const d = res.data;
+    return [
+        d.allow_merge_commit !== false ? 'merge' : '',
+        d.allow_squash_merge !== false ? 'squash' : '',
+        d.allow_rebase_merge !== false ? 'rebase' : ''
+    ].filter(m => m !== '');
+}
+
+// EXTERNAL MODULE: ./src/core/errors.ts
+var core_errors = __webpack_require__(4296);
+;// CONCATENATED MODULE: ./src/action/github/commit.ts
+// One commit with every changed file, through GraphQL createCommitOnBranch: GitHub signs it (Verified) for App
+// tokens, and `expectedHeadOid` makes it an atomic compare-and-swap of the branch head, so a commit someone else
+// pushed meanwhile is never overwritten: GitHub refuses with STALE_DATA and we start again from the new head.
+
+const CREATE_COMMIT = `mutation ($input: CreateCommitOnBranchInput!) {
+  createCommitOnBranch(input: $input) {
+    commit {
+      oid
+      url
+    }
+  }
+}`;
+/** The new commit's SHA, or `stale` when the branch no longer points at `expectedHead`. */
+async function commitOnBranch(gh, at, branch, expectedHead, message, files) {
+    const [headline, ...rest] = message.split('\n');
+    try {
+        const data = await gh.graphql(CREATE_COMMIT, {
+            input: {
+                branch: { repositoryNameWithOwner: `${at.owner}/${at.repo}`, branchName: branch },
+                expectedHeadOid: expectedHead,
+                message: { headline: headline ?? '', body: rest.join('\n').trim() },
+                fileChanges: { additions: files.map(f => ({ path: f.path, contents: Buffer.from(f.contents).toString('base64') })) }
+            }
+        });
+        return { sha: data.createCommitOnBranch.commit.oid };
+    }
+    catch (e) {
+        if (e instanceof client.GraphQLRequestError &&
+            (e.hasType('STALE_DATA') || /expected branch to point to/i.test(e.message))) {
+            return 'stale';
+        }
+        throw e;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/github/pull-request.ts
+// Pull request primitives: find, open, update, label, merge, auto-merge, and the head branch's lifecycle.
+// Branch refs are only ever created, fast-forwarded or deleted when nothing unmerged is on them: never forced.
+
+
+function toPullRequest(p) {
+    return {
+        number: p.number,
+        url: p.html_url,
+        nodeId: p.node_id,
+        headSha: p.head.sha,
+        headRef: p.head.ref,
+        state: p.state,
+        merged: p.merged ?? p.merged_at !== null,
+        mergeCommitSha: p.merge_commit_sha,
+        mergeable: p.mergeable ?? null,
+        mergeableState: p.mergeable_state ?? 'unknown',
+        title: p.title,
+        body: p.body ?? ''
+    };
+}
+async function findPullRequest(gh, at, head, base, state) {
+    const res = await gh.octokit.rest.pulls.list({ ...at, head: `${at.owner}:${head}`, base, state, per_page: 10 });
+    const first = res.data[0];
+    return first ? toPullRequest(first) : undefined;
+}
+async function getPullRequest(gh, at, number) {
+    const data = await gh.conditionalGet('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
+        ...at,
+        pull_number: number
+    });
+    return toPullRequest(data);
+}
+async function openPullRequest(gh, at, args) {
+    try {
+        const res = await gh.octokit.rest.pulls.create({ ...at, ...args });
+        return toPullRequest(res.data);
+    }
+    catch (e) {
+        // A parallel run opened it first: use that one.
+        if ((0,client.statusOf)(e) === 422 && /already exists/i.test(JSON.stringify(e.response ?? ''))) {
+            const existing = await findPullRequest(gh, at, args.head, args.base, 'open');
+            if (existing)
+                return existing;
+        }
+        throw e;
+    }
+}
+async function updatePullRequest(gh, at, pr, title, body) {
+    if (pr.title === title && pr.body === body)
+        return;
+    await gh.octokit.rest.pulls.update({ ...at, pull_number: pr.number, title, body });
+}
+async function addLabels(gh, at, number, labels) {
+    if (labels.length === 0)
+        return;
+    await gh.octokit.rest.issues.addLabels({ ...at, issue_number: number, labels });
+}
+/** `merged` with the commit now on the base, or `not-ready` (checks pending, base moved: GitHub's 405). */
+async function mergePullRequest(gh, at, pr, method, commitTitle) {
+    try {
+        const res = await gh.octokit.rest.pulls.merge({
+            ...at,
+            pull_number: pr.number,
+            merge_method: method,
+            sha: pr.headSha,
+            ...(method === 'rebase' ? {} : { commit_title: `${commitTitle} (#${pr.number})` })
+        });
+        return { merged: true, sha: res.data.sha };
+    }
+    catch (e) {
+        if ((0,client.statusOf)(e) === 405)
+            return { merged: false, reason: (0,client.messageOf)(e) };
+        if ((0,client.statusOf)(e) === 409) {
+            throw new core_errors/* PromoteError */.jG(`Pull request #${pr.number} changed while merging (${(0,client.messageOf)(e)}): someone pushed to its branch; re-run to merge what is there now.`);
+        }
+        throw e;
+    }
+}
+/**
+ * Merges the base into the PR's head branch (GitHub's "Update branch": a merge commit, never a force-push), for
+ * repositories that require branches to be up to date. GitHub does it asynchronously: the caller waits for the head.
+ */
+async function updateBranch(gh, at, pr, base) {
+    try {
+        await gh.octokit.rest.pulls.updateBranch({ ...at, pull_number: pr.number, expected_head_sha: pr.headSha });
+    }
+    catch (e) {
+        if ((0,client.statusOf)(e) === 422 && /conflict/i.test((0,client.messageOf)(e))) {
+            throw new core_errors/* PromoteError */.jG(`Pull request #${pr.number} conflicts with '${base}' and cannot be brought up to date: ${pr.url}. Resolve the conflict or close it and re-run.`);
+        }
+        throw e;
+    }
+}
+const ENABLE_AUTO_MERGE = `mutation ($input: EnablePullRequestAutoMergeInput!) {
+  enablePullRequestAutoMerge(input: $input) {
+    pullRequest {
+      number
+    }
+  }
+}`;
+/** `enabled`, or `clean` when GitHub says there is nothing to wait for (then the caller merges directly). */
+async function enableAutoMerge(gh, at, pr, method) {
+    try {
+        await gh.graphql(ENABLE_AUTO_MERGE, { input: { pullRequestId: pr.nodeId, mergeMethod: method.toUpperCase() } });
+        return 'enabled';
+    }
+    catch (e) {
+        if (e instanceof client.GraphQLRequestError) {
+            if (/clean status/i.test(e.message))
+                return 'clean';
+            if (/auto.?merge is not allowed|not allowed.*auto.?merge/i.test(e.message)) {
+                throw new core_errors/* PromoteError */.jG(`Auto-merge is not allowed in ${at.owner}/${at.repo}: enable Settings > General > Pull Requests > "Allow auto-merge", ` +
+                    `or use strategy: merge. (GitHub: ${e.message})`);
+            }
+        }
+        throw e;
+    }
+}
+async function getRefSha(gh, at, branch) {
+    try {
+        const res = await gh.octokit.rest.git.getRef({ ...at, ref: `heads/${branch}` });
+        return res.data.object.sha;
+    }
+    catch (e) {
+        if ((0,client.statusOf)(e) === 404)
+            return undefined;
+        throw e;
+    }
+}
+/**
+ * Makes `branch` point at `baseSha` without losing anything: create it, fast-forward it, or replace it only when its
+ * commits already reached the base through a merged pull request. `taken` when the branch holds commits that are not
+ * on the base and no merged pull request explains them (another run may be writing it right now): it is left alone.
+ */
+async function prepareHeadBranch(gh, at, branch, base, baseSha) {
+    const current = await getRefSha(gh, at, branch);
+    if (current === baseSha)
+        return 'ready';
+    if (current === undefined) {
+        try {
+            await gh.octokit.rest.git.createRef({ ...at, ref: `refs/heads/${branch}`, sha: baseSha });
+            return 'ready';
+        }
+        catch (e) {
+            // Created by someone else between our read and our write.
+            if ((0,client.statusOf)(e) === 422 && /already exists/i.test((0,client.messageOf)(e)))
+                return 'taken';
+            throw e;
+        }
+    }
+    const cmp = await gh.octokit.rest.repos.compareCommitsWithBasehead({
+        ...at,
+        basehead: `${baseSha}...${current}`,
+        per_page: 1
+    });
+    if (cmp.data.ahead_by === 0) {
+        await gh.octokit.rest.git.updateRef({ ...at, ref: `heads/${branch}`, sha: baseSha, force: false });
+        return 'ready';
+    }
+    const last = await findPullRequest(gh, at, branch, base, 'closed');
+    if (last && last.merged && last.headSha === current) {
+        // A parallel run of this promotion may have merged it after `baseSha` was read: then the change is on the base
+        // now, and the caller must plan again rather than commit it a second time.
+        if ((await getRefSha(gh, at, base)) !== baseSha)
+            return 'moved';
+        // Squash or rebase merges leave the head branch "ahead" though its change is on the base: safe to replace.
+        await gh.octokit.rest.git.deleteRef({ ...at, ref: `heads/${branch}` });
+        await gh.octokit.rest.git.createRef({ ...at, ref: `refs/heads/${branch}`, sha: baseSha });
+        return 'ready';
+    }
+    return 'taken';
+}
+/** Deletes a head branch that still points at `mergedHeadSha` (after its merge, or a failed PR), never a moved one. Best effort. */
+async function deleteMergedBranch(gh, at, branch, mergedHeadSha) {
+    try {
+        const current = await getRefSha(gh, at, branch);
+        if (current !== mergedHeadSha)
+            return false;
+        await gh.octokit.rest.git.deleteRef({ ...at, ref: `heads/${branch}` });
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/refusals.ts
+// GitHub's reasons for refusing a merge or a commit, sorted into what to do about them. Pure: tested directly.
+// Requirements that only a person can meet; checked after the status-check wording, which means "wait".
+const NEEDS_A_PERSON = /approving review|review(s)? (is |are )?required|review required|code owner|changes requested|requested changes|conversation|must be resolved|draft|signed|signature|deployment|locked/i;
+const CHECKS_PENDING = /status checks? .*(is|are) (expected|pending|in progress)|(is|are) expected|required status check|checks? (is|are) (pending|in progress)|waiting for|base branch was modified|try again/i;
+function classifyMergeRefusal(message, pr) {
+    if (pr.merged)
+        return { kind: 'merged' };
+    if (pr.state === 'closed')
+        return { kind: 'closed' };
+    if (/merge queue/i.test(message))
+        return { kind: 'queue-required' };
+    if (/(merge commits|squash merges|rebase merges) are not allowed|merge method .*not allowed|not allowed.*merge method/i.test(message))
+        return { kind: 'method-not-allowed', reason: message };
+    if (pr.mergeable === false || pr.mergeableState === 'dirty')
+        return { kind: 'conflict' };
+    if (pr.mergeableState === 'behind' || /not up to date/i.test(message))
+        return { kind: 'behind' };
+    const requirement = ruleText(message);
+    if (CHECKS_PENDING.test(requirement))
+        return { kind: 'not-ready', reason: requirement };
+    if (NEEDS_A_PERSON.test(requirement) || pr.mergeableState === 'draft')
+        return { kind: 'blocked', requirement };
+    return { kind: 'not-ready', reason: requirement };
+}
+/**
+ * When GitHub refused a commit because of branch protection or a ruleset, the rule it named (e.g. "Changes must be
+ * made through a pull request."); otherwise undefined.
+ */
+function pushRefusal(message) {
+    if (!/repository rule violations|protected branch|GH006|GH013|branch protection|cannot update this protected ref/i.test(message))
+        return undefined;
+    return ruleText(message) || message.trim();
+}
+/** "Repository rule violations found\n\n- Changes must be made …\n\n" -> "Changes must be made …". */
+function ruleText(message) {
+    const lines = message
+        .split('\n')
+        .map(l => l.replace(/^\s*(?:remote:\s*)?[-*]?\s*/, '').trim())
+        .filter(l => l !== '' && !/^repository rule violations found/i.test(l) && !/^review all repository rules/i.test(l));
+    return lines.length > 0 ? lines.join(' ') : message.trim();
+}
+
+;// CONCATENATED MODULE: ./src/action/write/types.ts
+/** `owner/name`, for messages. */
+function repoName(at) {
+    return `${at.owner}/${at.repo}`;
+}
+function unchanged(planned, landedAt) {
+    return { changed: false, files: [], commit: planned.head, landedAt, plan: planned.plan };
+}
+
+// EXTERNAL MODULE: ./src/core/retry.ts
+var retry = __webpack_require__(7253);
+;// CONCATENATED MODULE: ./src/action/write/commit.ts
+
+
+
+
+
+
+
+
+const MAX_ATTEMPTS = 5;
+/**
+ * Commits `planned` onto `branch`; on a moved head, plans again on the new head (bounded, jittered). Returns no sha
+ * when, on a re-read, the branch already had the change, or (`headBranch`) was deleted meanwhile: a pull request's
+ * branch goes away when a parallel run lands its PR. A commit refused by a rule fails at once, naming the rule.
+ */
+async function commitWithRetry(gh, at, branch, planned, message, replan, rt, headBranch = false) {
+    const repo = repoName(at);
+    for (let attempt = 1;; attempt++) {
+        if (planned.plan.edits.length === 0)
+            return { planned };
+        const files = planned.plan.edits.map(e => ({ path: e.path, contents: e.after }));
+        const head = planned.head;
+        let result;
+        try {
+            result = await commitOnBranch(gh, at, branch, head, message, files);
+        }
+        catch (e) {
+            const rule = pushRefusal((0,client.messageOf)(e));
+            if (rule)
+                throw refusedCommit(repo, branch, rule);
+            return (0,errors.step)(`commit to '${branch}'`, repo, 'contents: write', () => Promise.reject(e));
+        }
+        if (result !== 'stale')
+            return { sha: result.sha, planned };
+        if (attempt >= MAX_ATTEMPTS) {
+            throw new core_errors/* PromoteError */.jG(`'${branch}' in ${repo} kept moving: ${MAX_ATTEMPTS} attempts to commit lost the race. Re-run the job.`);
+        }
+        const pause = (0,retry/* jittered */.et)(250 * attempt, 0.5, rt.random);
+        rt.log.info(`'${branch}' moved while writing (someone else pushed); reading it again and re-applying in ${pause}ms.`);
+        await rt.sleep(pause);
+        try {
+            planned = await replan(branch);
+        }
+        catch (e) {
+            if (headBranch && (await getRefSha(gh, at, branch)) === undefined) {
+                rt.log.info(`'${branch}' was deleted meanwhile (its pull request landed or was closed).`);
+                return { planned, gone: true };
+            }
+            throw e;
+        }
+    }
+}
+function refusedCommit(repo, branch, rule) {
+    return new core_errors/* PromoteError */.jG(`GitHub refused the commit onto '${branch}' in ${repo}: ${rule} Nothing was written. ` +
+        `Use strategy: merge (or pull-request, or auto-merge) to land the change through a pull request.`);
+}
+
+;// CONCATENATED MODULE: ./src/action/write/push.ts
+
+
+
+
+
+const RULE_WORDS = {
+    pull_request: 'changes must be made through a pull request',
+    merge_queue: 'changes must be made through the merge queue',
+    update: 'updates are restricted'
+};
+async function push(gh, at, branch, first, message, replan, rt) {
+    const repo = repoName(at);
+    // Read before writing, so that a refused push leaves nothing behind (not even a refused request).
+    const rule = await (0,errors.step)(`read the rules of '${branch}'`, repo, 'metadata: read', () => directCommitRule(gh, at, branch));
+    if (rule) {
+        const source = rule.rulesetName ? `ruleset '${rule.rulesetName}'` : `a ruleset`;
+        throw new core_errors/* PromoteError */.jG(`'${branch}' in ${repo} does not take direct commits: ${source} requires that ${RULE_WORDS[rule.type] ?? rule.type} ` +
+            `(rule '${rule.type}'). Nothing was written. Use strategy: merge (or pull-request, or auto-merge) instead of push.`);
+    }
+    const { sha, planned } = await commitWithRetry(gh, at, branch, first, message, replan, rt);
+    if (sha === undefined) {
+        rt.log.info(`A concurrent commit already set the images on '${branch}' (${planned.head}): nothing to commit.`);
+        return unchanged(planned, rt.clock());
+    }
+    rt.log.info(`Committed ${sha} onto '${branch}'.`);
+    return {
+        changed: true,
+        files: planned.plan.edits.map(e => e.path),
+        commit: sha,
+        landedAt: rt.clock(),
+        plan: planned.plan
+    };
+}
+
+// EXTERNAL MODULE: ./src/action/github/files.ts + 1 modules
+var github_files = __webpack_require__(8732);
+// EXTERNAL MODULE: ./src/core/duration.ts
+var duration = __webpack_require__(8571);
+;// CONCATENATED MODULE: ./src/action/github/merge-queue.ts
+// Merge queues through GraphQL: whether the base has one, adding a pull request to it, and where the PR stands.
+
+// The queue's fields (isMergeQueueEnabled, mergeQueueEntry, the removal event) are newer than some GitHub
+// Enterprise Server versions; such a server has no merge queue, so the query is asked again without them.
+const QUEUE_FIELDS = `
+      isMergeQueueEnabled
+      mergeQueueEntry {
+        state
+        position
+      }
+      timelineItems(last: 1, itemTypes: [REMOVED_FROM_MERGE_QUEUE_EVENT]) {
+        nodes {
+          ... on RemovedFromMergeQueueEvent {
+            reason
+            createdAt
+          }
+        }
+      }`;
+const pullState = (queue) => `query ($owner: String!, $repo: String!, $number: Int!) {
+  repository(owner: $owner, name: $repo) {
+    pullRequest(number: $number) {
+      state
+      headRefOid
+      mergeCommit {
+        oid
+      }
+      autoMergeRequest {
+        enabledAt
+      }${queue ? QUEUE_FIELDS : ''}
+    }
+  }
+}`;
+/** Servers found to lack the queue's GraphQL fields, so they are asked without them from then on. */
+const withoutQueueFields = new WeakSet();
+/** GraphQL's answer when the schema lacks a field the query names (older GitHub Enterprise Server). */
+function isMissingField(e) {
+    return e instanceof client.GraphQLRequestError && (e.hasType('undefinedField') || /doesn't exist on type/.test(e.message));
+}
+async function queryState(gh, at, number) {
+    const variables = { owner: at.owner, repo: at.repo, number };
+    if (!withoutQueueFields.has(gh)) {
+        try {
+            return await gh.graphql(pullState(true), variables);
+        }
+        catch (e) {
+            if (!isMissingField(e))
+                throw e;
+            withoutQueueFields.add(gh);
+        }
+    }
+    return gh.graphql(pullState(false), variables);
+}
+async function readQueueState(gh, at, number) {
+    const p = (await queryState(gh, at, number)).repository.pullRequest;
+    const removed = p.timelineItems?.nodes.find(n => n?.createdAt !== undefined);
+    return {
+        state: p.state,
+        headSha: p.headRefOid,
+        mergeCommit: p.mergeCommit?.oid ?? null,
+        queueEnabled: p.isMergeQueueEnabled ?? false,
+        entry: p.mergeQueueEntry ?? null,
+        autoMergeEnabled: p.autoMergeRequest !== null,
+        removed: removed ? { reason: removed.reason ?? null, at: removed.createdAt } : null
+    };
+}
+const ENQUEUE = `mutation ($input: EnqueuePullRequestInput!) {
+  enqueuePullRequest(input: $input) {
+    mergeQueueEntry {
+      state
+      position
+    }
+  }
+}`;
+/** Adds the PR to its base's merge queue, only while its head is still `expectedHeadOid`. */
+async function enqueuePullRequest(gh, nodeId, expectedHeadOid) {
+    const data = await gh.graphql(ENQUEUE, { input: { pullRequestId: nodeId, expectedHeadOid } });
+    return data.enqueuePullRequest.mergeQueueEntry;
+}
+
+;// CONCATENATED MODULE: ./src/action/write/land/follow.ts
+
+
+
+
+
+
+/** Polls within the write's budget; past it, a `timed-out` PromoteError saying what did not happen. */
+function pollUntil(read, decide, budget, pauseMs, notHappened, rt) {
+    const timedOut = () => new core_errors/* PromoteError */.jG(notHappened, 'timed-out');
+    return (0,retry/* pollUntil */.g3)(read, decide, { deadline: budget.deadline, pauseMs, timedOut }, rt);
+}
+function readPull(gh, at, number) {
+    return () => (0,errors.step)(`read pull request #${number}`, repoName(at), 'pull-requests: read', () => getPullRequest(gh, at, number));
+}
+/** Waits until GitHub has moved the PR's head (after an update-branch); returns the PR with its new head. */
+function waitForNewHead(gh, at, pr, budget, intervalMs, rt) {
+    const notHappened = `GitHub did not update the branch of #${pr.number} within ${(0,duration/* formatDuration */.a)(budget.timeoutMs)}: ${pr.url}`;
+    return pollUntil(readPull(gh, at, pr.number), now => (now.headSha !== pr.headSha ? now : undefined), budget, Math.min(intervalMs, 2000), notHappened, rt);
+}
+/** Waits until someone merges the PR; fails when it is closed unmerged. */
+function waitForMerge(gh, at, pr, budget, intervalMs, rt) {
+    const notHappened = `Pull request #${pr.number} was not merged within ${(0,duration/* formatDuration */.a)(budget.timeoutMs)}: ${pr.url}`;
+    return pollUntil(readPull(gh, at, pr.number), now => {
+        if (now.merged && now.mergeCommitSha) {
+            rt.log.info(`#${pr.number} was merged as ${now.mergeCommitSha}.`);
+            return { commit: now.mergeCommitSha, headSha: now.headSha };
+        }
+        if (now.state === 'closed')
+            throw closedUnmerged(pr);
+        return undefined;
+    }, budget, intervalMs, notHappened, rt);
+}
+function closedUnmerged(pr) {
+    return new core_errors/* PromoteError */.jG(`Pull request #${pr.number} was closed without being merged: ${pr.url}`);
+}
+
+;// CONCATENATED MODULE: ./src/action/write/land/merge-queue.ts
+
+
+
+
+
+
+
+function queueState(gh, at, number) {
+    return (0,errors.step)(`read pull request #${number}`, repoName(at), 'pull-requests: read', () => readQueueState(gh, at, number));
+}
+/** Adds the PR to the queue at the head we wrote (unless it is queued already), then follows it. */
+async function enqueueAndFollow(gh, at, pr, before, budget, intervalMs, rt) {
+    if (before.entry) {
+        rt.log.info(`#${pr.number} is already in the merge queue (position ${before.entry.position}).`);
+    }
+    else {
+        try {
+            const entry = await (0,errors.step)(`add #${pr.number} to the merge queue`, repoName(at), 'contents: write', () => enqueuePullRequest(gh, pr.nodeId, before.headSha));
+            rt.log.info(`Added #${pr.number} to the merge queue${entry ? ` (position ${entry.position})` : ''}.`);
+        }
+        catch (e) {
+            if (e instanceof client.GraphQLRequestError) {
+                throw new core_errors/* PromoteError */.jG(`GitHub did not add #${pr.number} to the merge queue: ${e.message}. ${pr.url}`);
+            }
+            throw e;
+        }
+    }
+    return followQueue(gh, at, pr, before, 'enqueued', budget, intervalMs, rt);
+}
+/**
+ * Reads the PR until it is merged (its merge commit is what the queue put on the base), closed, or dropped from the
+ * queue (a removal newer than `before`'s). `auto-merge`: GitHub queues the PR once it is ready; auto-merge turned
+ * off without a merge means it will not happen.
+ */
+function followQueue(gh, at, pr, before, mode, budget, intervalMs, rt) {
+    let lastEntry = before.entry?.state ?? '';
+    const notHappened = `Pull request #${pr.number} was not merged within ${(0,duration/* formatDuration */.a)(budget.timeoutMs)}: ${pr.url}`;
+    return pollUntil(() => queueState(gh, at, pr.number), now => {
+        if (now.state === 'MERGED' && now.mergeCommit) {
+            rt.log.info(`#${pr.number} was merged as ${now.mergeCommit}.`);
+            return { commit: now.mergeCommit, headSha: now.headSha };
+        }
+        if (now.state === 'CLOSED')
+            throw closedUnmerged(pr);
+        if (now.entry) {
+            if (now.entry.state !== lastEntry)
+                rt.log.info(`#${pr.number} in the merge queue: ${now.entry.state.toLowerCase()}, position ${now.entry.position}.`);
+            lastEntry = now.entry.state;
+            return undefined;
+        }
+        const removedNow = now.removed && now.removed.at !== before.removed?.at;
+        if (removedNow) {
+            throw new core_errors/* PromoteError */.jG(`Pull request #${pr.number} was removed from the merge queue: ${now.removed?.reason ?? 'no reason given'}. ${pr.url}`);
+        }
+        if (mode === 'auto-merge' && !now.autoMergeEnabled) {
+            throw new core_errors/* PromoteError */.jG(`Auto-merge was turned off on #${pr.number} before it merged (by a person, or by GitHub after a conflict or a push): ${pr.url}`);
+        }
+        return undefined;
+    }, budget, intervalMs, notHappened, rt);
+}
+
+;// CONCATENATED MODULE: ./src/action/write/land/merge.ts
+
+
+
+
+
+
+
+
+
+async function mergeNow(gh, at, base, pr, opts, budget, rt, 
+/** The queue state when the caller has just read it (auto-merge), so it is not read twice. */
+known) {
+    const repo = repoName(at);
+    // A base with a merge queue only takes the PR through the queue, even from a token that could merge around it.
+    const before = known ?? (await queueState(gh, at, pr.number));
+    if (before.queueEnabled)
+        return enqueueAndFollow(gh, at, pr, before, budget, opts.intervalMs, rt);
+    let lastReason = '';
+    for (;;) {
+        const res = await (0,errors.step)(`merge #${pr.number}`, repo, 'contents: write', () => mergePullRequest(gh, at, pr, opts.mergeMethod, opts.title));
+        if (res.merged) {
+            rt.log.info(`Merged #${pr.number} (${opts.mergeMethod}) as ${res.sha}.`);
+            return { commit: res.sha, headSha: pr.headSha };
+        }
+        const now = await (0,errors.step)(`read pull request #${pr.number}`, repo, 'pull-requests: read', () => getPullRequest(gh, at, pr.number));
+        const refusal = classifyMergeRefusal(res.reason, now);
+        switch (refusal.kind) {
+            case 'merged':
+                if (now.mergeCommitSha) {
+                    rt.log.info(`#${pr.number} was merged meanwhile as ${now.mergeCommitSha}.`);
+                    return { commit: now.mergeCommitSha, headSha: now.headSha };
+                }
+                break;
+            case 'queue-required':
+                return enqueueAndFollow(gh, at, pr, await queueState(gh, at, pr.number), budget, opts.intervalMs, rt);
+            case 'behind':
+                pr = await catchUp(gh, at, base, pr, now, opts, budget, rt);
+                continue;
+            case 'not-ready': {
+                if (refusal.reason !== lastReason)
+                    rt.log.info(`#${pr.number} is not mergeable yet: ${refusal.reason}. Retrying.`);
+                lastReason = refusal.reason;
+                if (rt.clock() + opts.intervalMs > budget.deadline) {
+                    throw new core_errors/* PromoteError */.jG(`Pull request #${pr.number} could not be merged within ${(0,duration/* formatDuration */.a)(budget.timeoutMs)}: ${refusal.reason}. ${pr.url}`, 'timed-out');
+                }
+                await rt.sleep(opts.intervalMs);
+                break;
+            }
+            default:
+                throw await refusedForGood(gh, at, base, pr, opts, refusal);
+        }
+    }
+}
+/**
+ * The base moved and requires up-to-date branches (another promotion landed): merge it into the PR's branch and
+ * return the PR at its new head. When the head already moved, the PR as it is now.
+ */
+async function catchUp(gh, at, base, pr, now, opts, budget, rt) {
+    if (now.headSha !== pr.headSha)
+        return now;
+    rt.log.info(`#${pr.number} is behind '${base}': updating its branch.`);
+    await (0,errors.step)(`update the branch of #${pr.number}`, repoName(at), 'contents: write', () => updateBranch(gh, at, pr, base));
+    return waitForNewHead(gh, at, pr, budget, opts.intervalMs, rt);
+}
+/** The error for a refusal that retrying cannot get past: closed, a method not allowed, a person needed, a conflict. */
+async function refusedForGood(gh, at, base, pr, opts, refusal) {
+    switch (refusal.kind) {
+        case 'closed':
+            return closedUnmerged(pr);
+        case 'method-not-allowed': {
+            const allowed = await (0,errors.step)('read the repository settings', repoName(at), 'metadata: read', () => allowedMergeMethods(gh, at));
+            return new core_errors/* PromoteError */.jG(`Input 'merge-method' is '${opts.mergeMethod}', which ${repoName(at)} does not allow (GitHub: ${refusal.reason}). ` +
+                `Set merge-method to one the repository allows: ${allowed.join(', ') || 'none is enabled'}. ${pr.url}`);
+        }
+        case 'blocked':
+            return new core_errors/* PromoteError */.jG(`Pull request #${pr.number} cannot be merged until a person acts: ${refusal.requirement} ${pr.url} ` +
+                `(strategy: pull-request waits for that; strategy: auto-merge merges once it is done).`);
+        case 'conflict':
+            return new core_errors/* PromoteError */.jG(`Pull request #${pr.number} conflicts with '${base}': ${pr.url}. Resolve the conflict or close it and re-run.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/write/land/auto-merge.ts
+
+
+
+
+
+async function autoMerge(gh, at, base, pr, opts, budget, rt) {
+    const before = await queueState(gh, at, pr.number);
+    const state = await (0,errors.step)(`enable auto-merge on #${pr.number}`, repoName(at), 'pull-requests: write', () => enableAutoMerge(gh, at, pr, opts.mergeMethod));
+    if (state === 'clean') {
+        rt.log.info(`#${pr.number} has nothing to wait for: merging it now.`);
+        return mergeNow(gh, at, base, pr, opts, budget, rt, before);
+    }
+    rt.log.info(before.queueEnabled
+        ? `Auto-merge enabled on #${pr.number}; GitHub adds it to the merge queue once it is ready.`
+        : `Auto-merge enabled on #${pr.number}; waiting for GitHub to merge it.`);
+    return followQueue(gh, at, pr, before, 'auto-merge', budget, opts.intervalMs, rt);
+}
+
+;// CONCATENATED MODULE: ./src/action/write/land/index.ts
+
+
+
+
+function landPullRequest(gh, at, base, pr, landing, opts, budget, rt) {
+    switch (landing) {
+        case 'merge':
+            return mergeNow(gh, at, base, pr, opts, budget, rt);
+        case 'auto-merge':
+            return autoMerge(gh, at, base, pr, opts, budget, rt);
+        case 'leave-open':
+            return Promise.resolve({ commit: pr.headSha, headSha: pr.headSha });
+        case 'pull-request':
+            rt.log.info(`Waiting up to ${(0,duration/* formatDuration */.a)(budget.timeoutMs)} for someone to merge #${pr.number}: ${pr.url}`);
+            return waitForMerge(gh, at, pr, budget, opts.intervalMs, rt);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/write/pull-request.ts
+
+
+
+
+
+
+
+
+/** How long a run waits for another run that is writing the same head branch to open its pull request. */
+const TAKEN_BRANCH_PATIENCE_MS = 15_000;
+async function viaPullRequest(gh, at, base, first, plan, text, opts, budget, rt, progress) {
+    const repo = repoName(at);
+    const prBranch = opts.prBranch;
+    const title = text.title;
+    const body = text.body(first.plan);
+    const takenSince = { at: undefined };
+    let planned = first;
+    for (;;) {
+        const open = await (0,errors.step)('list pull requests', repo, 'pull-requests: read', () => findPullRequest(gh, at, prBranch, base, 'open'));
+        let pr;
+        if (open) {
+            const updated = await updateOpen(gh, at, open, prBranch, plan, text.message, title, body, rt);
+            if (updated === 'gone') {
+                // Its branch went away: the PR was merged (by another run of this promotion) or closed meanwhile.
+                const now = await getPullRequest(gh, at, open.number);
+                if (now.merged && now.mergeCommitSha) {
+                    rt.log.info(`#${open.number} was merged meanwhile as ${now.mergeCommitSha}.`);
+                    return landedOutcome(progress, now, { commit: now.mergeCommitSha, headSha: now.headSha }, planned, rt);
+                }
+                continue;
+            }
+            pr = updated;
+        }
+        else {
+            // The base may have moved since it was read, e.g. another run landed this same promotion: plan on it again.
+            const head = await (0,errors.step)(`read branch '${base}'`, repo, 'contents: read', () => (0,github_files/* branchHead */.P)(gh, at, base));
+            if (head !== planned.head)
+                planned = await plan(base);
+            if (planned.plan.edits.length === 0) {
+                rt.log.info(`'${base}' already has the change at ${planned.head}: nothing to commit.`);
+                return unchanged(planned, rt.clock());
+            }
+            const state = await (0,errors.step)(`prepare branch '${prBranch}'`, repo, 'contents: write', () => prepareHeadBranch(gh, at, prBranch, base, planned.head));
+            if (state === 'taken') {
+                await waitForTakenBranch(at, prBranch, base, takenSince, budget, rt);
+                continue;
+            }
+            if (state === 'moved')
+                continue;
+            pr = await commitAndOpen(gh, at, base, planned, plan, text.message, title, body, prBranch, rt);
+            if (!pr)
+                continue;
+        }
+        return labelAndLand(gh, at, base, pr, planned, opts, budget, rt, progress);
+    }
+}
+/** Labels the PR, lands it as the landing mode says, and deletes its merged branch. */
+async function labelAndLand(gh, at, base, opened, planned, opts, budget, rt, progress) {
+    progress.pr = { number: opened.number, url: opened.url };
+    progress.onOpened?.(progress.pr);
+    await (0,errors.step)(`label pull request #${opened.number}`, repoName(at), 'pull-requests: write', () => addLabels(gh, at, opened.number, opts.labels));
+    const landed = await landPullRequest(gh, at, base, opened, opts.landing, opts.merge, budget, rt);
+    if (opts.landing === 'leave-open')
+        return landedOutcome(progress, opened, landed, planned, rt);
+    if (await deleteMergedBranch(gh, at, opts.prBranch, landed.headSha))
+        rt.log.info(`Deleted merged branch '${opts.prBranch}'.`);
+    return landedOutcome(progress, opened, landed, planned, rt);
+}
+function landedOutcome(progress, pr, landed, planned, rt) {
+    const info = { number: pr.number, url: pr.url };
+    progress.pr = info;
+    const files = planned.plan.edits.map(e => e.path);
+    return { changed: true, files, commit: landed.commit, landedAt: rt.clock(), plan: planned.plan, pr: info };
+}
+/** Brings an open PR's branch and text up to date; `gone` when its branch no longer exists. */
+async function updateOpen(gh, at, pr, branch, plan, message, title, body, rt) {
+    const repo = repoName(at);
+    if ((await getRefSha(gh, at, branch)) === undefined)
+        return 'gone';
+    rt.log.info(`Updating open pull request #${pr.number} (${pr.url}).`);
+    const onPr = await plan(branch);
+    const { sha, gone } = await commitWithRetry(gh, at, branch, onPr, message, plan, rt, true);
+    if (gone)
+        return 'gone';
+    if (sha)
+        rt.log.info(`Committed ${sha} onto '${branch}'.`);
+    await (0,errors.step)(`update pull request #${pr.number}`, repo, 'pull-requests: write', () => updatePullRequest(gh, at, pr, title, body));
+    return { ...pr, headSha: sha ?? pr.headSha };
+}
+/** Commits onto the prepared head branch and opens the PR (or takes the one a parallel run just opened). */
+async function commitAndOpen(gh, at, base, planned, plan, message, title, body, prBranch, rt) {
+    const repo = repoName(at);
+    const { sha } = await commitWithRetry(gh, at, prBranch, planned, message, plan, rt, true);
+    // Another run committed the same change onto the branch first (its PR is about to appear), or landed its PR and
+    // deleted the branch: look again.
+    if (!sha)
+        return undefined;
+    rt.log.info(`Committed ${sha} onto '${prBranch}'.`);
+    try {
+        const pr = await (0,errors.step)('open a pull request', repo, 'pull-requests: write', () => openPullRequest(gh, at, { head: prBranch, base, title, body }));
+        rt.log.info(`Opened pull request #${pr.number}: ${pr.url}`);
+        return pr;
+    }
+    catch (e) {
+        // Leave nothing misleading behind: remove the branch this run made, or say where it is.
+        const removed = await deleteMergedBranch(gh, at, prBranch, sha);
+        if (e instanceof Error) {
+            e.message += removed
+                ? ` The branch '${prBranch}' made for it was deleted again.`
+                : ` The branch '${prBranch}' with commit ${sha} was left in ${repo}.`;
+        }
+        throw e;
+    }
+}
+/**
+ * The head branch has commits that are not on the base and no PR: another run may be between its commit and its
+ * pull request. Wait a little for that PR; a branch that stays that way is someone else's work and is left alone.
+ */
+async function waitForTakenBranch(at, prBranch, base, since, budget, rt) {
+    since.at ??= rt.clock();
+    const pause = (0,retry/* jittered */.et)(300, 0.5, rt.random);
+    if (rt.clock() - since.at + pause > TAKEN_BRANCH_PATIENCE_MS || rt.clock() + pause > budget.deadline) {
+        throw new core_errors/* PromoteError */.jG(`Branch '${prBranch}' in ${repoName(at)} has commits that are not on '${base}' and no open pull request. ` +
+            `Delete the branch or set 'pr-branch' to another name; gitops-promote never overwrites commits.`);
+    }
+    if (since.at === rt.clock())
+        rt.log.info(`'${prBranch}' is being written by another run; waiting for its pull request.`);
+    await rt.sleep(pause);
+}
+
+// EXTERNAL MODULE: ./src/action/write/plan.ts
+var plan = __webpack_require__(9847);
+// EXTERNAL MODULE: ./src/core/templates.ts
+var templates = __webpack_require__(4576);
+;// CONCATENATED MODULE: ./src/action/write/pr-text.ts
+
+function templateValues(t, branch) {
+    return {
+        images: t.targets.map(x => x.line).join(', '),
+        branch,
+        paths: t.paths.join(', '),
+        run_url: t.runUrl
+    };
+}
+function promotionText(t, branch) {
+    const values = templateValues(t, branch);
+    return {
+        message: (0,templates/* expandTemplate */.Ly)(t.commitMessage, values),
+        title: (0,templates/* expandTemplate */.Ly)(t.prTitle, values),
+        body: plan => (t.prBody ? (0,templates/* expandTemplate */.Ly)(t.prBody, values) : defaultBody(t, branch, plan))
+    };
+}
+function defaultBody(t, branch, plan) {
+    const rows = t.targets.map(x => {
+        const before = plan.previous[x.line] ?? [];
+        return `| \`${before.join('`, `') || '(none)'}\` | \`${x.line}\` |`;
+    });
+    const files = plan.edits.map(e => `- \`${e.path}\` (${e.changes.length} value${e.changes.length === 1 ? '' : 's'})`);
+    const promotion = t.promotion && t.promotion.length > 0 ? [...t.promotion.map(l => `- ${l}`), ''] : [];
+    return [
+        `Promotes images on \`${branch}\`.`,
+        '',
+        ...promotion,
+        '| from | to |',
+        '| --- | --- |',
+        ...rows,
+        '',
+        'Changed files:',
+        ...files,
+        '',
+        t.runUrl ? `Opened by [gitops-promote](${t.runUrl}).` : 'Opened by gitops-promote.'
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/action/write/pr-branch.ts
+/** `gitops-promote/<branch>/<last path segment of the first image>`: stable, so a re-run finds its own PR. */
+function defaultPrBranch(branch, targets) {
+    const first = targets[0];
+    const name = first ? (first.kind === 'policy' ? first.policy : first.ref.path.split('/').pop()) : 'images';
+    return `gitops-promote/${branch}/${name}`;
+}
+
+;// CONCATENATED MODULE: ./src/action/write/revert.ts
+
+
+/** Pure: the revert of `written` over the files as they are now, and the files left alone because they changed. */
+function planRevert(written, now) {
+    const edits = [];
+    const skipped = [];
+    for (const e of written) {
+        if (now.get(e.path) === e.after) {
+            edits.push({
+                path: e.path,
+                before: e.after,
+                after: e.before,
+                changes: e.changes.map(c => ({ ...c, from: c.to, to: c.from }))
+            });
+        }
+        else
+            skipped.push(e.path);
+    }
+    return { plan: { edits, scanned: written.map(e => e.path), warnings: [], previous: {} }, skipped };
+}
+/** A planner for the write path that reads the branch and plans the revert there; `skipped` holds the latest skips. */
+function revertPlanner(gh, at, written) {
+    let skipped = [];
+    const repo = `${at.owner}/${at.repo}`;
+    return {
+        skipped: () => skipped,
+        plan: async (branch) => {
+            const head = await (0,errors.step)(`read branch '${branch}'`, repo, 'contents: read', () => (0,github_files/* branchHead */.P)(gh, at, branch));
+            const files = await (0,errors.step)(`download ${head.slice(0, 7)}`, repo, 'contents: read', () => (0,github_files/* readManifests */.PX)(gh, at, head, written.map(e => e.path)));
+            const r = planRevert(written, files);
+            skipped = r.skipped;
+            return { head, plan: r.plan };
+        }
+    };
+}
+function revertText(original, commit, why) {
+    const headline = `Revert "${original.message.split('\n')[0] ?? ''}"`;
+    return {
+        message: `${headline}\n\nThe rollout of ${commit} failed: ${why.split('\n')[0] ?? ''}\nThis restores the previous values.`,
+        title: `Revert "${original.title}"`,
+        body: plan => [
+            `Rolls back ${commit}: its rollout failed.`,
+            '',
+            '> ' + (why.split('\n')[0] ?? ''),
+            '',
+            'Restored files:',
+            ...plan.edits.map(e => `- \`${e.path}\``)
+        ].join('\n')
+    };
+}
+
+;// CONCATENATED MODULE: ./src/action/write/index.ts
+
+
+
+async function write(gh, at, branch, first, plan, text, opts, budget, rt, progress = {}) {
+    if (first.plan.edits.length === 0) {
+        rt.log.info(`'${branch}' already has the change at ${first.head}: nothing to commit.`);
+        return unchanged(first, rt.clock());
+    }
+    if (opts.strategy === 'push')
+        return push(gh, at, branch, first, text.message, plan, rt);
+    return viaPullRequest(gh, at, branch, first, plan, text, {
+        prBranch: opts.prBranch,
+        labels: opts.prLabels,
+        landing: opts.strategy === 'pull-request' && opts.leaveOpen ? 'leave-open' : opts.strategy,
+        merge: { mergeMethod: opts.mergeMethod, title: text.title, intervalMs: opts.intervalMs }
+    }, budget, rt, progress);
+}
+
+
+
+
+
+
+/***/ }),
+
+/***/ 9847:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   readAndPlan: () => (/* binding */ readAndPlan)
+/* harmony export */ });
+/* harmony import */ var _github_files_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8732);
+/* harmony import */ var _github_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(181);
+/* harmony import */ var _core_bump_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(656);
+
+
+
+async function readAndPlan(gh, at, branch, bump) {
+    const repo = `${at.owner}/${at.repo}`;
+    const head = await (0,_github_errors_js__WEBPACK_IMPORTED_MODULE_1__.step)(`read branch '${branch}'`, repo, 'contents: read', () => (0,_github_files_js__WEBPACK_IMPORTED_MODULE_0__/* .branchHead */ .P)(gh, at, branch));
+    const files = await (0,_github_errors_js__WEBPACK_IMPORTED_MODULE_1__.step)(`download ${head.slice(0, 7)}`, repo, 'contents: read', () => (0,_github_files_js__WEBPACK_IMPORTED_MODULE_0__/* .readManifests */ .PX)(gh, at, head, bump.paths));
+    return { head, plan: (0,_core_bump_index_js__WEBPACK_IMPORTED_MODULE_2__/* .planBump */ .m3)(files, bump.targets) };
+}
+
+
+/***/ })
+
+};
