@@ -936,6 +936,7 @@ async function viaPullRequest(gh, at, base, first, plan, text, opts, budget, rt,
 /** Labels the PR, lands it as the landing mode says, and deletes its merged branch. */
 async function labelAndLand(gh, at, base, opened, planned, opts, budget, rt, progress) {
     progress.pr = { number: opened.number, url: opened.url };
+    progress.onOpened?.(progress.pr);
     await (0,errors.step)(`label pull request #${opened.number}`, repoName(at), 'pull-requests: write', () => addLabels(gh, at, opened.number, opts.labels));
     const landed = await landPullRequest(gh, at, base, opened, opts.landing, opts.merge, budget, rt);
     if (opts.landing === 'leave-open')

@@ -467,6 +467,8 @@ async function readAndStep(loop) {
             loop.state.verdict.patterns.map(p => `${p.pattern}=${p.status}`).join(', '));
     }
     loop.opts.onState?.(loop.state, clock());
+    if (obs.kind === 'reports')
+        loop.opts.onVerdict?.(loop.state.verdict, clock());
     return pauseMs;
 }
 /** A failed read as an observation: warned about once and backed off, or (rate limit) paused for as asked. */

@@ -183,7 +183,7 @@ var helm_values = __webpack_require__(8997);
 // EXTERNAL MODULE: ./src/core/bump/kustomize.ts
 var kustomize = __webpack_require__(8419);
 // EXTERNAL MODULE: ./src/core/bump/setters.ts
-var setters = __webpack_require__(8063);
+var setters = __webpack_require__(444);
 // EXTERNAL MODULE: ./src/core/bump/workloads.ts
 var workloads = __webpack_require__(7086);
 // EXTERNAL MODULE: ./src/core/bump/yaml-source.ts
@@ -738,8 +738,8 @@ function promotionLines(resolution, plan, paths, sourceRevision) {
     });
 }
 
-// EXTERNAL MODULE: ./src/action/runtime.ts + 1 modules
-var runtime = __webpack_require__(4651);
+// EXTERNAL MODULE: ./src/action/runtime.ts
+var runtime = __webpack_require__(4202);
 ;// CONCATENATED MODULE: ./src/action/phases/log.ts
 // What the run prints about the source stage, the evidence and the planned edits.
 
@@ -747,18 +747,20 @@ var runtime = __webpack_require__(4651);
 function logResolution(source, paths) {
     const r = source.resolution;
     core/* info */.pq(`Source stage '${paths.join(', ')}' on '${source.branch}' at ${source.head.slice(0, 12)}; last changed by ${source.revision.slice(0, 12)}.`);
+    // File names and references come from the gitops repo: printed so that none of them can act as a command.
     for (const image of r.images) {
         const where = image.where.map(w => `${w.file}:${w.line}`).join(', ');
-        core/* info */.pq(`${image.line === '*' ? '* ->' : `${image.line} ->`} ${image.reference} (${where})`);
+        (0,runtime/* safeInfo */.Q)(`${image.line === '*' ? '* ->' : `${image.line} ->`} ${image.reference} (${where})`);
     }
     if (r.skipped.length > 0)
-        core/* info */.pq(`Skipped (referenced by the source only): ${r.skipped.join(', ')}`);
+        (0,runtime/* safeInfo */.Q)(`Skipped (referenced by the source only): ${r.skipped.join(', ')}`);
 }
 function logEvidence(rows) {
     core/* info */.pq('Evidence:');
     for (const r of rows) {
         const since = r.healthySince === undefined ? '' : `, healthy since ${new Date(r.healthySince).toISOString()}`;
-        core/* info */.pq(`  ${r.context || r.pattern}: ${r.state} on ${r.commit.slice(0, 7)}${since} "${r.description}"`);
+        // Flux's words: a line of them must not act as a workflow command.
+        (0,runtime/* safeInfo */.Q)(`  ${r.context || r.pattern}: ${r.state} on ${r.commit.slice(0, 7)}${since} "${r.description}"`);
     }
 }
 function logPlan(plan, head, branch) {

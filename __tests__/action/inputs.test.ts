@@ -43,6 +43,7 @@ describe('readInputs', () => {
       intervalMs: 10_000,
       graceMs: 180_000,
       dryRun: false,
+      prComment: true,
       run: {url: 'https://github.com/acme/app/actions/runs/7', repository: 'acme/app', sha: 'b'.repeat(40)}
     })
   })
@@ -103,6 +104,7 @@ describe('readInputs', () => {
     [{interval: '1h', timeout: '10m'}, 'interval', "must not exceed 'timeout'"],
     [{'failure-grace': 'soon'}, 'failure-grace', 'must be a duration'],
     [{'dry-run': 'yes'}, 'dry-run', 'must be true or false'],
+    [{'pr-comment': 'off'}, 'pr-comment', "Input 'pr-comment' must be true or false; got 'off'"],
     [{branch: 'main..x'}, 'branch', 'not a valid branch name'],
     [{'pr-branch': 'a b'}, 'pr-branch', 'not a valid branch name'],
     [{paths: '../other'}, 'paths', 'inside the gitops repo'],

@@ -38,7 +38,8 @@ export const INPUT_DEFAULTS = {
   'from-soak': '0s',
   soak: '0s',
   'on-failure': 'none',
-  'dispatch-payload': ''
+  'dispatch-payload': '',
+  'pr-comment': 'true'
 } as const satisfies Record<string, string | undefined>
 
 export type InputName = keyof typeof INPUT_DEFAULTS
@@ -84,6 +85,8 @@ export interface Config {
   soakMs: number
   environment: string
   dryRun: boolean
+  /** Pull request strategies: keep the rollout's comment on the pull request. */
+  prComment: boolean
   /** `revert`: a failed rollout is rolled back by a commit restoring the previous values. */
   onFailure: (typeof ON_FAILURE)[number]
   /** wait: handoff: passed through to the dispatched event's `client_payload.payload`. */
@@ -133,7 +136,8 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
   const wait = readWait(r, env)
   const write = readWrite(r)
   const from = readSourceStage(r, images, wait.contexts)
-  const dryRun = readDryRun(r)
+  const dryRun = readBoolean(r, 'dry-run')
+  const prComment = readBoolean(r, 'pr-comment')
   const run = readRun(r, env)
   const handoff = readHandoff(r, wait.wait, run.run.repository)
   return {
@@ -144,6 +148,7 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
     ...wait,
     ...run,
     dryRun,
+    prComment,
     ...handoff,
     retryUnitMs: minIntervalMs(env),
     quietMs: Math.max(wait.intervalMs, 10 * minIntervalMs(env)),
@@ -389,12 +394,13 @@ function readSourceStage(r: InputReader, images: ImagesAndPaths, contexts: strin
   return undefined
 }
 
-function readDryRun(r: InputReader): boolean {
-  const dryRunText = r.value('dry-run')
-  if (!/^(true|True|TRUE|false|False|FALSE)$/.test(dryRunText)) {
-    throw new InputError('dry-run', `Input 'dry-run' must be true or false; got '${dryRunText}'.`)
+/** A boolean input, spelt as YAML 1.2's core schema allows (what the runner's own inputs accept). */
+function readBoolean(r: InputReader, name: 'dry-run' | 'pr-comment'): boolean {
+  const text = r.value(name)
+  if (!/^(true|True|TRUE|false|False|FALSE)$/.test(text)) {
+    throw new InputError(name, `Input '${name}' must be true or false; got '${text}'.`)
   }
-  return /^true$/i.test(dryRunText)
+  return /^true$/i.test(text)
 }
 
 /** `environment` and where this workflow runs (from the runner's environment). */

@@ -8,6 +8,7 @@ import {httpError, type Route, type PendingFault} from './faults.js'
 import {mulberry32} from '../random.js'
 import {type FileEntry, type GitCommit, type GitObject, isoSeconds, GitStore, FULL_SHA, SHORT_SHA} from './git-store.js'
 import {insertStatus, registerStatusAndCheckRoutes} from './rest/checks.js'
+import {registerCommentRoutes} from './rest/comments.js'
 import {registerDeploymentRoutes} from './rest/deployments.js'
 import {registerGitRoutes} from './rest/git.js'
 import {autoMergeReady, doMerge, registerPullRoutes} from './rest/pulls.js'
@@ -34,6 +35,7 @@ import type {
   CommitStatusModel,
   CheckRunModel,
   DeploymentModel,
+  CommentModel,
   MergeMethod,
   FaultControl,
   FakeGitHub
@@ -65,6 +67,7 @@ export interface RepoState {
   statuses: CommitStatusModel[]
   checkRuns: CheckRunModel[]
   deployments: DeploymentModel[]
+  comments: CommentModel[]
   labels: Map<string, {id: number; nodeId: string; name: string; color: string; description: string | null}>
   verifiedCommits: Set<string>
 }
@@ -188,6 +191,7 @@ export class FakeGitHubImpl implements FakeGitHub {
     registerStatusAndCheckRoutes(this)
     registerPullRoutes(this)
     registerDeploymentRoutes(this)
+    registerCommentRoutes(this)
     registerRuleRoutes(this)
     this.server = createServer((req, res) => {
       handle(this, req, res).catch(err => {
@@ -419,6 +423,7 @@ export class FakeGitHubImpl implements FakeGitHub {
       statuses: [],
       checkRuns: [],
       deployments: [],
+      comments: [],
       labels: new Map(),
       verifiedCommits: new Set()
     }
@@ -529,6 +534,10 @@ export class FakeGitHubImpl implements FakeGitHub {
 
   deployments(owner: string, name: string): DeploymentModel[] {
     return this.repoOf(owner, name).deployments
+  }
+
+  comments(owner: string, name: string, issue?: number): CommentModel[] {
+    return this.repoOf(owner, name).comments.filter(c => issue === undefined || c.issue === issue)
   }
 
   labels(owner: string, name: string): string[] {

@@ -262,6 +262,20 @@ export interface DeploymentStatusModel {
   creator: string
 }
 
+/** A comment on a pull request (GitHub's issue comment). */
+export interface CommentModel {
+  id: number
+  nodeId: string
+  /** The pull request's number. */
+  issue: number
+  body: string
+  user: string
+  createdAt: string
+  updatedAt: string
+  /** How many times it was edited (PATCH). */
+  edits: number
+}
+
 export type MergeMethod = 'merge' | 'squash' | 'rebase'
 
 export interface FaultControl {
@@ -333,6 +347,8 @@ export interface FakeGitHub {
   checkRuns(owner: string, repo: string, sha?: string): CheckRunModel[]
   deployments(owner: string, repo: string): DeploymentModel[]
   labels(owner: string, repo: string): string[]
+  /** Comments on pull requests, of one when `issue` is given, oldest first. */
+  comments(owner: string, repo: string, issue?: number): CommentModel[]
   /** Adds a commit status directly (not through HTTP). */
   addStatus(
     owner: string,

@@ -148,6 +148,9 @@ function retryWithinBudget(octokit: Octokit, log: GitHubLog, timing: ClientTimin
   const {budget, clock, retryUnitMs = 1000} = timing
   octokit.hook.wrap('request', async (request, options) => {
     // A 5xx is retried after 1 s, 4 s and 9 s, as the retry plugin does, but only while the wait fits the budget.
+    // `request: {retries: 0}` (the retry plugin's own option) asks for none: a write that is not idempotent, whose
+    // lost answer the caller settles by reading back.
+    const retries = (options.request as {retries?: number} | undefined)?.retries ?? MAX_RETRIES
     for (let retry = 1; ; retry++) {
       const sentAt = clock()
       try {
@@ -158,7 +161,7 @@ function retryWithinBudget(octokit: Octokit, log: GitHubLog, timing: ClientTimin
         budget.observeDate(dateOf((e as {response?: {headers?: Headers}}).response?.headers), sentAt, clock())
         const status = statusOf(e)
         const pause = retry * retry * retryUnitMs
-        if (status === undefined || status < 500 || retry > MAX_RETRIES || pause >= budget.remaining()) throw e
+        if (status === undefined || status < 500 || retry > retries || pause >= budget.remaining()) throw e
         log.debug(
           `GitHub answered ${status} for ${options.method} ${options.url}; retrying in ${formatDuration(pause)}.`
         )

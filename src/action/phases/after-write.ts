@@ -7,12 +7,21 @@ import {writtenFiles} from '../../core/rollout/holds.js'
 import {safeInfo} from '../runtime.js'
 import type {WriteOutcome} from '../write/types.js'
 import type {RunState, Target} from './state.js'
+import type {RolloutResult} from '../wait/run.js'
 
 export async function afterWrite(state: RunState, target: Target, written: WriteOutcome): Promise<void> {
   const wait = target.config.wait
-  if (wait === 'none') state.outcome.result = 'written'
-  else if (wait === 'handoff') await handOff(state, target, written)
-  else await waitForFlux(state, target, written)
+  const views = state.views
+  views?.landed(written, wait === 'commit-status' || wait === 'connector')
+  try {
+    if (wait === 'none') state.outcome.result = 'written'
+    else if (wait === 'handoff') await handOff(state, target, written)
+    else await waitForFlux(state, target, written)
+  } catch (e) {
+    await views?.finish(e)
+    throw e
+  }
+  await views?.finish()
 }
 
 async function handOff(state: RunState, target: Target, written: WriteOutcome): Promise<void> {
@@ -53,9 +62,20 @@ async function handOff(state: RunState, target: Target, written: WriteOutcome): 
 
 async function waitForFlux(state: RunState, target: Target, written: WriteOutcome): Promise<void> {
   const {config, github, branch} = target
-  const {outcome, summary, rt} = state
+  const {rt} = state
   const {awaitRollout} = await import('../wait/run.js')
-  const waited = await core.group('Wait for Flux', () => awaitRollout(github, config, branch, written, rt))
+  const views = state.views
+  const waited = await core.group('Wait for Flux', () =>
+    awaitRollout(github, config, branch, written, rt, views?.follow)
+  )
+  views?.waited(waited)
+  await settle(state, target, written, waited)
+}
+
+/** The wait's result as the run's, and the revert of a failed rollout when asked for. */
+async function settle(state: RunState, target: Target, written: WriteOutcome, waited: RolloutResult): Promise<void> {
+  const {config, github, branch} = target
+  const {outcome, summary, rt} = state
   summary.contexts = waited.rows
   if (waited.appliedRevision) outcome.appliedRevision = waited.appliedRevision
   outcome.result = waited.result

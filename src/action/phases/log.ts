@@ -10,18 +10,20 @@ export function logResolution(source: SourceStage, paths: string[]): void {
   core.info(
     `Source stage '${paths.join(', ')}' on '${source.branch}' at ${source.head.slice(0, 12)}; last changed by ${source.revision.slice(0, 12)}.`
   )
+  // File names and references come from the gitops repo: printed so that none of them can act as a command.
   for (const image of r.images) {
     const where = image.where.map(w => `${w.file}:${w.line}`).join(', ')
-    core.info(`${image.line === '*' ? '* ->' : `${image.line} ->`} ${image.reference} (${where})`)
+    safeInfo(`${image.line === '*' ? '* ->' : `${image.line} ->`} ${image.reference} (${where})`)
   }
-  if (r.skipped.length > 0) core.info(`Skipped (referenced by the source only): ${r.skipped.join(', ')}`)
+  if (r.skipped.length > 0) safeInfo(`Skipped (referenced by the source only): ${r.skipped.join(', ')}`)
 }
 
 export function logEvidence(rows: EvidenceRow[]): void {
   core.info('Evidence:')
   for (const r of rows) {
     const since = r.healthySince === undefined ? '' : `, healthy since ${new Date(r.healthySince).toISOString()}`
-    core.info(`  ${r.context || r.pattern}: ${r.state} on ${r.commit.slice(0, 7)}${since} "${r.description}"`)
+    // Flux's words: a line of them must not act as a workflow command.
+    safeInfo(`  ${r.context || r.pattern}: ${r.state} on ${r.commit.slice(0, 7)}${since} "${r.description}"`)
   }
 }
 

@@ -7,6 +7,7 @@ import type {SummaryInput} from '../report/summary.js'
 import type {Runtime} from '../runtime.js'
 import type {Budget} from '../../core/budget.js'
 import type {Planner} from '../write/types.js'
+import type {RolloutViews} from '../report/rollout-views.js'
 
 export interface RunState {
   startedAt: number
@@ -17,6 +18,8 @@ export interface RunState {
   cfg?: Config
   gh?: GitHub
   deployment?: Deployment
+  /** The PR comment and the summary's chart, from the write on (set when the write starts). */
+  views?: RolloutViews
 }
 
 /** The repository, branch and client every phase after the inputs works with. */

@@ -8,7 +8,10 @@ export async function writeChange(state: RunState, target: Target, first: Planne
   const {outcome} = state
   // The phases only some runs reach (writing, waiting, reverting) load when reached: less code at start.
   const {write, promotionText, defaultPrBranch} = await import('../write/index.js')
-  const progress: WriteProgress = {}
+  const {rolloutViews} = await import('../report/rollout-views.js')
+  const prBranch = config.prBranch || defaultPrBranch(branch, config.targets)
+  const views = (state.views = rolloutViews({...state, ...target, prBranch}))
+  const progress: WriteProgress = {onOpened: pr => views.opened(pr)}
   const written = await core
     .group(config.strategy === 'push' ? 'Write commit' : 'Open pull request', () =>
       write(
@@ -18,12 +21,17 @@ export async function writeChange(state: RunState, target: Target, first: Planne
         first,
         planner,
         promotionText({...config, runUrl: config.run.url}, branch),
-        {...config, prBranch: config.prBranch || defaultPrBranch(branch, config.targets)},
+        {...config, prBranch},
         budget,
         state.rt,
         progress
       )
     )
+    .catch(async (e: unknown) => {
+      // Refused or given up after the pull request was opened: its comment says so.
+      await views.finish(e)
+      throw e
+    })
     .finally(() => {
       if (progress.pr) outcome.pullRequest = progress.pr
     })

@@ -59,6 +59,8 @@ export interface WaitOptions {
   log: WaitLog
   /** Called after each judgement (views: the PR comment, the summary's timeline). */
   onState?: (state: RolloutState, now: number) => void
+  /** Called after each judgement with the runner's clock (the PR comment and the summary's chart follow it). */
+  onVerdict?: (verdict: Verdict, now: number) => void
 }
 
 export interface WaitResult {
@@ -192,6 +194,7 @@ async function readAndStep(loop: Loop): Promise<number | undefined> {
     )
   }
   loop.opts.onState?.(loop.state, clock())
+  if (obs.kind === 'reports') loop.opts.onVerdict?.(loop.state.verdict, clock())
   return pauseMs
 }
 

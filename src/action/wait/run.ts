@@ -1,5 +1,5 @@
 // Glue between the write and the wait: picks the report source for `wait`, hands it the run's budget and GitHub's
-// clock, shapes the result rows.
+// clock, follows the verdicts for the views (PR comment, the summary's chart), shapes the result rows.
 import type {Config} from '../inputs.js'
 import type {GitHub} from '../github/client.js'
 import type {WriteOutcome} from '../write/index.js'
@@ -12,20 +12,30 @@ import {formatChart, splitTargets} from '../../core/charts.js'
 import {createCommitStatusSource} from './commit-status.js'
 import {waitForRollout, type WaitResult} from './poll.js'
 import type {ReportSource} from '../../core/rollout/types.js'
+import type {Verdict} from '../../core/rollout/verdict.js'
+import {contextLines, type ContextLine} from '../../core/views/rollout.js'
 
 export interface RolloutResult {
   result: WaitResult['result']
   appliedRevision?: string
   message: string
   rows: ContextRow[]
+  /** Each context from its first report to healthy or failed (runner clock), for the views. */
+  lines: ContextLine[]
+  startedAt: number
+  endedAt: number
 }
+
+/** Told each time the wait judges: the contexts as the views show them, and the verdict. */
+export type FollowRollout = (lines: ContextLine[], verdict: Verdict) => void
 
 export async function awaitRollout(
   gh: GitHub,
   cfg: Config,
   branch: string,
   written: WriteOutcome,
-  rt: Runtime
+  rt: Runtime,
+  follow?: FollowRollout
 ): Promise<RolloutResult> {
   const at = {owner: cfg.owner, repo: cfg.repo}
   const get = <T>(route: string, params: Record<string, string | number>): Promise<T> =>
@@ -56,6 +66,7 @@ export async function awaitRollout(
     `Waiting for ${cfg.contexts.join(', ')} to report ${written.commit.slice(0, 7)} (or a later commit containing it) healthy` +
       ` via ${cfg.wait}${soak}.`
   )
+  let lines: ContextLine[] = []
   const res = await waitForRollout({
     source,
     patterns: cfg.contexts,
@@ -70,7 +81,11 @@ export async function awaitRollout(
     reporterClock: budget.githubNow,
     sleep: rt.sleep,
     random: rt.random,
-    log: rt.log
+    log: rt.log,
+    onVerdict: (verdict, now) => {
+      lines = contextLines(verdict, now, lines)
+      follow?.(lines, verdict)
+    }
   })
   const rows: ContextRow[] = res.verdict.patterns.map(p => ({
     pattern: p.pattern,
@@ -83,5 +98,14 @@ export async function awaitRollout(
         ? (res.firstHealthyAt[p.report.context] as number) - written.landedAt
         : undefined
   }))
-  return {result: res.result, appliedRevision: res.appliedRevision, message: res.message, rows}
+  const {startedAt, endedAt} = res
+  return {
+    result: res.result,
+    appliedRevision: res.appliedRevision,
+    message: res.message,
+    rows,
+    lines,
+    startedAt,
+    endedAt
+  }
 }

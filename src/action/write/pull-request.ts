@@ -106,6 +106,7 @@ async function labelAndLand(
   progress: WriteProgress
 ): Promise<WriteOutcome> {
   progress.pr = {number: opened.number, url: opened.url}
+  progress.onOpened?.(progress.pr)
   await step(`label pull request #${opened.number}`, repoName(at), 'pull-requests: write', () =>
     pulls.addLabels(gh, at, opened.number, opts.labels)
   )

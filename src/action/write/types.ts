@@ -25,6 +25,8 @@ export interface WriteOutcome {
 /** What is known while writing, so the outputs carry it even when a later step fails. */
 export interface WriteProgress {
   pr?: {number: number; url: string}
+  /** Told once the pull request is open (opened or updated), before it is landed: the PR comment starts there. */
+  onOpened?: (pr: {number: number; url: string}) => void
 }
 
 /** The commit message, and for pull requests their title and body. */
