@@ -420,34 +420,6 @@ function classifyGitHubError(e, what, repo, permission) {
 
 /***/ }),
 
-/***/ 6085:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   g: () => (/* binding */ contextMatcher)
-/* harmony export */ });
-// Globs for `contexts` and `healthy-description`. Unlike path globs, `*` crosses `/`: Flux's contexts are
-// `<kind>/<name>/<uid8>`, and `kustomization/*` must match all of them. Only `*` and `?` are special, so a context
-// with brackets or braces is matched literally (picomatch would read those as classes/alternations).
-/** Returns a whole-string, case-sensitive matcher: `*` = any run of characters (including `/`), `?` = one character. */
-function contextMatcher(pattern) {
-    let source = '';
-    for (const ch of pattern) {
-        if (ch === '*')
-            source += '[\\s\\S]*';
-        else if (ch === '?')
-            source += '[\\s\\S]';
-        else
-            source += ch.replace(/[\\^$.|+()[\]{}]/g, '\\$&');
-    }
-    // `u` so that `?` consumes one code point, not one UTF-16 half of an emoji.
-    const re = new RegExp(`^${source}$`, 'u');
-    return value => re.test(value);
-}
-
-
-/***/ }),
-
 /***/ 7253:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -802,7 +774,7 @@ function judge(snapshot, opts) {
             index.set(sha, i);
     });
     const superseded = snapshot.superseded ?? new Map();
-    const healthyDescription = (0,_glob_js__WEBPACK_IMPORTED_MODULE_1__/* .contextMatcher */ .g)(opts.healthyDescription);
+    const healthyDescription = (0,_glob_js__WEBPACK_IMPORTED_MODULE_1__/* .contextMatcher */ .gs)(opts.healthyDescription);
     const rank = (r) => index.get(r.commit) ?? -1;
     const latest = latestReports(snapshot, index, superseded, rank);
     const failingSince = new Map();
@@ -810,7 +782,7 @@ function judge(snapshot, opts) {
     const known = [...latest.known].sort(compareStrings);
     const rows = new Map();
     const patterns = opts.patterns.map(pattern => {
-        const matches = (0,_glob_js__WEBPACK_IMPORTED_MODULE_1__/* .contextMatcher */ .g)(pattern);
+        const matches = (0,_glob_js__WEBPACK_IMPORTED_MODULE_1__/* .contextMatcher */ .gs)(pattern);
         const mine = [];
         for (const context of known) {
             if (!matches(context))

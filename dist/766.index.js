@@ -119,7 +119,7 @@ function createConnectorSource(opts) {
             socketTimeout: MAX_HOLD_MS + SOCKET_SLACK_MS
         });
     const log = opts.log ?? (() => undefined);
-    const matchers = (opts.patterns ?? []).map(p => (0,glob/* contextMatcher */.g)(p));
+    const matchers = (opts.patterns ?? []).map(p => (0,glob/* contextMatcher */.gs)(p));
     // Ask the connector only for objects the patterns can match.
     const filter = filterQuery(opts.patterns ?? []);
     let version;

@@ -417,7 +417,7 @@ function soakReading(snapshot, verdict, healthyDescription) {
         if (!index.has(sha))
             index.set(sha, i);
     });
-    const describe = (0,glob/* contextMatcher */.g)(healthyDescription);
+    const describe = (0,glob/* contextMatcher */.gs)(healthyDescription);
     const byContext = new Map();
     for (const r of snapshot.reports) {
         if (!index.has(r.commit))
@@ -949,7 +949,7 @@ function createConnectorSource(opts) {
             socketTimeout: MAX_HOLD_MS + SOCKET_SLACK_MS
         });
     const log = opts.log ?? (() => undefined);
-    const matchers = (opts.patterns ?? []).map(p => (0,glob/* contextMatcher */.g)(p));
+    const matchers = (opts.patterns ?? []).map(p => (0,glob/* contextMatcher */.gs)(p));
     // Ask the connector only for objects the patterns can match.
     const filter = filterQuery(opts.patterns ?? []);
     let version;

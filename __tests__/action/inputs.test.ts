@@ -208,6 +208,20 @@ describe('connector mode', () => {
   })
 })
 
+describe('pattern length', () => {
+  it.each(['contexts', 'from-contexts', 'healthy-description'] as const)(
+    'refuses a %s pattern longer than 256 characters, naming the input',
+    input => {
+      const long = `kustomization/${'x'.repeat(250)}`
+      const extra = input === 'from-contexts' ? {'from-paths': 'apps/staging', images: 'ghcr.io/acme/api'} : {}
+      const e = inputError({[input]: long, ...extra})
+      expect(e.input).toBe(input)
+      expect(e.message).toContain('at most 256')
+      expect(() => read({[input]: long.slice(0, 256), ...extra})).not.toThrow()
+    }
+  )
+})
+
 describe('from-* inputs (promoting from a source stage)', () => {
   it('reads bare names, * and full references as promotion requests', () => {
     const cfg = read({

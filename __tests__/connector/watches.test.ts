@@ -70,6 +70,8 @@ describe('parseWatchSpec', () => {
     const bad: [Record<string, unknown>, string][] = [
       [{branch: ''}, 'branch'],
       [{contexts: ['']}, 'contexts'],
+      [{contexts: [APPS, `${'*a'.repeat(128)}*b`]}, 'contexts'], // 257 characters: never truncated
+      [{healthy_description: 'x'.repeat(257)}, 'healthy_description'],
       [{soak_seconds: 1.5}, 'soak_seconds'],
       [{images: [1]}, 'images'],
       [{written: [{path: 'a.yaml'}]}, 'written'],

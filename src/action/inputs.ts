@@ -5,6 +5,7 @@ import {printable, readTargets} from '../core/targets.js'
 import type {BumpTarget} from '../core/bump/types.js'
 import type {PromoteRequest} from '../core/promote/resolve.js'
 import {parseDuration} from '../core/duration.js'
+import {patternProblem} from '../core/glob.js'
 import {PLACEHOLDERS, unknownPlaceholders} from '../core/templates.js'
 
 export const INPUT_DEFAULTS = {
@@ -276,6 +277,9 @@ function readWait(r: InputReader, env: NodeJS.ProcessEnv): WaitInputs {
       ? [CONNECTOR_DEFAULT_CONTEXT]
       : r.lines('contexts')
   if (contexts.length === 0) throw new InputError('contexts', `Input 'contexts' needs at least one pattern.`)
+  checkPatterns('contexts', contexts)
+  const healthyDescription = r.value('healthy-description')
+  checkPatterns('healthy-description', [healthyDescription])
 
   const timeoutMs = r.duration('timeout', 1000)
   const intervalMs = r.duration('interval', minIntervalMs(env))
@@ -290,13 +294,23 @@ function readWait(r: InputReader, env: NodeJS.ProcessEnv): WaitInputs {
   return {
     wait,
     contexts,
-    healthyDescription: r.value('healthy-description'),
+    healthyDescription,
     connectorUrl: connectorUrl.replace(/\/+$/, ''),
     connectorToken,
     timeoutMs,
     intervalMs,
     graceMs,
     soakMs
+  }
+}
+
+/** Globs are matched in linear time only up to a bounded length: a longer one is an error, never truncated. */
+function checkPatterns(input: string, patterns: string[]): void {
+  for (const pattern of patterns) {
+    const problem = patternProblem(pattern)
+    if (problem) {
+      throw new InputError(input, `Input '${input}': the pattern '${pattern.slice(0, 40)}...' ${problem}.`)
+    }
   }
 }
 
@@ -347,6 +361,7 @@ function readSourceStage(r: InputReader, images: ImagesAndPaths, contexts: strin
   const fromBranch = r.value('from-branch')
   if (fromBranch !== '') checkBranchName('from-branch', fromBranch)
   const fromContextLines = r.lines('from-contexts')
+  checkPatterns('from-contexts', fromContextLines)
   const fromSoakMs = r.duration('from-soak', 0)
   if (images.fromPaths.length > 0) {
     return {

@@ -2,6 +2,7 @@
 // The wire format (snake_case JSON) is shared by both sides; parseWatchSpec is the connector's validation of it.
 import type {JudgeMemory} from './decide.js'
 import {readTargets} from '../../core/targets.js'
+import {patternProblem} from '../../core/glob.js'
 import type {WatchSpecWire} from '../../core/connector-api.js'
 
 export type {WatchSpecWire}
@@ -133,8 +134,12 @@ function parseTarget(
   }
   const contexts = strings(b.contexts, 64)
   if (!contexts || contexts.length === 0) return fail('contexts', 'must be a non-empty array of patterns')
+  const longContext = contexts.find(p => patternProblem(p) !== undefined)
+  if (longContext !== undefined) return fail('contexts', `a pattern ${patternProblem(longContext) as string}`)
   const healthyDescription = b.healthy_description ?? 'reconciliation succeeded'
   if (typeof healthyDescription !== 'string') return fail('healthy_description', 'must be a string')
+  const longDescription = patternProblem(healthyDescription)
+  if (longDescription) return fail('healthy_description', `a pattern ${longDescription}`)
   return {repository, branch, commit, contexts, healthyDescription}
 }
 
