@@ -7,7 +7,7 @@ import {existsSync} from 'node:fs'
 import {readFile, rm, stat} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
 import {NODE24} from '../../testing/run-action.js'
-import {FLUX_TEST_KEY} from './payloads.js'
+import {PROCESS_HMAC_KEY as FLUX_TEST_KEY} from './payloads.js'
 import {untilListening} from '../../testing/connector-process.js'
 import {READ_TOKEN, fluxEvent, http, postEvent, readObjects, tempDir} from './util.js'
 

@@ -6,13 +6,18 @@ import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {parseWatchSpec, type WatchSpec} from '../../src/connector/watches/spec.js'
-import {FileWatchStore, type WatchStore} from '../../src/connector/watches/store.js'
+import {
+  FileWatchStore,
+  WatchLimitReached,
+  type WatchLimits,
+  type WatchStore
+} from '../../src/connector/watches/store.js'
 import {PostgresWatchStore} from '../../src/connector/watches/postgres.js'
 import {ADMIN_URL, createTestDatabase, type TestDatabase} from '../../testing/postgres.js'
 
 const T0 = Date.parse('2026-11-29T10:00:00Z')
 
-function spec(commit = 'c'.repeat(40)): WatchSpec {
+function spec(commit = 'c'.repeat(40), workflowRepository = 'acme/app'): WatchSpec {
   const r = parseWatchSpec({
     repository: 'acme/gitops',
     branch: 'main',
@@ -22,7 +27,7 @@ function spec(commit = 'c'.repeat(40)): WatchSpec {
     deadline: new Date(T0 + 900_000).toISOString(),
     images: ['ghcr.io/acme/api:1.4.2'],
     run_url: 'https://github.com/acme/app/actions/runs/7/attempts/1',
-    workflow_repository: 'acme/app'
+    workflow_repository: workflowRepository
   })
   if (!r.ok) throw new Error(r.error)
   return r.spec
@@ -31,14 +36,17 @@ function spec(commit = 'c'.repeat(40)): WatchSpec {
 interface Backend {
   setUp(): Promise<void>
   tearDown(): Promise<void>
-  open(): Promise<WatchStore>
+  /** Every backend takes the same limits and a clock (the file store prunes on it; PostgreSQL on `create`'s time). */
+  open(limits?: WatchLimits & {clock?: () => number}): Promise<WatchStore>
 }
+
+const HOUR = 3_600_000
 
 function contract(name: string, backend: Backend, describeIt: typeof describe | typeof describe.skip = describe): void {
   describeIt(`${name}: watch store contract`, () => {
     const opened: WatchStore[] = []
-    const open = async (): Promise<WatchStore> => {
-      const s = await backend.open()
+    const open = async (limits?: WatchLimits & {clock?: () => number}): Promise<WatchStore> => {
+      const s = await backend.open(limits)
       opened.push(s)
       return s
     }
@@ -71,6 +79,33 @@ function contract(name: string, backend: Backend, describeIt: typeof describe | 
       expect(again.watch.id).not.toBe(x.watch.id)
       expect((await s.open()).map(w => w.id)).toEqual([again.watch.id])
     })
+
+    it('bounds open watches per dispatch repository (case-insensitively); finished ones do not count', async () => {
+      const s = await open({maxOpenPerRepository: 2})
+      const a = await s.create(spec('1'.repeat(40)), T0)
+      await s.create(spec('2'.repeat(40), 'ACME/App'), T0)
+      await expect(s.create(spec('3'.repeat(40)), T0)).rejects.toThrow(WatchLimitReached)
+      await expect(s.create(spec('3'.repeat(40)), T0)).rejects.toThrow('CONNECTOR_MAX_WATCHES_PER_REPO')
+      expect((await s.create(spec('3'.repeat(40), 'acme/web'), T0)).created).toBe(true)
+      await s.put({...a.watch, status: 'done', result: 'healthy', dispatch: {attempts: 1, sentAt: T0 + 1}})
+      expect((await s.create(spec('3'.repeat(40)), T0 + 2)).created).toBe(true)
+    })
+
+    it('deletes finished watches once the retention has passed since they finished, keeps the others', async () => {
+      let now = T0
+      const s = await open({retentionMs: 24 * HOUR, clock: () => now})
+      const old = await s.create(spec('1'.repeat(40)), T0)
+      const recent = await s.create(spec('2'.repeat(40)), T0)
+      const watching = await s.create(spec('3'.repeat(40)), T0)
+      await s.put({...old.watch, status: 'done', result: 'healthy', dispatch: {attempts: 1, sentAt: T0 + HOUR}})
+      await s.put({...recent.watch, status: 'done', result: 'failed', dispatch: {attempts: 1, sentAt: T0 + 10 * HOUR}})
+      now = T0 + 26 * HOUR
+      await s.create(spec('4'.repeat(40)), now)
+      expect(await s.get(old.watch.id)).toBeUndefined()
+      expect(await s.get(recent.watch.id)).toMatchObject({status: 'done', result: 'failed'})
+      // Open watches are never deleted, however old.
+      expect(await s.get(watching.watch.id)).toMatchObject({status: 'watching'})
+    })
   })
 }
 
@@ -82,12 +117,13 @@ contract('file', {
   async tearDown() {
     rmSync(dir, {recursive: true, force: true})
   },
-  open: () => FileWatchStore.open(dir)
+  open: limits => FileWatchStore.open(dir, limits)
 })
 
 const describePg = ADMIN_URL ? describe : describe.skip
 let db: TestDatabase | null = null
-const openPg = (): Promise<PostgresWatchStore> => PostgresWatchStore.open({databaseUrl: (db as TestDatabase).url})
+const openPg = (limits: WatchLimits & {clock?: () => number} = {}): Promise<PostgresWatchStore> =>
+  PostgresWatchStore.open({databaseUrl: (db as TestDatabase).url, ...limits})
 contract(
   'PostgreSQL',
   {
@@ -98,7 +134,7 @@ contract(
       await db?.drop()
       db = null
     },
-    open: openPg
+    open: limits => openPg(limits)
   },
   describePg
 )
