@@ -37,6 +37,8 @@ export interface FakeOidc {
   actionsEnv(repository: string): Record<string, string>
   /** Audiences the token-request endpoint was asked for. */
   readonly requestedAudiences: string[]
+  /** Every token the token-request endpoint issued (to check none reaches a log unmasked). */
+  readonly issued: string[]
   close(): Promise<void>
 }
 
@@ -59,6 +61,7 @@ export async function startFakeOidc(opts: {clock?: () => number} = {}): Promise<
   const foreign = await newKey(0)
   let jwksFetches = 0
   const requestedAudiences: string[] = []
+  const issued: string[] = []
   const requestTokens = new Map<string, string>()
   let issuer = ''
 
@@ -111,7 +114,9 @@ export async function startFakeOidc(opts: {clock?: () => number} = {}): Promise<
         return json(res, 400, {message: 'api-version=2.0 and audience are required'})
       }
       requestedAudiences.push(audience)
-      json(res, 200, {value: await sign({repository, aud: audience})})
+      const token = await sign({repository, aud: audience})
+      issued.push(token)
+      json(res, 200, {value: token})
     } else {
       json(res, 404, {message: 'not found'})
     }
@@ -137,6 +142,9 @@ export async function startFakeOidc(opts: {clock?: () => number} = {}): Promise<
     },
     get requestedAudiences() {
       return requestedAudiences
+    },
+    get issued() {
+      return issued
     },
     actionsEnv(repository) {
       const token = `request-${randomUUID()}`

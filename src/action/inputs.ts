@@ -26,6 +26,7 @@ export const INPUT_DEFAULTS = {
   'healthy-description': 'reconciliation succeeded',
   'connector-url': '',
   'connector-token': '',
+  'connector-audience': '',
   timeout: '15m',
   interval: '10s',
   'failure-grace': '3m',
@@ -71,7 +72,12 @@ export interface Config {
   contexts: string[]
   healthyDescription: string
   connectorUrl: string
+  /** Empty: the connector is asked with a GitHub Actions OIDC token (connectorOidc). */
   connectorToken: string
+  /** The audience of that OIDC token (connector-audience, default connector-url). */
+  connectorAudience: string
+  /** No connector-token, and the job may request OIDC tokens (`permissions: id-token: write`). */
+  connectorOidc: boolean
   timeoutMs: number
   intervalMs: number
   /** Not an input: the unit of the client's 5xx retry pauses, 1 s (lowered only by the test-only setting below). */
@@ -258,6 +264,8 @@ type WaitInputs = Pick<
   | 'healthyDescription'
   | 'connectorUrl'
   | 'connectorToken'
+  | 'connectorAudience'
+  | 'connectorOidc'
   | 'timeoutMs'
   | 'intervalMs'
   | 'graceMs'
@@ -269,7 +277,13 @@ function readWait(r: InputReader, env: NodeJS.ProcessEnv): WaitInputs {
   const wait = r.oneOf('wait', WAIT_MODES)
   const connectorUrl = r.value('connector-url')
   const connectorToken = r.value('connector-token')
-  if (wait === 'connector' || wait === 'handoff') checkConnectorInputs(wait, connectorUrl, connectorToken)
+  const connectorAudience = r.value('connector-audience') || connectorUrl.replace(/\/+$/, '')
+  // The runner sets these two only when the job grants `id-token: write`.
+  const oidcAvailable = Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL) && Boolean(env.ACTIONS_ID_TOKEN_REQUEST_TOKEN)
+  const connectorOidc = connectorToken === '' && oidcAvailable
+  if (wait === 'connector' || wait === 'handoff') {
+    checkConnectorInputs(wait, connectorUrl, connectorToken, oidcAvailable)
+  }
 
   // The default names Flux's commit statuses; in connector mode the same intent is every Kustomization.
   const contexts =
@@ -297,6 +311,8 @@ function readWait(r: InputReader, env: NodeJS.ProcessEnv): WaitInputs {
     healthyDescription,
     connectorUrl: connectorUrl.replace(/\/+$/, ''),
     connectorToken,
+    connectorAudience,
+    connectorOidc,
     timeoutMs,
     intervalMs,
     graceMs,
@@ -314,7 +330,7 @@ function checkPatterns(input: string, patterns: string[]): void {
   }
 }
 
-function checkConnectorInputs(wait: string, connectorUrl: string, connectorToken: string): void {
+function checkConnectorInputs(wait: string, connectorUrl: string, connectorToken: string, oidc: boolean): void {
   if (connectorUrl === '') {
     throw new InputError('connector-url', `Input 'connector-url' is required with wait: ${wait}.`)
   }
@@ -327,8 +343,12 @@ function checkConnectorInputs(wait: string, connectorUrl: string, connectorToken
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
     throw new InputError('connector-url', `Input 'connector-url' must be an http(s) URL; got '${connectorUrl}'.`)
   }
-  if (connectorToken === '') {
-    throw new InputError('connector-token', `Input 'connector-token' is required with wait: ${wait}.`)
+  if (connectorToken === '' && !oidc) {
+    throw new InputError(
+      'connector-token',
+      `Input 'connector-token' is required with wait: ${wait} unless the job grants \`permissions: id-token: write\`: ` +
+        `then the action proves the workflow with an OIDC token for 'connector-audience' (default: connector-url).`
+    )
   }
 }
 

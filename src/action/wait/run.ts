@@ -9,6 +9,7 @@ import {createBudget} from '../../core/budget.js'
 import {createEvidence} from '../../core/rollout/evidence.js'
 import {writtenFiles} from '../../core/rollout/holds.js'
 import {createCommitStatusSource} from './commit-status.js'
+import {connectorBearer, credentialName} from './connector-auth.js'
 import {waitForRollout, type WaitResult} from './poll.js'
 import type {ReportSource} from '../../core/rollout/types.js'
 
@@ -40,7 +41,8 @@ export async function awaitRollout(
     cfg.wait === 'connector'
       ? (await import('./connector-source.js')).createConnectorSource({
           url: cfg.connectorUrl,
-          token: cfg.connectorToken,
+          token: connectorBearer(cfg),
+          credential: credentialName(cfg),
           patterns: cfg.contexts,
           evidence,
           log: rt.log.debug
