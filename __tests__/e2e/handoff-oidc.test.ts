@@ -1,4 +1,4 @@
-// wait: handoff with no connector-token, end to end: dist/index.js asks the runner's token endpoint (served by the
+// wait: handoff and wait: connector with no connector-token, end to end: dist/index.js asks the runner's token endpoint (served by the
 // local OIDC issuer) for an ID token whose audience is the connector's URL, and the spawned dist/connector/index.js
 // verifies it against that issuer's published keys and the repository claim.
 import {describe, it, expect, beforeAll, afterAll, afterEach} from '@jest/globals'
@@ -109,12 +109,13 @@ async function until<T>(what: string, probe: () => T | undefined, ms = 30_000): 
 describe('wait: handoff with a GitHub Actions OIDC token', () => {
   it('needs no connector-token: the connector verifies the token and dispatches the result', async () => {
     const {w, connector} = await setup()
+    const asked = oidc.requestedAudiences.length
     const run = await w.run(inputs(connector), {token: 'action-token', env: oidc.actionsEnv(`${OWNER}/app`)})
     expect(run.stderr).toBe('')
     expect(run.code).toBe(0)
     expect(run.outputs).toMatchObject({result: 'handed-off', changed: 'true'})
     // Asked for the connector's URL as audience (the check before the write, then the registration).
-    expect(oidc.requestedAudiences).toEqual([connector.url, connector.url])
+    expect(oidc.requestedAudiences.slice(asked)).toEqual([connector.url, connector.url])
     const d = await until('a repository_dispatch', () => w.fake.app.dispatches[0])
     expect(d).toMatchObject({owner: OWNER, repo: 'app', eventType: 'gitops-promote.healthy'})
     // The tokens reach the log only in the runner's mask command, which hides them.
@@ -123,6 +124,19 @@ describe('wait: handoff with a GitHub Actions OIDC token', () => {
       expect(lines.length).toBeGreaterThan(0)
       expect(lines.every(l => l === `::add-mask::${token}`)).toBe(true)
     }
+  })
+
+  it('wait: connector reads with the OIDC token and finds the rollout healthy', async () => {
+    const {w, connector} = await setup()
+    const asked = oidc.requestedAudiences.length
+    const run = await w.run(
+      {...inputs(connector), wait: 'connector', timeout: '30s'},
+      {token: 'action-token', env: oidc.actionsEnv(`${OWNER}/app`)}
+    )
+    expect(run.code).toBe(0)
+    expect(run.outputs).toMatchObject({result: 'healthy', 'applied-revision': w.head()})
+    // One token serves every long-poll of the wait (renewed only near its expiry).
+    expect(oidc.requestedAudiences.slice(asked)).toEqual([connector.url])
   })
 
   it('a token of a repository the connector does not serve is refused before anything is written', async () => {
