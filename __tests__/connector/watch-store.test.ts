@@ -170,4 +170,16 @@ describePg('PostgreSQL watch store: replicas', () => {
     }
     expect(took).toBe(true)
   })
+
+  it('two replicas racing cannot pass the per-repository bound', async () => {
+    const [a, b] = await Promise.all([openPg({maxOpenPerRepository: 3}), openPg({maxOpenPerRepository: 3})])
+    stores.push(a, b)
+    const commits = Array.from({length: 8}, (_, i) => String(i + 1).repeat(40))
+    const results = await Promise.allSettled(commits.map((c, i) => (i % 2 ? a : b).create(spec(c), T0)))
+    expect(results.filter(r => r.status === 'fulfilled')).toHaveLength(3)
+    expect(results.filter(r => r.status === 'rejected').map(r => (r as PromiseRejectedResult).reason)).toEqual(
+      Array.from({length: 5}, () => expect.any(WatchLimitReached))
+    )
+    expect(await a.open()).toHaveLength(3)
+  })
 })

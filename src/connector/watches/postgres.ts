@@ -3,7 +3,9 @@
 // lock, released by PostgreSQL when that replica's session ends, so another takes over.
 //
 // Table (created on start under a lock, so replicas may start together):
-//   connector_watches   one row per watch: id, idempotency key, status, creation time, the whole record (json).
+//   connector_watches   one row per watch: id, idempotency key, status, creation time, the whole record (json),
+//                       the dispatch repository (lower case; the per-repository bound) and when it finished
+//                       (retention).
 //                       A partial unique index on the key of open watches makes a repeated registration return
 //                       the open watch, whichever replica receives it.
 import pg from 'pg'
@@ -36,6 +38,7 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS connector_watches_status ON connector_watches (status);
   ALTER TABLE connector_watches ADD COLUMN IF NOT EXISTS dispatch_repo text;
   ALTER TABLE connector_watches ADD COLUMN IF NOT EXISTS finished_ms bigint;
+  UPDATE connector_watches SET dispatch_repo = lower(record->'spec'->>'workflowRepository') WHERE dispatch_repo IS NULL;
   CREATE INDEX IF NOT EXISTS connector_watches_open_repo ON connector_watches (dispatch_repo) WHERE status <> 'done';
   CREATE INDEX IF NOT EXISTS connector_watches_finished ON connector_watches (finished_ms) WHERE status = 'done';`
 /** Serialises the count-then-insert of one dispatch repository across replicas (transaction-level lock). */
