@@ -147,11 +147,13 @@ function errorOf(text) {
     }
 }
 /**
- * Before anything is written: the connector is reachable, has handoff on and takes our credential. An empty watch
- * is authorised first and then refused for its first missing field, so nothing is stored.
+ * Before anything is written: the connector is reachable, has handoff on, takes our credential and lets it act for
+ * the gitops and the workflow's repositories. A watch of only those two fields is authorised and checked for them
+ * first, then refused for its first missing field, so nothing is stored.
  */
 async function checkConnector(cfg, rt, http = defaultHttp()) {
-    const { status, text } = await post(cfg, {}, rt, http);
+    const probe = { repository: `${cfg.owner}/${cfg.repo}`, workflow_repository: cfg.run.repository };
+    const { status, text } = await post(cfg, probe, rt, http);
     if (status === 400)
         return;
     throw new HandoffError(`the connector at ${cfg.connectorUrl} cannot take a handoff (HTTP ${status}): ${errorOf(text)}`);

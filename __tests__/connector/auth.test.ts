@@ -166,6 +166,15 @@ describe('a watch acts only for its caller', () => {
     expect((await post(WATCH_OTHER, own)).status).toBe(201)
   })
 
+  it("checks a partial body's repositories first, so the action learns of a 403 before it writes", async () => {
+    const t = await token('acme/app')
+    const probe = (repository: string): Promise<number> =>
+      post(t, {repository, workflow_repository: 'acme/app'}).then(r => r.status)
+    expect(await probe('acme/secrets')).toBe(403)
+    expect(await probe('acme/gitops')).toBe(400) // allowed; then refused for its first missing field
+    expect((await post(t, {workflow_repository: 'evil/app'})).status).toBe(403)
+  })
+
   it('refuses a read token for watches (401)', async () => {
     expect((await post(READ_TOKEN, watch())).status).toBe(401)
   })

@@ -57,7 +57,9 @@ function freePort(): Promise<number> {
   })
 }
 
-async function setup(): Promise<{w: World; connector: ConnectorProcess; flux: FluxWebhook}> {
+async function setup(
+  o: {gitopsAllowed?: boolean} = {}
+): Promise<{w: World; connector: ConnectorProcess; flux: FluxWebhook}> {
   w = await world({fake: {token: 'action-token', app: {id: APP_ID, publicKey}}})
   const port = await freePort()
   connector = await spawnConnector({
@@ -69,7 +71,7 @@ async function setup(): Promise<{w: World; connector: ConnectorProcess; flux: Fl
       CONNECTOR_OIDC_ISSUER: oidc.issuer,
       CONNECTOR_OIDC_AUDIENCE: `http://127.0.0.1:${port}`,
       CONNECTOR_OIDC_REPOSITORIES: `${OWNER}/app`,
-      CONNECTOR_GITOPS_REPOSITORIES: `${OWNER}/${REPO}`,
+      ...(o.gitopsAllowed === false ? {} : {CONNECTOR_GITOPS_REPOSITORIES: `${OWNER}/${REPO}`}),
       CONNECTOR_GITHUB_APP_ID: String(APP_ID),
       CONNECTOR_GITHUB_APP_PRIVATE_KEY_FILE: privateKeyFile,
       CONNECTOR_GITHUB_API_URL: w.fake.url
@@ -146,6 +148,15 @@ describe('wait: handoff with a GitHub Actions OIDC token', () => {
     expect(run.code).not.toBe(0)
     expect(run.errors.join('\n')).toContain('HTTP 403')
     expect(run.errors.join('\n')).toContain('CONNECTOR_OIDC_REPOSITORIES')
+    expect(w.head()).toBe(before)
+  })
+
+  it('a gitops repository the caller may not watch is refused before anything is written', async () => {
+    const {w, connector} = await setup({gitopsAllowed: false})
+    const before = w.head()
+    const run = await w.run(inputs(connector), {token: 'action-token', env: oidc.actionsEnv(`${OWNER}/app`)})
+    expect(run.code).not.toBe(0)
+    expect(run.errors.join('\n')).toContain(`repository ${OWNER}/${REPO} is not a repository`)
     expect(w.head()).toBe(before)
   })
 })

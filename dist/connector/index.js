@@ -31383,12 +31383,33 @@ function watchView(w) {
 const WATCHES_PATH = '/api/v1/watches';
 /** The payload plus every other field with room to spare. */
 const MAX_WATCH_BODY = MAX_PAYLOAD_BYTES + 64 * 1024;
+/**
+ * The refusal of the repository fields a body carries, before the rest is validated: the action's check before it
+ * writes (a body with only `repository` and `workflow_repository`) learns of a 403 while nothing is written yet.
+ */
+function earlyRefusal(caller, body, gitopsRepositories) {
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+        return undefined;
+    const b = body;
+    const text = (v) => typeof v === 'string' && /^[^/\s]+\/[^/\s]+$/.test(v) ? v : undefined;
+    const deployment = b.deployment;
+    const dispatchRepo = text(b.workflow_repository);
+    const deploymentRepo = typeof deployment === 'object' && deployment !== null ? text(deployment.repository) : undefined;
+    const gitopsRepo = text(b.repository);
+    return refusal(caller, {
+        workflowRepository: dispatchRepo ?? '',
+        deployment: deploymentRepo ? { repository: deploymentRepo, id: 1 } : null,
+        repository: gitopsRepo ?? ''
+    }, gitopsRepositories, { skipEmpty: true });
+}
 /** Why this caller may not register this watch (403), or undefined. */
-function refusal(caller, spec, gitopsRepositories) {
-    const own = (field, repository) => actsFor(caller, repository) ? undefined : `${field} ${repository} is not a repository ${caller.label} acts for`;
+function refusal(caller, spec, gitopsRepositories, opts = {}) {
+    const own = (field, repository) => (opts.skipEmpty && repository === '') || actsFor(caller, repository)
+        ? undefined
+        : `${field} ${repository} is not a repository ${caller.label} acts for`;
     return (own('workflow_repository', spec.workflowRepository) ??
         (spec.deployment ? own('deployment.repository', spec.deployment.repository) : undefined) ??
-        (withinGlobs(gitopsRepositories, spec.repository)
+        ((opts.skipEmpty && spec.repository === '') || withinGlobs(gitopsRepositories, spec.repository)
             ? undefined
             : own('repository', spec.repository)?.concat(' (nor one of CONNECTOR_GITOPS_REPOSITORIES)')));
 }
@@ -31440,6 +31461,11 @@ async function register(req, res, h, log, opts) {
     const json = await body;
     if (!json.ok) {
         sendJson(res, json.status, { error: json.error, field: 'body' }, json.status === 413 ? { connection: 'close' } : {});
+        return;
+    }
+    const early = earlyRefusal(who.caller, json.value, h.gitopsRepositories);
+    if (early) {
+        sendJson(res, 403, { error: early });
         return;
     }
     const parsed = parseWatchSpec(json.value);

@@ -32,14 +32,46 @@ interface Handoff {
   gitopsRepositories: readonly string[]
 }
 
+/**
+ * The refusal of the repository fields a body carries, before the rest is validated: the action's check before it
+ * writes (a body with only `repository` and `workflow_repository`) learns of a 403 while nothing is written yet.
+ */
+export function earlyRefusal(caller: Caller, body: unknown, gitopsRepositories: readonly string[]): string | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined
+  const b = body as Record<string, unknown>
+  const text = (v: unknown): string | undefined =>
+    typeof v === 'string' && /^[^/\s]+\/[^/\s]+$/.test(v) ? v : undefined
+  const deployment = b.deployment as Record<string, unknown> | null | undefined
+  const dispatchRepo = text(b.workflow_repository)
+  const deploymentRepo = typeof deployment === 'object' && deployment !== null ? text(deployment.repository) : undefined
+  const gitopsRepo = text(b.repository)
+  return refusal(
+    caller,
+    {
+      workflowRepository: dispatchRepo ?? '',
+      deployment: deploymentRepo ? {repository: deploymentRepo, id: 1} : null,
+      repository: gitopsRepo ?? ''
+    },
+    gitopsRepositories,
+    {skipEmpty: true}
+  )
+}
+
 /** Why this caller may not register this watch (403), or undefined. */
-export function refusal(caller: Caller, spec: WatchSpec, gitopsRepositories: readonly string[]): string | undefined {
+export function refusal(
+  caller: Caller,
+  spec: Pick<WatchSpec, 'workflowRepository' | 'deployment' | 'repository'>,
+  gitopsRepositories: readonly string[],
+  opts: {skipEmpty?: boolean} = {}
+): string | undefined {
   const own = (field: string, repository: string): string | undefined =>
-    actsFor(caller, repository) ? undefined : `${field} ${repository} is not a repository ${caller.label} acts for`
+    (opts.skipEmpty && repository === '') || actsFor(caller, repository)
+      ? undefined
+      : `${field} ${repository} is not a repository ${caller.label} acts for`
   return (
     own('workflow_repository', spec.workflowRepository) ??
     (spec.deployment ? own('deployment.repository', spec.deployment.repository) : undefined) ??
-    (withinGlobs(gitopsRepositories, spec.repository)
+    ((opts.skipEmpty && spec.repository === '') || withinGlobs(gitopsRepositories, spec.repository)
       ? undefined
       : own('repository', spec.repository)?.concat(' (nor one of CONNECTOR_GITOPS_REPOSITORIES)'))
   )
@@ -95,6 +127,11 @@ async function register(
   const json = await body
   if (!json.ok) {
     send(res, json.status, {error: json.error, field: 'body'}, json.status === 413 ? {connection: 'close'} : {})
+    return
+  }
+  const early = earlyRefusal(who.caller, json.value, h.gitopsRepositories)
+  if (early) {
+    send(res, 403, {error: early})
     return
   }
   const parsed = parseWatchSpec(json.value)
