@@ -93,7 +93,10 @@ async function detectionLatency(interval: string, rounds: number): Promise<numbe
 
 /** wait: connector. From Flux POSTing the first event that means healthy ("Health check passed") to the exit. */
 async function connectorLatency(rounds: number): Promise<number[]> {
-  const connector = await spawnConnector({hmacKeys: ['bench-key'], readTokens: ['bench-token']})
+  const connector = await spawnConnector({
+    hmacKeys: ['bench-hmac-key-0123456789abcdef0123456789'],
+    readTokens: ['bench-read-token-0123456789abcdef01234567']
+  })
   const out: number[] = []
   try {
     for (let i = 0; i < rounds; i++) {
@@ -103,13 +106,13 @@ async function connectorLatency(rounds: number): Promise<number[]> {
         repo: 'gitops',
         branch: 'main',
         connectorUrl: connector.url,
-        key: 'bench-key',
+        key: 'bench-hmac-key-0123456789abcdef0123456789',
         objects: [{cluster: 'prod', name: 'apps', delayMs: 1500 + i * 700}]
       })
       const run = await runPush(fake, env, {
         wait: 'connector',
         'connector-url': connector.url,
-        'connector-token': 'bench-token',
+        'connector-token': 'bench-read-token-0123456789abcdef01234567',
         contexts: 'prod/Kustomization/flux-system/apps',
         timeout: '2m'
       })

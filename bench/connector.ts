@@ -15,8 +15,8 @@ import {dirname, join} from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 
-export const KEY = 'bench-hmac-key'
-export const TOKEN = 'bench-read-token'
+export const KEY = 'bench-hmac-key-0123456789abcdef0123456789'
+export const TOKEN = 'bench-read-token-0123456789abcdef01234567'
 const POSTERS = 16
 const INGEST_MAX_EVENTS = 20_000
 const INGEST_MAX_MS = 10_000

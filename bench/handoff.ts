@@ -12,6 +12,9 @@ import {runAction} from '../testing/run-action.js'
 import {spawnConnector} from '../testing/connector-process.js'
 import {startFluxWebhook} from '../testing/fake-flux-webhook.js'
 
+const HMAC_KEY = 'bench-hmac-key-0123456789abcdef0123456789'
+const WATCH_TOKEN = 'bench-watch-token-0123456789abcdef0123456'
+
 const ROLLOUT_MS = 10_000
 const RUNS = 5
 const APP_ID = 4711
@@ -38,10 +41,10 @@ export async function benchHandoff(): Promise<Record<string, number>> {
   })
   const sha = fake.createRepo('acme', 'app', {files: {'README.md': '#\n'}})
   const connector = await spawnConnector({
-    hmacKeys: ['k'],
-    readTokens: ['read'],
+    hmacKeys: [HMAC_KEY],
+    readTokens: ['bench-read-token-0123456789abcdef01234567'],
     env: {
-      CONNECTOR_WATCH_TOKENS: 'watch',
+      CONNECTOR_WATCH_TOKENS: `acme/*=${WATCH_TOKEN}`,
       CONNECTOR_GITHUB_APP_ID: String(APP_ID),
       CONNECTOR_GITHUB_APP_PRIVATE_KEY_FILE: keyFile,
       CONNECTOR_GITHUB_API_URL: fake.url
@@ -53,7 +56,7 @@ export async function benchHandoff(): Promise<Record<string, number>> {
     repo: 'gitops',
     branch: 'main',
     connectorUrl: connector.url,
-    key: 'k',
+    key: HMAC_KEY,
     objects: [
       {
         cluster: 'prod',
@@ -82,7 +85,7 @@ export async function benchHandoff(): Promise<Record<string, number>> {
         wait,
         contexts: CONTEXT,
         'connector-url': connector.url,
-        'connector-token': wait === 'handoff' ? 'watch' : 'read',
+        'connector-token': wait === 'handoff' ? WATCH_TOKEN : 'bench-read-token-0123456789abcdef01234567',
         timeout: '2m'
       }
     })

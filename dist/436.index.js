@@ -2,6 +2,60 @@ export const id = 436;
 export const ids = [436];
 export const modules = {
 
+/***/ 7320:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ credentialName),
+/* harmony export */   d: () => (/* binding */ connectorBearer)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3340);
+// The bearer the action shows the connector: `connector-token` when given, else a GitHub Actions OIDC token for
+// `connector-audience`, requested from the runner (the job grants `id-token: write`) and renewed before it expires.
+
+/** Renew this long before `exp`, so a long-poll never carries a token that expires while it is held. */
+const RENEW_BEFORE_MS = 120_000;
+/** The token's `exp` in ms, or 0 when it cannot be read (then it is requested again each time). */
+function expiresAt(jwt) {
+    try {
+        const payload = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'));
+        return typeof payload.exp === 'number' ? payload.exp * 1000 : 0;
+    }
+    catch {
+        return 0;
+    }
+}
+function connectorBearer(cfg, opts = {}) {
+    if (!cfg.connectorOidc)
+        return async () => cfg.connectorToken;
+    const clock = opts.clock ?? Date.now;
+    const request = opts.getIDToken ?? ((audience) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getIDToken */ .V9(audience));
+    let cached;
+    return async () => {
+        if (cached && clock() < cached.until)
+            return cached.token;
+        let token;
+        try {
+            token = await request(cfg.connectorAudience);
+        }
+        catch (e) {
+            throw Object.assign(new Error(`requesting an OIDC token for the connector (audience '${cfg.connectorAudience}') failed: ` +
+                `${e instanceof Error ? e.message : String(e)}; does the job grant \`permissions: id-token: write\`?`), { fatal: true });
+        }
+        // getIDToken masks it already; masking again costs nothing and does not depend on that.
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(token);
+        cached = { token, until: expiresAt(token) - RENEW_BEFORE_MS };
+        return token;
+    };
+}
+/** Names the credential in errors: which input, or the OIDC token and its audience. */
+function credentialName(cfg) {
+    return cfg.connectorOidc ? `the OIDC token (audience '${cfg.connectorAudience}')` : 'connector-token';
+}
+
+
+/***/ }),
+
 /***/ 7436:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -12,8 +66,10 @@ export const modules = {
 /* harmony export */ });
 /* unused harmony export HandoffError */
 /* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4942);
+/* harmony import */ var _connector_auth_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7320);
 // wait: handoff: instead of waiting, register a watch with the connector, which judges the rollout by the same rules
 // and sends a repository_dispatch with the result. The runner is released right after the write.
+
 
 /** A retried POST is safe: the connector answers the same watch for the same run and commit. */
 const ATTEMPTS = 4;
@@ -46,13 +102,15 @@ function defaultHttp() {
 /** POSTs `body` to the watches API; retries an unreachable or 5xx connector briefly; 401/403 fail naming the token. */
 async function post(cfg, body, rt, http) {
     const url = `${cfg.connectorUrl}/api/v1/watches`;
+    const bearer = (0,_connector_auth_js__WEBPACK_IMPORTED_MODULE_1__/* .connectorBearer */ .d)(cfg);
     let last = '';
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
         let status = 0;
         let text = '';
+        const token = await bearer();
         try {
             const res = await http.post(url, JSON.stringify(body), {
-                authorization: `Bearer ${cfg.connectorToken}`,
+                authorization: `Bearer ${token}`,
                 'content-type': 'application/json',
                 accept: 'application/json'
             });
@@ -62,8 +120,13 @@ async function post(cfg, body, rt, http) {
         catch (e) {
             last = `the connector at ${cfg.connectorUrl} is unreachable: ${e instanceof Error ? e.message : String(e)}`;
         }
-        if (status === 401 || status === 403) {
-            throw new HandoffError(`the connector at ${cfg.connectorUrl} rejected connector-token (HTTP ${status}): wait: handoff needs one of its CONNECTOR_WATCH_TOKENS`);
+        if (status === 401) {
+            throw new HandoffError(`the connector at ${cfg.connectorUrl} rejected ${(0,_connector_auth_js__WEBPACK_IMPORTED_MODULE_1__/* .credentialName */ .b)(cfg)} (HTTP 401: ${errorOf(text)}): ` +
+                'wait: handoff needs one of its CONNECTOR_WATCH_TOKENS, or an OIDC token it accepts ' +
+                '(CONNECTOR_OIDC_AUDIENCE = connector-audience, the repository in CONNECTOR_OIDC_REPOSITORIES)');
+        }
+        if (status === 403) {
+            throw new HandoffError(`the connector at ${cfg.connectorUrl} refused ${(0,_connector_auth_js__WEBPACK_IMPORTED_MODULE_1__/* .credentialName */ .b)(cfg)} for this watch (HTTP 403): ${errorOf(text)}`);
         }
         if (status !== 0 && status < 500)
             return { status, text };
@@ -85,11 +148,13 @@ function errorOf(text) {
     }
 }
 /**
- * Before anything is written: the connector is reachable, has handoff on and takes connector-token. An empty watch
- * is authorised first and then refused for its first missing field, so nothing is stored.
+ * Before anything is written: the connector is reachable, has handoff on, takes our credential and lets it act for
+ * the gitops and the workflow's repositories. A watch of only those two fields is authorised and checked for them
+ * first, then refused for its first missing field, so nothing is stored.
  */
 async function checkConnector(cfg, rt, http = defaultHttp()) {
-    const { status, text } = await post(cfg, {}, rt, http);
+    const probe = { repository: `${cfg.owner}/${cfg.repo}`, workflow_repository: cfg.run.repository };
+    const { status, text } = await post(cfg, probe, rt, http);
     if (status === 400)
         return;
     throw new HandoffError(`the connector at ${cfg.connectorUrl} cannot take a handoff (HTTP ${status}): ${errorOf(text)}`);

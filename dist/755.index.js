@@ -8,13 +8,15 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   awaitRollout: () => (/* binding */ awaitRollout)
 /* harmony export */ });
-/* harmony import */ var _core_budget_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4782);
+/* harmony import */ var _core_budget_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4782);
 /* harmony import */ var _core_rollout_evidence_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6273);
 /* harmony import */ var _core_rollout_holds_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5679);
 /* harmony import */ var _core_charts_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6250);
 /* harmony import */ var _commit_status_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5084);
-/* harmony import */ var _poll_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7538);
-/* harmony import */ var _core_views_rollout_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1727);
+/* harmony import */ var _connector_auth_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7320);
+/* harmony import */ var _poll_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7538);
+/* harmony import */ var _core_views_rollout_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(1727);
+
 
 
 
@@ -35,7 +37,8 @@ async function awaitRollout(gh, cfg, branch, written, rt, follow) {
     const source = cfg.wait === 'connector'
         ? (await __webpack_require__.e(/* import() */ 766).then(__webpack_require__.bind(__webpack_require__, 6766))).createConnectorSource({
             url: cfg.connectorUrl,
-            token: cfg.connectorToken,
+            token: (0,_connector_auth_js__WEBPACK_IMPORTED_MODULE_4__/* .connectorBearer */ .d)(cfg),
+            credential: (0,_connector_auth_js__WEBPACK_IMPORTED_MODULE_4__/* .credentialName */ .b)(cfg),
             patterns: cfg.contexts,
             evidence,
             charts: (0,_core_charts_js__WEBPACK_IMPORTED_MODULE_2__/* .splitTargets */ .$e)(cfg.targets).charts.map(_core_charts_js__WEBPACK_IMPORTED_MODULE_2__/* .formatChart */ .YW),
@@ -43,12 +46,12 @@ async function awaitRollout(gh, cfg, branch, written, rt, follow) {
         })
         : (0,_commit_status_js__WEBPACK_IMPORTED_MODULE_3__/* .createCommitStatusSource */ .BD)({ get, ...at, evidence, warn: rt.log.warning });
     // One budget from the run's start: whatever the merge wait used is gone.
-    const budget = rt.budget ?? (0,_core_budget_js__WEBPACK_IMPORTED_MODULE_5__/* .createBudget */ .y)(cfg.timeoutMs, rt.clock, written.landedAt);
+    const budget = rt.budget ?? (0,_core_budget_js__WEBPACK_IMPORTED_MODULE_6__/* .createBudget */ .y)(cfg.timeoutMs, rt.clock, written.landedAt);
     const soak = cfg.soakMs > 0 ? `, then stay healthy for ${cfg.soakMs / 1000}s` : '';
     rt.log.info(`Waiting for ${cfg.contexts.join(', ')} to report ${written.commit.slice(0, 7)} (or a later commit containing it) healthy` +
         ` via ${cfg.wait}${soak}.`);
     let lines = [];
-    const res = await (0,_poll_js__WEBPACK_IMPORTED_MODULE_4__/* .waitForRollout */ .gj)({
+    const res = await (0,_poll_js__WEBPACK_IMPORTED_MODULE_5__/* .waitForRollout */ .gj)({
         source,
         patterns: cfg.contexts,
         healthyDescription: cfg.healthyDescription,
@@ -64,7 +67,7 @@ async function awaitRollout(gh, cfg, branch, written, rt, follow) {
         random: rt.random,
         log: rt.log,
         onVerdict: (verdict, now) => {
-            lines = (0,_core_views_rollout_js__WEBPACK_IMPORTED_MODULE_6__/* .contextLines */ .z)(verdict, now, lines);
+            lines = (0,_core_views_rollout_js__WEBPACK_IMPORTED_MODULE_7__/* .contextLines */ .z)(verdict, now, lines);
             follow?.(lines, verdict);
         }
     });

@@ -142,9 +142,10 @@ function createConnectorSource(opts) {
             socketTimeout: MAX_HOLD_MS + SOCKET_SLACK_MS
         });
     const log = opts.log ?? (() => undefined);
-    const matchers = (opts.patterns ?? []).map(p => (0,glob/* contextMatcher */.g)(p));
+    const matchers = (opts.patterns ?? []).map(p => (0,glob/* contextMatcher */.gs)(p));
     // Ask the connector only for objects the patterns can match.
     const filter = filterQuery(opts.patterns ?? []);
+    const credential = opts.credential ?? 'connector-token';
     let version;
     let failing = false;
     /** Objects that followed this branch when the wait started: their newest state named a commit of its history. */
@@ -154,7 +155,8 @@ function createConnectorSource(opts) {
         async read(maxWaitMs) {
             let state;
             try {
-                state = await fetchState(http, base, opts.token, objectsQuery(version, maxWaitMs, filter));
+                const token = typeof opts.token === 'string' ? opts.token : await opts.token();
+                state = await fetchState(http, { base, credential }, token, objectsQuery(version, maxWaitMs, filter));
             }
             catch (err) {
                 failing = true;
@@ -195,7 +197,8 @@ function objectsQuery(version, maxWaitMs, filter) {
     const query = `${wait}${filter}`;
     return query === '' ? '' : `?${query.slice(1)}`;
 }
-async function fetchState(http, base, token, query) {
+async function fetchState(http, at, token, query) {
+    const { base } = at;
     const url = `${base}/api/v1/objects${query}`;
     let status;
     let text;
@@ -207,12 +210,13 @@ async function fetchState(http, base, token, query) {
     catch (err) {
         throw new Error(`the connector at ${base} is unreachable: ${err instanceof Error ? err.message : String(err)}`);
     }
-    return parseState(base, url, status, text);
+    return parseState(at, url, status, text);
 }
 /** The connector's answer, or the error it means: transient for 5xx/429/no answer, fatal otherwise. */
-function parseState(base, url, status, text) {
+function parseState(at, url, status, text) {
+    const { base } = at;
     if (status === 401 || status === 403) {
-        throw fatal(`the connector at ${base} rejected connector-token (HTTP ${status})`);
+        throw fatal(`the connector at ${base} rejected ${at.credential} (HTTP ${status}): ${text.slice(0, 200)}`);
     }
     if (status >= 500 || status === 429 || status === 0) {
         throw new Error(`the connector at ${base} is unreachable: HTTP ${status}`);

@@ -172,6 +172,8 @@ var core_budget = __webpack_require__(4782);
 var commit_status = __webpack_require__(5084);
 // EXTERNAL MODULE: ./src/action/wait/connector-source.ts + 2 modules
 var connector_source = __webpack_require__(6766);
+// EXTERNAL MODULE: ./src/action/wait/connector-auth.ts
+var connector_auth = __webpack_require__(7320);
 // EXTERNAL MODULE: ./src/action/wait/poll.ts + 1 modules
 var poll = __webpack_require__(7538);
 // EXTERNAL MODULE: ./src/core/rollout/verdict.ts
@@ -497,6 +499,7 @@ var source_evidence = __webpack_require__(4808);
 
 
 
+
 /**
  * Reads both stages (one tarball when they share a branch head), resolves the images, and finds I.
  * Requests: one ref per branch, one tarball per distinct head, one commits request per literal path prefix.
@@ -670,7 +673,8 @@ function sourceReports(gh, cfg, from, source, rt) {
     const inner = cfg.wait === 'connector'
         ? (0,connector_source.createConnectorSource)({
             url: cfg.connectorUrl,
-            token: cfg.connectorToken,
+            token: (0,connector_auth/* connectorBearer */.d)(cfg),
+            credential: (0,connector_auth/* credentialName */.b)(cfg),
             patterns: from.contexts,
             evidence,
             log: rt.log.debug
@@ -1012,9 +1016,10 @@ function createConnectorSource(opts) {
             socketTimeout: MAX_HOLD_MS + SOCKET_SLACK_MS
         });
     const log = opts.log ?? (() => undefined);
-    const matchers = (opts.patterns ?? []).map(p => (0,glob/* contextMatcher */.g)(p));
+    const matchers = (opts.patterns ?? []).map(p => (0,glob/* contextMatcher */.gs)(p));
     // Ask the connector only for objects the patterns can match.
     const filter = filterQuery(opts.patterns ?? []);
+    const credential = opts.credential ?? 'connector-token';
     let version;
     let failing = false;
     /** Objects that followed this branch when the wait started: their newest state named a commit of its history. */
@@ -1024,7 +1029,8 @@ function createConnectorSource(opts) {
         async read(maxWaitMs) {
             let state;
             try {
-                state = await fetchState(http, base, opts.token, objectsQuery(version, maxWaitMs, filter));
+                const token = typeof opts.token === 'string' ? opts.token : await opts.token();
+                state = await fetchState(http, { base, credential }, token, objectsQuery(version, maxWaitMs, filter));
             }
             catch (err) {
                 failing = true;
@@ -1065,7 +1071,8 @@ function objectsQuery(version, maxWaitMs, filter) {
     const query = `${wait}${filter}`;
     return query === '' ? '' : `?${query.slice(1)}`;
 }
-async function fetchState(http, base, token, query) {
+async function fetchState(http, at, token, query) {
+    const { base } = at;
     const url = `${base}/api/v1/objects${query}`;
     let status;
     let text;
@@ -1077,12 +1084,13 @@ async function fetchState(http, base, token, query) {
     catch (err) {
         throw new Error(`the connector at ${base} is unreachable: ${err instanceof Error ? err.message : String(err)}`);
     }
-    return parseState(base, url, status, text);
+    return parseState(at, url, status, text);
 }
 /** The connector's answer, or the error it means: transient for 5xx/429/no answer, fatal otherwise. */
-function parseState(base, url, status, text) {
+function parseState(at, url, status, text) {
+    const { base } = at;
     if (status === 401 || status === 403) {
-        throw fatal(`the connector at ${base} rejected connector-token (HTTP ${status})`);
+        throw fatal(`the connector at ${base} rejected ${at.credential} (HTTP ${status}): ${text.slice(0, 200)}`);
     }
     if (status >= 500 || status === 429 || status === 0) {
         throw new Error(`the connector at ${base} is unreachable: HTTP ${status}`);

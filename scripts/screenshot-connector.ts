@@ -13,7 +13,7 @@ import {ROOT} from '../testing/run-action.js'
 
 const KEY = 'screenshot-hmac-key'
 const READ_TOKEN = 'screenshot-read-token'
-const WATCH_TOKEN = 'screenshot-watch-token'
+const WATCH_TOKEN = 'screenshot-watch-token-for-the-picture-01'
 const HEAD = '4e1c0b9a7d2f3e5c6b8a9d0e1f2a3b4c5d6e7f80'
 const PREVIOUS = '731f7eaddfb6af01cb2173e18f0f75b0ba780ef1'
 
@@ -150,7 +150,13 @@ async function main(): Promise<void> {
     databaseUrl: null,
     retentionMs: 720 * 3_600_000,
     // Nothing listens on port 9: the watches stay in flight for the picture.
-    handoff: {watchTokens: [WATCH_TOKEN], app: {appId: '1', privateKey, apiUrl: 'http://127.0.0.1:9'}}
+    handoff: {
+      watchTokens: [{repositories: 'acme/*', token: WATCH_TOKEN}],
+      gitopsRepositories: [],
+      maxWatchesPerRepo: 100,
+      watchRetentionMs: 168 * 3_600_000,
+      app: {appId: '1', privateKey, apiUrl: 'http://127.0.0.1:9'}
+    }
   }
   const connector = await startConnector(config, {clock: Date.now})
   const browser = await launchChromium()

@@ -210,6 +210,58 @@ describe('connector mode', () => {
   })
 })
 
+describe('the connector credential', () => {
+  const OIDC_ENV = {
+    ...ENV,
+    ACTIONS_ID_TOKEN_REQUEST_URL: 'https://runner.example/idtoken?api-version=2.0',
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token'
+  }
+
+  it.each(['handoff', 'connector'])(
+    'wait: %s without connector-token uses OIDC when the job grants id-token: write',
+    wait => {
+      const cfg = read({wait, 'connector-url': 'https://connector.example/'}, OIDC_ENV)
+      expect(cfg).toMatchObject({
+        connectorOidc: true,
+        connectorToken: '',
+        connectorAudience: 'https://connector.example'
+      })
+      expect(
+        read({wait, 'connector-url': 'https://c', 'connector-audience': 'gitops-promote'}, OIDC_ENV).connectorAudience
+      ).toBe('gitops-promote')
+    }
+  )
+
+  it('prefers connector-token when both are available', () => {
+    const cfg = read({wait: 'handoff', 'connector-url': 'https://c', 'connector-token': 'static'}, OIDC_ENV)
+    expect(cfg).toMatchObject({connectorOidc: false, connectorToken: 'static'})
+  })
+
+  it('without either names connector-token, connector-audience and the permission', () => {
+    const e = inputError({wait: 'handoff', 'connector-url': 'https://c'})
+    expect(e.input).toBe('connector-token')
+    expect(e.message).toContain("'connector-audience'")
+    expect(e.message).toContain('permissions: id-token: write')
+    // Only one of the two runner variables: no OIDC either.
+    const half = {...ENV, ACTIONS_ID_TOKEN_REQUEST_URL: OIDC_ENV.ACTIONS_ID_TOKEN_REQUEST_URL}
+    expect(inputError({wait: 'connector', 'connector-url': 'https://c'}, half).input).toBe('connector-token')
+  })
+})
+
+describe('pattern length', () => {
+  it.each(['contexts', 'from-contexts', 'healthy-description'] as const)(
+    'refuses a %s pattern longer than 256 characters, naming the input',
+    input => {
+      const long = `kustomization/${'x'.repeat(250)}`
+      const extra = input === 'from-contexts' ? {'from-paths': 'apps/staging', images: 'ghcr.io/acme/api'} : {}
+      const e = inputError({[input]: long, ...extra})
+      expect(e.input).toBe(input)
+      expect(e.message).toContain('at most 256')
+      expect(() => read({[input]: long.slice(0, 256), ...extra})).not.toThrow()
+    }
+  )
+})
+
 describe('from-* inputs (promoting from a source stage)', () => {
   it('reads bare names, * and full references as promotion requests', () => {
     const cfg = read({

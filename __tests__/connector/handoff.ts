@@ -4,7 +4,7 @@ import {generateKeyPairSync} from 'node:crypto'
 import type {HandoffConfig} from '../../src/connector/config.js'
 import type {WatchSpecWire} from '../../src/core/connector-api.js'
 
-export const WATCH_TOKEN = 'watch-token-1'
+export const WATCH_TOKEN = 'watch-token-for-the-page-tests-0001'
 
 let privateKey: string | undefined
 
@@ -14,7 +14,13 @@ export function testHandoff(): HandoffConfig {
     type: 'pkcs1',
     format: 'pem'
   }) as string
-  return {watchTokens: [WATCH_TOKEN], app: {appId: '31337', privateKey, apiUrl: 'http://127.0.0.1:9'}}
+  return {
+    watchTokens: [{repositories: 'acme/*', token: WATCH_TOKEN}],
+    gitopsRepositories: [],
+    maxWatchesPerRepo: 100,
+    watchRetentionMs: 168 * 3_600_000,
+    app: {appId: '31337', privateKey, apiUrl: 'http://127.0.0.1:9'}
+  }
 }
 
 export function watchBody(now: number, extra: Partial<WatchSpecWire> = {}): WatchSpecWire {

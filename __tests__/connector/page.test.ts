@@ -83,7 +83,10 @@ describe('serving the page', () => {
     expect(readdirSync(join(ROOT, 'dist', 'connector')).filter(f => /\.(html|css|js|svg)$/.test(f))).toEqual([
       'index.js'
     ])
-    const proc = await spawnConnector({hmacKeys: ['k'], readTokens: ['t']})
+    const proc = await spawnConnector({
+      hmacKeys: ['page-test-hmac-key-0000000000000001'],
+      readTokens: ['page-test-read-token-00000000000001']
+    })
     try {
       for (const [path, type, body] of EXPECTED) {
         const res = await http('GET', `${proc.url}${path}`)

@@ -3,6 +3,8 @@
 // raw body, as notification-controller signs it; recorded with the payloads, not computed by our code).
 
 export const FLUX_TEST_KEY = 'flux-test-hmac-key'
+/** For connector processes, which refuse keys shorter than 32 characters (the recorded signatures use the one above). */
+export const PROCESS_HMAC_KEY = 'flux-test-hmac-key-for-processes-0123456789'
 
 export const PAYLOADS: Record<string, {body: string; signature: string}> = {
   'helmrelease-upgrade-succeeded': {

@@ -6,6 +6,7 @@ import {sign} from '../../src/connector/signature.js'
 import {FLUX_TEST_KEY, PAYLOADS} from './payloads.js'
 import {
   READ_TOKEN,
+  READ_TOKEN_2,
   SECOND_KEY,
   SHA_A,
   SHA_B,
@@ -186,7 +187,7 @@ describe('GET /api/v1/objects', () => {
     const ok = await http('GET', url, {headers: {authorization: `Bearer ${READ_TOKEN}`}})
     expect(ok.status).toBe(200)
     expect(JSON.parse(ok.body)).toEqual({version: 0, objects: []})
-    expect((await http('GET', url, {headers: {authorization: 'Bearer read-token-2'}})).status).toBe(200)
+    expect((await http('GET', url, {headers: {authorization: `Bearer ${READ_TOKEN_2}`}})).status).toBe(200)
   })
 
   it('rejects unreadable since/wait', async () => {

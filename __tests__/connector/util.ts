@@ -8,10 +8,11 @@ import type {ConnectorConfig} from '../../src/connector/config.js'
 import {startConnector} from '../../src/connector/server.js'
 import type {RunningConnector} from '../../src/connector/server.js'
 import {sign} from '../../src/connector/signature.js'
-import {FLUX_TEST_KEY} from './payloads.js'
+import {FLUX_TEST_KEY, PROCESS_HMAC_KEY} from './payloads.js'
 
-export const SECOND_KEY = 'rotated-hmac-key-2'
-export const READ_TOKEN = 'read-token-1'
+export const SECOND_KEY = 'rotated-hmac-key-2-0123456789abcdef0123'
+export const READ_TOKEN = 'read-token-1-0123456789abcdef0123456789'
+export const READ_TOKEN_2 = 'read-token-2-0123456789abcdef0123456789'
 export const SHA_A = '731f7eaddfb6af01cb2173e18f0f75b0ba780ef1'
 export const SHA_B = 'b0b1b2b3b4b5b6b7b8b9c0c1c2c3c4c5c6c7c8c9'
 
@@ -48,8 +49,8 @@ export function testConfig(dataDir: string, overrides: Partial<ConnectorConfig> 
   return {
     host: '127.0.0.1',
     port: 0,
-    hmacKeys: [Buffer.from(FLUX_TEST_KEY), Buffer.from(SECOND_KEY)],
-    readTokens: [READ_TOKEN, 'read-token-2'],
+    hmacKeys: [Buffer.from(FLUX_TEST_KEY), Buffer.from(SECOND_KEY), Buffer.from(PROCESS_HMAC_KEY)],
+    readTokens: [READ_TOKEN, READ_TOKEN_2],
     dataDir,
     maxBodyBytes: 64 * 1024,
     compactBytes: 1024 * 1024,
@@ -117,7 +118,8 @@ export function fluxEvent(spec: EventSpec = {}): string {
   })
 }
 
-export function postEvent(baseUrl: string, body: string, key: string = FLUX_TEST_KEY): Promise<HttpAnswer> {
+/** Signed with a key connector processes accept (32+ characters); in-process connectors accept it too. */
+export function postEvent(baseUrl: string, body: string, key: string = PROCESS_HMAC_KEY): Promise<HttpAnswer> {
   return http('POST', `${baseUrl}/api/v1/flux/events`, {
     headers: {'content-type': 'application/json', 'x-signature': sign(body, key)},
     body

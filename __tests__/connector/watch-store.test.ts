@@ -6,7 +6,12 @@ import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {parseWatchSpec, type WatchSpec} from '../../src/connector/watches/spec.js'
-import {FileWatchStore, type WatchStore} from '../../src/connector/watches/store.js'
+import {
+  FileWatchStore,
+  WatchLimitReached,
+  type WatchLimits,
+  type WatchStore
+} from '../../src/connector/watches/store.js'
 import {PostgresWatchStore} from '../../src/connector/watches/postgres.js'
 import {ADMIN_URL, createTestDatabase, type TestDatabase} from '../../testing/postgres.js'
 
@@ -14,7 +19,7 @@ const T0 = Date.parse('2026-11-29T10:00:00Z')
 /** The stores' clock: the watches' day (a finished watch is kept for days after it, whatever the date today). */
 const clock = (): number => T0 + 60_000
 
-function spec(commit = 'c'.repeat(40)): WatchSpec {
+function spec(commit = 'c'.repeat(40), workflowRepository = 'acme/app'): WatchSpec {
   const r = parseWatchSpec({
     repository: 'acme/gitops',
     branch: 'main',
@@ -24,7 +29,7 @@ function spec(commit = 'c'.repeat(40)): WatchSpec {
     deadline: new Date(T0 + 900_000).toISOString(),
     images: ['ghcr.io/acme/api:1.4.2'],
     run_url: 'https://github.com/acme/app/actions/runs/7/attempts/1',
-    workflow_repository: 'acme/app'
+    workflow_repository: workflowRepository
   })
   if (!r.ok) throw new Error(r.error)
   return r.spec
@@ -33,14 +38,17 @@ function spec(commit = 'c'.repeat(40)): WatchSpec {
 interface Backend {
   setUp(): Promise<void>
   tearDown(): Promise<void>
-  open(): Promise<WatchStore>
+  /** Every backend takes the same limits and a clock (the file store prunes on it; PostgreSQL on `create`'s time). */
+  open(limits?: WatchLimits & {clock?: () => number}): Promise<WatchStore>
 }
+
+const HOUR = 3_600_000
 
 function contract(name: string, backend: Backend, describeIt: typeof describe | typeof describe.skip = describe): void {
   describeIt(`${name}: watch store contract`, () => {
     const opened: WatchStore[] = []
-    const open = async (): Promise<WatchStore> => {
-      const s = await backend.open()
+    const open = async (limits?: WatchLimits & {clock?: () => number}): Promise<WatchStore> => {
+      const s = await backend.open(limits)
       opened.push(s)
       return s
     }
@@ -73,6 +81,33 @@ function contract(name: string, backend: Backend, describeIt: typeof describe | 
       expect(again.watch.id).not.toBe(x.watch.id)
       expect((await s.open()).map(w => w.id)).toEqual([again.watch.id])
     })
+
+    it('bounds open watches per dispatch repository (case-insensitively); finished ones do not count', async () => {
+      const s = await open({maxOpenPerRepository: 2})
+      const a = await s.create(spec('1'.repeat(40)), T0)
+      await s.create(spec('2'.repeat(40), 'ACME/App'), T0)
+      await expect(s.create(spec('3'.repeat(40)), T0)).rejects.toThrow(WatchLimitReached)
+      await expect(s.create(spec('3'.repeat(40)), T0)).rejects.toThrow('CONNECTOR_MAX_WATCHES_PER_REPO')
+      expect((await s.create(spec('3'.repeat(40), 'acme/web'), T0)).created).toBe(true)
+      await s.put({...a.watch, status: 'done', result: 'healthy', dispatch: {attempts: 1, sentAt: T0 + 1}})
+      expect((await s.create(spec('3'.repeat(40)), T0 + 2)).created).toBe(true)
+    })
+
+    it('deletes finished watches once the retention has passed since they finished, keeps the others', async () => {
+      let now = T0
+      const s = await open({retentionMs: 24 * HOUR, clock: () => now})
+      const old = await s.create(spec('1'.repeat(40)), T0)
+      const recent = await s.create(spec('2'.repeat(40)), T0)
+      const watching = await s.create(spec('3'.repeat(40)), T0)
+      await s.put({...old.watch, status: 'done', result: 'healthy', dispatch: {attempts: 1, sentAt: T0 + HOUR}})
+      await s.put({...recent.watch, status: 'done', result: 'failed', dispatch: {attempts: 1, sentAt: T0 + 10 * HOUR}})
+      now = T0 + 26 * HOUR
+      await s.create(spec('4'.repeat(40)), now)
+      expect(await s.get(old.watch.id)).toBeUndefined()
+      expect(await s.get(recent.watch.id)).toMatchObject({status: 'done', result: 'failed'})
+      // Open watches are never deleted, however old.
+      expect(await s.get(watching.watch.id)).toMatchObject({status: 'watching'})
+    })
   })
 }
 
@@ -84,13 +119,13 @@ contract('file', {
   async tearDown() {
     rmSync(dir, {recursive: true, force: true})
   },
-  open: () => FileWatchStore.open(dir, clock)
+  open: limits => FileWatchStore.open(dir, {clock, ...limits})
 })
 
 const describePg = ADMIN_URL ? describe : describe.skip
 let db: TestDatabase | null = null
-const openPg = (storeClock = clock): Promise<PostgresWatchStore> =>
-  PostgresWatchStore.open({databaseUrl: (db as TestDatabase).url, clock: storeClock})
+const openPg = (limits: WatchLimits & {clock?: () => number} = {}): Promise<PostgresWatchStore> =>
+  PostgresWatchStore.open({databaseUrl: (db as TestDatabase).url, clock, ...limits})
 contract(
   'PostgreSQL',
   {
@@ -101,7 +136,7 @@ contract(
       await db?.drop()
       db = null
     },
-    open: () => openPg()
+    open: limits => openPg(limits)
   },
   describePg
 )
@@ -119,7 +154,7 @@ describePg('PostgreSQL watch store: replicas', () => {
 
   it('a watch registered on one replica is the same watch on another; one replica leads, the next takes over', async () => {
     let now = T0
-    const [a, b] = await Promise.all([openPg(), openPg(() => now)])
+    const [a, b] = await Promise.all([openPg(), openPg({clock: () => now})])
     stores.push(a, b)
     const first = await a.create(spec(), T0)
     const second = await b.create(spec(), T0)
@@ -138,5 +173,17 @@ describePg('PostgreSQL watch store: replicas', () => {
       took = await b.lead()
     }
     expect(took).toBe(true)
+  })
+
+  it('two replicas racing cannot pass the per-repository bound', async () => {
+    const [a, b] = await Promise.all([openPg({maxOpenPerRepository: 3}), openPg({maxOpenPerRepository: 3})])
+    stores.push(a, b)
+    const commits = Array.from({length: 8}, (_, i) => String(i + 1).repeat(40))
+    const results = await Promise.allSettled(commits.map((c, i) => (i % 2 ? a : b).create(spec(c), T0)))
+    expect(results.filter(r => r.status === 'fulfilled')).toHaveLength(3)
+    expect(results.filter(r => r.status === 'rejected').map(r => (r as PromiseRejectedResult).reason)).toEqual(
+      Array.from({length: 5}, () => expect.any(WatchLimitReached))
+    )
+    expect(await a.open()).toHaveLength(3)
   })
 })

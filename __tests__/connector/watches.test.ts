@@ -70,6 +70,8 @@ describe('parseWatchSpec', () => {
     const bad: [Record<string, unknown>, string][] = [
       [{branch: ''}, 'branch'],
       [{contexts: ['']}, 'contexts'],
+      [{contexts: [APPS, `${'*a'.repeat(128)}*b`]}, 'contexts'], // 257 characters: never truncated
+      [{healthy_description: 'x'.repeat(257)}, 'healthy_description'],
       [{soak_seconds: 1.5}, 'soak_seconds'],
       [{images: [1]}, 'images'],
       [{written: [{path: 'a.yaml'}]}, 'written'],
@@ -200,7 +202,7 @@ describe('FileWatchStore', () => {
   it('keeps watches across a reopen, answers a repeated registration with the same open watch', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'watches-'))
     try {
-      const store = await FileWatchStore.open(dir, clock)
+      const store = await FileWatchStore.open(dir, {clock})
       const a = await store.create(spec(), s(0))
       const again = await store.create(spec({run_url: 'https://github.com/acme/app/actions/runs/1/attempts/3'}), s(1))
       expect([a.created, again.created, again.watch.id]).toEqual([true, false, a.watch.id])
@@ -211,7 +213,7 @@ describe('FileWatchStore', () => {
       // A crash mid-append leaves a torn last line: it was never acknowledged, so it is dropped.
       appendFileSync(join(dir, 'watches.log'), '{"id":"w-torn","st')
 
-      const reopened = await FileWatchStore.open(dir, clock)
+      const reopened = await FileWatchStore.open(dir, {clock})
       expect((await reopened.open()).map(w => w.id)).toEqual([other.watch.id])
       expect(await reopened.get(a.watch.id)).toMatchObject({status: 'done', result: 'healthy'})
       // Finished: the same run registering again starts a new watch.
@@ -227,16 +229,16 @@ describe('FileWatchStore', () => {
     const dir = mkdtempSync(join(tmpdir(), 'watches-'))
     const DAYS_7 = 7 * 24 * 3600_000
     try {
-      const store = await FileWatchStore.open(dir, clock)
+      const store = await FileWatchStore.open(dir, {clock})
       const done = (await store.create(spec(), s(0))).watch
       const open = (await store.create(spec({commit: D}), s(0))).watch
       await store.put({...done, status: 'done', result: 'healthy', dispatch: {attempts: 1, sentAt: s(3)}})
       await store.close()
 
-      const week = await FileWatchStore.open(dir, () => s(3) + DAYS_7)
+      const week = await FileWatchStore.open(dir, {clock: () => s(3) + DAYS_7})
       expect(await week.get(done.id)).toMatchObject({status: 'done'})
       await week.close()
-      const later = await FileWatchStore.open(dir, () => s(3) + DAYS_7 + 1)
+      const later = await FileWatchStore.open(dir, {clock: () => s(3) + DAYS_7 + 1})
       expect(await later.get(done.id)).toBeUndefined()
       expect((await later.open()).map(w => w.id)).toEqual([open.id])
       await later.close()
@@ -250,7 +252,7 @@ describe('FileWatchStore', () => {
     try {
       const w = newWatch(spec(), s(0))
       writeFileSync(join(dir, 'watches.log'), `garbage\n${JSON.stringify(w)}\n`)
-      await expect(FileWatchStore.open(dir, clock)).rejects.toThrow()
+      await expect(FileWatchStore.open(dir, {clock})).rejects.toThrow()
     } finally {
       rmSync(dir, {recursive: true, force: true})
     }

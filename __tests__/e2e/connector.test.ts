@@ -7,8 +7,8 @@ import {spawnConnector, type ConnectorProcess} from '../../testing/connector-pro
 import {startFluxWebhook, type FluxWebhook, type WebhookObject} from '../../testing/fake-flux-webhook.js'
 import {runnerCommands} from '../../testing/runner-commands.js'
 
-const KEY = 'flux-hmac-key'
-const TOKEN = 'connector-read-token'
+const KEY = 'flux-hmac-key-0123456789abcdef0123456789'
+const TOKEN = 'connector-read-token-0123456789abcdef0123'
 
 let connector: ConnectorProcess
 let w: World | undefined

@@ -12,9 +12,9 @@ import {startFluxWebhook, type FluxWebhook, type WebhookObject} from '../../test
 import type {DispatchRecord} from '../../testing/fake-github/app.js'
 import {ADMIN_URL, createTestDatabase} from '../../testing/postgres.js'
 
-const KEY = 'flux-hmac-key'
-const READ_TOKEN = 'connector-read-token'
-const WATCH_TOKEN = 'connector-watch-token'
+const KEY = 'flux-hmac-key-0123456789abcdef0123456789'
+const READ_TOKEN = 'connector-read-token-0123456789abcdef0123'
+const WATCH_TOKEN = 'connector-watch-token-0123456789abcdef012'
 const APP_ID = 31337
 const CONTEXT = 'prod/Kustomization/flux-system/apps'
 const RUN_URL = 'https://github.com/acme/app/actions/runs/4242/attempts/1'
@@ -58,7 +58,7 @@ function startConnector(
     dataDir: o.dataDir,
     port: o.port,
     env: {
-      CONNECTOR_WATCH_TOKENS: WATCH_TOKEN,
+      CONNECTOR_WATCH_TOKENS: `acme/*=${WATCH_TOKEN}`,
       CONNECTOR_GITHUB_APP_ID: String(APP_ID),
       CONNECTOR_GITHUB_APP_PRIVATE_KEY_FILE: privateKeyFile,
       CONNECTOR_GITHUB_API_URL: fakeUrl,

@@ -369,8 +369,8 @@ describe('stages: bad input writes nothing', () => {
 })
 
 describe('stages: connector mode reads the evidence from the connector', () => {
-  const KEY = 'flux-hmac-key'
-  const TOKEN = 'connector-read-token'
+  const KEY = 'flux-hmac-key-0123456789abcdef0123456789'
+  const TOKEN = 'connector-read-token-0123456789abcdef0123'
   let connector: ConnectorProcess
   let prodFlux: FluxWebhook | undefined
   beforeAll(async () => {

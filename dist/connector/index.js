@@ -22616,6 +22616,7 @@ class ConfigError extends Error {
         this.name = 'ConfigError';
     }
 }
+const OIDC_ISSUER = 'https://token.actions.githubusercontent.com';
 const VARIABLES = [
     { name: 'CONNECTOR_HOST', default: '0.0.0.0', meaning: 'Address to listen on.' },
     { name: 'CONNECTOR_PORT', default: '8080', meaning: 'TCP port to listen on (0 picks a free port).' },
@@ -22626,8 +22627,8 @@ const VARIABLES = [
     },
     {
         name: 'CONNECTOR_READ_TOKENS',
-        default: '(required)',
-        meaning: 'Comma-separated bearer tokens accepted by GET /api/v1/objects.'
+        default: '(required unless OIDC is on)',
+        meaning: 'Comma-separated bearer tokens (32+ characters) accepted by GET /api/v1/objects; each reads every tenant.'
     },
     { name: 'CONNECTOR_DATA_DIR', default: './data', meaning: 'Directory for the event log and the state snapshot.' },
     { name: 'CONNECTOR_MAX_BODY_BYTES', default: '1048576', meaning: 'Largest accepted event body; larger ones get 413.' },
@@ -22663,8 +22664,41 @@ const VARIABLES = [
     },
     {
         name: 'CONNECTOR_WATCH_TOKENS',
-        default: '(none: handoff off)',
-        meaning: 'Comma-separated bearer tokens accepted by POST /api/v1/watches (wait: handoff); setting it turns handoff on.'
+        default: '(none)',
+        meaning: 'Comma-separated owner/repo-glob=token entries accepted by POST /api/v1/watches (wait: handoff), each acting ' +
+            'only for the repositories its glob matches; setting it turns handoff on.'
+    },
+    {
+        name: 'CONNECTOR_OIDC_REPOSITORIES',
+        default: '(none: OIDC off)',
+        meaning: 'Comma-separated owner/name globs (acme/*): GitHub Actions OIDC tokens whose repository claim matches one ' +
+            'are accepted for reads and watches.'
+    },
+    {
+        name: 'CONNECTOR_OIDC_AUDIENCE',
+        default: '(required with OIDC)',
+        meaning: "The tokens' aud claim: the action's connector-audience (default: the connector's URL)."
+    },
+    {
+        name: 'CONNECTOR_OIDC_ISSUER',
+        default: OIDC_ISSUER,
+        meaning: 'The OIDC issuer; its keys come from <issuer>/.well-known/openid-configuration (jwks_uri).'
+    },
+    {
+        name: 'CONNECTOR_GITOPS_REPOSITORIES',
+        default: '(none)',
+        meaning: "Comma-separated owner/name globs of gitops repositories any caller may watch; else a watch's repository " +
+            "must be within the caller's own."
+    },
+    {
+        name: 'CONNECTOR_MAX_WATCHES_PER_REPO',
+        default: '100',
+        meaning: 'Watches not yet done per dispatch repository; one more is refused with 429.'
+    },
+    {
+        name: 'CONNECTOR_WATCH_RETENTION',
+        default: '168h',
+        meaning: 'Finished watches are deleted this long after they finished.'
     },
     { name: 'CONNECTOR_GITHUB_APP_ID', default: '(required with handoff)', meaning: "The GitHub App's id." },
     {
@@ -22720,9 +22754,16 @@ function integer(env, name, fallback, min, max) {
     return n;
 }
 function databaseUrl(env) {
-    const raw = (env.CONNECTOR_DATABASE_URL ?? '').trim();
-    if (raw === '')
+    if (env.CONNECTOR_DATABASE_URL === undefined)
         return null;
+    const raw = env.CONNECTOR_DATABASE_URL.trim();
+    // Set but empty is a broken Secret reference far more often than a wish for the file store.
+    if (raw === '') {
+        throw new ConfigError('CONNECTOR_DATABASE_URL', 'is set but empty; unset it for the file store, or give a postgres:// URL');
+    }
+    const placeholder = placeholderIn(raw);
+    if (placeholder)
+        throw new ConfigError('CONNECTOR_DATABASE_URL', `holds the placeholder '${placeholder}'`);
     if (!/^postgres(ql)?:\/\//.test(raw)) {
         throw new ConfigError('CONNECTOR_DATABASE_URL', 'must be a postgres:// or postgresql:// URL');
     }
@@ -22734,26 +22775,27 @@ function databaseUrl(env) {
     }
     return raw;
 }
-function retention(env) {
-    const raw = (env.CONNECTOR_RETENTION ?? '').trim();
+function retention(env, name = 'CONNECTOR_RETENTION', fallbackHours = 720) {
+    const raw = (env[name] ?? '').trim();
     if (raw === '')
-        return 720 * 3_600_000;
+        return fallbackHours * 3_600_000;
     const ms = parseDuration(raw);
     if (ms === undefined)
-        throw new ConfigError('CONNECTOR_RETENTION', `must be a duration like 720h or 90m, got '${raw}'`);
+        throw new ConfigError(name, `must be a duration like 720h or 90m, got '${raw}'`);
     if (ms < 1000)
-        throw new ConfigError('CONNECTOR_RETENTION', `must be at least 1s, got '${raw}'`);
+        throw new ConfigError(name, `must be at least 1s, got '${raw}'`);
     return ms;
 }
 function readConfig(env = process.env) {
     const host = (env.CONNECTOR_HOST ?? '').trim() || '0.0.0.0';
     const port = integer(env, 'CONNECTOR_PORT', 8080, 0, 65535);
-    const hmacKeys = list(env, 'CONNECTOR_HMAC_KEYS').map(k => Buffer.from(k, 'utf8'));
-    const readTokens = list(env, 'CONNECTOR_READ_TOKENS');
+    const hmacKeys = secrets(env, 'CONNECTOR_HMAC_KEYS').map(k => Buffer.from(k, 'utf8'));
+    const oidc = readOidc(env);
+    const readTokens = oidc && (env.CONNECTOR_READ_TOKENS ?? '').trim() === '' ? [] : secrets(env, 'CONNECTOR_READ_TOKENS');
     const dataDir = (env.CONNECTOR_DATA_DIR ?? '').trim() || './data';
     const maxBodyBytes = integer(env, 'CONNECTOR_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024);
     const compactBytes = integer(env, 'CONNECTOR_COMPACT_BYTES', 8 * 1024 * 1024, 4096, 1024 * 1024 * 1024);
-    const handoff = readHandoff(env);
+    const handoff = readHandoff(env, oidc !== undefined);
     const headersTimeoutMs = integer(env, 'CONNECTOR_HEADERS_TIMEOUT', 10, 1, 600) * 1000;
     const requestTimeoutMs = integer(env, 'CONNECTOR_REQUEST_TIMEOUT', 30, 1, 3600) * 1000;
     if (requestTimeoutMs < headersTimeoutMs) {
@@ -22762,6 +22804,7 @@ function readConfig(env = process.env) {
     const maxUnverifiedBodies = integer(env, 'CONNECTOR_MAX_UNVERIFIED_BODIES', 32, 1, 10_000);
     return {
         ...(handoff ? { handoff } : {}),
+        ...(oidc ? { oidc } : {}),
         host,
         port,
         hmacKeys,
@@ -22776,14 +22819,18 @@ function readConfig(env = process.env) {
         retentionMs: retention(env)
     };
 }
-function readHandoff(env) {
-    if ((env.CONNECTOR_WATCH_TOKENS ?? '').trim() === '')
-        return undefined;
-    const watchTokens = list(env, 'CONNECTOR_WATCH_TOKENS');
+function readHandoff(env, oidc) {
+    const tokensSet = (env.CONNECTOR_WATCH_TOKENS ?? '').trim() !== '';
     const appId = (env.CONNECTOR_GITHUB_APP_ID ?? '').trim();
+    if (!tokensSet && !(oidc && appId !== ''))
+        return undefined;
+    const watchTokens = tokensSet ? boundTokens(env, 'CONNECTOR_WATCH_TOKENS') : [];
     if (!/^\d+$/.test(appId)) {
-        throw new ConfigError('CONNECTOR_GITHUB_APP_ID', `is required with CONNECTOR_WATCH_TOKENS: the App's numeric id`);
+        throw new ConfigError('CONNECTOR_GITHUB_APP_ID', `is required for handoff: the App's numeric id`);
     }
+    const gitopsRepositories = globs(env, 'CONNECTOR_GITOPS_REPOSITORIES', false);
+    const maxWatchesPerRepo = integer(env, 'CONNECTOR_MAX_WATCHES_PER_REPO', 100, 1, 100_000);
+    const watchRetentionMs = retention(env, 'CONNECTOR_WATCH_RETENTION', 168);
     let privateKey = env.CONNECTOR_GITHUB_APP_PRIVATE_KEY ?? '';
     const file = (env.CONNECTOR_GITHUB_APP_PRIVATE_KEY_FILE ?? '').trim();
     if (privateKey.trim() !== '' && file !== '') {
@@ -22811,11 +22858,1218 @@ function readHandoff(env) {
     catch {
         throw new ConfigError('CONNECTOR_GITHUB_API_URL', `must be an http(s) URL, got '${apiUrl}'`);
     }
-    return { watchTokens, app: { appId, privateKey: `${privateKey}\n`, apiUrl } };
+    return {
+        watchTokens,
+        gitopsRepositories,
+        maxWatchesPerRepo,
+        watchRetentionMs,
+        app: { appId, privateKey: `${privateKey}\n`, apiUrl }
+    };
+}
+// --- Who may ask: secrets, bound watch tokens, OIDC. ---
+const MIN_SECRET_LENGTH = 32;
+/** The example values deploy/ and the docs carried; anything containing them is a copy-paste, not a secret. */
+const PLACEHOLDERS = ['change-me', 'changeme', 'change_me', 'replace-me', 'replaceme'];
+/** The placeholder a value contains (case-insensitively), if any. */
+function placeholderIn(value) {
+    const lower = value.toLowerCase();
+    return PLACEHOLDERS.find(p => lower.includes(p));
+}
+function checkSecret(name, value, what) {
+    const placeholder = placeholderIn(value);
+    if (placeholder) {
+        throw new ConfigError(name, `${what} holds the placeholder '${placeholder}': generate one (openssl rand -hex 32)`);
+    }
+    if (value.length < MIN_SECRET_LENGTH) {
+        throw new ConfigError(name, `${what} is ${value.length} characters long; use at least ${MIN_SECRET_LENGTH} (openssl rand -hex 32)`);
+    }
+}
+/** A required list of secrets: each long enough and no placeholder. */
+function secrets(env, name) {
+    const items = list(env, name);
+    items.forEach((item, i) => checkSecret(name, item, `entry ${i + 1}`));
+    return items;
+}
+const REPO_GLOB = /^[A-Za-z0-9*?][A-Za-z0-9*?-]*\/[A-Za-z0-9*?._-]+$/;
+/** owner/name globs, lower-cased (GitHub names are case-insensitive); empty when unset and not required. */
+function globs(env, name, required) {
+    if (!required && (env[name] ?? '').trim() === '')
+        return [];
+    const items = list(env, name);
+    for (const g of items) {
+        if (!REPO_GLOB.test(g) || g.length > 256) {
+            throw new ConfigError(name, `'${g.slice(0, 64)}' is not an owner/name glob (e.g. acme/* or acme/app)`);
+        }
+    }
+    return items.map(g => g.toLowerCase());
+}
+/** `owner/repo-glob=token` entries; a bare token (no binding) is refused. */
+function boundTokens(env, name) {
+    return list(env, name).map((entry, i) => {
+        const eq = entry.indexOf('=');
+        const glob = eq > 0 ? entry.slice(0, eq).trim() : '';
+        if (eq <= 0 || !REPO_GLOB.test(glob)) {
+            throw new ConfigError(name, `entry ${i + 1} is not owner/repo-glob=token (e.g. acme/*=<token>): a watch token must be bound to the ` +
+                'repositories it may act for');
+        }
+        const token = entry.slice(eq + 1).trim();
+        checkSecret(name, token, `the token of entry ${i + 1} (${glob})`);
+        return { repositories: glob.toLowerCase(), token };
+    });
+}
+function readOidc(env) {
+    const repositories = globs(env, 'CONNECTOR_OIDC_REPOSITORIES', false);
+    if (repositories.length === 0)
+        return undefined;
+    const issuer = ((env.CONNECTOR_OIDC_ISSUER ?? '').trim() || OIDC_ISSUER).replace(/\/+$/, '');
+    try {
+        const u = new URL(issuer);
+        if (u.protocol !== 'https:' && u.protocol !== 'http:')
+            throw new Error('not http(s)');
+    }
+    catch {
+        throw new ConfigError('CONNECTOR_OIDC_ISSUER', `must be an http(s) URL, got '${issuer.slice(0, 100)}'`);
+    }
+    const audience = (env.CONNECTOR_OIDC_AUDIENCE ?? '').trim();
+    if (audience === '') {
+        throw new ConfigError('CONNECTOR_OIDC_AUDIENCE', "is required with CONNECTOR_OIDC_REPOSITORIES: the action's connector-audience (default: the connector's URL)");
+    }
+    return { issuer, audience, repositories };
 }
 
 ;// CONCATENATED MODULE: external "node:http"
 const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: ./src/core/glob.ts
+// Globs for `contexts` and `healthy-description`. Unlike path globs, `*` crosses `/`: Flux's contexts are
+// `<kind>/<name>/<uid8>`, and `kustomization/*` must match all of them. Only `*` and `?` are special, so a context
+// with brackets or braces is matched literally (picomatch would read those as classes/alternations).
+//
+// Patterns come from callers (action inputs, watch requests), so matching must never backtrack: a RegExp such as
+// `^.*a.*a.*a...b$` takes exponential time on a long name. The greedy two-pointer match below is O(pattern x text)
+// at worst and needs no memory beyond two positions to return to.
+/** Longest accepted pattern, in characters; longer ones are refused where they are parsed. */
+const MAX_PATTERN_LENGTH = 256;
+/** Why a pattern cannot be used (too long), or undefined when it can. */
+function patternProblem(pattern) {
+    if (pattern.length > MAX_PATTERN_LENGTH) {
+        return `is ${pattern.length} characters long; a pattern may have at most ${MAX_PATTERN_LENGTH}`;
+    }
+    return undefined;
+}
+/** Returns a whole-string, case-sensitive matcher: `*` = any run of characters (including `/`), `?` = one character. */
+function contextMatcher(pattern) {
+    // Code points, so that `?` consumes one character, not one UTF-16 half of an emoji.
+    const p = Array.from(pattern);
+    if (!p.includes('*') && !p.includes('?'))
+        return value => value === pattern;
+    return value => wildcardMatch(p, Array.from(value));
+}
+/**
+ * Greedy match with one remembered star: on a mismatch, the last `*` takes one more character and matching resumes
+ * after it. Earlier stars never need revisiting, since the last one can absorb anything they could.
+ */
+function wildcardMatch(p, t) {
+    let pi = 0;
+    let ti = 0;
+    let star = -1;
+    let starText = 0;
+    while (ti < t.length) {
+        const c = p[pi];
+        if (c === '*') {
+            star = pi++;
+            starText = ti;
+        }
+        else if (pi < p.length && (c === '?' || c === t[ti])) {
+            pi++;
+            ti++;
+        }
+        else if (star >= 0) {
+            pi = star + 1;
+            ti = ++starText;
+        }
+        else {
+            return false;
+        }
+    }
+    while (p[pi] === '*')
+        pi++;
+    return pi === p.length;
+}
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/util/errors.js
+class JOSEError extends Error {
+  static code = "ERR_JOSE_GENERIC";
+  code = "ERR_JOSE_GENERIC";
+  constructor(message, options) {
+    super(message, options), this.name = this.constructor.name, Error.captureStackTrace?.(this, this.constructor);
+  }
+}
+class JWTClaimValidationFailed extends JOSEError {
+  static code = "ERR_JWT_CLAIM_VALIDATION_FAILED";
+  code = "ERR_JWT_CLAIM_VALIDATION_FAILED";
+  claim;
+  reason;
+  payload;
+  constructor(message, payload, claim = "unspecified", reason = "unspecified") {
+    super(message, { cause: { claim, reason, payload } }), this.claim = claim, this.reason = reason, this.payload = payload;
+  }
+}
+class JWTExpired extends JOSEError {
+  static code = "ERR_JWT_EXPIRED";
+  code = "ERR_JWT_EXPIRED";
+  claim;
+  reason;
+  payload;
+  constructor(message, payload, claim = "unspecified", reason = "unspecified") {
+    super(message, { cause: { claim, reason, payload } }), this.claim = claim, this.reason = reason, this.payload = payload;
+  }
+}
+class JOSEAlgNotAllowed extends JOSEError {
+  static code = "ERR_JOSE_ALG_NOT_ALLOWED";
+  code = "ERR_JOSE_ALG_NOT_ALLOWED";
+}
+class JOSENotSupported extends JOSEError {
+  static code = "ERR_JOSE_NOT_SUPPORTED";
+  code = "ERR_JOSE_NOT_SUPPORTED";
+}
+class JWEDecryptionFailed extends JOSEError {
+  static code = "ERR_JWE_DECRYPTION_FAILED";
+  code = "ERR_JWE_DECRYPTION_FAILED";
+  constructor(message = "decryption operation failed", options) {
+    super(message, options);
+  }
+}
+class JWEInvalid extends (/* unused pure expression or super */ null && (JOSEError)) {
+  static code = (/* unused pure expression or super */ null && ("ERR_JWE_INVALID"));
+  code = "ERR_JWE_INVALID";
+}
+class errors_JWSInvalid extends JOSEError {
+  static code = "ERR_JWS_INVALID";
+  code = "ERR_JWS_INVALID";
+}
+class JWTInvalid extends JOSEError {
+  static code = "ERR_JWT_INVALID";
+  code = "ERR_JWT_INVALID";
+}
+class JWKInvalid extends (/* unused pure expression or super */ null && (JOSEError)) {
+  static code = (/* unused pure expression or super */ null && ("ERR_JWK_INVALID"));
+  code = "ERR_JWK_INVALID";
+}
+class JWKSInvalid extends JOSEError {
+  static code = "ERR_JWKS_INVALID";
+  code = "ERR_JWKS_INVALID";
+}
+class JWKSNoMatchingKey extends JOSEError {
+  static code = "ERR_JWKS_NO_MATCHING_KEY";
+  code = "ERR_JWKS_NO_MATCHING_KEY";
+  constructor(message = "no applicable key found in the JSON Web Key Set", options) {
+    super(message, options);
+  }
+}
+class JWKSMultipleMatchingKeys extends JOSEError {
+  [Symbol.asyncIterator] = async function* () {
+  };
+  static code = "ERR_JWKS_MULTIPLE_MATCHING_KEYS";
+  code = "ERR_JWKS_MULTIPLE_MATCHING_KEYS";
+  constructor(message = "multiple matching keys found in the JSON Web Key Set", options) {
+    super(message, options);
+  }
+}
+class JWKSTimeout extends JOSEError {
+  static code = "ERR_JWKS_TIMEOUT";
+  code = "ERR_JWKS_TIMEOUT";
+  constructor(message = "request timed out", options) {
+    super(message, options);
+  }
+}
+class JWSSignatureVerificationFailed extends JOSEError {
+  static code = "ERR_JWS_SIGNATURE_VERIFICATION_FAILED";
+  code = "ERR_JWS_SIGNATURE_VERIFICATION_FAILED";
+  constructor(message = "signature verification failed", options) {
+    super(message, options);
+  }
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/buffer_utils.js
+const buffer_utils_encoder = new TextEncoder(), decoder = new TextDecoder(), strictDecoder = new TextDecoder("utf-8", { fatal: !0 }), UINT32_RANGE = (/* unused pure expression or super */ null && (2 ** 32));
+function concat(...buffers) {
+  const size = buffers.reduce((acc, { length }) => acc + length, 0), buf = new Uint8Array(size);
+  let i = 0;
+  for (const buffer of buffers)
+    buf.set(buffer, i), i += buffer.length;
+  return buf;
+}
+function writeUInt32BE(buf, value, offset) {
+  if (value < 0 || value >= UINT32_RANGE)
+    throw new RangeError(`value must be >= 0 and <= ${UINT32_RANGE - 1}. Received ${value}`);
+  buf.set([value >>> 24, value >>> 16, value >>> 8, value & 255], offset);
+}
+function uint64be(value) {
+  const high = Math.floor(value / UINT32_RANGE), low = value % UINT32_RANGE, buf = new Uint8Array(8);
+  return writeUInt32BE(buf, high, 0), writeUInt32BE(buf, low, 4), buf;
+}
+function uint32be(value) {
+  const buf = new Uint8Array(4);
+  return writeUInt32BE(buf, value), buf;
+}
+const NON_ASCII = /[^\x00-\x7f]/;
+function encode(string) {
+  if (typeof string == "string" && string.length >= 128) {
+    if (NON_ASCII.test(string))
+      throw new TypeError("non-ASCII string encountered in encode()");
+    return buffer_utils_encoder.encode(string);
+  }
+  const bytes = new Uint8Array(string.length);
+  for (let i = 0; i < string.length; i++) {
+    const code = string.charCodeAt(i);
+    if (code > 127)
+      throw new TypeError("non-ASCII string encountered in encode()");
+    bytes[i] = code;
+  }
+  return bytes;
+}
+function buffer_utils_encodeBase64(input, url = !1) {
+  if (Uint8Array.prototype.toBase64)
+    return input.toBase64({ alphabet: url ? "base64url" : "base64", omitPadding: url });
+  const CHUNK_SIZE = 32768, arr = [];
+  for (let i = 0; i < input.length; i += CHUNK_SIZE)
+    arr.push(String.fromCharCode.apply(null, input.subarray(i, i + CHUNK_SIZE)));
+  const encoded = btoa(arr.join(""));
+  return url ? encoded.replace(/=/g, "").replace(/\+/g, "-").replace(/\//g, "_") : encoded;
+}
+function decodeBase64(encoded, url = !1) {
+  if (Uint8Array.fromBase64)
+    return Uint8Array.fromBase64(encoded, { alphabet: url ? "base64url" : "base64" });
+  if (url) {
+    if (encoded.includes("+") || encoded.includes("/"))
+      throw new TypeError("Invalid base64url");
+    encoded = encoded.replace(/-/g, "+").replace(/_/g, "/");
+  }
+  const binary = atob(encoded), bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++)
+    bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+async function digest(algorithm, data) {
+  const subtleDigest = `SHA-${algorithm.slice(-3)}`;
+  return new Uint8Array(await crypto.subtle.digest(subtleDigest, data));
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/util/base64url.js
+
+const invalid = "The input to be decoded is not correctly encoded.";
+function decode(input) {
+  try {
+    return decodeBase64(typeof input == "string" ? input : decoder.decode(input), !0);
+  } catch (cause) {
+    throw new TypeError(invalid, { cause });
+  }
+}
+function base64url_encode(input) {
+  return encodeBase64(typeof input == "string" ? encoder.encode(input) : input, !0);
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/validate.js
+
+
+
+function assertUint8Array(input, label) {
+  if (!(input instanceof Uint8Array))
+    throw new TypeError(`${label} must be an instance of Uint8Array`);
+}
+function validate_isObject(input) {
+  if (typeof input != "object" || input === null || Object.prototype.toString.call(input) !== "[object Object]")
+    return !1;
+  const prototype = Object.getPrototypeOf(input);
+  return prototype === null || Object.getPrototypeOf(prototype) === null;
+}
+function isJwkSet(input) {
+  return validate_isObject(input) && Array.isArray(input.keys) && Array.from(input.keys).every(validate_isObject);
+}
+function isDisjoint(...headers) {
+  const parameters = /* @__PURE__ */ new Set();
+  for (const header of headers)
+    if (header)
+      for (const parameter of Object.keys(header)) {
+        if (parameters.has(parameter))
+          return !1;
+        parameters.add(parameter);
+      }
+  return !0;
+}
+function assertNotSet(value, name) {
+  if (value !== void 0)
+    throw new TypeError(`${name} can only be called once`);
+}
+function decodeBase64url(value, label, ErrorClass) {
+  try {
+    return decode(value);
+  } catch (cause) {
+    throw new ErrorClass(`Failed to base64url decode the ${label}`, { cause });
+  }
+}
+function encodeAsciiMember(value, label, ErrorClass) {
+  try {
+    return encode(value);
+  } catch (cause) {
+    throw new ErrorClass(`The ${label} is not a valid base64url string`, { cause });
+  }
+}
+function parseJoseHeader(encodedProtectedHeader, ErrorClass, message) {
+  let parsed;
+  try {
+    parsed = JSON.parse(strictDecoder.decode(decode(encodedProtectedHeader)));
+  } catch (cause) {
+    throw new ErrorClass(message, { cause });
+  }
+  if (!validate_isObject(parsed))
+    throw new ErrorClass(message);
+  return parsed;
+}
+const JWS_RECOGNIZED = { __proto__: null, b64: !0 }, JWE_RECOGNIZED = { __proto__: null };
+function validateAlgorithms(option, algorithms) {
+  if (algorithms !== void 0 && (!Array.isArray(algorithms) || algorithms.some((s) => typeof s != "string")))
+    throw new TypeError(`"${option}" option must be an array of strings`);
+  return algorithms === void 0 ? void 0 : new Set(algorithms);
+}
+function validateCritDuplicates(Err, protectedHeader) {
+  const { crit } = protectedHeader ?? {};
+  if (Array.isArray(crit) && new Set(crit).size !== crit.length)
+    throw new Err('"crit" (Critical) Header Parameter MUST NOT contain duplicate values');
+}
+function validateCrit(Err, recognizedDefault, recognizedOption, protectedHeader, joseHeader) {
+  if (joseHeader.crit !== void 0 && protectedHeader?.crit === void 0)
+    throw new Err('"crit" (Critical) Header Parameter MUST be integrity protected');
+  if (!protectedHeader || protectedHeader.crit === void 0)
+    return [];
+  if (!Array.isArray(protectedHeader.crit) || protectedHeader.crit.length === 0 || protectedHeader.crit.some((input) => typeof input != "string" || input.length === 0))
+    throw new Err('"crit" (Critical) Header Parameter MUST be an array of non-empty strings when present');
+  const recognized = recognizedOption === void 0 ? recognizedDefault : { __proto__: null, ...recognizedOption, ...recognizedDefault };
+  for (const parameter of protectedHeader.crit) {
+    if (!(parameter in recognized))
+      throw new JOSENotSupported(`Extension Header Parameter "${parameter}" is not recognized`);
+    if (!Object.hasOwn(joseHeader, parameter) || joseHeader[parameter] === void 0)
+      throw new Err(`Extension Header Parameter "${parameter}" is missing`);
+    if (recognized[parameter] && (!Object.hasOwn(protectedHeader, parameter) || protectedHeader[parameter] === void 0))
+      throw new Err(`Extension Header Parameter "${parameter}" MUST be integrity protected`);
+  }
+  return protectedHeader.crit;
+}
+function validateB64(protectedHeader, extensions) {
+  if (extensions.includes("b64")) {
+    const b64 = protectedHeader.b64;
+    if (typeof b64 != "boolean")
+      throw new errors_JWSInvalid('The "b64" (base64url-encode payload) Header Parameter must be a boolean');
+    return b64;
+  }
+  return !0;
+}
+function serializeJoseHeader(Err, header) {
+  let serialized, parsed;
+  try {
+    serialized = JSON.stringify(header), parsed = JSON.parse(serialized);
+  } catch (cause) {
+    throw new Err("JOSE Header is not valid JSON", { cause });
+  }
+  if (!validate_isObject(parsed))
+    throw new Err("JOSE Header is not a JSON object");
+  return [parsed, serialized];
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/key.js
+
+
+
+const tag = (key) => key[Symbol.toStringTag], jwkMatchesOp = (entry, key, usage) => {
+  const { alg } = entry;
+  if (key.use !== void 0) {
+    const expected = usage === "sign" || usage === "verify" ? "sig" : "enc";
+    if (key.use !== expected)
+      throw new TypeError(`Invalid key for this operation, its "use" must be "${expected}" when present`);
+  }
+  if (key.kty === "AKP" && key.alg === void 0)
+    throw new TypeError('missing "alg" (Algorithm) Parameter value');
+  if (key.alg !== void 0 && key.alg !== alg)
+    throw new TypeError(`Invalid key for this operation, its "alg" must be "${alg}" when present`);
+  if (Array.isArray(key.key_ops)) {
+    const expectedKeyOp = usage === "encrypt" || usage === "decrypt" ? entry.ops?.[usage === "encrypt" ? 0 : 1] : usage;
+    if (expectedKeyOp && !key.key_ops.includes(expectedKeyOp))
+      throw new TypeError(`Invalid key for this operation, its "key_ops" must include "${expectedKeyOp}" when present`);
+  }
+};
+async function prepareKey(entry, key, usage) {
+  const { alg, secret } = entry, requiresPrivateKey = usage === "decrypt" || usage === "sign";
+  if (secret && key instanceof Uint8Array)
+    return key;
+  let normalized, keyObject;
+  if (validate_isObject(key)) {
+    if (normalized = normalizeJwk(key), typeof normalized.kty != "string")
+      throw invalidKeyType(alg, key, secret);
+    if (!(secret ? normalized.kty === "oct" && typeof normalized.k == "string" : normalized.kty !== "oct" && (requiresPrivateKey ? normalized.kty === "AKP" && typeof normalized.priv == "string" || typeof normalized.d == "string" : normalized.d === void 0 && normalized.priv === void 0)))
+      throw new TypeError(secret ? 'JSON Web Key for symmetric algorithms must have JWK "kty" (Key Type) equal to "oct" and the JWK "k" (Key Value) present' : `JSON Web Key for this operation must be a ${requiresPrivateKey ? "private" : "public"} JWK`);
+    if (jwkMatchesOp(entry, normalized, usage), normalized.kty === "oct")
+      return decode(normalized.k);
+    if (!Object.isFrozen(key)) {
+      const { key_ops } = key;
+      Array.isArray(key_ops) && Object.freeze(key_ops), Object.freeze(key);
+    }
+  } else {
+    if (!isKeyLike(key))
+      throw invalidKeyType(alg, key, secret);
+    const expectedType = secret ? "secret" : requiresPrivateKey ? "private" : "public";
+    if (key.type !== expectedType && (secret || ["secret", "public", "private"].includes(key.type)))
+      throw new TypeError(`${tag(key)} instances must be of type "${expectedType}" for the ${alg} algorithm`);
+    if (isCryptoKey(key))
+      return key;
+    if (keyObject = key, keyObject.type === "secret")
+      return keyObject.export();
+  }
+  cache ||= /* @__PURE__ */ new WeakMap();
+  const cacheKey = key;
+  let cached = cache.get(cacheKey);
+  if (cached?.[alg])
+    return cached[alg];
+  if (cached || cache.set(cacheKey, cached = {}), keyObject && typeof keyObject.toCryptoKey == "function") {
+    const isPublic = keyObject.type === "public", crv = nist[keyObject.asymmetricKeyDetails?.namedCurve], params = entry.resolve?.({ crv, asymmetricKeyType: keyObject.asymmetricKeyType }) ?? entry.subtle;
+    return cached[alg] = keyObject.toCryptoKey(params, isPublic, entry.usages[isPublic ? 0 : 1]);
+  }
+  return normalized ??= keyObject.export({ format: "jwk" }), normalized.alg = alg, cached[alg] = await jwkToKey(entry, normalized);
+}
+let cache;
+const nist = {
+  __proto__: null,
+  prime256v1: "P-256",
+  secp384r1: "P-384",
+  secp521r1: "P-521"
+};
+function assertCryptoKey(key) {
+  if (!isCryptoKey(key))
+    throw new Error("CryptoKey instance expected");
+}
+const isCryptoKey = (key) => {
+  if (key?.[Symbol.toStringTag] === "CryptoKey")
+    return !0;
+  try {
+    return key instanceof CryptoKey;
+  } catch {
+    return !1;
+  }
+}, isKeyObject = (key) => key?.[Symbol.toStringTag] === "KeyObject", isKeyLike = (key) => isCryptoKey(key) || isKeyObject(key);
+function message(msg, actual, ...types) {
+  if (types.length > 2) {
+    const last = types.pop();
+    msg += `one of type ${types.join(", ")}, or ${last}.`;
+  } else types.length === 2 ? msg += `one of type ${types[0]} or ${types[1]}.` : msg += `of type ${types[0]}.`;
+  return actual == null ? msg += ` Received ${actual}` : typeof actual == "function" && actual.name ? msg += ` Received function ${actual.name}` : typeof actual == "object" && actual != null && actual.constructor?.name && (msg += ` Received an instance of ${actual.constructor.name}`), msg;
+}
+const invalidKeyInput = (actual, ...types) => message("Key must be ", actual, ...types);
+function invalidKeyType(alg, actual, secret) {
+  const types = ["CryptoKey", "KeyObject", "JSON Web Key"];
+  return secret && types.push("Uint8Array"), new TypeError(message(`Key for the ${alg} algorithm must be `, actual, ...types));
+}
+const unusable = (name, prop = "algorithm.name") => new TypeError(`CryptoKey does not support this operation, its ${prop} must be ${name}`);
+function checkUsage(key, usage) {
+  if (usage && !key.usages.includes(usage))
+    throw new TypeError(`CryptoKey does not support this operation, its usages must include ${usage}.`);
+}
+function checkModulusLength(alg, key) {
+  const { modulusLength } = key.algorithm;
+  if (typeof modulusLength != "number" || modulusLength < 2048)
+    throw new TypeError(`${alg} requires key modulusLength to be 2048 bits or larger`);
+}
+function checkCryptoKey(key, expected, usage) {
+  const algorithm = key.algorithm;
+  if (algorithm.name !== expected.name)
+    throw unusable(expected.name);
+  if (expected.hash && algorithm.hash?.name !== expected.hash)
+    throw unusable(expected.hash, "algorithm.hash");
+  if (expected.namedCurve && algorithm.namedCurve !== expected.namedCurve)
+    throw unusable(expected.namedCurve, "algorithm.namedCurve");
+  if (expected.length !== void 0 && algorithm.length !== expected.length)
+    throw unusable(expected.length, "algorithm.length");
+  checkUsage(key, usage);
+}
+function snapshotJwk(jwk) {
+  return { __proto__: null, ...jwk };
+}
+function normalizeJwk(jwk) {
+  const normalized = snapshotJwk(jwk);
+  if (normalized.ext !== void 0 && typeof normalized.ext != "boolean")
+    throw new TypeError('"ext" (Extractable) Parameter must be a boolean');
+  if (normalized.key_ops !== void 0) {
+    const value = normalized.key_ops, keyOps = Array.isArray(value) ? [...value] : void 0;
+    if (!keyOps || keyOps.some((operation) => typeof operation != "string") || new Set(keyOps).size !== keyOps.length)
+      throw new TypeError('"key_ops" (Key Operations) Parameter must be an array of unique strings');
+    normalized.key_ops = keyOps;
+  }
+  return normalized;
+}
+function validateExtractableOption(extractable) {
+  if (extractable !== void 0 && typeof extractable != "boolean")
+    throw new TypeError('"extractable" option must be a boolean');
+  return extractable;
+}
+async function jwkToKey(entry, jwk, extractable) {
+  if (!entry.kty.includes(jwk.kty))
+    throw new JOSENotSupported('Invalid or unsupported JWK "alg" (Algorithm) Parameter value');
+  const algorithm = entry.resolve?.({ kty: jwk.kty, crv: jwk.crv }) ?? entry.subtle, isPrivate = !!(jwk.d || jwk.priv), keyData = { ...jwk, ext: extractable ?? jwk.ext };
+  return keyData.kty !== "AKP" && delete keyData.alg, delete keyData.use, crypto.subtle.importKey("jwk", keyData, algorithm, keyData.ext ?? !isPrivate, jwk.key_ops ?? entry.usages[isPrivate ? 1 : 0]);
+}
+async function rawKey(key, expected, usage, extractable = !1) {
+  return key instanceof Uint8Array && (key = await crypto.subtle.importKey("raw", key, expected, extractable, [usage])), checkCryptoKey(key, expected, usage), key;
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/key_descriptor.js
+function table(entries) {
+  const out = { __proto__: null };
+  for (const alg in entries)
+    out[alg] = { ...entries[alg], alg };
+  return out;
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/jws_algorithms.js
+
+
+const sig = [["verify"], ["sign"]];
+function hmac(bits) {
+  const subtle = { name: "HMAC", hash: `SHA-${bits}` };
+  return { kty: ["oct"], secret: !0, subtle, signing: subtle, usages: sig };
+}
+function rsa(bits, saltLength) {
+  const subtle = { name: saltLength ? "RSA-PSS" : "RSASSA-PKCS1-v1_5", hash: `SHA-${bits}` };
+  return {
+    kty: ["RSA"],
+    subtle,
+    signing: saltLength ? { ...subtle, saltLength } : subtle,
+    usages: sig,
+    minRsaBits: 2048
+  };
+}
+function ecdsa(crv, bits) {
+  return {
+    kty: ["EC"],
+    crv,
+    subtle: { name: "ECDSA", namedCurve: crv },
+    signing: { name: "ECDSA", hash: `SHA-${bits}` },
+    usages: sig
+  };
+}
+function eddsa() {
+  const subtle = { name: "Ed25519" };
+  return {
+    kty: ["OKP"],
+    crv: "Ed25519",
+    subtle,
+    signing: subtle,
+    usages: sig
+  };
+}
+function mldsa(parameterSet) {
+  const subtle = { name: `ML-DSA-${parameterSet}` };
+  return {
+    kty: ["AKP"],
+    subtle,
+    signing: subtle,
+    usages: sig
+  };
+}
+const JWS = table({
+  HS256: hmac(256),
+  HS384: hmac(384),
+  HS512: hmac(512),
+  RS256: rsa(256),
+  RS384: rsa(384),
+  RS512: rsa(512),
+  PS256: rsa(256, 32),
+  PS384: rsa(384, 48),
+  PS512: rsa(512, 64),
+  ES256: ecdsa("P-256", 256),
+  ES384: ecdsa("P-384", 384),
+  ES512: ecdsa("P-521", 512),
+  EdDSA: eddsa(),
+  Ed25519: eddsa(),
+  "ML-DSA-44": mldsa(44),
+  "ML-DSA-65": mldsa(65),
+  "ML-DSA-87": mldsa(87)
+});
+function jwsAlgorithm(alg) {
+  const entry = typeof alg == "string" ? JWS[alg] : void 0;
+  if (!entry)
+    throw new JOSENotSupported(`alg ${alg} is not supported either by JOSE or your javascript runtime`);
+  return entry;
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/jwks/local.js
+
+
+
+
+function isUsableJWK(jwk, entry, alg, kid) {
+  const { kty, key_ops: keyOps, ext, kid: jwkKid, alg: jwkAlg, use, crv } = jwk;
+  return (ext === void 0 || typeof ext == "boolean") && (keyOps === void 0 || Array.isArray(keyOps) && keyOps.every((operation, index) => typeof operation == "string" && keyOps.indexOf(operation) === index) && keyOps.includes("verify")) && entry.kty.includes(kty) && (kid === void 0 || typeof kid == "string" && kid === jwkKid) && (jwkAlg === void 0 ? kty !== "AKP" : alg === jwkAlg) && (use === void 0 || use === "sig") && (!entry.crv || crv === entry.crv);
+}
+async function importWithAlgCache(cache, jwk, entry) {
+  const cached = cache.get(jwk) || cache.set(jwk, {}).get(jwk), { alg } = entry;
+  if (cached[alg] === void 0) {
+    const pending = jwkToKey(entry, jwk, !0).then((key) => {
+      if (key.type !== "public")
+        throw new JWKSInvalid("JSON Web Key Set members must be public keys");
+      return cached[alg] = key, key;
+    }).catch((error) => {
+      throw cached[alg] === pending && delete cached[alg], error;
+    });
+    cached[alg] = pending;
+  }
+  return cached[alg];
+}
+function createLocalJWKSet(jwks) {
+  let snapshot;
+  try {
+    snapshot = structuredClone(jwks);
+  } catch (cause) {
+    throw new JWKSInvalid("JSON Web Key Set malformed", { cause });
+  }
+  if (!isJwkSet(snapshot))
+    throw new JWKSInvalid("JSON Web Key Set malformed");
+  const metadata = snapshot.keys.map((jwk) => {
+    const normalized = snapshotJwk(jwk);
+    return Array.isArray(normalized.key_ops) && (normalized.key_ops = [...normalized.key_ops]), normalized;
+  }), cached = /* @__PURE__ */ new WeakMap();
+  return Object.defineProperty(async (protectedHeader, token) => {
+    const { alg, kid } = { ...protectedHeader, ...token?.header }, entry = typeof alg == "string" ? JWS[alg] : void 0;
+    if (!entry || entry.secret)
+      throw new JOSENotSupported('Unsupported "alg" value for a JSON Web Key Set');
+    const candidates = snapshot.keys.filter((_, index) => isUsableJWK(metadata[index], entry, alg, kid)), { 0: jwk, length } = candidates;
+    if (!length)
+      throw new JWKSNoMatchingKey();
+    if (length !== 1) {
+      const error = new JWKSMultipleMatchingKeys();
+      throw error[Symbol.asyncIterator] = async function* () {
+        for (const jwk2 of candidates)
+          try {
+            yield await importWithAlgCache(cached, jwk2, entry);
+          } catch {
+          }
+      }, error;
+    }
+    return importWithAlgCache(cached, jwk, entry);
+  }, "jwks", {
+    value: () => structuredClone(snapshot)
+  });
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/jwks/remote.js
+
+
+
+function isCloudflareWorkers() {
+  return typeof WebSocketPair < "u" || typeof navigator < "u" && navigator.userAgent === "Cloudflare-Workers" || typeof EdgeRuntime < "u" && EdgeRuntime === "vercel";
+}
+let USER_AGENT;
+(typeof navigator > "u" || !navigator.userAgent?.startsWith?.("Mozilla/5.0 ")) && (USER_AGENT = "jose/v6.2.19");
+const customFetch = /* @__PURE__ */ Symbol();
+async function fetchJwks(url, headers, signal, fetchImpl = fetch) {
+  const response = await fetchImpl(url, {
+    method: "GET",
+    signal,
+    redirect: "manual",
+    headers
+  }).catch((err) => {
+    throw err.name === "TimeoutError" ? new JWKSTimeout(void 0, { cause: err }) : err;
+  });
+  if (response.status !== 200)
+    throw new JOSEError("Expected 200 OK from the JSON Web Key Set HTTP response");
+  try {
+    return await response.json();
+  } catch (cause) {
+    throw signal.aborted ? new JWKSTimeout(void 0, { cause }) : new JOSEError("Failed to parse the JSON Web Key Set HTTP response as JSON", { cause });
+  }
+}
+const jwksCache = /* @__PURE__ */ Symbol();
+function isFreshFor(timestamp, duration) {
+  return Number.isFinite(timestamp) && Date.now() < timestamp + duration;
+}
+function validateDuration(value, fallback, option) {
+  if (Number.isNaN(value))
+    throw new TypeError(`"${option}" option must not be NaN`);
+  if (typeof value == "number" && value < 0)
+    throw new TypeError(`"${option}" option must not be negative`);
+  return typeof value == "number" ? value : fallback;
+}
+function createRemoteJWKSet(url, options) {
+  if (!(url instanceof URL))
+    throw new TypeError("url must be an instance of URL");
+  const href = new URL(url.href).href, opts = options ?? {}, timeoutOption = opts.timeoutDuration;
+  if (typeof timeoutOption == "number" && (!Number.isInteger(timeoutOption) || timeoutOption < 0))
+    throw new TypeError('"timeoutDuration" option must be a non-negative integer');
+  const timeoutDuration = typeof timeoutOption == "number" ? timeoutOption : 5e3, cooldownDuration = validateDuration(opts.cooldownDuration, 3e4, "cooldownDuration"), cacheMaxAge = validateDuration(opts.cacheMaxAge, 6e5, "cacheMaxAge"), headers = new Headers(opts.headers);
+  USER_AGENT && !headers.has("User-Agent") && headers.set("User-Agent", USER_AGENT), headers.has("accept") || headers.set("accept", "application/json, application/jwk-set+json");
+  const fetchImpl = opts[customFetch], cache = opts[jwksCache];
+  let jwksTimestamp, pendingFetch, reloadSequence = 0, appliedSequence = 0, local;
+  if (cache && typeof cache == "object") {
+    const { uat, jwks } = cache;
+    isFreshFor(uat, cacheMaxAge) && isJwkSet(jwks) && (jwksTimestamp = uat, local = createLocalJWKSet(jwks));
+  }
+  const reload = async () => {
+    if (pendingFetch && isCloudflareWorkers() && (pendingFetch = void 0), !pendingFetch) {
+      const sequence = ++reloadSequence, current = pendingFetch = fetchJwks(href, headers, AbortSignal.timeout(timeoutDuration), fetchImpl).then((json) => {
+        const next = createLocalJWKSet(json);
+        if (sequence <= appliedSequence)
+          return;
+        local = next;
+        const updatedAt = Date.now();
+        cache && (cache.uat = updatedAt, cache.jwks = json), jwksTimestamp = updatedAt, appliedSequence = sequence;
+      }).finally(() => {
+        pendingFetch === current && (pendingFetch = void 0);
+      });
+    }
+    await pendingFetch;
+  };
+  return Object.defineProperties(async (protectedHeader, token) => {
+    (!local || !isFreshFor(jwksTimestamp, cacheMaxAge)) && await reload();
+    try {
+      return await local(protectedHeader, token);
+    } catch (err) {
+      if (err instanceof JWKSNoMatchingKey && !isFreshFor(jwksTimestamp, cooldownDuration))
+        return await reload(), local(protectedHeader, token);
+      throw err;
+    }
+  }, {
+    coolingDown: {
+      get: () => isFreshFor(jwksTimestamp, cooldownDuration),
+      enumerable: !0
+    },
+    fresh: {
+      get: () => isFreshFor(jwksTimestamp, cacheMaxAge),
+      enumerable: !0
+    },
+    reload: {
+      value: reload,
+      enumerable: !0
+    },
+    reloading: {
+      get: () => !!pendingFetch,
+      enumerable: !0
+    },
+    jwks: {
+      value: () => local?.jwks(),
+      enumerable: !0
+    }
+  });
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/jws_verify.js
+
+
+
+
+
+function snapshotJws(jws, sharedPayload) {
+  const encodedProtectedHeader = jws.protected, inputHeader = jws.header, header = isObject(inputHeader) ? { ...inputHeader } : inputHeader;
+  let payload = sharedPayload ? sharedPayload[0] : jws.payload;
+  !sharedPayload && payload instanceof Uint8Array && (payload = new Uint8Array(payload));
+  const signature = jws.signature, snapshot = { payload, signature };
+  if (encodedProtectedHeader !== void 0 && (snapshot.protected = encodedProtectedHeader), inputHeader !== void 0 && (snapshot.header = header), encodedProtectedHeader === void 0 && header === void 0)
+    throw new JWSInvalid('Flattened JWS must have either of the "protected" or "header" members');
+  if (encodedProtectedHeader !== void 0 && typeof encodedProtectedHeader != "string")
+    throw new JWSInvalid("JWS Protected Header incorrect type");
+  if (payload === void 0)
+    throw new JWSInvalid("JWS Payload missing");
+  if (typeof signature != "string")
+    throw new JWSInvalid("JWS Signature missing or incorrect type");
+  if (header !== void 0 && !isObject(header))
+    throw new JWSInvalid("JWS Unprotected Header incorrect type");
+  return snapshot;
+}
+function prepareVerify(options) {
+  return [options && validateAlgorithms("algorithms", options.algorithms), options?.crit];
+}
+function parseProtectedHeader(encodedProtectedHeader) {
+  return encodedProtectedHeader === void 0 ? {} : parseJoseHeader(encodedProtectedHeader, errors_JWSInvalid, "JWS Protected Header is invalid");
+}
+function encodeJsonUnencodedPayload(payload) {
+  const invalid = /[\p{Cs}\p{Cn}]/u.exec(payload)?.[0];
+  if (invalid !== void 0)
+    throw new JWSInvalid(/\p{Cs}/u.test(invalid) ? "JWS Payload must be a well-formed Unicode string" : "JWS Payload must not contain unassigned Unicode code points");
+  return encoder.encode(payload);
+}
+function encodeCompactUnencodedPayload(payload) {
+  try {
+    return encode(payload);
+  } catch (cause) {
+    throw new errors_JWSInvalid("JWS Compact Serialization payload must use only ASCII characters", {
+      cause
+    });
+  }
+}
+async function verifySignature(jws, shared, key, encodeUnencodedPayload, parsedProtected) {
+  const { protected: encodedProtectedHeader, header, payload: inputPayload } = jws, protectedHeader = parsedProtected ?? parseProtectedHeader(encodedProtectedHeader);
+  if (!isDisjoint(protectedHeader, header))
+    throw new errors_JWSInvalid("JWS Protected and JWS Unprotected Header Parameter names must be disjoint");
+  const joseHeader = { ...protectedHeader, ...header }, b64 = validateB64(protectedHeader, validateCrit(errors_JWSInvalid, JWS_RECOGNIZED, shared[1], protectedHeader, joseHeader)), { alg } = joseHeader;
+  if (typeof alg != "string" || !alg)
+    throw new errors_JWSInvalid('JWS "alg" (Algorithm) Header Parameter missing or invalid');
+  if (shared[0] && !shared[0].has(alg))
+    throw new JOSEAlgNotAllowed('"alg" (Algorithm) Header Parameter value not allowed');
+  if (b64) {
+    if (typeof inputPayload != "string")
+      throw new errors_JWSInvalid("JWS Payload must be a string");
+  } else if (typeof inputPayload != "string" && !(inputPayload instanceof Uint8Array))
+    throw new errors_JWSInvalid("JWS Payload must be a string or an Uint8Array instance");
+  const signingPayload = b64 || typeof inputPayload != "string" ? inputPayload : encodeUnencodedPayload(inputPayload);
+  let resolvedKey = !1;
+  typeof key == "function" && (key = await key(protectedHeader, jws), resolvedKey = !0);
+  const entry = jwsAlgorithm(alg), signingInput = concat(encodedProtectedHeader !== void 0 ? encode(encodedProtectedHeader) : new Uint8Array(), encode("."), typeof signingPayload == "string" ? shared[2] ??= encodeAsciiMember(signingPayload, "payload", errors_JWSInvalid) : signingPayload), signature = decodeBase64url(jws.signature, "signature", errors_JWSInvalid), verificationKey = await prepareKey(entry, key, "verify"), cryptoKey = await rawKey(verificationKey, entry.subtle, "verify");
+  entry.minRsaBits && checkModulusLength(entry.alg, cryptoKey);
+  let verified = !1;
+  try {
+    verified = await crypto.subtle.verify(entry.signing, cryptoKey, signature, signingInput);
+  } catch (cause) {
+    throw new JWSSignatureVerificationFailed(void 0, { cause });
+  }
+  if (!verified)
+    throw new JWSSignatureVerificationFailed();
+  const result = { payload: typeof signingPayload == "string" ? decodeBase64url(signingPayload, "payload", errors_JWSInvalid) : signingPayload };
+  return encodedProtectedHeader !== void 0 && (result.protectedHeader = protectedHeader), header !== void 0 && (result.unprotectedHeader = header), resolvedKey ? [{ ...result, key: verificationKey }, b64] : [result, b64];
+}
+async function verifyCompact(jws, shared, key) {
+  if (jws instanceof Uint8Array && (jws = decoder.decode(jws)), typeof jws != "string")
+    throw new errors_JWSInvalid("Compact JWS must be a string or Uint8Array");
+  const { 0: protectedHeader, 1: payload, 2: signature, length } = jws.split(".");
+  if (length !== 3)
+    throw new errors_JWSInvalid("Invalid Compact JWS");
+  return verifySignature({ payload, protected: protectedHeader, signature }, shared, key, encodeCompactUnencodedPayload);
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/jwt_claims_set.js
+
+
+
+const epoch = (date) => Math.floor(date.getTime() / 1e3), multipliers = {
+  s: 1,
+  m: 60,
+  h: 3600,
+  d: 86400,
+  w: 604800,
+  y: 31557600
+}, REGEX = /^(\+|\-)? ?(\d+|\d+\.\d+) ?(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)(?: (ago|from now))?$/i, checkFailed = "check_failed";
+function invalidDuration() {
+  throw new TypeError("Invalid time period format");
+}
+function secs(str) {
+  typeof str != "string" && invalidDuration();
+  const matched = REGEX.exec(str);
+  (!matched || matched[4] && matched[1]) && invalidDuration();
+  const value = parseFloat(matched[2]), durationSeconds = Math.round(value * multipliers[matched[3][0].toLowerCase()]);
+  return Number.isFinite(durationSeconds) || invalidDuration(), matched[1] === "-" || matched[4]?.toLowerCase() === "ago" ? -durationSeconds : durationSeconds;
+}
+function validateInput(label, input) {
+  if (!Number.isFinite(input))
+    throw new TypeError(`Invalid ${label} input`);
+  return input;
+}
+function validateStringClaim(claim, value) {
+  if (typeof value != "string")
+    throw new TypeError(`"${claim}" claim must be a string`);
+}
+function validateAudienceClaim(value) {
+  if (typeof value != "string" && (!Array.isArray(value) || Array.from(value).some((member) => typeof member != "string")))
+    throw new TypeError('"aud" claim must be a string or an array of strings');
+}
+function numericDate(value, label) {
+  return typeof value == "number" ? validateInput(label, value) : value instanceof Date ? validateInput(label, epoch(value)) : epoch(/* @__PURE__ */ new Date()) + secs(value);
+}
+const normalizeTyp = (value) => {
+  const normalized = value.toLowerCase();
+  return value.includes("/") ? normalized : `application/${normalized}`;
+}, checkAudiencePresence = (audPayload, audOption) => {
+  if (typeof audOption == "string")
+    audOption = [audOption];
+  else if (!Array.isArray(audOption))
+    return !1;
+  return typeof audPayload == "string" ? audOption.includes(audPayload) : Array.isArray(audPayload) ? audOption.some((aud) => typeof aud == "string" && audPayload.includes(aud)) : !1;
+};
+function validateNumericDate(claimsSet, claim, required = !1) {
+  const value = claimsSet[claim];
+  if (!(value === void 0 && !required)) {
+    if (typeof value != "number")
+      throw new JWTClaimValidationFailed(`"${claim}" claim must be a number`, claimsSet, claim, "invalid");
+    return value;
+  }
+}
+function unexpectedClaim(claimsSet, claim) {
+  throw new JWTClaimValidationFailed(`unexpected "${claim}" claim value`, claimsSet, claim, checkFailed);
+}
+function validateClaimsSet(protectedHeader, claimsSetBytes, options = {}) {
+  let claimsSet;
+  try {
+    claimsSet = JSON.parse(strictDecoder.decode(claimsSetBytes));
+  } catch (cause) {
+    throw new JWTInvalid("JWT Claims Set must be a top-level JSON object", { cause });
+  }
+  if (!validate_isObject(claimsSet))
+    throw new JWTInvalid("JWT Claims Set must be a top-level JSON object");
+  const { typ } = options;
+  if (typ !== void 0 && (typeof protectedHeader.typ != "string" || normalizeTyp(protectedHeader.typ) !== normalizeTyp(typ)))
+    throw new JWTClaimValidationFailed('unexpected "typ" JWT header value', claimsSet, "typ", checkFailed);
+  const { requiredClaims = [], issuer, subject, audience, maxTokenAge } = options, presenceCheck = [...requiredClaims];
+  maxTokenAge !== void 0 && presenceCheck.push("iat"), audience !== void 0 && presenceCheck.push("aud"), subject !== void 0 && presenceCheck.push("sub"), issuer !== void 0 && presenceCheck.push("iss");
+  for (const claim of new Set(presenceCheck.reverse()))
+    if (!Object.hasOwn(claimsSet, claim))
+      throw new JWTClaimValidationFailed(`missing required "${claim}" claim`, claimsSet, claim, "missing");
+  issuer !== void 0 && !(Array.isArray(issuer) ? issuer : [issuer]).includes(claimsSet.iss) && unexpectedClaim(claimsSet, "iss"), subject !== void 0 && claimsSet.sub !== subject && unexpectedClaim(claimsSet, "sub"), audience !== void 0 && !checkAudiencePresence(claimsSet.aud, audience) && unexpectedClaim(claimsSet, "aud");
+  const { clockTolerance } = options;
+  let tolerance = 0;
+  if (typeof clockTolerance == "string")
+    tolerance = secs(clockTolerance);
+  else if (clockTolerance !== void 0) {
+    if (typeof clockTolerance != "number")
+      throw new TypeError("Invalid clockTolerance option type");
+    tolerance = clockTolerance;
+  }
+  if (validateInput("clockTolerance option", tolerance), tolerance < 0)
+    throw new TypeError("Invalid clockTolerance option input");
+  const { currentDate } = options, now = validateInput("currentDate option", epoch(currentDate === void 0 ? /* @__PURE__ */ new Date() : currentDate)), iat = validateNumericDate(claimsSet, "iat", maxTokenAge !== void 0), nbf = validateNumericDate(claimsSet, "nbf");
+  if (nbf !== void 0 && nbf > now + tolerance)
+    throw new JWTClaimValidationFailed('"nbf" claim timestamp check failed', claimsSet, "nbf", checkFailed);
+  const exp = validateNumericDate(claimsSet, "exp");
+  if (exp !== void 0 && exp <= now - tolerance)
+    throw new JWTExpired('"exp" claim timestamp check failed', claimsSet, "exp", checkFailed);
+  if (maxTokenAge !== void 0) {
+    const age = now - iat, max = validateInput("maxTokenAge option", typeof maxTokenAge == "number" ? maxTokenAge : secs(maxTokenAge));
+    if (max < 0)
+      throw new TypeError("Invalid maxTokenAge option input");
+    if (age - tolerance > max)
+      throw new JWTExpired('"iat" claim timestamp check failed (too far in the past)', claimsSet, "iat", checkFailed);
+    if (age < -tolerance)
+      throw new JWTClaimValidationFailed('"iat" claim timestamp check failed (it should be in the past)', claimsSet, "iat", checkFailed);
+  }
+  return claimsSet;
+}
+let producerClaimsSets;
+function producerClaimsSet(producer) {
+  return producerClaimsSets.get(producer);
+}
+function jwtClaimsSetBytes(producer) {
+  const claimsSet = producerClaimsSet(producer);
+  for (const claim of ["iat", "nbf", "exp"]) {
+    const value = claimsSet[claim];
+    if (typeof value == "number" && !Number.isFinite(value))
+      throw new TypeError(`"${claim}" claim must be a finite number`);
+  }
+  return encoder.encode(JSON.stringify(claimsSet));
+}
+function jwtClaim(producer, claim) {
+  return producerClaimsSet(producer)[claim];
+}
+class JWTClaimsBuilder {
+  constructor(claimsSet = {}) {
+    if (!isObject(claimsSet))
+      throw new TypeError("JWT Claims Set MUST be an object");
+    (producerClaimsSets ||= /* @__PURE__ */ new WeakMap()).set(this, structuredClone(claimsSet));
+  }
+  setIssuer(value) {
+    return validateStringClaim("iss", value), producerClaimsSet(this).iss = value, this;
+  }
+  setSubject(value) {
+    return validateStringClaim("sub", value), producerClaimsSet(this).sub = value, this;
+  }
+  setAudience(value) {
+    return validateAudienceClaim(value), producerClaimsSet(this).aud = value, this;
+  }
+  setJti(value) {
+    return validateStringClaim("jti", value), producerClaimsSet(this).jti = value, this;
+  }
+  setNotBefore(value) {
+    return producerClaimsSet(this).nbf = numericDate(value, "setNotBefore"), this;
+  }
+  setExpirationTime(value) {
+    return producerClaimsSet(this).exp = numericDate(value, "setExpirationTime"), this;
+  }
+  setIssuedAt(value) {
+    const claimsSet = producerClaimsSet(this);
+    return value === void 0 ? claimsSet.iat = epoch(/* @__PURE__ */ new Date()) : typeof value == "string" ? claimsSet.iat = validateInput("setIssuedAt", epoch(/* @__PURE__ */ new Date()) + secs(value)) : claimsSet.iat = numericDate(value, "setIssuedAt"), this;
+  }
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/jwt/verify.js
+
+
+
+async function jwtVerify(jwt, key, options) {
+  const [verified, b64] = await verifyCompact(jwt, prepareVerify(options), key);
+  if (!b64)
+    throw new JWTInvalid("JWTs MUST NOT use unencoded payload");
+  const payload = validateClaimsSet(verified.protectedHeader, verified.payload, options);
+  return { ...verified, payload };
+}
+
+
+;// CONCATENATED MODULE: ./src/connector/auth-oidc.ts
+// GitHub Actions OIDC tokens as callers: a JWT signed by the issuer (RS256), whose keys are found through the
+// issuer's discovery document and cached by jose (refetched at most every 10 minutes, and on an unknown `kid` at
+// most every 30 s, so a flood of made-up kids cannot hammer the issuer). The token names the workflow's repository.
+
+
+/** Leeway for the runner's and the connector's clocks. */
+const CLOCK_TOLERANCE_S = 30;
+/** Whether a bearer token is shaped like a JWT (three base64url parts, a JSON header): only those go to OIDC. */
+function looksLikeJwt(token) {
+    return /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token) && token.length <= 16 * 1024;
+}
+function createOidcVerifier(config, opts = {}) {
+    const clock = opts.clock ?? Date.now;
+    const timeoutMs = opts.timeoutMs ?? 5000;
+    const allowed = config.repositories.map(g => contextMatcher(g));
+    let keys;
+    /** Discovery once; a failed discovery is tried again by the next request. */
+    function keySet() {
+        keys ??= discover(config.issuer, timeoutMs).then(jwksUri => createRemoteJWKSet(jwksUri, {
+            cooldownDuration: opts.cooldownMs ?? 30_000,
+            cacheMaxAge: opts.cacheMaxAgeMs ?? 600_000,
+            timeoutDuration: timeoutMs
+        }), e => {
+            keys = undefined;
+            throw e;
+        });
+        return keys;
+    }
+    return {
+        async verify(token) {
+            let payload;
+            try {
+                const jwks = await keySet();
+                ({ payload } = await jwtVerify(token, jwks, {
+                    issuer: config.issuer,
+                    audience: config.audience,
+                    algorithms: ['RS256'],
+                    currentDate: new Date(clock()),
+                    clockTolerance: CLOCK_TOLERANCE_S,
+                    requiredClaims: ['exp', 'iat', 'repository']
+                }));
+            }
+            catch (e) {
+                return failure(e);
+            }
+            const repository = payload.repository;
+            if (typeof repository !== 'string' || !/^[^/\s]+\/[^/\s]+$/.test(repository)) {
+                return { ok: false, status: 401, error: 'the OIDC token has no repository claim of the form owner/name' };
+            }
+            if (!allowed.some(m => m(repository.toLowerCase()))) {
+                return {
+                    ok: false,
+                    status: 403,
+                    error: `the OIDC token's repository ${repository} is not one of CONNECTOR_OIDC_REPOSITORIES`
+                };
+            }
+            return { ok: true, repository };
+        }
+    };
+}
+/** The issuer's `jwks_uri`, from `<issuer>/.well-known/openid-configuration`. */
+async function discover(issuer, timeoutMs) {
+    const url = `${issuer}/.well-known/openid-configuration`;
+    const res = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
+    if (res.status !== 200)
+        throw new IssuerUnavailable(`${url} answered HTTP ${res.status}`);
+    const doc = (await res.json());
+    if (typeof doc.issuer !== 'string' || doc.issuer.replace(/\/+$/, '') !== issuer) {
+        throw new IssuerUnavailable(`${url} names another issuer (${String(doc.issuer).slice(0, 100)})`);
+    }
+    if (typeof doc.jwks_uri !== 'string')
+        throw new IssuerUnavailable(`${url} has no jwks_uri`);
+    return new URL(doc.jwks_uri);
+}
+class IssuerUnavailable extends Error {
+}
+/** A token that is not valid is 401; an issuer we cannot reach is 503 (the caller may retry). */
+function failure(e) {
+    if (e instanceof JWTExpired ||
+        e instanceof JWTClaimValidationFailed ||
+        e instanceof JWSSignatureVerificationFailed ||
+        e instanceof JWKSNoMatchingKey ||
+        e instanceof JWKSMultipleMatchingKeys ||
+        e instanceof errors_JWSInvalid ||
+        e instanceof JWTInvalid ||
+        e instanceof JOSEAlgNotAllowed ||
+        e instanceof JOSENotSupported) {
+        return { ok: false, status: 401, error: `the OIDC token was refused: ${e.message}` };
+    }
+    const why = e instanceof Error ? e.message : String(e);
+    return { ok: false, status: 503, error: `the OIDC issuer's keys cannot be read now: ${why.slice(0, 200)}` };
+}
+
+;// CONCATENATED MODULE: ./src/connector/auth.ts
+
+
+
+/** Whether the caller may act for `repository` (owner/name, compared case-insensitively as GitHub does). */
+function actsFor(caller, repository) {
+    return caller.repositories !== null && contextMatcher(caller.repositories)(repository.toLowerCase());
+}
+/** Whether `repository` matches one of the lower-cased owner/name globs. */
+function withinGlobs(globs, repository) {
+    const name = repository.toLowerCase();
+    return globs.some(g => contextMatcher(g)(name));
+}
+function bearerToken(req) {
+    return /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
+}
+const auth_digest = (s) => (0,external_node_crypto_namespaceObject.createHash)('sha256').update(s).digest();
+/** The index of the entry equal to `given`, trying every entry so the time taken does not tell which one. */
+function matchIndex(given, tokens) {
+    const g = auth_digest(given);
+    let found = -1;
+    tokens.forEach((t, i) => {
+        if ((0,external_node_crypto_namespaceObject.timingSafeEqual)(g, auth_digest(t)) && found < 0)
+            found = i;
+    });
+    return found;
+}
+function createAuthenticator(opts) {
+    const watchTokens = opts.watchTokens.map(t => t.token);
+    return {
+        async authenticate(req, accepts) {
+            const token = bearerToken(req);
+            if (token === undefined)
+                return { ok: false, status: 401, error: 'a bearer token is required' };
+            if (accepts.readTokens && matchIndex(token, opts.readTokens) >= 0) {
+                return { ok: true, caller: { via: 'read-token', repositories: null, label: 'a read token' } };
+            }
+            if (accepts.watchTokens) {
+                const i = matchIndex(token, watchTokens);
+                const bound = opts.watchTokens[i];
+                if (bound) {
+                    const label = `the watch token for ${bound.repositories}`;
+                    return { ok: true, caller: { via: 'watch-token', repositories: bound.repositories, label } };
+                }
+            }
+            if (opts.oidc && looksLikeJwt(token)) {
+                const r = await opts.oidc.verify(token);
+                if (!r.ok)
+                    return r;
+                const repositories = r.repository.toLowerCase();
+                // A repository name holds no glob characters, so the claim matches itself only.
+                return { ok: true, caller: { via: 'oidc', repositories, label: `the OIDC token of ${r.repository}` } };
+            }
+            return { ok: false, status: 401, error: 'the bearer token is not valid here' };
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/connector/http.ts
 /**
  * Origin-form (`/path?query`) or absolute-form (`http://host/path?query`, which HTTP/1.1 servers must accept);
@@ -23121,8 +24375,6 @@ function sameObject(a, b) {
         a.updatedAt === b.updatedAt);
 }
 
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: ./src/connector/signature.ts
 // Flux generic-hmac signatures: `X-Signature: <algo>=<hex>` where hex = HMAC(key, raw body bytes).
 // Flux sends sha256 today; its docs say the prefix may change, so the other SHA-2 sizes are accepted too.
@@ -23131,7 +24383,7 @@ const ALGORITHMS = { sha224: 28, sha256: 32, sha384: 48, sha512: 64 };
 function sign(body, key, algorithm = 'sha256') {
     return `${algorithm}=${createHmac(algorithm, key).update(body).digest('hex')}`;
 }
-function verifySignature(header, body, keys) {
+function signature_verifySignature(header, body, keys) {
     if (header === undefined || header.trim() === '')
         return { ok: false, reason: 'missing' };
     const match = /^(sha224|sha256|sha384|sha512)=([0-9a-fA-F]+)$/.exec(header.trim());
@@ -23153,10 +24405,10 @@ function verifySignature(header, body, keys) {
 }
 /** Constant-time check of a bearer token against the configured ones (hashing makes the lengths equal). */
 function tokenMatches(given, tokens) {
-    const g = (0,external_node_crypto_namespaceObject.createHash)('sha256').update(given).digest();
+    const g = createHash('sha256').update(given).digest();
     let ok = false;
     for (const token of tokens) {
-        if ((0,external_node_crypto_namespaceObject.timingSafeEqual)(g, (0,external_node_crypto_namespaceObject.createHash)('sha256').update(token).digest()))
+        if (timingSafeEqual(g, createHash('sha256').update(token).digest()))
             ok = true;
     }
     return ok;
@@ -23227,7 +24479,7 @@ function refuseBody(opts, req, res, status, reason, error) {
 }
 /** Verifies the signature, validates the event, and answers 202 once the store has it durably. */
 async function storeEvent(opts, res, body, sigHeader) {
-    const check = verifySignature(sigHeader, body, opts.config.hmacKeys);
+    const check = signature_verifySignature(sigHeader, body, opts.config.hmacKeys);
     if (!check.ok) {
         const msg = check.reason === 'malformed'
             ? 'X-Signature must be <sha224|sha256|sha384|sha512>=<hex digest>'
@@ -23406,7 +24658,6 @@ function applyFilter(objects, filter) {
 
 
 
-
 /** Longest a read may be held; longer `wait` values are clamped to it. */
 const MAX_WAIT_MS = 60_000;
 /** Distinct filters whose answers are kept for the current version; beyond, the cache starts over. */
@@ -23421,7 +24672,7 @@ function parseWait(value) {
     return Math.round(unit === 'ms' ? n : unit === 'm' ? n * 60_000 : n * 1000);
 }
 function createReads(opts) {
-    const { config, store, metrics, closing } = opts;
+    const { auth, store, metrics, closing } = opts;
     const waiters = new Set();
     const answerFor = answerCache(store, opts.keepAliveSeconds);
     function answer(req, res, filter, key) {
@@ -23439,8 +24690,14 @@ function createReads(opts) {
         answerAll(waiters, answerFor, closing, metrics);
     }
     store.onChange(wakeAll);
-    function handle(req, res, target) {
-        const read = parseRead(req, target, config.readTokens, opts.maxWaitMs);
+    async function handle(req, res, target) {
+        const who = await auth.authenticate(req, { readTokens: true });
+        if (!who.ok) {
+            const headers = who.status === 401 ? { 'www-authenticate': 'Bearer' } : {};
+            sendJson(res, who.status, { error: who.error }, headers);
+            return;
+        }
+        const read = parseRead(target, opts.maxWaitMs);
         if (!read.ok) {
             sendJson(res, read.status, { error: read.error }, read.headers);
             return;
@@ -23511,13 +24768,8 @@ function answerCache(store, keepAliveSeconds) {
         return answer;
     };
 }
-/** The bearer token, `since`, `wait` and the filter of a read; the error answer when one is wrong. */
-function parseRead(req, target, readTokens, maxWaitMs) {
-    const auth = req.headers.authorization ?? '';
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
-    if (!m || !tokenMatches(m[1], readTokens)) {
-        return { ok: false, status: 401, error: 'a valid bearer token is required', headers: { 'www-authenticate': 'Bearer' } };
-    }
+/** `since`, `wait` and the filter of a read; the error answer when one is wrong. */
+function parseRead(target, maxWaitMs) {
     const q = target.query;
     const sinceRaw = q.get('since');
     const waitRaw = q.get('wait');
@@ -24899,8 +26151,8 @@ const OWS = 2;
 const SEMI_FLAG = 4;
 const COMMA_FLAG = 8;
 const TOKEN_FLAG = 16;
-const NON_ASCII = 0xff00;
-const CASE_FLAGS = LOWER_CASE | NON_ASCII;
+const dist_NON_ASCII = 0xff00;
+const CASE_FLAGS = LOWER_CASE | dist_NON_ASCII;
 /**
  * Character flags used to normalize HTTP field values while scanning.
  * Out-of-range reads intentionally coerce to zero in bitwise expressions.
@@ -25043,7 +26295,7 @@ function dist_parse(header, options) {
         else {
             whitespace = -1;
         }
-        typeFlags |= (code & NON_ASCII) | flags;
+        typeFlags |= (code & dist_NON_ASCII) | flags;
         index++;
     }
     const valueEnd = whitespace === -1 ? index : whitespace;
@@ -25153,7 +26405,7 @@ function parseParameters(header, type, index, len, stopFlags) {
             else {
                 keyWhitespace = -1;
             }
-            keyFlags |= (code & NON_ASCII) | flags;
+            keyFlags |= (code & dist_NON_ASCII) | flags;
             index++;
         }
     }
@@ -28172,9 +29424,9 @@ function routeMatcher(paths) {
   const regex = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})$`;
   return new RegExp(regex, "i");
 }
-var REGEX = routeMatcher(PATHS);
+var dist_node_REGEX = routeMatcher(PATHS);
 function requiresAppAuth(url) {
-  return !!url && REGEX.test(url.split("?")[0]);
+  return !!url && dist_node_REGEX.test(url.split("?")[0]);
 }
 
 // pkg/dist-src/hook.js
@@ -30394,26 +31646,6 @@ function countChartVersion(o, charts) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/core/glob.ts
-// Globs for `contexts` and `healthy-description`. Unlike path globs, `*` crosses `/`: Flux's contexts are
-// `<kind>/<name>/<uid8>`, and `kustomization/*` must match all of them. Only `*` and `?` are special, so a context
-// with brackets or braces is matched literally (picomatch would read those as classes/alternations).
-/** Returns a whole-string, case-sensitive matcher: `*` = any run of characters (including `/`), `?` = one character. */
-function contextMatcher(pattern) {
-    let source = '';
-    for (const ch of pattern) {
-        if (ch === '*')
-            source += '[\\s\\S]*';
-        else if (ch === '?')
-            source += '[\\s\\S]';
-        else
-            source += ch.replace(/[\\^$.|+()[\]{}]/g, '\\$&');
-    }
-    // `u` so that `?` consumes one code point, not one UTF-16 half of an emoji.
-    const re = new RegExp(`^${source}$`, 'u');
-    return value => re.test(value);
-}
-
 ;// CONCATENATED MODULE: ./src/core/rollout/verdict.ts
 // The wait's judgement, pure: a Snapshot plus the time -> healthy / failed / superseded / pending, per pattern and
 // overall. No I/O and no clock reads, so every rule is tested directly; the connector reuses it for handed-off waits.
@@ -31054,6 +32286,27 @@ class WatchStoreFailure extends Error {
         this.name = 'WatchStoreFailure';
     }
 }
+/** The dispatch repository already has as many open watches as allowed: the caller gets 429. */
+class WatchLimitReached extends Error {
+    repository;
+    limit;
+    constructor(repository, limit) {
+        super(`${repository} already has ${limit} open watches (CONNECTOR_MAX_WATCHES_PER_REPO); wait for some to finish`);
+        this.repository = repository;
+        this.limit = limit;
+        this.name = 'WatchLimitReached';
+    }
+}
+const DEFAULT_MAX_OPEN_PER_REPOSITORY = 100;
+const DEFAULT_WATCH_RETENTION_MS = 168 * 3600 * 1000;
+/** When a done watch finished: its dispatch was accepted, or (older records) it was decided or created. */
+function finishedAt(w) {
+    return w.dispatch.sentAt ?? w.decidedAt ?? w.createdAt;
+}
+/** The count key of a watch's dispatch repository (GitHub names are case-insensitive). */
+function dispatchRepositoryKey(spec) {
+    return spec.workflowRepository.toLowerCase();
+}
 /**
  * The same run handing off the same commit again (a retried POST, a re-run attempt while the first is still
  * watched) gets the same watch: the key leaves out the run attempt.
@@ -31076,8 +32329,6 @@ function newWatch(spec, now) {
     };
 }
 const FILE = 'watches.log';
-/** Finished watches stay readable (GET) this long, then compaction drops them. */
-const KEEP_DONE_MS = 7 * 24 * 3600 * 1000;
 const COMPACT_BYTES = 4 * 1024 * 1024;
 /**
  * File backend: `watches.log` holds one JSON record per change (the whole watch), appended and fsynced; the newest
@@ -31092,13 +32343,17 @@ class FileWatchStore {
     chain = Promise.resolve();
     creating = Promise.resolve();
     failed;
-    constructor(dir, clock) {
+    maxOpen;
+    retentionMs;
+    constructor(dir, clock, limits) {
         this.dir = dir;
         this.clock = clock;
+        this.maxOpen = limits.maxOpenPerRepository ?? DEFAULT_MAX_OPEN_PER_REPOSITORY;
+        this.retentionMs = limits.retentionMs ?? DEFAULT_WATCH_RETENTION_MS;
     }
-    /** `clock` decides which finished watches are old enough to drop. */
-    static async open(dir, clock) {
-        const store = new FileWatchStore(dir, clock);
+    /** Finished watches older than the retention are dropped at open, at each compaction and at each create. */
+    static async open(dir, opts) {
+        const store = new FileWatchStore(dir, opts.clock, opts);
         await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
         let text = '';
         try {
@@ -31136,6 +32391,14 @@ class FileWatchStore {
         const same = [...this.watches.values()].find(w => w.key === key && w.status !== 'done');
         if (same)
             return { watch: structuredClone(same), created: false };
+        this.forgetFinished(now);
+        const repo = dispatchRepositoryKey(spec);
+        let open = 0;
+        for (const w of this.watches.values())
+            if (w.status !== 'done' && dispatchRepositoryKey(w.spec) === repo)
+                open++;
+        if (open >= this.maxOpen)
+            throw new WatchLimitReached(spec.workflowRepository, this.maxOpen);
         const watch = newWatch(spec, now);
         await this.put(watch);
         return { watch: structuredClone(watch), created: true };
@@ -31177,13 +32440,16 @@ class FileWatchStore {
         await this.chain;
         await this.fh?.close();
     }
-    /** Writes the live records to a new file and renames it over the log (atomic), then appends to it. */
-    async rewrite() {
-        const now = this.clock();
+    /** Drops finished watches past the retention from memory; the next compaction drops them from the file. */
+    forgetFinished(now) {
         for (const [id, w] of this.watches) {
-            if (w.status === 'done' && now - (w.dispatch.sentAt ?? w.createdAt) > KEEP_DONE_MS)
+            if (w.status === 'done' && now - finishedAt(w) > this.retentionMs)
                 this.watches.delete(id);
         }
+    }
+    /** Writes the live records to a new file and renames it over the log (atomic), then appends to it. */
+    async rewrite() {
+        this.forgetFinished(this.clock());
         const text = [...this.watches.values()].map(w => `${JSON.stringify(w)}\n`).join('');
         const tmp = (0,external_node_path_namespaceObject.join)(this.dir, `${FILE}.tmp`);
         const fh = await (0,promises_namespaceObject.open)(tmp, 'w');
@@ -31471,6 +32737,7 @@ class WatchEngine {
 ;// CONCATENATED MODULE: ./src/connector/watches/spec.ts
 
 
+
 const MAX_PAYLOAD_BYTES = 32 * 1024;
 const MAX_DURATION_SECONDS = 7 * 24 * 3600;
 const REPO_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
@@ -31554,9 +32821,15 @@ function spec_parseTarget(b) {
     const contexts = strings(b.contexts, 64);
     if (!contexts || contexts.length === 0)
         return fail('contexts', 'must be a non-empty array of patterns');
+    const longContext = contexts.find(p => patternProblem(p) !== undefined);
+    if (longContext !== undefined)
+        return fail('contexts', `a pattern ${patternProblem(longContext)}`);
     const healthyDescription = b.healthy_description ?? 'reconciliation succeeded';
     if (typeof healthyDescription !== 'string')
         return fail('healthy_description', 'must be a string');
+    const longDescription = patternProblem(healthyDescription);
+    if (longDescription)
+        return fail('healthy_description', `a pattern ${longDescription}`);
     return { repository, branch, commit, contexts, healthyDescription };
 }
 /** The failure grace, the deadline and the soak. */
@@ -31706,9 +32979,38 @@ function watchView(w) {
 const WATCHES_PATH = '/api/v1/watches';
 /** The payload plus every other field with room to spare. */
 const MAX_WATCH_BODY = MAX_PAYLOAD_BYTES + 64 * 1024;
-function bearer(req) {
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-    return m?.[1];
+/**
+ * The refusal of the repository fields a body carries, before the rest is validated: the action's check before it
+ * writes (a body with only `repository` and `workflow_repository`) learns of a 403 while nothing is written yet.
+ */
+function earlyRefusal(caller, body, gitopsRepositories) {
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+        return undefined;
+    const b = body;
+    const text = (v) => typeof v === 'string' && /^[^/\s]+\/[^/\s]+$/.test(v) ? v : undefined;
+    const deployment = b.deployment;
+    const dispatchRepo = text(b.workflow_repository);
+    const deploymentRepo = typeof deployment === 'object' && deployment !== null ? text(deployment.repository) : undefined;
+    const gitopsRepo = text(b.repository);
+    return refusal(caller, {
+        workflowRepository: dispatchRepo ?? '',
+        deployment: deploymentRepo ? { repository: deploymentRepo, id: 1 } : null,
+        repository: gitopsRepo ?? ''
+    }, gitopsRepositories, { skipEmpty: true });
+}
+/** Why this caller may not register this watch (403), or undefined. */
+function refusal(caller, spec, gitopsRepositories, opts = {}) {
+    const own = (field, repository) => (opts.skipEmpty && repository === '') || actsFor(caller, repository)
+        ? undefined
+        : `${field} ${repository} is not a repository ${caller.label} acts for`;
+    return (own('workflow_repository', spec.workflowRepository) ??
+        (spec.deployment ? own('deployment.repository', spec.deployment.repository) : undefined) ??
+        ((opts.skipEmpty && spec.repository === '') || withinGlobs(gitopsRepositories, spec.repository)
+            ? undefined
+            : own('repository', spec.repository)?.concat(' (nor one of CONNECTOR_GITOPS_REPOSITORIES)')));
+}
+function unauthorised(res, status, error) {
+    sendJson(res, status, { error }, status === 401 ? { 'www-authenticate': 'Bearer' } : {});
 }
 function createWatchRoutes(opts) {
     const log = opts.log ?? (() => undefined);
@@ -31720,22 +33022,22 @@ function createWatchRoutes(opts) {
             if (!h) {
                 req.resume();
                 sendJson(res, 404, {
-                    error: 'handoff is not enabled on this connector: set CONNECTOR_WATCH_TOKENS and the GitHub App variables'
+                    error: 'handoff is not enabled on this connector: set CONNECTOR_WATCH_TOKENS (or OIDC) and the GitHub App variables'
                 });
                 return true;
             }
             const id = path.slice(WATCHES_PATH.length + 1);
             if (path === WATCHES_PATH) {
                 if (req.method === 'POST')
-                    register(req, res, h, log, opts);
+                    void register(req, res, h, log, opts);
                 else if (req.method === 'GET')
-                    http_list(req, res, h, opts.readTokens);
+                    void http_list(req, res, h, opts.auth);
                 else
                     sendJson(res, 405, { error: `method ${req.method ?? ''} not allowed` }, { allow: 'GET, POST' });
             }
             else if (/^[A-Za-z0-9-]{1,64}$/.test(id)) {
                 if (req.method === 'GET')
-                    show(req, res, id, h, opts.readTokens);
+                    void show(req, res, id, h, opts.auth);
                 else
                     sendJson(res, 405, { error: `method ${req.method ?? ''} not allowed` }, { allow: 'GET' });
             }
@@ -31746,75 +33048,96 @@ function createWatchRoutes(opts) {
         }
     };
 }
-function register(req, res, h, log, opts) {
-    const token = bearer(req);
-    if (!token || !tokenMatches(token, h.watchTokens)) {
-        sendJson(res, 401, { error: 'a valid watch token (CONNECTOR_WATCH_TOKENS) is required' }, { 'www-authenticate': 'Bearer' });
-        req.resume();
+async function register(req, res, h, log, opts) {
+    // The body is read (up to its bound) while the token is checked, so an OIDC key fetch does not stall the socket.
+    const body = readJsonBody(req);
+    const who = await opts.auth.authenticate(req, { watchTokens: true });
+    if (!who.ok) {
+        unauthorised(res, who.status, `${who.error} (a watch needs an OIDC token or one of CONNECTOR_WATCH_TOKENS)`);
         return;
     }
-    readJsonBody(req, res, json => {
-        const parsed = parseWatchSpec(json);
-        if (!parsed.ok) {
-            sendJson(res, 400, { error: parsed.error, field: parsed.field });
+    const json = await body;
+    if (!json.ok) {
+        sendJson(res, json.status, { error: json.error, field: 'body' }, json.status === 413 ? { connection: 'close' } : {});
+        return;
+    }
+    const early = earlyRefusal(who.caller, json.value, h.gitopsRepositories);
+    if (early) {
+        sendJson(res, 403, { error: early });
+        return;
+    }
+    const parsed = parseWatchSpec(json.value);
+    if (!parsed.ok) {
+        sendJson(res, 400, { error: parsed.error, field: parsed.field });
+        return;
+    }
+    const refused = refusal(who.caller, parsed.spec, h.gitopsRepositories);
+    if (refused) {
+        sendJson(res, 403, { error: refused });
+        return;
+    }
+    h.engine.register(parsed.spec).then(({ watch, created }) => sendJson(res, created ? 201 : 200, { ...watchView(watch), created }, { location: `${WATCHES_PATH}/${watch.id}` }), e => {
+        if (e instanceof WatchLimitReached) {
+            sendJson(res, 429, { error: e.message }, { 'retry-after': '60' });
             return;
         }
-        h.engine.register(parsed.spec).then(({ watch, created }) => sendJson(res, created ? 201 : 200, { ...watchView(watch), created }, { location: `${WATCHES_PATH}/${watch.id}` }), e => {
-            log(`storing a watch failed: ${String(e)}`);
-            sendJson(res, 503, { error: 'the watch could not be stored' });
-            if (e instanceof WatchStoreFailure)
-                opts.onFatal?.(e);
+        log(`storing a watch failed: ${String(e)}`);
+        sendJson(res, 503, { error: 'the watch could not be stored' });
+        if (e instanceof WatchStoreFailure)
+            opts.onFatal?.(e);
+    });
+}
+/** Reads the body up to MAX_WATCH_BODY (413 beyond, the rest discarded) and parses it as JSON (400 when it is not). */
+function readJsonBody(req) {
+    return new Promise(resolve => {
+        const chunks = [];
+        let size = 0;
+        req.on('data', (c) => {
+            size += c.length;
+            if (size <= MAX_WATCH_BODY)
+                chunks.push(c);
+            // Answered at once; the rest is discarded as it arrives (the answer closes the connection).
+            else
+                resolve({ ok: false, status: 413, error: `body is larger than ${MAX_WATCH_BODY} bytes` });
+        });
+        req.on('error', () => resolve({ ok: false, status: 400, error: 'the body could not be read' }));
+        req.on('end', () => {
+            if (size > MAX_WATCH_BODY)
+                return;
+            try {
+                resolve({ ok: true, value: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+            }
+            catch (e) {
+                resolve({ ok: false, status: 400, error: `body is not valid JSON: ${e.message}` });
+            }
         });
     });
 }
-/** Reads the body up to MAX_WATCH_BODY (413 beyond) and passes on its JSON (400 when it is not JSON). */
-function readJsonBody(req, res, then) {
-    const chunks = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (c) => {
-        size += c.length;
-        if (size > MAX_WATCH_BODY) {
-            if (!tooLarge)
-                sendJson(res, 413, { error: `body is larger than ${MAX_WATCH_BODY} bytes`, field: 'body' }, { connection: 'close' });
-            tooLarge = true;
-            return;
-        }
-        chunks.push(c);
-    });
-    req.on('error', () => undefined);
-    req.on('end', () => {
-        if (tooLarge)
-            return;
-        let json;
-        try {
-            json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        }
-        catch (e) {
-            sendJson(res, 400, { error: `body is not valid JSON: ${e.message}`, field: 'body' });
-            return;
-        }
-        then(json);
-    });
-}
-/** Reads take a read token or a watch token; false (and a 401 sent) otherwise. */
-function readAllowed(req, res, h, readTokens) {
-    const token = bearer(req);
-    if (token && (tokenMatches(token, h.watchTokens) || tokenMatches(token, readTokens)))
-        return true;
-    sendJson(res, 401, { error: 'a valid bearer token is required' }, { 'www-authenticate': 'Bearer' });
-    return false;
-}
-/** The watches not yet done (watching, or dispatching their result), oldest first. */
-function http_list(req, res, h, readTokens) {
-    if (!readAllowed(req, res, h, readTokens))
+/** The watches not yet done (watching, or dispatching their result), oldest first; a watch caller sees its own. */
+async function http_list(req, res, h, auth) {
+    const who = await auth.authenticate(req, { readTokens: true, watchTokens: true });
+    if (!who.ok) {
+        unauthorised(res, who.status, who.error);
         return;
-    h.store.open().then(ws => sendJson(res, 200, { watches: ws.map(watchView) }), e => sendJson(res, 500, { error: String(e) }));
+    }
+    const caller = who.caller;
+    h.store.open().then(ws => sendJson(res, 200, {
+        watches: ws
+            .filter(w => caller.repositories === null || actsFor(caller, w.spec.workflowRepository))
+            .map(watchView)
+    }), e => sendJson(res, 500, { error: String(e) }));
 }
-function show(req, res, id, h, readTokens) {
-    if (!readAllowed(req, res, h, readTokens))
+/** Read tokens see every watch; a watch caller only those dispatching to a repository it acts for (else 404). */
+async function show(req, res, id, h, auth) {
+    const who = await auth.authenticate(req, { readTokens: true, watchTokens: true });
+    if (!who.ok) {
+        unauthorised(res, who.status, who.error);
         return;
-    h.store.get(id).then(w => (w ? sendJson(res, 200, watchView(w)) : sendJson(res, 404, { error: `no watch '${id.slice(0, 64)}'` })), e => sendJson(res, 500, { error: String(e) }));
+    }
+    const caller = who.caller;
+    h.store.get(id).then(w => w && (caller.repositories === null || actsFor(caller, w.spec.workflowRepository))
+        ? sendJson(res, 200, watchView(w))
+        : sendJson(res, 404, { error: `no watch '${id.slice(0, 64)}'` }), e => sendJson(res, 500, { error: String(e) }));
 }
 
 ;// CONCATENATED MODULE: ./src/connector/watches/postgres.ts
@@ -31823,7 +33146,9 @@ function show(req, res, id, h, readTokens) {
 // lock, released by PostgreSQL when that replica's session ends, so another takes over.
 //
 // Table (created on start under a lock, so replicas may start together):
-//   connector_watches   one row per watch: id, idempotency key, status, creation time, the whole record (json).
+//   connector_watches   one row per watch: id, idempotency key, status, creation time, the whole record (json),
+//                       the dispatch repository (lower case; the per-repository bound) and when it finished
+//                       (retention).
 //                       A partial unique index on the key of open watches makes a repeated registration return
 //                       the open watch, whichever replica receives it.
 
@@ -31842,7 +33167,14 @@ const SCHEMA = `
     record json NOT NULL
   );
   CREATE UNIQUE INDEX IF NOT EXISTS connector_watches_open_key ON connector_watches (key) WHERE status <> 'done';
-  CREATE INDEX IF NOT EXISTS connector_watches_status ON connector_watches (status);`;
+  CREATE INDEX IF NOT EXISTS connector_watches_status ON connector_watches (status);
+  ALTER TABLE connector_watches ADD COLUMN IF NOT EXISTS dispatch_repo text;
+  ALTER TABLE connector_watches ADD COLUMN IF NOT EXISTS finished_ms bigint;
+  UPDATE connector_watches SET dispatch_repo = lower(record->'spec'->>'workflowRepository') WHERE dispatch_repo IS NULL;
+  CREATE INDEX IF NOT EXISTS connector_watches_open_repo ON connector_watches (dispatch_repo) WHERE status <> 'done';
+  CREATE INDEX IF NOT EXISTS connector_watches_finished ON connector_watches (finished_ms) WHERE status = 'done';`;
+/** Serialises the count-then-insert of one dispatch repository across replicas (transaction-level lock). */
+const CREATE_LOCK = 0x67707763; // "gpwc"
 class PostgresWatchStore {
     pool;
     opts;
@@ -31871,18 +33203,49 @@ class PostgresWatchStore {
         return new PostgresWatchStore(pool, opts);
     }
     async create(spec, now) {
+        await this.deleteFinished(now);
+        const max = this.opts.maxOpenPerRepository ?? DEFAULT_MAX_OPEN_PER_REPOSITORY;
+        const repo = dispatchRepositoryKey(spec);
         // Two tries: the open watch with this key may finish between the insert and the read.
         for (let attempt = 0; attempt < 2; attempt++) {
             const watch = newWatch(spec, now);
-            const inserted = await this.pool.query(`INSERT INTO connector_watches (id, key, status, created_ms, record) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (key) WHERE status <> 'done' DO NOTHING RETURNING record`, [watch.id, watch.key, watch.status, watch.createdAt, JSON.stringify(watch)]);
-            if (inserted.rowCount === 1)
-                return { watch, created: true };
             const open = await this.pool.query(`SELECT record FROM connector_watches WHERE key = $1 AND status <> 'done'`, [watch.key]);
             if (open.rows[0])
                 return { watch: open.rows[0].record, created: false };
+            const client = await this.pool.connect();
+            let inserted;
+            try {
+                await client.query('BEGIN');
+                // One creator per repository at a time, on every replica, so the count cannot be raced past the bound.
+                await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [CREATE_LOCK, repo]);
+                const count = await client.query(`SELECT count(*) AS n FROM connector_watches WHERE dispatch_repo = $1 AND status <> 'done'`, [repo]);
+                if (Number(count.rows[0]?.n ?? 0) >= max) {
+                    await client.query('ROLLBACK');
+                    throw new WatchLimitReached(spec.workflowRepository, max);
+                }
+                const r = await client.query(`INSERT INTO connector_watches (id, key, status, created_ms, record, dispatch_repo) VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (key) WHERE status <> 'done' DO NOTHING`, [watch.id, watch.key, watch.status, watch.createdAt, JSON.stringify(watch), repo]);
+                await client.query('COMMIT');
+                inserted = r.rowCount === 1;
+            }
+            catch (e) {
+                await client.query('ROLLBACK').catch(() => undefined);
+                throw e;
+            }
+            finally {
+                client.release();
+            }
+            if (inserted)
+                return { watch, created: true };
         }
         throw new Error('a watch with the same key kept changing; try again');
+    }
+    /** Deletes watches that finished longer than the retention ago. */
+    async deleteFinished(now) {
+        const cutoff = now - (this.opts.retentionMs ?? DEFAULT_WATCH_RETENTION_MS);
+        const r = await this.pool.query(`DELETE FROM connector_watches WHERE status = 'done'
+         AND COALESCE(finished_ms, (record->'dispatch'->>'sentAt')::bigint, (record->>'decidedAt')::bigint, created_ms) < $1`, [cutoff]);
+        return r.rowCount ?? 0;
     }
     async get(id) {
         const r = await this.pool.query('SELECT record FROM connector_watches WHERE id = $1', [id]);
@@ -31893,8 +33256,19 @@ class PostgresWatchStore {
         return r.rows.map(row => row.record);
     }
     async put(watch) {
-        await this.pool.query(`INSERT INTO connector_watches (id, key, status, created_ms, record) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, record = EXCLUDED.record`, [watch.id, watch.key, watch.status, watch.createdAt, JSON.stringify(watch)]);
+        const finished = watch.status === 'done' ? finishedAt(watch) : null;
+        await this.pool.query(`INSERT INTO connector_watches (id, key, status, created_ms, record, dispatch_repo, finished_ms)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, record = EXCLUDED.record,
+         dispatch_repo = EXCLUDED.dispatch_repo, finished_ms = EXCLUDED.finished_ms`, [
+            watch.id,
+            watch.key,
+            watch.status,
+            watch.createdAt,
+            JSON.stringify(watch),
+            dispatchRepositoryKey(watch.spec),
+            finished
+        ]);
     }
     /** True while this replica holds the leader lock; tries to take it at most every LEAD_RETRY_MS. */
     async lead() {
@@ -31946,15 +33320,23 @@ class PostgresWatchStore {
 
 
 function openWatchStore(config, opts) {
-    if (config.databaseUrl)
-        return PostgresWatchStore.open({ databaseUrl: config.databaseUrl, ...opts });
-    return FileWatchStore.open(config.dataDir, opts.clock);
+    const limits = {
+        maxOpenPerRepository: config.handoff?.maxWatchesPerRepo,
+        retentionMs: config.handoff?.watchRetentionMs,
+        clock: opts.clock
+    };
+    if (config.databaseUrl) {
+        return PostgresWatchStore.open({ databaseUrl: config.databaseUrl, log: opts.log, ...limits });
+    }
+    return FileWatchStore.open(config.dataDir, limits);
 }
 
 ;// CONCATENATED MODULE: ./src/connector/server.ts
 // HTTP surface of the connector: a table of routes (Flux's webhook in, long-poll reads out, health and metrics), the
 // server's limits, and start/stop. No request can stop the process: targets are parsed without throwing, every
 // handler's failure becomes a 500 for that request, and Node answers unparsable requests with 400/408/431.
+
+
 
 
 
@@ -32039,7 +33421,7 @@ function createConnectorServer(opts) {
     metrics.watchObjects(() => store.objects());
     const ingest = createIngest({ config, store, metrics, log, closing: isClosing });
     const reads = createReads({
-        config,
+        auth: opts.auth ?? createAuthenticator({ readTokens: config.readTokens, watchTokens: [] }),
         store,
         metrics,
         maxWaitMs: opts.maxWaitMs ?? MAX_WAIT_MS,
@@ -32111,13 +33493,26 @@ async function startConnector(config, opts) {
         store.onChange(() => engine.kick());
         watches = { engine, store: watchStore };
     }
-    const routes = createWatchRoutes({
-        handoff: watches && config.handoff ? { ...watches, watchTokens: config.handoff.watchTokens } : undefined,
+    const auth = createAuthenticator({
         readTokens: config.readTokens,
+        watchTokens: config.handoff?.watchTokens ?? [],
+        oidc: config.oidc && createOidcVerifier(config.oidc, { clock: opts.clock, cooldownMs: opts.oidcCooldownMs })
+    });
+    const routes = createWatchRoutes({
+        handoff: watches && config.handoff ? { ...watches, gitopsRepositories: config.handoff.gitopsRepositories } : undefined,
+        auth,
         log: opts.log,
         onFatal
     });
-    const server = createConnectorServer({ config, store, metrics, log: opts.log, maxWaitMs: opts.maxWaitMs, routes });
+    const server = createConnectorServer({
+        config,
+        auth,
+        store,
+        metrics,
+        log: opts.log,
+        maxWaitMs: opts.maxWaitMs,
+        routes
+    });
     const address = await server.listen(config.port, config.host);
     // Open watches resume once the Flux state is loaded and events can arrive.
     watches?.engine.start();

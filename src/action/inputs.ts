@@ -6,6 +6,7 @@ import {readCharts} from '../core/charts.js'
 import type {BumpTarget} from '../core/bump/types.js'
 import type {PromoteRequest} from '../core/promote/resolve.js'
 import {parseDuration} from '../core/duration.js'
+import {patternProblem} from '../core/glob.js'
 import {PLACEHOLDERS, unknownPlaceholders} from '../core/templates.js'
 
 export const INPUT_DEFAULTS = {
@@ -27,6 +28,7 @@ export const INPUT_DEFAULTS = {
   'healthy-description': 'reconciliation succeeded',
   'connector-url': '',
   'connector-token': '',
+  'connector-audience': '',
   timeout: '15m',
   interval: '10s',
   'failure-grace': '3m',
@@ -73,7 +75,12 @@ export interface Config {
   contexts: string[]
   healthyDescription: string
   connectorUrl: string
+  /** Empty: the connector is asked with a GitHub Actions OIDC token (connectorOidc). */
   connectorToken: string
+  /** The audience of that OIDC token (connector-audience, default connector-url). */
+  connectorAudience: string
+  /** No connector-token, and the job may request OIDC tokens (`permissions: id-token: write`). */
+  connectorOidc: boolean
   timeoutMs: number
   intervalMs: number
   /** Not an input: the unit of the client's 5xx retry pauses, 1 s (lowered only by the test-only setting below). */
@@ -287,6 +294,8 @@ type WaitInputs = Pick<
   | 'healthyDescription'
   | 'connectorUrl'
   | 'connectorToken'
+  | 'connectorAudience'
+  | 'connectorOidc'
   | 'timeoutMs'
   | 'intervalMs'
   | 'graceMs'
@@ -298,7 +307,13 @@ function readWait(r: InputReader, env: NodeJS.ProcessEnv): WaitInputs {
   const wait = r.oneOf('wait', WAIT_MODES)
   const connectorUrl = r.value('connector-url')
   const connectorToken = r.value('connector-token')
-  if (wait === 'connector' || wait === 'handoff') checkConnectorInputs(wait, connectorUrl, connectorToken)
+  const connectorAudience = r.value('connector-audience') || connectorUrl.replace(/\/+$/, '')
+  // The runner sets these two only when the job grants `id-token: write`.
+  const oidcAvailable = Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL) && Boolean(env.ACTIONS_ID_TOKEN_REQUEST_TOKEN)
+  const connectorOidc = connectorToken === '' && oidcAvailable
+  if (wait === 'connector' || wait === 'handoff') {
+    checkConnectorInputs(wait, connectorUrl, connectorToken, oidcAvailable)
+  }
 
   // The default names Flux's commit statuses; in connector mode the same intent is every Kustomization.
   const contexts =
@@ -306,6 +321,9 @@ function readWait(r: InputReader, env: NodeJS.ProcessEnv): WaitInputs {
       ? [CONNECTOR_DEFAULT_CONTEXT]
       : r.lines('contexts')
   if (contexts.length === 0) throw new InputError('contexts', `Input 'contexts' needs at least one pattern.`)
+  checkPatterns('contexts', contexts)
+  const healthyDescription = r.value('healthy-description')
+  checkPatterns('healthy-description', [healthyDescription])
 
   const timeoutMs = r.duration('timeout', 1000)
   const intervalMs = r.duration('interval', minIntervalMs(env))
@@ -320,9 +338,11 @@ function readWait(r: InputReader, env: NodeJS.ProcessEnv): WaitInputs {
   return {
     wait,
     contexts,
-    healthyDescription: r.value('healthy-description'),
+    healthyDescription,
     connectorUrl: connectorUrl.replace(/\/+$/, ''),
     connectorToken,
+    connectorAudience,
+    connectorOidc,
     timeoutMs,
     intervalMs,
     graceMs,
@@ -330,7 +350,17 @@ function readWait(r: InputReader, env: NodeJS.ProcessEnv): WaitInputs {
   }
 }
 
-function checkConnectorInputs(wait: string, connectorUrl: string, connectorToken: string): void {
+/** Globs are matched in linear time only up to a bounded length: a longer one is an error, never truncated. */
+function checkPatterns(input: string, patterns: string[]): void {
+  for (const pattern of patterns) {
+    const problem = patternProblem(pattern)
+    if (problem) {
+      throw new InputError(input, `Input '${input}': the pattern '${pattern.slice(0, 40)}...' ${problem}.`)
+    }
+  }
+}
+
+function checkConnectorInputs(wait: string, connectorUrl: string, connectorToken: string, oidc: boolean): void {
   if (connectorUrl === '') {
     throw new InputError('connector-url', `Input 'connector-url' is required with wait: ${wait}.`)
   }
@@ -343,8 +373,12 @@ function checkConnectorInputs(wait: string, connectorUrl: string, connectorToken
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
     throw new InputError('connector-url', `Input 'connector-url' must be an http(s) URL; got '${connectorUrl}'.`)
   }
-  if (connectorToken === '') {
-    throw new InputError('connector-token', `Input 'connector-token' is required with wait: ${wait}.`)
+  if (connectorToken === '' && !oidc) {
+    throw new InputError(
+      'connector-token',
+      `Input 'connector-token' is required with wait: ${wait} unless the job grants \`permissions: id-token: write\`: ` +
+        `then the action proves the workflow with an OIDC token for 'connector-audience' (default: connector-url).`
+    )
   }
 }
 
@@ -377,6 +411,7 @@ function readSourceStage(r: InputReader, images: ImagesAndPaths, contexts: strin
   const fromBranch = r.value('from-branch')
   if (fromBranch !== '') checkBranchName('from-branch', fromBranch)
   const fromContextLines = r.lines('from-contexts')
+  checkPatterns('from-contexts', fromContextLines)
   const fromSoakMs = r.duration('from-soak', 0)
   if (images.fromPaths.length > 0) {
     return {

@@ -8,7 +8,10 @@ export interface ConnectorConfig {
   port: number
   /** HMAC keys, any of which may sign an event (rotation: add the new key, switch Flux, drop the old one). */
   hmacKeys: Buffer[]
-  /** Bearer tokens accepted by the read API. */
+  /**
+   * Bearer tokens accepted by the read API. They read every tenant's objects: objects carry clusters, not
+   * repositories, so a read cannot be bound to one repository.
+   */
   readTokens: string[]
   dataDir: string
   maxBodyBytes: number
@@ -24,13 +27,36 @@ export interface ConnectorConfig {
   databaseUrl: string | null
   /** Objects not heard of for this long are pruned. */
   retentionMs: number
-  /** Handoff (`wait: handoff`): set when CONNECTOR_WATCH_TOKENS is. */
+  /** GitHub Actions OIDC tokens as callers of reads and watches: set when CONNECTOR_OIDC_REPOSITORIES is. */
+  oidc?: OidcConfig
+  /** Handoff (`wait: handoff`): set when CONNECTOR_WATCH_TOKENS is, or with OIDC and CONNECTOR_GITHUB_APP_ID. */
   handoff?: HandoffConfig
 }
 
+/** A static watch token and the repositories (one owner/name glob) it may act for. */
+export interface BoundToken {
+  repositories: string
+  token: string
+}
+
+export interface OidcConfig {
+  /** The `iss` claim and where `/.well-known/openid-configuration` is found. */
+  issuer: string
+  /** The `aud` claim the action requests (its `connector-audience`). */
+  audience: string
+  /** owner/name globs: a token's `repository` claim must match one. */
+  repositories: string[]
+}
+
 export interface HandoffConfig {
-  /** Bearer tokens accepted by POST /api/v1/watches (separate from the read tokens). */
-  watchTokens: string[]
+  /** Bearer tokens accepted by POST /api/v1/watches (separate from the read tokens), each bound to repositories. */
+  watchTokens: BoundToken[]
+  /** Gitops repositories any caller may watch, besides those within its own binding (owner/name globs). */
+  gitopsRepositories: string[]
+  /** Watches not done per dispatch repository; one more is 429. */
+  maxWatchesPerRepo: number
+  /** Finished watches are deleted this long after they finished. */
+  watchRetentionMs: number
   app: {appId: string; privateKey: string; apiUrl: string}
 }
 
@@ -43,6 +69,8 @@ export class ConfigError extends Error {
     this.name = 'ConfigError'
   }
 }
+
+export const OIDC_ISSUER = 'https://token.actions.githubusercontent.com'
 
 interface VariableDoc {
   name: string
@@ -60,8 +88,8 @@ export const VARIABLES: readonly VariableDoc[] = [
   },
   {
     name: 'CONNECTOR_READ_TOKENS',
-    default: '(required)',
-    meaning: 'Comma-separated bearer tokens accepted by GET /api/v1/objects.'
+    default: '(required unless OIDC is on)',
+    meaning: 'Comma-separated bearer tokens (32+ characters) accepted by GET /api/v1/objects; each reads every tenant.'
   },
   {name: 'CONNECTOR_DATA_DIR', default: './data', meaning: 'Directory for the event log and the state snapshot.'},
   {name: 'CONNECTOR_MAX_BODY_BYTES', default: '1048576', meaning: 'Largest accepted event body; larger ones get 413.'},
@@ -97,9 +125,44 @@ export const VARIABLES: readonly VariableDoc[] = [
   },
   {
     name: 'CONNECTOR_WATCH_TOKENS',
-    default: '(none: handoff off)',
+    default: '(none)',
     meaning:
-      'Comma-separated bearer tokens accepted by POST /api/v1/watches (wait: handoff); setting it turns handoff on.'
+      'Comma-separated owner/repo-glob=token entries accepted by POST /api/v1/watches (wait: handoff), each acting ' +
+      'only for the repositories its glob matches; setting it turns handoff on.'
+  },
+  {
+    name: 'CONNECTOR_OIDC_REPOSITORIES',
+    default: '(none: OIDC off)',
+    meaning:
+      'Comma-separated owner/name globs (acme/*): GitHub Actions OIDC tokens whose repository claim matches one ' +
+      'are accepted for reads and watches.'
+  },
+  {
+    name: 'CONNECTOR_OIDC_AUDIENCE',
+    default: '(required with OIDC)',
+    meaning: "The tokens' aud claim: the action's connector-audience (default: the connector's URL)."
+  },
+  {
+    name: 'CONNECTOR_OIDC_ISSUER',
+    default: OIDC_ISSUER,
+    meaning: 'The OIDC issuer; its keys come from <issuer>/.well-known/openid-configuration (jwks_uri).'
+  },
+  {
+    name: 'CONNECTOR_GITOPS_REPOSITORIES',
+    default: '(none)',
+    meaning:
+      "Comma-separated owner/name globs of gitops repositories any caller may watch; else a watch's repository " +
+      "must be within the caller's own."
+  },
+  {
+    name: 'CONNECTOR_MAX_WATCHES_PER_REPO',
+    default: '100',
+    meaning: 'Watches not yet done per dispatch repository; one more is refused with 429.'
+  },
+  {
+    name: 'CONNECTOR_WATCH_RETENTION',
+    default: '168h',
+    meaning: 'Finished watches are deleted this long after they finished.'
   },
   {name: 'CONNECTOR_GITHUB_APP_ID', default: '(required with handoff)', meaning: "The GitHub App's id."},
   {
@@ -156,8 +219,17 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
 }
 
 function databaseUrl(env: Env): string | null {
-  const raw = (env.CONNECTOR_DATABASE_URL ?? '').trim()
-  if (raw === '') return null
+  if (env.CONNECTOR_DATABASE_URL === undefined) return null
+  const raw = env.CONNECTOR_DATABASE_URL.trim()
+  // Set but empty is a broken Secret reference far more often than a wish for the file store.
+  if (raw === '') {
+    throw new ConfigError(
+      'CONNECTOR_DATABASE_URL',
+      'is set but empty; unset it for the file store, or give a postgres:// URL'
+    )
+  }
+  const placeholder = placeholderIn(raw)
+  if (placeholder) throw new ConfigError('CONNECTOR_DATABASE_URL', `holds the placeholder '${placeholder}'`)
   if (!/^postgres(ql)?:\/\//.test(raw)) {
     throw new ConfigError('CONNECTOR_DATABASE_URL', 'must be a postgres:// or postgresql:// URL')
   }
@@ -169,25 +241,26 @@ function databaseUrl(env: Env): string | null {
   return raw
 }
 
-function retention(env: Env): number {
-  const raw = (env.CONNECTOR_RETENTION ?? '').trim()
-  if (raw === '') return 720 * 3_600_000
+function retention(env: Env, name = 'CONNECTOR_RETENTION', fallbackHours = 720): number {
+  const raw = (env[name] ?? '').trim()
+  if (raw === '') return fallbackHours * 3_600_000
   const ms = parseDuration(raw)
-  if (ms === undefined)
-    throw new ConfigError('CONNECTOR_RETENTION', `must be a duration like 720h or 90m, got '${raw}'`)
-  if (ms < 1000) throw new ConfigError('CONNECTOR_RETENTION', `must be at least 1s, got '${raw}'`)
+  if (ms === undefined) throw new ConfigError(name, `must be a duration like 720h or 90m, got '${raw}'`)
+  if (ms < 1000) throw new ConfigError(name, `must be at least 1s, got '${raw}'`)
   return ms
 }
 
 export function readConfig(env: Env = process.env): ConnectorConfig {
   const host = (env.CONNECTOR_HOST ?? '').trim() || '0.0.0.0'
   const port = integer(env, 'CONNECTOR_PORT', 8080, 0, 65535)
-  const hmacKeys = list(env, 'CONNECTOR_HMAC_KEYS').map(k => Buffer.from(k, 'utf8'))
-  const readTokens = list(env, 'CONNECTOR_READ_TOKENS')
+  const hmacKeys = secrets(env, 'CONNECTOR_HMAC_KEYS').map(k => Buffer.from(k, 'utf8'))
+  const oidc = readOidc(env)
+  const readTokens =
+    oidc && (env.CONNECTOR_READ_TOKENS ?? '').trim() === '' ? [] : secrets(env, 'CONNECTOR_READ_TOKENS')
   const dataDir = (env.CONNECTOR_DATA_DIR ?? '').trim() || './data'
   const maxBodyBytes = integer(env, 'CONNECTOR_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024)
   const compactBytes = integer(env, 'CONNECTOR_COMPACT_BYTES', 8 * 1024 * 1024, 4096, 1024 * 1024 * 1024)
-  const handoff = readHandoff(env)
+  const handoff = readHandoff(env, oidc !== undefined)
   const headersTimeoutMs = integer(env, 'CONNECTOR_HEADERS_TIMEOUT', 10, 1, 600) * 1000
   const requestTimeoutMs = integer(env, 'CONNECTOR_REQUEST_TIMEOUT', 30, 1, 3600) * 1000
   if (requestTimeoutMs < headersTimeoutMs) {
@@ -199,6 +272,7 @@ export function readConfig(env: Env = process.env): ConnectorConfig {
   const maxUnverifiedBodies = integer(env, 'CONNECTOR_MAX_UNVERIFIED_BODIES', 32, 1, 10_000)
   return {
     ...(handoff ? {handoff} : {}),
+    ...(oidc ? {oidc} : {}),
     host,
     port,
     hmacKeys,
@@ -213,13 +287,18 @@ export function readConfig(env: Env = process.env): ConnectorConfig {
     retentionMs: retention(env)
   }
 }
-function readHandoff(env: Env): HandoffConfig | undefined {
-  if ((env.CONNECTOR_WATCH_TOKENS ?? '').trim() === '') return undefined
-  const watchTokens = list(env, 'CONNECTOR_WATCH_TOKENS')
+
+function readHandoff(env: Env, oidc: boolean): HandoffConfig | undefined {
+  const tokensSet = (env.CONNECTOR_WATCH_TOKENS ?? '').trim() !== ''
   const appId = (env.CONNECTOR_GITHUB_APP_ID ?? '').trim()
+  if (!tokensSet && !(oidc && appId !== '')) return undefined
+  const watchTokens = tokensSet ? boundTokens(env, 'CONNECTOR_WATCH_TOKENS') : []
   if (!/^\d+$/.test(appId)) {
-    throw new ConfigError('CONNECTOR_GITHUB_APP_ID', `is required with CONNECTOR_WATCH_TOKENS: the App's numeric id`)
+    throw new ConfigError('CONNECTOR_GITHUB_APP_ID', `is required for handoff: the App's numeric id`)
   }
+  const gitopsRepositories = globs(env, 'CONNECTOR_GITOPS_REPOSITORIES', false)
+  const maxWatchesPerRepo = integer(env, 'CONNECTOR_MAX_WATCHES_PER_REPO', 100, 1, 100_000)
+  const watchRetentionMs = retention(env, 'CONNECTOR_WATCH_RETENTION', 168)
   let privateKey = env.CONNECTOR_GITHUB_APP_PRIVATE_KEY ?? ''
   const file = (env.CONNECTOR_GITHUB_APP_PRIVATE_KEY_FILE ?? '').trim()
   if (privateKey.trim() !== '' && file !== '') {
@@ -250,5 +329,95 @@ function readHandoff(env: Env): HandoffConfig | undefined {
   } catch {
     throw new ConfigError('CONNECTOR_GITHUB_API_URL', `must be an http(s) URL, got '${apiUrl}'`)
   }
-  return {watchTokens, app: {appId, privateKey: `${privateKey}\n`, apiUrl}}
+  return {
+    watchTokens,
+    gitopsRepositories,
+    maxWatchesPerRepo,
+    watchRetentionMs,
+    app: {appId, privateKey: `${privateKey}\n`, apiUrl}
+  }
+}
+
+// --- Who may ask: secrets, bound watch tokens, OIDC. ---
+
+const MIN_SECRET_LENGTH = 32
+/** The example values deploy/ and the docs carried; anything containing them is a copy-paste, not a secret. */
+const PLACEHOLDERS = ['change-me', 'changeme', 'change_me', 'replace-me', 'replaceme']
+
+/** The placeholder a value contains (case-insensitively), if any. */
+function placeholderIn(value: string): string | undefined {
+  const lower = value.toLowerCase()
+  return PLACEHOLDERS.find(p => lower.includes(p))
+}
+
+function checkSecret(name: string, value: string, what: string): void {
+  const placeholder = placeholderIn(value)
+  if (placeholder) {
+    throw new ConfigError(name, `${what} holds the placeholder '${placeholder}': generate one (openssl rand -hex 32)`)
+  }
+  if (value.length < MIN_SECRET_LENGTH) {
+    throw new ConfigError(
+      name,
+      `${what} is ${value.length} characters long; use at least ${MIN_SECRET_LENGTH} (openssl rand -hex 32)`
+    )
+  }
+}
+
+/** A required list of secrets: each long enough and no placeholder. */
+function secrets(env: Env, name: string): string[] {
+  const items = list(env, name)
+  items.forEach((item, i) => checkSecret(name, item, `entry ${i + 1}`))
+  return items
+}
+
+const REPO_GLOB = /^[A-Za-z0-9*?][A-Za-z0-9*?-]*\/[A-Za-z0-9*?._-]+$/
+
+/** owner/name globs, lower-cased (GitHub names are case-insensitive); empty when unset and not required. */
+function globs(env: Env, name: string, required: boolean): string[] {
+  if (!required && (env[name] ?? '').trim() === '') return []
+  const items = list(env, name)
+  for (const g of items) {
+    if (!REPO_GLOB.test(g) || g.length > 256) {
+      throw new ConfigError(name, `'${g.slice(0, 64)}' is not an owner/name glob (e.g. acme/* or acme/app)`)
+    }
+  }
+  return items.map(g => g.toLowerCase())
+}
+
+/** `owner/repo-glob=token` entries; a bare token (no binding) is refused. */
+function boundTokens(env: Env, name: string): BoundToken[] {
+  return list(env, name).map((entry, i) => {
+    const eq = entry.indexOf('=')
+    const glob = eq > 0 ? entry.slice(0, eq).trim() : ''
+    if (eq <= 0 || !REPO_GLOB.test(glob)) {
+      throw new ConfigError(
+        name,
+        `entry ${i + 1} is not owner/repo-glob=token (e.g. acme/*=<token>): a watch token must be bound to the ` +
+          'repositories it may act for'
+      )
+    }
+    const token = entry.slice(eq + 1).trim()
+    checkSecret(name, token, `the token of entry ${i + 1} (${glob})`)
+    return {repositories: glob.toLowerCase(), token}
+  })
+}
+
+function readOidc(env: Env): OidcConfig | undefined {
+  const repositories = globs(env, 'CONNECTOR_OIDC_REPOSITORIES', false)
+  if (repositories.length === 0) return undefined
+  const issuer = ((env.CONNECTOR_OIDC_ISSUER ?? '').trim() || OIDC_ISSUER).replace(/\/+$/, '')
+  try {
+    const u = new URL(issuer)
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('not http(s)')
+  } catch {
+    throw new ConfigError('CONNECTOR_OIDC_ISSUER', `must be an http(s) URL, got '${issuer.slice(0, 100)}'`)
+  }
+  const audience = (env.CONNECTOR_OIDC_AUDIENCE ?? '').trim()
+  if (audience === '') {
+    throw new ConfigError(
+      'CONNECTOR_OIDC_AUDIENCE',
+      "is required with CONNECTOR_OIDC_REPOSITORIES: the action's connector-audience (default: the connector's URL)"
+    )
+  }
+  return {issuer, audience, repositories}
 }

@@ -2,13 +2,12 @@
 // held read is answered from one serialisation per distinct filter, formatted once and written to each socket.
 import type {IncomingMessage, ServerResponse} from 'node:http'
 import {performance} from 'node:perf_hooks'
-import type {ConnectorConfig} from './config.js'
+import type {Authenticator} from './auth.js'
 import {applyFilter, parseFilter} from './filter.js'
 import type {ObjectFilter} from './filter.js'
 import {finishPrepared, prepareAnswer, sendJson, writePrepared, writePreparedBytes} from './http.js'
 import type {PreparedAnswer, Target, WrittenAnswer} from './http.js'
 import type {ConnectorMetrics} from './metrics.js'
-import {tokenMatches} from './signature.js'
 import type {ConnectorStore} from './store/types.js'
 
 /** Longest a read may be held; longer `wait` values are clamped to it. */
@@ -34,7 +33,8 @@ interface Waiter {
 }
 
 export interface ReadsOptions {
-  config: Pick<ConnectorConfig, 'readTokens'>
+  /** Read tokens and OIDC tokens may read (every tenant's objects: they carry clusters, not repositories). */
+  auth: Authenticator
   store: Pick<ConnectorStore, 'version' | 'objects' | 'onChange'>
   metrics: ConnectorMetrics
   maxWaitMs: number
@@ -43,14 +43,14 @@ export interface ReadsOptions {
 }
 
 export interface Reads {
-  handle(req: IncomingMessage, res: ServerResponse, target: Target): void
+  handle(req: IncomingMessage, res: ServerResponse, target: Target): Promise<void>
   /** Answers every held read now (a change, or shutdown). */
   wakeAll(): void
   readonly waiterCount: number
 }
 
 export function createReads(opts: ReadsOptions): Reads {
-  const {config, store, metrics, closing} = opts
+  const {auth, store, metrics, closing} = opts
   const waiters = new Set<Waiter>()
   const answerFor = answerCache(store, opts.keepAliveSeconds)
 
@@ -71,8 +71,14 @@ export function createReads(opts: ReadsOptions): Reads {
 
   store.onChange(wakeAll)
 
-  function handle(req: IncomingMessage, res: ServerResponse, target: Target): void {
-    const read = parseRead(req, target, config.readTokens, opts.maxWaitMs)
+  async function handle(req: IncomingMessage, res: ServerResponse, target: Target): Promise<void> {
+    const who = await auth.authenticate(req, {readTokens: true})
+    if (!who.ok) {
+      const headers: Record<string, string> = who.status === 401 ? {'www-authenticate': 'Bearer'} : {}
+      sendJson(res, who.status, {error: who.error}, headers)
+      return
+    }
+    const read = parseRead(target, opts.maxWaitMs)
     if (!read.ok) {
       sendJson(res, read.status, {error: read.error}, read.headers)
       return
@@ -156,13 +162,8 @@ type ParsedRead =
   | {ok: true; since: number | undefined; waitMs: number; filter: ObjectFilter; key: string}
   | {ok: false; status: number; error: string; headers?: Record<string, string>}
 
-/** The bearer token, `since`, `wait` and the filter of a read; the error answer when one is wrong. */
-function parseRead(req: IncomingMessage, target: Target, readTokens: string[], maxWaitMs: number): ParsedRead {
-  const auth = req.headers.authorization ?? ''
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(auth)
-  if (!m || !tokenMatches(m[1] as string, readTokens)) {
-    return {ok: false, status: 401, error: 'a valid bearer token is required', headers: {'www-authenticate': 'Bearer'}}
-  }
+/** `since`, `wait` and the filter of a read; the error answer when one is wrong. */
+function parseRead(target: Target, maxWaitMs: number): ParsedRead {
   const q = target.query
   const sinceRaw = q.get('since')
   const waitRaw = q.get('wait')

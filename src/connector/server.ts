@@ -5,6 +5,8 @@ import {createServer} from 'node:http'
 import type {IncomingMessage, Server, ServerResponse} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import type {ConnectorConfig} from './config.js'
+import {createAuthenticator, type Authenticator} from './auth.js'
+import {createOidcVerifier} from './auth-oidc.js'
 import {parseTarget, sendJson} from './http.js'
 import type {Target} from './http.js'
 import {createIngest} from './ingest.js'
@@ -36,6 +38,8 @@ export interface ServerOptions {
     ConnectorConfig,
     'hmacKeys' | 'readTokens' | 'maxBodyBytes' | 'maxUnverifiedBodies' | 'headersTimeoutMs' | 'requestTimeoutMs'
   >
+  /** Who may read; default: the read tokens of `config`. */
+  auth?: Authenticator
   store: ConnectorStore
   metrics: ConnectorMetrics
   log?: (msg: string) => void
@@ -121,7 +125,7 @@ export function createConnectorServer(opts: ServerOptions): ConnectorServer {
   metrics.watchObjects(() => store.objects())
   const ingest = createIngest({config, store, metrics, log, closing: isClosing})
   const reads = createReads({
-    config,
+    auth: opts.auth ?? createAuthenticator({readTokens: config.readTokens, watchTokens: []}),
     store,
     metrics,
     maxWaitMs: opts.maxWaitMs ?? MAX_WAIT_MS,
@@ -196,6 +200,8 @@ export async function startConnector(
     maxWaitMs?: number
     /** A store failure that needs a restart (default: log it and exit 1, so the restart repairs the log). */
     onFatal?: (err: unknown) => void
+    /** Tests: the issuer key-refetch cooldown. */
+    oidcCooldownMs?: number
   }
 ): Promise<RunningConnector> {
   const metrics = createMetrics({processMetrics: opts.processMetrics})
@@ -222,13 +228,27 @@ export async function startConnector(
     store.onChange(() => engine.kick())
     watches = {engine, store: watchStore}
   }
-  const routes = createWatchRoutes({
-    handoff: watches && config.handoff ? {...watches, watchTokens: config.handoff.watchTokens} : undefined,
+  const auth = createAuthenticator({
     readTokens: config.readTokens,
+    watchTokens: config.handoff?.watchTokens ?? [],
+    oidc: config.oidc && createOidcVerifier(config.oidc, {clock: opts.clock, cooldownMs: opts.oidcCooldownMs})
+  })
+  const routes = createWatchRoutes({
+    handoff:
+      watches && config.handoff ? {...watches, gitopsRepositories: config.handoff.gitopsRepositories} : undefined,
+    auth,
     log: opts.log,
     onFatal
   })
-  const server = createConnectorServer({config, store, metrics, log: opts.log, maxWaitMs: opts.maxWaitMs, routes})
+  const server = createConnectorServer({
+    config,
+    auth,
+    store,
+    metrics,
+    log: opts.log,
+    maxWaitMs: opts.maxWaitMs,
+    routes
+  })
   const address = await server.listen(config.port, config.host)
   // Open watches resume once the Flux state is loaded and events can arrive.
   watches?.engine.start()

@@ -12,6 +12,7 @@ import {createBudget, type Budget} from '../../core/budget.js'
 import type {BumpTarget} from '../../core/bump/types.js'
 import {createCommitStatusSource} from '../wait/commit-status.js'
 import {createConnectorSource} from '../wait/connector-source.js'
+import {connectorBearer, credentialName} from '../wait/connector-auth.js'
 import {waitForRollout, PROGRESS_EVERY_MS, type WaitLog, type WaitOptions} from '../wait/poll.js'
 import {shortSha} from '../../core/rollout/verdict.js'
 import type {ReportSource} from '../../core/rollout/types.js'
@@ -282,7 +283,8 @@ function sourceReports(gh: GitHub, cfg: Config, from: FromStage, source: SourceS
     cfg.wait === 'connector'
       ? createConnectorSource({
           url: cfg.connectorUrl,
-          token: cfg.connectorToken,
+          token: connectorBearer(cfg),
+          credential: credentialName(cfg),
           patterns: from.contexts,
           evidence,
           log: rt.log.debug

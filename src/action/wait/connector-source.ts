@@ -15,8 +15,10 @@ const SOCKET_SLACK_MS = 15_000
 export interface ConnectorSourceOptions {
   /** Base URL of the connector, e.g. `http://gitops-promote-connector.gitops-promote.svc`. */
   url: string
-  /** One of the connector's CONNECTOR_READ_TOKENS. */
-  token: string
+  /** One of the connector's CONNECTOR_READ_TOKENS, or what yields the bearer for each read (an OIDC token). */
+  token: string | (() => Promise<string>)
+  /** Names the credential in a 401/403 message; default connector-token. */
+  credential?: string
   /** Context globs (`*` crosses `/`); when given, only matching objects become reports. */
   patterns?: string[]
   /** C's ancestry, the superseded check, and which commits are in the branch's history (evidence.ts). */
@@ -53,6 +55,7 @@ export function createConnectorSource(opts: ConnectorSourceOptions): ReportSourc
   const matchers = (opts.patterns ?? []).map(p => contextMatcher(p))
   // Ask the connector only for objects the patterns can match.
   const filter = filterQuery(opts.patterns ?? [])
+  const credential = opts.credential ?? 'connector-token'
   let version: number | undefined
   let failing = false
   /** Objects that followed this branch when the wait started: their newest state named a commit of its history. */
@@ -63,7 +66,8 @@ export function createConnectorSource(opts: ConnectorSourceOptions): ReportSourc
     async read(maxWaitMs: number): Promise<Snapshot> {
       let state: ConnectorState
       try {
-        state = await fetchState(http, base, opts.token, objectsQuery(version, maxWaitMs, filter))
+        const token = typeof opts.token === 'string' ? opts.token : await opts.token()
+        state = await fetchState(http, {base, credential}, token, objectsQuery(version, maxWaitMs, filter))
       } catch (err) {
         failing = true
         throw err
@@ -110,7 +114,13 @@ function objectsQuery(version: number | undefined, maxWaitMs: number, filter: st
   return query === '' ? '' : `?${query.slice(1)}`
 }
 
-async function fetchState(http: HttpClient, base: string, token: string, query: string): Promise<ConnectorState> {
+async function fetchState(
+  http: HttpClient,
+  at: {base: string; credential: string},
+  token: string,
+  query: string
+): Promise<ConnectorState> {
+  const {base} = at
   const url = `${base}/api/v1/objects${query}`
   let status: number
   let text: string
@@ -121,13 +131,14 @@ async function fetchState(http: HttpClient, base: string, token: string, query: 
   } catch (err) {
     throw new Error(`the connector at ${base} is unreachable: ${err instanceof Error ? err.message : String(err)}`)
   }
-  return parseState(base, url, status, text)
+  return parseState(at, url, status, text)
 }
 
 /** The connector's answer, or the error it means: transient for 5xx/429/no answer, fatal otherwise. */
-function parseState(base: string, url: string, status: number, text: string): ConnectorState {
+function parseState(at: {base: string; credential: string}, url: string, status: number, text: string): ConnectorState {
+  const {base} = at
   if (status === 401 || status === 403) {
-    throw fatal(`the connector at ${base} rejected connector-token (HTTP ${status})`)
+    throw fatal(`the connector at ${base} rejected ${at.credential} (HTTP ${status}): ${text.slice(0, 200)}`)
   }
   if (status >= 500 || status === 429 || status === 0) {
     throw new Error(`the connector at ${base} is unreachable: HTTP ${status}`)

@@ -3,6 +3,7 @@
 import {HttpClient} from '@actions/http-client'
 import type {Config} from '../inputs.js'
 import type {WatchSpecWire} from '../../core/connector-api.js'
+import {connectorBearer, credentialName} from './connector-auth.js'
 
 /** A retried POST is safe: the connector answers the same watch for the same run and commit. */
 const ATTEMPTS = 4
@@ -55,21 +56,28 @@ function defaultHttp(): HttpClient {
   return new HttpClient('gitops-promote', [], {allowRetries: false, socketTimeout: SOCKET_TIMEOUT_MS})
 }
 
+export type ConnectorCredentials = Pick<
+  Config,
+  'connectorUrl' | 'connectorToken' | 'connectorAudience' | 'connectorOidc'
+>
+
 /** POSTs `body` to the watches API; retries an unreachable or 5xx connector briefly; 401/403 fail naming the token. */
 async function post(
-  cfg: Pick<Config, 'connectorUrl' | 'connectorToken'>,
+  cfg: ConnectorCredentials,
   body: unknown,
   rt: Rt,
   http: HttpClient
 ): Promise<{status: number; text: string}> {
   const url = `${cfg.connectorUrl}/api/v1/watches`
+  const bearer = connectorBearer(cfg)
   let last = ''
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     let status = 0
     let text = ''
+    const token = await bearer()
     try {
       const res = await http.post(url, JSON.stringify(body), {
-        authorization: `Bearer ${cfg.connectorToken}`,
+        authorization: `Bearer ${token}`,
         'content-type': 'application/json',
         accept: 'application/json'
       })
@@ -78,9 +86,16 @@ async function post(
     } catch (e) {
       last = `the connector at ${cfg.connectorUrl} is unreachable: ${e instanceof Error ? e.message : String(e)}`
     }
-    if (status === 401 || status === 403) {
+    if (status === 401) {
       throw new HandoffError(
-        `the connector at ${cfg.connectorUrl} rejected connector-token (HTTP ${status}): wait: handoff needs one of its CONNECTOR_WATCH_TOKENS`
+        `the connector at ${cfg.connectorUrl} rejected ${credentialName(cfg)} (HTTP 401: ${errorOf(text)}): ` +
+          'wait: handoff needs one of its CONNECTOR_WATCH_TOKENS, or an OIDC token it accepts ' +
+          '(CONNECTOR_OIDC_AUDIENCE = connector-audience, the repository in CONNECTOR_OIDC_REPOSITORIES)'
+      )
+    }
+    if (status === 403) {
+      throw new HandoffError(
+        `the connector at ${cfg.connectorUrl} refused ${credentialName(cfg)} for this watch (HTTP 403): ${errorOf(text)}`
       )
     }
     if (status !== 0 && status < 500) return {status, text}
@@ -102,15 +117,17 @@ function errorOf(text: string): string {
 }
 
 /**
- * Before anything is written: the connector is reachable, has handoff on and takes connector-token. An empty watch
- * is authorised first and then refused for its first missing field, so nothing is stored.
+ * Before anything is written: the connector is reachable, has handoff on, takes our credential and lets it act for
+ * the gitops and the workflow's repositories. A watch of only those two fields is authorised and checked for them
+ * first, then refused for its first missing field, so nothing is stored.
  */
 export async function checkConnector(
-  cfg: Pick<Config, 'connectorUrl' | 'connectorToken'>,
+  cfg: ConnectorCredentials & Pick<Config, 'owner' | 'repo' | 'run'>,
   rt: Rt,
   http: HttpClient = defaultHttp()
 ): Promise<void> {
-  const {status, text} = await post(cfg, {}, rt, http)
+  const probe = {repository: `${cfg.owner}/${cfg.repo}`, workflow_repository: cfg.run.repository}
+  const {status, text} = await post(cfg, probe, rt, http)
   if (status === 400) return
   throw new HandoffError(
     `the connector at ${cfg.connectorUrl} cannot take a handoff (HTTP ${status}): ${errorOf(text)}`
@@ -119,7 +136,7 @@ export async function checkConnector(
 
 /** Registers the watch; a retried POST is answered with the same watch. */
 export async function registerWatch(
-  cfg: Pick<Config, 'connectorUrl' | 'connectorToken'>,
+  cfg: ConnectorCredentials,
   body: WatchSpecWire,
   rt: Rt,
   http: HttpClient = defaultHttp()

@@ -10,6 +10,7 @@ import {createEvidence} from '../../core/rollout/evidence.js'
 import {writtenFiles} from '../../core/rollout/holds.js'
 import {formatChart, splitTargets} from '../../core/charts.js'
 import {createCommitStatusSource} from './commit-status.js'
+import {connectorBearer, credentialName} from './connector-auth.js'
 import {waitForRollout, type WaitResult} from './poll.js'
 import type {ReportSource} from '../../core/rollout/types.js'
 import type {Verdict} from '../../core/rollout/verdict.js'
@@ -51,7 +52,8 @@ export async function awaitRollout(
     cfg.wait === 'connector'
       ? (await import('./connector-source.js')).createConnectorSource({
           url: cfg.connectorUrl,
-          token: cfg.connectorToken,
+          token: connectorBearer(cfg),
+          credential: credentialName(cfg),
           patterns: cfg.contexts,
           evidence,
           charts: splitTargets(cfg.targets).charts.map(formatChart),

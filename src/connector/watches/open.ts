@@ -5,9 +5,16 @@ import {FileWatchStore, type WatchStore} from './store.js'
 import {PostgresWatchStore} from './postgres.js'
 
 export function openWatchStore(
-  config: Pick<ConnectorConfig, 'dataDir' | 'databaseUrl'>,
+  config: Pick<ConnectorConfig, 'dataDir' | 'databaseUrl' | 'handoff'>,
   opts: {log?: (msg: string) => void; clock: () => number}
 ): Promise<WatchStore> {
-  if (config.databaseUrl) return PostgresWatchStore.open({databaseUrl: config.databaseUrl, ...opts})
-  return FileWatchStore.open(config.dataDir, opts.clock)
+  const limits = {
+    maxOpenPerRepository: config.handoff?.maxWatchesPerRepo,
+    retentionMs: config.handoff?.watchRetentionMs,
+    clock: opts.clock
+  }
+  if (config.databaseUrl) {
+    return PostgresWatchStore.open({databaseUrl: config.databaseUrl, log: opts.log, ...limits})
+  }
+  return FileWatchStore.open(config.dataDir, limits)
 }

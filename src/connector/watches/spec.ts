@@ -3,6 +3,7 @@
 import type {RolloutMemory} from '../../core/rollout/decision.js'
 import {readTargets} from '../../core/targets.js'
 import {readCharts} from '../../core/charts.js'
+import {patternProblem} from '../../core/glob.js'
 import type {WatchSpecWire} from '../../core/connector-api.js'
 
 export type {WatchSpecWire}
@@ -143,8 +144,12 @@ function parseTarget(
   }
   const contexts = strings(b.contexts, 64)
   if (!contexts || contexts.length === 0) return fail('contexts', 'must be a non-empty array of patterns')
+  const longContext = contexts.find(p => patternProblem(p) !== undefined)
+  if (longContext !== undefined) return fail('contexts', `a pattern ${patternProblem(longContext) as string}`)
   const healthyDescription = b.healthy_description ?? 'reconciliation succeeded'
   if (typeof healthyDescription !== 'string') return fail('healthy_description', 'must be a string')
+  const longDescription = patternProblem(healthyDescription)
+  if (longDescription) return fail('healthy_description', `a pattern ${longDescription}`)
   return {repository, branch, commit, contexts, healthyDescription}
 }
 

@@ -14,8 +14,43 @@ export class WatchStoreFailure extends Error {
   }
 }
 
+/** The dispatch repository already has as many open watches as allowed: the caller gets 429. */
+export class WatchLimitReached extends Error {
+  constructor(
+    readonly repository: string,
+    readonly limit: number
+  ) {
+    super(`${repository} already has ${limit} open watches (CONNECTOR_MAX_WATCHES_PER_REPO); wait for some to finish`)
+    this.name = 'WatchLimitReached'
+  }
+}
+
+/** How many watches a store keeps, for every backend alike. */
+export interface WatchLimits {
+  /** Open (not done) watches per dispatch repository; default 100. */
+  maxOpenPerRepository?: number
+  /** Done watches are deleted this long after they finished, in ms; default 168h. */
+  retentionMs?: number
+}
+
+export const DEFAULT_MAX_OPEN_PER_REPOSITORY = 100
+export const DEFAULT_WATCH_RETENTION_MS = 168 * 3600 * 1000
+
+/** When a done watch finished: its dispatch was accepted, or (older records) it was decided or created. */
+export function finishedAt(w: Watch): number {
+  return w.dispatch.sentAt ?? w.decidedAt ?? w.createdAt
+}
+
+/** The count key of a watch's dispatch repository (GitHub names are case-insensitive). */
+export function dispatchRepositoryKey(spec: WatchSpec): string {
+  return spec.workflowRepository.toLowerCase()
+}
+
 export interface WatchStore {
-  /** Stores a new watch, or returns the open watch with the same key (`created: false`). */
+  /**
+   * Stores a new watch, or returns the open watch with the same key (`created: false`). Throws WatchLimitReached
+   * when the dispatch repository has its limit of open watches.
+   */
   create(spec: WatchSpec, now: number): Promise<{watch: Watch; created: boolean}>
   get(id: string): Promise<Watch | undefined>
   /** Watches not `done`, oldest first. */
@@ -54,8 +89,6 @@ export function newWatch(spec: WatchSpec, now: number): Watch {
 }
 
 const FILE = 'watches.log'
-/** Finished watches stay readable (GET) this long, then compaction drops them. */
-const KEEP_DONE_MS = 7 * 24 * 3600 * 1000
 const COMPACT_BYTES = 4 * 1024 * 1024
 
 /**
@@ -70,14 +103,21 @@ export class FileWatchStore implements WatchStore {
   private creating: Promise<unknown> = Promise.resolve()
   private failed: unknown
 
+  private readonly maxOpen: number
+  private readonly retentionMs: number
+
   private constructor(
     private readonly dir: string,
-    private readonly clock: () => number
-  ) {}
+    private readonly clock: () => number,
+    limits: WatchLimits
+  ) {
+    this.maxOpen = limits.maxOpenPerRepository ?? DEFAULT_MAX_OPEN_PER_REPOSITORY
+    this.retentionMs = limits.retentionMs ?? DEFAULT_WATCH_RETENTION_MS
+  }
 
-  /** `clock` decides which finished watches are old enough to drop. */
-  static async open(dir: string, clock: () => number): Promise<FileWatchStore> {
-    const store = new FileWatchStore(dir, clock)
+  /** Finished watches older than the retention are dropped at open, at each compaction and at each create. */
+  static async open(dir: string, opts: WatchLimits & {clock: () => number}): Promise<FileWatchStore> {
+    const store = new FileWatchStore(dir, opts.clock, opts)
     await mkdir(dir, {recursive: true})
     let text = ''
     try {
@@ -111,6 +151,11 @@ export class FileWatchStore implements WatchStore {
     const key = newWatch(spec, now).key
     const same = [...this.watches.values()].find(w => w.key === key && w.status !== 'done')
     if (same) return {watch: structuredClone(same), created: false}
+    this.forgetFinished(now)
+    const repo = dispatchRepositoryKey(spec)
+    let open = 0
+    for (const w of this.watches.values()) if (w.status !== 'done' && dispatchRepositoryKey(w.spec) === repo) open++
+    if (open >= this.maxOpen) throw new WatchLimitReached(spec.workflowRepository, this.maxOpen)
     const watch = newWatch(spec, now)
     await this.put(watch)
     return {watch: structuredClone(watch), created: true}
@@ -154,12 +199,16 @@ export class FileWatchStore implements WatchStore {
     await this.fh?.close()
   }
 
+  /** Drops finished watches past the retention from memory; the next compaction drops them from the file. */
+  private forgetFinished(now: number): void {
+    for (const [id, w] of this.watches) {
+      if (w.status === 'done' && now - finishedAt(w) > this.retentionMs) this.watches.delete(id)
+    }
+  }
+
   /** Writes the live records to a new file and renames it over the log (atomic), then appends to it. */
   private async rewrite(): Promise<void> {
-    const now = this.clock()
-    for (const [id, w] of this.watches) {
-      if (w.status === 'done' && now - (w.dispatch.sentAt ?? w.createdAt) > KEEP_DONE_MS) this.watches.delete(id)
-    }
+    this.forgetFinished(this.clock())
     const text = [...this.watches.values()].map(w => `${JSON.stringify(w)}\n`).join('')
     const tmp = join(this.dir, `${FILE}.tmp`)
     const fh = await open(tmp, 'w')
