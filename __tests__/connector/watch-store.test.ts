@@ -2,7 +2,7 @@
 // registration of the same run gets the open watch (also when two race), a finished one does not block a new one.
 // PostgreSQL runs against GITOPS_PROMOTE_TEST_DATABASE_URL (.ci/run starts one) and adds the replicas' leadership.
 import {afterEach, beforeEach, describe, expect, it} from '@jest/globals'
-import {mkdtempSync, rmSync} from 'node:fs'
+import {mkdtempSync, rmSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {parseWatchSpec, type WatchSpec} from '../../src/connector/watches/spec.js'
@@ -83,6 +83,41 @@ contract('file', {
     rmSync(dir, {recursive: true, force: true})
   },
   open: () => FileWatchStore.open(dir)
+})
+
+describe('file watch store: the log past its compaction size', () => {
+  let logDir = ''
+  beforeEach(() => {
+    logDir = mkdtempSync(join(tmpdir(), 'watch-log-'))
+  })
+  afterEach(() => rmSync(logDir, {recursive: true, force: true}))
+
+  it('appends one record a put once the live watches alone exceed 4 MiB (no rewrite of the whole log)', async () => {
+    const s = await FileWatchStore.open(logDir, () => T0)
+    // 48 open watches of ~100 KB each: more live data than the 4 MiB compaction size.
+    const big = {blob: 'x'.repeat(100 * 1024)}
+    const watches = []
+    for (let i = 0; i < 48; i++) {
+      const {watch} = await s.create({...spec(String(i).padStart(40, '0')), payload: big}, T0)
+      watches.push(watch)
+    }
+    const log = join(logDir, 'watches.log')
+    for (let i = 0; i < 4; i++) {
+      const before = statSync(log)
+      const w = watches[i] as (typeof watches)[number]
+      await s.put({...w, memory: {round: i} as never})
+      const after = statSync(log)
+      // Same file, grown by about one record: not renamed over, not rewritten with all 48.
+      expect(after.ino).toBe(before.ino)
+      expect(after.size - before.size).toBeLessThan(200 * 1024)
+      expect(after.size - before.size).toBeGreaterThan(100 * 1024)
+    }
+    await s.close()
+    const again = await FileWatchStore.open(logDir, () => T0)
+    expect((await again.open()).length).toBe(48)
+    expect((await again.get((watches[3] as (typeof watches)[number]).id))?.memory).toEqual({round: 3})
+    await again.close()
+  })
 })
 
 const describePg = ADMIN_URL ? describe : describe.skip

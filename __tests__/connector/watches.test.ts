@@ -197,7 +197,8 @@ describe('FileWatchStore', () => {
   it('keeps watches across a reopen, answers a repeated registration with the same open watch', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'watches-'))
     try {
-      const store = await FileWatchStore.open(dir)
+      // The store's clock, not the real one: finished watches are dropped a week after they were sent.
+      const store = await FileWatchStore.open(dir, () => s(5))
       const a = await store.create(spec(), s(0))
       const again = await store.create(spec({run_url: 'https://github.com/acme/app/actions/runs/1/attempts/3'}), s(1))
       expect([a.created, again.created, again.watch.id]).toEqual([true, false, a.watch.id])
@@ -208,7 +209,7 @@ describe('FileWatchStore', () => {
       // A crash mid-append leaves a torn last line: it was never acknowledged, so it is dropped.
       appendFileSync(join(dir, 'watches.log'), '{"id":"w-torn","st')
 
-      const reopened = await FileWatchStore.open(dir)
+      const reopened = await FileWatchStore.open(dir, () => s(5))
       expect((await reopened.open()).map(w => w.id)).toEqual([other.watch.id])
       expect(await reopened.get(a.watch.id)).toMatchObject({status: 'done', result: 'healthy'})
       // Finished: the same run registering again starts a new watch.
