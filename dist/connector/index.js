@@ -27503,11 +27503,25 @@ function createAppAuth(options) {
 // on a repository, and @octokit/auth-app exchanges it for an installation token that it caches until it expires.
 
 
+const GITHUB_TIMEOUT_MS = 30_000;
+/** fetch with a deadline on every request (and the caller's own signal, when it gives one). */
+function fetchWithDeadline(ms) {
+    return (input, init = {}) => {
+        const deadline = AbortSignal.timeout(ms);
+        const signal = init.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
+        return fetch(input, { ...init, signal }).catch((e) => {
+            if (deadline.aborted)
+                throw new Error(`GitHub did not answer within ${ms / 1000} s (timeout)`);
+            throw e;
+        });
+    };
+}
 const ETAG_CACHE_MAX = 1000;
 function createGitHubApp(opts) {
     const request = dist_bundle_request.defaults({
         baseUrl: opts.baseUrl.replace(/\/+$/, ''),
-        headers: { 'user-agent': 'gitops-promote-connector', 'x-github-api-version': '2022-11-28' }
+        headers: { 'user-agent': 'gitops-promote-connector', 'x-github-api-version': '2022-11-28' },
+        request: { fetch: fetchWithDeadline(opts.timeoutMs ?? GITHUB_TIMEOUT_MS) }
     });
     const app = {
         appId: opts.appId,
@@ -29528,19 +29542,24 @@ function newWatch(spec, now) {
         ...(spec.deployment ? { deploymentUpdate: { attempts: 0 } } : {})
     };
 }
-const FILE = 'watches.log';
+const store_LOG = 'watches.log';
+const store_SNAPSHOT = 'watches.snapshot.json';
 /** Finished watches stay readable (GET) this long, then compaction drops them. */
 const KEEP_DONE_MS = 7 * 24 * 3600 * 1000;
+/** Compact once this many bytes were appended since the last compaction (not: once the live records are this big). */
 const COMPACT_BYTES = 4 * 1024 * 1024;
 /**
- * File backend: `watches.log` holds one JSON record per change (the whole watch), appended and fsynced; the newest
- * record of an id wins on load. Compaction rewrites the file atomically with the live records only.
+ * File backend, laid out like the event log: `watches.log` holds one JSON record per change (the whole watch),
+ * appended and fsynced; `watches.snapshot.json` holds the live watches at the last compaction. Load = snapshot,
+ * then the log (the newest record of an id wins). Compaction writes the snapshot atomically, then truncates the
+ * log, so a put costs one appended record however many watches are live.
  */
 class FileWatchStore {
     dir;
     clock;
     watches = new Map();
     fh;
+    /** Bytes appended to the log since the last compaction. */
     bytes = 0;
     chain = Promise.resolve();
     creating = Promise.resolve();
@@ -29552,15 +29571,14 @@ class FileWatchStore {
     static async open(dir, clock = Date.now) {
         const store = new FileWatchStore(dir, clock);
         await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
-        let text = '';
-        try {
-            text = await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(dir, FILE), 'utf8');
-        }
-        catch (e) {
-            if (e.code !== 'ENOENT')
-                throw e;
-        }
-        const lines = text.split('\n');
+        await (0,promises_namespaceObject.rm)((0,external_node_path_namespaceObject.join)(dir, `${store_SNAPSHOT}.tmp`), { force: true });
+        const snapshot = await readText((0,external_node_path_namespaceObject.join)(dir, store_SNAPSHOT));
+        if (snapshot !== '')
+            for (const w of JSON.parse(snapshot))
+                store.watches.set(w.id, w);
+        // A crash between a compaction's rename and its truncate leaves records the snapshot already has: the same
+        // newest record per id, so replaying them again changes nothing.
+        const lines = (await readText((0,external_node_path_namespaceObject.join)(dir, store_LOG))).split('\n');
         lines.forEach((line, i) => {
             if (line === '')
                 return;
@@ -29574,7 +29592,8 @@ class FileWatchStore {
                     throw e;
             }
         });
-        await store.rewrite();
+        store.fh = await (0,promises_namespaceObject.open)((0,external_node_path_namespaceObject.join)(dir, store_LOG), 'a');
+        await store.compact();
         return store;
     }
     create(spec, now) {
@@ -29611,16 +29630,16 @@ class FileWatchStore {
             try {
                 await this.fh.write(line, 0, line.length, null);
                 await this.fh.sync();
+                this.bytes += line.length;
+                this.watches.set(record.id, record);
+                if (this.bytes > COMPACT_BYTES)
+                    await this.compact();
             }
             catch (e) {
                 // A torn log must not be served: the caller ends the process; the next start repairs by re-reading.
                 this.failed = new WatchStoreFailure(e);
                 throw this.failed;
             }
-            this.bytes += line.length;
-            this.watches.set(record.id, record);
-            if (this.bytes > COMPACT_BYTES)
-                await this.rewrite();
         });
         this.chain = next.catch(() => undefined);
         return next;
@@ -29629,24 +29648,23 @@ class FileWatchStore {
         await this.chain;
         await this.fh?.close();
     }
-    /** Writes the live records to a new file and renames it over the log (atomic), then appends to it. */
-    async rewrite() {
+    /** Writes the live records as the snapshot (atomic rename), then empties the log. */
+    async compact() {
         const now = this.clock();
         for (const [id, w] of this.watches) {
             if (w.status === 'done' && now - (w.dispatch.sentAt ?? w.createdAt) > KEEP_DONE_MS)
                 this.watches.delete(id);
         }
-        const text = [...this.watches.values()].map(w => `${JSON.stringify(w)}\n`).join('');
-        const tmp = (0,external_node_path_namespaceObject.join)(this.dir, `${FILE}.tmp`);
+        const tmp = (0,external_node_path_namespaceObject.join)(this.dir, `${store_SNAPSHOT}.tmp`);
         const fh = await (0,promises_namespaceObject.open)(tmp, 'w');
         try {
-            await fh.writeFile(text);
+            await fh.writeFile(JSON.stringify([...this.watches.values()]));
             await fh.sync();
         }
         finally {
             await fh.close();
         }
-        await (0,promises_namespaceObject.rename)(tmp, (0,external_node_path_namespaceObject.join)(this.dir, FILE));
+        await (0,promises_namespaceObject.rename)(tmp, (0,external_node_path_namespaceObject.join)(this.dir, store_SNAPSHOT));
         const dir = await (0,promises_namespaceObject.open)(this.dir, 'r');
         try {
             await dir.sync();
@@ -29654,9 +29672,19 @@ class FileWatchStore {
         finally {
             await dir.close();
         }
-        await this.fh?.close();
-        this.fh = await (0,promises_namespaceObject.open)((0,external_node_path_namespaceObject.join)(this.dir, FILE), 'a');
-        this.bytes = Buffer.byteLength(text);
+        await this.fh.truncate(0);
+        await this.fh.sync();
+        this.bytes = 0;
+    }
+}
+async function readText(path) {
+    try {
+        return await (0,promises_namespaceObject.readFile)(path, 'utf8');
+    }
+    catch (e) {
+        if (e.code === 'ENOENT')
+            return '';
+        throw e;
     }
 }
 
@@ -29673,6 +29701,17 @@ const TICK_MS = 1000;
 const ANCESTRY_RECHECK_MS = 30_000;
 /** The Deployment status is best effort after the dispatch: bounded attempts, then a log line. */
 const MAX_DEPLOYMENT_ATTEMPTS = 10;
+/** Watches judged at once in a pass. */
+const WATCH_CONCURRENCY = 8;
+/** Runs `fn` on every item, at most `limit` at a time. */
+async function eachLimited(items, limit, fn) {
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length)
+            await fn(items[next++]);
+    };
+    await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
+}
 /** Reads through the App's installation on the gitops repo, with the written files re-read as the action would. */
 function githubEvidence(github, spec) {
     const [owner = '', repo = ''] = spec.repository.split('/');
@@ -29751,8 +29790,11 @@ class WatchEngine {
             this.log(`reading the watches failed: ${describeError(e)}`);
             return;
         }
-        for (const w of open) {
-            if (this.stopped)
+        let fatal = false;
+        // Watches are independent: a few at once, so one slow repository (GitHub at its deadline) does not hold up the
+        // rest, and never so many that a pass floods GitHub or the store.
+        await eachLimited(open, this.opts.concurrency ?? WATCH_CONCURRENCY, async (w) => {
+            if (this.stopped || fatal)
                 return;
             try {
                 if (w.status === 'watching')
@@ -29763,13 +29805,18 @@ class WatchEngine {
             catch (e) {
                 // A store failure ends the process; anything else is retried on the next pass.
                 if (e instanceof WatchStoreFailure) {
+                    if (fatal)
+                        return;
+                    fatal = true;
                     this.log(e.message);
                     this.opts.onFatal?.(e);
                     return;
                 }
                 this.warnOnce(w.id, `watch ${w.id}: ${describeError(e)}`);
             }
-        }
+        });
+        if (fatal)
+            return;
         for (const id of this.ancestries.keys())
             if (!open.some(w => w.id === id))
                 this.ancestries.delete(id);

@@ -19,6 +19,17 @@ export const TICK_MS = 1000
 const ANCESTRY_RECHECK_MS = 30_000
 /** The Deployment status is best effort after the dispatch: bounded attempts, then a log line. */
 const MAX_DEPLOYMENT_ATTEMPTS = 10
+/** Watches judged at once in a pass. */
+export const WATCH_CONCURRENCY = 8
+
+/** Runs `fn` on every item, at most `limit` at a time. */
+async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await fn(items[next++] as T)
+  }
+  await Promise.all(Array.from({length: Math.min(Math.max(1, limit), items.length)}, worker))
+}
 
 export interface WatchEngineOptions {
   store: WatchStore
@@ -29,6 +40,8 @@ export interface WatchEngineOptions {
   random?: () => number
   log?: (msg: string) => void
   tickMs?: number
+  /** Watches judged at once (default WATCH_CONCURRENCY). */
+  concurrency?: number
   /** Called when the store fails (the connector ends the process); default: log only. */
   onFatal?: (e: unknown) => void
   /** The gitops repo's reads for a watch; default through `github`. */
@@ -128,21 +141,27 @@ export class WatchEngine {
       this.log(`reading the watches failed: ${describeError(e)}`)
       return
     }
-    for (const w of open) {
-      if (this.stopped) return
+    let fatal = false
+    // Watches are independent: a few at once, so one slow repository (GitHub at its deadline) does not hold up the
+    // rest, and never so many that a pass floods GitHub or the store.
+    await eachLimited(open, this.opts.concurrency ?? WATCH_CONCURRENCY, async w => {
+      if (this.stopped || fatal) return
       try {
         if (w.status === 'watching') await this.evaluate(w)
         if (w.status === 'dispatching') await this.deliver(w)
       } catch (e) {
         // A store failure ends the process; anything else is retried on the next pass.
         if (e instanceof WatchStoreFailure) {
+          if (fatal) return
+          fatal = true
           this.log(e.message)
           this.opts.onFatal?.(e)
           return
         }
         this.warnOnce(w.id, `watch ${w.id}: ${describeError(e)}`)
       }
-    }
+    })
+    if (fatal) return
     for (const id of this.ancestries.keys()) if (!open.some(w => w.id === id)) this.ancestries.delete(id)
   }
 
