@@ -58,6 +58,9 @@ export function testConfig(dataDir: string, overrides: Partial<ConnectorConfig> 
     maxUnverifiedBodies: 32,
     databaseUrl: null,
     retentionMs: 720 * 3_600_000,
+    databasePoolSize: 10,
+    databaseTimeoutMs: 5000,
+    minBodyBytesPerSecond: 1024,
     ...overrides
   }
 }
@@ -73,7 +76,10 @@ export async function startTestConnector(
   dataDir?: string
 ): Promise<TestConnector> {
   const dir = dataDir ?? (await tempDir())
-  const running = await startConnector(testConfig(dir, overrides))
+  const running = await startConnector(
+    testConfig(dir, overrides),
+    process.env.CONNECTOR_TEST_LOG ? {log: m => console.log(m)} : {}
+  )
   return {
     ...running,
     dataDir: dir,

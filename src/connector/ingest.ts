@@ -7,7 +7,7 @@ import {parseFluxEvent} from './events.js'
 import {sendJson} from './http.js'
 import type {ConnectorMetrics} from './metrics.js'
 import {verifySignature} from './signature.js'
-import type {ConnectorStore} from './store/types.js'
+import {StoreUnavailable, type ConnectorStore} from './store/types.js'
 
 export const REJECT_REASONS = [
   'signature_missing',
@@ -121,8 +121,9 @@ async function storeEvent(opts: IngestOptions, res: ServerResponse, body: Buffer
     const r = await opts.store.append(json, parsed.event)
     sendJson(res, 202, {stored: true, seq: r.seq, version: r.version, result: r.result}, {}, opts.closing())
   } catch (err) {
-    // 5xx makes Flux retry the delivery, which is what we want when the store failed us.
-    opts.log(`storing an event failed: ${String(err)}`)
+    // 5xx makes Flux retry the delivery, which is what we want when the store failed us. A database outage is
+    // logged once by the store, not once an event.
+    if (!(err instanceof StoreUnavailable)) opts.log(`storing an event failed: ${String(err)}`)
     reject(opts, res, 503, 'store_error', opts.closing() ? 'shutting down' : 'event could not be stored')
   }
 }

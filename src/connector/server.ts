@@ -12,6 +12,7 @@ import {createMetrics} from './metrics.js'
 import type {ConnectorMetrics} from './metrics.js'
 import {MAX_WAIT_MS, createReads} from './reads.js'
 import {openStore} from './store/index.js'
+import {openDatabase, type Database} from './store/database.js'
 import type {ConnectorStore} from './store/types.js'
 import {createGitHubApp} from './github-app.js'
 import {WatchEngine} from './watches/engine.js'
@@ -51,9 +52,23 @@ export interface ConnectorServer {
   readonly waiterCount: number
 }
 
+/** Liveness: the process serves HTTP. Whether the store works is /readyz. */
 function healthz(_req: IncomingMessage, res: ServerResponse): void {
   res.writeHead(200, {'content-type': 'text/plain'})
   res.end('ok\n')
+}
+
+/** Readiness: 503 while the store cannot take events (the database is down or hung), so traffic goes elsewhere. */
+function readyz(store: ConnectorStore): Handler {
+  return (_req, res) => {
+    const ready = store.ready?.() ?? true
+    res.writeHead(ready ? 200 : 503, {
+      'content-type': 'text/plain',
+      'cache-control': 'no-store',
+      ...(ready ? {} : {'retry-after': '1'})
+    })
+    res.end(ready ? 'ready\n' : 'not ready: the store is not answering\n')
+  }
 }
 
 function metricsHandler(metrics: ConnectorMetrics): Handler {
@@ -131,6 +146,7 @@ export function createConnectorServer(opts: ServerOptions): ConnectorServer {
     [EVENTS_PATH]: {POST: ingest},
     [OBJECTS_PATH]: {GET: reads.handle},
     '/healthz': {GET: healthz},
+    '/readyz': {GET: readyz(store)},
     '/metrics': {GET: metricsHandler(metrics)}
   }
 
@@ -201,10 +217,22 @@ export async function startConnector(
       opts.log?.(`store failure, exiting so a restart repairs it: ${String(err)}`)
       process.exit(1)
     })
-  const store = await openStore(config, {metrics, log: opts.log, onFatal})
+  // One pool for the Flux state and the watches: its size bounds this replica's sessions (plus one LISTEN).
+  const database: Database | undefined = config.databaseUrl
+    ? openDatabase({
+        url: config.databaseUrl,
+        poolSize: config.databasePoolSize,
+        timeoutMs: config.databaseTimeoutMs,
+        log: opts.log
+      })
+    : undefined
+  const store = await openStore(config, {metrics, log: opts.log, onFatal, database}).catch(async (err: unknown) => {
+    await database?.close()
+    throw err
+  })
   let watches: RunningConnector['watches']
   if (config.handoff) {
-    const watchStore = await openWatchStore(config, {log: opts.log})
+    const watchStore = await openWatchStore(config, {log: opts.log, database})
     const github = createGitHubApp({...config.handoff.app, baseUrl: config.handoff.app.apiUrl, log: opts.log})
     const engine = new WatchEngine({store: watchStore, objects: () => store.objects(), github, log: opts.log, onFatal})
     store.onChange(() => engine.kick())
@@ -232,6 +260,7 @@ export async function startConnector(
       await watches?.engine.stop()
       await server.close()
       await watches?.store.close()
+      await database?.close()
     }
   }
 }

@@ -250,6 +250,7 @@ export class WatchEngine {
     const now = this.clock()
     if (w.dispatch.sentAt === undefined) {
       if (w.dispatch.nextAttemptAt !== undefined && now < w.dispatch.nextAttemptAt) return
+      if (!(await this.fenced(w, 'dispatch'))) return
       const body = dispatchBody(w)
       try {
         await this.opts.github.send(w.spec.workflowRepository, 'POST /repos/{owner}/{repo}/dispatches', {...body})
@@ -269,6 +270,7 @@ export class WatchEngine {
     if (w.spec.deployment && dep && dep.doneAt === undefined && !dep.gaveUp) {
       if (dep.nextAttemptAt !== undefined && now < dep.nextAttemptAt) return
       const {repository, id} = w.spec.deployment
+      if (!(await this.fenced(w, `deployment ${id} status`))) return
       try {
         await this.opts.github.send(repository, 'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
           deployment_id: id,
@@ -296,6 +298,15 @@ export class WatchEngine {
     }
     w.status = 'done'
     await this.opts.store.put(w)
+  }
+
+  /** Whether this replica may make the GitHub call for `w` now (its leader epoch is current); logged when not. */
+  private async fenced(w: Watch, what: string): Promise<boolean> {
+    const fence = this.opts.store.fence
+    if (!fence) return true
+    if (await fence.call(this.opts.store, w)) return true
+    this.log(`watch ${w.id}: not sending the ${what}: this replica no longer holds the watch lead`)
+    return false
   }
 
   private warnOnce(id: string, message: string): void {

@@ -3,11 +3,14 @@
 import type {ConnectorConfig} from '../config.js'
 import {FileWatchStore, type WatchStore} from './store.js'
 import {PostgresWatchStore} from './postgres.js'
+import type {Database} from '../store/database.js'
 
 export function openWatchStore(
   config: Pick<ConnectorConfig, 'dataDir' | 'databaseUrl'>,
-  opts: {log?: (msg: string) => void}
+  opts: {log?: (msg: string) => void; database?: Database}
 ): Promise<WatchStore> {
-  if (config.databaseUrl) return PostgresWatchStore.open({databaseUrl: config.databaseUrl, log: opts.log})
+  if (config.databaseUrl) {
+    return PostgresWatchStore.open({databaseUrl: config.databaseUrl, database: opts.database, log: opts.log})
+  }
   return FileWatchStore.open(config.dataDir)
 }

@@ -27,6 +27,11 @@ export interface WatchStore {
    * Absent: always.
    */
   lead?(): Promise<boolean>
+  /**
+   * Called before each dispatch and Deployment status: stores the watch and answers whether this process may make
+   * the GitHub call now (a shared store: only while its lease epoch is current). Absent: always.
+   */
+  fence?(watch: Watch): Promise<boolean>
   close(): Promise<void>
 }
 
