@@ -22145,13 +22145,21 @@ function writePrepared(req, res, answer, close) {
         finishPrepared(written);
 }
 
+;// CONCATENATED MODULE: external "node:perf_hooks"
+const external_node_perf_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
 ;// CONCATENATED MODULE: ./src/connector/body.ts
+
+/** A body gets this long before its rate is checked (a client's first packets, a slow start). */
+const BODY_GRACE_MS = 1000;
+/** How often a body's rate is checked. */
+const RATE_CHECK_MS = 200;
 /**
  * Resolves with the body, or `too_large` as soon as it passes `limit` (by Content-Length before any byte is read,
- * else when the bytes pass it), or `aborted` when the client goes away. Never rejects. On `too_large` reading has
- * stopped; the caller answers and closes the connection.
+ * else when the bytes pass it), or `too_slow` when, after its first second, fewer than `minBytesPerSecond` bytes a
+ * second arrived since then, or `aborted` when the client goes away. Never rejects. On `too_large` and `too_slow`
+ * reading has stopped; the caller answers and closes the connection.
  */
-function readBody(req, limit) {
+function readBody(req, limit, minBytesPerSecond = 0) {
     return new Promise(resolve => {
         const declared = Number(req.headers['content-length'] ?? '0');
         if (declared > limit) {
@@ -22162,12 +22170,26 @@ function readBody(req, limit) {
         const chunks = [];
         let size = 0;
         let settled = false;
+        let rateCheck;
         const settle = (r) => {
             if (settled)
                 return;
             settled = true;
+            clearInterval(rateCheck);
             resolve(r);
         };
+        if (minBytesPerSecond > 0) {
+            const started = external_node_perf_hooks_namespaceObject.performance.now();
+            rateCheck = setInterval(() => {
+                const late = external_node_perf_hooks_namespaceObject.performance.now() - started - BODY_GRACE_MS;
+                if (late <= 0 || size >= (minBytesPerSecond * late) / 1000)
+                    return;
+                req.removeAllListeners('data');
+                req.pause();
+                settle({ ok: false, reason: 'too_slow' });
+            }, RATE_CHECK_MS);
+            rateCheck.unref();
+        }
         req.on('data', (chunk) => {
             if (settled)
                 return;
@@ -22416,6 +22438,7 @@ const REJECT_REASONS = [
     'signature_malformed',
     'signature_mismatch',
     'too_large',
+    'too_slow',
     'busy',
     'invalid_json',
     'invalid_event',
@@ -22444,12 +22467,16 @@ function createIngest(opts) {
         }
         let read;
         try {
-            read = await readBody(req, config.maxBodyBytes);
+            read = await readBody(req, config.maxBodyBytes, config.minBodyBytesPerSecond);
         }
         finally {
             unverified.leave();
         }
         if (!read.ok) {
+            if (read.reason === 'too_slow') {
+                const rate = config.minBodyBytesPerSecond;
+                refuseBody(opts, req, res, 408, 'too_slow', `body arrived slower than ${rate} bytes/s; connection closed`);
+            }
             if (read.reason === 'too_large') {
                 refuseBody(opts, req, res, 413, 'too_large', `body is larger than ${config.maxBodyBytes} bytes`);
             }
@@ -22596,8 +22623,6 @@ function registerObjectGauges(registers, objects) {
     });
 }
 
-;// CONCATENATED MODULE: external "node:perf_hooks"
-const external_node_perf_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
 ;// CONCATENATED MODULE: ./src/connector/filter.ts
 const FILTER_FIELDS = ['cluster', 'kind', 'namespace', 'name', 'commit'];
 const MAX_VALUES = 64;

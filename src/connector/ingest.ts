@@ -14,6 +14,7 @@ export const REJECT_REASONS = [
   'signature_malformed',
   'signature_mismatch',
   'too_large',
+  'too_slow',
   'busy',
   'invalid_json',
   'invalid_event',
@@ -22,7 +23,7 @@ export const REJECT_REASONS = [
 export type RejectReason = (typeof REJECT_REASONS)[number]
 
 export interface IngestOptions {
-  config: Pick<ConnectorConfig, 'hmacKeys' | 'maxBodyBytes' | 'maxUnverifiedBodies'>
+  config: Pick<ConnectorConfig, 'hmacKeys' | 'maxBodyBytes' | 'maxUnverifiedBodies' | 'minBodyBytesPerSecond'>
   store: Pick<ConnectorStore, 'append'>
   metrics: ConnectorMetrics
   log: (msg: string) => void
@@ -52,11 +53,15 @@ export function createIngest(opts: IngestOptions): (req: IncomingMessage, res: S
     }
     let read
     try {
-      read = await readBody(req, config.maxBodyBytes)
+      read = await readBody(req, config.maxBodyBytes, config.minBodyBytesPerSecond)
     } finally {
       unverified.leave()
     }
     if (!read.ok) {
+      if (read.reason === 'too_slow') {
+        const rate = config.minBodyBytesPerSecond
+        refuseBody(opts, req, res, 408, 'too_slow', `body arrived slower than ${rate} bytes/s; connection closed`)
+      }
       if (read.reason === 'too_large') {
         refuseBody(opts, req, res, 413, 'too_large', `body is larger than ${config.maxBodyBytes} bytes`)
       }

@@ -34,7 +34,13 @@ type Routes = Record<string, Record<string, Handler>>
 export interface ServerOptions {
   config: Pick<
     ConnectorConfig,
-    'hmacKeys' | 'readTokens' | 'maxBodyBytes' | 'maxUnverifiedBodies' | 'headersTimeoutMs' | 'requestTimeoutMs'
+    | 'hmacKeys'
+    | 'readTokens'
+    | 'maxBodyBytes'
+    | 'maxUnverifiedBodies'
+    | 'headersTimeoutMs'
+    | 'requestTimeoutMs'
+    | 'minBodyBytesPerSecond'
   >
   store: ConnectorStore
   metrics: ConnectorMetrics
