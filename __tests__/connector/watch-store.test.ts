@@ -169,4 +169,27 @@ describePg('PostgreSQL watch store: replicas', () => {
     }
     expect(took).toBe(true)
   })
+
+  it('an expired lease goes to the next replica with a new epoch; only the current epoch may act on a watch', async () => {
+    const open = (): Promise<PostgresWatchStore> =>
+      PostgresWatchStore.open({databaseUrl: (db as TestDatabase).url, leaseMs: 600})
+    const [a, b] = await Promise.all([open(), open()])
+    stores.push(a, b)
+    const {watch} = await a.create(spec(), T0)
+    expect(await a.lead()).toBe(true)
+    const first = a.epoch as number
+    expect(await a.fence({...watch, status: 'dispatching'})).toBe(true)
+    // a stops renewing (paused); once its lease expired b takes it.
+    await new Promise(r => setTimeout(r, 700))
+    let took = false
+    for (let i = 0; i < 40 && !took; i++) {
+      took = await b.lead()
+      if (!took) await new Promise(r => setTimeout(r, 100))
+    }
+    expect(took).toBe(true)
+    expect(b.epoch).toBe(first + 1)
+    expect(await a.fence({...watch, status: 'dispatching'})).toBe(false)
+    expect(await b.fence({...watch, status: 'dispatching'})).toBe(true)
+    expect((await a.get(watch.id))?.epoch).toBe(first + 1)
+  })
 })

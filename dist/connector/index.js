@@ -30546,7 +30546,7 @@ const SCHEMA_LOCK = 0x67707773; // "gpws"
 /** A replica that is not the leader asks again this often. */
 const LEAD_RETRY_MS = 2000;
 /** How long a lease lasts unless renewed; the leader renews it after a third of that. */
-const DEFAULT_LEASE_MS = 15_000;
+const DEFAULT_LEASE_MS = 10_000;
 /** The leader's own copy of the expiry ends this much earlier than the database's (clock drift, slow answers). */
 const LEASE_MARGIN = 0.2;
 const SCHEMA = `
@@ -30691,6 +30691,9 @@ class PostgresWatchStore {
      * (another replica may own the watch now), and nothing is written then.
      */
     async fence(watch) {
+        // Renewed here too when due: a long pass (slow GitHub, many watches) must not outlive the lease.
+        if (!(await this.lead()))
+            return false;
         const epoch = this.epoch;
         if (epoch === undefined)
             return false;

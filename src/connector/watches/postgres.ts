@@ -26,7 +26,7 @@ const SCHEMA_LOCK = 0x67707773 // "gpws"
 /** A replica that is not the leader asks again this often. */
 const LEAD_RETRY_MS = 2000
 /** How long a lease lasts unless renewed; the leader renews it after a third of that. */
-export const DEFAULT_LEASE_MS = 15_000
+export const DEFAULT_LEASE_MS = 10_000
 /** The leader's own copy of the expiry ends this much earlier than the database's (clock drift, slow answers). */
 const LEASE_MARGIN = 0.2
 
@@ -71,7 +71,7 @@ export interface PostgresWatchStoreOptions {
   database?: Database
   /** For a pool of its own: the connect and statement timeout. */
   timeoutMs?: number
-  /** How long the lease lasts unless renewed (default 15 s). */
+  /** How long the lease lasts unless renewed (default 10 s). */
   leaseMs?: number
   log?: (msg: string) => void
   clock?: () => number
@@ -202,6 +202,8 @@ export class PostgresWatchStore implements WatchStore {
    * (another replica may own the watch now), and nothing is written then.
    */
   async fence(watch: Watch): Promise<boolean> {
+    // Renewed here too when due: a long pass (slow GitHub, many watches) must not outlive the lease.
+    if (!(await this.lead())) return false
     const epoch = this.epoch
     if (epoch === undefined) return false
     watch.epoch = epoch
