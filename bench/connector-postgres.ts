@@ -83,8 +83,9 @@ async function crossReplicaWake(portA: number, portB: number): Promise<Record<st
   }
 }
 
-/** How long each outage lasts: a cut of 3 s; a hang longer than the 5 s statement timeout. */
-const OUTAGE_MS = {cut: 3000, hang: 6000}
+/** How long each outage lasts: a cut of 3 s (or GITOPS_PROMOTE_BENCH_OUTAGE_CUT_MS); a hang longer than the 5 s
+ * statement timeout. */
+const OUTAGE_MS = {cut: Number(process.env.GITOPS_PROMOTE_BENCH_OUTAGE_CUT_MS ?? 3000), hang: 6000}
 /** A post's answer, or status 0 when none came within this long (a hung connector). */
 const ANSWER_WITHIN_MS = 12_000
 

@@ -70,8 +70,15 @@ describePg('connector on PostgreSQL through outages', () => {
     expect(proxy.attempts - attemptsBefore).toBeLessThan(40)
     proxy.heal()
     expect(await postUntilStored(connector.url, fluxEvent({name: 'after'}))).toBe(202)
-    // Give any pending reconnect time to land, then count: one LISTEN session, the pool within its size.
-    await sleep(6000)
+    // LISTEN resumes once the database answers again (not at the end of its backoff)...
+    let resumed = await sessions()
+    for (let i = 0; i < 30 && resumed.listen !== 1; i++) {
+      await sleep(100)
+      resumed = await sessions()
+    }
+    expect(resumed.listen).toBe(1)
+    // ...and no late reconnect adds another: one LISTEN session, the pool within its size.
+    await sleep(2000)
     const after = await sessions()
     expect(after.listen).toBe(1)
     expect(after.all).toBeLessThanOrEqual(4 + 1)

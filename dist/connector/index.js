@@ -23656,8 +23656,10 @@ class PostgresStore {
         this.inFlight.set(id, external_node_perf_hooks_namespaceObject.performance.now());
         try {
             const value = await work();
-            if (this.failingSince !== null)
+            if (this.failingSince !== null) {
                 this.opts.log?.('the database answers again');
+                this.listenNow();
+            }
             this.failingSince = null;
             return value;
         }
@@ -23773,11 +23775,19 @@ class PostgresStore {
         }, LISTEN_HEARTBEAT_MS);
         beat.unref();
     }
-    scheduleListen() {
+    /** The database answers again: the pending LISTEN reconnect goes now instead of at the end of its backoff. */
+    listenNow() {
+        if (!this.listenTimer)
+            return;
+        clearTimeout(this.listenTimer);
+        this.listenTimer = undefined;
+        this.scheduleListen(0);
+    }
+    scheduleListen(delayMs) {
         if (this.closed || this.listener || this.listenTimer || this.listenConnecting)
             return;
         this.listenFailures++;
-        const delay = jittered(backoff(this.listenFailures, LISTEN_RETRY_FIRST_MS, LISTEN_RETRY_MAX_MS), 0.2, Math.random);
+        const delay = delayMs ?? jittered(backoff(this.listenFailures, LISTEN_RETRY_FIRST_MS, LISTEN_RETRY_MAX_MS), 0.2, Math.random);
         this.listenTimer = setTimeout(() => {
             this.listenTimer = undefined;
             this.listenConnecting = true;

@@ -306,7 +306,10 @@ export class PostgresStore implements ConnectorStore {
     this.inFlight.set(id, performance.now())
     try {
       const value = await work()
-      if (this.failingSince !== null) this.opts.log?.('the database answers again')
+      if (this.failingSince !== null) {
+        this.opts.log?.('the database answers again')
+        this.listenNow()
+      }
       this.failingSince = null
       return value
     } catch (err) {
@@ -419,10 +422,19 @@ export class PostgresStore implements ConnectorStore {
     beat.unref()
   }
 
-  private scheduleListen(): void {
+  /** The database answers again: the pending LISTEN reconnect goes now instead of at the end of its backoff. */
+  private listenNow(): void {
+    if (!this.listenTimer) return
+    clearTimeout(this.listenTimer)
+    this.listenTimer = undefined
+    this.scheduleListen(0)
+  }
+
+  private scheduleListen(delayMs?: number): void {
     if (this.closed || this.listener || this.listenTimer || this.listenConnecting) return
     this.listenFailures++
-    const delay = jittered(backoff(this.listenFailures, LISTEN_RETRY_FIRST_MS, LISTEN_RETRY_MAX_MS), 0.2, Math.random)
+    const delay =
+      delayMs ?? jittered(backoff(this.listenFailures, LISTEN_RETRY_FIRST_MS, LISTEN_RETRY_MAX_MS), 0.2, Math.random)
     this.listenTimer = setTimeout(() => {
       this.listenTimer = undefined
       this.listenConnecting = true
