@@ -3,6 +3,9 @@
 //  2. fan-out: 1 and then 1,000 long-poll waiters; time from one event POST to each waiter's answer (p50/p99),
 //     repeated; unfiltered (200 objects per answer) and filtered to one object. Each round is followed by a floor
 //     round: the same number of requests parked on a bare Node HTTP server and answered with the same bytes.
+//  3. slow clients: 64 connections dribbling event bodies at 1 byte/s (each reconnecting once cut off) while 16
+//     posters deliver signed events like Flux (a retry 2 s after a 503): events/s, time from an event's first try
+//     to its 202, and how many first tries got 503. Alone: node build/bench/connector.js --slow-clients
 // Build and run: npm run package && npx tsc -p tsconfig.scripts.json && node build/bench/connector.js
 import {spawn} from 'node:child_process'
 import type {ChildProcess} from 'node:child_process'
@@ -10,6 +13,7 @@ import {createHmac} from 'node:crypto'
 import {existsSync} from 'node:fs'
 import {mkdtemp, rm} from 'node:fs/promises'
 import {Agent, request} from 'node:http'
+import {connect, type Socket} from 'node:net'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {performance} from 'node:perf_hooks'
@@ -22,6 +26,8 @@ const INGEST_MAX_EVENTS = 20_000
 const INGEST_MAX_MS = 10_000
 const WAITERS = 1_000
 const FANOUT_ROUNDS = 5
+const DRIBBLERS = 64
+const SLOW_MS = 6_000
 
 function repoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url))
@@ -93,7 +99,8 @@ export async function startConnector(
   dataDir: string,
   extraEnv: Record<string, string> = {}
 ): Promise<{child: ChildProcess; port: number}> {
-  const bundle = join(repoRoot(), 'dist/connector/index.js')
+  // Another build (e.g. an older commit's dist/connector/index.js) for a before/after comparison.
+  const bundle = process.env.GITOPS_PROMOTE_BENCH_BUNDLE ?? join(repoRoot(), 'dist/connector/index.js')
   const child = spawn(process.execPath, [bundle], {
     env: {
       PATH: process.env.PATH,
@@ -353,6 +360,83 @@ async function fanout(
   }
 }
 
+/** DRIBBLERS connections sending an event body at 1 byte/s, each replaced when the server closes it. */
+function dribblers(port: number): {stop: () => void; connections: () => number} {
+  let on = true
+  let connections = 0
+  const sockets = new Set<Socket>()
+  const body = event('slow', 1).padEnd(1000, ' ')
+  const sig = `sha256=${createHmac('sha256', KEY).update(body).digest('hex')}`
+  const one = (): void => {
+    connections++
+    const s = connect(port, '127.0.0.1')
+    sockets.add(s)
+    s.on('error', () => undefined)
+    s.write(
+      `POST /api/v1/flux/events HTTP/1.1\r\nHost: x\r\nX-Signature: ${sig}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`
+    )
+    let at = 0
+    const t = setInterval(() => s.destroyed || s.write(body.slice(at, ++at)), 1000)
+    s.on('close', () => {
+      clearInterval(t)
+      sockets.delete(s)
+      if (on) one()
+    })
+  }
+  for (let i = 0; i < DRIBBLERS; i++) one()
+  return {
+    connections: () => connections,
+    stop() {
+      on = false
+      for (const s of sockets) s.destroy()
+    }
+  }
+}
+
+export async function slowClients(port: number): Promise<Record<string, number>> {
+  const slow = dribblers(port)
+  await new Promise(r => setTimeout(r, 1500)) // the first dribblers are cut off and replaced
+  const agent = new Agent({keepAlive: true, maxSockets: POSTERS})
+  const acks: number[] = []
+  let firstTry503 = 0
+  let lost = 0
+  let next = 0
+  const t0 = performance.now()
+  await Promise.all(
+    Array.from({length: POSTERS}, async () => {
+      while (performance.now() - t0 < SLOW_MS) {
+        const n = next++
+        const body = event(`app-${n % 200}`, 5_000_000 + n)
+        const start = performance.now()
+        let status = 0
+        for (let attempt = 0; attempt < 3; attempt++) {
+          status = (await post(agent, port, body).catch(() => ({status: 0}))).status
+          if (status === 202) break
+          if (attempt === 0) firstTry503++
+          await new Promise(r => setTimeout(r, 2000))
+        }
+        if (status === 202) acks.push(performance.now() - start)
+        else lost++
+      }
+    })
+  )
+  const seconds = (performance.now() - t0) / 1000
+  slow.stop()
+  agent.destroy()
+  acks.sort((a, b) => a - b)
+  return {
+    slow_clients_dribbling: DRIBBLERS,
+    slow_clients_connections_made: slow.connections(),
+    slow_clients_events_per_second: Math.round(acks.length / seconds),
+    slow_clients_first_try_503: firstTry503,
+    slow_clients_not_acknowledged: lost,
+    slow_clients_ack_p50_ms: round(percentile(acks, 50)),
+    slow_clients_ack_p99_ms: round(percentile(acks, 99)),
+    slow_clients_ack_max_ms: round(acks[acks.length - 1] ?? NaN)
+  }
+}
+
 export async function benchConnector(): Promise<Record<string, number>> {
   const dataDir = await mkdtemp(join(tmpdir(), 'connector-bench-'))
   const {child, port} = await startConnector(dataDir)
@@ -363,7 +447,8 @@ export async function benchConnector(): Promise<Record<string, number>> {
     // Every waiter reads all 200 objects; then the same with a filter that leaves the one object that changes.
     const b = await fanout(port, floor.port, 2_000_000, 'fanout', WAITERS)
     const c = await fanout(port, floor.port, 3_000_000, 'fanout_filtered', WAITERS, '&name=fanout')
-    return {...a, ...single, ...b, ...c}
+    const d = await slowClients(port)
+    return {...a, ...single, ...b, ...c, ...d}
   } finally {
     floor.child.kill('SIGTERM')
     child.kill('SIGTERM')
@@ -372,7 +457,19 @@ export async function benchConnector(): Promise<Record<string, number>> {
   }
 }
 
+async function benchSlowClientsAlone(): Promise<Record<string, number>> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'connector-bench-'))
+  const {child, port} = await startConnector(dataDir)
+  try {
+    return await slowClients(port)
+  } finally {
+    child.kill('SIGTERM')
+    await new Promise(res => child.once('exit', res))
+    await rm(dataDir, {recursive: true, force: true})
+  }
+}
+
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const results = await benchConnector()
+  const results = process.argv.includes('--slow-clients') ? await benchSlowClientsAlone() : await benchConnector()
   for (const [k, v] of Object.entries(results)) console.log(`${k.padEnd(36)} ${v}`)
 }

@@ -149,6 +149,9 @@ async function main(): Promise<void> {
     maxUnverifiedBodies: 32,
     databaseUrl: null,
     retentionMs: 720 * 3_600_000,
+    databasePoolSize: 10,
+    databaseTimeoutMs: 5000,
+    minBodyBytesPerSecond: 1024,
     // Nothing listens on port 9: the watches stay in flight for the picture.
     handoff: {
       watchTokens: [{repositories: 'acme/*', token: WATCH_TOKEN}],

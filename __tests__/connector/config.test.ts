@@ -40,6 +40,21 @@ describe('readConfig', () => {
     expect(c).toMatchObject({headersTimeoutMs: 3000, requestTimeoutMs: 7000, maxUnverifiedBodies: 4})
   })
 
+  it('reads the outage and slow-client limits: pool size, database timeout in seconds, minimum body rate', () => {
+    expect(readConfig(required)).toMatchObject({
+      databasePoolSize: 10,
+      databaseTimeoutMs: 5000,
+      minBodyBytesPerSecond: 1024
+    })
+    const c = readConfig({
+      ...required,
+      CONNECTOR_DATABASE_POOL: '3',
+      CONNECTOR_DATABASE_TIMEOUT: '2',
+      CONNECTOR_MIN_BODY_RATE: '4096'
+    })
+    expect(c).toMatchObject({databasePoolSize: 3, databaseTimeoutMs: 2000, minBodyBytesPerSecond: 4096})
+  })
+
   it('keeps state in files unless a PostgreSQL URL is given; retention defaults to 720h', () => {
     expect(readConfig(required)).toMatchObject({databaseUrl: null, retentionMs: 720 * 3_600_000})
     const url = 'postgres://connector:secret@db.example:5432/connector?sslmode=require'
@@ -75,7 +90,10 @@ describe('readConfig', () => {
     [{...required, CONNECTOR_DATABASE_URL: 'mysql://db/x'}, 'CONNECTOR_DATABASE_URL'],
     [{...required, CONNECTOR_DATABASE_URL: 'postgres://[bad'}, 'CONNECTOR_DATABASE_URL'],
     [{...required, CONNECTOR_RETENTION: '30'}, 'CONNECTOR_RETENTION'],
-    [{...required, CONNECTOR_RETENTION: '10ms'}, 'CONNECTOR_RETENTION']
+    [{...required, CONNECTOR_RETENTION: '10ms'}, 'CONNECTOR_RETENTION'],
+    [{...required, CONNECTOR_DATABASE_POOL: '0'}, 'CONNECTOR_DATABASE_POOL'],
+    [{...required, CONNECTOR_DATABASE_TIMEOUT: '5s'}, 'CONNECTOR_DATABASE_TIMEOUT'],
+    [{...required, CONNECTOR_MIN_BODY_RATE: '0'}, 'CONNECTOR_MIN_BODY_RATE']
   ])('names the variable at fault: %j', (env, variable) => {
     const err = errorOf(env as Record<string, string>)
     expect(err.variable).toBe(variable)

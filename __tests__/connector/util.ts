@@ -59,6 +59,9 @@ export function testConfig(dataDir: string, overrides: Partial<ConnectorConfig> 
     maxUnverifiedBodies: 32,
     databaseUrl: null,
     retentionMs: 720 * 3_600_000,
+    databasePoolSize: 10,
+    databaseTimeoutMs: 5000,
+    minBodyBytesPerSecond: 1024,
     ...overrides
   }
 }
@@ -77,7 +80,10 @@ export async function startTestConnector(
   dataDir?: string
 ): Promise<TestConnector> {
   const dir = dataDir ?? (await tempDir())
-  const running = await startConnector(testConfig(dir, overrides), {clock: testClock})
+  const running = await startConnector(testConfig(dir, overrides), {
+    clock: testClock,
+    ...(process.env.CONNECTOR_TEST_LOG ? {log: (m: string) => console.log(m)} : {})
+  })
   return {
     ...running,
     dataDir: dir,

@@ -2,7 +2,7 @@
 // registration of the same run gets the open watch (also when two race), a finished one does not block a new one.
 // PostgreSQL runs against GITOPS_PROMOTE_TEST_DATABASE_URL (.ci/run starts one) and adds the replicas' leadership.
 import {afterEach, beforeEach, describe, expect, it} from '@jest/globals'
-import {mkdtempSync, rmSync} from 'node:fs'
+import {mkdtempSync, rmSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {parseWatchSpec, type WatchSpec} from '../../src/connector/watches/spec.js'
@@ -122,6 +122,41 @@ contract('file', {
   open: limits => FileWatchStore.open(dir, {clock, ...limits})
 })
 
+describe('file watch store: the log past its compaction size', () => {
+  let logDir = ''
+  beforeEach(() => {
+    logDir = mkdtempSync(join(tmpdir(), 'watch-log-'))
+  })
+  afterEach(() => rmSync(logDir, {recursive: true, force: true}))
+
+  it('appends one record a put once the live watches alone exceed 4 MiB (no rewrite of the whole log)', async () => {
+    const s = await FileWatchStore.open(logDir, {clock: () => T0})
+    // 48 open watches of ~100 KB each: more live data than the 4 MiB compaction size.
+    const big = {blob: 'x'.repeat(100 * 1024)}
+    const watches = []
+    for (let i = 0; i < 48; i++) {
+      const {watch} = await s.create({...spec(String(i).padStart(40, '0')), payload: big}, T0)
+      watches.push(watch)
+    }
+    const log = join(logDir, 'watches.log')
+    for (let i = 0; i < 4; i++) {
+      const before = statSync(log)
+      const w = watches[i] as (typeof watches)[number]
+      await s.put({...w, memory: {round: i} as never})
+      const after = statSync(log)
+      // Same file, grown by about one record: not renamed over, not rewritten with all 48.
+      expect(after.ino).toBe(before.ino)
+      expect(after.size - before.size).toBeLessThan(200 * 1024)
+      expect(after.size - before.size).toBeGreaterThan(100 * 1024)
+    }
+    await s.close()
+    const again = await FileWatchStore.open(logDir, {clock: () => T0})
+    expect((await again.open()).length).toBe(48)
+    expect((await again.get((watches[3] as (typeof watches)[number]).id))?.memory).toEqual({round: 3})
+    await again.close()
+  })
+})
+
 const describePg = ADMIN_URL ? describe : describe.skip
 let db: TestDatabase | null = null
 const openPg = (limits: WatchLimits & {clock?: () => number} = {}): Promise<PostgresWatchStore> =>
@@ -185,5 +220,28 @@ describePg('PostgreSQL watch store: replicas', () => {
       Array.from({length: 5}, () => expect.any(WatchLimitReached))
     )
     expect(await a.open()).toHaveLength(3)
+  })
+
+  it('an expired lease goes to the next replica with a new epoch; only the current epoch may act on a watch', async () => {
+    const open = (): Promise<PostgresWatchStore> =>
+      PostgresWatchStore.open({databaseUrl: (db as TestDatabase).url, leaseMs: 600, clock})
+    const [a, b] = await Promise.all([open(), open()])
+    stores.push(a, b)
+    const {watch} = await a.create(spec(), T0)
+    expect(await a.lead()).toBe(true)
+    const first = a.epoch as number
+    expect(await a.fence({...watch, status: 'dispatching'})).toBe(true)
+    // a stops renewing (paused); once its lease expired b takes it.
+    await new Promise(r => setTimeout(r, 700))
+    let took = false
+    for (let i = 0; i < 40 && !took; i++) {
+      took = await b.lead()
+      if (!took) await new Promise(r => setTimeout(r, 100))
+    }
+    expect(took).toBe(true)
+    expect(b.epoch).toBe(first + 1)
+    expect(await a.fence({...watch, status: 'dispatching'})).toBe(false)
+    expect(await b.fence({...watch, status: 'dispatching'})).toBe(true)
+    expect((await a.get(watch.id))?.epoch).toBe(first + 1)
   })
 })

@@ -22658,6 +22658,21 @@ const VARIABLES = [
         meaning: 'postgres://user:password@host:port/database: keep state in PostgreSQL, so several replicas can serve.'
     },
     {
+        name: 'CONNECTOR_DATABASE_POOL',
+        default: '10',
+        meaning: 'PostgreSQL sessions in the pool per replica at most, plus one LISTEN session.'
+    },
+    {
+        name: 'CONNECTOR_DATABASE_TIMEOUT',
+        default: '5',
+        meaning: 'Seconds to connect to PostgreSQL, and for each statement; past it the request gets 503.'
+    },
+    {
+        name: 'CONNECTOR_MIN_BODY_RATE',
+        default: '1024',
+        meaning: 'Bytes per second a request body must arrive at after its first second, or the connection is closed.'
+    },
+    {
         name: 'CONNECTOR_RETENTION',
         default: '720h',
         meaning: 'Forget objects no event has mentioned for this long (e.g. 720h, 168h, 90m).'
@@ -22724,7 +22739,7 @@ function helpText() {
         ...lines,
         '',
         'Endpoints: POST /api/v1/flux/events, GET /api/v1/objects?since=N&wait=25s[&cluster=&kind=&namespace=&name=&commit=],',
-        '           POST /api/v1/watches, GET /api/v1/watches/{id}, GET /healthz, GET /metrics',
+        '           POST /api/v1/watches, GET /api/v1/watches/{id}, GET /healthz, GET /readyz, GET /metrics',
         ''
     ].join('\n');
 }
@@ -22816,7 +22831,16 @@ function readConfig(env = process.env) {
         requestTimeoutMs,
         maxUnverifiedBodies,
         databaseUrl: databaseUrl(env),
-        retentionMs: retention(env)
+        retentionMs: retention(env),
+        ...readLimits(env)
+    };
+}
+/** The outage and slow-client limits, one block (docs/connector.md "Limits"). */
+function readLimits(env) {
+    return {
+        databasePoolSize: integer(env, 'CONNECTOR_DATABASE_POOL', 10, 1, 1000),
+        databaseTimeoutMs: integer(env, 'CONNECTOR_DATABASE_TIMEOUT', 5, 1, 600) * 1000,
+        minBodyBytesPerSecond: integer(env, 'CONNECTOR_MIN_BODY_RATE', 1024, 1, 1024 * 1024 * 1024)
     };
 }
 function readHandoff(env, oidc) {
@@ -24168,13 +24192,21 @@ function writePrepared(req, res, answer, close) {
         finishPrepared(written);
 }
 
+;// CONCATENATED MODULE: external "node:perf_hooks"
+const external_node_perf_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
 ;// CONCATENATED MODULE: ./src/connector/body.ts
+
+/** A body gets this long before its rate is checked (a client's first packets, a slow start). */
+const BODY_GRACE_MS = 1000;
+/** How often a body's rate is checked. */
+const RATE_CHECK_MS = 200;
 /**
  * Resolves with the body, or `too_large` as soon as it passes `limit` (by Content-Length before any byte is read,
- * else when the bytes pass it), or `aborted` when the client goes away. Never rejects. On `too_large` reading has
- * stopped; the caller answers and closes the connection.
+ * else when the bytes pass it), or `too_slow` when, after its first second, fewer than `minBytesPerSecond` bytes a
+ * second arrived since then, or `aborted` when the client goes away. Never rejects. On `too_large` and `too_slow`
+ * reading has stopped; the caller answers and closes the connection.
  */
-function readBody(req, limit) {
+function readBody(req, limit, minBytesPerSecond = 0) {
     return new Promise(resolve => {
         const declared = Number(req.headers['content-length'] ?? '0');
         if (declared > limit) {
@@ -24185,12 +24217,26 @@ function readBody(req, limit) {
         const chunks = [];
         let size = 0;
         let settled = false;
+        let rateCheck;
         const settle = (r) => {
             if (settled)
                 return;
             settled = true;
+            clearInterval(rateCheck);
             resolve(r);
         };
+        if (minBytesPerSecond > 0) {
+            const started = external_node_perf_hooks_namespaceObject.performance.now();
+            rateCheck = setInterval(() => {
+                const late = external_node_perf_hooks_namespaceObject.performance.now() - started - BODY_GRACE_MS;
+                if (late <= 0 || size >= (minBytesPerSecond * late) / 1000)
+                    return;
+                req.removeAllListeners('data');
+                req.pause();
+                settle({ ok: false, reason: 'too_slow' });
+            }, RATE_CHECK_MS);
+            rateCheck.unref();
+        }
         req.on('data', (chunk) => {
             if (settled)
                 return;
@@ -24414,7 +24460,20 @@ function tokenMatches(given, tokens) {
     return ok;
 }
 
+;// CONCATENATED MODULE: ./src/connector/store/types.ts
+/** The store cannot take the event now (its database fails or hangs): answer 503, the client retries. */
+class StoreUnavailable extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'StoreUnavailable';
+    }
+}
+function defaultPruneInterval(retentionMs) {
+    return Math.max(1000, Math.min(3_600_000, retentionMs));
+}
+
 ;// CONCATENATED MODULE: ./src/connector/ingest.ts
+
 
 
 
@@ -24424,6 +24483,7 @@ const REJECT_REASONS = [
     'signature_malformed',
     'signature_mismatch',
     'too_large',
+    'too_slow',
     'busy',
     'invalid_json',
     'invalid_event',
@@ -24446,18 +24506,27 @@ function createIngest(opts) {
             reject(opts, res, 401, 'signature_malformed', 'X-Signature header must be given once');
             return;
         }
-        if (!unverified.tryEnter()) {
-            refuseBody(opts, req, res, 503, 'busy', `more than ${unverified.limit} event bodies are being received; retry`);
-            return;
-        }
-        let read;
-        try {
-            read = await readBody(req, config.maxBodyBytes);
-        }
-        finally {
-            unverified.leave();
+        // A body that came with its headers (a Flux event usually does) is complete before the next turn of the event
+        // loop and never takes a place: the places bound the bodies still being received, which slow clients hold.
+        const reading = readBody(req, config.maxBodyBytes, config.minBodyBytesPerSecond);
+        let read = await Promise.race([reading, new Promise(r => setImmediate(() => r(null)))]);
+        if (read === null) {
+            if (!unverified.tryEnter()) {
+                refuseBody(opts, req, res, 503, 'busy', `more than ${unverified.limit} event bodies are being received; retry`);
+                return;
+            }
+            try {
+                read = await reading;
+            }
+            finally {
+                unverified.leave();
+            }
         }
         if (!read.ok) {
+            if (read.reason === 'too_slow') {
+                const rate = config.minBodyBytesPerSecond;
+                refuseBody(opts, req, res, 408, 'too_slow', `body arrived slower than ${rate} bytes/s; connection closed`);
+            }
             if (read.reason === 'too_large') {
                 refuseBody(opts, req, res, 413, 'too_large', `body is larger than ${config.maxBodyBytes} bytes`);
             }
@@ -24505,8 +24574,10 @@ async function storeEvent(opts, res, body, sigHeader) {
         sendJson(res, 202, { stored: true, seq: r.seq, version: r.version, result: r.result }, {}, opts.closing());
     }
     catch (err) {
-        // 5xx makes Flux retry the delivery, which is what we want when the store failed us.
-        opts.log(`storing an event failed: ${String(err)}`);
+        // 5xx makes Flux retry the delivery, which is what we want when the store failed us. A database outage is
+        // logged once by the store, not once an event.
+        if (!(err instanceof StoreUnavailable))
+            opts.log(`storing an event failed: ${String(err)}`);
         reject(opts, res, 503, 'store_error', opts.closing() ? 'shutting down' : 'event could not be stored');
     }
 }
@@ -24602,8 +24673,6 @@ function registerObjectGauges(registers, objects) {
     });
 }
 
-;// CONCATENATED MODULE: external "node:perf_hooks"
-const external_node_perf_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
 ;// CONCATENATED MODULE: ./src/connector/filter.ts
 const FILTER_FIELDS = ['cluster', 'kind', 'namespace', 'name', 'commit'];
 const MAX_VALUES = 64;
@@ -24888,11 +24957,6 @@ class ObjectTable {
             this.sortedCache = null;
         this.versionValue = version;
     }
-}
-
-;// CONCATENATED MODULE: ./src/connector/store/types.ts
-function defaultPruneInterval(retentionMs) {
-    return Math.max(1000, Math.min(3_600_000, retentionMs));
 }
 
 ;// CONCATENATED MODULE: ./src/connector/store/file.ts
@@ -25288,6 +25352,83 @@ const defaults = lib.defaults
 // Re-export the default
 /* harmony default export */ const esm = (lib);
 
+;// CONCATENATED MODULE: ./src/core/retry.ts
+// The pieces every retry and polling loop here shares: a jittered pause, an exponential backoff, and "read until it
+// has happened or the deadline passes". Time and randomness are injected, so tests drive them on a fake clock.
+/** `ms` spread evenly over ±`spread` (0.1: 90 %..110 %), so runs that start together do not poll in step. */
+function jittered(ms, spread, random) {
+    return Math.round(ms * (1 - spread + 2 * spread * random()));
+}
+/** The pause before the n-th retry (1-based): `firstMs`, doubling each time, capped at `maxMs`. */
+function backoff(attempt, firstMs, maxMs) {
+    return Math.min(maxMs, firstMs * 2 ** Math.max(0, attempt - 1));
+}
+/**
+ * Calls `read` every `pauseMs` until `decide` returns a value (or throws); when the next read would come after
+ * `deadline`, throws `timedOut()` instead.
+ */
+async function pollUntil(read, decide, opts, rt) {
+    for (;;) {
+        const done = decide(await read());
+        if (done !== undefined)
+            return done;
+        if (rt.clock() + opts.pauseMs > opts.deadline)
+            throw opts.timedOut();
+        await rt.sleep(opts.pauseMs);
+    }
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/connector/store/database.ts
+// The connector's PostgreSQL sessions, bounded whatever the database does: one pool (CONNECTOR_DATABASE_POOL
+// sessions at most) shared by the Flux state and the watches, plus the one LISTEN session the state store keeps.
+// Every session connects, and every statement answers, within the timeout (5 s by default): a hung database costs a
+// timeout, never a request that waits forever or sessions that pile up.
+
+
+const DEFAULT_POOL_SIZE = 10;
+const DEFAULT_DATABASE_TIMEOUT_MS = 5000;
+function defaultApplicationName() {
+    // PostgreSQL keeps 63 bytes of it: the pid first, the (pod) host name after.
+    return `gitops-promote-connector/${process.pid}/${(0,external_node_os_namespaceObject.hostname)()}`;
+}
+function openDatabase(opts) {
+    const timeoutMs = opts.timeoutMs ?? DEFAULT_DATABASE_TIMEOUT_MS;
+    const applicationName = (opts.applicationName ?? defaultApplicationName()).slice(0, 56);
+    const clientConfig = {
+        connectionString: opts.url,
+        connectionTimeoutMillis: timeoutMs,
+        statement_timeout: timeoutMs,
+        query_timeout: timeoutMs,
+        application_name: applicationName,
+        // A peer that vanished without a FIN (a partition) is noticed by the kernel too, not only by our timeouts.
+        keepAlive: true,
+        keepAliveInitialDelayMillis: 10_000
+    };
+    const pool = new esm.Pool({ ...clientConfig, max: opts.poolSize ?? DEFAULT_POOL_SIZE, idleTimeoutMillis: 30_000 });
+    // An idle session that breaks is dropped by the pool; the next query opens a new one.
+    pool.on('error', err => opts.log?.(`database session lost: ${err.message}`));
+    let closed;
+    return {
+        url: opts.url,
+        pool,
+        listenConfig: { ...clientConfig, application_name: `${applicationName} listen` },
+        timeoutMs,
+        close() {
+            closed ??= pool.end().catch(() => undefined);
+            return closed;
+        }
+    };
+}
+/** True for errors after which the session cannot be trusted (timeouts, a broken connection): drop it, no ROLLBACK. */
+function sessionBroken(err) {
+    const e = err;
+    if (typeof e?.code === 'string' && /^(ECONN|EPIPE|ETIMEDOUT|EHOSTUNREACH|57P01|57014)/.test(e.code))
+        return true;
+    return /timeout|terminated|Connection terminated|not queryable|ended/i.test(e?.message ?? '');
+}
+
 ;// CONCATENATED MODULE: ./src/connector/store/postgres.ts
 // The PostgreSQL store: any number of connector replicas share one database. Each replica keeps the state in memory
 // as a cache, answers reads from it, and follows the database through LISTEN/NOTIFY (plus a slow poll, in case a
@@ -25309,6 +25450,14 @@ const defaults = lib.defaults
 //   connector_objects   one row per Flux object: its state, event time, last heard time, and the version that set it
 //   connector_events    every stored event as received (pruned by retention like the objects)
 // New record kinds (durable watches, pending dispatches) are a new entry in MIGRATIONS and their own table.
+//
+// Outages. Sessions come from the one bounded pool (database.ts) plus one LISTEN session, reconnected by one loop
+// with capped, jittered backoff: never a second LISTEN session, whatever the outage. Every statement has a timeout.
+// While the database fails or hangs the store is not ready (`ready()`, GET /readyz) and appends are refused at once
+// (the event POST answers 503, Flux retries); when it is back the cache catches up from its version.
+
+
+
 
 
 
@@ -25319,6 +25468,17 @@ const NOTIFY_CHANNEL = 'gitops_promote_connector';
 const VERSION_LOCK = 0x67707276; // "gprv"
 const MIGRATION_LOCK = 0x6770726d; // "gprm"
 const postgres_MAX_BATCH = 1024;
+/** Events waiting for the database at most; more are refused at once (memory stays bounded in an outage). */
+const MAX_QUEUED = 8192;
+/** An append not stored by then is answered as failed (503); Flux retries, and a duplicate is harmless. */
+const APPEND_DEADLINE_MS = 8000;
+/** A database round trip pending this long makes the store not ready (a hung database, before the timeouts). */
+const HUNG_MS = 2000;
+/** LISTEN reconnects back off from this, doubling, up to the cap (jittered ±20 %). */
+const LISTEN_RETRY_FIRST_MS = 250;
+const LISTEN_RETRY_MAX_MS = 5000;
+/** The LISTEN session is asked a trivial query this often, so a hung one is noticed and replaced. */
+const LISTEN_HEARTBEAT_MS = 5000;
 /** Each entry moves the schema one version on; never edit an entry that has shipped, append a new one. */
 const MIGRATIONS = [
     `CREATE TABLE connector_state (
@@ -25380,8 +25540,16 @@ class PostgresStore {
     kind = 'postgres';
     table = new ObjectTable();
     listeners = new Set();
+    db;
+    ownsDb;
     pool;
     listener = null;
+    listenTimer;
+    listenConnecting = false;
+    listenFailures = 0;
+    /** Since when (performance.now) database round trips fail; null while they succeed. */
+    failingSince = null;
+    inFlight = new Map();
     queue = [];
     flushing = null;
     closed = false;
@@ -25391,9 +25559,17 @@ class PostgresStore {
     reloadNeeded = true;
     constructor(opts) {
         this.opts = opts;
-        this.pool = new esm.Pool({ connectionString: opts.databaseUrl, max: 4 });
-        // An idle connection that breaks is dropped by the pool; the next query opens a new one.
-        this.pool.on('error', err => opts.log?.(`database connection lost: ${err.message}`));
+        this.ownsDb = !opts.database;
+        this.db =
+            opts.database ??
+                openDatabase({
+                    url: opts.databaseUrl,
+                    poolSize: opts.poolSize,
+                    timeoutMs: opts.timeoutMs,
+                    applicationName: opts.applicationName,
+                    log: opts.log
+                });
+        this.pool = this.db.pool;
     }
     static async open(opts) {
         const store = new PostgresStore(opts);
@@ -25405,7 +25581,7 @@ class PostgresStore {
             finally {
                 client.release();
             }
-            await store.listen();
+            await store.connectListener();
             await store.refresh();
         }
         catch (err) {
@@ -25438,13 +25614,44 @@ class PostgresStore {
         this.listeners.add(listener);
         return () => this.listeners.delete(listener);
     }
+    /** False while the database fails or hangs (GET /readyz answers 503 then). */
+    ready() {
+        if (this.closed || this.failingSince !== null)
+            return false;
+        const now = external_node_perf_hooks_namespaceObject.performance.now();
+        for (const since of this.inFlight.values())
+            if (now - since > HUNG_MS)
+                return false;
+        return true;
+    }
     append(raw, event) {
         return new Promise((resolve, reject) => {
             if (this.closed) {
                 reject(new Error('store is closed'));
                 return;
             }
-            this.queue.push({ raw, event, resolve, reject });
+            // Refused at once while the database is known to be down, rather than queued behind its timeouts.
+            if (!this.ready()) {
+                reject(new StoreUnavailable('the database is unreachable or not answering'));
+                return;
+            }
+            if (this.queue.length >= MAX_QUEUED) {
+                reject(new StoreUnavailable(`${MAX_QUEUED} events are already waiting for the database`));
+                return;
+            }
+            let settled = false;
+            const deadline = setTimeout(() => {
+                settled = true;
+                reject(new StoreUnavailable(`the database did not store the event within ${APPEND_DEADLINE_MS / 1000} s`));
+            }, APPEND_DEADLINE_MS);
+            deadline.unref();
+            const done = (f) => (v) => {
+                clearTimeout(deadline);
+                if (!settled)
+                    f(v);
+                settled = true;
+            };
+            this.queue.push({ raw, event, resolve: done(resolve), reject: done(reject) });
             this.kick();
         });
     }
@@ -25474,13 +25681,39 @@ class PostgresStore {
         this.closed = true;
         for (const t of this.timers)
             clearInterval(t);
+        clearTimeout(this.listenTimer);
         while (this.flushing)
             await this.flushing;
         await this.refreshRunning.catch(() => undefined);
         const listener = this.listener;
         this.listener = null;
         await listener?.end().catch(() => undefined);
-        await this.pool.end().catch(() => undefined);
+        if (this.ownsDb)
+            await this.db.close();
+    }
+    /** Runs one database round trip, tracking whether the database answers (ready()). */
+    async tracked(work) {
+        const id = Symbol('db');
+        this.inFlight.set(id, external_node_perf_hooks_namespaceObject.performance.now());
+        try {
+            const value = await work();
+            if (this.failingSince !== null) {
+                this.opts.log?.('the database answers again');
+                this.listenNow();
+            }
+            this.failingSince = null;
+            return value;
+        }
+        catch (err) {
+            if (this.failingSince === null) {
+                this.failingSince = external_node_perf_hooks_namespaceObject.performance.now();
+                this.opts.log?.(`the database is failing: ${String(err)}`);
+            }
+            throw err;
+        }
+        finally {
+            this.inFlight.delete(id);
+        }
     }
     /**
      * Brings the cache up to the database: the objects whose version is above ours, or everything after a prune (or
@@ -25534,43 +25767,84 @@ class PostgresStore {
     }
     /** One statement, so one snapshot: the counter and the rows changed above `since` agree. */
     async readChanged(since) {
-        const r = await this.pool.query(`SELECT s.version, s.reset_version, o.object, o.event_ms, o.heard_ms
+        const r = await this.tracked(() => this.pool.query(`SELECT s.version, s.reset_version, o.object, o.event_ms, o.heard_ms
          FROM connector_state s LEFT JOIN connector_objects o ON o.version > $1
-        WHERE s.id = 1`, [since]);
+        WHERE s.id = 1`, [since]));
         return r.rows;
     }
-    async listen() {
+    /**
+     * Opens the one LISTEN session. Only the current session's loss schedules a reconnect, and only one is ever
+     * scheduled or connecting, so an outage of any length costs one session and one timer.
+     */
+    async connectListener() {
         if (this.closed)
             return;
-        const client = new esm.Client({ connectionString: this.opts.databaseUrl });
-        let reconnecting = false;
-        const reconnect = (why) => {
-            if (reconnecting || this.closed)
+        const client = new esm.Client(this.db.listenConfig);
+        const lost = (why) => {
+            if (this.listener !== client)
                 return;
-            reconnecting = true;
-            this.opts.log?.(`LISTEN connection lost (${why}); reconnecting`);
+            this.listener = null;
+            this.opts.log?.(`LISTEN session lost (${why}); reconnecting`);
             client.end().catch(() => undefined);
-            if (this.listener === client)
-                this.listener = null;
-            const t = setTimeout(() => {
-                this.listen()
-                    .then(() => this.refresh())
-                    .catch(err => reconnectAfterFailure(String(err)));
-            }, 500);
-            t.unref();
+            this.scheduleListen();
         };
-        const reconnectAfterFailure = (why) => {
-            reconnecting = false;
-            reconnect(why);
-        };
-        client.on('error', err => reconnect(err.message));
-        client.on('end', () => reconnect('closed'));
+        client.on('error', err => lost(err.message));
+        client.on('end', () => lost('closed'));
         client.on('notification', () => {
             this.refresh().catch(err => this.opts.log?.(`reading the database failed: ${String(err)}`));
         });
-        await client.connect();
-        await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+        try {
+            await client.connect();
+            await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+        }
+        catch (err) {
+            client.end().catch(() => undefined);
+            throw err;
+        }
+        if (this.closed) {
+            await client.end().catch(() => undefined);
+            return;
+        }
         this.listener = client;
+        this.listenFailures = 0;
+        const beat = setInterval(() => {
+            if (this.listener !== client) {
+                clearInterval(beat);
+                return;
+            }
+            client.query('SELECT 1').catch((err) => lost(`heartbeat: ${err.message}`));
+        }, LISTEN_HEARTBEAT_MS);
+        beat.unref();
+    }
+    /** The database answers again: the pending LISTEN reconnect goes now instead of at the end of its backoff. */
+    listenNow() {
+        if (!this.listenTimer)
+            return;
+        clearTimeout(this.listenTimer);
+        this.listenTimer = undefined;
+        this.scheduleListen(0);
+    }
+    scheduleListen(delayMs) {
+        if (this.closed || this.listener || this.listenTimer || this.listenConnecting)
+            return;
+        this.listenFailures++;
+        const delay = delayMs ?? jittered(backoff(this.listenFailures, LISTEN_RETRY_FIRST_MS, LISTEN_RETRY_MAX_MS), 0.2, Math.random);
+        this.listenTimer = setTimeout(() => {
+            this.listenTimer = undefined;
+            this.listenConnecting = true;
+            this.connectListener()
+                .then(() => {
+                this.listenConnecting = false;
+                // Whatever was committed while the session was down: caught up from our version.
+                this.refresh().catch(err => this.opts.log?.(`reading the database failed: ${String(err)}`));
+            }, (err) => {
+                this.listenConnecting = false;
+                this.opts.log?.(`LISTEN reconnect failed: ${String(err)}`);
+                this.scheduleListen();
+            })
+                .catch(() => undefined);
+        }, delay);
+        this.listenTimer.unref();
     }
     kick() {
         if (this.flushing)
@@ -25586,7 +25860,10 @@ class PostgresStore {
             const batch = this.queue.splice(0, postgres_MAX_BATCH);
             let results;
             try {
-                results = await this.commitBatch(batch);
+                // The database failed meanwhile: refuse what waited, rather than spend a timeout on each batch.
+                if (this.failingSince !== null)
+                    throw new StoreUnavailable('the database is unreachable or not answering');
+                results = await this.tracked(() => this.commitBatch(batch));
                 // Our own change is in the cache before anyone is told it is stored.
                 await this.refresh();
             }
@@ -25631,7 +25908,11 @@ class PostgresStore {
             return results;
         }
         catch (err) {
-            await client.query('ROLLBACK').catch((e) => (broken = e));
+            // A timed-out or broken session is dropped at once: a ROLLBACK on it would wait for another timeout.
+            if (sessionBroken(err))
+                broken = err;
+            else
+                await client.query('ROLLBACK').catch((e) => (broken = e));
             throw err;
         }
         finally {
@@ -25640,6 +25921,9 @@ class PostgresStore {
     }
     /** BEGIN … COMMIT on one pooled connection; a broken connection is dropped rather than reused. */
     async transaction(body) {
+        return this.tracked(() => this.transactionOnce(body));
+    }
+    async transactionOnce(body) {
         const client = await this.pool.connect();
         let broken;
         try {
@@ -25651,7 +25935,10 @@ class PostgresStore {
             return value;
         }
         catch (err) {
-            await client.query('ROLLBACK').catch((e) => (broken = e));
+            if (sessionBroken(err))
+                broken = err;
+            else
+                await client.query('ROLLBACK').catch((e) => (broken = e));
             throw err;
         }
         finally {
@@ -25730,9 +26017,16 @@ function writeObjectsSql(sql, rows, version, changed, commit) {
 
 
 function openStore(config, opts) {
-    const common = { ...opts, retentionMs: config.retentionMs };
-    if (config.databaseUrl)
-        return PostgresStore.open({ ...common, databaseUrl: config.databaseUrl });
+    const common = {
+        metrics: opts.metrics,
+        log: opts.log,
+        onFatal: opts.onFatal,
+        clock: opts.clock,
+        retentionMs: config.retentionMs
+    };
+    if (config.databaseUrl) {
+        return PostgresStore.open({ ...common, databaseUrl: config.databaseUrl, database: opts.database });
+    }
     return FileStore.open({ ...common, dataDir: config.dataDir, compactBytes: config.compactBytes });
 }
 
@@ -29580,11 +29874,25 @@ function createAppAuth(options) {
 // on a repository, and @octokit/auth-app exchanges it for an installation token that it caches until it expires.
 
 
+const GITHUB_TIMEOUT_MS = 30_000;
+/** fetch with a deadline on every request (and the caller's own signal, when it gives one). */
+function fetchWithDeadline(ms) {
+    return (input, init = {}) => {
+        const deadline = AbortSignal.timeout(ms);
+        const signal = init.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
+        return fetch(input, { ...init, signal }).catch((e) => {
+            if (deadline.aborted)
+                throw new Error(`GitHub did not answer within ${ms / 1000} s (timeout)`);
+            throw e;
+        });
+    };
+}
 const ETAG_CACHE_MAX = 1000;
 function createGitHubApp(opts) {
     const request = dist_bundle_request.defaults({
         baseUrl: opts.baseUrl.replace(/\/+$/, ''),
-        headers: { 'user-agent': 'gitops-promote-connector', 'x-github-api-version': '2022-11-28' }
+        headers: { 'user-agent': 'gitops-promote-connector', 'x-github-api-version': '2022-11-28' },
+        request: { fetch: fetchWithDeadline(opts.timeoutMs ?? GITHUB_TIMEOUT_MS) }
     });
     const app = {
         appId: opts.appId,
@@ -32206,32 +32514,6 @@ function decide_decide(spec, snapshot, now, memory = {}) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/core/retry.ts
-// The pieces every retry and polling loop here shares: a jittered pause, an exponential backoff, and "read until it
-// has happened or the deadline passes". Time and randomness are injected, so tests drive them on a fake clock.
-/** `ms` spread evenly over ±`spread` (0.1: 90 %..110 %), so runs that start together do not poll in step. */
-function jittered(ms, spread, random) {
-    return Math.round(ms * (1 - spread + 2 * spread * random()));
-}
-/** The pause before the n-th retry (1-based): `firstMs`, doubling each time, capped at `maxMs`. */
-function backoff(attempt, firstMs, maxMs) {
-    return Math.min(maxMs, firstMs * 2 ** Math.max(0, attempt - 1));
-}
-/**
- * Calls `read` every `pauseMs` until `decide` returns a value (or throws); when the next read would come after
- * `deadline`, throws `timedOut()` instead.
- */
-async function pollUntil(read, decide, opts, rt) {
-    for (;;) {
-        const done = decide(await read());
-        if (done !== undefined)
-            return done;
-        if (rt.clock() + opts.pauseMs > opts.deadline)
-            throw opts.timedOut();
-        await rt.sleep(opts.pauseMs);
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/connector/watches/dispatch.ts
 
 /** Longest `message` in the payload; Flux messages can be long, the event body is bounded. */
@@ -32328,17 +32610,22 @@ function newWatch(spec, now) {
         ...(spec.deployment ? { deploymentUpdate: { attempts: 0 } } : {})
     };
 }
-const FILE = 'watches.log';
+const store_LOG = 'watches.log';
+const store_SNAPSHOT = 'watches.snapshot.json';
+/** Compact once this many bytes were appended since the last compaction (not: once the live records are this big). */
 const COMPACT_BYTES = 4 * 1024 * 1024;
 /**
- * File backend: `watches.log` holds one JSON record per change (the whole watch), appended and fsynced; the newest
- * record of an id wins on load. Compaction rewrites the file atomically with the live records only.
+ * File backend, laid out like the event log: `watches.log` holds one JSON record per change (the whole watch),
+ * appended and fsynced; `watches.snapshot.json` holds the live watches at the last compaction. Load = snapshot,
+ * then the log (the newest record of an id wins). Compaction writes the snapshot atomically, then truncates the
+ * log, so a put costs one appended record however many watches are live.
  */
 class FileWatchStore {
     dir;
     clock;
     watches = new Map();
     fh;
+    /** Bytes appended to the log since the last compaction. */
     bytes = 0;
     chain = Promise.resolve();
     creating = Promise.resolve();
@@ -32355,15 +32642,14 @@ class FileWatchStore {
     static async open(dir, opts) {
         const store = new FileWatchStore(dir, opts.clock, opts);
         await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
-        let text = '';
-        try {
-            text = await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(dir, FILE), 'utf8');
-        }
-        catch (e) {
-            if (e.code !== 'ENOENT')
-                throw e;
-        }
-        const lines = text.split('\n');
+        await (0,promises_namespaceObject.rm)((0,external_node_path_namespaceObject.join)(dir, `${store_SNAPSHOT}.tmp`), { force: true });
+        const snapshot = await readText((0,external_node_path_namespaceObject.join)(dir, store_SNAPSHOT));
+        if (snapshot !== '')
+            for (const w of JSON.parse(snapshot))
+                store.watches.set(w.id, w);
+        // A crash between a compaction's rename and its truncate leaves records the snapshot already has: the same
+        // newest record per id, so replaying them again changes nothing.
+        const lines = (await readText((0,external_node_path_namespaceObject.join)(dir, store_LOG))).split('\n');
         lines.forEach((line, i) => {
             if (line === '')
                 return;
@@ -32377,7 +32663,8 @@ class FileWatchStore {
                     throw e;
             }
         });
-        await store.rewrite();
+        store.fh = await (0,promises_namespaceObject.open)((0,external_node_path_namespaceObject.join)(dir, store_LOG), 'a');
+        await store.compact();
         return store;
     }
     create(spec, now) {
@@ -32422,16 +32709,16 @@ class FileWatchStore {
             try {
                 await this.fh.write(line, 0, line.length, null);
                 await this.fh.sync();
+                this.bytes += line.length;
+                this.watches.set(record.id, record);
+                if (this.bytes > COMPACT_BYTES)
+                    await this.compact();
             }
             catch (e) {
                 // A torn log must not be served: the caller ends the process; the next start repairs by re-reading.
                 this.failed = new WatchStoreFailure(e);
                 throw this.failed;
             }
-            this.bytes += line.length;
-            this.watches.set(record.id, record);
-            if (this.bytes > COMPACT_BYTES)
-                await this.rewrite();
         });
         this.chain = next.catch(() => undefined);
         return next;
@@ -32447,20 +32734,19 @@ class FileWatchStore {
                 this.watches.delete(id);
         }
     }
-    /** Writes the live records to a new file and renames it over the log (atomic), then appends to it. */
-    async rewrite() {
+    /** Writes the live records as the snapshot (atomic rename), then empties the log. */
+    async compact() {
         this.forgetFinished(this.clock());
-        const text = [...this.watches.values()].map(w => `${JSON.stringify(w)}\n`).join('');
-        const tmp = (0,external_node_path_namespaceObject.join)(this.dir, `${FILE}.tmp`);
+        const tmp = (0,external_node_path_namespaceObject.join)(this.dir, `${store_SNAPSHOT}.tmp`);
         const fh = await (0,promises_namespaceObject.open)(tmp, 'w');
         try {
-            await fh.writeFile(text);
+            await fh.writeFile(JSON.stringify([...this.watches.values()]));
             await fh.sync();
         }
         finally {
             await fh.close();
         }
-        await (0,promises_namespaceObject.rename)(tmp, (0,external_node_path_namespaceObject.join)(this.dir, FILE));
+        await (0,promises_namespaceObject.rename)(tmp, (0,external_node_path_namespaceObject.join)(this.dir, store_SNAPSHOT));
         const dir = await (0,promises_namespaceObject.open)(this.dir, 'r');
         try {
             await dir.sync();
@@ -32468,9 +32754,19 @@ class FileWatchStore {
         finally {
             await dir.close();
         }
-        await this.fh?.close();
-        this.fh = await (0,promises_namespaceObject.open)((0,external_node_path_namespaceObject.join)(this.dir, FILE), 'a');
-        this.bytes = Buffer.byteLength(text);
+        await this.fh.truncate(0);
+        await this.fh.sync();
+        this.bytes = 0;
+    }
+}
+async function readText(path) {
+    try {
+        return await (0,promises_namespaceObject.readFile)(path, 'utf8');
+    }
+    catch (e) {
+        if (e.code === 'ENOENT')
+            return '';
+        throw e;
     }
 }
 
@@ -32489,6 +32785,17 @@ const TICK_MS = 1000;
 const ANCESTRY_RECHECK_MS = 30_000;
 /** The Deployment status is best effort after the dispatch: bounded attempts, then a log line. */
 const MAX_DEPLOYMENT_ATTEMPTS = 10;
+/** Watches judged at once in a pass. */
+const WATCH_CONCURRENCY = 8;
+/** Runs `fn` on every item, at most `limit` at a time. */
+async function eachLimited(items, limit, fn) {
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length)
+            await fn(items[next++]);
+    };
+    await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
+}
 /** Reads through the App's installation on the gitops repo, with the written files re-read as the action would. */
 function githubEvidence(github, spec) {
     const [owner = '', repo = ''] = spec.repository.split('/');
@@ -32573,8 +32880,11 @@ class WatchEngine {
             this.log(`reading the watches failed: ${describeError(e)}`);
             return;
         }
-        for (const w of open) {
-            if (this.stopped)
+        let fatal = false;
+        // Watches are independent: a few at once, so one slow repository (GitHub at its deadline) does not hold up the
+        // rest, and never so many that a pass floods GitHub or the store.
+        await eachLimited(open, this.opts.concurrency ?? WATCH_CONCURRENCY, async (w) => {
+            if (this.stopped || fatal)
                 return;
             try {
                 if (w.status === 'watching')
@@ -32585,13 +32895,18 @@ class WatchEngine {
             catch (e) {
                 // A store failure ends the process; anything else is retried on the next pass.
                 if (e instanceof WatchStoreFailure) {
+                    if (fatal)
+                        return;
+                    fatal = true;
                     this.log(e.message);
                     this.opts.onFatal?.(e);
                     return;
                 }
                 this.warnOnce(w.id, `watch ${w.id}: ${describeError(e)}`);
             }
-        }
+        });
+        if (fatal)
+            return;
         for (const id of this.ancestries.keys())
             if (!open.some(w => w.id === id))
                 this.ancestries.delete(id);
@@ -32678,6 +32993,8 @@ class WatchEngine {
         if (w.dispatch.sentAt === undefined) {
             if (w.dispatch.nextAttemptAt !== undefined && now < w.dispatch.nextAttemptAt)
                 return;
+            if (!(await this.fenced(w, 'dispatch')))
+                return;
             const body = dispatchBody(w);
             try {
                 await this.opts.github.send(w.spec.workflowRepository, 'POST /repos/{owner}/{repo}/dispatches', { ...body });
@@ -32699,6 +33016,8 @@ class WatchEngine {
             if (dep.nextAttemptAt !== undefined && now < dep.nextAttemptAt)
                 return;
             const { repository, id } = w.spec.deployment;
+            if (!(await this.fenced(w, `deployment ${id} status`)))
+                return;
             try {
                 await this.opts.github.send(repository, 'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
                     deployment_id: id,
@@ -32725,6 +33044,16 @@ class WatchEngine {
         }
         w.status = 'done';
         await this.opts.store.put(w);
+    }
+    /** Whether this replica may make the GitHub call for `w` now (its leader epoch is current); logged when not. */
+    async fenced(w, what) {
+        const fence = this.opts.store.fence;
+        if (!fence)
+            return true;
+        if (await fence.call(this.opts.store, w))
+            return true;
+        this.log(`watch ${w.id}: not sending the ${what}: this replica no longer holds the watch lead`);
+        return false;
     }
     warnOnce(id, message) {
         if (this.warned.get(id) === message)
@@ -33142,22 +33471,34 @@ async function show(req, res, id, h, auth) {
 
 ;// CONCATENATED MODULE: ./src/connector/watches/postgres.ts
 // Watches in PostgreSQL, for connector replicas sharing one database. Any replica accepts a watch (stored on
-// COMMIT before it answers); one replica at a time judges and dispatches: the holder of a session-level advisory
-// lock, released by PostgreSQL when that replica's session ends, so another takes over.
+// COMMIT before it answers); one replica at a time judges and dispatches: the holder of the lease.
 //
-// Table (created on start under a lock, so replicas may start together):
-//   connector_watches   one row per watch: id, idempotency key, status, creation time, the whole record (json),
-//                       the dispatch repository (lower case; the per-repository bound) and when it finished
-//                       (retention).
-//                       A partial unique index on the key of open watches makes a repeated registration return
-//                       the open watch, whichever replica receives it.
+// The lease is a row (holder, epoch, expires_at on the database's clock), renewed while the leader runs and taken
+// over by another replica once it expired; each takeover adds one to the epoch. Every dispatch and Deployment status
+// is fenced: before the GitHub call the leader records its epoch on the watch with an UPDATE that matches only
+// while that epoch still holds an unexpired lease, and it also checks its own (conservative) copy of the expiry. A
+// replica that lost the lease without knowing it (a half-open session, a pause, a partition) therefore cannot act
+// on a watch the new leader owns.
+//
+// Tables (created on start under a lock, so replicas may start together):
+//   connector_watches       one row per watch: id, idempotency key, status, creation time, the whole record (json),
+//                           the dispatch repository (lower case; the per-repository bound) and when it finished
+//                           (retention). A partial unique index on the key of open watches makes a repeated
+//                           registration return the open watch, whichever replica receives it.
+//   connector_watch_lease   one row (id = 1): holder, epoch, expires_at.
 
 
-/** Advisory lock keys: schema creation, and the right to judge and dispatch. */
+
+
+
+/** Advisory lock key for schema creation. */
 const SCHEMA_LOCK = 0x67707773; // "gpws"
-const LEADER_LOCK = 0x6770776c; // "gpwl"
 /** A replica that is not the leader asks again this often. */
 const LEAD_RETRY_MS = 2000;
+/** How long a lease lasts unless renewed; the leader renews it after a third of that. */
+const DEFAULT_LEASE_MS = 10_000;
+/** The leader's own copy of the expiry ends this much earlier than the database's (clock drift, slow answers). */
+const LEASE_MARGIN = 0.2;
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS connector_watches (
     id text PRIMARY KEY,
@@ -33172,35 +33513,75 @@ const SCHEMA = `
   ALTER TABLE connector_watches ADD COLUMN IF NOT EXISTS finished_ms bigint;
   UPDATE connector_watches SET dispatch_repo = lower(record->'spec'->>'workflowRepository') WHERE dispatch_repo IS NULL;
   CREATE INDEX IF NOT EXISTS connector_watches_open_repo ON connector_watches (dispatch_repo) WHERE status <> 'done';
-  CREATE INDEX IF NOT EXISTS connector_watches_finished ON connector_watches (finished_ms) WHERE status = 'done';`;
+  CREATE INDEX IF NOT EXISTS connector_watches_finished ON connector_watches (finished_ms) WHERE status = 'done';
+  CREATE TABLE IF NOT EXISTS connector_watch_lease (
+    id integer PRIMARY KEY CHECK (id = 1),
+    holder text NOT NULL,
+    epoch bigint NOT NULL,
+    expires_at timestamptz NOT NULL
+  );`;
 /** Serialises the count-then-insert of one dispatch repository across replicas (transaction-level lock). */
 const CREATE_LOCK = 0x67707763; // "gpwc"
+/** Takes the lease when it is free or expired (a new epoch), or renews our own (the same epoch). */
+const TAKE_LEASE = `
+  INSERT INTO connector_watch_lease AS l (id, holder, epoch, expires_at)
+  VALUES (1, $1, 1, now() + $2 * interval '1 millisecond')
+  ON CONFLICT (id) DO UPDATE SET
+    holder = EXCLUDED.holder,
+    epoch = CASE WHEN l.holder = EXCLUDED.holder AND l.expires_at > now() THEN l.epoch ELSE l.epoch + 1 END,
+    expires_at = EXCLUDED.expires_at
+  WHERE l.holder = EXCLUDED.holder OR l.expires_at <= now()
+  RETURNING epoch`;
+/** Writes the watch only while (holder, epoch) holds an unexpired lease. */
+const FENCED_PUT = `
+  UPDATE connector_watches SET status = $2, record = $3, finished_ms = $6
+   WHERE id = $1
+     AND EXISTS (SELECT 1 FROM connector_watch_lease
+                  WHERE id = 1 AND holder = $4 AND epoch = $5 AND expires_at > now())`;
 class PostgresWatchStore {
-    pool;
+    db;
+    ownsDb;
     opts;
-    leader;
+    pool;
+    leaseMs;
+    holder;
+    lease;
     nextLeadTry = 0;
-    constructor(pool, opts) {
-        this.pool = pool;
+    constructor(db, ownsDb, opts) {
+        this.db = db;
+        this.ownsDb = ownsDb;
         this.opts = opts;
+        this.pool = db.pool;
+        this.leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
+        this.holder = `${defaultApplicationName()}/${(0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex')}`;
     }
     static async open(opts) {
-        const pool = new esm.Pool({ connectionString: opts.databaseUrl, max: 4 });
-        pool.on('error', err => opts.log?.(`watch store: idle PostgreSQL connection failed: ${err.message}`));
-        const client = await pool.connect();
+        const db = opts.database ?? openDatabase({ url: opts.databaseUrl, timeoutMs: opts.timeoutMs, poolSize: 4, log: opts.log });
         try {
-            await client.query('SELECT pg_advisory_lock($1)', [SCHEMA_LOCK]);
+            const client = await db.pool.connect();
             try {
-                await client.query(SCHEMA);
+                await client.query('SELECT pg_advisory_lock($1)', [SCHEMA_LOCK]);
+                try {
+                    await client.query(SCHEMA);
+                }
+                finally {
+                    await client.query('SELECT pg_advisory_unlock($1)', [SCHEMA_LOCK]);
+                }
             }
             finally {
-                await client.query('SELECT pg_advisory_unlock($1)', [SCHEMA_LOCK]);
+                client.release();
             }
         }
-        finally {
-            client.release();
+        catch (err) {
+            if (!opts.database)
+                await db.close();
+            throw err;
         }
-        return new PostgresWatchStore(pool, opts);
+        return new PostgresWatchStore(db, !opts.database, opts);
+    }
+    /** The epoch of the lease this replica holds, if it holds one now. */
+    get epoch() {
+        return this.lease && external_node_perf_hooks_namespaceObject.performance.now() < this.lease.actUntil ? this.lease.epoch : undefined;
     }
     async create(spec, now) {
         await this.deleteFinished(now);
@@ -33270,49 +33651,74 @@ class PostgresWatchStore {
             finished
         ]);
     }
-    /** True while this replica holds the leader lock; tries to take it at most every LEAD_RETRY_MS. */
+    /** True while this replica holds the lease; renews it, or tries to take it at most every LEAD_RETRY_MS. */
     async lead() {
-        if (this.leader)
+        const t0 = external_node_perf_hooks_namespaceObject.performance.now();
+        if (this.lease && t0 < this.lease.renewAfter)
             return true;
-        const now = this.opts.clock();
-        if (now < this.nextLeadTry)
+        if (!this.lease && t0 < this.nextLeadTry)
             return false;
-        this.nextLeadTry = now + LEAD_RETRY_MS;
-        const client = new esm.Client({ connectionString: this.opts.databaseUrl });
-        client.on('error', () => undefined);
         try {
-            await client.connect();
-            const r = await client.query('SELECT pg_try_advisory_lock($1) AS ok', [LEADER_LOCK]);
-            if (!r.rows[0]?.ok) {
-                await client.end();
+            const r = await this.pool.query(TAKE_LEASE, [this.holder, this.leaseMs]);
+            const row = r.rows[0];
+            if (!row) {
+                if (this.lease)
+                    this.opts.log?.(`watch store: lost the watch lead (epoch ${this.lease.epoch})`);
+                this.lease = undefined;
+                this.nextLeadTry = t0 + LEAD_RETRY_MS;
                 return false;
             }
+            const epoch = Number(row.epoch);
+            if (this.lease?.epoch !== epoch) {
+                this.opts.log?.(`watch store: this replica judges the watches and sends the dispatches (epoch ${epoch})`);
+            }
+            this.lease = { epoch, actUntil: t0 + this.leaseMs * (1 - LEASE_MARGIN), renewAfter: t0 + this.leaseMs / 3 };
+            return true;
         }
         catch (e) {
-            this.opts.log?.(`watch store: taking the watch lead failed: ${e instanceof Error ? e.message : String(e)}`);
-            await client.end().catch(() => undefined);
+            this.opts.log?.(`watch store: renewing the watch lead failed: ${e instanceof Error ? e.message : String(e)}`);
+            this.nextLeadTry = t0 + LEAD_RETRY_MS;
+            // Without an answer we lead only as long as the lease we know of lasts.
+            if (this.lease && external_node_perf_hooks_namespaceObject.performance.now() < this.lease.actUntil)
+                return true;
+            this.lease = undefined;
             return false;
         }
-        // Losing the session loses the lock (PostgreSQL releases it): stop judging until it is taken again.
-        const lost = () => {
-            if (this.leader !== client)
-                return;
-            this.leader = undefined;
-            this.opts.log?.('watch store: lost the watch lead (PostgreSQL session ended)');
-            client.end().catch(() => undefined);
-        };
-        client.removeAllListeners('error');
-        client.on('error', lost);
-        client.on('end', lost);
-        this.leader = client;
-        this.opts.log?.('watch store: this replica judges the watches and sends the dispatches');
-        return true;
+    }
+    /**
+     * Stores the watch and allows the GitHub call only while our epoch is current: false when the lease is lost
+     * (another replica may own the watch now), and nothing is written then.
+     */
+    async fence(watch) {
+        // Renewed here too when due: a long pass (slow GitHub, many watches) must not outlive the lease.
+        if (!(await this.lead()))
+            return false;
+        const epoch = this.epoch;
+        if (epoch === undefined)
+            return false;
+        watch.epoch = epoch;
+        const finished = watch.status === 'done' ? finishedAt(watch) : null;
+        const r = await this.pool.query(FENCED_PUT, [
+            watch.id,
+            watch.status,
+            JSON.stringify(watch),
+            this.holder,
+            epoch,
+            finished
+        ]);
+        // The answer may come late: act only if our copy of the lease still holds now.
+        return r.rowCount === 1 && this.epoch === epoch;
     }
     async close() {
-        const leader = this.leader;
-        this.leader = undefined;
-        await leader?.end().catch(() => undefined);
-        await this.pool.end();
+        // Hand the lease back, so another replica takes over at once (a rolling restart) instead of after its expiry.
+        if (this.lease) {
+            this.lease = undefined;
+            await this.pool
+                .query('UPDATE connector_watch_lease SET expires_at = now() WHERE id = 1 AND holder = $1', [this.holder])
+                .catch(() => undefined);
+        }
+        if (this.ownsDb)
+            await this.db.close();
     }
 }
 
@@ -33326,7 +33732,7 @@ function openWatchStore(config, opts) {
         clock: opts.clock
     };
     if (config.databaseUrl) {
-        return PostgresWatchStore.open({ databaseUrl: config.databaseUrl, log: opts.log, ...limits });
+        return PostgresWatchStore.open({ databaseUrl: config.databaseUrl, database: opts.database, log: opts.log, ...limits });
     }
     return FileWatchStore.open(config.dataDir, limits);
 }
@@ -33349,13 +33755,27 @@ function openWatchStore(config, opts) {
 
 
 
+
 const EVENTS_PATH = '/api/v1/flux/events';
 const OBJECTS_PATH = '/api/v1/objects';
 /** Idle keep-alive sockets may outlive a long-poll by a little, never the default 5 s race with a client's reuse. */
 const KEEP_ALIVE_SECONDS = 65;
+/** Liveness: the process serves HTTP. Whether the store works is /readyz. */
 function healthz(_req, res) {
     res.writeHead(200, { 'content-type': 'text/plain' });
     res.end('ok\n');
+}
+/** Readiness: 503 while the store cannot take events (the database is down or hung), so traffic goes elsewhere. */
+function readyz(store) {
+    return (_req, res) => {
+        const ready = store.ready?.() ?? true;
+        res.writeHead(ready ? 200 : 503, {
+            'content-type': 'text/plain',
+            'cache-control': 'no-store',
+            ...(ready ? {} : { 'retry-after': '1' })
+        });
+        res.end(ready ? 'ready\n' : 'not ready: the store is not answering\n');
+    };
 }
 function metricsHandler(metrics) {
     return async (_req, res) => {
@@ -33432,6 +33852,7 @@ function createConnectorServer(opts) {
         [EVENTS_PATH]: { POST: ingest },
         [OBJECTS_PATH]: { GET: reads.handle },
         '/healthz': { GET: healthz },
+        '/readyz': { GET: readyz(store) },
         '/metrics': { GET: metricsHandler(metrics) },
         ...pageRoutes()
     };
@@ -33477,10 +33898,22 @@ async function startConnector(config, opts) {
             process.exit(1);
         });
     const { clock } = opts;
-    const store = await openStore(config, { metrics, log: opts.log, onFatal, clock });
+    // One pool for the Flux state and the watches: its size bounds this replica's sessions (plus one LISTEN).
+    const database = config.databaseUrl
+        ? openDatabase({
+            url: config.databaseUrl,
+            poolSize: config.databasePoolSize,
+            timeoutMs: config.databaseTimeoutMs,
+            log: opts.log
+        })
+        : undefined;
+    const store = await openStore(config, { metrics, log: opts.log, onFatal, clock, database }).catch(async (err) => {
+        await database?.close();
+        throw err;
+    });
     let watches;
     if (config.handoff) {
-        const watchStore = await openWatchStore(config, { log: opts.log, clock });
+        const watchStore = await openWatchStore(config, { log: opts.log, clock, database });
         const github = createGitHubApp({ ...config.handoff.app, baseUrl: config.handoff.app.apiUrl, log: opts.log });
         const engine = new WatchEngine({
             store: watchStore,
@@ -33528,6 +33961,7 @@ async function startConnector(config, opts) {
             await watches?.engine.stop();
             await server.close();
             await watches?.store.close();
+            await database?.close();
         }
     };
 }

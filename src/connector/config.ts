@@ -31,6 +31,13 @@ export interface ConnectorConfig {
   oidc?: OidcConfig
   /** Handoff (`wait: handoff`): set when CONNECTOR_WATCH_TOKENS is, or with OIDC and CONNECTOR_GITHUB_APP_ID. */
   handoff?: HandoffConfig
+  // Limits against outages and slow clients (readLimits).
+  /** PostgreSQL sessions in the pool at most (the one LISTEN session is extra). */
+  databasePoolSize: number
+  /** Connect and statement timeout of every PostgreSQL session, in ms. */
+  databaseTimeoutMs: number
+  /** A request body must arrive at least this fast (bytes/s) after its first second, or the connection is closed. */
+  minBodyBytesPerSecond: number
 }
 
 /** A static watch token and the repositories (one owner/name glob) it may act for. */
@@ -119,6 +126,21 @@ export const VARIABLES: readonly VariableDoc[] = [
     meaning: 'postgres://user:password@host:port/database: keep state in PostgreSQL, so several replicas can serve.'
   },
   {
+    name: 'CONNECTOR_DATABASE_POOL',
+    default: '10',
+    meaning: 'PostgreSQL sessions in the pool per replica at most, plus one LISTEN session.'
+  },
+  {
+    name: 'CONNECTOR_DATABASE_TIMEOUT',
+    default: '5',
+    meaning: 'Seconds to connect to PostgreSQL, and for each statement; past it the request gets 503.'
+  },
+  {
+    name: 'CONNECTOR_MIN_BODY_RATE',
+    default: '1024',
+    meaning: 'Bytes per second a request body must arrive at after its first second, or the connection is closed.'
+  },
+  {
     name: 'CONNECTOR_RETENTION',
     default: '720h',
     meaning: 'Forget objects no event has mentioned for this long (e.g. 720h, 168h, 90m).'
@@ -189,7 +211,7 @@ export function helpText(): string {
     ...lines,
     '',
     'Endpoints: POST /api/v1/flux/events, GET /api/v1/objects?since=N&wait=25s[&cluster=&kind=&namespace=&name=&commit=],',
-    '           POST /api/v1/watches, GET /api/v1/watches/{id}, GET /healthz, GET /metrics',
+    '           POST /api/v1/watches, GET /api/v1/watches/{id}, GET /healthz, GET /readyz, GET /metrics',
     ''
   ].join('\n')
 }
@@ -284,7 +306,19 @@ export function readConfig(env: Env = process.env): ConnectorConfig {
     requestTimeoutMs,
     maxUnverifiedBodies,
     databaseUrl: databaseUrl(env),
-    retentionMs: retention(env)
+    retentionMs: retention(env),
+    ...readLimits(env)
+  }
+}
+
+/** The outage and slow-client limits, one block (docs/connector.md "Limits"). */
+function readLimits(
+  env: Env
+): Pick<ConnectorConfig, 'databasePoolSize' | 'databaseTimeoutMs' | 'minBodyBytesPerSecond'> {
+  return {
+    databasePoolSize: integer(env, 'CONNECTOR_DATABASE_POOL', 10, 1, 1000),
+    databaseTimeoutMs: integer(env, 'CONNECTOR_DATABASE_TIMEOUT', 5, 1, 600) * 1000,
+    minBodyBytesPerSecond: integer(env, 'CONNECTOR_MIN_BODY_RATE', 1024, 1, 1024 * 1024 * 1024)
   }
 }
 

@@ -10,6 +10,22 @@ export interface GitHubAppOptions {
   /** REST base URL: https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server. */
   baseUrl: string
   log?: (msg: string) => void
+  /** Deadline of each request, token exchanges included (default 30 s): a hung connection costs one deadline. */
+  timeoutMs?: number
+}
+
+export const GITHUB_TIMEOUT_MS = 30_000
+
+/** fetch with a deadline on every request (and the caller's own signal, when it gives one). */
+function fetchWithDeadline(ms: number): typeof fetch {
+  return (input, init = {}) => {
+    const deadline = AbortSignal.timeout(ms)
+    const signal = init.signal ? AbortSignal.any([init.signal, deadline]) : deadline
+    return fetch(input, {...init, signal}).catch((e: unknown) => {
+      if (deadline.aborted) throw new Error(`GitHub did not answer within ${ms / 1000} s (timeout)`)
+      throw e
+    })
+  }
 }
 
 /** The part of GitHub the connector uses, per repository (`owner/name`). */
@@ -31,7 +47,8 @@ const ETAG_CACHE_MAX = 1000
 export function createGitHubApp(opts: GitHubAppOptions): GitHubApi & {stats: GitHubStats} {
   const request = octokitRequest.defaults({
     baseUrl: opts.baseUrl.replace(/\/+$/, ''),
-    headers: {'user-agent': 'gitops-promote-connector', 'x-github-api-version': '2022-11-28'}
+    headers: {'user-agent': 'gitops-promote-connector', 'x-github-api-version': '2022-11-28'},
+    request: {fetch: fetchWithDeadline(opts.timeoutMs ?? GITHUB_TIMEOUT_MS)}
   })
   const app: App = {
     appId: opts.appId,

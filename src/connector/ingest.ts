@@ -7,13 +7,14 @@ import {parseFluxEvent} from './events.js'
 import {sendJson} from './http.js'
 import type {ConnectorMetrics} from './metrics.js'
 import {verifySignature} from './signature.js'
-import type {ConnectorStore} from './store/types.js'
+import {StoreUnavailable, type ConnectorStore} from './store/types.js'
 
 export const REJECT_REASONS = [
   'signature_missing',
   'signature_malformed',
   'signature_mismatch',
   'too_large',
+  'too_slow',
   'busy',
   'invalid_json',
   'invalid_event',
@@ -22,7 +23,7 @@ export const REJECT_REASONS = [
 export type RejectReason = (typeof REJECT_REASONS)[number]
 
 export interface IngestOptions {
-  config: Pick<ConnectorConfig, 'hmacKeys' | 'maxBodyBytes' | 'maxUnverifiedBodies'>
+  config: Pick<ConnectorConfig, 'hmacKeys' | 'maxBodyBytes' | 'maxUnverifiedBodies' | 'minBodyBytesPerSecond'>
   store: Pick<ConnectorStore, 'append'>
   metrics: ConnectorMetrics
   log: (msg: string) => void
@@ -46,17 +47,26 @@ export function createIngest(opts: IngestOptions): (req: IncomingMessage, res: S
       reject(opts, res, 401, 'signature_malformed', 'X-Signature header must be given once')
       return
     }
-    if (!unverified.tryEnter()) {
-      refuseBody(opts, req, res, 503, 'busy', `more than ${unverified.limit} event bodies are being received; retry`)
-      return
-    }
-    let read
-    try {
-      read = await readBody(req, config.maxBodyBytes)
-    } finally {
-      unverified.leave()
+    // A body that came with its headers (a Flux event usually does) is complete before the next turn of the event
+    // loop and never takes a place: the places bound the bodies still being received, which slow clients hold.
+    const reading = readBody(req, config.maxBodyBytes, config.minBodyBytesPerSecond)
+    let read = await Promise.race([reading, new Promise<null>(r => setImmediate(() => r(null)))])
+    if (read === null) {
+      if (!unverified.tryEnter()) {
+        refuseBody(opts, req, res, 503, 'busy', `more than ${unverified.limit} event bodies are being received; retry`)
+        return
+      }
+      try {
+        read = await reading
+      } finally {
+        unverified.leave()
+      }
     }
     if (!read.ok) {
+      if (read.reason === 'too_slow') {
+        const rate = config.minBodyBytesPerSecond
+        refuseBody(opts, req, res, 408, 'too_slow', `body arrived slower than ${rate} bytes/s; connection closed`)
+      }
       if (read.reason === 'too_large') {
         refuseBody(opts, req, res, 413, 'too_large', `body is larger than ${config.maxBodyBytes} bytes`)
       }
@@ -121,8 +131,9 @@ async function storeEvent(opts: IngestOptions, res: ServerResponse, body: Buffer
     const r = await opts.store.append(json, parsed.event)
     sendJson(res, 202, {stored: true, seq: r.seq, version: r.version, result: r.result}, {}, opts.closing())
   } catch (err) {
-    // 5xx makes Flux retry the delivery, which is what we want when the store failed us.
-    opts.log(`storing an event failed: ${String(err)}`)
+    // 5xx makes Flux retry the delivery, which is what we want when the store failed us. A database outage is
+    // logged once by the store, not once an event.
+    if (!(err instanceof StoreUnavailable)) opts.log(`storing an event failed: ${String(err)}`)
     reject(opts, res, 503, 'store_error', opts.closing() ? 'shutting down' : 'event could not be stored')
   }
 }

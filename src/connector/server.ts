@@ -15,6 +15,7 @@ import type {ConnectorMetrics} from './metrics.js'
 import {MAX_WAIT_MS, createReads} from './reads.js'
 import {openStore} from './store/index.js'
 import {pageRoutes} from './page/routes.js'
+import {openDatabase, type Database} from './store/database.js'
 import type {ConnectorStore} from './store/types.js'
 import {createGitHubApp} from './github-app.js'
 import {WatchEngine} from './watches/engine.js'
@@ -36,7 +37,13 @@ type Routes = Record<string, Record<string, Handler>>
 export interface ServerOptions {
   config: Pick<
     ConnectorConfig,
-    'hmacKeys' | 'readTokens' | 'maxBodyBytes' | 'maxUnverifiedBodies' | 'headersTimeoutMs' | 'requestTimeoutMs'
+    | 'hmacKeys'
+    | 'readTokens'
+    | 'maxBodyBytes'
+    | 'maxUnverifiedBodies'
+    | 'headersTimeoutMs'
+    | 'requestTimeoutMs'
+    | 'minBodyBytesPerSecond'
   >
   /** Who may read; default: the read tokens of `config`. */
   auth?: Authenticator
@@ -56,9 +63,23 @@ export interface ConnectorServer {
   readonly waiterCount: number
 }
 
+/** Liveness: the process serves HTTP. Whether the store works is /readyz. */
 function healthz(_req: IncomingMessage, res: ServerResponse): void {
   res.writeHead(200, {'content-type': 'text/plain'})
   res.end('ok\n')
+}
+
+/** Readiness: 503 while the store cannot take events (the database is down or hung), so traffic goes elsewhere. */
+function readyz(store: ConnectorStore): Handler {
+  return (_req, res) => {
+    const ready = store.ready?.() ?? true
+    res.writeHead(ready ? 200 : 503, {
+      'content-type': 'text/plain',
+      'cache-control': 'no-store',
+      ...(ready ? {} : {'retry-after': '1'})
+    })
+    res.end(ready ? 'ready\n' : 'not ready: the store is not answering\n')
+  }
 }
 
 function metricsHandler(metrics: ConnectorMetrics): Handler {
@@ -136,6 +157,7 @@ export function createConnectorServer(opts: ServerOptions): ConnectorServer {
     [EVENTS_PATH]: {POST: ingest},
     [OBJECTS_PATH]: {GET: reads.handle},
     '/healthz': {GET: healthz},
+    '/readyz': {GET: readyz(store)},
     '/metrics': {GET: metricsHandler(metrics)},
     ...pageRoutes()
   }
@@ -212,10 +234,24 @@ export async function startConnector(
       process.exit(1)
     })
   const {clock} = opts
-  const store = await openStore(config, {metrics, log: opts.log, onFatal, clock})
+  // One pool for the Flux state and the watches: its size bounds this replica's sessions (plus one LISTEN).
+  const database: Database | undefined = config.databaseUrl
+    ? openDatabase({
+        url: config.databaseUrl,
+        poolSize: config.databasePoolSize,
+        timeoutMs: config.databaseTimeoutMs,
+        log: opts.log
+      })
+    : undefined
+  const store = await openStore(config, {metrics, log: opts.log, onFatal, clock, database}).catch(
+    async (err: unknown) => {
+      await database?.close()
+      throw err
+    }
+  )
   let watches: RunningConnector['watches']
   if (config.handoff) {
-    const watchStore = await openWatchStore(config, {log: opts.log, clock})
+    const watchStore = await openWatchStore(config, {log: opts.log, clock, database})
     const github = createGitHubApp({...config.handoff.app, baseUrl: config.handoff.app.apiUrl, log: opts.log})
     const engine = new WatchEngine({
       store: watchStore,
@@ -264,6 +300,7 @@ export async function startConnector(
       await watches?.engine.stop()
       await server.close()
       await watches?.store.close()
+      await database?.close()
     }
   }
 }

@@ -18,18 +18,32 @@
 //   connector_objects   one row per Flux object: its state, event time, last heard time, and the version that set it
 //   connector_events    every stored event as received (pruned by retention like the objects)
 // New record kinds (durable watches, pending dispatches) are a new entry in MIGRATIONS and their own table.
+//
+// Outages. Sessions come from the one bounded pool (database.ts) plus one LISTEN session, reconnected by one loop
+// with capped, jittered backoff: never a second LISTEN session, whatever the outage. Every statement has a timeout.
+// While the database fails or hangs the store is not ready (`ready()`, GET /readyz) and appends are refused at once
+// (the event POST answers 503, Flux retries); when it is back the cache catches up from its version.
 import pg from 'pg'
 import {performance} from 'node:perf_hooks'
+import {backoff, jittered} from '../../core/retry.js'
+import {openDatabase, sessionBroken, type Database} from './database.js'
 import {objectKey} from '../events.js'
 import type {ConnectorObject, ParsedEvent} from '../events.js'
 import {ObjectTable, decide} from './table.js'
 import type {KeptObject} from './table.js'
 import {defaultPruneInterval} from './types.js'
 import type {AppendOutcome, AppendResult, ConnectorStore, StoreCommonOptions} from './types.js'
+import {StoreUnavailable} from './types.js'
 
 export interface PostgresStoreOptions extends StoreCommonOptions {
-  /** `postgres://user:password@host:port/database?...` */
+  /** `postgres://user:password@host:port/database?...` (used when no `database` is given) */
   databaseUrl: string
+  /** The connector's shared pool; without it the store opens its own from `databaseUrl`. */
+  database?: Database
+  /** For a pool of its own: its size and timeouts, and the sessions' application_name. */
+  poolSize?: number
+  timeoutMs?: number
+  applicationName?: string
   /** Safety net for a lost notification; default 1 s. */
   pollIntervalMs?: number
   /** Test hook: runs inside each state transaction just before COMMIT (the advisory lock is held). */
@@ -41,6 +55,17 @@ export const NOTIFY_CHANNEL = 'gitops_promote_connector'
 const VERSION_LOCK = 0x67707276 // "gprv"
 const MIGRATION_LOCK = 0x6770726d // "gprm"
 const MAX_BATCH = 1024
+/** Events waiting for the database at most; more are refused at once (memory stays bounded in an outage). */
+const MAX_QUEUED = 8192
+/** An append not stored by then is answered as failed (503); Flux retries, and a duplicate is harmless. */
+const APPEND_DEADLINE_MS = 8000
+/** A database round trip pending this long makes the store not ready (a hung database, before the timeouts). */
+const HUNG_MS = 2000
+/** LISTEN reconnects back off from this, doubling, up to the cap (jittered ±20 %). */
+const LISTEN_RETRY_FIRST_MS = 250
+const LISTEN_RETRY_MAX_MS = 5000
+/** The LISTEN session is asked a trivial query this often, so a hung one is noticed and replaced. */
+const LISTEN_HEARTBEAT_MS = 5000
 
 /** Each entry moves the schema one version on; never edit an entry that has shipped, append a new one. */
 const MIGRATIONS: string[] = [
@@ -116,8 +141,16 @@ export class PostgresStore implements ConnectorStore {
   readonly kind = 'postgres'
   private readonly table = new ObjectTable()
   private readonly listeners = new Set<(version: number) => void>()
+  private readonly db: Database
+  private readonly ownsDb: boolean
   private readonly pool: pg.Pool
   private listener: pg.Client | null = null
+  private listenTimer: NodeJS.Timeout | undefined
+  private listenConnecting = false
+  private listenFailures = 0
+  /** Since when (performance.now) database round trips fail; null while they succeed. */
+  private failingSince: number | null = null
+  private readonly inFlight = new Map<symbol, number>()
   private queue: PendingEvent[] = []
   private flushing: Promise<void> | null = null
   private closed = false
@@ -127,9 +160,17 @@ export class PostgresStore implements ConnectorStore {
   private reloadNeeded = true
 
   private constructor(private readonly opts: PostgresStoreOptions) {
-    this.pool = new pg.Pool({connectionString: opts.databaseUrl, max: 4})
-    // An idle connection that breaks is dropped by the pool; the next query opens a new one.
-    this.pool.on('error', err => opts.log?.(`database connection lost: ${err.message}`))
+    this.ownsDb = !opts.database
+    this.db =
+      opts.database ??
+      openDatabase({
+        url: opts.databaseUrl,
+        poolSize: opts.poolSize,
+        timeoutMs: opts.timeoutMs,
+        applicationName: opts.applicationName,
+        log: opts.log
+      })
+    this.pool = this.db.pool
   }
 
   static async open(opts: PostgresStoreOptions): Promise<PostgresStore> {
@@ -141,7 +182,7 @@ export class PostgresStore implements ConnectorStore {
       } finally {
         client.release()
       }
-      await store.listen()
+      await store.connectListener()
       await store.refresh()
     } catch (err) {
       await store.close()
@@ -179,13 +220,43 @@ export class PostgresStore implements ConnectorStore {
     return () => this.listeners.delete(listener)
   }
 
+  /** False while the database fails or hangs (GET /readyz answers 503 then). */
+  ready(): boolean {
+    if (this.closed || this.failingSince !== null) return false
+    const now = performance.now()
+    for (const since of this.inFlight.values()) if (now - since > HUNG_MS) return false
+    return true
+  }
+
   append(raw: unknown, event: ParsedEvent): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
       if (this.closed) {
         reject(new Error('store is closed'))
         return
       }
-      this.queue.push({raw, event, resolve, reject})
+      // Refused at once while the database is known to be down, rather than queued behind its timeouts.
+      if (!this.ready()) {
+        reject(new StoreUnavailable('the database is unreachable or not answering'))
+        return
+      }
+      if (this.queue.length >= MAX_QUEUED) {
+        reject(new StoreUnavailable(`${MAX_QUEUED} events are already waiting for the database`))
+        return
+      }
+      let settled = false
+      const deadline = setTimeout(() => {
+        settled = true
+        reject(new StoreUnavailable(`the database did not store the event within ${APPEND_DEADLINE_MS / 1000} s`))
+      }, APPEND_DEADLINE_MS)
+      deadline.unref()
+      const done =
+        <T>(f: (v: T) => void) =>
+        (v: T): void => {
+          clearTimeout(deadline)
+          if (!settled) f(v)
+          settled = true
+        }
+      this.queue.push({raw, event, resolve: done(resolve), reject: done(reject)})
       this.kick()
     })
   }
@@ -218,12 +289,36 @@ export class PostgresStore implements ConnectorStore {
     if (this.closed) return
     this.closed = true
     for (const t of this.timers) clearInterval(t)
+    clearTimeout(this.listenTimer)
     while (this.flushing) await this.flushing
     await this.refreshRunning.catch(() => undefined)
     const listener = this.listener
     this.listener = null
     await listener?.end().catch(() => undefined)
-    await this.pool.end().catch(() => undefined)
+    if (this.ownsDb) await this.db.close()
+  }
+
+  /** Runs one database round trip, tracking whether the database answers (ready()). */
+  private async tracked<T>(work: () => Promise<T>): Promise<T> {
+    const id = Symbol('db')
+    this.inFlight.set(id, performance.now())
+    try {
+      const value = await work()
+      if (this.failingSince !== null) {
+        this.opts.log?.('the database answers again')
+        this.listenNow()
+      }
+      this.failingSince = null
+      return value
+    } catch (err) {
+      if (this.failingSince === null) {
+        this.failingSince = performance.now()
+        this.opts.log?.(`the database is failing: ${String(err)}`)
+      }
+      throw err
+    } finally {
+      this.inFlight.delete(id)
+    }
   }
 
   /**
@@ -272,44 +367,91 @@ export class PostgresStore implements ConnectorStore {
 
   /** One statement, so one snapshot: the counter and the rows changed above `since` agree. */
   private async readChanged(since: number): Promise<ObjectRow[]> {
-    const r = await this.pool.query<ObjectRow>(
-      `SELECT s.version, s.reset_version, o.object, o.event_ms, o.heard_ms
+    const r = await this.tracked(() =>
+      this.pool.query<ObjectRow>(
+        `SELECT s.version, s.reset_version, o.object, o.event_ms, o.heard_ms
          FROM connector_state s LEFT JOIN connector_objects o ON o.version > $1
         WHERE s.id = 1`,
-      [since]
+        [since]
+      )
     )
     return r.rows
   }
 
-  private async listen(): Promise<void> {
+  /**
+   * Opens the one LISTEN session. Only the current session's loss schedules a reconnect, and only one is ever
+   * scheduled or connecting, so an outage of any length costs one session and one timer.
+   */
+  private async connectListener(): Promise<void> {
     if (this.closed) return
-    const client = new pg.Client({connectionString: this.opts.databaseUrl})
-    let reconnecting = false
-    const reconnect = (why: string): void => {
-      if (reconnecting || this.closed) return
-      reconnecting = true
-      this.opts.log?.(`LISTEN connection lost (${why}); reconnecting`)
+    const client = new pg.Client(this.db.listenConfig)
+    const lost = (why: string): void => {
+      if (this.listener !== client) return
+      this.listener = null
+      this.opts.log?.(`LISTEN session lost (${why}); reconnecting`)
       client.end().catch(() => undefined)
-      if (this.listener === client) this.listener = null
-      const t = setTimeout(() => {
-        this.listen()
-          .then(() => this.refresh())
-          .catch(err => reconnectAfterFailure(String(err)))
-      }, 500)
-      t.unref()
+      this.scheduleListen()
     }
-    const reconnectAfterFailure = (why: string): void => {
-      reconnecting = false
-      reconnect(why)
-    }
-    client.on('error', err => reconnect(err.message))
-    client.on('end', () => reconnect('closed'))
+    client.on('error', err => lost(err.message))
+    client.on('end', () => lost('closed'))
     client.on('notification', () => {
       this.refresh().catch(err => this.opts.log?.(`reading the database failed: ${String(err)}`))
     })
-    await client.connect()
-    await client.query(`LISTEN ${NOTIFY_CHANNEL}`)
+    try {
+      await client.connect()
+      await client.query(`LISTEN ${NOTIFY_CHANNEL}`)
+    } catch (err) {
+      client.end().catch(() => undefined)
+      throw err
+    }
+    if (this.closed) {
+      await client.end().catch(() => undefined)
+      return
+    }
     this.listener = client
+    this.listenFailures = 0
+    const beat = setInterval(() => {
+      if (this.listener !== client) {
+        clearInterval(beat)
+        return
+      }
+      client.query('SELECT 1').catch((err: Error) => lost(`heartbeat: ${err.message}`))
+    }, LISTEN_HEARTBEAT_MS)
+    beat.unref()
+  }
+
+  /** The database answers again: the pending LISTEN reconnect goes now instead of at the end of its backoff. */
+  private listenNow(): void {
+    if (!this.listenTimer) return
+    clearTimeout(this.listenTimer)
+    this.listenTimer = undefined
+    this.scheduleListen(0)
+  }
+
+  private scheduleListen(delayMs?: number): void {
+    if (this.closed || this.listener || this.listenTimer || this.listenConnecting) return
+    this.listenFailures++
+    const delay =
+      delayMs ?? jittered(backoff(this.listenFailures, LISTEN_RETRY_FIRST_MS, LISTEN_RETRY_MAX_MS), 0.2, Math.random)
+    this.listenTimer = setTimeout(() => {
+      this.listenTimer = undefined
+      this.listenConnecting = true
+      this.connectListener()
+        .then(
+          () => {
+            this.listenConnecting = false
+            // Whatever was committed while the session was down: caught up from our version.
+            this.refresh().catch(err => this.opts.log?.(`reading the database failed: ${String(err)}`))
+          },
+          (err: unknown) => {
+            this.listenConnecting = false
+            this.opts.log?.(`LISTEN reconnect failed: ${String(err)}`)
+            this.scheduleListen()
+          }
+        )
+        .catch(() => undefined)
+    }, delay)
+    this.listenTimer.unref()
   }
 
   private kick(): void {
@@ -325,7 +467,9 @@ export class PostgresStore implements ConnectorStore {
       const batch = this.queue.splice(0, MAX_BATCH)
       let results: {seq: number; version: number; result: AppendOutcome}[]
       try {
-        results = await this.commitBatch(batch)
+        // The database failed meanwhile: refuse what waited, rather than spend a timeout on each batch.
+        if (this.failingSince !== null) throw new StoreUnavailable('the database is unreachable or not answering')
+        results = await this.tracked(() => this.commitBatch(batch))
         // Our own change is in the cache before anyone is told it is stored.
         await this.refresh()
       } catch (err) {
@@ -368,7 +512,9 @@ export class PostgresStore implements ConnectorStore {
       this.opts.metrics?.fsyncSeconds.observe((performance.now() - t0) / 1000)
       return results
     } catch (err) {
-      await client.query('ROLLBACK').catch((e: Error) => (broken = e))
+      // A timed-out or broken session is dropped at once: a ROLLBACK on it would wait for another timeout.
+      if (sessionBroken(err)) broken = err as Error
+      else await client.query('ROLLBACK').catch((e: Error) => (broken = e))
       throw err
     } finally {
       client.release(broken)
@@ -377,6 +523,10 @@ export class PostgresStore implements ConnectorStore {
 
   /** BEGIN … COMMIT on one pooled connection; a broken connection is dropped rather than reused. */
   private async transaction<T>(body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return this.tracked(() => this.transactionOnce(body))
+  }
+
+  private async transactionOnce<T>(body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect()
     let broken: Error | undefined
     try {
@@ -387,7 +537,8 @@ export class PostgresStore implements ConnectorStore {
       this.opts.metrics?.fsyncSeconds.observe((performance.now() - t0) / 1000)
       return value
     } catch (err) {
-      await client.query('ROLLBACK').catch((e: Error) => (broken = e))
+      if (sessionBroken(err)) broken = err as Error
+      else await client.query('ROLLBACK').catch((e: Error) => (broken = e))
       throw err
     } finally {
       client.release(broken)

@@ -5,6 +5,14 @@
 import type {ConnectorObject, ParsedEvent} from '../events.js'
 import type {ConnectorMetrics} from '../metrics.js'
 
+/** The store cannot take the event now (its database fails or hangs): answer 503, the client retries. */
+export class StoreUnavailable extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'StoreUnavailable'
+  }
+}
+
 export type AppendOutcome = 'changed' | 'unchanged' | 'stale'
 
 export interface AppendResult {
@@ -30,6 +38,8 @@ export interface ConnectorStore {
   prune(now?: number): Promise<number>
   /** Finishes pending writes, stops timers and listeners. */
   close(): Promise<void>
+  /** Whether the store can take events now (a shared store: the database answers). Absent: always. */
+  ready?(): boolean
 }
 
 export interface StoreCommonOptions {

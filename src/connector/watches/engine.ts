@@ -21,6 +21,17 @@ export const TICK_MS = 1000
 const ANCESTRY_RECHECK_MS = 30_000
 /** The Deployment status is best effort after the dispatch: bounded attempts, then a log line. */
 const MAX_DEPLOYMENT_ATTEMPTS = 10
+/** Watches judged at once in a pass. */
+export const WATCH_CONCURRENCY = 8
+
+/** Runs `fn` on every item, at most `limit` at a time. */
+async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await fn(items[next++] as T)
+  }
+  await Promise.all(Array.from({length: Math.min(Math.max(1, limit), items.length)}, worker))
+}
 
 export interface WatchEngineOptions {
   store: WatchStore
@@ -32,6 +43,8 @@ export interface WatchEngineOptions {
   random?: () => number
   log?: (msg: string) => void
   tickMs?: number
+  /** Watches judged at once (default WATCH_CONCURRENCY). */
+  concurrency?: number
   /** Called when the store fails (the connector ends the process); default: log only. */
   onFatal?: (e: unknown) => void
   /** The gitops repo's reads for a watch; default through `github`. */
@@ -137,21 +150,27 @@ export class WatchEngine {
       this.log(`reading the watches failed: ${describeError(e)}`)
       return
     }
-    for (const w of open) {
-      if (this.stopped) return
+    let fatal = false
+    // Watches are independent: a few at once, so one slow repository (GitHub at its deadline) does not hold up the
+    // rest, and never so many that a pass floods GitHub or the store.
+    await eachLimited(open, this.opts.concurrency ?? WATCH_CONCURRENCY, async w => {
+      if (this.stopped || fatal) return
       try {
         if (w.status === 'watching') await this.evaluate(w)
         if (w.status === 'dispatching') await this.deliver(w)
       } catch (e) {
         // A store failure ends the process; anything else is retried on the next pass.
         if (e instanceof WatchStoreFailure) {
+          if (fatal) return
+          fatal = true
           this.log(e.message)
           this.opts.onFatal?.(e)
           return
         }
         this.warnOnce(w.id, `watch ${w.id}: ${describeError(e)}`)
       }
-    }
+    })
+    if (fatal) return
     for (const id of this.ancestries.keys()) if (!open.some(w => w.id === id)) this.ancestries.delete(id)
   }
 
@@ -245,6 +264,7 @@ export class WatchEngine {
     const now = this.clock()
     if (w.dispatch.sentAt === undefined) {
       if (w.dispatch.nextAttemptAt !== undefined && now < w.dispatch.nextAttemptAt) return
+      if (!(await this.fenced(w, 'dispatch'))) return
       const body = dispatchBody(w)
       try {
         await this.opts.github.send(w.spec.workflowRepository, 'POST /repos/{owner}/{repo}/dispatches', {...body})
@@ -264,6 +284,7 @@ export class WatchEngine {
     if (w.spec.deployment && dep && dep.doneAt === undefined && !dep.gaveUp) {
       if (dep.nextAttemptAt !== undefined && now < dep.nextAttemptAt) return
       const {repository, id} = w.spec.deployment
+      if (!(await this.fenced(w, `deployment ${id} status`))) return
       try {
         await this.opts.github.send(repository, 'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
           deployment_id: id,
@@ -291,6 +312,15 @@ export class WatchEngine {
     }
     w.status = 'done'
     await this.opts.store.put(w)
+  }
+
+  /** Whether this replica may make the GitHub call for `w` now (its leader epoch is current); logged when not. */
+  private async fenced(w: Watch, what: string): Promise<boolean> {
+    const fence = this.opts.store.fence
+    if (!fence) return true
+    if (await fence.call(this.opts.store, w)) return true
+    this.log(`watch ${w.id}: not sending the ${what}: this replica no longer holds the watch lead`)
+    return false
   }
 
   private warnOnce(id: string, message: string): void {

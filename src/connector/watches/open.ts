@@ -3,10 +3,11 @@
 import type {ConnectorConfig} from '../config.js'
 import {FileWatchStore, type WatchStore} from './store.js'
 import {PostgresWatchStore} from './postgres.js'
+import type {Database} from '../store/database.js'
 
 export function openWatchStore(
   config: Pick<ConnectorConfig, 'dataDir' | 'databaseUrl' | 'handoff'>,
-  opts: {log?: (msg: string) => void; clock: () => number}
+  opts: {log?: (msg: string) => void; clock: () => number; database?: Database}
 ): Promise<WatchStore> {
   const limits = {
     maxOpenPerRepository: config.handoff?.maxWatchesPerRepo,
@@ -14,7 +15,7 @@ export function openWatchStore(
     clock: opts.clock
   }
   if (config.databaseUrl) {
-    return PostgresWatchStore.open({databaseUrl: config.databaseUrl, log: opts.log, ...limits})
+    return PostgresWatchStore.open({databaseUrl: config.databaseUrl, database: opts.database, log: opts.log, ...limits})
   }
   return FileWatchStore.open(config.dataDir, limits)
 }

@@ -53,6 +53,8 @@ export interface Watch {
    */
   baseline?: string[]
   dispatch: {attempts: number; nextAttemptAt?: number; lastError?: string; sentAt?: number}
+  /** The leader's lease epoch that last claimed the watch's next GitHub call (replicas on PostgreSQL). */
+  epoch?: number
   /** Deployment status still to be set (with environment); attempts are bounded, unlike the dispatch. */
   deploymentUpdate?: {attempts: number; nextAttemptAt?: number; lastError?: string; doneAt?: number; gaveUp?: boolean}
 }

@@ -1,7 +1,7 @@
 // Durable watches: every change of a watch is stored before it is acted on or acknowledged, so a restart resumes
 // each open watch and each pending dispatch. The interface is small so other backends (PostgreSQL) can implement it.
 import {createHash, randomBytes} from 'node:crypto'
-import {mkdir, open, readFile, rename} from 'node:fs/promises'
+import {mkdir, open, readFile, rename, rm} from 'node:fs/promises'
 import type {FileHandle} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {Watch, WatchSpec} from './spec.js'
@@ -62,6 +62,11 @@ export interface WatchStore {
    * Absent: always.
    */
   lead?(): Promise<boolean>
+  /**
+   * Called before each dispatch and Deployment status: stores the watch and answers whether this process may make
+   * the GitHub call now (a shared store: only while its lease epoch is current). Absent: always.
+   */
+  fence?(watch: Watch): Promise<boolean>
   close(): Promise<void>
 }
 
@@ -88,16 +93,21 @@ export function newWatch(spec: WatchSpec, now: number): Watch {
   }
 }
 
-const FILE = 'watches.log'
+const LOG = 'watches.log'
+const SNAPSHOT = 'watches.snapshot.json'
+/** Compact once this many bytes were appended since the last compaction (not: once the live records are this big). */
 const COMPACT_BYTES = 4 * 1024 * 1024
 
 /**
- * File backend: `watches.log` holds one JSON record per change (the whole watch), appended and fsynced; the newest
- * record of an id wins on load. Compaction rewrites the file atomically with the live records only.
+ * File backend, laid out like the event log: `watches.log` holds one JSON record per change (the whole watch),
+ * appended and fsynced; `watches.snapshot.json` holds the live watches at the last compaction. Load = snapshot,
+ * then the log (the newest record of an id wins). Compaction writes the snapshot atomically, then truncates the
+ * log, so a put costs one appended record however many watches are live.
  */
 export class FileWatchStore implements WatchStore {
   private readonly watches = new Map<string, Watch>()
   private fh!: FileHandle
+  /** Bytes appended to the log since the last compaction. */
   private bytes = 0
   private chain: Promise<void> = Promise.resolve()
   private creating: Promise<unknown> = Promise.resolve()
@@ -119,13 +129,12 @@ export class FileWatchStore implements WatchStore {
   static async open(dir: string, opts: WatchLimits & {clock: () => number}): Promise<FileWatchStore> {
     const store = new FileWatchStore(dir, opts.clock, opts)
     await mkdir(dir, {recursive: true})
-    let text = ''
-    try {
-      text = await readFile(join(dir, FILE), 'utf8')
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e
-    }
-    const lines = text.split('\n')
+    await rm(join(dir, `${SNAPSHOT}.tmp`), {force: true})
+    const snapshot = await readText(join(dir, SNAPSHOT))
+    if (snapshot !== '') for (const w of JSON.parse(snapshot) as Watch[]) store.watches.set(w.id, w)
+    // A crash between a compaction's rename and its truncate leaves records the snapshot already has: the same
+    // newest record per id, so replaying them again changes nothing.
+    const lines = (await readText(join(dir, LOG))).split('\n')
     lines.forEach((line, i) => {
       if (line === '') return
       try {
@@ -136,7 +145,8 @@ export class FileWatchStore implements WatchStore {
         if (i < lines.length - 1 && lines.slice(i + 1).some(l => l !== '')) throw e
       }
     })
-    await store.rewrite()
+    store.fh = await open(join(dir, LOG), 'a')
+    await store.compact()
     return store
   }
 
@@ -181,14 +191,14 @@ export class FileWatchStore implements WatchStore {
       try {
         await this.fh.write(line, 0, line.length, null)
         await this.fh.sync()
+        this.bytes += line.length
+        this.watches.set(record.id, record)
+        if (this.bytes > COMPACT_BYTES) await this.compact()
       } catch (e) {
         // A torn log must not be served: the caller ends the process; the next start repairs by re-reading.
         this.failed = new WatchStoreFailure(e)
         throw this.failed
       }
-      this.bytes += line.length
-      this.watches.set(record.id, record)
-      if (this.bytes > COMPACT_BYTES) await this.rewrite()
     })
     this.chain = next.catch(() => undefined)
     return next
@@ -206,27 +216,35 @@ export class FileWatchStore implements WatchStore {
     }
   }
 
-  /** Writes the live records to a new file and renames it over the log (atomic), then appends to it. */
-  private async rewrite(): Promise<void> {
+  /** Writes the live records as the snapshot (atomic rename), then empties the log. */
+  private async compact(): Promise<void> {
     this.forgetFinished(this.clock())
-    const text = [...this.watches.values()].map(w => `${JSON.stringify(w)}\n`).join('')
-    const tmp = join(this.dir, `${FILE}.tmp`)
+    const tmp = join(this.dir, `${SNAPSHOT}.tmp`)
     const fh = await open(tmp, 'w')
     try {
-      await fh.writeFile(text)
+      await fh.writeFile(JSON.stringify([...this.watches.values()]))
       await fh.sync()
     } finally {
       await fh.close()
     }
-    await rename(tmp, join(this.dir, FILE))
+    await rename(tmp, join(this.dir, SNAPSHOT))
     const dir = await open(this.dir, 'r')
     try {
       await dir.sync()
     } finally {
       await dir.close()
     }
-    await this.fh?.close()
-    this.fh = await open(join(this.dir, FILE), 'a')
-    this.bytes = Buffer.byteLength(text)
+    await this.fh.truncate(0)
+    await this.fh.sync()
+    this.bytes = 0
+  }
+}
+
+async function readText(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8')
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return ''
+    throw e
   }
 }
