@@ -11,28 +11,58 @@ export const modules = {
 /* harmony export */ });
 async function createDeployment(gh, args) {
     const [owner = '', repo = ''] = args.repository.split('/');
-    const res = await gh.octokit.rest.repos.createDeployment({
-        owner,
-        repo,
-        ref: args.sha,
-        environment: args.environment,
-        description: args.description.slice(0, 140),
-        auto_merge: false,
-        // The commit's own checks were the job's business; the deployment records the rollout, not a gate.
-        required_contexts: []
+    const description = args.description.slice(0, 140);
+    const send = async () => {
+        const res = await gh.octokit.rest.repos.createDeployment({
+            owner,
+            repo,
+            ref: args.sha,
+            environment: args.environment,
+            description,
+            auto_merge: false,
+            // The commit's own checks were the job's business; the deployment records the rollout, not a gate.
+            required_contexts: []
+        });
+        if (!('id' in res.data))
+            throw new Error(`GitHub did not create the deployment: ${res.data.message ?? res.status}`);
+        return { id: res.data.id, owner, repo };
+    };
+    // A lost answer: the newest deployment of this commit to this environment with our description is ours.
+    return gh.writeOnce(send, async () => {
+        const list = await gh.octokit.rest.repos.listDeployments({
+            owner,
+            repo,
+            sha: args.sha,
+            environment: args.environment,
+            per_page: 1
+        });
+        const newest = list.data[0];
+        return newest && newest.description === description ? { id: newest.id, owner, repo } : undefined;
     });
-    if (!('id' in res.data))
-        throw new Error(`GitHub did not create the deployment: ${res.data.message ?? res.status}`);
-    return { id: res.data.id, owner, repo };
 }
 async function setDeploymentState(gh, d, state, description, logUrl) {
-    await gh.octokit.rest.repos.createDeploymentStatus({
-        owner: d.owner,
-        repo: d.repo,
-        deployment_id: d.id,
-        state,
-        description: description.slice(0, 140),
-        ...(logUrl ? { log_url: logUrl } : {})
+    const text = description.slice(0, 140);
+    const send = async () => {
+        await gh.octokit.rest.repos.createDeploymentStatus({
+            owner: d.owner,
+            repo: d.repo,
+            deployment_id: d.id,
+            state,
+            description: text,
+            ...(logUrl ? { log_url: logUrl } : {})
+        });
+        return true;
+    };
+    // A lost answer: the deployment's newest status saying what we sent is ours; a second one would repeat it.
+    await gh.writeOnce(send, async () => {
+        const list = await gh.octokit.rest.repos.listDeploymentStatuses({
+            owner: d.owner,
+            repo: d.repo,
+            deployment_id: d.id,
+            per_page: 1
+        });
+        const newest = list.data[0];
+        return newest && newest.state === state && newest.description === text ? true : undefined;
     });
 }
 

@@ -6,6 +6,7 @@ import type {BumpTarget} from '../core/bump/types.js'
 import type {PromoteRequest} from '../core/promote/resolve.js'
 import {parseDuration} from '../core/duration.js'
 import {PLACEHOLDERS, unknownPlaceholders} from '../core/templates.js'
+import {REQUEST_DEADLINE_MS} from '../core/retry.js'
 
 export const INPUT_DEFAULTS = {
   token: '${{ github.token }}',
@@ -75,6 +76,8 @@ export interface Config {
   intervalMs: number
   /** Not an input: the unit of the client's 5xx retry pauses, 1 s (lowered only by the test-only setting below). */
   retryUnitMs: number
+  /** Not an input: one GitHub request's deadline, 30 s (lowered only by the test-only setting below). */
+  requestDeadlineMs: number
   graceMs: number
   /** After healthy, keep watching this long (0: done at healthy). */
   soakMs: number
@@ -113,6 +116,20 @@ type Getter = (name: InputName) => string
  */
 export const TEST_MIN_INTERVAL_ENV = 'GITOPS_PROMOTE_TEST_MIN_INTERVAL'
 
+/**
+ * FOR TESTS ONLY: `GITOPS_PROMOTE_TEST_REQUEST_DEADLINE` (a duration) lowers the 30 s deadline of one GitHub request,
+ * so the end-to-end tests can show a hung connection costing one deadline without waiting 30 s for it.
+ */
+export const TEST_REQUEST_DEADLINE_ENV = 'GITOPS_PROMOTE_TEST_REQUEST_DEADLINE'
+
+function requestDeadlineMs(env: NodeJS.ProcessEnv): number {
+  const raw = env[TEST_REQUEST_DEADLINE_ENV]
+  if (raw === undefined || raw === '') return REQUEST_DEADLINE_MS
+  const ms = parseDuration(raw)
+  if (ms === undefined) throw new Error(`${TEST_REQUEST_DEADLINE_ENV} must be a duration such as 2s; got '${raw}'.`)
+  return Math.min(ms, REQUEST_DEADLINE_MS)
+}
+
 function minIntervalMs(env: NodeJS.ProcessEnv): number {
   const raw = env[TEST_MIN_INTERVAL_ENV]
   if (raw === undefined || raw === '') return 1000
@@ -142,6 +159,7 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
     dryRun,
     ...handoff,
     retryUnitMs: minIntervalMs(env),
+    requestDeadlineMs: requestDeadlineMs(env),
     ...(from ? {from} : {})
   }
 }
@@ -281,6 +299,13 @@ function readWait(r: InputReader, env: NodeJS.ProcessEnv): WaitInputs {
   const intervalMs = r.duration('interval', minIntervalMs(env))
   const graceMs = r.duration('failure-grace', 0)
   const soakMs = r.duration('soak', 0)
+  if (wait === 'none' && soakMs > 0) {
+    throw new InputError(
+      'soak',
+      `Input 'soak' (${r.value('soak')}) watches the rollout after it is healthy, but wait: none stops after writing. ` +
+        `Set wait (commit-status, connector or handoff) or remove 'soak'.`
+    )
+  }
   if (intervalMs > timeoutMs) {
     throw new InputError(
       'interval',
@@ -400,6 +425,13 @@ function readHandoff(
 ): Pick<Config, 'dispatchPayload' | 'onFailure'> {
   const dispatchPayload = readDispatchPayload(r.value('dispatch-payload'), wait)
   const onFailure = r.oneOf('on-failure', ON_FAILURE)
+  if (wait === 'none' && onFailure === 'revert') {
+    throw new InputError(
+      'on-failure',
+      `Input 'on-failure' set to revert reverts a rollout that fails, but wait: none stops after writing and never ` +
+        `sees one fail. Set wait (commit-status or connector) or remove 'on-failure'.`
+    )
+  }
   if (wait === 'handoff' && onFailure === 'revert') {
     throw new InputError(
       'on-failure',

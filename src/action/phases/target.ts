@@ -22,7 +22,8 @@ export async function resolveTarget(state: RunState): Promise<Target> {
   const github = (state.gh = createGitHub(config.token, state.rt.log, process.env, {
     budget,
     clock: state.rt.clock,
-    retryUnitMs: config.retryUnitMs
+    retryUnitMs: config.retryUnitMs,
+    deadlineMs: config.requestDeadlineMs
   }))
   const at = {owner: config.owner, repo: config.repo}
   const branch =

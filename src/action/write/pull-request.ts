@@ -51,8 +51,11 @@ export async function viaPullRequest(
   const body = text.body(first.plan)
   const takenSince = {at: undefined as number | undefined}
   let planned = first
+  let firstPass = true
 
   for (;;) {
+    const fresh = firstPass
+    firstPass = false
     const open = await step('list pull requests', repo, 'pull-requests: read', () =>
       pulls.findPullRequest(gh, at, prBranch, base, 'open')
     )
@@ -70,9 +73,12 @@ export async function viaPullRequest(
       }
       pr = updated
     } else {
-      // The base may have moved since it was read, e.g. another run landed this same promotion: plan on it again.
-      const head = await step(`read branch '${base}'`, repo, 'contents: read', () => branchHead(gh, at, base))
-      if (head !== planned.head) planned = await plan(base)
+      // On a second pass the base may have moved since it was read, e.g. another run landed this same promotion:
+      // plan on it again. On the first, `first` was just planned on it.
+      if (!fresh) {
+        const head = await step(`read branch '${base}'`, repo, 'contents: read', () => branchHead(gh, at, base))
+        if (head !== planned.head) planned = await plan(base)
+      }
       if (planned.plan.edits.length === 0) {
         rt.log.info(`'${base}' already has the change at ${planned.head}: nothing to commit.`)
         return unchanged(planned, rt.clock())
@@ -111,7 +117,7 @@ async function labelAndLand(
   )
   const landed = await landPullRequest(gh, at, base, opened, opts.landing, opts.merge, budget, rt)
   if (opts.landing === 'leave-open') return landedOutcome(progress, opened, landed, planned, rt)
-  if (await pulls.deleteMergedBranch(gh, at, opts.prBranch, landed.headSha))
+  if (await pulls.deleteMergedBranch(gh, at, opts.prBranch, landed.headSha, landed.mergedHere))
     rt.log.info(`Deleted merged branch '${opts.prBranch}'.`)
   return landedOutcome(progress, opened, landed, planned, rt)
 }
