@@ -51,11 +51,8 @@ export async function viaPullRequest(
   const body = text.body(first.plan)
   const takenSince = {at: undefined as number | undefined}
   let planned = first
-  let firstPass = true
 
   for (;;) {
-    const fresh = firstPass
-    firstPass = false
     const open = await step('list pull requests', repo, 'pull-requests: read', () =>
       pulls.findPullRequest(gh, at, prBranch, base, 'open')
     )
@@ -73,12 +70,9 @@ export async function viaPullRequest(
       }
       pr = updated
     } else {
-      // On a second pass the base may have moved since it was read, e.g. another run landed this same promotion:
-      // plan on it again. On the first, `first` was just planned on it.
-      if (!fresh) {
-        const head = await step(`read branch '${base}'`, repo, 'contents: read', () => branchHead(gh, at, base))
-        if (head !== planned.head) planned = await plan(base)
-      }
+      // The base may have moved since it was read, e.g. another run landed this same promotion: plan on it again.
+      const head = await step(`read branch '${base}'`, repo, 'contents: read', () => branchHead(gh, at, base))
+      if (head !== planned.head) planned = await plan(base)
       if (planned.plan.edits.length === 0) {
         rt.log.info(`'${base}' already has the change at ${planned.head}: nothing to commit.`)
         return unchanged(planned, rt.clock())
