@@ -1,4 +1,5 @@
 // A GitHub Deployment in the workflow's own repository, so its Environments page shows the rollout.
+import {randomUUID} from 'node:crypto'
 import type {GitHub} from './client.js'
 
 export type DeploymentState = 'in_progress' | 'success' | 'failure'
@@ -15,6 +16,8 @@ export async function createDeployment(
 ): Promise<Deployment> {
   const [owner = '', repo = ''] = args.repository.split('/')
   const description = args.description.slice(0, 140)
+  // Marks this request's Deployment, so a read-back after a lost answer never takes an earlier run's for ours.
+  const payload = {gitops_promote_request: randomUUID()}
   const send = async (): Promise<Deployment> => {
     const res = await gh.octokit.rest.repos.createDeployment({
       owner,
@@ -22,6 +25,7 @@ export async function createDeployment(
       ref: args.sha,
       environment: args.environment,
       description,
+      payload,
       auto_merge: false,
       // The commit's own checks were the job's business; the deployment records the rollout, not a gate.
       required_contexts: []
@@ -29,7 +33,7 @@ export async function createDeployment(
     if (!('id' in res.data)) throw new Error(`GitHub did not create the deployment: ${res.data.message ?? res.status}`)
     return {id: res.data.id, owner, repo}
   }
-  // A lost answer: the newest deployment of this commit to this environment with our description is ours.
+  // A lost answer: the newest deployment of this commit to this environment carrying our mark is ours.
   return gh.writeOnce(send, async () => {
     const list = await gh.octokit.rest.repos.listDeployments({
       owner,
@@ -39,7 +43,8 @@ export async function createDeployment(
       per_page: 1
     })
     const newest = list.data[0]
-    return newest && newest.description === description ? {id: newest.id, owner, repo} : undefined
+    const mark = (newest?.payload as {gitops_promote_request?: unknown} | undefined)?.gitops_promote_request
+    return newest && mark === payload.gitops_promote_request ? {id: newest.id, owner, repo} : undefined
   })
 }
 
