@@ -43,13 +43,14 @@ function apiRequests(fake: FakeGitHub): {total: number; reads: number; writes: n
   }
 }
 
-async function requestsPerRun(files: Record<string, string>, inputs: Record<string, string>) {
+async function requestsPerRun(files: Record<string, string>, inputs: Record<string, string>, script?: string) {
   const {fake, env} = await fresh(files)
   const run = await runAction({
     apiUrl: fake.url,
     token: fake.token,
     env,
-    inputs: {repository: 'acme/gitops', ...inputs}
+    inputs: {repository: 'acme/gitops', ...inputs},
+    script
   })
   if (run.code !== 0) throw new Error(`run failed: ${run.stdout}`)
   const counts = apiRequests(fake)
@@ -142,27 +143,33 @@ async function costOfWaiting(): Promise<{ok: number; notModified: number}> {
   return {ok: polls.filter(r => r.status === 200).length, notModified: polls.filter(r => r.status === 304).length}
 }
 
-/** From spawning dist/index.js (strategy merge, one image, wait: none) to the merge commit landing on main. */
-export async function startToMerged(rounds: number): Promise<number[]> {
-  const out: number[] = []
+/**
+ * From spawning the bundle (strategy merge, one image, wait: none) to the merge commit landing on main; with several
+ * bundles, alternating between them, so a machine loaded by others weighs on each alike.
+ */
+export async function startToMerged(rounds: number, scripts: string[] = [DIST]): Promise<number[][]> {
+  const out = scripts.map(() => [] as number[])
   // The fake parses GitHub's GraphQL schema on its first GraphQL request: not the action's time.
   getGitHubSchema()
   for (let i = 0; i < rounds; i++) {
-    const {fake, env} = await fresh(repoOf(10))
-    let mergedAt: number | undefined
-    fake.onEvent(e => {
-      if (e.type === 'pull_request' && e.sha !== undefined) mergedAt ??= Date.now()
-    })
-    const started = Date.now()
-    const run = await runAction({
-      apiUrl: fake.url,
-      token: fake.token,
-      env,
-      inputs: {repository: 'acme/gitops', images: 'ghcr.io/acme/app-1:2.0.0', strategy: 'merge', wait: 'none'}
-    })
-    await fake.close()
-    if (run.code !== 0 || mergedAt === undefined) throw new Error(`run failed: ${run.stdout}`)
-    out.push(mergedAt - started)
+    for (const [j, script] of scripts.entries()) {
+      const {fake, env} = await fresh(repoOf(10))
+      let mergedAt: number | undefined
+      fake.onEvent(e => {
+        if (e.type === 'pull_request' && e.sha !== undefined) mergedAt ??= Date.now()
+      })
+      const started = Date.now()
+      const run = await runAction({
+        apiUrl: fake.url,
+        token: fake.token,
+        env,
+        inputs: {repository: 'acme/gitops', images: 'ghcr.io/acme/app-1:2.0.0', strategy: 'merge', wait: 'none'},
+        script
+      })
+      await fake.close()
+      if (run.code !== 0 || mergedAt === undefined) throw new Error(`run failed: ${run.stdout}`)
+      out[j]?.push(mergedAt - started)
+    }
   }
   return out
 }
@@ -198,18 +205,66 @@ export function coldStart(files: string[], runs: number): number[][] {
   return times
 }
 
+const DIST = join(ROOT, 'dist', 'index.js')
+
+/**
+ * `BENCH_BASELINE_DIST`: another build's dist/ folder (e.g. `git archive <commit> dist | tar -x -C /tmp/base`, then
+ * /tmp/base/dist). The write-cost figures are then measured for it too, alternating with this build, and printed
+ * side by side.
+ */
+function baseline(): string | undefined {
+  const dir = process.env.BENCH_BASELINE_DIST
+  return dir ? join(dir, 'index.js') : undefined
+}
+
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number
+
+/**
+ * What a write costs: GitHub requests of a push and of a merge run before the wait (the head branch's clean-up
+ * included), start to merged commit, and cold start against the checkout stand-in. With `BENCH_BASELINE_DIST`, the
+ * baseline build is measured in the same loops, alternating with this one.
+ */
+export async function benchWriteCost(): Promise<Record<string, number>> {
+  const r: Record<string, number> = {}
+  const base = baseline()
+  for (const strategy of ['push', 'merge']) {
+    const inputs = {images: 'ghcr.io/acme/app-1:2.0.0', strategy, wait: 'none'}
+    const c = await requestsPerRun(repoOf(10), inputs)
+    r[`${strategy} (1 image, 1 file): reads`] = c.reads
+    r[`${strategy} (1 image, 1 file): writes`] = c.writes
+    r[`${strategy} (1 image, 1 file): requests before the wait`] = c.total
+    if (base) {
+      const b = await requestsPerRun(repoOf(10), inputs, base)
+      r[`${strategy} (1 image, 1 file): requests before the wait, baseline`] = b.total
+    }
+  }
+  const [merged = [], mergedBase] = await startToMerged(5, base ? [DIST, base] : [DIST])
+  r['start to merged commit ms, merge, 1 image (median of 5)'] = Math.round(median(merged))
+  r['start to merged commit ms, merge, 1 image (max of 5)'] = Math.round(Math.max(...merged))
+  if (mergedBase) {
+    r['start to merged commit ms, merge, 1 image (median of 5), baseline'] = Math.round(median(mergedBase))
+    r['start to merged commit ms, merge, 1 image (max of 5), baseline'] = Math.round(Math.max(...mergedBase))
+  }
+  const files = base ? [DIST, checkoutStandIn(), base] : [DIST, checkoutStandIn()]
+  const [ours = [], checkout = [], baseTimes] = coldStart(files, 15)
+  const ratio = (xs: number[]): number => Math.round((median(xs) / median(checkout)) * 100) / 100
+  r['cold start ms of dist/index.js to exit (median of 15)'] = Math.round(median(ours))
+  r['cold start ms of the checkout stand-in to exit (median of 15)'] = Math.round(median(checkout))
+  r['cold start ratio, dist/index.js / checkout stand-in'] = ratio(ours)
+  if (baseTimes) {
+    r['cold start ms of the baseline to exit (median of 15)'] = Math.round(median(baseTimes))
+    r['cold start ratio, baseline / checkout stand-in'] = ratio(baseTimes)
+  }
+  r['bundle KiB, dist/index.js'] = Math.round(statSync(DIST).size / 1024)
+  if (base) r['bundle KiB, baseline index.js'] = Math.round(statSync(base).size / 1024)
+  return r
+}
 
 export async function benchAction(): Promise<Record<string, number>> {
   const r: Record<string, number> = {}
   const dry = {images: 'ghcr.io/acme/app-1:2.0.0', 'dry-run': 'true'}
   r['dry-run requests, 10 files'] = (await requestsPerRun(repoOf(10), dry)).total
   r['dry-run requests, 10,000 files'] = (await requestsPerRun(repoOf(10_000), dry)).total
-  for (const strategy of ['push', 'merge']) {
-    const c = await requestsPerRun(repoOf(10), {images: 'ghcr.io/acme/app-1:2.0.0', strategy, wait: 'none'})
-    r[`${strategy} (1 image, 1 file): reads`] = c.reads
-    r[`${strategy} (1 image, 1 file): writes`] = c.writes
-  }
   const fast = await detectionLatency('1s', 5)
   r['detection latency ms, interval 1s (median of 5)'] = Math.round(median(fast))
   r['detection latency ms, interval 1s (max of 5)'] = Math.round(Math.max(...fast))
@@ -222,17 +277,11 @@ export async function benchAction(): Promise<Record<string, number>> {
   const waiting = await costOfWaiting()
   r['1 min waiting, interval 10s: answers 200 (cost rate limit)'] = waiting.ok
   r['1 min waiting, interval 10s: answers 304 (free)'] = waiting.notModified
-  const merged = await startToMerged(5)
-  r['start to merged commit ms, merge, 1 image (median of 5)'] = Math.round(median(merged))
-  r['start to merged commit ms, merge, 1 image (max of 5)'] = Math.round(Math.max(...merged))
-  const [ours = [], checkout = []] = coldStart([join(ROOT, 'dist', 'index.js'), checkoutStandIn()], 15)
-  r['cold start ms of dist/index.js to exit (median of 15)'] = Math.round(median(ours))
-  r['cold start ms of the checkout stand-in to exit (median of 15)'] = Math.round(median(checkout))
-  r['cold start ratio, dist/index.js / checkout stand-in'] = Math.round((median(ours) / median(checkout)) * 100) / 100
-  r['bundle KiB, dist/index.js'] = Math.round(statSync(join(ROOT, 'dist', 'index.js')).size / 1024)
-  return r
+  return {...r, ...(await benchWriteCost())}
 }
 
+// `node build/bench/action.js` runs every figure; `--write-cost` only those of a write (a few seconds a round).
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  for (const [k, v] of Object.entries(await benchAction())) console.log(`${k}: ${v}`)
+  const bench = process.argv.includes('--write-cost') ? benchWriteCost : benchAction
+  for (const [k, v] of Object.entries(await bench())) console.log(`${k}: ${v}`)
 }

@@ -1,5 +1,5 @@
 export const id = 348;
-export const ids = [348,755];
+export const ids = [348];
 export const modules = {
 
 /***/ 348:
@@ -102,7 +102,7 @@ async function awaitRollout(gh, cfg, branch, written, rt, follow) {
         written: (0,_core_rollout_holds_js__WEBPACK_IMPORTED_MODULE_1__/* .writtenFiles */ .$)(written.plan.edits, cfg.targets)
     });
     const source = cfg.wait === 'connector'
-        ? (await __webpack_require__.e(/* import() */ 766).then(__webpack_require__.bind(__webpack_require__, 6766))).createConnectorSource({
+        ? (await Promise.all(/* import() */[__webpack_require__.e(119), __webpack_require__.e(942), __webpack_require__.e(766)]).then(__webpack_require__.bind(__webpack_require__, 6766))).createConnectorSource({
             url: cfg.connectorUrl,
             token: (0,_connector_auth_js__WEBPACK_IMPORTED_MODULE_4__/* .connectorBearer */ .d)(cfg),
             credential: (0,_connector_auth_js__WEBPACK_IMPORTED_MODULE_4__/* .credentialName */ .b)(cfg),

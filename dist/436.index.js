@@ -9,7 +9,7 @@ export const modules = {
 /* harmony export */   b: () => (/* binding */ credentialName),
 /* harmony export */   d: () => (/* binding */ connectorBearer)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3340);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2028);
 // The bearer the action shows the connector: `connector-token` when given, else a GitHub Actions OIDC token for
 // `connector-audience`, requested from the runner (the job grants `id-token: write`) and renewed before it expires.
 
@@ -29,7 +29,8 @@ function connectorBearer(cfg, opts = {}) {
     if (!cfg.connectorOidc)
         return async () => cfg.connectorToken;
     const clock = opts.clock ?? Date.now;
-    const request = opts.getIDToken ?? ((audience) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getIDToken */ .V9(audience));
+    // Loaded only for OIDC runs: @actions/core brings an HTTP client the other runs do not need at start.
+    const request = opts.getIDToken ?? (async (audience) => (await Promise.all(/* import() */[__webpack_require__.e(119), __webpack_require__.e(942), __webpack_require__.e(143)]).then(__webpack_require__.bind(__webpack_require__, 143))).getIDToken(audience));
     let cached;
     return async () => {
         if (cached && clock() < cached.until)
@@ -43,7 +44,7 @@ function connectorBearer(cfg, opts = {}) {
                 `${e instanceof Error ? e.message : String(e)}; does the job grant \`permissions: id-token: write\`?`), { fatal: true });
         }
         // getIDToken masks it already; masking again costs nothing and does not depend on that.
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(token);
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq)(token);
         cached = { token, until: expiresAt(token) - RENEW_BEFORE_MS };
         return token;
     };

@@ -1,140 +1,6 @@
 export const id = 471;
-export const ids = [471,847];
+export const ids = [471];
 export const modules = {
-
-/***/ 8732:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  P: () => (/* binding */ branchHead),
-  pA: () => (/* binding */ downloadManifests),
-  PX: () => (/* binding */ readManifests),
-  $d: () => (/* binding */ selectManifests)
-});
-
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __webpack_require__(8522);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __webpack_require__(7075);
-// EXTERNAL MODULE: ./node_modules/tar-stream/index.js
-var tar_stream = __webpack_require__(6118);
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __webpack_require__(4006);
-var picomatch_default = /*#__PURE__*/__webpack_require__.n(picomatch);
-;// CONCATENATED MODULE: ./src/core/bump/select-files.ts
-// Which repository files the bump reads: the `paths` input (gitignore-style globs) intersected with manifest names.
-
-/** `*.yaml`, `*.yml`, or kustomize's extension-less `Kustomization`: the files Flux's image automation reads too. */
-function isManifestPath(path) {
-    const base = path.slice(path.lastIndexOf('/') + 1);
-    return base.endsWith('.yaml') || base.endsWith('.yml') || base === 'Kustomization';
-}
-/**
- * Files of `allPaths` selected by any of `patterns`, manifests only, sorted and unique.
- * Patterns are anchored at the repository root (`apps` means `./apps`, not any folder named apps): `*` stays within
- * a segment, `**` crosses segments, a plain folder selects everything below it, `.` the whole repo, and `!pattern`
- * takes files out again.
- */
-function selectFiles(allPaths, patterns) {
-    const include = [];
-    const exclude = [];
-    let everything = false;
-    for (const raw of patterns) {
-        // `!pattern` excludes (as in .gitignore). Handled here: picomatch would read a leading `!` as "anything but".
-        const negated = raw.trim().startsWith('!');
-        const pattern = normalise(negated ? raw.trim().slice(1) : raw);
-        if (pattern === undefined)
-            continue;
-        if (pattern === '') {
-            if (negated)
-                return [];
-            everything = true;
-            continue;
-        }
-        // `dot: true`: gitignore's `*` matches dot files too. The second glob makes a folder select its contents.
-        ;
-        (negated ? exclude : include).push(picomatch_default()([pattern, `${pattern}/**`], { dot: true }));
-    }
-    return sortedManifests(allPaths, path => (everything || include.some(m => m(path))) && !exclude.some(m => m(path)));
-}
-/** Tolerates `./x`, `/x`, `x/` and surrounding blanks; `''` means the whole repo, undefined a comment/blank line. */
-function normalise(raw) {
-    let p = raw.trim();
-    if (p === '' || p.startsWith('#'))
-        return undefined;
-    while (p.startsWith('./'))
-        p = p.slice(2);
-    p = p.replace(/^\/+/, '').replace(/\/+$/, '');
-    return p === '.' ? '' : p;
-}
-function sortedManifests(allPaths, keep) {
-    const out = new Set();
-    for (const raw of allPaths) {
-        const path = raw.startsWith('./') ? raw.slice(2) : raw;
-        if (isManifestPath(path) && keep(path))
-            out.add(path);
-    }
-    return [...out].sort();
-}
-
-;// CONCATENATED MODULE: ./src/action/github/files.ts
-// Reads the gitops files with a constant number of requests: one tarball of the commit, whatever the repo's size.
-// (A tree listing plus one blob request per file would grow with the repo; the tarball does not.)
-
-
-
-
-/** The commit SHA a branch points at now. */
-async function branchHead(gh, at, branch) {
-    const res = await gh.octokit.rest.git.getRef({ ...at, ref: `heads/${branch}` });
-    return res.data.object.sha;
-}
-/** The manifest files under `paths` at `sha`: path -> text. */
-async function readManifests(gh, at, sha, paths) {
-    return selectManifests(await downloadManifests(gh, at, sha), paths);
-}
-/** Every manifest file of the commit (one tarball request), for callers that select several path sets from it. */
-async function downloadManifests(gh, at, sha) {
-    const res = await gh.octokit.request('GET /repos/{owner}/{repo}/tarball/{ref}', { ...at, ref: sha });
-    return untar((0,external_node_zlib_.gunzipSync)(Buffer.from(res.data)));
-}
-/** The files of `all` selected by `paths`, sorted by path. */
-function selectManifests(all, paths) {
-    const wanted = new Set(selectFiles([...all.keys()], paths));
-    return new Map([...all].filter(([path]) => wanted.has(path)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-/** Regular files of a GitHub tarball, without its `<owner>-<repo>-<sha>/` top folder; only manifest files are kept. */
-async function untar(tarball) {
-    const files = new Map();
-    const extract = tar_stream.extract();
-    const done = new Promise((resolve, reject) => {
-        extract.on('entry', (header, stream, next) => {
-            const path = header.name.replace(/^[^/]*\//, '');
-            const keep = header.type === 'file' && isManifestPath(path);
-            const chunks = [];
-            stream.on('data', (c) => {
-                if (keep)
-                    chunks.push(c);
-            });
-            stream.on('end', () => {
-                if (keep)
-                    files.set(path, Buffer.concat(chunks).toString('utf8'));
-                next();
-            });
-            stream.resume();
-        });
-        extract.on('finish', resolve);
-        extract.on('error', reject);
-    });
-    external_node_stream_.Readable.from([tarball]).pipe(extract);
-    await done;
-    return files;
-}
-
-
-/***/ }),
 
 /***/ 8471:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -149,20 +15,23 @@ __webpack_require__.d(__webpack_exports__, {
   write: () => (/* binding */ write)
 });
 
-// UNUSED EXPORTS: readAndPlan
+// UNUSED EXPORTS: commitText, readAndPlan
 
 // EXTERNAL MODULE: ./src/action/github/errors.ts
-var errors = __webpack_require__(181);
-// EXTERNAL MODULE: ./src/action/github/client.ts + 25 modules
-var client = __webpack_require__(5885);
+var errors = __webpack_require__(2562);
+// EXTERNAL MODULE: ./src/action/github/client.ts
+var client = __webpack_require__(7441);
+// EXTERNAL MODULE: ./src/core/classify.ts
+var classify = __webpack_require__(8193);
 ;// CONCATENATED MODULE: ./src/action/github/rules.ts
 // The rules GitHub enforces on a branch (rulesets), read before a push so that a refused push writes nothing.
+
 
 /** Rule types under which a direct commit onto the branch is refused. */
 const REFUSE_DIRECT_COMMITS = new Set(['pull_request', 'merge_queue', 'update']);
 /**
  * The first active rule that refuses a direct commit onto `branch`, or undefined. Best effort: where the rules API is
- * missing (older GitHub Enterprise Server) nothing is known and the commit itself will say.
+ * missing (older GitHub Enterprise Server: 404 or 501) nothing is known and the commit itself will say.
  */
 async function directCommitRule(gh, at, branch) {
     let rules;
@@ -171,7 +40,7 @@ async function directCommitRule(gh, at, branch) {
         rules = res.data;
     }
     catch (e) {
-        if ((0,client.statusOf)(e) === 404)
+        if ((0,client.statusOf)(e) === 404 || (0,client.statusOf)(e) === classify/* NOT_IMPLEMENTED */.fT)
             return undefined;
         throw e;
     }
@@ -203,45 +72,102 @@ async function allowedMergeMethods(gh, at) {
 
 // EXTERNAL MODULE: ./src/core/errors.ts
 var core_errors = __webpack_require__(4296);
-;// CONCATENATED MODULE: ./src/action/github/commit.ts
-// One commit with every changed file, through GraphQL createCommitOnBranch: GitHub signs it (Verified) for App
-// tokens, and `expectedHeadOid` makes it an atomic compare-and-swap of the branch head, so a commit someone else
-// pushed meanwhile is never overwritten: GitHub refuses with STALE_DATA and we start again from the new head.
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./src/action/github/merge-queue.ts
+// Merge queues through GraphQL: whether the base has one, adding a pull request to it, and where the PR stands.
 
-const CREATE_COMMIT = `mutation ($input: CreateCommitOnBranchInput!) {
-  createCommitOnBranch(input: $input) {
-    commit {
-      oid
-      url
+// The queue's fields (isMergeQueueEnabled, mergeQueueEntry, the removal event) are newer than some GitHub
+// Enterprise Server versions; such a server has no merge queue, so the query is asked again without them.
+const QUEUE_FIELDS = `
+      isMergeQueueEnabled
+      mergeQueueEntry {
+        state
+        position
+      }
+      timelineItems(last: 1, itemTypes: [REMOVED_FROM_MERGE_QUEUE_EVENT]) {
+        nodes {
+          ... on RemovedFromMergeQueueEvent {
+            reason
+            createdAt
+          }
+        }
+      }`;
+const pullState = (queue) => `query ($owner: String!, $repo: String!, $number: Int!) {
+  repository(owner: $owner, name: $repo) {
+    pullRequest(number: $number) {
+      state
+      headRefOid
+      mergeCommit {
+        oid
+      }
+      autoMergeRequest {
+        enabledAt
+      }${queue ? QUEUE_FIELDS : ''}
     }
   }
 }`;
-/** The new commit's SHA, or `stale` when the branch no longer points at `expectedHead`. */
-async function commitOnBranch(gh, at, branch, expectedHead, message, files) {
-    const [headline, ...rest] = message.split('\n');
-    try {
-        const data = await gh.graphql(CREATE_COMMIT, {
-            input: {
-                branch: { repositoryNameWithOwner: `${at.owner}/${at.repo}`, branchName: branch },
-                expectedHeadOid: expectedHead,
-                message: { headline: headline ?? '', body: rest.join('\n').trim() },
-                fileChanges: { additions: files.map(f => ({ path: f.path, contents: Buffer.from(f.contents).toString('base64') })) }
-            }
-        });
-        return { sha: data.createCommitOnBranch.commit.oid };
-    }
-    catch (e) {
-        if (e instanceof client.GraphQLRequestError &&
-            (e.hasType('STALE_DATA') || /expected branch to point to/i.test(e.message))) {
-            return 'stale';
+/** Servers found to lack the queue's GraphQL fields, so they are asked without them from then on. */
+const withoutQueueFields = new WeakSet();
+/** GraphQL's answer when the schema lacks a field the query names (older GitHub Enterprise Server). */
+function isMissingField(e) {
+    return e instanceof client.GraphQLRequestError && (e.hasType('undefinedField') || /doesn't exist on type/.test(e.message));
+}
+async function queryState(gh, at, number) {
+    const variables = { owner: at.owner, repo: at.repo, number };
+    if (!withoutQueueFields.has(gh)) {
+        try {
+            return await gh.graphql(pullState(true), variables);
         }
-        throw e;
+        catch (e) {
+            if (!isMissingField(e))
+                throw e;
+            withoutQueueFields.add(gh);
+        }
     }
+    return gh.graphql(pullState(false), variables);
+}
+async function readQueueState(gh, at, number) {
+    const p = (await queryState(gh, at, number)).repository.pullRequest;
+    const removed = p.timelineItems?.nodes.find(n => n?.createdAt !== undefined);
+    return {
+        state: p.state,
+        headSha: p.headRefOid,
+        mergeCommit: p.mergeCommit?.oid ?? null,
+        queueEnabled: p.isMergeQueueEnabled ?? false,
+        entry: p.mergeQueueEntry ?? null,
+        autoMergeEnabled: p.autoMergeRequest !== null,
+        removed: removed ? { reason: removed.reason ?? null, at: removed.createdAt } : null
+    };
+}
+const ENQUEUE = `mutation ($input: EnqueuePullRequestInput!) {
+  enqueuePullRequest(input: $input) {
+    mergeQueueEntry {
+      state
+      position
+    }
+  }
+}`;
+/**
+ * Adds the PR to its base's merge queue, only while its head is still `expectedHeadOid`. The queue takes no commit
+ * text: it writes its own merge commits.
+ */
+async function enqueuePullRequest(gh, at, pr, expectedHeadOid) {
+    const send = async () => {
+        const data = await gh.graphql(ENQUEUE, { input: { pullRequestId: pr.nodeId, expectedHeadOid } });
+        return data.enqueuePullRequest.mergeQueueEntry;
+    };
+    // A lost answer: the PR in the queue (or merged by it already) is what we asked for.
+    return gh.writeOnce(send, async () => {
+        const now = await readQueueState(gh, at, pr.number);
+        return now.entry ?? (now.state === 'MERGED' ? null : undefined);
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/action/github/pull-request.ts
 // Pull request primitives: find, open, update, label, merge, auto-merge, and the head branch's lifecycle.
 // Branch refs are only ever created, fast-forwarded or deleted when nothing unmerged is on them: never forced.
+
 
 
 function toPullRequest(p) {
@@ -274,8 +200,8 @@ async function getPullRequest(gh, at, number) {
 }
 async function openPullRequest(gh, at, args) {
     try {
-        const res = await gh.octokit.rest.pulls.create({ ...at, ...args });
-        return toPullRequest(res.data);
+        // A lost answer: a PR with our head branch is ours, never a reason to open a second one.
+        return await gh.writeOnce(async () => toPullRequest((await gh.octokit.rest.pulls.create({ ...at, ...args })).data), () => findPullRequest(gh, at, args.head, args.base, 'open'));
     }
     catch (e) {
         // A parallel run opened it first: use that one.
@@ -290,24 +216,36 @@ async function openPullRequest(gh, at, args) {
 async function updatePullRequest(gh, at, pr, title, body) {
     if (pr.title === title && pr.body === body)
         return;
-    await gh.octokit.rest.pulls.update({ ...at, pull_number: pr.number, title, body });
+    // Setting the same text twice does no harm: a lost answer is simply sent again.
+    await gh.writeOnce(async () => void (await gh.octokit.rest.pulls.update({ ...at, pull_number: pr.number, title, body })), async () => undefined);
 }
 async function addLabels(gh, at, number, labels) {
     if (labels.length === 0)
         return;
-    await gh.octokit.rest.issues.addLabels({ ...at, issue_number: number, labels });
+    await gh.writeOnce(async () => void (await gh.octokit.rest.issues.addLabels({ ...at, issue_number: number, labels })), async () => undefined);
+}
+/** GitHub's merge fields for it; the title ends in ` (#number)` as GitHub's own does. */
+function commitText(commit, number) {
+    return { commit_title: `${commit.title} (#${number})`, ...(commit.body ? { commit_message: commit.body } : {}) };
 }
 /** `merged` with the commit now on the base, or `not-ready` (checks pending, base moved: GitHub's 405). */
-async function mergePullRequest(gh, at, pr, method, commitTitle) {
+async function mergePullRequest(gh, at, pr, method, commit) {
     try {
-        const res = await gh.octokit.rest.pulls.merge({
-            ...at,
-            pull_number: pr.number,
-            merge_method: method,
-            sha: pr.headSha,
-            ...(method === 'rebase' ? {} : { commit_title: `${commitTitle} (#${pr.number})` })
+        const merge = async () => {
+            const res = await gh.octokit.rest.pulls.merge({
+                ...at,
+                pull_number: pr.number,
+                merge_method: method,
+                sha: pr.headSha,
+                ...(method === 'rebase' ? {} : commitText(commit, pr.number))
+            });
+            return { merged: true, sha: res.data.sha };
+        };
+        // A lost answer: a merged PR is merged (at the head we asked for; a later head is not our merge).
+        return await gh.writeOnce(merge, async () => {
+            const now = await getPullRequest(gh, at, pr.number);
+            return now.merged && now.mergeCommitSha ? { merged: true, sha: now.mergeCommitSha } : undefined;
         });
-        return { merged: true, sha: res.data.sha };
     }
     catch (e) {
         if ((0,client.statusOf)(e) === 405)
@@ -324,7 +262,11 @@ async function mergePullRequest(gh, at, pr, method, commitTitle) {
  */
 async function updateBranch(gh, at, pr, base) {
     try {
-        await gh.octokit.rest.pulls.updateBranch({ ...at, pull_number: pr.number, expected_head_sha: pr.headSha });
+        // A lost answer: a head that moved from the one we expected means GitHub took it.
+        await gh.writeOnce(async () => {
+            await gh.octokit.rest.pulls.updateBranch({ ...at, pull_number: pr.number, expected_head_sha: pr.headSha });
+            return true;
+        }, async () => ((await getPullRequest(gh, at, pr.number)).headSha !== pr.headSha ? true : undefined));
     }
     catch (e) {
         if ((0,client.statusOf)(e) === 422 && /conflict/i.test((0,client.messageOf)(e))) {
@@ -341,10 +283,19 @@ const ENABLE_AUTO_MERGE = `mutation ($input: EnablePullRequestAutoMergeInput!) {
   }
 }`;
 /** `enabled`, or `clean` when GitHub says there is nothing to wait for (then the caller merges directly). */
-async function enableAutoMerge(gh, at, pr, method) {
+async function enableAutoMerge(gh, at, pr, method, commit) {
+    // A rebase makes no commit of its own, so it takes no text.
+    const text = method === 'rebase' ? {} : { commitHeadline: `${commit.title} (#${pr.number})`, commitBody: commit.body };
+    const input = { pullRequestId: pr.nodeId, mergeMethod: method.toUpperCase(), ...text };
     try {
-        await gh.graphql(ENABLE_AUTO_MERGE, { input: { pullRequestId: pr.nodeId, mergeMethod: method.toUpperCase() } });
-        return 'enabled';
+        // A lost answer: auto-merge enabled on the PR (or the PR already merged) is what we asked for.
+        return await gh.writeOnce(async () => {
+            await gh.graphql(ENABLE_AUTO_MERGE, { input });
+            return 'enabled';
+        }, async () => {
+            const now = await readQueueState(gh, at, pr.number);
+            return now.autoMergeEnabled || now.state === 'MERGED' ? 'enabled' : undefined;
+        });
     }
     catch (e) {
         if (e instanceof client.GraphQLRequestError) {
@@ -375,28 +326,25 @@ async function getRefSha(gh, at, branch) {
  * on the base and no merged pull request explains them (another run may be writing it right now): it is left alone.
  */
 async function prepareHeadBranch(gh, at, branch, base, baseSha) {
+    // Most runs find no branch (the last one was deleted after its merge): create it, and read it only when it exists.
+    if ((await createBranch(gh, at, branch, baseSha)) === 'created')
+        return 'ready';
     const current = await getRefSha(gh, at, branch);
+    // Deleted between our create and our read: start over.
+    if (current === undefined)
+        return 'moved';
     if (current === baseSha)
         return 'ready';
-    if (current === undefined) {
-        try {
-            await gh.octokit.rest.git.createRef({ ...at, ref: `refs/heads/${branch}`, sha: baseSha });
-            return 'ready';
-        }
-        catch (e) {
-            // Created by someone else between our read and our write.
-            if ((0,client.statusOf)(e) === 422 && /already exists/i.test((0,client.messageOf)(e)))
-                return 'taken';
-            throw e;
-        }
-    }
     const cmp = await gh.octokit.rest.repos.compareCommitsWithBasehead({
         ...at,
         basehead: `${baseSha}...${current}`,
         per_page: 1
     });
     if (cmp.data.ahead_by === 0) {
-        await gh.octokit.rest.git.updateRef({ ...at, ref: `heads/${branch}`, sha: baseSha, force: false });
+        await gh.writeOnce(async () => {
+            await gh.octokit.rest.git.updateRef({ ...at, ref: `heads/${branch}`, sha: baseSha, force: false });
+            return true;
+        }, async () => ((await getRefSha(gh, at, branch)) === baseSha ? true : undefined));
         return 'ready';
     }
     const last = await findPullRequest(gh, at, branch, base, 'closed');
@@ -406,24 +354,116 @@ async function prepareHeadBranch(gh, at, branch, base, baseSha) {
         if ((await getRefSha(gh, at, base)) !== baseSha)
             return 'moved';
         // Squash or rebase merges leave the head branch "ahead" though its change is on the base: safe to replace.
-        await gh.octokit.rest.git.deleteRef({ ...at, ref: `heads/${branch}` });
-        await gh.octokit.rest.git.createRef({ ...at, ref: `refs/heads/${branch}`, sha: baseSha });
-        return 'ready';
+        await deleteBranch(gh, at, branch);
+        return (await createBranch(gh, at, branch, baseSha)) === 'created' ? 'ready' : 'taken';
     }
     return 'taken';
 }
-/** Deletes a head branch that still points at `mergedHeadSha` (after its merge, or a failed PR), never a moved one. Best effort. */
-async function deleteMergedBranch(gh, at, branch, mergedHeadSha) {
+/** Creates `branch` at `sha`: `created`, or `exists` when a branch of that name is there already (at any commit). */
+async function createBranch(gh, at, branch, sha) {
     try {
-        const current = await getRefSha(gh, at, branch);
-        if (current !== mergedHeadSha)
-            return false;
+        // A lost answer: the branch at our commit is the one we created.
+        return await gh.writeOnce(async () => {
+            await gh.octokit.rest.git.createRef({ ...at, ref: `refs/heads/${branch}`, sha });
+            return 'created';
+        }, async () => ((await getRefSha(gh, at, branch)) === sha ? 'created' : undefined));
+    }
+    catch (e) {
+        if ((0,client.statusOf)(e) === 422 && /already exists/i.test((0,client.messageOf)(e)))
+            return 'exists';
+        throw e;
+    }
+}
+async function deleteBranch(gh, at, branch) {
+    // A lost answer: a branch that is gone was deleted.
+    await gh.writeOnce(async () => {
         await gh.octokit.rest.git.deleteRef({ ...at, ref: `heads/${branch}` });
+        return true;
+    }, async () => ((await getRefSha(gh, at, branch)) === undefined ? true : undefined));
+}
+/**
+ * Deletes a head branch that still points at `mergedHeadSha` (after its merge, or a failed PR), never a moved one.
+ * `justMerged`: the caller's own merge at that head just succeeded, which is the same proof as reading the branch.
+ * Best effort.
+ */
+async function deleteMergedBranch(gh, at, branch, mergedHeadSha, justMerged = false) {
+    try {
+        if (!justMerged && (await getRefSha(gh, at, branch)) !== mergedHeadSha)
+            return false;
+        await deleteBranch(gh, at, branch);
         return true;
     }
     catch {
         return false;
     }
+}
+
+;// CONCATENATED MODULE: ./src/action/github/commit.ts
+// One commit with every changed file, through GraphQL createCommitOnBranch: GitHub signs it (Verified) for App
+// tokens, and `expectedHeadOid` makes it an atomic compare-and-swap of the branch head, so a commit someone else
+// pushed meanwhile is never overwritten: GitHub refuses with STALE_DATA and we start again from the new head.
+
+
+
+const CREATE_COMMIT = `mutation ($input: CreateCommitOnBranchInput!) {
+  createCommitOnBranch(input: $input) {
+    commit {
+      oid
+      url
+    }
+  }
+}`;
+/** The new commit's SHA, or `stale` when the branch no longer points at `expectedHead`. */
+async function commitOnBranch(gh, at, req) {
+    const [headline, ...rest] = req.message.split('\n');
+    const send = async () => {
+        try {
+            const data = await gh.graphql(CREATE_COMMIT, {
+                input: {
+                    branch: { repositoryNameWithOwner: `${at.owner}/${at.repo}`, branchName: req.branch },
+                    expectedHeadOid: req.expectedHead,
+                    message: { headline: headline ?? '', body: rest.join('\n').trim() },
+                    fileChanges: {
+                        additions: req.files.map(f => ({ path: f.path, contents: Buffer.from(f.contents).toString('base64') }))
+                    }
+                }
+            });
+            return { sha: data.createCommitOnBranch.commit.oid };
+        }
+        catch (e) {
+            if (e instanceof client.GraphQLRequestError &&
+                (e.hasType('STALE_DATA') || /expected branch to point to/i.test(e.message))) {
+                return 'stale';
+            }
+            throw e;
+        }
+    };
+    return gh.writeOnce(send, () => findOwnCommit(gh, at, req));
+}
+/**
+ * After a lost answer: whether the branch head is the commit we asked for. Still at `expectedHead`: it was not made
+ * (undefined: send it again). A head whose only parent is `expectedHead` and whose changes are exactly our files
+ * with our contents holds our tree on our parent: it is ours. Any other head: someone else moved the branch.
+ */
+async function findOwnCommit(gh, at, req) {
+    const head = await getRefSha(gh, at, req.branch);
+    if (head === req.expectedHead)
+        return undefined;
+    if (head === undefined)
+        return 'stale';
+    const { data } = await gh.octokit.rest.repos.getCommit({ ...at, ref: head, per_page: 100 });
+    const parents = data.parents.map(p => p.sha);
+    const changed = new Map((data.files ?? []).map(f => [f.filename, f.sha]));
+    const ours = parents.length === 1 &&
+        parents[0] === req.expectedHead &&
+        changed.size === req.files.length &&
+        req.files.every(f => changed.get(f.path) === blobSha(f.contents));
+    return ours ? { sha: head } : 'stale';
+}
+/** Git's object id of a file's contents, as GitHub lists it for a commit's files. */
+function blobSha(contents) {
+    const bytes = Buffer.from(contents);
+    return (0,external_node_crypto_.createHash)('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }
 
 ;// CONCATENATED MODULE: ./src/core/refusals.ts
@@ -504,7 +544,7 @@ async function commitWithRetry(gh, at, branch, planned, message, replan, rt, hea
         const head = planned.head;
         let result;
         try {
-            result = await commitOnBranch(gh, at, branch, head, message, files);
+            result = await commitOnBranch(gh, at, { branch, expectedHead: head, message, files });
         }
         catch (e) {
             const rule = pushRefusal((0,client.messageOf)(e));
@@ -576,86 +616,6 @@ async function push(gh, at, branch, first, message, replan, rt) {
 var github_files = __webpack_require__(8732);
 // EXTERNAL MODULE: ./src/core/duration.ts
 var duration = __webpack_require__(8571);
-;// CONCATENATED MODULE: ./src/action/github/merge-queue.ts
-// Merge queues through GraphQL: whether the base has one, adding a pull request to it, and where the PR stands.
-
-// The queue's fields (isMergeQueueEnabled, mergeQueueEntry, the removal event) are newer than some GitHub
-// Enterprise Server versions; such a server has no merge queue, so the query is asked again without them.
-const QUEUE_FIELDS = `
-      isMergeQueueEnabled
-      mergeQueueEntry {
-        state
-        position
-      }
-      timelineItems(last: 1, itemTypes: [REMOVED_FROM_MERGE_QUEUE_EVENT]) {
-        nodes {
-          ... on RemovedFromMergeQueueEvent {
-            reason
-            createdAt
-          }
-        }
-      }`;
-const pullState = (queue) => `query ($owner: String!, $repo: String!, $number: Int!) {
-  repository(owner: $owner, name: $repo) {
-    pullRequest(number: $number) {
-      state
-      headRefOid
-      mergeCommit {
-        oid
-      }
-      autoMergeRequest {
-        enabledAt
-      }${queue ? QUEUE_FIELDS : ''}
-    }
-  }
-}`;
-/** Servers found to lack the queue's GraphQL fields, so they are asked without them from then on. */
-const withoutQueueFields = new WeakSet();
-/** GraphQL's answer when the schema lacks a field the query names (older GitHub Enterprise Server). */
-function isMissingField(e) {
-    return e instanceof client.GraphQLRequestError && (e.hasType('undefinedField') || /doesn't exist on type/.test(e.message));
-}
-async function queryState(gh, at, number) {
-    const variables = { owner: at.owner, repo: at.repo, number };
-    if (!withoutQueueFields.has(gh)) {
-        try {
-            return await gh.graphql(pullState(true), variables);
-        }
-        catch (e) {
-            if (!isMissingField(e))
-                throw e;
-            withoutQueueFields.add(gh);
-        }
-    }
-    return gh.graphql(pullState(false), variables);
-}
-async function readQueueState(gh, at, number) {
-    const p = (await queryState(gh, at, number)).repository.pullRequest;
-    const removed = p.timelineItems?.nodes.find(n => n?.createdAt !== undefined);
-    return {
-        state: p.state,
-        headSha: p.headRefOid,
-        mergeCommit: p.mergeCommit?.oid ?? null,
-        queueEnabled: p.isMergeQueueEnabled ?? false,
-        entry: p.mergeQueueEntry ?? null,
-        autoMergeEnabled: p.autoMergeRequest !== null,
-        removed: removed ? { reason: removed.reason ?? null, at: removed.createdAt } : null
-    };
-}
-const ENQUEUE = `mutation ($input: EnqueuePullRequestInput!) {
-  enqueuePullRequest(input: $input) {
-    mergeQueueEntry {
-      state
-      position
-    }
-  }
-}`;
-/** Adds the PR to its base's merge queue, only while its head is still `expectedHeadOid`. */
-async function enqueuePullRequest(gh, nodeId, expectedHeadOid) {
-    const data = await gh.graphql(ENQUEUE, { input: { pullRequestId: nodeId, expectedHeadOid } });
-    return data.enqueuePullRequest.mergeQueueEntry;
-}
-
 ;// CONCATENATED MODULE: ./src/action/write/land/follow.ts
 
 
@@ -711,7 +671,7 @@ async function enqueueAndFollow(gh, at, pr, before, budget, intervalMs, rt) {
     }
     else {
         try {
-            const entry = await (0,errors.step)(`add #${pr.number} to the merge queue`, repoName(at), 'contents: write', () => enqueuePullRequest(gh, pr.nodeId, before.headSha));
+            const entry = await (0,errors.step)(`add #${pr.number} to the merge queue`, repoName(at), 'contents: write', () => enqueuePullRequest(gh, at, pr, before.headSha));
             rt.log.info(`Added #${pr.number} to the merge queue${entry ? ` (position ${entry.position})` : ''}.`);
         }
         catch (e) {
@@ -775,10 +735,10 @@ known) {
         return enqueueAndFollow(gh, at, pr, before, budget, opts.intervalMs, rt);
     let lastReason = '';
     for (;;) {
-        const res = await (0,errors.step)(`merge #${pr.number}`, repo, 'contents: write', () => mergePullRequest(gh, at, pr, opts.mergeMethod, opts.title));
+        const res = await (0,errors.step)(`merge #${pr.number}`, repo, 'contents: write', () => mergePullRequest(gh, at, pr, opts.mergeMethod, opts.commit));
         if (res.merged) {
             rt.log.info(`Merged #${pr.number} (${opts.mergeMethod}) as ${res.sha}.`);
-            return { commit: res.sha, headSha: pr.headSha };
+            return { commit: res.sha, headSha: pr.headSha, mergedHere: true };
         }
         const now = await (0,errors.step)(`read pull request #${pr.number}`, repo, 'pull-requests: read', () => getPullRequest(gh, at, pr.number));
         const refusal = classifyMergeRefusal(res.reason, now);
@@ -846,7 +806,7 @@ async function refusedForGood(gh, at, base, pr, opts, refusal) {
 
 async function autoMerge(gh, at, base, pr, opts, budget, rt) {
     const before = await queueState(gh, at, pr.number);
-    const state = await (0,errors.step)(`enable auto-merge on #${pr.number}`, repoName(at), 'pull-requests: write', () => enableAutoMerge(gh, at, pr, opts.mergeMethod));
+    const state = await (0,errors.step)(`enable auto-merge on #${pr.number}`, repoName(at), 'pull-requests: write', () => enableAutoMerge(gh, at, pr, opts.mergeMethod, opts.commit));
     if (state === 'clean') {
         rt.log.info(`#${pr.number} has nothing to wait for: merging it now.`);
         return mergeNow(gh, at, base, pr, opts, budget, rt, before);
@@ -941,7 +901,7 @@ async function labelAndLand(gh, at, base, opened, planned, opts, budget, rt, pro
     const landed = await landPullRequest(gh, at, base, opened, opts.landing, opts.merge, budget, rt);
     if (opts.landing === 'leave-open')
         return landedOutcome(progress, opened, landed, planned, rt);
-    if (await deleteMergedBranch(gh, at, opts.prBranch, landed.headSha))
+    if (await deleteMergedBranch(gh, at, opts.prBranch, landed.headSha, landed.mergedHere))
         rt.log.info(`Deleted merged branch '${opts.prBranch}'.`);
     return landedOutcome(progress, opened, landed, planned, rt);
 }
@@ -1139,36 +1099,18 @@ async function write(gh, at, branch, first, plan, text, opts, budget, rt, progre
         prBranch: opts.prBranch,
         labels: opts.prLabels,
         landing: opts.strategy === 'pull-request' && opts.leaveOpen ? 'leave-open' : opts.strategy,
-        merge: { mergeMethod: opts.mergeMethod, title: text.title, intervalMs: opts.intervalMs }
+        merge: { mergeMethod: opts.mergeMethod, commit: write_commitText(text.message), intervalMs: opts.intervalMs }
     }, budget, rt, progress);
 }
-
-
-
-
-
-
-/***/ }),
-
-/***/ 9847:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-__webpack_require__.r(__webpack_exports__);
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   readAndPlan: () => (/* binding */ readAndPlan)
-/* harmony export */ });
-/* harmony import */ var _github_files_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8732);
-/* harmony import */ var _github_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(181);
-/* harmony import */ var _core_bump_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(656);
-
-
-
-async function readAndPlan(gh, at, branch, bump) {
-    const repo = `${at.owner}/${at.repo}`;
-    const head = await (0,_github_errors_js__WEBPACK_IMPORTED_MODULE_1__.step)(`read branch '${branch}'`, repo, 'contents: read', () => (0,_github_files_js__WEBPACK_IMPORTED_MODULE_0__/* .branchHead */ .P)(gh, at, branch));
-    const files = await (0,_github_errors_js__WEBPACK_IMPORTED_MODULE_1__.step)(`download ${head.slice(0, 7)}`, repo, 'contents: read', () => (0,_github_files_js__WEBPACK_IMPORTED_MODULE_0__/* .readManifests */ .PX)(gh, at, head, bump.paths));
-    return { head, plan: (0,_core_bump_index_js__WEBPACK_IMPORTED_MODULE_2__/* .planBump */ .m3)(files, bump.targets) };
+/** A commit message as a title (its first line) and a body (the rest). */
+function write_commitText(message) {
+    const [title = '', ...rest] = message.split('\n');
+    return { title: title.trim(), body: rest.join('\n').trim() };
 }
+
+
+
+
 
 
 /***/ })

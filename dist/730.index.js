@@ -1,5 +1,5 @@
 export const id = 730;
-export const ids = [730,253];
+export const ids = [730];
 export const modules = {
 
 /***/ 5084:
@@ -161,7 +161,7 @@ function timestamp(iso) {
 /* harmony export */   b: () => (/* binding */ credentialName),
 /* harmony export */   d: () => (/* binding */ connectorBearer)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3340);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2028);
 // The bearer the action shows the connector: `connector-token` when given, else a GitHub Actions OIDC token for
 // `connector-audience`, requested from the runner (the job grants `id-token: write`) and renewed before it expires.
 
@@ -181,7 +181,8 @@ function connectorBearer(cfg, opts = {}) {
     if (!cfg.connectorOidc)
         return async () => cfg.connectorToken;
     const clock = opts.clock ?? Date.now;
-    const request = opts.getIDToken ?? ((audience) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getIDToken */ .V9(audience));
+    // Loaded only for OIDC runs: @actions/core brings an HTTP client the other runs do not need at start.
+    const request = opts.getIDToken ?? (async (audience) => (await Promise.all(/* import() */[__webpack_require__.e(119), __webpack_require__.e(942), __webpack_require__.e(143)]).then(__webpack_require__.bind(__webpack_require__, 143))).getIDToken(audience));
     let cached;
     return async () => {
         if (cached && clock() < cached.until)
@@ -195,7 +196,7 @@ function connectorBearer(cfg, opts = {}) {
                 `${e instanceof Error ? e.message : String(e)}; does the job grant \`permissions: id-token: write\`?`), { fatal: true });
         }
         // getIDToken masks it already; masking again costs nothing and does not depend on that.
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(token);
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq)(token);
         cached = { token, until: expiresAt(token) - RENEW_BEFORE_MS };
         return token;
     };
@@ -403,7 +404,10 @@ function timeoutReason(rules, s, now) {
     const message = s.status === 'soaking' && since !== undefined
         ? `Timed out ${rules.budgetText} during the soak: healthy for ${(0,duration/* formatDuration */.a)(now - since)} of the ` +
             `${(0,duration/* formatDuration */.a)(rules.soakMs)} asked.`
-        : (0,rollout_verdict/* renderTimeout */.GW)(s.verdict, rules.budgetText);
+        : s.verdict.status === 'healthy' && s.snapshot.unanchored
+            ? `Timed out ${rules.budgetText} in the quiet interval: ${s.verdict.contexts.map(c => c.context).join(', ')} ` +
+                `reported healthy, but no commit before this change carries a report, so other contexts may still appear.`
+            : (0,rollout_verdict/* renderTimeout */.GW)(s.verdict, rules.budgetText);
     return s.lastError ? `${message}\nLast error while reading the reports: ${s.lastError}` : message;
 }
 
@@ -595,101 +599,6 @@ function nextPause(askedMs, backoffMs, idleMs, soakEndsIn, random) {
 /** An error that means waiting longer cannot help: a permission, a wrong URL, C no longer on the branch. */
 function isFatal(error) {
     return typeof error === 'object' && error !== null && error.fatal === true;
-}
-
-
-/***/ }),
-
-/***/ 8193:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   hD: () => (/* reexport safe */ _http_error_js__WEBPACK_IMPORTED_MODULE_0__.hD),
-/* harmony export */   nG: () => (/* reexport safe */ _http_error_js__WEBPACK_IMPORTED_MODULE_0__.c2),
-/* harmony export */   o: () => (/* binding */ classifyGitHubError),
-/* harmony export */   uf: () => (/* binding */ WaitError)
-/* harmony export */ });
-/* harmony import */ var _http_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(988);
-// What an error while waiting means: give up now (a permission, a wrong URL), wait for a rate limit's reset, or retry
-// (5xx, network). Pure: reads the status and headers octokit-style errors carry; no @actions dependency.
-
-
-class WaitError extends Error {
-    kind;
-    retryInMs;
-    constructor(message, kind, 
-    /** rate-limit: how long until GitHub lifts it (ms from the answer), when the answer says. */
-    retryInMs) {
-        super(message);
-        this.kind = kind;
-        this.retryInMs = retryInMs;
-        this.name = 'WaitError';
-    }
-    /** The poll loop stops at once on errors that say `fatal`. */
-    get fatal() {
-        return this.kind === 'fatal';
-    }
-}
-/** Classifies a failed GitHub read made while waiting, naming what was read, where, and the permission it needs. */
-function classifyGitHubError(e, what, repo, permission) {
-    if (e instanceof WaitError)
-        return e;
-    const status = (0,_http_error_js__WEBPACK_IMPORTED_MODULE_0__/* .statusOf */ .c2)(e);
-    const wait = (0,_http_error_js__WEBPACK_IMPORTED_MODULE_0__/* .rateLimitWait */ .hD)(e);
-    if (wait !== undefined) {
-        return new WaitError(`GitHub's rate limit stopped reading ${what} in ${repo} (${status} ${(0,_http_error_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .bD)(e)})`, 'rate-limit', wait);
-    }
-    switch (status) {
-        case 401:
-            return new WaitError(`GitHub rejected the token while reading ${what} in ${repo} (401 ${(0,_http_error_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .bD)(e)}): check the 'token' input; it may be expired or revoked.`, 'fatal');
-        case 403:
-            return new WaitError(`The token may not read ${what} in ${repo} (403 ${(0,_http_error_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .bD)(e)}): it needs '${permission}' on ${repo}.`, 'fatal');
-        case 404:
-            return new WaitError(`GitHub answered 404 reading ${what} in ${repo}: check 'repository' and 'branch', and that the token can see ${repo} ('${permission}').`, 'fatal');
-        case undefined:
-            return new WaitError(`Reading ${what} in ${repo} failed: ${(0,_http_error_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .bD)(e)}`, 'transient');
-        default:
-            if (status >= 500 || status === 408) {
-                return new WaitError(`GitHub answered ${status} reading ${what} in ${repo}: ${(0,_http_error_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .bD)(e)}`, 'transient');
-            }
-            return new WaitError(`GitHub answered ${status} reading ${what} in ${repo}: ${(0,_http_error_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .bD)(e)}`, 'fatal');
-    }
-}
-
-
-/***/ }),
-
-/***/ 7253:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   et: () => (/* binding */ jittered),
-/* harmony export */   g3: () => (/* binding */ pollUntil)
-/* harmony export */ });
-/* unused harmony export backoff */
-// The pieces every retry and polling loop here shares: a jittered pause, an exponential backoff, and "read until it
-// has happened or the deadline passes". Time and randomness are injected, so tests drive them on a fake clock.
-/** `ms` spread evenly over ±`spread` (0.1: 90 %..110 %), so runs that start together do not poll in step. */
-function jittered(ms, spread, random) {
-    return Math.round(ms * (1 - spread + 2 * spread * random()));
-}
-/** The pause before the n-th retry (1-based): `firstMs`, doubling each time, capped at `maxMs`. */
-function backoff(attempt, firstMs, maxMs) {
-    return Math.min(maxMs, firstMs * 2 ** Math.max(0, attempt - 1));
-}
-/**
- * Calls `read` every `pauseMs` until `decide` returns a value (or throws); when the next read would come after
- * `deadline`, throws `timedOut()` instead.
- */
-async function pollUntil(read, decide, opts, rt) {
-    for (;;) {
-        const done = decide(await read());
-        if (done !== undefined)
-            return done;
-        if (rt.clock() + opts.pauseMs > opts.deadline)
-            throw opts.timedOut();
-        await rt.sleep(opts.pauseMs);
-    }
 }
 
 

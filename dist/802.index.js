@@ -2,140 +2,6 @@ export const id = 802;
 export const ids = [802,766];
 export const modules = {
 
-/***/ 8732:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  P: () => (/* binding */ branchHead),
-  pA: () => (/* binding */ downloadManifests),
-  PX: () => (/* binding */ readManifests),
-  $d: () => (/* binding */ selectManifests)
-});
-
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __webpack_require__(8522);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __webpack_require__(7075);
-// EXTERNAL MODULE: ./node_modules/tar-stream/index.js
-var tar_stream = __webpack_require__(6118);
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __webpack_require__(4006);
-var picomatch_default = /*#__PURE__*/__webpack_require__.n(picomatch);
-;// CONCATENATED MODULE: ./src/core/bump/select-files.ts
-// Which repository files the bump reads: the `paths` input (gitignore-style globs) intersected with manifest names.
-
-/** `*.yaml`, `*.yml`, or kustomize's extension-less `Kustomization`: the files Flux's image automation reads too. */
-function isManifestPath(path) {
-    const base = path.slice(path.lastIndexOf('/') + 1);
-    return base.endsWith('.yaml') || base.endsWith('.yml') || base === 'Kustomization';
-}
-/**
- * Files of `allPaths` selected by any of `patterns`, manifests only, sorted and unique.
- * Patterns are anchored at the repository root (`apps` means `./apps`, not any folder named apps): `*` stays within
- * a segment, `**` crosses segments, a plain folder selects everything below it, `.` the whole repo, and `!pattern`
- * takes files out again.
- */
-function selectFiles(allPaths, patterns) {
-    const include = [];
-    const exclude = [];
-    let everything = false;
-    for (const raw of patterns) {
-        // `!pattern` excludes (as in .gitignore). Handled here: picomatch would read a leading `!` as "anything but".
-        const negated = raw.trim().startsWith('!');
-        const pattern = normalise(negated ? raw.trim().slice(1) : raw);
-        if (pattern === undefined)
-            continue;
-        if (pattern === '') {
-            if (negated)
-                return [];
-            everything = true;
-            continue;
-        }
-        // `dot: true`: gitignore's `*` matches dot files too. The second glob makes a folder select its contents.
-        ;
-        (negated ? exclude : include).push(picomatch_default()([pattern, `${pattern}/**`], { dot: true }));
-    }
-    return sortedManifests(allPaths, path => (everything || include.some(m => m(path))) && !exclude.some(m => m(path)));
-}
-/** Tolerates `./x`, `/x`, `x/` and surrounding blanks; `''` means the whole repo, undefined a comment/blank line. */
-function normalise(raw) {
-    let p = raw.trim();
-    if (p === '' || p.startsWith('#'))
-        return undefined;
-    while (p.startsWith('./'))
-        p = p.slice(2);
-    p = p.replace(/^\/+/, '').replace(/\/+$/, '');
-    return p === '.' ? '' : p;
-}
-function sortedManifests(allPaths, keep) {
-    const out = new Set();
-    for (const raw of allPaths) {
-        const path = raw.startsWith('./') ? raw.slice(2) : raw;
-        if (isManifestPath(path) && keep(path))
-            out.add(path);
-    }
-    return [...out].sort();
-}
-
-;// CONCATENATED MODULE: ./src/action/github/files.ts
-// Reads the gitops files with a constant number of requests: one tarball of the commit, whatever the repo's size.
-// (A tree listing plus one blob request per file would grow with the repo; the tarball does not.)
-
-
-
-
-/** The commit SHA a branch points at now. */
-async function branchHead(gh, at, branch) {
-    const res = await gh.octokit.rest.git.getRef({ ...at, ref: `heads/${branch}` });
-    return res.data.object.sha;
-}
-/** The manifest files under `paths` at `sha`: path -> text. */
-async function readManifests(gh, at, sha, paths) {
-    return selectManifests(await downloadManifests(gh, at, sha), paths);
-}
-/** Every manifest file of the commit (one tarball request), for callers that select several path sets from it. */
-async function downloadManifests(gh, at, sha) {
-    const res = await gh.octokit.request('GET /repos/{owner}/{repo}/tarball/{ref}', { ...at, ref: sha });
-    return untar((0,external_node_zlib_.gunzipSync)(Buffer.from(res.data)));
-}
-/** The files of `all` selected by `paths`, sorted by path. */
-function selectManifests(all, paths) {
-    const wanted = new Set(selectFiles([...all.keys()], paths));
-    return new Map([...all].filter(([path]) => wanted.has(path)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-/** Regular files of a GitHub tarball, without its `<owner>-<repo>-<sha>/` top folder; only manifest files are kept. */
-async function untar(tarball) {
-    const files = new Map();
-    const extract = tar_stream.extract();
-    const done = new Promise((resolve, reject) => {
-        extract.on('entry', (header, stream, next) => {
-            const path = header.name.replace(/^[^/]*\//, '');
-            const keep = header.type === 'file' && isManifestPath(path);
-            const chunks = [];
-            stream.on('data', (c) => {
-                if (keep)
-                    chunks.push(c);
-            });
-            stream.on('end', () => {
-                if (keep)
-                    files.set(path, Buffer.concat(chunks).toString('utf8'));
-                next();
-            });
-            stream.resume();
-        });
-        extract.on('finish', resolve);
-        extract.on('error', reject);
-    });
-    external_node_stream_.Readable.from([tarball]).pipe(extract);
-    await done;
-    return files;
-}
-
-
-/***/ }),
-
 /***/ 2802:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -146,8 +12,8 @@ __webpack_require__.d(__webpack_exports__, {
   planChange: () => (/* binding */ planChange)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
-var core = __webpack_require__(3340);
+// EXTERNAL MODULE: ./src/action/runner.ts + 3 modules
+var runner = __webpack_require__(2028);
 // EXTERNAL MODULE: ./src/action/inputs.ts
 var inputs = __webpack_require__(1729);
 // EXTERNAL MODULE: ./src/core/bump/index.ts
@@ -159,7 +25,7 @@ var core_charts = __webpack_require__(6250);
 // EXTERNAL MODULE: ./src/action/github/files.ts + 1 modules
 var files = __webpack_require__(8732);
 // EXTERNAL MODULE: ./src/action/github/errors.ts
-var errors = __webpack_require__(181);
+var errors = __webpack_require__(2562);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var core_errors = __webpack_require__(4296);
 // EXTERNAL MODULE: ./src/core/duration.ts
@@ -629,7 +495,8 @@ function waitOptions(source, from, cfg, timeoutMs, budget, rt, log) {
         timeoutMs,
         budgetMs: budget.timeoutMs,
         intervalMs: cfg.intervalMs,
-        quietMs: cfg.quietMs,
+        // A single read (dry run, no time left) cannot wait out a quiet interval: it reports what it sees.
+        quietMs: timeoutMs > 0 ? cfg.quietMs : 0,
         clock: rt.clock,
         reporterClock: budget.githubNow,
         sleep: rt.sleep,
@@ -750,7 +617,7 @@ var runtime = __webpack_require__(4202);
 
 function logResolution(source, paths) {
     const r = source.resolution;
-    core/* info */.pq(`Source stage '${paths.join(', ')}' on '${source.branch}' at ${source.head.slice(0, 12)}; last changed by ${source.revision.slice(0, 12)}.`);
+    runner/* info */.pq(`Source stage '${paths.join(', ')}' on '${source.branch}' at ${source.head.slice(0, 12)}; last changed by ${source.revision.slice(0, 12)}.`);
     // File names and references come from the gitops repo: printed so that none of them can act as a command.
     for (const image of r.images) {
         const where = image.where.map(w => `${w.file}:${w.line}`).join(', ');
@@ -760,7 +627,7 @@ function logResolution(source, paths) {
         (0,runtime/* safeInfo */.Q)(`Skipped (referenced by the source only): ${r.skipped.join(', ')}`);
 }
 function logEvidence(rows) {
-    core/* info */.pq('Evidence:');
+    runner/* info */.pq('Evidence:');
     for (const r of rows) {
         const since = r.healthySince === undefined ? '' : `, healthy since ${new Date(r.healthySince).toISOString()}`;
         // Flux's words: a line of them must not act as a workflow command.
@@ -768,15 +635,15 @@ function logEvidence(rows) {
     }
 }
 function logPlan(plan, head, branch) {
-    core/* info */.pq(`Read ${plan.scanned.length} manifest files at ${head.slice(0, 12)} of '${branch}'.`);
+    runner/* info */.pq(`Read ${plan.scanned.length} manifest files at ${head.slice(0, 12)} of '${branch}'.`);
     for (const w of plan.warnings)
-        core/* warning */.$e(w);
+        runner/* warning */.$e(w);
     for (const edit of plan.edits) {
         for (const c of edit.changes)
             (0,runtime/* safeInfo */.Q)(`${c.file}:${c.line}: ${c.field} ${c.from} -> ${c.to}`);
     }
     if (plan.edits.length === 0)
-        core/* info */.pq('Every matched reference already has the requested value.');
+        runner/* info */.pq('Every matched reference already has the requested value.');
 }
 
 ;// CONCATENATED MODULE: ./src/action/phases/state.ts
@@ -785,8 +652,11 @@ function updateConfig(state, target, config) {
     target.config = state.cfg = config;
 }
 
+// EXTERNAL MODULE: ./src/action/write/plan.ts
+var plan = __webpack_require__(9847);
 ;// CONCATENATED MODULE: ./src/action/phases/plan.ts
 // Phases 2 and 3: resolve the source stage of a promotion, plan the bump, and prove the source stage healthy.
+
 
 
 
@@ -807,15 +677,15 @@ async function planChange(state, target) {
     return change;
 }
 async function planBumpAtHead(target) {
-    return core/* group */.Os('Bump', async () => {
-        const planned = await target.planner(target.branch);
+    return runner/* group */.Os('Bump', async () => {
+        const planned = await (0,plan.readAndPlan)(target.github, target.at, target.branch, target.config, target.headAtStart);
         logPlan(planned.plan, planned.head, target.branch);
         return planned;
     });
 }
 async function planPromotion(state, target, from) {
     const { branch } = target;
-    const read = await core/* group */.Os('Resolve from the source stage', async () => {
+    const read = await runner/* group */.Os('Resolve from the source stage', async () => {
         const r = await readStages(target.github, target.config, from, branch);
         logResolution(r.source, from.paths);
         return r;
@@ -832,7 +702,7 @@ async function planPromotion(state, target, from) {
         skipped: source.resolution.skipped
     };
     const targets = target.config.targets;
-    const first = await core/* group */.Os('Bump', async () => {
+    const first = await runner/* group */.Os('Bump', async () => {
         const planned = { head: read.target.head, plan: (0,bump/* planBump */.m3)(read.target.files, targets) };
         logPlan(planned.plan, planned.head, branch);
         return planned;
@@ -846,7 +716,7 @@ async function checkSourceStage(state, target, change) {
     const stage = change.source;
     if (!from || !stage)
         return;
-    const evidence = await core/* group */.Os('Check the source stage', () => proveSource(target.github, config, from, stage, state.rt, {
+    const evidence = await runner/* group */.Os('Check the source stage', () => proveSource(target.github, config, from, stage, state.rt, {
         once: config.dryRun,
         onRows: rows => {
             if (state.summary.source)

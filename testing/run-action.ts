@@ -59,6 +59,8 @@ export interface RunOptions {
   env?: Record<string, string>
   token?: string
   timeoutMs?: number
+  /** The bundle to run (default dist/index.js); the benchmarks compare another build with it. */
+  script?: string
 }
 
 export async function runAction(opts: RunOptions): Promise<ActionRun> {
@@ -101,7 +103,7 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
   }
 
   const started = Date.now()
-  const child = spawn(NODE24, [join(ROOT, 'dist', 'index.js')], {env: childEnv(env), cwd: dir})
+  const child = spawn(NODE24, [opts.script ?? join(ROOT, 'dist', 'index.js')], {env: childEnv(env), cwd: dir})
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))

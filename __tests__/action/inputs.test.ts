@@ -130,6 +130,8 @@ describe('readInputs', () => {
       'dispatch-payload',
       'must be a JSON object'
     ],
+    [{wait: 'none', soak: '5m'}, 'soak', 'Set wait (commit-status, connector or handoff) or remove'],
+    [{wait: 'none', 'on-failure': 'revert'}, 'on-failure', 'Set wait (commit-status or connector) or remove'],
     [{'commit-message': 'bump {image}'}, 'commit-message', 'unknown placeholder {image}'],
     [{'pr-title': '{Branch}'}, 'pr-title', 'unknown placeholder']
   ])('rejects %j naming %s', (inputs, name, text) => {

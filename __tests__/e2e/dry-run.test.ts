@@ -37,10 +37,9 @@ describe('dry-run', () => {
     expect(w.fake.writes()).toEqual([])
     expect(w.fake.violations).toEqual([])
     expect(w.head()).toBe(before)
-    // repos/get (default branch) + git/ref + tarball (and its codeload redirect).
+    // One GraphQL read (the default branch and its head) + tarball (and its codeload redirect).
     expect(w.fake.requests.map(r => r.operation)).toEqual([
-      'GET /repos/{owner}/{repo}',
-      'GET /repos/{owner}/{repo}/git/ref/{ref}',
+      'graphql',
       'GET /repos/{owner}/{repo}/tarball/{ref}',
       'codeload'
     ])

@@ -4,6 +4,7 @@ import {describe, it, expect} from '@jest/globals'
 import {e2eSession} from './session.js'
 import {PODINFO, OWNER, REPO, type World} from '../../testing/harness.js'
 import {startFakeFlux} from '../../testing/fake-flux.js'
+import type {RequestInfo} from '../../testing/fake-github/index.js'
 
 const KUSTOMIZE = 'kustomize/deployment.yaml'
 const NEW = `${PODINFO}:6.15.0`
@@ -152,7 +153,9 @@ describe('a refused merge is classified', () => {
   it('merge queue required (405 from a merge): the PR goes to the queue instead', async () => {
     w = await e2e.world({repo: {mergeQueue: {mergeAfterMs: 300}}})
     // A GitHub that does not say up front that the base has a queue: only the merge's 405 tells.
-    w.fake.faults.failNext('graphql:repository', 200, {
+    const pullRequestState = (r: RequestInfo): boolean =>
+      Boolean(r.graphqlFields?.includes('repository')) && String(r.body?.query).includes('pullRequest(')
+    w.fake.faults.failNext(pullRequestState, 200, {
       data: {
         repository: {
           pullRequest: {

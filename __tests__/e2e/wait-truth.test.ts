@@ -229,9 +229,11 @@ describe('soak', () => {
 
 describe('expected set: walking back when C’s parent carries no report', () => {
   it('someone pushed just before us: the contexts of the nearest reported ancestor are expected (was: healthy)', async () => {
+    // Flux reports the head it had, then only our change (index 1): never the commit pushed just before ours.
+    const ours = ({index}: {index: number}): boolean => index >= 1
     const w = await setup([
-      {context: SYSTEM, delayMs: 200},
-      {context: APPS, delayMs: 600, script: [{state: 'failure', description: 'health check failed'}]}
+      {context: SYSTEM, delayMs: 200, when: ours},
+      {context: APPS, delayMs: 600, when: ours, script: [{state: 'failure', description: 'health check failed'}]}
     ])
     // A commit Flux never saw lands between the reported head and our change.
     w.fake.commitFiles(OWNER, REPO, 'main', {'README.md': 'unrelated\n'}, 'Docs')

@@ -25377,6 +25377,8 @@ async function pollUntil(read, decide, opts, rt) {
         await rt.sleep(opts.pauseMs);
     }
 }
+/** How long one GitHub request may take before it is given up: a hung connection costs this, never the run. */
+const REQUEST_DEADLINE_MS = 30_000;
 
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
@@ -31496,6 +31498,39 @@ function rateLimitWait(e) {
 // (5xx, network). Pure: reads the status and headers octokit-style errors carry; no @actions dependency.
 
 
+/**
+ * Whether the same request may succeed when asked again: a 5xx or 408. Not a 501: the server lacks the endpoint (an
+ * older GitHub Enterprise Server), and asking again meets the same answer.
+ */
+function isTransientStatus(status) {
+    return status === 408 || (status >= 500 && status !== NOT_IMPLEMENTED);
+}
+const NOT_IMPLEMENTED = 501;
+/**
+ * No HTTP answer arrived: the connection was reset or refused, or the request's deadline passed. Octokit reports
+ * these as a 500 without a response (a timeout as an AbortError or TimeoutError). A write sent this way may have been
+ * applied.
+ */
+function isNoAnswer(e) {
+    const err = e;
+    if (err?.name === 'TimeoutError' || err?.name === 'AbortError')
+        return true;
+    return httpStatus(e) === 500 && err?.response === undefined;
+}
+/** `METHOD /path` of the request an octokit error belongs to (no host, no query), for messages; '' when unknown. */
+function endpointOf(e) {
+    const req = e?.request;
+    if (typeof req?.method !== 'string' || typeof req.url !== 'string')
+        return '';
+    const path = req.url.replace(/^[a-z]+:\/\/[^/]+/i, '').replace(/\?.*$/, '');
+    return `${req.method} ${path}`;
+}
+/** The message for a 501: which endpoint this GitHub lacks. */
+function notImplemented(e, doing) {
+    const endpoint = endpointOf(e) || 'the endpoint';
+    return (`GitHub answered 501 (not implemented) for ${endpoint} while ${doing}: this GitHub (an older GitHub Enterprise ` +
+        `Server?) lacks that endpoint (${messageOf(e)}).`);
+}
 class WaitError extends Error {
     kind;
     retryInMs;
@@ -31530,8 +31565,10 @@ function classifyGitHubError(e, what, repo, permission) {
             return new WaitError(`GitHub answered 404 reading ${what} in ${repo}: check 'repository' and 'branch', and that the token can see ${repo} ('${permission}').`, 'fatal');
         case undefined:
             return new WaitError(`Reading ${what} in ${repo} failed: ${messageOf(e)}`, 'transient');
+        case NOT_IMPLEMENTED:
+            return new WaitError(notImplemented(e, `reading ${what} in ${repo}`), 'fatal');
         default:
-            if (status >= 500 || status === 408) {
+            if (isTransientStatus(status)) {
                 return new WaitError(`GitHub answered ${status} reading ${what} in ${repo}: ${messageOf(e)}`, 'transient');
             }
             return new WaitError(`GitHub answered ${status} reading ${what} in ${repo}: ${messageOf(e)}`, 'fatal');
@@ -32461,7 +32498,10 @@ function timeoutReason(rules, s, now) {
     const message = s.status === 'soaking' && since !== undefined
         ? `Timed out ${rules.budgetText} during the soak: healthy for ${formatDuration(now - since)} of the ` +
             `${formatDuration(rules.soakMs)} asked.`
-        : renderTimeout(s.verdict, rules.budgetText);
+        : s.verdict.status === 'healthy' && s.snapshot.unanchored
+            ? `Timed out ${rules.budgetText} in the quiet interval: ${s.verdict.contexts.map(c => c.context).join(', ')} ` +
+                `reported healthy, but no commit before this change carries a report, so other contexts may still appear.`
+            : renderTimeout(s.verdict, rules.budgetText);
     return s.lastError ? `${message}\nLast error while reading the reports: ${s.lastError}` : message;
 }
 

@@ -8,6 +8,7 @@ import type {PromoteRequest} from '../core/promote/resolve.js'
 import {parseDuration} from '../core/duration.js'
 import {patternProblem} from '../core/glob.js'
 import {PLACEHOLDERS, unknownPlaceholders} from '../core/templates.js'
+import {REQUEST_DEADLINE_MS} from '../core/retry.js'
 
 export const INPUT_DEFAULTS = {
   token: '${{ github.token }}',
@@ -87,6 +88,8 @@ export interface Config {
   retryUnitMs: number
   /** Not an input: with no report before C, the expected set must stay the same this long (the interval, >= 10 s). */
   quietMs: number
+  /** Not an input: one GitHub request's deadline, 30 s (lowered only by the test-only setting below). */
+  requestDeadlineMs: number
   graceMs: number
   /** After healthy, keep watching this long (0: done at healthy). */
   soakMs: number
@@ -127,6 +130,20 @@ type Getter = (name: InputName) => string
  */
 export const TEST_MIN_INTERVAL_ENV = 'GITOPS_PROMOTE_TEST_MIN_INTERVAL'
 
+/**
+ * FOR TESTS ONLY: `GITOPS_PROMOTE_TEST_REQUEST_DEADLINE` (a duration) lowers the 30 s deadline of one GitHub request,
+ * so the end-to-end tests can show a hung connection costing one deadline without waiting 30 s for it.
+ */
+export const TEST_REQUEST_DEADLINE_ENV = 'GITOPS_PROMOTE_TEST_REQUEST_DEADLINE'
+
+function requestDeadlineMs(env: NodeJS.ProcessEnv): number {
+  const raw = env[TEST_REQUEST_DEADLINE_ENV]
+  if (raw === undefined || raw === '') return REQUEST_DEADLINE_MS
+  const ms = parseDuration(raw)
+  if (ms === undefined) throw new Error(`${TEST_REQUEST_DEADLINE_ENV} must be a duration such as 2s; got '${raw}'.`)
+  return Math.min(ms, REQUEST_DEADLINE_MS)
+}
+
 function minIntervalMs(env: NodeJS.ProcessEnv): number {
   const raw = env[TEST_MIN_INTERVAL_ENV]
   if (raw === undefined || raw === '') return 1000
@@ -159,6 +176,7 @@ export function readInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): C
     ...handoff,
     retryUnitMs: minIntervalMs(env),
     quietMs: Math.max(wait.intervalMs, 10 * minIntervalMs(env)),
+    requestDeadlineMs: requestDeadlineMs(env),
     ...(from ? {from} : {})
   }
 }
@@ -329,6 +347,13 @@ function readWait(r: InputReader, env: NodeJS.ProcessEnv): WaitInputs {
   const intervalMs = r.duration('interval', minIntervalMs(env))
   const graceMs = r.duration('failure-grace', 0)
   const soakMs = r.duration('soak', 0)
+  if (wait === 'none' && soakMs > 0) {
+    throw new InputError(
+      'soak',
+      `Input 'soak' (${r.value('soak')}) watches the rollout after it is healthy, but wait: none stops after writing. ` +
+        `Set wait (commit-status, connector or handoff) or remove 'soak'.`
+    )
+  }
   if (intervalMs > timeoutMs) {
     throw new InputError(
       'interval',
@@ -466,6 +491,13 @@ function readHandoff(
 ): Pick<Config, 'dispatchPayload' | 'onFailure'> {
   const dispatchPayload = readDispatchPayload(r.value('dispatch-payload'), wait)
   const onFailure = r.oneOf('on-failure', ON_FAILURE)
+  if (wait === 'none' && onFailure === 'revert') {
+    throw new InputError(
+      'on-failure',
+      `Input 'on-failure' set to revert reverts a rollout that fails, but wait: none stops after writing and never ` +
+        `sees one fail. Set wait (commit-status or connector) or remove 'on-failure'.`
+    )
+  }
   if (wait === 'handoff' && onFailure === 'revert') {
     throw new InputError(
       'on-failure',

@@ -1,6 +1,6 @@
 // What a run reads time, randomness and its log from: injected so tests drive it on a fake clock.
 import {randomBytes} from 'node:crypto'
-import * as core from '@actions/core'
+import * as core from './runner.js'
 import type {Budget} from '../core/budget.js'
 import {commandSafe} from '../core/untrusted.js'
 

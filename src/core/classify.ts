@@ -4,6 +4,44 @@ import {messageOf as detail, rateLimitWait, statusOf as httpStatus} from './http
 
 export {httpStatus, rateLimitWait}
 
+/**
+ * Whether the same request may succeed when asked again: a 5xx or 408. Not a 501: the server lacks the endpoint (an
+ * older GitHub Enterprise Server), and asking again meets the same answer.
+ */
+export function isTransientStatus(status: number): boolean {
+  return status === 408 || (status >= 500 && status !== NOT_IMPLEMENTED)
+}
+
+export const NOT_IMPLEMENTED = 501
+
+/**
+ * No HTTP answer arrived: the connection was reset or refused, or the request's deadline passed. Octokit reports
+ * these as a 500 without a response (a timeout as an AbortError or TimeoutError). A write sent this way may have been
+ * applied.
+ */
+export function isNoAnswer(e: unknown): boolean {
+  const err = e as {name?: unknown; response?: unknown} | undefined
+  if (err?.name === 'TimeoutError' || err?.name === 'AbortError') return true
+  return httpStatus(e) === 500 && err?.response === undefined
+}
+
+/** `METHOD /path` of the request an octokit error belongs to (no host, no query), for messages; '' when unknown. */
+export function endpointOf(e: unknown): string {
+  const req = (e as {request?: {method?: unknown; url?: unknown}} | undefined)?.request
+  if (typeof req?.method !== 'string' || typeof req.url !== 'string') return ''
+  const path = req.url.replace(/^[a-z]+:\/\/[^/]+/i, '').replace(/\?.*$/, '')
+  return `${req.method} ${path}`
+}
+
+/** The message for a 501: which endpoint this GitHub lacks. */
+export function notImplemented(e: unknown, doing: string): string {
+  const endpoint = endpointOf(e) || 'the endpoint'
+  return (
+    `GitHub answered 501 (not implemented) for ${endpoint} while ${doing}: this GitHub (an older GitHub Enterprise ` +
+    `Server?) lacks that endpoint (${detail(e)}).`
+  )
+}
+
 export type WaitErrorKind = 'fatal' | 'rate-limit' | 'transient'
 
 export class WaitError extends Error {
@@ -52,8 +90,10 @@ export function classifyGitHubError(e: unknown, what: string, repo: string, perm
       )
     case undefined:
       return new WaitError(`Reading ${what} in ${repo} failed: ${detail(e)}`, 'transient')
+    case NOT_IMPLEMENTED:
+      return new WaitError(notImplemented(e, `reading ${what} in ${repo}`), 'fatal')
     default:
-      if (status >= 500 || status === 408) {
+      if (isTransientStatus(status)) {
         return new WaitError(`GitHub answered ${status} reading ${what} in ${repo}: ${detail(e)}`, 'transient')
       }
       return new WaitError(`GitHub answered ${status} reading ${what} in ${repo}: ${detail(e)}`, 'fatal')

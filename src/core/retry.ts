@@ -33,3 +33,6 @@ export async function pollUntil<S, T>(
     await rt.sleep(opts.pauseMs)
   }
 }
+
+/** How long one GitHub request may take before it is given up: a hung connection costs this, never the run. */
+export const REQUEST_DEADLINE_MS = 30_000

@@ -1,6 +1,6 @@
-// HTTP errors, fault injection (rate limits, failures before or after a write), authentication.
+// HTTP errors, fault injection (rate limits, failures, resets and hangs, before or after a write), authentication.
 import type {RepoState, FakeGitHubImpl} from './model.js'
-import type {Json, PermissionArea, RequestMatcher, RequestInfo, RecordedRequest} from './types.js'
+import type {FaultOptions, Json, PermissionArea, RequestMatcher, RequestInfo, RecordedRequest} from './types.js'
 
 export class HttpError extends Error {
   constructor(
@@ -35,6 +35,8 @@ export interface Answer {
   body?: Json
   raw?: Buffer
   headers?: Record<string, string>
+  /** The connection is destroyed instead of answered (`reset`), or held open and never answered (`hang`). */
+  drop?: 'reset' | 'hang'
 }
 
 export interface RouteContext {
@@ -54,11 +56,19 @@ export interface Route {
 
 export interface PendingFault {
   matcher: RequestMatcher
-  kind: 'secondary' | 'primary' | 'fail'
+  /** `reset`: the socket is destroyed; `hang`: no answer ever comes (until the fake closes). */
+  kind: 'secondary' | 'primary' | 'fail' | 'reset' | 'hang'
   status?: number
   body?: Json
   times: number
   afterApply?: boolean
+  /** Matching requests still to let through before this fault hits (`nth: 3` hits the third). */
+  skip?: number
+}
+
+/** The counters of a fault from its options. */
+export function fault(o: FaultOptions | undefined): Pick<PendingFault, 'times' | 'afterApply' | 'skip'> {
+  return {times: o?.times ?? 1, afterApply: o?.afterApply, skip: Math.max(0, (o?.nth ?? 1) - 1)}
 }
 
 export function matches(gh: FakeGitHubImpl, m: RequestMatcher, info: RequestInfo): boolean {
@@ -79,11 +89,16 @@ export function takeFault(gh: FakeGitHubImpl, info: RequestInfo, afterApply: boo
   const i = gh.pending.findIndex(f => Boolean(f.afterApply) === afterApply && matches(gh, f.matcher, info))
   if (i < 0) return undefined
   const f = gh.pending[i] as PendingFault
+  if (f.skip) {
+    f.skip--
+    return undefined
+  }
   if (--f.times <= 0) gh.pending.splice(i, 1)
   return f
 }
 
 export function faultAnswer(gh: FakeGitHubImpl, f: PendingFault): Answer {
+  if (f.kind === 'reset' || f.kind === 'hang') return {status: 0, drop: f.kind}
   if (f.kind === 'secondary') {
     return {
       status: 403,

@@ -4,7 +4,7 @@ import {createServer, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {PathTemplateMatcher} from '../openapi.js'
 import {FakeAppSupport} from './app.js'
-import {httpError, type Route, type PendingFault} from './faults.js'
+import {fault, httpError, type Route, type PendingFault} from './faults.js'
 import {mulberry32} from '../random.js'
 import {type FileEntry, type GitCommit, type GitObject, isoSeconds, GitStore, FULL_SHA, SHORT_SHA} from './git-store.js'
 import {insertStatus, registerStatusAndCheckRoutes} from './rest/checks.js'
@@ -170,7 +170,9 @@ export class FakeGitHubImpl implements FakeGitHub {
       secondaryRateLimitOnce: matcher => void self.pending.push({matcher, kind: 'secondary', times: 1}),
       primaryRateLimitOnce: matcher => void self.pending.push({matcher, kind: 'primary', times: 1}),
       failNext: (matcher, status, body, o) =>
-        void self.pending.push({matcher, kind: 'fail', status, body, times: o?.times ?? 1, afterApply: o?.afterApply}),
+        void self.pending.push({matcher, kind: 'fail', status, body, ...fault(o)}),
+      resetNext: (matcher, o) => void self.pending.push({matcher, kind: 'reset', ...fault(o)}),
+      hangNext: (matcher, o) => void self.pending.push({matcher, kind: 'hang', ...fault(o)}),
       beforeWrite: hook => {
         self.hooks.add(hook)
         return () => void self.hooks.delete(hook)

@@ -217,6 +217,12 @@ export function send(
     headers['x-ratelimit-used'] ??= String(used)
     headers['x-ratelimit-resource'] ??= resource
   }
+  if (answer.drop) {
+    // Applied or not, the client gets no answer: a reset connection, or one held open until the fake closes.
+    record.status = 0
+    if (answer.drop === 'reset') req.socket.destroy()
+    return
+  }
   record.status = status
   if (payload && record.method !== 'HEAD') headers['content-length'] = String(payload.length)
   res.writeHead(status, headers)

@@ -278,6 +278,13 @@ export interface CommentModel {
 
 export type MergeMethod = 'merge' | 'squash' | 'rebase'
 
+/** Which matching requests a fault hits: `times` of them from the `nth` (1-based, default 1); `afterApply` applies a write first. */
+export interface FaultOptions {
+  times?: number
+  afterApply?: boolean
+  nth?: number
+}
+
 export interface FaultControl {
   /** Fraction of API requests answered 502 (seeded PRNG; 0 disables). */
   errorRate: number
@@ -289,7 +296,11 @@ export interface FaultControl {
    * The next `times` requests matching answer `status` with `body`. With `afterApply` a write is carried out
    * first and its answer then replaced (the client cannot know whether it happened).
    */
-  failNext(matcher: RequestMatcher, status: number, body?: Json, opts?: {times?: number; afterApply?: boolean}): void
+  failNext(matcher: RequestMatcher, status: number, body?: Json, opts?: FaultOptions): void
+  /** The next matching request's connection is destroyed without an answer (with `afterApply`, once applied). */
+  resetNext(matcher: RequestMatcher, opts?: FaultOptions): void
+  /** The next matching request is never answered (with `afterApply`, once applied); the fake's close ends it. */
+  hangNext(matcher: RequestMatcher, opts?: FaultOptions): void
   /** Called before each write (REST non-GET, GraphQL mutation) is applied; may be async. Returns an unsubscriber. */
   beforeWrite(hook: (r: RequestInfo) => void | Promise<void>): () => void
   /** Called before each read is answered (another writer acting between two reads of a run); may be async. */

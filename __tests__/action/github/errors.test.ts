@@ -43,4 +43,18 @@ describe('explain', () => {
     )
     expect(e.message).toContain("GitHub's rate limit stopped the run")
   })
+
+  it('names the endpoint a GitHub Enterprise Server lacks (501), instead of a permission', () => {
+    const e = explain(
+      Object.assign(httpError(501, 'Not Implemented') as object, {
+        request: {method: 'GET', url: 'https://ghe/api/v3/repos/a/b/pulls?head=x'}
+      }),
+      'list pull requests',
+      'acme/gitops',
+      'pull-requests: read'
+    )
+    expect(e.message).toContain(
+      '501 (not implemented) for GET /api/v3/repos/a/b/pulls while trying to list pull requests'
+    )
+  })
 })

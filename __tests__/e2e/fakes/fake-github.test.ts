@@ -629,6 +629,37 @@ describe('auth, permissions and faults', () => {
     expect(res.status).toBe(502)
     expect(fake.headOf(OWNER, REPO, 'main')).not.toBe(head)
   })
+
+  it('resets or never answers a chosen request, before or after applying it, from its n-th call', async () => {
+    await start()
+    fake.createRepo(OWNER, REPO)
+    const R = `/repos/${OWNER}/${REPO}`
+    const main = fake.headOf(OWNER, REPO, 'main') as string
+    // The second matching request is reset after it was applied; the first passes.
+    fake.faults.resetNext('POST /repos/{owner}/{repo}/git/refs', {afterApply: true, nth: 2})
+    expect((await call('POST', `${R}/git/refs`, {ref: 'refs/heads/a', sha: main})).status).toBe(201)
+    await expect(call('POST', `${R}/git/refs`, {ref: 'refs/heads/b', sha: main})).rejects.toThrow()
+    expect(fake.headOf(OWNER, REPO, 'b')).toBe(main)
+    // Reset before applying: nothing happened.
+    fake.faults.resetNext('POST /repos/{owner}/{repo}/git/refs')
+    await expect(call('POST', `${R}/git/refs`, {ref: 'refs/heads/c', sha: main})).rejects.toThrow()
+    expect(fake.headOf(OWNER, REPO, 'c')).toBeUndefined()
+    // A hang: no answer within the client's own deadline, while the write was applied.
+    fake.faults.hangNext('POST /repos/{owner}/{repo}/git/refs', {afterApply: true})
+    const hung = fetch(`${fake.url}${R}/git/refs`, {
+      method: 'POST',
+      headers: {authorization: `token ${fake.token}`, 'content-type': 'application/json'},
+      body: JSON.stringify({ref: 'refs/heads/d', sha: main}),
+      signal: AbortSignal.timeout(300)
+    })
+    await expect(hung).rejects.toMatchObject({name: 'TimeoutError'})
+    expect(fake.headOf(OWNER, REPO, 'd')).toBe(main)
+    expect(fake.requests.filter(r => r.injected).map(r => r.injected)).toEqual([
+      'reset-after-apply',
+      'reset',
+      'hang-after-apply'
+    ])
+  })
 })
 
 describe('with the real client', () => {

@@ -1,6 +1,7 @@
-// The one GitHub client: @actions/github's octokit with retries (5xx) and throttling (primary and secondary rate
-// limits, honouring `retry-after` and the reset time), base URLs from GITHUB_API_URL / GITHUB_GRAPHQL_URL so GitHub Enterprise Server works, and an ETag cache
-// for polling (a 304 answer costs no rate limit).
+// The one GitHub client: @actions/github's octokit with a deadline on every request, one retry policy (a 5xx or a
+// lost answer: reads are asked again, writes are read back first), throttling (primary and secondary rate limits,
+// honouring `retry-after` and the reset time), base URLs from GITHUB_API_URL / GITHUB_GRAPHQL_URL so GitHub Enterprise
+// Server works, and an ETag cache for polling (a 304 answer costs no rate limit).
 import {getOctokit} from '@actions/github'
 import {retry} from '@octokit/plugin-retry'
 import {throttling} from '@octokit/plugin-throttling'
@@ -8,11 +9,19 @@ import Bottleneck from 'bottleneck/light.js'
 import type {Budget} from '../../core/budget.js'
 import {formatDuration} from '../../core/duration.js'
 import {messageOf, statusOf} from '../../core/http-error.js'
+import {endpointOf, isNoAnswer, isTransientStatus} from '../../core/classify.js'
+import {REQUEST_DEADLINE_MS} from '../../core/retry.js'
 
 export type Octokit = ReturnType<typeof getOctokit>
 
 /** Retries of a 5xx, as many as the retry plugin makes by default. */
 const MAX_RETRIES = 3
+
+/**
+ * The shortest deadline a request gets, also once the run's budget is spent: the final Deployment status and a
+ * revert (which has a budget of its own) still need their requests answered.
+ */
+const MIN_DEADLINE_MS = 5_000
 
 export interface GitHubLog {
   debug(message: string): void
@@ -31,7 +40,24 @@ export interface GitHub {
   graphql<T>(query: string, variables: Record<string, unknown>): Promise<T>
   /** GET with If-None-Match; a 304 answer returns the cached body. */
   conditionalGet<T>(route: string, params: Record<string, string | number>): Promise<T>
+  /**
+   * Sends a write whose answer may be lost (5xx, reset, deadline after it was sent): then `readBack` says whether it
+   * was applied (its result) before the write is sent again, within the retry policy. A write is never sent twice
+   * blindly.
+   */
+  writeOnce<T>(send: () => Promise<T>, readBack: () => Promise<T | undefined>): Promise<T>
   stats: RequestStats
+}
+
+/** A write got no usable answer: it may or may not have been applied. Only `writeOnce` resolves it. */
+export class AnswerLostError extends Error {
+  constructor(
+    readonly endpoint: string,
+    readonly cause: unknown
+  ) {
+    super(`GitHub's answer to ${endpoint} was lost (${messageOf(cause)})`)
+    this.name = 'AnswerLostError'
+  }
 }
 
 export class GraphQLRequestError extends Error {
@@ -52,6 +78,8 @@ export interface ClientTiming {
   clock: () => number
   /** The pauses are 1, 4 and 9 of these (default 1 s; the end-to-end tests lower it, see `src/inputs.ts`). */
   retryUnitMs?: number
+  /** One request's deadline (default REQUEST_DEADLINE_MS; the end-to-end tests lower it, see `src/inputs.ts`). */
+  deadlineMs?: number
 }
 
 export function createGitHub(
@@ -80,6 +108,7 @@ export function createGitHub(
     stats.requests++
   })
   if (timing) retryWithinBudget(octokit, log, timing)
+  const pauseUnit = timing?.retryUnitMs ?? 1000
 
   const etags = new Map<string, {etag: string; data: unknown}>()
   return {
@@ -108,6 +137,25 @@ export function createGitHub(
           return cached.data as T
         }
         throw e
+      }
+    },
+    async writeOnce<T>(send: () => Promise<T>, readBack: () => Promise<T | undefined>): Promise<T> {
+      for (let retry = 1; ; retry++) {
+        try {
+          return await send()
+        } catch (e) {
+          if (!(e instanceof AnswerLostError)) throw e
+          log.debug(`${e.message}; reading back whether it was applied.`)
+          const applied = await readBack()
+          if (applied !== undefined) {
+            log.debug(`It was: ${e.endpoint} is not sent again.`)
+            return applied
+          }
+          const pause = retry * retry * pauseUnit
+          if (retry > MAX_RETRIES || (budget && pause >= budget.remaining())) throw e
+          log.debug(`It was not: sending ${e.endpoint} again in ${formatDuration(pause)}.`)
+          await new Promise(resolve => setTimeout(resolve, pause))
+        }
       }
     }
   }
@@ -143,28 +191,42 @@ function dateOf(h: Headers | undefined): string | undefined {
   return typeof h?.date === 'string' ? h.date : undefined
 }
 
-/** Feeds every answer's `Date` to the budget, and retries a 5xx only while the pause fits the time left. */
+/** A REST call that is not a GET or HEAD, or a GraphQL mutation: sending it twice may do it twice. */
+function isWrite(options: {method?: string; query?: unknown}): boolean {
+  const method = (options.method ?? 'GET').toUpperCase()
+  if (method === 'GET' || method === 'HEAD') return false
+  return typeof options.query !== 'string' || /^\s*mutation\b/.test(options.query)
+}
+
+/**
+ * Gives every request a deadline (30 s, less when the run's budget ends sooner), feeds every answer's `Date` to the
+ * budget, and retries within the time left: a read after a 5xx or a lost answer; a write never (it may have been
+ * applied: its caller reads back through `writeOnce`). A 501 is not retried: the server lacks the endpoint.
+ */
 function retryWithinBudget(octokit: Octokit, log: GitHubLog, timing: ClientTiming): void {
-  const {budget, clock, retryUnitMs = 1000} = timing
+  const {budget, clock, retryUnitMs = 1000, deadlineMs = REQUEST_DEADLINE_MS} = timing
   octokit.hook.wrap('request', async (request, options) => {
-    // A 5xx is retried after 1 s, 4 s and 9 s, as the retry plugin does, but only while the wait fits the budget.
-    // `request: {retries: 0}` (the retry plugin's own option) asks for none: a write that is not idempotent, whose
-    // lost answer the caller settles by reading back.
-    const retries = (options.request as {retries?: number} | undefined)?.retries ?? MAX_RETRIES
+    const write = isWrite(options as {method?: string; query?: unknown})
+    // Retried after 1 s, 4 s and 9 s, as the retry plugin does, but only while the wait fits the budget.
     for (let retry = 1; ; retry++) {
       const sentAt = clock()
+      const deadline = Math.min(deadlineMs, Math.max(budget.remaining(), MIN_DEADLINE_MS))
       try {
+        // In place: every hook of the chain is bound to this one options object, whatever is passed to `request`.
+        options.request = {...options.request, signal: AbortSignal.timeout(deadline)}
         const res = await request(options)
         budget.observeDate(dateOf(res.headers as Headers), sentAt, clock())
         return res
       } catch (e) {
         budget.observeDate(dateOf((e as {response?: {headers?: Headers}}).response?.headers), sentAt, clock())
         const status = statusOf(e)
+        const lost = isNoAnswer(e)
+        const transient = lost || (status !== undefined && isTransientStatus(status))
+        if (write && transient) throw new AnswerLostError(endpointOf(e) || `${options.method} ${options.url}`, e)
         const pause = retry * retry * retryUnitMs
-        if (status === undefined || status < 500 || retry > retries || pause >= budget.remaining()) throw e
-        log.debug(
-          `GitHub answered ${status} for ${options.method} ${options.url}; retrying in ${formatDuration(pause)}.`
-        )
+        if (!transient || retry > MAX_RETRIES || pause >= budget.remaining()) throw e
+        const what = lost ? `no answer (${messageOf(e)})` : `${status}`
+        log.debug(`GitHub gave ${what} for ${options.method} ${options.url}; retrying in ${formatDuration(pause)}.`)
         await new Promise(resolve => setTimeout(resolve, pause))
       }
     }

@@ -1,7 +1,8 @@
 // GitHub's 401/403/404 answers say little; these messages say which permission the token lacks on which repo.
 import {PromoteError} from '../../core/errors.js'
-import {GraphQLRequestError, messageOf, statusOf} from './client.js'
+import {AnswerLostError, GraphQLRequestError, messageOf, statusOf} from './client.js'
 import {rateLimitWait} from '../../core/http-error.js'
+import {NOT_IMPLEMENTED, notImplemented} from '../../core/classify.js'
 import {formatDuration} from '../../core/duration.js'
 
 /**
@@ -28,7 +29,15 @@ export function explain(e: unknown, step: string, repo: string, permission: stri
         `it lifts in about ${formatDuration(limited)}. Re-run then, or raise 'timeout' so the run can wait for it.`
     )
   }
+  if (e instanceof AnswerLostError) {
+    return new PromoteError(
+      `${e.message} while trying to ${step} in ${repo}, and it was still lost when sent again. ` +
+        `GitHub may be having an outage: re-run the job (a re-run finds what was written and continues from there).`
+    )
+  }
   switch (status) {
+    case NOT_IMPLEMENTED:
+      return new PromoteError(notImplemented(e, `trying to ${step} in ${repo}`))
     case 401:
       return new PromoteError(
         `GitHub rejected the token while trying to ${step} in ${repo} (401 ${detail}): check the 'token' input; it may be expired or revoked.`

@@ -104,15 +104,26 @@ const ENQUEUE = `mutation ($input: EnqueuePullRequestInput!) {
   }
 }`
 
-/** Adds the PR to its base's merge queue, only while its head is still `expectedHeadOid`. */
+/**
+ * Adds the PR to its base's merge queue, only while its head is still `expectedHeadOid`. The queue takes no commit
+ * text: it writes its own merge commits.
+ */
 export async function enqueuePullRequest(
   gh: GitHub,
-  nodeId: string,
+  at: RepoRef,
+  pr: {number: number; nodeId: string},
   expectedHeadOid: string
 ): Promise<{state: string; position: number} | null> {
-  const data = await gh.graphql<{enqueuePullRequest: {mergeQueueEntry: {state: string; position: number} | null}}>(
-    ENQUEUE,
-    {input: {pullRequestId: nodeId, expectedHeadOid}}
-  )
-  return data.enqueuePullRequest.mergeQueueEntry
+  const send = async (): Promise<{state: string; position: number} | null> => {
+    const data = await gh.graphql<{enqueuePullRequest: {mergeQueueEntry: {state: string; position: number} | null}}>(
+      ENQUEUE,
+      {input: {pullRequestId: pr.nodeId, expectedHeadOid}}
+    )
+    return data.enqueuePullRequest.mergeQueueEntry
+  }
+  // A lost answer: the PR in the queue (or merged by it already) is what we asked for.
+  return gh.writeOnce(send, async () => {
+    const now = await readQueueState(gh, at, pr.number)
+    return now.entry ?? (now.state === 'MERGED' ? null : undefined)
+  })
 }

@@ -3,6 +3,7 @@
 import {GraphQLRequestError, statusOf, messageOf, type GitHub} from './client.js'
 import type {RepoRef} from './files.js'
 import {PromoteError} from '../../core/errors.js'
+import {readQueueState} from './merge-queue.js'
 
 export interface PullRequest {
   number: number
@@ -77,8 +78,11 @@ export async function openPullRequest(
   args: {head: string; base: string; title: string; body: string}
 ): Promise<PullRequest> {
   try {
-    const res = await gh.octokit.rest.pulls.create({...at, ...args})
-    return toPullRequest(res.data as RawPull)
+    // A lost answer: a PR with our head branch is ours, never a reason to open a second one.
+    return await gh.writeOnce(
+      async () => toPullRequest((await gh.octokit.rest.pulls.create({...at, ...args})).data as RawPull),
+      () => findPullRequest(gh, at, args.head, args.base, 'open')
+    )
   } catch (e) {
     // A parallel run opened it first: use that one.
     if (statusOf(e) === 422 && /already exists/i.test(JSON.stringify((e as {response?: unknown}).response ?? ''))) {
@@ -97,15 +101,33 @@ export async function updatePullRequest(
   body: string
 ): Promise<void> {
   if (pr.title === title && pr.body === body) return
-  await gh.octokit.rest.pulls.update({...at, pull_number: pr.number, title, body})
+  // Setting the same text twice does no harm: a lost answer is simply sent again.
+  await gh.writeOnce(
+    async () => void (await gh.octokit.rest.pulls.update({...at, pull_number: pr.number, title, body})),
+    async () => undefined
+  )
 }
 
 export async function addLabels(gh: GitHub, at: RepoRef, number: number, labels: string[]): Promise<void> {
   if (labels.length === 0) return
-  await gh.octokit.rest.issues.addLabels({...at, issue_number: number, labels})
+  await gh.writeOnce(
+    async () => void (await gh.octokit.rest.issues.addLabels({...at, issue_number: number, labels})),
+    async () => undefined
+  )
 }
 
 export type MergeMethod = 'merge' | 'squash' | 'rebase'
+
+/** The squash or merge commit's text: the `commit-message` input's first line and the rest. */
+export interface CommitText {
+  title: string
+  body: string
+}
+
+/** GitHub's merge fields for it; the title ends in ` (#number)` as GitHub's own does. */
+function commitText(commit: CommitText, number: number): {commit_title: string; commit_message?: string} {
+  return {commit_title: `${commit.title} (#${number})`, ...(commit.body ? {commit_message: commit.body} : {})}
+}
 
 /** `merged` with the commit now on the base, or `not-ready` (checks pending, base moved: GitHub's 405). */
 export async function mergePullRequest(
@@ -113,17 +135,24 @@ export async function mergePullRequest(
   at: RepoRef,
   pr: PullRequest,
   method: MergeMethod,
-  commitTitle: string
+  commit: CommitText
 ): Promise<{merged: true; sha: string} | {merged: false; reason: string}> {
   try {
-    const res = await gh.octokit.rest.pulls.merge({
-      ...at,
-      pull_number: pr.number,
-      merge_method: method,
-      sha: pr.headSha,
-      ...(method === 'rebase' ? {} : {commit_title: `${commitTitle} (#${pr.number})`})
+    const merge = async (): Promise<{merged: true; sha: string}> => {
+      const res = await gh.octokit.rest.pulls.merge({
+        ...at,
+        pull_number: pr.number,
+        merge_method: method,
+        sha: pr.headSha,
+        ...(method === 'rebase' ? {} : commitText(commit, pr.number))
+      })
+      return {merged: true, sha: res.data.sha}
+    }
+    // A lost answer: a merged PR is merged (at the head we asked for; a later head is not our merge).
+    return await gh.writeOnce(merge, async () => {
+      const now = await getPullRequest(gh, at, pr.number)
+      return now.merged && now.mergeCommitSha ? {merged: true, sha: now.mergeCommitSha} : undefined
     })
-    return {merged: true, sha: res.data.sha}
   } catch (e) {
     if (statusOf(e) === 405) return {merged: false, reason: messageOf(e)}
     if (statusOf(e) === 409) {
@@ -141,7 +170,14 @@ export async function mergePullRequest(
  */
 export async function updateBranch(gh: GitHub, at: RepoRef, pr: PullRequest, base: string): Promise<void> {
   try {
-    await gh.octokit.rest.pulls.updateBranch({...at, pull_number: pr.number, expected_head_sha: pr.headSha})
+    // A lost answer: a head that moved from the one we expected means GitHub took it.
+    await gh.writeOnce(
+      async () => {
+        await gh.octokit.rest.pulls.updateBranch({...at, pull_number: pr.number, expected_head_sha: pr.headSha})
+        return true
+      },
+      async () => ((await getPullRequest(gh, at, pr.number)).headSha !== pr.headSha ? true : undefined)
+    )
   } catch (e) {
     if (statusOf(e) === 422 && /conflict/i.test(messageOf(e))) {
       throw new PromoteError(
@@ -165,11 +201,24 @@ export async function enableAutoMerge(
   gh: GitHub,
   at: RepoRef,
   pr: PullRequest,
-  method: MergeMethod
+  method: MergeMethod,
+  commit: CommitText
 ): Promise<'enabled' | 'clean'> {
+  // A rebase makes no commit of its own, so it takes no text.
+  const text = method === 'rebase' ? {} : {commitHeadline: `${commit.title} (#${pr.number})`, commitBody: commit.body}
+  const input = {pullRequestId: pr.nodeId, mergeMethod: method.toUpperCase(), ...text}
   try {
-    await gh.graphql(ENABLE_AUTO_MERGE, {input: {pullRequestId: pr.nodeId, mergeMethod: method.toUpperCase()}})
-    return 'enabled'
+    // A lost answer: auto-merge enabled on the PR (or the PR already merged) is what we asked for.
+    return await gh.writeOnce(
+      async () => {
+        await gh.graphql(ENABLE_AUTO_MERGE, {input})
+        return 'enabled' as const
+      },
+      async () => {
+        const now = await readQueueState(gh, at, pr.number)
+        return now.autoMergeEnabled || now.state === 'MERGED' ? 'enabled' : undefined
+      }
+    )
   } catch (e) {
     if (e instanceof GraphQLRequestError) {
       if (/clean status/i.test(e.message)) return 'clean'
@@ -206,25 +255,25 @@ export async function prepareHeadBranch(
   base: string,
   baseSha: string
 ): Promise<'ready' | 'taken' | 'moved'> {
+  // Most runs find no branch (the last one was deleted after its merge): create it, and read it only when it exists.
+  if ((await createBranch(gh, at, branch, baseSha)) === 'created') return 'ready'
   const current = await getRefSha(gh, at, branch)
+  // Deleted between our create and our read: start over.
+  if (current === undefined) return 'moved'
   if (current === baseSha) return 'ready'
-  if (current === undefined) {
-    try {
-      await gh.octokit.rest.git.createRef({...at, ref: `refs/heads/${branch}`, sha: baseSha})
-      return 'ready'
-    } catch (e) {
-      // Created by someone else between our read and our write.
-      if (statusOf(e) === 422 && /already exists/i.test(messageOf(e))) return 'taken'
-      throw e
-    }
-  }
   const cmp = await gh.octokit.rest.repos.compareCommitsWithBasehead({
     ...at,
     basehead: `${baseSha}...${current}`,
     per_page: 1
   })
   if (cmp.data.ahead_by === 0) {
-    await gh.octokit.rest.git.updateRef({...at, ref: `heads/${branch}`, sha: baseSha, force: false})
+    await gh.writeOnce(
+      async () => {
+        await gh.octokit.rest.git.updateRef({...at, ref: `heads/${branch}`, sha: baseSha, force: false})
+        return true
+      },
+      async () => ((await getRefSha(gh, at, branch)) === baseSha ? true : undefined)
+    )
     return 'ready'
   }
   const last = await findPullRequest(gh, at, branch, base, 'closed')
@@ -233,24 +282,55 @@ export async function prepareHeadBranch(
     // now, and the caller must plan again rather than commit it a second time.
     if ((await getRefSha(gh, at, base)) !== baseSha) return 'moved'
     // Squash or rebase merges leave the head branch "ahead" though its change is on the base: safe to replace.
-    await gh.octokit.rest.git.deleteRef({...at, ref: `heads/${branch}`})
-    await gh.octokit.rest.git.createRef({...at, ref: `refs/heads/${branch}`, sha: baseSha})
-    return 'ready'
+    await deleteBranch(gh, at, branch)
+    return (await createBranch(gh, at, branch, baseSha)) === 'created' ? 'ready' : 'taken'
   }
   return 'taken'
 }
 
-/** Deletes a head branch that still points at `mergedHeadSha` (after its merge, or a failed PR), never a moved one. Best effort. */
+/** Creates `branch` at `sha`: `created`, or `exists` when a branch of that name is there already (at any commit). */
+async function createBranch(gh: GitHub, at: RepoRef, branch: string, sha: string): Promise<'created' | 'exists'> {
+  try {
+    // A lost answer: the branch at our commit is the one we created.
+    return await gh.writeOnce(
+      async () => {
+        await gh.octokit.rest.git.createRef({...at, ref: `refs/heads/${branch}`, sha})
+        return 'created' as const
+      },
+      async () => ((await getRefSha(gh, at, branch)) === sha ? 'created' : undefined)
+    )
+  } catch (e) {
+    if (statusOf(e) === 422 && /already exists/i.test(messageOf(e))) return 'exists'
+    throw e
+  }
+}
+
+async function deleteBranch(gh: GitHub, at: RepoRef, branch: string): Promise<void> {
+  // A lost answer: a branch that is gone was deleted.
+  await gh.writeOnce(
+    async () => {
+      await gh.octokit.rest.git.deleteRef({...at, ref: `heads/${branch}`})
+      return true
+    },
+    async () => ((await getRefSha(gh, at, branch)) === undefined ? true : undefined)
+  )
+}
+
+/**
+ * Deletes a head branch that still points at `mergedHeadSha` (after its merge, or a failed PR), never a moved one.
+ * `justMerged`: the caller's own merge at that head just succeeded, which is the same proof as reading the branch.
+ * Best effort.
+ */
 export async function deleteMergedBranch(
   gh: GitHub,
   at: RepoRef,
   branch: string,
-  mergedHeadSha: string
+  mergedHeadSha: string,
+  justMerged = false
 ): Promise<boolean> {
   try {
-    const current = await getRefSha(gh, at, branch)
-    if (current !== mergedHeadSha) return false
-    await gh.octokit.rest.git.deleteRef({...at, ref: `heads/${branch}`})
+    if (!justMerged && (await getRefSha(gh, at, branch)) !== mergedHeadSha) return false
+    await deleteBranch(gh, at, branch)
     return true
   } catch {
     return false

@@ -1,6 +1,7 @@
 // The rules GitHub enforces on a branch (rulesets), read before a push so that a refused push writes nothing.
 import {statusOf, type GitHub} from './client.js'
 import type {RepoRef} from './files.js'
+import {NOT_IMPLEMENTED} from '../../core/classify.js'
 
 export interface BranchRule {
   type: string
@@ -14,7 +15,7 @@ const REFUSE_DIRECT_COMMITS = new Set(['pull_request', 'merge_queue', 'update'])
 
 /**
  * The first active rule that refuses a direct commit onto `branch`, or undefined. Best effort: where the rules API is
- * missing (older GitHub Enterprise Server) nothing is known and the commit itself will say.
+ * missing (older GitHub Enterprise Server: 404 or 501) nothing is known and the commit itself will say.
  */
 export async function directCommitRule(gh: GitHub, at: RepoRef, branch: string): Promise<BranchRule | undefined> {
   let rules: {type: string; ruleset_id?: number}[]
@@ -22,7 +23,7 @@ export async function directCommitRule(gh: GitHub, at: RepoRef, branch: string):
     const res = await gh.octokit.rest.repos.getBranchRules({...at, branch, per_page: 100})
     rules = res.data as {type: string; ruleset_id?: number}[]
   } catch (e) {
-    if (statusOf(e) === 404) return undefined
+    if (statusOf(e) === 404 || statusOf(e) === NOT_IMPLEMENTED) return undefined
     throw e
   }
   const rule = rules.find(r => REFUSE_DIRECT_COMMITS.has(r.type))

@@ -1,6 +1,6 @@
 // Phase 7: after the write, end there (wait: none), hand the wait to the connector, or wait for Flux and revert a
 // failed rollout when asked to.
-import * as core from '@actions/core'
+import * as core from '../runner.js'
 import {formatImageRef} from '../../core/image-ref.js'
 import {formatChart, splitTargets} from '../../core/charts.js'
 import {writtenFiles} from '../../core/rollout/holds.js'

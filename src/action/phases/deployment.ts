@@ -1,7 +1,6 @@
 // Phase 5: the GitHub Deployment of the `environment` input, opened before writing and closed with the outcome.
-import * as core from '@actions/core'
+import * as core from '../runner.js'
 import type {GitHub} from '../github/client.js'
-import {step} from '../github/errors.js'
 import type {Deployment} from '../github/deployment.js'
 import type {Outcome} from '../report/outputs.js'
 import type {RunState, Target} from './state.js'
@@ -19,6 +18,8 @@ export async function prepareWrite(state: RunState, target: Target): Promise<voi
 
 async function startDeployment(state: RunState, target: Target, environment: string): Promise<Deployment> {
   const {config, github, branch} = target
+  // Loaded when used, as the client is: a run that fails on its inputs never loads the GitHub libraries.
+  const {step} = await import('../github/errors.js')
   return step(`create a deployment for '${environment}'`, config.run.repository, 'deployments: write', async () => {
     const {createDeployment, setDeploymentState} = await import('../github/deployment.js')
     const d = await createDeployment(github, {

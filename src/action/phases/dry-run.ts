@@ -1,5 +1,5 @@
 // Phase 4: a dry run prints the diff it would commit and ends there.
-import * as core from '@actions/core'
+import * as core from '../runner.js'
 import type {Planned} from '../write/types.js'
 import type {RunState} from './state.js'
 

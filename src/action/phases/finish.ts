@@ -1,5 +1,5 @@
 // Phase 8: what every run ends with, also after a failure: the Deployment's state, the outputs, the summary.
-import * as core from '@actions/core'
+import * as core from '../runner.js'
 import {BumpError, InputError, PromoteError} from '../../core/errors.js'
 import {setOutputs} from '../report/outputs.js'
 import {writeSummary} from '../report/summary.js'

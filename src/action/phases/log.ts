@@ -1,5 +1,5 @@
 // What the run prints about the source stage, the evidence and the planned edits.
-import * as core from '@actions/core'
+import * as core from '../runner.js'
 import type {BumpPlan} from '../../core/bump/types.js'
 import type {SourceStage} from '../promote/source.js'
 import type {EvidenceRow} from '../../core/rollout/source-evidence.js'

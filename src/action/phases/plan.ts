@@ -1,5 +1,5 @@
 // Phases 2 and 3: resolve the source stage of a promotion, plan the bump, and prove the source stage healthy.
-import * as core from '@actions/core'
+import * as core from '../runner.js'
 import {INPUT_DEFAULTS, type FromStage} from '../inputs.js'
 import {planBump} from '../../core/bump/index.js'
 import {formatImageRef} from '../../core/image-ref.js'
@@ -9,6 +9,7 @@ import {promotionLines} from '../../core/promote/message.js'
 import type {Planned} from '../write/types.js'
 import {logEvidence, logPlan, logResolution} from './log.js'
 import {updateConfig, type RunState, type Target} from './state.js'
+import {readAndPlan} from '../write/plan.js'
 
 export interface PlannedChange {
   first: Planned
@@ -28,7 +29,7 @@ export async function planChange(state: RunState, target: Target): Promise<Plann
 
 async function planBumpAtHead(target: Target): Promise<Planned> {
   return core.group('Bump', async () => {
-    const planned = await target.planner(target.branch)
+    const planned = await readAndPlan(target.github, target.at, target.branch, target.config, target.headAtStart)
     logPlan(planned.plan, planned.head, target.branch)
     return planned
   })

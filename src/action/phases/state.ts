@@ -31,6 +31,8 @@ export interface Target {
   budget: Budget
   /** Re-reads and re-plans the branch when a commit loses a race; sees the resolved targets of a promotion. */
   planner: Planner
+  /** The branch's head when it was read with the default branch's name: the first plan starts from it. */
+  headAtStart?: string
 }
 
 /** Replaces the run's configuration (a promotion resolves its targets and message); the planner sees the new one. */

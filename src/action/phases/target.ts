@@ -1,8 +1,10 @@
 // Phase 1: read the inputs, start the run's budget and client, and settle the branch to write to.
-import * as core from '@actions/core'
+import * as core from '../runner.js'
 import {readInputs} from '../inputs.js'
 import {createBudget} from '../../core/budget.js'
 import type {RunState, Target} from './state.js'
+import type {GitHub} from '../github/client.js'
+import {PromoteError} from '../../core/errors.js'
 
 export async function resolveTarget(state: RunState): Promise<Target> {
   maskSecrets()
@@ -22,18 +24,47 @@ export async function resolveTarget(state: RunState): Promise<Target> {
   const github = (state.gh = createGitHub(config.token, state.rt.log, process.env, {
     budget,
     clock: state.rt.clock,
-    retryUnitMs: config.retryUnitMs
+    retryUnitMs: config.retryUnitMs,
+    deadlineMs: config.requestDeadlineMs
   }))
   const at = {owner: config.owner, repo: config.repo}
-  const branch =
-    config.branch ||
-    (await step('read the repository', state.summary.repository, 'metadata: read', async () => {
-      const res = await github.octokit.rest.repos.get(at)
-      return res.data.default_branch
-    }))
+  // Without a `branch` input, one GraphQL read gives the default branch and its head, which the first plan uses.
+  const resolved = config.branch
+    ? {name: config.branch, head: undefined}
+    : await step('read the repository', state.summary.repository, 'metadata: read', () => defaultBranch(github, at))
+  const branch = resolved.name
   state.summary.branch = branch
-  const target: Target = {config, github, at, branch, budget, planner: b => readAndPlan(github, at, b, target.config)}
+  const target: Target = {
+    config,
+    github,
+    at,
+    branch,
+    budget,
+    planner: b => readAndPlan(github, at, b, target.config),
+    headAtStart: resolved.head
+  }
   return target
+}
+
+const DEFAULT_BRANCH = `query ($owner: String!, $repo: String!) {
+  repository(owner: $owner, name: $repo) {
+    defaultBranchRef {
+      name
+      target {
+        oid
+      }
+    }
+  }
+}`
+
+async function defaultBranch(gh: GitHub, at: {owner: string; repo: string}): Promise<{name: string; head?: string}> {
+  const data = await gh.graphql<{repository: {defaultBranchRef: {name: string; target: {oid: string}} | null}}>(
+    DEFAULT_BRANCH,
+    at
+  )
+  const ref = data.repository.defaultBranchRef
+  if (!ref) throw new PromoteError(`${at.owner}/${at.repo} has no default branch (an empty repository?): set 'branch'.`)
+  return {name: ref.name, head: ref.target.oid}
 }
 
 /** Masks the secrets before anything could print them. */

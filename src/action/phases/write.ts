@@ -1,5 +1,5 @@
 // Phase 6: write the change as one commit, pushed or carried by a pull request.
-import * as core from '@actions/core'
+import * as core from '../runner.js'
 import type {Planned, WriteOutcome, WriteProgress} from '../write/types.js'
 import type {RunState, Target} from './state.js'
 

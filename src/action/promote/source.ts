@@ -224,7 +224,8 @@ function waitOptions(
     timeoutMs,
     budgetMs: budget.timeoutMs,
     intervalMs: cfg.intervalMs,
-    quietMs: cfg.quietMs,
+    // A single read (dry run, no time left) cannot wait out a quiet interval: it reports what it sees.
+    quietMs: timeoutMs > 0 ? cfg.quietMs : 0,
     clock: rt.clock,
     reporterClock: budget.githubNow,
     sleep: rt.sleep,

@@ -1,5 +1,5 @@
 // Every output is set here, once, also on failure (with what is known so far).
-import * as core from '@actions/core'
+import * as core from '../runner.js'
 
 export type Result =
   'healthy' | 'written' | 'dry-run' | 'handed-off' | 'failed' | 'timed-out' | 'superseded' | 'blocked' | 'reverted'

@@ -1,7 +1,7 @@
 // The job summary: what changed, where it landed, and how each context fared. Written on failure too. Whatever
 // came from Flux, GitHub or the gitops repo (messages, descriptions, context and file names, references) goes
 // through core/untrusted.ts: GitHub renders the summary's HTML and Markdown.
-import * as core from '@actions/core'
+import * as core from '../runner.js'
 import type {Outcome} from './outputs.js'
 import type {BumpPlan} from '../../core/bump/types.js'
 import {formatDuration} from '../../core/duration.js'
@@ -142,5 +142,5 @@ function sourceSection(src: NonNullable<SummaryInput['source']>, repoUrl: string
 
 export async function writeSummary(s: SummaryInput): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
-  await core.summary.addRaw(summaryMarkdown(s), true).write()
+  await core.appendSummary(summaryMarkdown(s))
 }

@@ -1,6 +1,6 @@
 // The bearer the action shows the connector: `connector-token` when given, else a GitHub Actions OIDC token for
 // `connector-audience`, requested from the runner (the job grants `id-token: write`) and renewed before it expires.
-import * as core from '@actions/core'
+import {setSecret} from '../runner.js'
 import type {Config} from '../inputs.js'
 
 /** Renew this long before `exp`, so a long-poll never carries a token that expires while it is held. */
@@ -24,7 +24,8 @@ export function connectorBearer(
 ): Bearer {
   if (!cfg.connectorOidc) return async () => cfg.connectorToken
   const clock = opts.clock ?? Date.now
-  const request = opts.getIDToken ?? ((audience: string) => core.getIDToken(audience))
+  // Loaded only for OIDC runs: @actions/core brings an HTTP client the other runs do not need at start.
+  const request = opts.getIDToken ?? (async (audience: string) => (await import('@actions/core')).getIDToken(audience))
   let cached: {token: string; until: number} | undefined
   return async () => {
     if (cached && clock() < cached.until) return cached.token
@@ -41,7 +42,7 @@ export function connectorBearer(
       )
     }
     // getIDToken masks it already; masking again costs nothing and does not depend on that.
-    core.setSecret(token)
+    setSecret(token)
     cached = {token, until: expiresAt(token) - RENEW_BEFORE_MS}
     return token
   }

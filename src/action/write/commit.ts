@@ -34,7 +34,7 @@ export async function commitWithRetry(
     const head = planned.head
     let result: {sha: string} | 'stale'
     try {
-      result = await commitOnBranch(gh, at, branch, head, message, files)
+      result = await commitOnBranch(gh, at, {branch, expectedHead: head, message, files})
     } catch (e) {
       const rule = pushRefusal(messageOf(e))
       if (rule) throw refusedCommit(repo, branch, rule)

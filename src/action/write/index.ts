@@ -1,7 +1,7 @@
 // Write: land a planned change on the branch as one commit, pushed (push.ts) or carried by a pull request
 // (pull-request.ts, landed as land/ says). Every commit is a compare-and-swap on the head that was read.
 import type {GitHub} from '../github/client.js'
-import type {MergeMethod} from '../github/pull-request.js'
+import type {CommitText, MergeMethod} from '../github/pull-request.js'
 import {push} from './push.js'
 import {viaPullRequest} from './pull-request.js'
 import {
@@ -54,12 +54,18 @@ export async function write(
       prBranch: opts.prBranch,
       labels: opts.prLabels,
       landing: opts.strategy === 'pull-request' && opts.leaveOpen ? 'leave-open' : opts.strategy,
-      merge: {mergeMethod: opts.mergeMethod, title: text.title, intervalMs: opts.intervalMs}
+      merge: {mergeMethod: opts.mergeMethod, commit: commitText(text.message), intervalMs: opts.intervalMs}
     },
     budget,
     rt,
     progress
   )
+}
+
+/** A commit message as a title (its first line) and a body (the rest). */
+export function commitText(message: string): CommitText {
+  const [title = '', ...rest] = message.split('\n')
+  return {title: title.trim(), body: rest.join('\n').trim()}
 }
 
 export {readAndPlan, type BumpInputs} from './plan.js'

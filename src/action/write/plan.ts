@@ -11,9 +11,16 @@ export interface BumpInputs {
   targets: BumpTarget[]
 }
 
-export async function readAndPlan(gh: GitHub, at: RepoRef, branch: string, bump: BumpInputs): Promise<Planned> {
+/** `head`: the branch's head when the caller has just read it (with the default branch's name), else read here. */
+export async function readAndPlan(
+  gh: GitHub,
+  at: RepoRef,
+  branch: string,
+  bump: BumpInputs,
+  head?: string
+): Promise<Planned> {
   const repo = `${at.owner}/${at.repo}`
-  const head = await step(`read branch '${branch}'`, repo, 'contents: read', () => branchHead(gh, at, branch))
+  head ??= await step(`read branch '${branch}'`, repo, 'contents: read', () => branchHead(gh, at, branch))
   const files = await step(`download ${head.slice(0, 7)}`, repo, 'contents: read', () =>
     readManifests(gh, at, head, bump.paths)
   )

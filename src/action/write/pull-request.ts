@@ -112,7 +112,7 @@ async function labelAndLand(
   )
   const landed = await landPullRequest(gh, at, base, opened, opts.landing, opts.merge, budget, rt)
   if (opts.landing === 'leave-open') return landedOutcome(progress, opened, landed, planned, rt)
-  if (await pulls.deleteMergedBranch(gh, at, opts.prBranch, landed.headSha))
+  if (await pulls.deleteMergedBranch(gh, at, opts.prBranch, landed.headSha, landed.mergedHere))
     rt.log.info(`Deleted merged branch '${opts.prBranch}'.`)
   return landedOutcome(progress, opened, landed, planned, rt)
 }

@@ -40,6 +40,8 @@ export interface ChangeText {
 export interface Landed {
   commit: string
   headSha: string
+  /** This run's own merge call merged it at `headSha` just now (so its branch need not be read before deleting). */
+  mergedHere?: boolean
 }
 
 /** The time a write may take: an absolute deadline on `Runtime.clock`, and the budget's size for messages. */

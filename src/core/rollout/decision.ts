@@ -236,6 +236,9 @@ function timeoutReason(rules: RolloutRules, s: RolloutState, now: number): strin
     s.status === 'soaking' && since !== undefined
       ? `Timed out ${rules.budgetText} during the soak: healthy for ${formatDuration(now - since)} of the ` +
         `${formatDuration(rules.soakMs)} asked.`
-      : renderTimeout(s.verdict, rules.budgetText)
+      : s.verdict.status === 'healthy' && s.snapshot.unanchored
+        ? `Timed out ${rules.budgetText} in the quiet interval: ${s.verdict.contexts.map(c => c.context).join(', ')} ` +
+          `reported healthy, but no commit before this change carries a report, so other contexts may still appear.`
+        : renderTimeout(s.verdict, rules.budgetText)
   return s.lastError ? `${message}\nLast error while reading the reports: ${s.lastError}` : message
 }

@@ -45,6 +45,23 @@ export function registerDeploymentRoutes(gh: FakeGitHubImpl): void {
     environment_url: s.environmentUrl,
     log_url: s.logUrl
   })
+  gh.route('GET', `${R}/deployments`, 'deployments', ctx => {
+    const {repo, query} = ctx
+    const matching = repo.deployments.filter(
+      d =>
+        (!query.get('sha') || d.sha === query.get('sha')) &&
+        (!query.get('ref') || d.ref === query.get('ref')) &&
+        (!query.get('environment') || d.environment === query.get('environment')) &&
+        (!query.get('task') || d.task === query.get('task'))
+    )
+    const headers: Record<string, string> = {}
+    const newestFirst = [...matching].sort((a, b) => b.id - a.id)
+    return ok(
+      paginate(gh, ctx, newestFirst, headers).map(d => deploymentJson(repo, d)),
+      200,
+      headers
+    )
+  })
   gh.route('POST', `${R}/deployments`, 'deployments', ({repo, body}) => {
     const ref = String(body.ref ?? '')
     const sha = gh.resolveIn(repo, ref)

@@ -18,7 +18,7 @@ export async function autoMerge(
 ): Promise<Landed> {
   const before = await queueState(gh, at, pr.number)
   const state = await step(`enable auto-merge on #${pr.number}`, repoName(at), 'pull-requests: write', () =>
-    pulls.enableAutoMerge(gh, at, pr, opts.mergeMethod)
+    pulls.enableAutoMerge(gh, at, pr, opts.mergeMethod, opts.commit)
   )
   if (state === 'clean') {
     rt.log.info(`#${pr.number} has nothing to wait for: merging it now.`)

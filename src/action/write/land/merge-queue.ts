@@ -30,7 +30,7 @@ export async function enqueueAndFollow(
   } else {
     try {
       const entry = await step(`add #${pr.number} to the merge queue`, repoName(at), 'contents: write', () =>
-        enqueuePullRequest(gh, pr.nodeId, before.headSha)
+        enqueuePullRequest(gh, at, pr, before.headSha)
       )
       rt.log.info(`Added #${pr.number} to the merge queue${entry ? ` (position ${entry.position})` : ''}.`)
     } catch (e) {

@@ -14,8 +14,8 @@ import type {QueueState} from '../../github/merge-queue.js'
 
 export interface MergeOptions {
   mergeMethod: pulls.MergeMethod
-  /** The squash / merge commit's title (GitHub appends ` (#number)`). */
-  title: string
+  /** The squash / merge commit's title and body: the commit message (GitHub's ` (#number)` ends the title). */
+  commit: pulls.CommitText
   intervalMs: number
 }
 
@@ -38,11 +38,11 @@ export async function mergeNow(
   let lastReason = ''
   for (;;) {
     const res = await step(`merge #${pr.number}`, repo, 'contents: write', () =>
-      pulls.mergePullRequest(gh, at, pr, opts.mergeMethod, opts.title)
+      pulls.mergePullRequest(gh, at, pr, opts.mergeMethod, opts.commit)
     )
     if (res.merged) {
       rt.log.info(`Merged #${pr.number} (${opts.mergeMethod}) as ${res.sha}.`)
-      return {commit: res.sha, headSha: pr.headSha}
+      return {commit: res.sha, headSha: pr.headSha, mergedHere: true}
     }
     const now = await step(`read pull request #${pr.number}`, repo, 'pull-requests: read', () =>
       pulls.getPullRequest(gh, at, pr.number)
