@@ -536,7 +536,16 @@ function sourceReports(gh, cfg, from, source, rt) {
     });
     const written = [...byFile].map(([path, targets]) => ({ path, targets }));
     const get = (route, params) => gh.conditionalGet(route, params);
-    const evidence = (0,rollout_evidence/* createEvidence */.IZ)({ get, ...at, c: source.revision, branch: source.branch, written });
+    const read = (0,rollout_evidence/* createEvidence */.IZ)({ get, ...at, c: source.revision, branch: source.branch, written });
+    // The branch head is always checked, reported or not: a source whose head changed the references no longer runs
+    // them, even before Flux applies it (the decision ends it superseded).
+    const evidence = {
+        ...read,
+        superseded: (ancestry, commits) => {
+            const head = ancestry.commits.at(-1);
+            return read.superseded(ancestry, head === undefined ? commits : [...commits, head]);
+        }
+    };
     const inner = cfg.wait === 'connector'
         ? (0,connector_source.createConnectorSource)({
             url: cfg.connectorUrl,

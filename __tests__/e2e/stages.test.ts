@@ -331,6 +331,45 @@ spec:
     expect(s.fake.writes()).toEqual([])
   })
 
+  it.each([
+    ['before Flux reports the new head', false],
+    ['after Flux reports the new head healthy', true]
+  ])('ends blocked when staging, healthy at I, changes its references during the soak, %s', async (_, reported) => {
+    const s = await setup({healthyFor: 30 * MIN - 5000})
+    const fake = s.fake
+    let changed = ''
+    // Staging moves on once the action has read staging's reports for I (so it resolved I first).
+    const timer = setInterval(() => {
+      if (changed || !fake.requests.some(r => r.path.includes(`/commits/${s.I}/`))) return
+      const text = STAGING_FILES['apps/staging/kustomization.yaml'] as string
+      changed = fake.commitFiles(
+        OWNER,
+        REPO,
+        'main',
+        {'apps/staging/kustomization.yaml': text.replace('newTag: 6.15.0', 'newTag: 6.16.0')},
+        'staging: podinfo 6.16.0'
+      )
+      if (reported) {
+        fake.addStatus(OWNER, REPO, changed, {
+          context: STAGING,
+          state: 'success',
+          description: 'reconciliation succeeded'
+        })
+      }
+    }, 20)
+    const run = await s.run({images: PODINFO, 'from-soak': '30m', timeout: '40s'})
+    clearInterval(timer)
+    expect(changed).not.toBe('')
+    expect(run.outputs.result).toBe('blocked')
+    expect(run.code).not.toBe(0)
+    const error = run.errors.join('\n')
+    expect(error).toContain(`The source stage changed after ${s.I.slice(0, 7)}, so it no longer runs`)
+    expect(error).toContain(
+      `${changed.slice(0, 7)} no longer holds the written values: apps/staging/kustomization.yaml:9 has 6.16.0 (this run wrote 6.15.0)`
+    )
+    expect(s.fake.writes()).toEqual([])
+  })
+
   it('dry run: resolves, checks the evidence, prints the diff and the evidence, writes nothing', async () => {
     const s = await setup()
     const run = await s.run({images: PODINFO, 'dry-run': 'true', 'from-soak': '30m'})

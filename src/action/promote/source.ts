@@ -279,7 +279,16 @@ function sourceReports(gh: GitHub, cfg: Config, from: FromStage, source: SourceS
   const written: WrittenFile[] = [...byFile].map(([path, targets]) => ({path, targets}))
   const get = <T>(route: string, params: Record<string, string | number>): Promise<T> =>
     gh.conditionalGet<T>(route, params)
-  const evidence = createEvidence({get, ...at, c: source.revision, branch: source.branch, written})
+  const read = createEvidence({get, ...at, c: source.revision, branch: source.branch, written})
+  // The branch head is always checked, reported or not: a source whose head changed the references no longer runs
+  // them, even before Flux applies it (the decision ends it superseded).
+  const evidence: typeof read = {
+    ...read,
+    superseded: (ancestry, commits) => {
+      const head = ancestry.commits.at(-1)
+      return read.superseded(ancestry, head === undefined ? commits : [...commits, head])
+    }
+  }
   const inner: ReportSource =
     cfg.wait === 'connector'
       ? createConnectorSource({
