@@ -370,6 +370,27 @@ spec:
     expect(s.fake.writes()).toEqual([])
   })
 
+  it('takes as I the latest change in history over every from-paths prefix, not the latest committer date', async () => {
+    // I (reported healthy) touched both folders; a later commit changed podinfo with an older committer date (a
+    // rebase, a skewed clock). Evidence on I is about 6.15.0, so it cannot prove the 6.16.0 the head runs.
+    const s = await setup({
+      stagingFiles: {...STAGING_FILES, 'clusters/staging/flux.yaml': 'apiVersion: v1\nkind: Namespace\n'}
+    })
+    const text = STAGING_FILES['apps/staging/kustomization.yaml'] as string
+    const later = s.fake.commitFiles(
+      OWNER,
+      REPO,
+      'main',
+      {'apps/staging/kustomization.yaml': text.replace('newTag: 6.15.0', 'newTag: 6.16.0')},
+      'staging: podinfo 6.16.0',
+      {name: 'rebaser', email: 'rebaser@example.com', date: '2020-01-01T00:00:00Z'}
+    )
+    const run = await s.run({images: PODINFO, 'from-paths': 'apps/staging\nclusters/staging', timeout: '3s'})
+    expect(run.outputs.result).toBe('blocked')
+    expect(run.stdout).toContain(`apps/staging, clusters/staging@${later.slice(0, 7)}`)
+    expect(s.fake.writes()).toEqual([])
+  })
+
   it('dry run: resolves, checks the evidence, prints the diff and the evidence, writes nothing', async () => {
     const s = await setup()
     const run = await s.run({images: PODINFO, 'dry-run': 'true', 'from-soak': '30m'})
