@@ -349,7 +349,7 @@ describe('stepRollout: generated report sequences', () => {
 })
 
 describe('stepRollout: evidence mode, generated report sequences', () => {
-  it('never healthy or soaked when a failure on a commit that holds the references is newer than healthy-since', () => {
+  it('never healthy or soaked when the head moved on, or a failure on a holding commit is newer than healthy-since', () => {
     // Fewer contexts and commits than the watch-mode sequences, so that out-of-order reports are common.
     const arbEvidenceReport = fc.record({
       context: fc.constantFrom(APPS, INFRA),
@@ -362,15 +362,18 @@ describe('stepRollout: evidence mode, generated report sequences', () => {
       batches: fc.array(fc.array(arbEvidenceReport, {maxLength: 4}), {minLength: 1, maxLength: 12}),
       soakMs: fc.constantFrom(0, 30_000, 120_000),
       graceMs: fc.integer({min: 0, max: 300_000}),
-      dGone: fc.boolean()
+      dGone: fc.boolean(),
+      headGone: fc.boolean()
     })
     fc.assert(
-      fc.property(arbEvidence, ({batches, soakMs, graceMs, dGone}) => {
+      fc.property(arbEvidence, ({batches, soakMs, graceMs, dGone, headGone}) => {
         const r = rules({mode: 'evidence', soakMs, graceMs})
         const E = 'e'.repeat(40)
-        const superseded = dGone ? new Map([[D, {commit: D, file: 'f.yaml', value: 'other'}]]) : undefined
-        // C, D (maybe no longer holding the references), E holds them: the head.
-        const holding = new Set(dGone ? [C, E] : [C, D, E])
+        const other = (commit: string) => ({commit, file: 'f.yaml', value: 'other'})
+        const gone = [...(dGone ? [D] : []), ...(headGone ? [E] : [])]
+        const superseded = gone.length > 0 ? new Map(gone.map(c => [c, other(c)])) : undefined
+        // C, then D and E (the head), each maybe no longer holding the references.
+        const holding = new Set([C, D, E].filter(c => !gone.includes(c)))
         let state = startRollout(r, s(0))
         const seen: Report[] = []
         for (const [i, batch] of batches.entries()) {
@@ -383,6 +386,7 @@ describe('stepRollout: evidence mode, generated report sequences', () => {
           }
           state = stepRollout(r, state, {kind: 'reports', snapshot}, time(60 * (i + 1), 10_000))
           if (state.status !== 'healthy' && state.status !== 'soaked') continue
+          expect(headGone).toBe(false)
           const since = state.memory.healthySince as number
           const newer = seen.filter(x => x.state === 'failure' && holding.has(x.commit) && x.at > since)
           expect(newer).toEqual([])
