@@ -485,6 +485,33 @@ describe('stages: connector mode reads the evidence from the connector', () => {
     expect(run.stdout).toMatch(/staging\/Kustomization\/flux-system\/apps: healthy on [0-9a-f]{7}, healthy since/)
   })
 
+  it('ends blocked when staging changes its references during the soak, before its Flux applies them', async () => {
+    // Healthy at I for 30m less about 5 s on GitHub's clock: the action soaks the rest.
+    const s = await setup({staging: 'none', healthyFor: 30 * MIN - 6000})
+    await stagingEvent(s.I, 1000, {reason: 'ReconciliationSucceeded', message: 'Reconciliation finished in 2s'})
+    const fake = s.fake
+    let changed = ''
+    const timer = setInterval(() => {
+      if (changed || !fake.requests.some(r => r.path.includes('/compare/'))) return
+      const text = STAGING_FILES['apps/staging/kustomization.yaml'] as string
+      changed = fake.commitFiles(
+        OWNER,
+        REPO,
+        'main',
+        {'apps/staging/kustomization.yaml': text.replace('newTag: 6.15.0', 'newTag: 6.16.0')},
+        'staging: podinfo 6.16.0'
+      )
+    }, 20)
+    const run = await s.run(connectorInputs({'from-soak': '30m', timeout: '40s'}))
+    clearInterval(timer)
+    expect(changed).not.toBe('')
+    expect(run.outputs.result).toBe('blocked')
+    expect(run.errors.join('\n')).toContain(
+      `${changed.slice(0, 7)} no longer holds the written values: apps/staging/kustomization.yaml:9 has 6.16.0`
+    )
+    expect(s.fake.writes()).toEqual([])
+  })
+
   it("ends blocked with Flux's message when the connector has staging failing", async () => {
     const s = await setup({staging: 'none'})
     const message = "health check failed after 5m0s: timeout waiting for: [Deployment/staging/podinfo status: 'Failed']"
