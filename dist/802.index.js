@@ -402,23 +402,34 @@ async function readStages(gh, cfg, from, branch) {
         target
     };
 }
-/** I: the newest commit at or below `head` that changed a file under `paths` (one request per literal prefix). */
-async function newestChange(gh, at, head, paths, conditional = false) {
+/**
+ * I: the newest commit at or below `head` that changed a file under `paths` (one request per literal prefix). With
+ * several prefixes, the newest in history wins, not the latest committer date (a rebase or a skewed clock dates a
+ * later commit earlier): one compare per other candidate. Candidates on diverged lines (merged later) have no
+ * newest: the head itself, which holds every reference read, is I.
+ */
+async function newestChange(gh, at, head, paths) {
     const repo = `${at.owner}/${at.repo}`;
     let best;
     for (const prefix of (0,source_evidence/* literalPrefixes */.a)(paths)) {
         if (prefix === '')
             return { sha: head }; // the whole repo: every commit changes it
         const params = { ...at, sha: head, path: prefix, per_page: 1 };
-        const list = await (0,errors.step)(`list the commits that changed '${prefix}'`, repo, 'contents: read', async () => conditional
-            ? gh.conditionalGet('GET /repos/{owner}/{repo}/commits', params)
-            : (await gh.octokit.request('GET /repos/{owner}/{repo}/commits', params)).data);
+        const list = await (0,errors.step)(`list the commits that changed '${prefix}'`, repo, 'contents: read', async () => (await gh.octokit.request('GET /repos/{owner}/{repo}/commits', params)).data);
         const first = list[0];
         if (!first)
             continue;
-        const date = Date.parse(first.commit.committer?.date ?? '') || 0;
-        if (!best || date > best.date)
-            best = { sha: first.sha, date, parent: first.parents?.[0]?.sha };
+        const candidate = { sha: first.sha, parent: first.parents?.[0]?.sha };
+        if (!best || best.sha === candidate.sha) {
+            best = candidate;
+            continue;
+        }
+        const basehead = `${best.sha}...${candidate.sha}`;
+        const order = await (0,errors.step)(`compare ${(0,verdict/* shortSha */.Fu)(best.sha)} with ${(0,verdict/* shortSha */.Fu)(candidate.sha)}`, repo, 'contents: read', async () => (await gh.octokit.request('GET /repos/{owner}/{repo}/compare/{basehead}', { ...at, basehead, per_page: 1 })).data);
+        if (order.status === 'ahead')
+            best = candidate;
+        else if (order.status === 'diverged')
+            return { sha: head };
     }
     if (!best) {
         throw new core_errors/* InputError */.dz('from-paths', `No commit on the source branch ever changed 'from-paths' (${paths.join(', ')}): is it the source stage's folder?`);
@@ -536,7 +547,16 @@ function sourceReports(gh, cfg, from, source, rt) {
     });
     const written = [...byFile].map(([path, targets]) => ({ path, targets }));
     const get = (route, params) => gh.conditionalGet(route, params);
-    const evidence = (0,rollout_evidence/* createEvidence */.IZ)({ get, ...at, c: source.revision, branch: source.branch, written });
+    const read = (0,rollout_evidence/* createEvidence */.IZ)({ get, ...at, c: source.revision, branch: source.branch, written });
+    // The branch head is always checked, reported or not: a source whose head changed the references no longer runs
+    // them, even before Flux applies it (the decision ends it superseded).
+    const evidence = {
+        ...read,
+        superseded: (ancestry, commits) => {
+            const head = ancestry.commits.at(-1);
+            return read.superseded(ancestry, head === undefined ? commits : [...commits, head]);
+        }
+    };
     const inner = cfg.wait === 'connector'
         ? (0,connector_source.createConnectorSource)({
             url: cfg.connectorUrl,

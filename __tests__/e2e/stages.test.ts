@@ -331,6 +331,66 @@ spec:
     expect(s.fake.writes()).toEqual([])
   })
 
+  it.each([
+    ['before Flux reports the new head', false],
+    ['after Flux reports the new head healthy', true]
+  ])('ends blocked when staging, healthy at I, changes its references during the soak, %s', async (_, reported) => {
+    const s = await setup({healthyFor: 30 * MIN - 5000})
+    const fake = s.fake
+    let changed = ''
+    // Staging moves on once the action has read staging's reports for I (so it resolved I first).
+    const timer = setInterval(() => {
+      if (changed || !fake.requests.some(r => r.path.includes(`/commits/${s.I}/`))) return
+      const text = STAGING_FILES['apps/staging/kustomization.yaml'] as string
+      changed = fake.commitFiles(
+        OWNER,
+        REPO,
+        'main',
+        {'apps/staging/kustomization.yaml': text.replace('newTag: 6.15.0', 'newTag: 6.16.0')},
+        'staging: podinfo 6.16.0'
+      )
+      if (reported) {
+        fake.addStatus(OWNER, REPO, changed, {
+          context: STAGING,
+          state: 'success',
+          description: 'reconciliation succeeded'
+        })
+      }
+    }, 20)
+    const run = await s.run({images: PODINFO, 'from-soak': '30m', timeout: '40s'})
+    clearInterval(timer)
+    expect(changed).not.toBe('')
+    expect(run.outputs.result).toBe('blocked')
+    expect(run.code).not.toBe(0)
+    const error = run.errors.join('\n')
+    expect(error).toContain(`The source stage changed after ${s.I.slice(0, 7)}, so it no longer runs`)
+    expect(error).toContain(
+      `${changed.slice(0, 7)} no longer holds the written values: apps/staging/kustomization.yaml:9 has 6.16.0 (this run wrote 6.15.0)`
+    )
+    expect(s.fake.writes()).toEqual([])
+  })
+
+  it('takes as I the latest change in history over every from-paths prefix, not the latest committer date', async () => {
+    // I (reported healthy) touched both folders; a later commit changed podinfo with an older committer date (a
+    // rebase, a skewed clock). Evidence on I is about 6.15.0, so it cannot prove the 6.16.0 the head runs.
+    const s = await setup({
+      stagingFiles: {...STAGING_FILES, 'clusters/staging/flux.yaml': 'apiVersion: v1\nkind: Namespace\n'}
+    })
+    const text = STAGING_FILES['apps/staging/kustomization.yaml'] as string
+    const later = s.fake.commitFiles(
+      OWNER,
+      REPO,
+      'main',
+      {'apps/staging/kustomization.yaml': text.replace('newTag: 6.15.0', 'newTag: 6.16.0')},
+      'staging: podinfo 6.16.0',
+      {name: 'rebaser', email: 'rebaser@example.com', date: '2020-01-01T00:00:00Z'}
+    )
+    const run = await s.run({images: PODINFO, 'from-paths': 'apps/staging\nclusters/staging', timeout: '3s'})
+    expect(run.outputs.result).toBe('blocked')
+    expect(run.stdout).toContain(`apps/staging, clusters/staging@${later.slice(0, 7)}`)
+    expect(s.fake.writes()).toEqual([])
+  })
+
   it('dry run: resolves, checks the evidence, prints the diff and the evidence, writes nothing', async () => {
     const s = await setup()
     const run = await s.run({images: PODINFO, 'dry-run': 'true', 'from-soak': '30m'})
@@ -423,6 +483,33 @@ describe('stages: connector mode reads the evidence from the connector', () => {
       images: `${PODINFO}:6.15.0@${DIGEST}`
     })
     expect(run.stdout).toMatch(/staging\/Kustomization\/flux-system\/apps: healthy on [0-9a-f]{7}, healthy since/)
+  })
+
+  it('ends blocked when staging changes its references during the soak, before its Flux applies them', async () => {
+    // Healthy at I for 30m less about 5 s on GitHub's clock: the action soaks the rest.
+    const s = await setup({staging: 'none', healthyFor: 30 * MIN - 6000})
+    await stagingEvent(s.I, 1000, {reason: 'ReconciliationSucceeded', message: 'Reconciliation finished in 2s'})
+    const fake = s.fake
+    let changed = ''
+    const timer = setInterval(() => {
+      if (changed || !fake.requests.some(r => r.path.includes('/compare/'))) return
+      const text = STAGING_FILES['apps/staging/kustomization.yaml'] as string
+      changed = fake.commitFiles(
+        OWNER,
+        REPO,
+        'main',
+        {'apps/staging/kustomization.yaml': text.replace('newTag: 6.15.0', 'newTag: 6.16.0')},
+        'staging: podinfo 6.16.0'
+      )
+    }, 20)
+    const run = await s.run(connectorInputs({'from-soak': '30m', timeout: '40s'}))
+    clearInterval(timer)
+    expect(changed).not.toBe('')
+    expect(run.outputs.result).toBe('blocked')
+    expect(run.errors.join('\n')).toContain(
+      `${changed.slice(0, 7)} no longer holds the written values: apps/staging/kustomization.yaml:9 has 6.16.0`
+    )
+    expect(s.fake.writes()).toEqual([])
   })
 
   it("ends blocked with Flux's message when the connector has staging failing", async () => {

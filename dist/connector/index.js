@@ -32255,12 +32255,14 @@ function literalPrefixes(patterns) {
     return kept;
 }
 /**
- * Since when the source has been healthy at its references. Per context: walk its reports on I and the commits that
- * still hold the references, newest first (commit order, then time), back to the first one that is not healthy; the
- * oldest healthy report of that run is when the context became healthy. Flux posts a new success on every commit it
- * applies, so taking the newest report would restart the soak on every unrelated commit; a failing report, or a
- * pending one, ends the run. The source is healthy since the latest of those moments over the contexts that made the
- * verdict healthy.
+ * Since when the source has been healthy at its references. Per context: walk its reports on I and its descendants,
+ * newest first in time (then commit order), back to the first one that is not healthy at the references; the oldest
+ * healthy report of that run is when the context became healthy. Flux posts a new success on every commit it
+ * applies, so taking the newest report would restart the soak on every unrelated commit; a failing report, a pending
+ * one, or any report on a commit that no longer holds the references (it ran other values then) ends the run. Time,
+ * not commit order, because a failure on any commit that holds the references counts: one reported after a newer
+ * commit's success is newer evidence. The source is healthy since the latest of those moments over the contexts that
+ * made the verdict healthy.
  */
 function soakReading(snapshot, verdict, healthyDescription) {
     const index = new Map();
@@ -32268,6 +32270,7 @@ function soakReading(snapshot, verdict, healthyDescription) {
         if (!index.has(sha))
             index.set(sha, i);
     });
+    const superseded = snapshot.superseded;
     const describe = contextMatcher(healthyDescription);
     const byContext = new Map();
     for (const r of snapshot.reports) {
@@ -32275,17 +32278,19 @@ function soakReading(snapshot, verdict, healthyDescription) {
             continue;
         byContext.set(r.context, [...(byContext.get(r.context) ?? []), r]);
     }
+    const healthyAtReferences = (r) => !superseded?.has(r.commit) && reportHealth(r, describe) === 'healthy';
     const sinceOf = (context) => {
-        const reports = [...(byContext.get(context) ?? [])].sort((a, b) => (index.get(b.commit) ?? 0) - (index.get(a.commit) ?? 0) || b.at - a.at);
+        const reports = [...(byContext.get(context) ?? [])].sort((a, b) => b.at - a.at || (index.get(b.commit) ?? 0) - (index.get(a.commit) ?? 0));
         let since;
         for (const r of reports) {
-            if (reportHealth(r, describe) !== 'healthy')
+            if (!healthyAtReferences(r))
                 break;
             since = r.at;
         }
-        return since;
+        return { ...(since !== undefined ? { since } : {}), ...(reports[0] ? { newest: reports[0] } : {}) };
     };
     const rows = [];
+    const stale = [];
     for (const p of verdict.patterns) {
         // The pattern's expected set: every context it waits for.
         const contexts = verdict.contexts.filter(c => p.contexts.includes(c.context));
@@ -32300,9 +32305,19 @@ function soakReading(snapshot, verdict, healthyDescription) {
             continue;
         }
         for (const c of contexts) {
-            const healthySince = c.health === 'healthy' ? sinceOf(c.context) : undefined;
-            const state = c.health === 'failing' ? (p.status === 'failed' ? 'failed' : 'failing') : c.health;
-            const shown = c.report ?? c.newest;
+            const run = c.health === 'healthy' ? sinceOf(c.context) : {};
+            const healthySince = run.since;
+            const late = c.health === 'healthy' && healthySince === undefined ? run.newest : undefined;
+            if (late && !stale.includes(late))
+                stale.push(late);
+            const state = late
+                ? lateState(late, describe)
+                : c.health === 'failing'
+                    ? p.status === 'failed'
+                        ? 'failed'
+                        : 'failing'
+                    : c.health;
+            const shown = late ?? c.report ?? c.newest;
             rows.push({
                 pattern: p.pattern,
                 context: c.context,
@@ -32315,10 +32330,17 @@ function soakReading(snapshot, verdict, healthyDescription) {
     }
     if (verdict.status !== 'healthy')
         return { rows };
+    if (stale.length > 0)
+        return { rows, stale };
     // Every expected context is healthy now; the source has been healthy since the last of them became so.
     const healthy = rows.filter(r => r.state === 'healthy' && r.healthySince !== undefined);
     const since = healthy.length > 0 ? Math.max(...healthy.map(r => r.healthySince)) : undefined;
     return since === undefined ? { rows } : { since, rows };
+}
+/** How a context reads whose newest report is not healthy at the references (the decision applies the grace). */
+function lateState(r, describe) {
+    const health = reportHealth(r, describe);
+    return health === 'healthy' ? 'superseded' : health;
 }
 
 ;// CONCATENATED MODULE: ./src/core/rollout/decision.ts
@@ -32434,12 +32456,21 @@ function settleEvidence(rules, s, time) {
     const { verdict } = s;
     const reading = soakReading(s.snapshot, verdict, rules.healthyDescription);
     const withRows = { ...s, evidence: reading.rows };
+    // The source no longer runs these references, whatever its reports say (Flux may not have applied the head yet).
+    const head = s.snapshot.commits.at(-1);
+    const moved = head !== undefined ? s.snapshot.superseded?.get(head) : undefined;
+    if (moved) {
+        const reason = `The source branch's head has moved on: ${describeSupersession(moved)}.`;
+        return { ...withRows, status: 'superseded', reason };
+    }
     if (verdict.status === 'failed')
         return { ...withRows, status: 'failed', reason: renderFailure(verdict) };
     if (verdict.status === 'superseded')
         return { ...withRows, status: 'superseded', reason: renderSuperseded(verdict) };
     if (verdict.status !== 'healthy')
         return { ...withRows, status: 'pending' };
+    if (reading.stale)
+        return staleEvidence(rules, withRows, reading.stale, time.now);
     const held = quietHold(rules, withRows, time.now);
     if (held)
         return { ...held, status: 'pending' };
@@ -32462,6 +32493,23 @@ function settleEvidence(rules, s, time) {
         };
     }
     return { ...withRows, ...applied, memory, status: 'soaking' };
+}
+/**
+ * The verdict's reports (on the newest commits) are healthy, but a context's newest report in time is not: a failure
+ * on a commit that still holds the references counts like any failure (failed past the grace from its own
+ * timestamp); anything else waits for a newer report.
+ */
+function staleEvidence(rules, s, stale, now) {
+    const failures = stale.filter(r => r.state === 'failure');
+    const first = failures.reduce((a, b) => (a === undefined || b.at < a.at ? b : a), undefined);
+    if (first === undefined || now - first.at <= rules.graceMs)
+        return { ...s, status: 'pending' };
+    const failed = new Set(failures.map(r => r.context));
+    const evidence = s.evidence?.map(row => (failed.has(row.context) ? { ...row, state: 'failed' } : row));
+    const lines = failures.map(r => `${describeReport(r)}, failing for ${formatDuration(now - r.at)}, past the failure-grace`);
+    const reason = 'Flux reported a failure after a healthy report on a newer commit: ' +
+        (lines.length === 1 ? lines[0] : ['', ...lines].join('\n- '));
+    return { ...s, ...(evidence ? { evidence } : {}), status: 'failed', reason };
 }
 /**
  * Nothing before C says who follows this branch, so a healthy verdict may only mean the fastest context answered:

@@ -232,6 +232,49 @@ describe('stepRollout: evidence mode (a source stage)', () => {
     expect(run(r, [[200, recent]], 250).status).toBe('timed-out')
     expect(run(r, [[200, recent]], 900).status).toBe('soaking')
   })
+
+  it('counts a failure on a commit that holds the references even when a newer commit’s success came first', () => {
+    // D's success (s=200) is the report the verdict counts; C failed after it (s=300). Not healthy since s=0 nor
+    // s=200: failing from s=300, failed past the grace.
+    const short = rules({mode: 'evidence', soakMs: 100_000})
+    const late = reports([
+      report(APPS, 'success', C, 0),
+      report(APPS, 'success', D, 200),
+      report(APPS, 'failure', C, 300)
+    ])
+    const inGrace = run(short, [[330, late]])
+    expect(inGrace.status).toBe('pending')
+    expect(inGrace.evidence?.map(e => [e.context, e.state, e.commit])).toEqual([[APPS, 'failing', C]])
+    const past = run(short, [
+      [330, late],
+      [400, late]
+    ])
+    expect(past.status).toBe('failed')
+    expect(past.reason).toContain(`${APPS}: failure on ${C.slice(0, 7)} "health check failed"`)
+    // No soak (from-contexts alone): the same failure is not healthy either.
+    expect(run(rules({mode: 'evidence'}), [[330, late]]).status).toBe('pending')
+  })
+
+  it('the source branch’s head no longer holding the references ends it superseded, reported there or not', () => {
+    const gone = {commit: D, file: 'apps/staging/kustomization.yaml', line: 9, value: '6.16.0', wrote: '6.15.0'}
+    const snapshot: Snapshot = {commits: [C, D], base: B, reports: [report(APPS, 'success', C, 0)]}
+    const superseded = new Map([[D, gone]])
+    const unreported = run(r, [[400, {kind: 'reports', snapshot: {...snapshot, superseded}}]])
+    expect(unreported.status).toBe('superseded')
+    expect(unreported.reason).toContain(
+      `${D.slice(0, 7)} no longer holds the written values: apps/staging/kustomization.yaml:9 has 6.16.0`
+    )
+    // Flux applied the head and reported it healthy: it runs 6.16.0, still not what would be promoted.
+    const reported = {...snapshot, superseded, reports: [...snapshot.reports, report(APPS, 'success', D, 350)]}
+    expect(run(r, [[400, {kind: 'reports', snapshot: reported}]]).status).toBe('superseded')
+    // The head holds them again (a revert): pending until Flux reports it (it ran 6.16.0 last), then healthy since.
+    const E = 'e'.repeat(40)
+    const reverted = {...reported, commits: [C, D, E]}
+    expect(run(r, [[400, {kind: 'reports', snapshot: reverted}]]).status).toBe('pending')
+    const applied = {...reverted, reports: [...reverted.reports, report(APPS, 'success', E, 380)]}
+    const back = run(rules({mode: 'evidence'}), [[400, {kind: 'reports', snapshot: applied}]])
+    expect([back.status, back.memory.healthySince]).toEqual(['healthy', s(380)])
+  })
 })
 
 // ---- generated report sequences ----
@@ -301,6 +344,56 @@ describe('stepRollout: generated report sequences', () => {
         }
       }),
       {numRuns: 300}
+    )
+  })
+})
+
+describe('stepRollout: evidence mode, generated report sequences', () => {
+  it('never healthy or soaked when the head moved on, or a failure on a holding commit is newer than healthy-since', () => {
+    // Fewer contexts and commits than the watch-mode sequences, so that out-of-order reports are common.
+    const arbEvidenceReport = fc.record({
+      context: fc.constantFrom(APPS, INFRA),
+      state: fc.constantFrom<Report['state']>('success', 'success', 'failure', 'pending'),
+      commit: fc.constantFrom(C, D, 'e'.repeat(40)),
+      description: fc.constantFrom(OK, OK, 'dependency not ready'),
+      at: fc.integer({min: 0, max: 600})
+    })
+    const arbEvidence = fc.record({
+      batches: fc.array(fc.array(arbEvidenceReport, {maxLength: 4}), {minLength: 1, maxLength: 12}),
+      soakMs: fc.constantFrom(0, 30_000, 120_000),
+      graceMs: fc.integer({min: 0, max: 300_000}),
+      dGone: fc.boolean(),
+      headGone: fc.boolean()
+    })
+    fc.assert(
+      fc.property(arbEvidence, ({batches, soakMs, graceMs, dGone, headGone}) => {
+        const r = rules({mode: 'evidence', soakMs, graceMs})
+        const E = 'e'.repeat(40)
+        const other = (commit: string) => ({commit, file: 'f.yaml', value: 'other'})
+        const gone = [...(dGone ? [D] : []), ...(headGone ? [E] : [])]
+        const superseded = gone.length > 0 ? new Map(gone.map(c => [c, other(c)])) : undefined
+        // C, then D and E (the head), each maybe no longer holding the references.
+        const holding = new Set([C, D, E].filter(c => !gone.includes(c)))
+        let state = startRollout(r, s(0))
+        const seen: Report[] = []
+        for (const [i, batch] of batches.entries()) {
+          seen.push(...batch.map(b => ({...b, source: 'status' as const, at: s(b.at)})))
+          const snapshot: Snapshot = {
+            commits: [C, D, E],
+            base: B,
+            reports: [...seen],
+            ...(superseded ? {superseded} : {})
+          }
+          state = stepRollout(r, state, {kind: 'reports', snapshot}, time(60 * (i + 1), 10_000))
+          if (state.status !== 'healthy' && state.status !== 'soaked') continue
+          expect(headGone).toBe(false)
+          const since = state.memory.healthySince as number
+          const newer = seen.filter(x => x.state === 'failure' && holding.has(x.commit) && x.at > since)
+          expect(newer).toEqual([])
+          break
+        }
+      }),
+      {numRuns: 500}
     )
   })
 })

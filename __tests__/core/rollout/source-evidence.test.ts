@@ -29,8 +29,13 @@ function report(
   }
 }
 
-function read(reports: Report[], now = T0 + 60 * MIN, patterns = ['kustomization/*']) {
-  const snapshot: Snapshot = {commits: [I, D1, D2], reports}
+function read(
+  reports: Report[],
+  now = T0 + 60 * MIN,
+  patterns = ['kustomization/*'],
+  superseded: Snapshot['superseded'] = undefined
+) {
+  const snapshot: Snapshot = {commits: [I, D1, D2], reports, ...(superseded ? {superseded} : {})}
   const verdict = judge(snapshot, {patterns, healthyDescription: 'reconciliation succeeded', graceMs: 3 * MIN, now})
   return soakReading(snapshot, verdict, 'reconciliation succeeded')
 }
@@ -112,5 +117,25 @@ describe('soakReading', () => {
         }
       ]
     })
+  })
+
+  it('counts a failure on an earlier commit that still holds the references, reported after the newer success', () => {
+    // D2's success (minute 20) is the report that counts for the verdict, but D1 failed later (minute 30): the
+    // source has not been healthy since minute 20, nor since minute 10.
+    const r = read([report(APPS, I, 10), report(APPS, D2, 20), report(APPS, D1, 30, 'failure')])
+    expect(r.since).toBeUndefined()
+    expect(r.stale).toEqual([report(APPS, D1, 30, 'failure')])
+  })
+
+  it('a context whose newest report is a failure keeps the whole source from being healthy since anything', () => {
+    const r = read([report(APPS, I, 10), report(INFRA, I, 15), report(INFRA, D2, 20), report(INFRA, D1, 40, 'failure')])
+    expect(r.since).toBeUndefined()
+  })
+
+  it('a report on a commit that no longer holds the references breaks the healthy run', () => {
+    // D1 ran other values (minute 20 to 30); D2 restored them: healthy at the references since minute 30.
+    const gone = new Map([[D1, {commit: D1, file: 'apps/staging/kustomization.yaml', value: '6.16.0'}]])
+    const r = read([report(APPS, I, 10), report(APPS, D1, 20), report(APPS, D2, 30)], T0 + 60 * MIN, undefined, gone)
+    expect(r.since).toBe(T0 + 30 * MIN)
   })
 })

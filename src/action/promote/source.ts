@@ -42,7 +42,6 @@ export interface TargetRead {
 interface CommitListItem {
   sha: string
   parents?: {sha: string}[]
-  commit: {committer?: {date?: string | null} | null}
 }
 
 /**
@@ -98,28 +97,46 @@ export async function readStages(
   }
 }
 
-/** I: the newest commit at or below `head` that changed a file under `paths` (one request per literal prefix). */
+/**
+ * I: the newest commit at or below `head` that changed a file under `paths` (one request per literal prefix). With
+ * several prefixes, the newest in history wins, not the latest committer date (a rebase or a skewed clock dates a
+ * later commit earlier): one compare per other candidate. Candidates on diverged lines (merged later) have no
+ * newest: the head itself, which holds every reference read, is I.
+ */
 async function newestChange(
   gh: GitHub,
   at: RepoRef,
   head: string,
-  paths: string[],
-  conditional = false
+  paths: string[]
 ): Promise<{sha: string; parent?: string}> {
   const repo = `${at.owner}/${at.repo}`
-  let best: {sha: string; date: number; parent?: string} | undefined
+  let best: {sha: string; parent?: string} | undefined
   for (const prefix of literalPrefixes(paths)) {
     if (prefix === '') return {sha: head} // the whole repo: every commit changes it
     const params = {...at, sha: head, path: prefix, per_page: 1}
-    const list = await step(`list the commits that changed '${prefix}'`, repo, 'contents: read', async () =>
-      conditional
-        ? gh.conditionalGet<CommitListItem[]>('GET /repos/{owner}/{repo}/commits', params)
-        : ((await gh.octokit.request('GET /repos/{owner}/{repo}/commits', params)).data as CommitListItem[])
+    const list = await step(
+      `list the commits that changed '${prefix}'`,
+      repo,
+      'contents: read',
+      async () => (await gh.octokit.request('GET /repos/{owner}/{repo}/commits', params)).data as CommitListItem[]
     )
     const first = list[0]
     if (!first) continue
-    const date = Date.parse(first.commit.committer?.date ?? '') || 0
-    if (!best || date > best.date) best = {sha: first.sha, date, parent: first.parents?.[0]?.sha}
+    const candidate = {sha: first.sha, parent: first.parents?.[0]?.sha}
+    if (!best || best.sha === candidate.sha) {
+      best = candidate
+      continue
+    }
+    const basehead = `${best.sha}...${candidate.sha}`
+    const order = await step(
+      `compare ${shortSha(best.sha)} with ${shortSha(candidate.sha)}`,
+      repo,
+      'contents: read',
+      async () =>
+        (await gh.octokit.request('GET /repos/{owner}/{repo}/compare/{basehead}', {...at, basehead, per_page: 1})).data
+    )
+    if (order.status === 'ahead') best = candidate
+    else if (order.status === 'diverged') return {sha: head}
   }
   if (!best) {
     throw new InputError(
@@ -279,7 +296,16 @@ function sourceReports(gh: GitHub, cfg: Config, from: FromStage, source: SourceS
   const written: WrittenFile[] = [...byFile].map(([path, targets]) => ({path, targets}))
   const get = <T>(route: string, params: Record<string, string | number>): Promise<T> =>
     gh.conditionalGet<T>(route, params)
-  const evidence = createEvidence({get, ...at, c: source.revision, branch: source.branch, written})
+  const read = createEvidence({get, ...at, c: source.revision, branch: source.branch, written})
+  // The branch head is always checked, reported or not: a source whose head changed the references no longer runs
+  // them, even before Flux applies it (the decision ends it superseded).
+  const evidence: typeof read = {
+    ...read,
+    superseded: (ancestry, commits) => {
+      const head = ancestry.commits.at(-1)
+      return read.superseded(ancestry, head === undefined ? commits : [...commits, head])
+    }
+  }
   const inner: ReportSource =
     cfg.wait === 'connector'
       ? createConnectorSource({

@@ -9,8 +9,17 @@
 // - `memory` is the part worth keeping across a restart (plain JSON): the connector stores it with the watch.
 import {formatDuration} from '../duration.js'
 import {soakReading, type EvidenceRow} from './source-evidence.js'
-import type {Snapshot} from './types.js'
-import {judge, renderFailure, renderHealthy, renderSuperseded, renderTimeout, type Verdict} from './verdict.js'
+import type {Report, Snapshot} from './types.js'
+import {
+  describeReport,
+  describeSupersession,
+  judge,
+  renderFailure,
+  renderHealthy,
+  renderSuperseded,
+  renderTimeout,
+  type Verdict
+} from './verdict.js'
 
 export type RolloutStatus = 'pending' | 'soaking' | 'healthy' | 'soaked' | 'failed' | 'superseded' | 'timed-out'
 
@@ -171,9 +180,17 @@ function settleEvidence(rules: RolloutRules, s: RolloutState, time: StepTime): R
   const {verdict} = s
   const reading = soakReading(s.snapshot, verdict, rules.healthyDescription)
   const withRows = {...s, evidence: reading.rows}
+  // The source no longer runs these references, whatever its reports say (Flux may not have applied the head yet).
+  const head = s.snapshot.commits.at(-1)
+  const moved = head !== undefined ? s.snapshot.superseded?.get(head) : undefined
+  if (moved) {
+    const reason = `The source branch's head has moved on: ${describeSupersession(moved)}.`
+    return {...withRows, status: 'superseded', reason}
+  }
   if (verdict.status === 'failed') return {...withRows, status: 'failed', reason: renderFailure(verdict)}
   if (verdict.status === 'superseded') return {...withRows, status: 'superseded', reason: renderSuperseded(verdict)}
   if (verdict.status !== 'healthy') return {...withRows, status: 'pending'}
+  if (reading.stale) return staleEvidence(rules, withRows, reading.stale, time.now)
   const held = quietHold(rules, withRows, time.now)
   if (held) return {...held, status: 'pending'}
   const since = reading.since ?? time.now
@@ -195,6 +212,26 @@ function settleEvidence(rules: RolloutRules, s: RolloutState, time: StepTime): R
     }
   }
   return {...withRows, ...applied, memory, status: 'soaking'}
+}
+
+/**
+ * The verdict's reports (on the newest commits) are healthy, but a context's newest report in time is not: a failure
+ * on a commit that still holds the references counts like any failure (failed past the grace from its own
+ * timestamp); anything else waits for a newer report.
+ */
+function staleEvidence(rules: RolloutRules, s: RolloutState, stale: readonly Report[], now: number): RolloutState {
+  const failures = stale.filter(r => r.state === 'failure')
+  const first = failures.reduce<Report | undefined>((a, b) => (a === undefined || b.at < a.at ? b : a), undefined)
+  if (first === undefined || now - first.at <= rules.graceMs) return {...s, status: 'pending'}
+  const failed = new Set(failures.map(r => r.context))
+  const evidence = s.evidence?.map(row => (failed.has(row.context) ? {...row, state: 'failed' as const} : row))
+  const lines = failures.map(
+    r => `${describeReport(r)}, failing for ${formatDuration(now - r.at)}, past the failure-grace`
+  )
+  const reason =
+    'Flux reported a failure after a healthy report on a newer commit: ' +
+    (lines.length === 1 ? lines[0] : ['', ...lines].join('\n- '))
+  return {...s, ...(evidence ? {evidence} : {}), status: 'failed', reason}
 }
 
 /**

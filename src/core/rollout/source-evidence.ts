@@ -51,40 +51,52 @@ export interface SoakReading {
   /** The source has been healthy since (the latest of its contexts' healthy-since); undefined when not healthy. */
   since?: number
   rows: EvidenceRow[]
+  /**
+   * Contexts the verdict counts healthy (by their report on the newest commit) whose newest report in time is not
+   * healthy at the references: e.g. a failure on an earlier commit that still holds them, reported later. Each one's
+   * newest report; while any is listed the source is not healthy.
+   */
+  stale?: Report[]
 }
 
 /**
- * Since when the source has been healthy at its references. Per context: walk its reports on I and the commits that
- * still hold the references, newest first (commit order, then time), back to the first one that is not healthy; the
- * oldest healthy report of that run is when the context became healthy. Flux posts a new success on every commit it
- * applies, so taking the newest report would restart the soak on every unrelated commit; a failing report, or a
- * pending one, ends the run. The source is healthy since the latest of those moments over the contexts that made the
- * verdict healthy.
+ * Since when the source has been healthy at its references. Per context: walk its reports on I and its descendants,
+ * newest first in time (then commit order), back to the first one that is not healthy at the references; the oldest
+ * healthy report of that run is when the context became healthy. Flux posts a new success on every commit it
+ * applies, so taking the newest report would restart the soak on every unrelated commit; a failing report, a pending
+ * one, or any report on a commit that no longer holds the references (it ran other values then) ends the run. Time,
+ * not commit order, because a failure on any commit that holds the references counts: one reported after a newer
+ * commit's success is newer evidence. The source is healthy since the latest of those moments over the contexts that
+ * made the verdict healthy.
  */
 export function soakReading(snapshot: Snapshot, verdict: Verdict, healthyDescription: string): SoakReading {
   const index = new Map<string, number>()
   snapshot.commits.forEach((sha, i) => {
     if (!index.has(sha)) index.set(sha, i)
   })
+  const superseded = snapshot.superseded
   const describe = contextMatcher(healthyDescription)
   const byContext = new Map<string, Report[]>()
   for (const r of snapshot.reports) {
     if (!index.has(r.commit)) continue
     byContext.set(r.context, [...(byContext.get(r.context) ?? []), r])
   }
-  const sinceOf = (context: string): number | undefined => {
+  const healthyAtReferences = (r: Report): boolean =>
+    !superseded?.has(r.commit) && reportHealth(r, describe) === 'healthy'
+  const sinceOf = (context: string): {since?: number; newest?: Report} => {
     const reports = [...(byContext.get(context) ?? [])].sort(
-      (a, b) => (index.get(b.commit) ?? 0) - (index.get(a.commit) ?? 0) || b.at - a.at
+      (a, b) => b.at - a.at || (index.get(b.commit) ?? 0) - (index.get(a.commit) ?? 0)
     )
     let since: number | undefined
     for (const r of reports) {
-      if (reportHealth(r, describe) !== 'healthy') break
+      if (!healthyAtReferences(r)) break
       since = r.at
     }
-    return since
+    return {...(since !== undefined ? {since} : {}), ...(reports[0] ? {newest: reports[0]} : {})}
   }
 
   const rows: EvidenceRow[] = []
+  const stale: Report[] = []
   for (const p of verdict.patterns) {
     // The pattern's expected set: every context it waits for.
     const contexts = verdict.contexts.filter(c => p.contexts.includes(c.context))
@@ -99,10 +111,18 @@ export function soakReading(snapshot: Snapshot, verdict: Verdict, healthyDescrip
       continue
     }
     for (const c of contexts) {
-      const healthySince = c.health === 'healthy' ? sinceOf(c.context) : undefined
-      const state =
-        c.health === 'failing' ? (p.status === 'failed' ? 'failed' : 'failing') : (c.health as EvidenceRow['state'])
-      const shown = c.report ?? c.newest
+      const run = c.health === 'healthy' ? sinceOf(c.context) : {}
+      const healthySince = run.since
+      const late = c.health === 'healthy' && healthySince === undefined ? run.newest : undefined
+      if (late && !stale.includes(late)) stale.push(late)
+      const state = late
+        ? lateState(late, describe)
+        : c.health === 'failing'
+          ? p.status === 'failed'
+            ? 'failed'
+            : 'failing'
+          : (c.health as EvidenceRow['state'])
+      const shown = late ?? c.report ?? c.newest
       rows.push({
         pattern: p.pattern,
         context: c.context,
@@ -114,8 +134,15 @@ export function soakReading(snapshot: Snapshot, verdict: Verdict, healthyDescrip
     }
   }
   if (verdict.status !== 'healthy') return {rows}
+  if (stale.length > 0) return {rows, stale}
   // Every expected context is healthy now; the source has been healthy since the last of them became so.
   const healthy = rows.filter(r => r.state === 'healthy' && r.healthySince !== undefined)
   const since = healthy.length > 0 ? Math.max(...healthy.map(r => r.healthySince as number)) : undefined
   return since === undefined ? {rows} : {since, rows}
+}
+
+/** How a context reads whose newest report is not healthy at the references (the decision applies the grace). */
+function lateState(r: Report, describe: (description: string) => boolean): EvidenceRow['state'] {
+  const health = reportHealth(r, describe)
+  return health === 'healthy' ? 'superseded' : health
 }
