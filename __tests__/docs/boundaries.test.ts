@@ -58,9 +58,9 @@ describe('ESLint boundaries', () => {
     expect(await problems('src/core/probe.ts', 'export const at = (ms: number): Date => new Date(ms)')).toEqual([])
   })
 
-  it('finds an import cycle', async () => {
+  it.each([['__tests__'], ['testing/fake-github']])('finds an import cycle under %s', async under => {
     // Two real files that import each other (a cycle needs both on disk), removed afterwards.
-    const dir = mkdtempSync(join(process.cwd(), '__tests__', '.cycle-probe-'))
+    const dir = mkdtempSync(join(process.cwd(), under, '.cycle-probe-'))
     try {
       writeFileSync(join(dir, 'a.ts'), "import {b} from './b.js'\nexport const a = (): number => b() + 1\n")
       writeFileSync(join(dir, 'b.ts'), "import {a} from './a.js'\nexport const b = (): number => a() - 1\n")

@@ -1,19 +1,16 @@
 // The fake's state: repositories, refs, events, ids, and the methods tests call to arrange and inspect it.
 import {createHash} from 'node:crypto'
-import {createServer, type Server} from 'node:http'
+import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {PathTemplateMatcher} from '../openapi.js'
 import {FakeAppSupport} from './app.js'
 import {fault, httpError, type Route, type PendingFault} from './faults.js'
 import {mulberry32} from '../random.js'
 import {type FileEntry, type GitCommit, type GitObject, isoSeconds, GitStore, FULL_SHA, SHORT_SHA} from './git-store.js'
-import {insertStatus, registerStatusAndCheckRoutes} from './rest/checks.js'
-import {registerCommentRoutes} from './rest/comments.js'
-import {registerDeploymentRoutes} from './rest/deployments.js'
-import {registerGitRoutes} from './rest/git.js'
-import {autoMergeReady, doMerge, registerPullRoutes} from './rest/pulls.js'
-import {registerRepoRoutes, registerRuleRoutes} from './rest/repos.js'
-import {handle} from './server.js'
+import {autoMergeReady} from './auto-merge.js'
+import {insertStatus} from './commit-status.js'
+import {base64url} from './encoding.js'
+import {doMerge} from './pull-merge.js'
 import type {
   Json,
   Permission,
@@ -72,9 +69,8 @@ export interface RepoState {
   verifiedCommits: Set<string>
 }
 
-export function base64url(s: string): string {
-  return Buffer.from(s).toString('base64url')
-}
+/** Answers one HTTP request; passed in so that the model does not import the routes that read it. */
+export type RequestHandler = (gh: FakeGitHubImpl, req: IncomingMessage, res: ServerResponse) => Promise<void>
 
 export class FakeGitHubImpl implements FakeGitHub {
   url = ''
@@ -151,7 +147,10 @@ export class FakeGitHubImpl implements FakeGitHub {
 
   lastClock = 0
 
-  constructor(readonly opts: FakeGitHubOptions) {
+  constructor(
+    readonly opts: FakeGitHubOptions,
+    handle: RequestHandler
+  ) {
     this.validate = opts.validate ?? true
     this.prefix = (opts.apiPrefix ?? '').replace(/\/$/, '')
     this.htmlBase = (opts.htmlUrl ?? 'https://github.com').replace(/\/$/, '')
@@ -188,13 +187,6 @@ export class FakeGitHubImpl implements FakeGitHub {
         self.faults.errorRate = 0
       }
     }
-    registerRepoRoutes(this)
-    registerGitRoutes(this)
-    registerStatusAndCheckRoutes(this)
-    registerPullRoutes(this)
-    registerDeploymentRoutes(this)
-    registerCommentRoutes(this)
-    registerRuleRoutes(this)
     this.server = createServer((req, res) => {
       handle(this, req, res).catch(err => {
         if (!res.headersSent) {

@@ -1,43 +1,16 @@
 // REST: commit statuses (and the combined status) and check runs.
 import {httpError, validationFailed, type Answer} from '../faults.js'
 import {FULL_SHA} from '../git-store.js'
-import {type RepoState, base64url, type FakeGitHubImpl} from '../model.js'
-import {paginate} from '../server.js'
+import {autoMergeReady} from '../auto-merge.js'
+import {latestStatuses, latestCheckRuns} from '../check-state.js'
+import {insertStatus} from '../commit-status.js'
+import {base64url} from '../encoding.js'
+import type {RepoState, FakeGitHubImpl} from '../model.js'
+import {paginate} from '../paging.js'
 import type {Json, CommitStatusModel, CheckRunModel} from '../types.js'
-import {autoMergeReady} from './pulls.js'
 import {repoUrl, repoJson} from './repos.js'
 
 // ------------------------------------------------------------------------------------------------ statuses
-
-export function insertStatus(
-  gh: FakeGitHubImpl,
-  repo: RepoState,
-  sha: string,
-  state: CommitStatusModel['state'],
-  context: string,
-  description: string | null,
-  targetUrl: string | null,
-  creator = gh.user.login
-): CommitStatusModel {
-  const id = gh.id()
-  const at = gh.nowIso()
-  const s: CommitStatusModel = {
-    id,
-    nodeId: `SC_kwDO${base64url(`${repo.id}:${id}`)}`,
-    sha,
-    state,
-    context,
-    description,
-    targetUrl,
-    createdAt: at,
-    updatedAt: at,
-    creator
-  }
-  repo.statuses.push(s)
-  gh.emit({type: 'status', owner: repo.owner, repo: repo.name, sha})
-  autoMergeReady(gh, repo)
-  return s
-}
 
 export function statusJson(gh: FakeGitHubImpl, repo: RepoState, s: CommitStatusModel): Json {
   const creator = gh.userJson(s.creator)
@@ -56,23 +29,10 @@ export function statusJson(gh: FakeGitHubImpl, repo: RepoState, s: CommitStatusM
   }
 }
 
-/** Newest status per context on a commit, newest first. */
-export function latestStatuses(gh: FakeGitHubImpl, repo: RepoState, sha: string): CommitStatusModel[] {
-  const byContext = new Map<string, CommitStatusModel>()
-  for (const s of repo.statuses) if (s.sha === sha) byContext.set(s.context, s)
-  return [...byContext.values()].sort((a, b) => b.id - a.id)
-}
-
 export function combinedState(gh: FakeGitHubImpl, statuses: CommitStatusModel[]): string {
   if (statuses.some(s => s.state === 'error' || s.state === 'failure')) return 'failure'
   if (!statuses.length || statuses.some(s => s.state === 'pending')) return 'pending'
   return 'success'
-}
-
-export function latestCheckRuns(gh: FakeGitHubImpl, repo: RepoState, sha: string): CheckRunModel[] {
-  const byName = new Map<string, CheckRunModel>()
-  for (const c of repo.checkRuns) if (c.headSha === sha) byName.set(c.name, c)
-  return [...byName.values()].sort((a, b) => b.id - a.id)
 }
 
 export function checkRunJson(gh: FakeGitHubImpl, repo: RepoState, c: CheckRunModel): Json {

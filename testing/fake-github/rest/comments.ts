@@ -1,8 +1,9 @@
 // REST: issue comments on pull requests (list, create, edit). GitHub lets a token write them with either the
 // `issues` or the `pull_requests` permission, so the route checks both itself.
 import {DOCS, httpError, validationFailed, type Answer, type RouteContext} from '../faults.js'
-import {type RepoState, base64url, type FakeGitHubImpl} from '../model.js'
-import {paginate} from '../server.js'
+import {base64url} from '../encoding.js'
+import type {RepoState, FakeGitHubImpl} from '../model.js'
+import {paginate} from '../paging.js'
 import type {CommentModel, Json} from '../types.js'
 import {repoUrl, htmlRepo} from './repos.js'
 

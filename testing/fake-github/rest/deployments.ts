@@ -1,9 +1,10 @@
 // REST: deployments and deployment statuses.
 import {HttpError, DOCS, httpError, validationFailed, type Answer} from '../faults.js'
-import {type RepoState, base64url, type FakeGitHubImpl} from '../model.js'
-import {paginate} from '../server.js'
+import {base64url} from '../encoding.js'
+import type {RepoState, FakeGitHubImpl} from '../model.js'
+import {paginate} from '../paging.js'
+import {latestStatuses} from '../check-state.js'
 import type {Json, DeploymentModel, DeploymentStatusModel} from '../types.js'
-import {latestStatuses} from './checks.js'
 import {repoUrl} from './repos.js'
 
 export function registerDeploymentRoutes(gh: FakeGitHubImpl): void {

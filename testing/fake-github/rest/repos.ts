@@ -1,7 +1,7 @@
 // REST: the repository, rate limit, branches and the rules that apply to a branch.
 import {httpError, type Answer} from '../faults.js'
 import type {RepoState, FakeGitHubImpl} from '../model.js'
-import {paginate} from '../server.js'
+import {paginate} from '../paging.js'
 import type {Json, RulesetOptions} from '../types.js'
 import {registerAppRoutes} from './app.js'
 
