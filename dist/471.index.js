@@ -521,6 +521,7 @@ function unchanged(planned, landedAt) {
 // EXTERNAL MODULE: ./src/core/retry.ts
 var retry = __webpack_require__(7253);
 ;// CONCATENATED MODULE: ./src/action/write/commit.ts
+// One commit as a compare-and-swap on the head that was read; when the branch moved, read and plan again.
 
 
 
@@ -535,7 +536,9 @@ const MAX_ATTEMPTS = 5;
  * when, on a re-read, the branch already had the change, or (`headBranch`) was deleted meanwhile: a pull request's
  * branch goes away when a parallel run lands its PR. A commit refused by a rule fails at once, naming the rule.
  */
-async function commitWithRetry(gh, at, branch, planned, message, replan, rt, headBranch = false) {
+async function commitWithRetry({ gh, at, rt }, branch, change) {
+    const { message, replan, headBranch = false } = change;
+    let { planned } = change;
     const repo = repoName(at);
     for (let attempt = 1;; attempt++) {
         if (planned.plan.edits.length === 0)
@@ -578,6 +581,7 @@ function refusedCommit(repo, branch, rule) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/write/push.ts
+// strategy: push. One commit straight onto the branch, unless a rule says the branch only takes pull requests.
 
 
 
@@ -588,7 +592,8 @@ const RULE_WORDS = {
     merge_queue: 'changes must be made through the merge queue',
     update: 'updates are restricted'
 };
-async function push(gh, at, branch, first, message, replan, rt) {
+async function push(ctx, first, message, replan) {
+    const { gh, at, branch, rt } = ctx;
     const repo = repoName(at);
     // Read before writing, so that a refused push leaves nothing behind (not even a refused request).
     const rule = await (0,errors.step)(`read the rules of '${branch}'`, repo, 'metadata: read', () => directCommitRule(gh, at, branch));
@@ -597,7 +602,7 @@ async function push(gh, at, branch, first, message, replan, rt) {
         throw new core_errors/* PromoteError */.jG(`'${branch}' in ${repo} does not take direct commits: ${source} requires that ${RULE_WORDS[rule.type] ?? rule.type} ` +
             `(rule '${rule.type}'). Nothing was written. Use strategy: merge (or pull-request, or auto-merge) instead of push.`);
     }
-    const { sha, planned } = await commitWithRetry(gh, at, branch, first, message, replan, rt);
+    const { sha, planned } = await commitWithRetry(ctx, branch, { planned: first, message, replan });
     if (sha === undefined) {
         rt.log.info(`A concurrent commit already set the images on '${branch}' (${planned.head}): nothing to commit.`);
         return unchanged(planned, rt.clock());
@@ -624,22 +629,26 @@ var duration = __webpack_require__(8571);
 
 
 /** Polls within the write's budget; past it, a `timed-out` PromoteError saying what did not happen. */
-function pollUntil(read, decide, budget, pauseMs, notHappened, rt) {
-    const timedOut = () => new core_errors/* PromoteError */.jG(notHappened, 'timed-out');
-    return (0,retry/* pollUntil */.g3)(read, decide, { deadline: budget.deadline, pauseMs, timedOut }, rt);
+function pollUntil({ budget, rt }, read, decide, how) {
+    const timedOut = () => new core_errors/* PromoteError */.jG(how.notHappened, 'timed-out');
+    return (0,retry/* pollUntil */.g3)(read, decide, { deadline: budget.deadline, pauseMs: how.pauseMs, timedOut }, rt);
 }
 function readPull(gh, at, number) {
     return () => (0,errors.step)(`read pull request #${number}`, repoName(at), 'pull-requests: read', () => getPullRequest(gh, at, number));
 }
 /** Waits until GitHub has moved the PR's head (after an update-branch); returns the PR with its new head. */
-function waitForNewHead(gh, at, pr, budget, intervalMs, rt) {
-    const notHappened = `GitHub did not update the branch of #${pr.number} within ${(0,duration/* formatDuration */.a)(budget.timeoutMs)}: ${pr.url}`;
-    return pollUntil(readPull(gh, at, pr.number), now => (now.headSha !== pr.headSha ? now : undefined), budget, Math.min(intervalMs, 2000), notHappened, rt);
+function waitForNewHead(ctx, pr, intervalMs) {
+    const notHappened = `GitHub did not update the branch of #${pr.number} within ${(0,duration/* formatDuration */.a)(ctx.budget.timeoutMs)}: ${pr.url}`;
+    return pollUntil(ctx, readPull(ctx.gh, ctx.at, pr.number), now => (now.headSha !== pr.headSha ? now : undefined), {
+        pauseMs: Math.min(intervalMs, 2000),
+        notHappened
+    });
 }
 /** Waits until someone merges the PR; fails when it is closed unmerged. */
-function waitForMerge(gh, at, pr, budget, intervalMs, rt) {
-    const notHappened = `Pull request #${pr.number} was not merged within ${(0,duration/* formatDuration */.a)(budget.timeoutMs)}: ${pr.url}`;
-    return pollUntil(readPull(gh, at, pr.number), now => {
+function waitForMerge(ctx, pr, intervalMs) {
+    const { rt } = ctx;
+    const notHappened = `Pull request #${pr.number} was not merged within ${(0,duration/* formatDuration */.a)(ctx.budget.timeoutMs)}: ${pr.url}`;
+    return pollUntil(ctx, readPull(ctx.gh, ctx.at, pr.number), now => {
         if (now.merged && now.mergeCommitSha) {
             rt.log.info(`#${pr.number} was merged as ${now.mergeCommitSha}.`);
             return { commit: now.mergeCommitSha, headSha: now.headSha };
@@ -647,7 +656,7 @@ function waitForMerge(gh, at, pr, budget, intervalMs, rt) {
         if (now.state === 'closed')
             throw closedUnmerged(pr);
         return undefined;
-    }, budget, intervalMs, notHappened, rt);
+    }, { pauseMs: intervalMs, notHappened });
 }
 function closedUnmerged(pr) {
     return new core_errors/* PromoteError */.jG(`Pull request #${pr.number} was closed without being merged: ${pr.url}`);
@@ -665,7 +674,8 @@ function queueState(gh, at, number) {
     return (0,errors.step)(`read pull request #${number}`, repoName(at), 'pull-requests: read', () => readQueueState(gh, at, number));
 }
 /** Adds the PR to the queue at the head we wrote (unless it is queued already), then follows it. */
-async function enqueueAndFollow(gh, at, pr, before, budget, intervalMs, rt) {
+async function enqueueAndFollow(ctx, pr, before, intervalMs) {
+    const { gh, at, rt } = ctx;
     if (before.entry) {
         rt.log.info(`#${pr.number} is already in the merge queue (position ${before.entry.position}).`);
     }
@@ -681,17 +691,18 @@ async function enqueueAndFollow(gh, at, pr, before, budget, intervalMs, rt) {
             throw e;
         }
     }
-    return followQueue(gh, at, pr, before, 'enqueued', budget, intervalMs, rt);
+    return followQueue(ctx, pr, before, { mode: 'enqueued', intervalMs });
 }
 /**
  * Reads the PR until it is merged (its merge commit is what the queue put on the base), closed, or dropped from the
  * queue (a removal newer than `before`'s). `auto-merge`: GitHub queues the PR once it is ready; auto-merge turned
  * off without a merge means it will not happen.
  */
-function followQueue(gh, at, pr, before, mode, budget, intervalMs, rt) {
+function followQueue(ctx, pr, before, { mode, intervalMs }) {
+    const { gh, at, rt } = ctx;
     let lastEntry = before.entry?.state ?? '';
-    const notHappened = `Pull request #${pr.number} was not merged within ${(0,duration/* formatDuration */.a)(budget.timeoutMs)}: ${pr.url}`;
-    return pollUntil(() => queueState(gh, at, pr.number), now => {
+    const notHappened = `Pull request #${pr.number} was not merged within ${(0,duration/* formatDuration */.a)(ctx.budget.timeoutMs)}: ${pr.url}`;
+    return pollUntil(ctx, () => queueState(gh, at, pr.number), now => {
         if (now.state === 'MERGED' && now.mergeCommit) {
             rt.log.info(`#${pr.number} was merged as ${now.mergeCommit}.`);
             return { commit: now.mergeCommit, headSha: now.headSha };
@@ -712,10 +723,11 @@ function followQueue(gh, at, pr, before, mode, budget, intervalMs, rt) {
             throw new core_errors/* PromoteError */.jG(`Auto-merge was turned off on #${pr.number} before it merged (by a person, or by GitHub after a conflict or a push): ${pr.url}`);
         }
         return undefined;
-    }, budget, intervalMs, notHappened, rt);
+    }, { pauseMs: intervalMs, notHappened });
 }
 
 ;// CONCATENATED MODULE: ./src/action/write/land/merge.ts
+// strategy: merge. Merge at once; a refusal is classified (see ../refusals.ts): wait, update, enqueue, or fail now.
 
 
 
@@ -725,14 +737,15 @@ function followQueue(gh, at, pr, before, mode, budget, intervalMs, rt) {
 
 
 
-async function mergeNow(gh, at, base, pr, opts, budget, rt, 
+async function mergeNow(ctx, pr, opts, 
 /** The queue state when the caller has just read it (auto-merge), so it is not read twice. */
 known) {
+    const { gh, at, budget, rt } = ctx;
     const repo = repoName(at);
     // A base with a merge queue only takes the PR through the queue, even from a token that could merge around it.
     const before = known ?? (await queueState(gh, at, pr.number));
     if (before.queueEnabled)
-        return enqueueAndFollow(gh, at, pr, before, budget, opts.intervalMs, rt);
+        return enqueueAndFollow(ctx, pr, before, opts.intervalMs);
     let lastReason = '';
     for (;;) {
         const res = await (0,errors.step)(`merge #${pr.number}`, repo, 'contents: write', () => mergePullRequest(gh, at, pr, opts.mergeMethod, opts.commit));
@@ -750,9 +763,9 @@ known) {
                 }
                 break;
             case 'queue-required':
-                return enqueueAndFollow(gh, at, pr, await queueState(gh, at, pr.number), budget, opts.intervalMs, rt);
+                return enqueueAndFollow(ctx, pr, await queueState(gh, at, pr.number), opts.intervalMs);
             case 'behind':
-                pr = await catchUp(gh, at, base, pr, now, opts, budget, rt);
+                pr = await catchUp(ctx, pr, now, opts.intervalMs);
                 continue;
             case 'not-ready': {
                 if (refusal.reason !== lastReason)
@@ -765,7 +778,7 @@ known) {
                 break;
             }
             default:
-                throw await refusedForGood(gh, at, base, pr, opts, refusal);
+                throw await refusedForGood(ctx, pr, opts, refusal);
         }
     }
 }
@@ -773,15 +786,16 @@ known) {
  * The base moved and requires up-to-date branches (another promotion landed): merge it into the PR's branch and
  * return the PR at its new head. When the head already moved, the PR as it is now.
  */
-async function catchUp(gh, at, base, pr, now, opts, budget, rt) {
+async function catchUp(ctx, pr, now, intervalMs) {
+    const { gh, at, branch: base, rt } = ctx;
     if (now.headSha !== pr.headSha)
         return now;
     rt.log.info(`#${pr.number} is behind '${base}': updating its branch.`);
     await (0,errors.step)(`update the branch of #${pr.number}`, repoName(at), 'contents: write', () => updateBranch(gh, at, pr, base));
-    return waitForNewHead(gh, at, pr, budget, opts.intervalMs, rt);
+    return waitForNewHead(ctx, pr, intervalMs);
 }
 /** The error for a refusal that retrying cannot get past: closed, a method not allowed, a person needed, a conflict. */
-async function refusedForGood(gh, at, base, pr, opts, refusal) {
+async function refusedForGood({ gh, at, branch: base }, pr, opts, refusal) {
     switch (refusal.kind) {
         case 'closed':
             return closedUnmerged(pr);
@@ -799,22 +813,24 @@ async function refusedForGood(gh, at, base, pr, opts, refusal) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/write/land/auto-merge.ts
+// strategy: auto-merge. Enable GitHub's auto-merge and follow the PR; GitHub merges it (or queues it) when ready.
 
 
 
 
 
-async function autoMerge(gh, at, base, pr, opts, budget, rt) {
+async function autoMerge(ctx, pr, opts) {
+    const { gh, at, rt } = ctx;
     const before = await queueState(gh, at, pr.number);
     const state = await (0,errors.step)(`enable auto-merge on #${pr.number}`, repoName(at), 'pull-requests: write', () => enableAutoMerge(gh, at, pr, opts.mergeMethod, opts.commit));
     if (state === 'clean') {
         rt.log.info(`#${pr.number} has nothing to wait for: merging it now.`);
-        return mergeNow(gh, at, base, pr, opts, budget, rt, before);
+        return mergeNow(ctx, pr, opts, before);
     }
     rt.log.info(before.queueEnabled
         ? `Auto-merge enabled on #${pr.number}; GitHub adds it to the merge queue once it is ready.`
         : `Auto-merge enabled on #${pr.number}; waiting for GitHub to merge it.`);
-    return followQueue(gh, at, pr, before, 'auto-merge', budget, opts.intervalMs, rt);
+    return followQueue(ctx, pr, before, { mode: 'auto-merge', intervalMs: opts.intervalMs });
 }
 
 ;// CONCATENATED MODULE: ./src/action/write/land/index.ts
@@ -822,17 +838,18 @@ async function autoMerge(gh, at, base, pr, opts, budget, rt) {
 
 
 
-function landPullRequest(gh, at, base, pr, landing, opts, budget, rt) {
+/** Lands `pr` onto `ctx.branch`, its base. */
+function landPullRequest(ctx, pr, landing, opts) {
     switch (landing) {
         case 'merge':
-            return mergeNow(gh, at, base, pr, opts, budget, rt);
+            return mergeNow(ctx, pr, opts);
         case 'auto-merge':
-            return autoMerge(gh, at, base, pr, opts, budget, rt);
+            return autoMerge(ctx, pr, opts);
         case 'leave-open':
             return Promise.resolve({ commit: pr.headSha, headSha: pr.headSha });
         case 'pull-request':
-            rt.log.info(`Waiting up to ${(0,duration/* formatDuration */.a)(budget.timeoutMs)} for someone to merge #${pr.number}: ${pr.url}`);
-            return waitForMerge(gh, at, pr, budget, opts.intervalMs, rt);
+            ctx.rt.log.info(`Waiting up to ${(0,duration/* formatDuration */.a)(ctx.budget.timeoutMs)} for someone to merge #${pr.number}: ${pr.url}`);
+            return waitForMerge(ctx, pr, opts.intervalMs);
     }
 }
 
@@ -898,7 +915,7 @@ async function labelAndLand(gh, at, base, opened, planned, opts, budget, rt, pro
     progress.pr = { number: opened.number, url: opened.url };
     progress.onOpened?.(progress.pr);
     await (0,errors.step)(`label pull request #${opened.number}`, repoName(at), 'pull-requests: write', () => addLabels(gh, at, opened.number, opts.labels));
-    const landed = await landPullRequest(gh, at, base, opened, opts.landing, opts.merge, budget, rt);
+    const landed = await landPullRequest({ gh, at, branch: base, budget, rt }, opened, opts.landing, opts.merge);
     if (opts.landing === 'leave-open')
         return landedOutcome(progress, opened, landed, planned, rt);
     if (await deleteMergedBranch(gh, at, opts.prBranch, landed.headSha, landed.mergedHere))
@@ -918,7 +935,12 @@ async function updateOpen(gh, at, pr, branch, plan, message, title, body, rt) {
         return 'gone';
     rt.log.info(`Updating open pull request #${pr.number} (${pr.url}).`);
     const onPr = await plan(branch);
-    const { sha, gone } = await commitWithRetry(gh, at, branch, onPr, message, plan, rt, true);
+    const { sha, gone } = await commitWithRetry({ gh, at, rt }, branch, {
+        planned: onPr,
+        message,
+        replan: plan,
+        headBranch: true
+    });
     if (gone)
         return 'gone';
     if (sha)
@@ -929,7 +951,7 @@ async function updateOpen(gh, at, pr, branch, plan, message, title, body, rt) {
 /** Commits onto the prepared head branch and opens the PR (or takes the one a parallel run just opened). */
 async function commitAndOpen(gh, at, base, planned, plan, message, title, body, prBranch, rt) {
     const repo = repoName(at);
-    const { sha } = await commitWithRetry(gh, at, prBranch, planned, message, plan, rt, true);
+    const { sha } = await commitWithRetry({ gh, at, rt }, prBranch, { planned, message, replan: plan, headBranch: true });
     // Another run committed the same change onto the branch first (its PR is about to appear), or landed its PR and
     // deleted the branch: look again.
     if (!sha)
@@ -1094,7 +1116,7 @@ async function write(gh, at, branch, first, plan, text, opts, budget, rt, progre
         return unchanged(first, rt.clock());
     }
     if (opts.strategy === 'push')
-        return push(gh, at, branch, first, text.message, plan, rt);
+        return push({ gh, at, branch, budget, rt }, first, text.message, plan);
     return viaPullRequest(gh, at, branch, first, plan, text, {
         prBranch: opts.prBranch,
         labels: opts.prLabels,

@@ -678,7 +678,7 @@ async function planChange(state, target) {
 }
 async function planBumpAtHead(target) {
     return runner/* group */.Os('Bump', async () => {
-        const planned = await (0,plan.readAndPlan)(target.github, target.at, target.branch, target.config, target.headAtStart);
+        const planned = await (0,plan.readAndPlan)({ gh: target.github, at: target.at }, target.branch, target.config, target.headAtStart);
         logPlan(planned.plan, planned.head, target.branch);
         return planned;
     });

@@ -42,7 +42,7 @@ export async function write(
     rt.log.info(`'${branch}' already has the change at ${first.head}: nothing to commit.`)
     return unchanged(first, rt.clock())
   }
-  if (opts.strategy === 'push') return push(gh, at, branch, first, text.message, plan, rt)
+  if (opts.strategy === 'push') return push({gh, at, branch, budget, rt}, first, text.message, plan)
   return viaPullRequest(
     gh,
     at,

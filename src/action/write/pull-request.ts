@@ -110,7 +110,7 @@ async function labelAndLand(
   await step(`label pull request #${opened.number}`, repoName(at), 'pull-requests: write', () =>
     pulls.addLabels(gh, at, opened.number, opts.labels)
   )
-  const landed = await landPullRequest(gh, at, base, opened, opts.landing, opts.merge, budget, rt)
+  const landed = await landPullRequest({gh, at, branch: base, budget, rt}, opened, opts.landing, opts.merge)
   if (opts.landing === 'leave-open') return landedOutcome(progress, opened, landed, planned, rt)
   if (await pulls.deleteMergedBranch(gh, at, opts.prBranch, landed.headSha, landed.mergedHere))
     rt.log.info(`Deleted merged branch '${opts.prBranch}'.`)
@@ -146,7 +146,12 @@ async function updateOpen(
   if ((await pulls.getRefSha(gh, at, branch)) === undefined) return 'gone'
   rt.log.info(`Updating open pull request #${pr.number} (${pr.url}).`)
   const onPr = await plan(branch)
-  const {sha, gone} = await commitWithRetry(gh, at, branch, onPr, message, plan, rt, true)
+  const {sha, gone} = await commitWithRetry({gh, at, rt}, branch, {
+    planned: onPr,
+    message,
+    replan: plan,
+    headBranch: true
+  })
   if (gone) return 'gone'
   if (sha) rt.log.info(`Committed ${sha} onto '${branch}'.`)
   await step(`update pull request #${pr.number}`, repo, 'pull-requests: write', () =>
@@ -169,7 +174,7 @@ async function commitAndOpen(
   rt: Runtime
 ): Promise<pulls.PullRequest | undefined> {
   const repo = repoName(at)
-  const {sha} = await commitWithRetry(gh, at, prBranch, planned, message, plan, rt, true)
+  const {sha} = await commitWithRetry({gh, at, rt}, prBranch, {planned, message, replan: plan, headBranch: true})
   // Another run committed the same change onto the branch first (its PR is about to appear), or landed its PR and
   // deleted the branch: look again.
   if (!sha) return undefined
