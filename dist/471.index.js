@@ -186,7 +186,7 @@ function toPullRequest(p) {
         body: p.body ?? ''
     };
 }
-async function findPullRequest(gh, at, head, base, state) {
+async function findPullRequest(gh, at, { head, base, state }) {
     const res = await gh.octokit.rest.pulls.list({ ...at, head: `${at.owner}:${head}`, base, state, per_page: 10 });
     const first = res.data[0];
     return first ? toPullRequest(first) : undefined;
@@ -201,19 +201,19 @@ async function getPullRequest(gh, at, number) {
 async function openPullRequest(gh, at, args) {
     try {
         // A lost answer: a PR with our head branch is ours, never a reason to open a second one.
-        return await gh.writeOnce(async () => toPullRequest((await gh.octokit.rest.pulls.create({ ...at, ...args })).data), () => findPullRequest(gh, at, args.head, args.base, 'open'));
+        return await gh.writeOnce(async () => toPullRequest((await gh.octokit.rest.pulls.create({ ...at, ...args })).data), () => findPullRequest(gh, at, { head: args.head, base: args.base, state: 'open' }));
     }
     catch (e) {
         // A parallel run opened it first: use that one.
         if ((0,client.statusOf)(e) === 422 && /already exists/i.test(JSON.stringify(e.response ?? ''))) {
-            const existing = await findPullRequest(gh, at, args.head, args.base, 'open');
+            const existing = await findPullRequest(gh, at, { head: args.head, base: args.base, state: 'open' });
             if (existing)
                 return existing;
         }
         throw e;
     }
 }
-async function updatePullRequest(gh, at, pr, title, body) {
+async function updatePullRequest(gh, at, pr, { title, body }) {
     if (pr.title === title && pr.body === body)
         return;
     // Setting the same text twice does no harm: a lost answer is simply sent again.
@@ -229,7 +229,8 @@ function commitText(commit, number) {
     return { commit_title: `${commit.title} (#${number})`, ...(commit.body ? { commit_message: commit.body } : {}) };
 }
 /** `merged` with the commit now on the base, or `not-ready` (checks pending, base moved: GitHub's 405). */
-async function mergePullRequest(gh, at, pr, method, commit) {
+async function mergePullRequest(gh, at, pr, how) {
+    const { mergeMethod: method, commit } = how;
     try {
         const merge = async () => {
             const res = await gh.octokit.rest.pulls.merge({
@@ -283,7 +284,8 @@ const ENABLE_AUTO_MERGE = `mutation ($input: EnablePullRequestAutoMergeInput!) {
   }
 }`;
 /** `enabled`, or `clean` when GitHub says there is nothing to wait for (then the caller merges directly). */
-async function enableAutoMerge(gh, at, pr, method, commit) {
+async function enableAutoMerge(gh, at, pr, how) {
+    const { mergeMethod: method, commit } = how;
     // A rebase makes no commit of its own, so it takes no text.
     const text = method === 'rebase' ? {} : { commitHeadline: `${commit.title} (#${pr.number})`, commitBody: commit.body };
     const input = { pullRequestId: pr.nodeId, mergeMethod: method.toUpperCase(), ...text };
@@ -325,7 +327,7 @@ async function getRefSha(gh, at, branch) {
  * commits already reached the base through a merged pull request. `taken` when the branch holds commits that are not
  * on the base and no merged pull request explains them (another run may be writing it right now): it is left alone.
  */
-async function prepareHeadBranch(gh, at, branch, base, baseSha) {
+async function prepareHeadBranch(gh, at, { branch, base, baseSha }) {
     // Most runs find no branch (the last one was deleted after its merge): create it, and read it only when it exists.
     if ((await createBranch(gh, at, branch, baseSha)) === 'created')
         return 'ready';
@@ -347,7 +349,7 @@ async function prepareHeadBranch(gh, at, branch, base, baseSha) {
         }, async () => ((await getRefSha(gh, at, branch)) === baseSha ? true : undefined));
         return 'ready';
     }
-    const last = await findPullRequest(gh, at, branch, base, 'closed');
+    const last = await findPullRequest(gh, at, { head: branch, base, state: 'closed' });
     if (last && last.merged && last.headSha === current) {
         // A parallel run of this promotion may have merged it after `baseSha` was read: then the change is on the base
         // now, and the caller must plan again rather than commit it a second time.
@@ -382,11 +384,11 @@ async function deleteBranch(gh, at, branch) {
     }, async () => ((await getRefSha(gh, at, branch)) === undefined ? true : undefined));
 }
 /**
- * Deletes a head branch that still points at `mergedHeadSha` (after its merge, or a failed PR), never a moved one.
+ * Deletes a head branch that still points at `headSha` (after its merge, or a failed PR), never a moved one.
  * `justMerged`: the caller's own merge at that head just succeeded, which is the same proof as reading the branch.
  * Best effort.
  */
-async function deleteMergedBranch(gh, at, branch, mergedHeadSha, justMerged = false) {
+async function deleteMergedBranch(gh, at, branch, { headSha: mergedHeadSha, justMerged = false }) {
     try {
         if (!justMerged && (await getRefSha(gh, at, branch)) !== mergedHeadSha)
             return false;
@@ -748,7 +750,7 @@ known) {
         return enqueueAndFollow(ctx, pr, before, opts.intervalMs);
     let lastReason = '';
     for (;;) {
-        const res = await (0,errors.step)(`merge #${pr.number}`, repo, 'contents: write', () => mergePullRequest(gh, at, pr, opts.mergeMethod, opts.commit));
+        const res = await (0,errors.step)(`merge #${pr.number}`, repo, 'contents: write', () => mergePullRequest(gh, at, pr, opts));
         if (res.merged) {
             rt.log.info(`Merged #${pr.number} (${opts.mergeMethod}) as ${res.sha}.`);
             return { commit: res.sha, headSha: pr.headSha, mergedHere: true };
@@ -822,7 +824,7 @@ async function refusedForGood({ gh, at, branch: base }, pr, opts, refusal) {
 async function autoMerge(ctx, pr, opts) {
     const { gh, at, rt } = ctx;
     const before = await queueState(gh, at, pr.number);
-    const state = await (0,errors.step)(`enable auto-merge on #${pr.number}`, repoName(at), 'pull-requests: write', () => enableAutoMerge(gh, at, pr, opts.mergeMethod, opts.commit));
+    const state = await (0,errors.step)(`enable auto-merge on #${pr.number}`, repoName(at), 'pull-requests: write', () => enableAutoMerge(gh, at, pr, opts));
     if (state === 'clean') {
         rt.log.info(`#${pr.number} has nothing to wait for: merging it now.`);
         return mergeNow(ctx, pr, opts, before);
@@ -872,7 +874,7 @@ async function viaPullRequest(gh, at, base, first, plan, text, opts, budget, rt,
     const takenSince = { at: undefined };
     let planned = first;
     for (;;) {
-        const open = await (0,errors.step)('list pull requests', repo, 'pull-requests: read', () => findPullRequest(gh, at, prBranch, base, 'open'));
+        const open = await (0,errors.step)('list pull requests', repo, 'pull-requests: read', () => findPullRequest(gh, at, { head: prBranch, base, state: 'open' }));
         let pr;
         if (open) {
             const updated = await updateOpen(gh, at, open, prBranch, plan, text.message, title, body, rt);
@@ -896,7 +898,7 @@ async function viaPullRequest(gh, at, base, first, plan, text, opts, budget, rt,
                 rt.log.info(`'${base}' already has the change at ${planned.head}: nothing to commit.`);
                 return unchanged(planned, rt.clock());
             }
-            const state = await (0,errors.step)(`prepare branch '${prBranch}'`, repo, 'contents: write', () => prepareHeadBranch(gh, at, prBranch, base, planned.head));
+            const state = await (0,errors.step)(`prepare branch '${prBranch}'`, repo, 'contents: write', () => prepareHeadBranch(gh, at, { branch: prBranch, base, baseSha: planned.head }));
             if (state === 'taken') {
                 await waitForTakenBranch(at, prBranch, base, takenSince, budget, rt);
                 continue;
@@ -918,7 +920,7 @@ async function labelAndLand(gh, at, base, opened, planned, opts, budget, rt, pro
     const landed = await landPullRequest({ gh, at, branch: base, budget, rt }, opened, opts.landing, opts.merge);
     if (opts.landing === 'leave-open')
         return landedOutcome(progress, opened, landed, planned, rt);
-    if (await deleteMergedBranch(gh, at, opts.prBranch, landed.headSha, landed.mergedHere))
+    if (await deleteMergedBranch(gh, at, opts.prBranch, { headSha: landed.headSha, justMerged: landed.mergedHere }))
         rt.log.info(`Deleted merged branch '${opts.prBranch}'.`);
     return landedOutcome(progress, opened, landed, planned, rt);
 }
@@ -945,7 +947,7 @@ async function updateOpen(gh, at, pr, branch, plan, message, title, body, rt) {
         return 'gone';
     if (sha)
         rt.log.info(`Committed ${sha} onto '${branch}'.`);
-    await (0,errors.step)(`update pull request #${pr.number}`, repo, 'pull-requests: write', () => updatePullRequest(gh, at, pr, title, body));
+    await (0,errors.step)(`update pull request #${pr.number}`, repo, 'pull-requests: write', () => updatePullRequest(gh, at, pr, { title, body }));
     return { ...pr, headSha: sha ?? pr.headSha };
 }
 /** Commits onto the prepared head branch and opens the PR (or takes the one a parallel run just opened). */
@@ -964,7 +966,7 @@ async function commitAndOpen(gh, at, base, planned, plan, message, title, body, 
     }
     catch (e) {
         // Leave nothing misleading behind: remove the branch this run made, or say where it is.
-        const removed = await deleteMergedBranch(gh, at, prBranch, sha);
+        const removed = await deleteMergedBranch(gh, at, prBranch, { headSha: sha });
         if (e instanceof Error) {
             e.message += removed
                 ? ` The branch '${prBranch}' made for it was deleted again.`

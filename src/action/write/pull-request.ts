@@ -54,7 +54,7 @@ export async function viaPullRequest(
 
   for (;;) {
     const open = await step('list pull requests', repo, 'pull-requests: read', () =>
-      pulls.findPullRequest(gh, at, prBranch, base, 'open')
+      pulls.findPullRequest(gh, at, {head: prBranch, base, state: 'open'})
     )
     let pr: pulls.PullRequest | undefined
     if (open) {
@@ -78,7 +78,7 @@ export async function viaPullRequest(
         return unchanged(planned, rt.clock())
       }
       const state = await step(`prepare branch '${prBranch}'`, repo, 'contents: write', () =>
-        pulls.prepareHeadBranch(gh, at, prBranch, base, planned.head)
+        pulls.prepareHeadBranch(gh, at, {branch: prBranch, base, baseSha: planned.head})
       )
       if (state === 'taken') {
         await waitForTakenBranch(at, prBranch, base, takenSince, budget, rt)
@@ -112,7 +112,7 @@ async function labelAndLand(
   )
   const landed = await landPullRequest({gh, at, branch: base, budget, rt}, opened, opts.landing, opts.merge)
   if (opts.landing === 'leave-open') return landedOutcome(progress, opened, landed, planned, rt)
-  if (await pulls.deleteMergedBranch(gh, at, opts.prBranch, landed.headSha, landed.mergedHere))
+  if (await pulls.deleteMergedBranch(gh, at, opts.prBranch, {headSha: landed.headSha, justMerged: landed.mergedHere}))
     rt.log.info(`Deleted merged branch '${opts.prBranch}'.`)
   return landedOutcome(progress, opened, landed, planned, rt)
 }
@@ -155,7 +155,7 @@ async function updateOpen(
   if (gone) return 'gone'
   if (sha) rt.log.info(`Committed ${sha} onto '${branch}'.`)
   await step(`update pull request #${pr.number}`, repo, 'pull-requests: write', () =>
-    pulls.updatePullRequest(gh, at, pr, title, body)
+    pulls.updatePullRequest(gh, at, pr, {title, body})
   )
   return {...pr, headSha: sha ?? pr.headSha}
 }
@@ -187,7 +187,7 @@ async function commitAndOpen(
     return pr
   } catch (e) {
     // Leave nothing misleading behind: remove the branch this run made, or say where it is.
-    const removed = await pulls.deleteMergedBranch(gh, at, prBranch, sha)
+    const removed = await pulls.deleteMergedBranch(gh, at, prBranch, {headSha: sha})
     if (e instanceof Error) {
       e.message += removed
         ? ` The branch '${prBranch}' made for it was deleted again.`

@@ -9,7 +9,7 @@ export async function autoMerge(ctx: WriteContext, pr: pulls.PullRequest, opts: 
   const {gh, at, rt} = ctx
   const before = await queueState(gh, at, pr.number)
   const state = await step(`enable auto-merge on #${pr.number}`, repoName(at), 'pull-requests: write', () =>
-    pulls.enableAutoMerge(gh, at, pr, opts.mergeMethod, opts.commit)
+    pulls.enableAutoMerge(gh, at, pr, opts)
   )
   if (state === 'clean') {
     rt.log.info(`#${pr.number} has nothing to wait for: merging it now.`)

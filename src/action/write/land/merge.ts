@@ -10,10 +10,8 @@ import {enqueueAndFollow, queueState} from './merge-queue.js'
 import {repoName, type Landed, type WriteContext} from '../types.js'
 import type {QueueState} from '../../github/merge-queue.js'
 
-export interface MergeOptions {
-  mergeMethod: pulls.MergeMethod
-  /** The squash / merge commit's title and body: the commit message (GitHub's ` (#number)` ends the title). */
-  commit: pulls.CommitText
+/** `commit`: the commit message as the squash / merge commit's title and body (GitHub's ` (#number)` ends the title). */
+export interface MergeOptions extends pulls.MergeHow {
   intervalMs: number
 }
 
@@ -33,7 +31,7 @@ export async function mergeNow(
   let lastReason = ''
   for (;;) {
     const res = await step(`merge #${pr.number}`, repo, 'contents: write', () =>
-      pulls.mergePullRequest(gh, at, pr, opts.mergeMethod, opts.commit)
+      pulls.mergePullRequest(gh, at, pr, opts)
     )
     if (res.merged) {
       rt.log.info(`Merged #${pr.number} (${opts.mergeMethod}) as ${res.sha}.`)
