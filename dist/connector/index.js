@@ -22756,7 +22756,8 @@ function list(env, name) {
         throw new ConfigError(name, 'is required: no non-empty value in the comma-separated list');
     return items;
 }
-function integer(env, name, fallback, min, max) {
+/** `range`: the smallest and the largest value allowed, both included. */
+function integer(env, name, fallback, [min, max]) {
     const raw = env[name];
     if (raw === undefined || raw.trim() === '')
         return fallback;
@@ -22803,20 +22804,20 @@ function retention(env, name = 'CONNECTOR_RETENTION', fallbackHours = 720) {
 }
 function readConfig(env = process.env) {
     const host = (env.CONNECTOR_HOST ?? '').trim() || '0.0.0.0';
-    const port = integer(env, 'CONNECTOR_PORT', 8080, 0, 65535);
+    const port = integer(env, 'CONNECTOR_PORT', 8080, [0, 65535]);
     const hmacKeys = secrets(env, 'CONNECTOR_HMAC_KEYS').map(k => Buffer.from(k, 'utf8'));
     const oidc = readOidc(env);
     const readTokens = oidc && (env.CONNECTOR_READ_TOKENS ?? '').trim() === '' ? [] : secrets(env, 'CONNECTOR_READ_TOKENS');
     const dataDir = (env.CONNECTOR_DATA_DIR ?? '').trim() || './data';
-    const maxBodyBytes = integer(env, 'CONNECTOR_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024);
-    const compactBytes = integer(env, 'CONNECTOR_COMPACT_BYTES', 8 * 1024 * 1024, 4096, 1024 * 1024 * 1024);
+    const maxBodyBytes = integer(env, 'CONNECTOR_MAX_BODY_BYTES', 1024 * 1024, [1024, 64 * 1024 * 1024]);
+    const compactBytes = integer(env, 'CONNECTOR_COMPACT_BYTES', 8 * 1024 * 1024, [4096, 1024 * 1024 * 1024]);
     const handoff = readHandoff(env, oidc !== undefined);
-    const headersTimeoutMs = integer(env, 'CONNECTOR_HEADERS_TIMEOUT', 10, 1, 600) * 1000;
-    const requestTimeoutMs = integer(env, 'CONNECTOR_REQUEST_TIMEOUT', 30, 1, 3600) * 1000;
+    const headersTimeoutMs = integer(env, 'CONNECTOR_HEADERS_TIMEOUT', 10, [1, 600]) * 1000;
+    const requestTimeoutMs = integer(env, 'CONNECTOR_REQUEST_TIMEOUT', 30, [1, 3600]) * 1000;
     if (requestTimeoutMs < headersTimeoutMs) {
         throw new ConfigError('CONNECTOR_REQUEST_TIMEOUT', `must be at least CONNECTOR_HEADERS_TIMEOUT (${headersTimeoutMs / 1000}), got ${requestTimeoutMs / 1000}`);
     }
-    const maxUnverifiedBodies = integer(env, 'CONNECTOR_MAX_UNVERIFIED_BODIES', 32, 1, 10_000);
+    const maxUnverifiedBodies = integer(env, 'CONNECTOR_MAX_UNVERIFIED_BODIES', 32, [1, 10_000]);
     return {
         ...(handoff ? { handoff } : {}),
         ...(oidc ? { oidc } : {}),
@@ -22838,9 +22839,9 @@ function readConfig(env = process.env) {
 /** The outage and slow-client limits, one block (docs/connector.md "Limits"). */
 function readLimits(env) {
     return {
-        databasePoolSize: integer(env, 'CONNECTOR_DATABASE_POOL', 10, 1, 1000),
-        databaseTimeoutMs: integer(env, 'CONNECTOR_DATABASE_TIMEOUT', 5, 1, 600) * 1000,
-        minBodyBytesPerSecond: integer(env, 'CONNECTOR_MIN_BODY_RATE', 1024, 1, 1024 * 1024 * 1024)
+        databasePoolSize: integer(env, 'CONNECTOR_DATABASE_POOL', 10, [1, 1000]),
+        databaseTimeoutMs: integer(env, 'CONNECTOR_DATABASE_TIMEOUT', 5, [1, 600]) * 1000,
+        minBodyBytesPerSecond: integer(env, 'CONNECTOR_MIN_BODY_RATE', 1024, [1, 1024 * 1024 * 1024])
     };
 }
 function readHandoff(env, oidc) {
@@ -22853,7 +22854,7 @@ function readHandoff(env, oidc) {
         throw new ConfigError('CONNECTOR_GITHUB_APP_ID', `is required for handoff: the App's numeric id`);
     }
     const gitopsRepositories = globs(env, 'CONNECTOR_GITOPS_REPOSITORIES', false);
-    const maxWatchesPerRepo = integer(env, 'CONNECTOR_MAX_WATCHES_PER_REPO', 100, 1, 100_000);
+    const maxWatchesPerRepo = integer(env, 'CONNECTOR_MAX_WATCHES_PER_REPO', 100, [1, 100_000]);
     const watchRetentionMs = retention(env, 'CONNECTOR_WATCH_RETENTION', 168);
     let privateKey = env.CONNECTOR_GITHUB_APP_PRIVATE_KEY ?? '';
     const file = (env.CONNECTOR_GITHUB_APP_PRIVATE_KEY_FILE ?? '').trim();
@@ -24119,7 +24120,7 @@ function parseTarget(raw) {
         ? { path: rest, query: new URLSearchParams() }
         : { path: rest.slice(0, q), query: new URLSearchParams(rest.slice(q + 1)) };
 }
-function sendJson(res, status, body, headers = {}, close = false) {
+function sendJson(res, status, body, { headers = {}, close = false } = {}) {
     if (res.headersSent || res.destroyed)
         return;
     const buf = Buffer.from(JSON.stringify(body));
@@ -24499,11 +24500,11 @@ function createIngest(opts) {
     return async function handleEvent(req, res) {
         const sigHeader = req.headers['x-signature'];
         if (sigHeader === undefined || sigHeader === '') {
-            reject(opts, res, 401, 'signature_missing', 'X-Signature header is missing');
+            reject(opts, res, { status: 401, reason: 'signature_missing', error: 'X-Signature header is missing' });
             return;
         }
         if (Array.isArray(sigHeader)) {
-            reject(opts, res, 401, 'signature_malformed', 'X-Signature header must be given once');
+            reject(opts, res, { status: 401, reason: 'signature_malformed', error: 'X-Signature header must be given once' });
             return;
         }
         // A body that came with its headers (a Flux event usually does) is complete before the next turn of the event
@@ -24512,7 +24513,11 @@ function createIngest(opts) {
         let read = await Promise.race([reading, new Promise(r => setImmediate(() => r(null)))]);
         if (read === null) {
             if (!unverified.tryEnter()) {
-                refuseBody(opts, req, res, 503, 'busy', `more than ${unverified.limit} event bodies are being received; retry`);
+                refuseBody(opts, req, res, {
+                    status: 503,
+                    reason: 'busy',
+                    error: `more than ${unverified.limit} event bodies are being received; retry`
+                });
                 return;
             }
             try {
@@ -24525,26 +24530,34 @@ function createIngest(opts) {
         if (!read.ok) {
             if (read.reason === 'too_slow') {
                 const rate = config.minBodyBytesPerSecond;
-                refuseBody(opts, req, res, 408, 'too_slow', `body arrived slower than ${rate} bytes/s; connection closed`);
+                refuseBody(opts, req, res, {
+                    status: 408,
+                    reason: 'too_slow',
+                    error: `body arrived slower than ${rate} bytes/s; connection closed`
+                });
             }
             if (read.reason === 'too_large') {
-                refuseBody(opts, req, res, 413, 'too_large', `body is larger than ${config.maxBodyBytes} bytes`);
+                refuseBody(opts, req, res, {
+                    status: 413,
+                    reason: 'too_large',
+                    error: `body is larger than ${config.maxBodyBytes} bytes`
+                });
             }
             return;
         }
         await storeEvent(opts, res, read.body, sigHeader);
     };
 }
-function reject(opts, res, status, reason, error, close = false) {
+function reject(opts, res, { status, reason, error }, close = false) {
     opts.metrics.eventsRejected.inc({ reason });
     const headers = status === 401 ? { 'www-authenticate': 'HMAC realm="flux"' } : status === 503 ? { 'retry-after': '1' } : {};
-    sendJson(res, status, { error }, headers, close || opts.closing());
+    sendJson(res, status, { error }, { headers, close: close || opts.closing() });
 }
 /** Answers without reading the body, then closes the connection instead of draining what the client still sends. */
-function refuseBody(opts, req, res, status, reason, error) {
+function refuseBody(opts, req, res, refusal) {
     req.pause();
     res.on('finish', () => req.socket.destroySoon());
-    reject(opts, res, status, reason, error, true);
+    reject(opts, res, refusal, true);
 }
 /** Verifies the signature, validates the event, and answers 202 once the store has it durably. */
 async function storeEvent(opts, res, body, sigHeader) {
@@ -24553,7 +24566,11 @@ async function storeEvent(opts, res, body, sigHeader) {
         const msg = check.reason === 'malformed'
             ? 'X-Signature must be <sha224|sha256|sha384|sha512>=<hex digest>'
             : 'X-Signature does not match the body for any configured key';
-        reject(opts, res, 401, check.reason === 'malformed' ? 'signature_malformed' : 'signature_mismatch', msg);
+        reject(opts, res, {
+            status: 401,
+            reason: check.reason === 'malformed' ? 'signature_malformed' : 'signature_mismatch',
+            error: msg
+        });
         return;
     }
     let json;
@@ -24561,24 +24578,28 @@ async function storeEvent(opts, res, body, sigHeader) {
         json = JSON.parse(body.toString('utf8'));
     }
     catch (err) {
-        reject(opts, res, 400, 'invalid_json', `body is not valid JSON: ${err.message}`);
+        reject(opts, res, { status: 400, reason: 'invalid_json', error: `body is not valid JSON: ${err.message}` });
         return;
     }
     const parsed = parseFluxEvent(json);
     if (!parsed.ok) {
-        reject(opts, res, 400, 'invalid_event', parsed.error);
+        reject(opts, res, { status: 400, reason: 'invalid_event', error: parsed.error });
         return;
     }
     try {
         const r = await opts.store.append(json, parsed.event);
-        sendJson(res, 202, { stored: true, seq: r.seq, version: r.version, result: r.result }, {}, opts.closing());
+        sendJson(res, 202, { stored: true, seq: r.seq, version: r.version, result: r.result }, { close: opts.closing() });
     }
     catch (err) {
         // 5xx makes Flux retry the delivery, which is what we want when the store failed us. A database outage is
         // logged once by the store, not once an event.
         if (!(err instanceof StoreUnavailable))
             opts.log(`storing an event failed: ${String(err)}`);
-        reject(opts, res, 503, 'store_error', opts.closing() ? 'shutting down' : 'event could not be stored');
+        reject(opts, res, {
+            status: 503,
+            reason: 'store_error',
+            error: opts.closing() ? 'shutting down' : 'event could not be stored'
+        });
     }
 }
 
@@ -24763,12 +24784,12 @@ function createReads(opts) {
         const who = await auth.authenticate(req, { readTokens: true });
         if (!who.ok) {
             const headers = who.status === 401 ? { 'www-authenticate': 'Bearer' } : {};
-            sendJson(res, who.status, { error: who.error }, headers);
+            sendJson(res, who.status, { error: who.error }, { headers });
             return;
         }
         const read = parseRead(target, opts.maxWaitMs);
         if (!read.ok) {
-            sendJson(res, read.status, { error: read.error }, read.headers);
+            sendJson(res, read.status, { error: read.error }, { headers: read.headers });
             return;
         }
         const { since, waitMs, filter, key } = read;
@@ -25231,7 +25252,7 @@ class FileStore {
         });
         const { goodEnd, tail, replayed } = this.replayLog(buf, logPath, loadedAt, log);
         if (goodEnd < buf.length || tail)
-            await repairLogEnd(logPath, buf.length, goodEnd, tail, log);
+            await repairLogEnd(logPath, { size: buf.length, goodEnd, tail }, log);
         this.logBytes = goodEnd + tail.length;
         this.fh = await (0,promises_namespaceObject.open)(logPath, 'a');
         await fsyncDir(dir); // the log's directory entry must survive a crash too
@@ -25312,7 +25333,7 @@ class FileStore {
     }
 }
 /** Cuts a torn end off the log and restores a lost final newline, durably. */
-async function repairLogEnd(logPath, size, goodEnd, tail, log) {
+async function repairLogEnd(logPath, { size, goodEnd, tail }, log) {
     const fh = await (0,promises_namespaceObject.open)(logPath, 'r+');
     try {
         if (goodEnd < size) {
@@ -25901,7 +25922,7 @@ class PostgresStore {
             const { results, rows, version, changed } = decideBatch(batch, cur, seqs, heard);
             const hook = this.opts.beforeCommit;
             const t0 = external_node_perf_hooks_namespaceObject.performance.now();
-            await client.query(writeObjectsSql(sql, rows, version, changed, !hook));
+            await client.query(writeObjectsSql(sql, rows, { version, changed, commit: !hook }));
             if (hook) {
                 await hook();
                 await client.query('COMMIT');
@@ -25999,7 +26020,7 @@ function decideBatch(batch, cur, seqs, heard) {
     return { results, rows: [...touched.entries()], version, changed };
 }
 /** Second round trip: upsert the rows, move the counter and notify when the version moved, and COMMIT unless held. */
-function writeObjectsSql(sql, rows, version, changed, commit) {
+function writeObjectsSql(sql, rows, { version, changed, commit }) {
     const { lit, textArray, intArray } = sql;
     return `INSERT INTO connector_objects AS o (key, object, event_ms, heard_ms, version)
          SELECT k, obj::json, t, h, v
@@ -29911,7 +29932,7 @@ function createGitHubApp(opts) {
             const key = `${repository} ${route} ${JSON.stringify(params)}`;
             const cached = etags.get(key);
             try {
-                const res = await call(app, repository, route, params, cached ? { 'if-none-match': cached.etag } : {});
+                const res = await call(app, repository, { route, params, headers: cached ? { 'if-none-match': cached.etag } : {} });
                 const etag = res.headers.etag;
                 if (etag) {
                     etags.delete(key);
@@ -29930,7 +29951,7 @@ function createGitHubApp(opts) {
             }
         },
         async send(repository, route, params = {}) {
-            const res = await call(app, repository, route, params);
+            const res = await call(app, repository, { route, params });
             return res.status;
         }
     };
@@ -29963,7 +29984,7 @@ async function installationId(app, repository) {
     }
 }
 /** One request with the repository's installation token. */
-async function call(app, repository, route, params, headers = {}) {
+async function call(app, repository, { route, params, headers = {} }) {
     const id = await installationId(app, repository);
     const { token } = await app.auth({ type: 'installation', installationId: id });
     app.stats.requests++;
@@ -33379,7 +33400,7 @@ function refusal(caller, spec, gitopsRepositories, opts = {}) {
             : own('repository', spec.repository)?.concat(' (nor one of CONNECTOR_GITOPS_REPOSITORIES)')));
 }
 function unauthorised(res, status, error) {
-    sendJson(res, status, { error }, status === 401 ? { 'www-authenticate': 'Bearer' } : {});
+    sendJson(res, status, { error }, { headers: status === 401 ? { 'www-authenticate': 'Bearer' } : {} });
 }
 function createWatchRoutes(opts) {
     const log = opts.log ?? (() => undefined);
@@ -33398,17 +33419,17 @@ function createWatchRoutes(opts) {
             const id = path.slice(WATCHES_PATH.length + 1);
             if (path === WATCHES_PATH) {
                 if (req.method === 'POST')
-                    void register(req, res, h, log, opts);
+                    void register(req, res, h, { ...opts, log });
                 else if (req.method === 'GET')
                     void http_list(req, res, h, opts.auth);
                 else
-                    sendJson(res, 405, { error: `method ${req.method ?? ''} not allowed` }, { allow: 'GET, POST' });
+                    sendJson(res, 405, { error: `method ${req.method ?? ''} not allowed` }, { headers: { allow: 'GET, POST' } });
             }
             else if (/^[A-Za-z0-9-]{1,64}$/.test(id)) {
                 if (req.method === 'GET')
-                    void show(req, res, id, h, opts.auth);
+                    void show(req, res, h, { id, auth: opts.auth });
                 else
-                    sendJson(res, 405, { error: `method ${req.method ?? ''} not allowed` }, { allow: 'GET' });
+                    sendJson(res, 405, { error: `method ${req.method ?? ''} not allowed` }, { headers: { allow: 'GET' } });
             }
             else {
                 sendJson(res, 404, { error: 'not found' });
@@ -33417,7 +33438,8 @@ function createWatchRoutes(opts) {
         }
     };
 }
-async function register(req, res, h, log, opts) {
+async function register(req, res, h, opts) {
+    const { log } = opts;
     // The body is read (up to its bound) while the token is checked, so an OIDC key fetch does not stall the socket.
     const body = readJsonBody(req);
     const who = await opts.auth.authenticate(req, { watchTokens: true });
@@ -33427,7 +33449,7 @@ async function register(req, res, h, log, opts) {
     }
     const json = await body;
     if (!json.ok) {
-        sendJson(res, json.status, { error: json.error, field: 'body' }, json.status === 413 ? { connection: 'close' } : {});
+        sendJson(res, json.status, { error: json.error, field: 'body' }, { headers: json.status === 413 ? { connection: 'close' } : {} });
         return;
     }
     const early = earlyRefusal(who.caller, json.value, h.gitopsRepositories);
@@ -33445,9 +33467,9 @@ async function register(req, res, h, log, opts) {
         sendJson(res, 403, { error: refused });
         return;
     }
-    h.engine.register(parsed.spec).then(({ watch, created }) => sendJson(res, created ? 201 : 200, { ...watchView(watch), created }, { location: `${WATCHES_PATH}/${watch.id}` }), e => {
+    h.engine.register(parsed.spec).then(({ watch, created }) => sendJson(res, created ? 201 : 200, { ...watchView(watch), created }, { headers: { location: `${WATCHES_PATH}/${watch.id}` } }), e => {
         if (e instanceof WatchLimitReached) {
-            sendJson(res, 429, { error: e.message }, { 'retry-after': '60' });
+            sendJson(res, 429, { error: e.message }, { headers: { 'retry-after': '60' } });
             return;
         }
         log(`storing a watch failed: ${String(e)}`);
@@ -33497,7 +33519,7 @@ async function http_list(req, res, h, auth) {
     }), e => sendJson(res, 500, { error: String(e) }));
 }
 /** Read tokens see every watch; a watch caller only those dispatching to a repository it acts for (else 404). */
-async function show(req, res, id, h, auth) {
+async function show(req, res, h, { id, auth }) {
     const who = await auth.authenticate(req, { readTokens: true, watchTokens: true });
     if (!who.ok) {
         unauthorised(res, who.status, who.error);
@@ -33832,14 +33854,14 @@ function dispatch(routes, log, more) {
     const fail = (res, err) => {
         log(`request failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
         if (!res.headersSent)
-            sendJson(res, 500, { error: 'internal error' }, {}, true);
+            sendJson(res, 500, { error: 'internal error' }, { close: true });
         else
             res.destroy();
     };
     return (req, res) => {
         const target = parseTarget(req.url);
         if (!target) {
-            sendJson(res, 400, { error: 'the request target must be a path (or an absolute http URL)' }, {}, true);
+            sendJson(res, 400, { error: 'the request target must be a path (or an absolute http URL)' }, { close: true });
             return;
         }
         // Own properties only: a path or method must never reach Object.prototype.
@@ -33858,7 +33880,7 @@ function dispatch(routes, log, more) {
         }
         if (!handler) {
             if (methods)
-                sendJson(res, 405, { error: `method ${req.method ?? ''} not allowed` }, { allow: Object.keys(methods).join(', ') });
+                sendJson(res, 405, { error: `method ${req.method ?? ''} not allowed` }, { headers: { allow: Object.keys(methods).join(', ') } });
             else
                 sendJson(res, 404, { error: 'not found' });
             return;
