@@ -856,6 +856,9 @@ function landPullRequest(ctx, pr, landing, opts) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/write/pull-request.ts
+// strategies merge, auto-merge, pull-request: the change goes onto a head branch, a pull request carries it, and it
+// lands as the landing mode says. Runs of the same promotion share the branch and its one open pull request: a run
+// that finds another's PR updates and lands that one, and one that finds the branch mid-write waits for its PR.
 
 
 
@@ -866,24 +869,28 @@ function landPullRequest(ctx, pr, landing, opts) {
 
 /** How long a run waits for another run that is writing the same head branch to open its pull request. */
 const TAKEN_BRANCH_PATIENCE_MS = 15_000;
-async function viaPullRequest(gh, at, base, first, plan, text, opts, budget, rt, progress) {
+async function viaPullRequest(ctx, { first, plan, text }, opts, progress) {
+    const { gh, at, branch: base, rt } = ctx;
     const repo = repoName(at);
     const prBranch = opts.prBranch;
-    const title = text.title;
-    const body = text.body(first.plan);
+    const change = { replan: plan, message: text.message, title: text.title, body: text.body(first.plan) };
     const takenSince = { at: undefined };
     let planned = first;
     for (;;) {
         const open = await (0,errors.step)('list pull requests', repo, 'pull-requests: read', () => findPullRequest(gh, at, { head: prBranch, base, state: 'open' }));
         let pr;
         if (open) {
-            const updated = await updateOpen(gh, at, open, prBranch, plan, text.message, title, body, rt);
+            const updated = await updateOpen(ctx, open, prBranch, change);
             if (updated === 'gone') {
                 // Its branch went away: the PR was merged (by another run of this promotion) or closed meanwhile.
                 const now = await getPullRequest(gh, at, open.number);
                 if (now.merged && now.mergeCommitSha) {
                     rt.log.info(`#${open.number} was merged meanwhile as ${now.mergeCommitSha}.`);
-                    return landedOutcome(progress, now, { commit: now.mergeCommitSha, headSha: now.headSha }, planned, rt);
+                    return landedOutcome(rt, progress, {
+                        pr: now,
+                        landed: { commit: now.mergeCommitSha, headSha: now.headSha },
+                        planned
+                    });
                 }
                 continue;
             }
@@ -900,38 +907,39 @@ async function viaPullRequest(gh, at, base, first, plan, text, opts, budget, rt,
             }
             const state = await (0,errors.step)(`prepare branch '${prBranch}'`, repo, 'contents: write', () => prepareHeadBranch(gh, at, { branch: prBranch, base, baseSha: planned.head }));
             if (state === 'taken') {
-                await waitForTakenBranch(at, prBranch, base, takenSince, budget, rt);
+                await waitForTakenBranch(ctx, prBranch, takenSince);
                 continue;
             }
             if (state === 'moved')
                 continue;
-            pr = await commitAndOpen(gh, at, base, planned, plan, text.message, title, body, prBranch, rt);
+            pr = await commitAndOpen(ctx, planned, prBranch, change);
             if (!pr)
                 continue;
         }
-        return labelAndLand(gh, at, base, pr, planned, opts, budget, rt, progress);
+        return labelAndLand(ctx, { opened: pr, planned }, opts, progress);
     }
 }
 /** Labels the PR, lands it as the landing mode says, and deletes its merged branch. */
-async function labelAndLand(gh, at, base, opened, planned, opts, budget, rt, progress) {
+async function labelAndLand(ctx, { opened, planned }, opts, progress) {
+    const { gh, at, rt } = ctx;
     progress.pr = { number: opened.number, url: opened.url };
     progress.onOpened?.(progress.pr);
     await (0,errors.step)(`label pull request #${opened.number}`, repoName(at), 'pull-requests: write', () => addLabels(gh, at, opened.number, opts.labels));
-    const landed = await landPullRequest({ gh, at, branch: base, budget, rt }, opened, opts.landing, opts.merge);
+    const landed = await landPullRequest(ctx, opened, opts.landing, opts.merge);
     if (opts.landing === 'leave-open')
-        return landedOutcome(progress, opened, landed, planned, rt);
+        return landedOutcome(rt, progress, { pr: opened, landed, planned });
     if (await deleteMergedBranch(gh, at, opts.prBranch, { headSha: landed.headSha, justMerged: landed.mergedHere }))
         rt.log.info(`Deleted merged branch '${opts.prBranch}'.`);
-    return landedOutcome(progress, opened, landed, planned, rt);
+    return landedOutcome(rt, progress, { pr: opened, landed, planned });
 }
-function landedOutcome(progress, pr, landed, planned, rt) {
+function landedOutcome(rt, progress, { pr, landed, planned }) {
     const info = { number: pr.number, url: pr.url };
     progress.pr = info;
     const files = planned.plan.edits.map(e => e.path);
     return { changed: true, files, commit: landed.commit, landedAt: rt.clock(), plan: planned.plan, pr: info };
 }
 /** Brings an open PR's branch and text up to date; `gone` when its branch no longer exists. */
-async function updateOpen(gh, at, pr, branch, plan, message, title, body, rt) {
+async function updateOpen({ gh, at, rt }, pr, branch, { replan: plan, message, title, body }) {
     const repo = repoName(at);
     if ((await getRefSha(gh, at, branch)) === undefined)
         return 'gone';
@@ -951,7 +959,7 @@ async function updateOpen(gh, at, pr, branch, plan, message, title, body, rt) {
     return { ...pr, headSha: sha ?? pr.headSha };
 }
 /** Commits onto the prepared head branch and opens the PR (or takes the one a parallel run just opened). */
-async function commitAndOpen(gh, at, base, planned, plan, message, title, body, prBranch, rt) {
+async function commitAndOpen({ gh, at, branch: base, rt }, planned, prBranch, { replan: plan, message, title, body }) {
     const repo = repoName(at);
     const { sha } = await commitWithRetry({ gh, at, rt }, prBranch, { planned, message, replan: plan, headBranch: true });
     // Another run committed the same change onto the branch first (its PR is about to appear), or landed its PR and
@@ -979,7 +987,7 @@ async function commitAndOpen(gh, at, base, planned, plan, message, title, body, 
  * The head branch has commits that are not on the base and no PR: another run may be between its commit and its
  * pull request. Wait a little for that PR; a branch that stays that way is someone else's work and is left alone.
  */
-async function waitForTakenBranch(at, prBranch, base, since, budget, rt) {
+async function waitForTakenBranch({ at, branch: base, budget, rt }, prBranch, since) {
     since.at ??= rt.clock();
     const pause = (0,retry/* jittered */.et)(300, 0.5, rt.random);
     if (rt.clock() - since.at + pause > TAKEN_BRANCH_PATIENCE_MS || rt.clock() + pause > budget.deadline) {
@@ -1112,19 +1120,21 @@ function revertText(original, commit, why) {
 
 
 
-async function write(gh, at, branch, first, plan, text, opts, budget, rt, progress = {}) {
+async function write(ctx, change, opts, progress = {}) {
+    const { branch, rt } = ctx;
+    const { first, plan, text } = change;
     if (first.plan.edits.length === 0) {
         rt.log.info(`'${branch}' already has the change at ${first.head}: nothing to commit.`);
         return unchanged(first, rt.clock());
     }
     if (opts.strategy === 'push')
-        return push({ gh, at, branch, budget, rt }, first, text.message, plan);
-    return viaPullRequest(gh, at, branch, first, plan, text, {
+        return push(ctx, first, text.message, plan);
+    return viaPullRequest(ctx, change, {
         prBranch: opts.prBranch,
         labels: opts.prLabels,
         landing: opts.strategy === 'pull-request' && opts.leaveOpen ? 'leave-open' : opts.strategy,
         merge: { mergeMethod: opts.mergeMethod, commit: write_commitText(text.message), intervalMs: opts.intervalMs }
-    }, budget, rt, progress);
+    }, progress);
 }
 /** A commit message as a title (its first line) and a body (the rest). */
 function write_commitText(message) {

@@ -31,6 +31,13 @@ export interface WriteProgress {
   onOpened?: (pr: {number: number; url: string}) => void
 }
 
+/** The change to write: as first planned, the planner that re-applies it on a moved branch, and its text. */
+export interface Change {
+  first: Planned
+  plan: Planner
+  text: ChangeText
+}
+
 /** The commit message, and for pull requests their title and body. */
 export interface ChangeText {
   message: string
