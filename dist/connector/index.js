@@ -30381,10 +30381,6 @@ function assertValue(kind, value) {
         throw new BumpError(`refusing to write '${value}': not a valid ${what}`);
     }
 }
-/**
- * Collects the edits of one file. Every scalar is edited at most once: the first rule that claims a source offset
- * wins (a setter on a container's `image:` is seen by two rules), later claims with another value become warnings.
- */
 class FileEditor {
     src;
     warn;
@@ -30403,7 +30399,7 @@ class FileEditor {
      * Sets a scalar to `value` (validated as `kind`), keeping its quoting style. Returns false when it is already that
      * value. Already-claimed scalars are left as the first claim made them.
      */
-    setScalar(node, kind, value, field, target) {
+    setScalar(node, kind, value, { field, target }) {
         assertValue(kind, value);
         const [start, end] = node.range;
         const current = yaml_source_scalarText(this.src, node) ?? '';
@@ -30437,7 +30433,7 @@ class FileEditor {
      * when the key sits on a `- ` line, the text up to the next key. Throws when that cannot be done cleanly: a stale
      * digest must not survive silently.
      */
-    removePair(map, pair, field, from, target) {
+    removePair(map, pair, from, { field, target }) {
         const key = pair.key;
         const value = pair.value;
         const keyStart = key.range?.[0];
@@ -30482,7 +30478,7 @@ class FileEditor {
      * Inserts `key: value` lines after `after` (a pair of a block mapping), at the same indentation, with the file's
      * line ending. Returns false for flow mappings, which are left alone (the caller warns).
      */
-    insertAfter(map, after, lines, field, target) {
+    insertAfter(map, after, lines, { field, target }) {
         if (map.flow || lines.length === 0)
             return false;
         const key = after.key;
@@ -30687,14 +30683,17 @@ function applyRelease({ ed, index, ctx }, site, target) {
     const field = 'HelmRelease spec.chart.spec.version';
     if (pair) {
         if (isEditableScalar(pair.value))
-            ed.setScalar(pair.value, 'chart-version', target.version, field, target);
+            ed.setScalar(pair.value, 'chart-version', target.version, { field, target });
         return;
     }
     if (patchedVersion(site, index))
         return;
     const anchor = yaml_source_getPair(spec, 'chart') ?? spec.items[spec.items.length - 1];
     const added = anchor !== undefined &&
-        ed.insertAfter(spec, anchor, [{ key: 'version', kind: 'chart-version', value: target.version }], () => field, target);
+        ed.insertAfter(spec, anchor, [{ key: 'version', kind: 'chart-version', value: target.version }], {
+            field: () => field,
+            target
+        });
     if (!added)
         ctx.warn(`${ed.where(site.at)}: ${describe('HelmRelease', site)} has no version and is in flow style; not added`);
 }
@@ -30722,22 +30721,22 @@ function applyOci(ed, site, target, ctx) {
     if (tagPair === undefined)
         missing.push({ key: 'tag', kind: 'oci-tag', value: target.version });
     else if (isEditableScalar(tagPair.value)) {
-        ed.setScalar(tagPair.value, 'oci-tag', target.version, 'OCIRepository spec.ref.tag', target);
+        ed.setScalar(tagPair.value, 'oci-tag', target.version, { field: 'OCIRepository spec.ref.tag', target });
     }
     if (target.digest !== undefined) {
         if (digestPair === undefined)
             missing.push({ key: 'digest', kind: 'oci-digest', value: target.digest });
         else if (isEditableScalar(digestPair.value)) {
-            ed.setScalar(digestPair.value, 'oci-digest', target.digest, 'OCIRepository spec.ref.digest', target);
+            ed.setScalar(digestPair.value, 'oci-digest', target.digest, { field: 'OCIRepository spec.ref.digest', target });
         }
     }
     else if (digestPair !== undefined && digest !== undefined) {
         // Flux prefers the digest over the tag: a stale digest would keep the old artifact.
-        ed.removePair(ref, digestPair, 'OCIRepository spec.ref.digest', digest, target);
+        ed.removePair(ref, digestPair, digest, { field: 'OCIRepository spec.ref.digest', target });
     }
     if (missing.length > 0) {
         const anchor = ref.items[ref.items.length - 1];
-        const added = anchor !== undefined && ed.insertAfter(ref, anchor, missing, k => `OCIRepository spec.ref.${k}`, target);
+        const added = anchor !== undefined && ed.insertAfter(ref, anchor, missing, { field: k => `OCIRepository spec.ref.${k}`, target });
         if (!added) {
             throw siteError(ed, site.at, `${what}: spec.ref is in flow style or empty; write spec.ref.tag by hand once`);
         }
@@ -30849,19 +30848,19 @@ function applyHelmValues(ed, targets, ctx) {
                     continue;
                 }
                 if (tag !== undefined && isEditableScalar(tagPair.value)) {
-                    ed.setScalar(tagPair.value, 'tag', tag, 'values.tag', target);
+                    ed.setScalar(tagPair.value, 'tag', tag, { field: 'values.tag', target });
                 }
                 const digestPair = yaml_source_getPair(map, 'digest');
                 if (digest !== undefined) {
                     if (digestPair !== undefined && isEditableScalar(digestPair.value)) {
-                        ed.setScalar(digestPair.value, 'digest', digest, 'values.digest', target);
+                        ed.setScalar(digestPair.value, 'digest', digest, { field: 'values.digest', target });
                     }
                     else if (digestPair === undefined) {
                         ctx.warn(`${where}: values for ${name} have no 'digest' key; only the tag was set`);
                     }
                 }
                 else if (digestPair !== undefined && (yaml_source_scalarText(ed.src, digestPair.value) ?? '') !== '') {
-                    ed.removePair(map, digestPair, 'values.digest', yaml_source_scalarText(ed.src, digestPair.value) ?? '', target);
+                    ed.removePair(map, digestPair, yaml_source_scalarText(ed.src, digestPair.value) ?? '', { field: 'values.digest', target });
                 }
             }
         });
@@ -30936,22 +30935,22 @@ function applyKustomize(ed, entries, targets, ctx) {
                 if (tagPair === undefined)
                     missing.push({ key: 'newTag', kind: 'tag', value: tag });
                 else if (isEditableScalar(tagPair.value))
-                    ed.setScalar(tagPair.value, 'tag', tag, 'images[].newTag', target);
+                    ed.setScalar(tagPair.value, 'tag', tag, { field: 'images[].newTag', target });
             }
             const digestPair = yaml_source_getPair(map, 'digest');
             if (digest !== undefined) {
                 if (digestPair === undefined)
                     missing.push({ key: 'digest', kind: 'digest', value: digest });
                 else if (isEditableScalar(digestPair.value)) {
-                    ed.setScalar(digestPair.value, 'digest', digest, 'images[].digest', target);
+                    ed.setScalar(digestPair.value, 'digest', digest, { field: 'images[].digest', target });
                 }
             }
             else if (digestPair !== undefined && (yaml_source_scalarText(ed.src, digestPair.value) ?? '') !== '') {
-                ed.removePair(map, digestPair, 'images[].digest', yaml_source_scalarText(ed.src, digestPair.value) ?? '', target);
+                ed.removePair(map, digestPair, yaml_source_scalarText(ed.src, digestPair.value) ?? '', { field: 'images[].digest', target });
             }
             if (missing.length > 0) {
                 const anchor = lastPair(map, ['name', 'newName', 'newTag']);
-                const ok = anchor !== undefined && ed.insertAfter(map, anchor, missing, k => `images[].${k}`, target);
+                const ok = anchor !== undefined && ed.insertAfter(map, anchor, missing, { field: k => `images[].${k}`, target });
                 if (!ok) {
                     const at = ed.where(map.range?.[0] ?? 0);
                     ctx.warn(`${at}: kustomize image ${entry.effectiveName} has no ${missing.map(m => m.key).join(' or ')} and is in flow style; not added`);
@@ -31047,7 +31046,7 @@ function headMarker(src, node, pair) {
  *   sibling `repository`, or the kustomize entry it sits in) and equals the target's; a group with no known name is
  *   a warning, never a guess.
  */
-function applySetters(ed, setters, entries, targets, ctx) {
+function applySetters(ed, { setters, entries }, targets, ctx) {
     if (setters.length === 0)
         return;
     const groups = byPolicy(setters);
@@ -31059,7 +31058,7 @@ function applySetters(ed, setters, entries, targets, ctx) {
             ctx.matched(target, groupReference(ed.src, group, entryOf, names[0] ?? target.ref.name));
             updateGroup(ed, group, target, 'policy');
             if (!group.some(s => s.field === 'ref' || s.field === 'name'))
-                renameStructural(ed, group, entryOf, target, ctx);
+                renameStructural(ed, { group, entryOf }, target, ctx);
             if (target.ref.digest === undefined)
                 warnUnmarkedDigest(ed, group, target, ctx);
         }
@@ -31167,25 +31166,25 @@ function updateGroup(ed, group, target, mode) {
                         break;
                     name = own;
                 }
-                ed.setScalar(s.node, 'ref', formatImageRef({ name, tag, digest }), label, target);
+                ed.setScalar(s.node, 'ref', formatImageRef({ name, tag, digest }), { field: label, target });
                 break;
             }
             case 'name':
                 if (mode === 'policy')
-                    ed.setScalar(s.node, 'name', target.ref.name, label, target);
+                    ed.setScalar(s.node, 'name', target.ref.name, { field: label, target });
                 break;
             case 'tag':
                 if (tag !== undefined)
-                    ed.setScalar(s.node, 'tag', tag, label, target);
+                    ed.setScalar(s.node, 'tag', tag, { field: label, target });
                 break;
             case 'digest':
-                ed.setScalar(s.node, 'digest', digest ?? '', label, target);
+                ed.setScalar(s.node, 'digest', digest ?? '', { field: label, target });
                 break;
         }
     }
 }
 /** A policy target renames the image of a tag/digest-only group through the kustomize entry's `newName`. */
-function renameStructural(ed, group, entryOf, target, ctx) {
+function renameStructural(ed, { group, entryOf }, target, ctx) {
     const seen = new Set();
     for (const s of group) {
         if (!s.map || seen.has(s.map))
@@ -31197,7 +31196,7 @@ function renameStructural(ed, group, entryOf, target, ctx) {
             continue;
         const newName = entry ? yaml_source_getPair(s.map, 'newName') : undefined;
         if (newName && isEditableScalar(newName.value)) {
-            ed.setScalar(newName.value, 'name', target.ref.name, 'images[].newName', target);
+            ed.setScalar(newName.value, 'name', target.ref.name, { field: 'images[].newName', target });
         }
         else {
             ctx.warn(`${ed.where(s.node.range[0])}: ${target.line} renames ${current} to ${target.ref.name}, which this ` +
@@ -31277,7 +31276,7 @@ function applyWorkloads(ed, targets, ctx) {
                 continue;
             ctx.matched(target, text);
             const next = formatImageRef({ name: ref.name, tag: target.ref.tag, digest: target.ref.digest });
-            ed.setScalar(node, 'ref', next, `${key}[].image`, target);
+            ed.setScalar(node, 'ref', next, { field: `${key}[].image`, target });
         }
     }
 }
@@ -31365,7 +31364,7 @@ function planBump(files, all) {
         if (mayMatchImage) {
             const entries = findImageEntries(src);
             if (hasMarker)
-                applySetters(ed, findSetters(src), entries, targets, ctx);
+                applySetters(ed, { setters: findSetters(src), entries }, targets, ctx);
             if (needles.length > 0) {
                 applyKustomize(ed, entries, targets, ctx);
                 applyWorkloads(ed, targets, ctx);
@@ -32039,7 +32038,7 @@ function judge(snapshot, opts) {
     const rank = (r) => index.get(r.commit) ?? -1;
     const latest = latestReports(snapshot, index, superseded, rank);
     const failingSince = new Map();
-    const rowOf = (context) => contextRow(context, latest, superseded, healthyDescription, opts, failingSince);
+    const rowOf = (context) => contextRow(context, { latest, superseded }, { healthyDescription, opts }, failingSince);
     const known = [...latest.known].sort(compareStrings);
     const rows = new Map();
     const patterns = opts.patterns.map(pattern => {
@@ -32093,7 +32092,7 @@ function latestReports(snapshot, index, superseded, rank) {
     return { newestAny, counting, known };
 }
 /** How one expected context stands; records a failing context's streak start in `failingSince`. */
-function contextRow(context, latest, superseded, healthyDescription, opts, failingSince) {
+function contextRow(context, { latest, superseded }, { healthyDescription, opts }, failingSince) {
     const report = latest.counting.get(context);
     const newest = latest.newestAny.get(context);
     const base = { context, ...(report ? { report } : {}), ...(newest ? { newest } : {}) };
