@@ -1,5 +1,6 @@
 // ESLint guards the architecture, not the formatting (prettier does that): src/core is pure, the two programs on
-// top of it (src/action, src/connector) never import each other, and no module takes part in an import cycle.
+// top of it (src/action, src/connector) never import each other, no module takes part in an import cycle, and no
+// function in src/ takes more than four parameters.
 import tseslint from 'typescript-eslint'
 import importX from 'eslint-plugin-import-x'
 import {createTypeScriptImportResolver} from 'eslint-import-resolver-typescript'
@@ -38,6 +39,8 @@ export default [
   {
     files: ['src/**/*.ts'],
     rules: {
+      // More than four parameters take one options object (or a context such as the write path's WriteContext).
+      'max-params': ['error', 4],
       'import-x/no-restricted-paths': [
         'error',
         {
@@ -61,6 +64,11 @@ export default [
         }
       ]
     }
+  },
+  {
+    // Being reworked elsewhere (the source's evidence); its five long signatures go when that lands.
+    files: ['src/action/promote/source.ts'],
+    rules: {'max-params': 'off'}
   },
   {
     files: ['src/core/**/*.ts'],

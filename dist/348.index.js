@@ -11,10 +11,12 @@ export const modules = {
 /* harmony import */ var _write_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8471);
 /* harmony import */ var _wait_run_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8755);
 /* harmony import */ var _core_budget_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4782);
+// on-failure: revert. After a failed rollout: one commit restoring the previous values, written with the run's own
+// strategy, then waited for like any rollout with a fresh timeout.
 
 
 
-async function rollBack(gh, cfg, branch, written, failure, runRt) {
+async function rollBack({ gh, cfg, branch, rt: runRt }, written, failure) {
     // A fresh budget: the revert's write and wait get a whole `timeout` of their own.
     const budget = (0,_core_budget_js__WEBPACK_IMPORTED_MODULE_2__/* .createBudget */ .y)(cfg.timeoutMs, runRt.clock);
     const rt = { ...runRt, budget };
@@ -34,7 +36,7 @@ async function rollBack(gh, cfg, branch, written, failure, runRt) {
     }
     const text = (0,_write_index_js__WEBPACK_IMPORTED_MODULE_0__/* .revertText */ .gr)((0,_write_index_js__WEBPACK_IMPORTED_MODULE_0__.promotionText)({ ...cfg, runUrl: cfg.run.url }, branch), written.commit, failure);
     const prBranch = `${cfg.prBranch || (0,_write_index_js__WEBPACK_IMPORTED_MODULE_0__.defaultPrBranch)(branch, cfg.targets)}-revert`;
-    const done = await (0,_write_index_js__WEBPACK_IMPORTED_MODULE_0__.write)(gh, at, branch, first, revert.plan, text, { ...cfg, prBranch, leaveOpen: true }, budget, rt);
+    const done = await (0,_write_index_js__WEBPACK_IMPORTED_MODULE_0__.write)({ gh, at, branch, budget, rt }, { first, plan: revert.plan, text }, { ...cfg, prBranch, leaveOpen: true });
     if (!done.changed) {
         return {
             result: 'failed',
@@ -49,7 +51,7 @@ async function rollBack(gh, cfg, branch, written, failure, runRt) {
         };
     }
     rt.log.info(`Reverted ${written.commit.slice(0, 7)} with ${done.commit}; waiting for it to apply.`);
-    const waited = await (0,_wait_run_js__WEBPACK_IMPORTED_MODULE_1__.awaitRollout)(gh, cfg, branch, done, rt);
+    const waited = await (0,_wait_run_js__WEBPACK_IMPORTED_MODULE_1__.awaitRollout)({ gh, cfg, branch, rt }, done);
     if (waited.result === 'healthy') {
         return {
             result: 'reverted',
@@ -91,7 +93,7 @@ async function rollBack(gh, cfg, branch, written, failure, runRt) {
 
 
 
-async function awaitRollout(gh, cfg, branch, written, rt, follow) {
+async function awaitRollout({ gh, cfg, branch, rt }, written, follow) {
     const at = { owner: cfg.owner, repo: cfg.repo };
     const get = (route, params) => gh.conditionalGet(route, params);
     const evidence = (0,_core_rollout_evidence_js__WEBPACK_IMPORTED_MODULE_0__/* .createEvidence */ .IZ)({

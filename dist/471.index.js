@@ -186,7 +186,7 @@ function toPullRequest(p) {
         body: p.body ?? ''
     };
 }
-async function findPullRequest(gh, at, head, base, state) {
+async function findPullRequest(gh, at, { head, base, state }) {
     const res = await gh.octokit.rest.pulls.list({ ...at, head: `${at.owner}:${head}`, base, state, per_page: 10 });
     const first = res.data[0];
     return first ? toPullRequest(first) : undefined;
@@ -201,19 +201,19 @@ async function getPullRequest(gh, at, number) {
 async function openPullRequest(gh, at, args) {
     try {
         // A lost answer: a PR with our head branch is ours, never a reason to open a second one.
-        return await gh.writeOnce(async () => toPullRequest((await gh.octokit.rest.pulls.create({ ...at, ...args })).data), () => findPullRequest(gh, at, args.head, args.base, 'open'));
+        return await gh.writeOnce(async () => toPullRequest((await gh.octokit.rest.pulls.create({ ...at, ...args })).data), () => findPullRequest(gh, at, { head: args.head, base: args.base, state: 'open' }));
     }
     catch (e) {
         // A parallel run opened it first: use that one.
         if ((0,client.statusOf)(e) === 422 && /already exists/i.test(JSON.stringify(e.response ?? ''))) {
-            const existing = await findPullRequest(gh, at, args.head, args.base, 'open');
+            const existing = await findPullRequest(gh, at, { head: args.head, base: args.base, state: 'open' });
             if (existing)
                 return existing;
         }
         throw e;
     }
 }
-async function updatePullRequest(gh, at, pr, title, body) {
+async function updatePullRequest(gh, at, pr, { title, body }) {
     if (pr.title === title && pr.body === body)
         return;
     // Setting the same text twice does no harm: a lost answer is simply sent again.
@@ -229,7 +229,8 @@ function commitText(commit, number) {
     return { commit_title: `${commit.title} (#${number})`, ...(commit.body ? { commit_message: commit.body } : {}) };
 }
 /** `merged` with the commit now on the base, or `not-ready` (checks pending, base moved: GitHub's 405). */
-async function mergePullRequest(gh, at, pr, method, commit) {
+async function mergePullRequest(gh, at, pr, how) {
+    const { mergeMethod: method, commit } = how;
     try {
         const merge = async () => {
             const res = await gh.octokit.rest.pulls.merge({
@@ -283,7 +284,8 @@ const ENABLE_AUTO_MERGE = `mutation ($input: EnablePullRequestAutoMergeInput!) {
   }
 }`;
 /** `enabled`, or `clean` when GitHub says there is nothing to wait for (then the caller merges directly). */
-async function enableAutoMerge(gh, at, pr, method, commit) {
+async function enableAutoMerge(gh, at, pr, how) {
+    const { mergeMethod: method, commit } = how;
     // A rebase makes no commit of its own, so it takes no text.
     const text = method === 'rebase' ? {} : { commitHeadline: `${commit.title} (#${pr.number})`, commitBody: commit.body };
     const input = { pullRequestId: pr.nodeId, mergeMethod: method.toUpperCase(), ...text };
@@ -325,7 +327,7 @@ async function getRefSha(gh, at, branch) {
  * commits already reached the base through a merged pull request. `taken` when the branch holds commits that are not
  * on the base and no merged pull request explains them (another run may be writing it right now): it is left alone.
  */
-async function prepareHeadBranch(gh, at, branch, base, baseSha) {
+async function prepareHeadBranch(gh, at, { branch, base, baseSha }) {
     // Most runs find no branch (the last one was deleted after its merge): create it, and read it only when it exists.
     if ((await createBranch(gh, at, branch, baseSha)) === 'created')
         return 'ready';
@@ -347,7 +349,7 @@ async function prepareHeadBranch(gh, at, branch, base, baseSha) {
         }, async () => ((await getRefSha(gh, at, branch)) === baseSha ? true : undefined));
         return 'ready';
     }
-    const last = await findPullRequest(gh, at, branch, base, 'closed');
+    const last = await findPullRequest(gh, at, { head: branch, base, state: 'closed' });
     if (last && last.merged && last.headSha === current) {
         // A parallel run of this promotion may have merged it after `baseSha` was read: then the change is on the base
         // now, and the caller must plan again rather than commit it a second time.
@@ -382,11 +384,11 @@ async function deleteBranch(gh, at, branch) {
     }, async () => ((await getRefSha(gh, at, branch)) === undefined ? true : undefined));
 }
 /**
- * Deletes a head branch that still points at `mergedHeadSha` (after its merge, or a failed PR), never a moved one.
+ * Deletes a head branch that still points at `headSha` (after its merge, or a failed PR), never a moved one.
  * `justMerged`: the caller's own merge at that head just succeeded, which is the same proof as reading the branch.
  * Best effort.
  */
-async function deleteMergedBranch(gh, at, branch, mergedHeadSha, justMerged = false) {
+async function deleteMergedBranch(gh, at, branch, { headSha: mergedHeadSha, justMerged = false }) {
     try {
         if (!justMerged && (await getRefSha(gh, at, branch)) !== mergedHeadSha)
             return false;
@@ -521,6 +523,7 @@ function unchanged(planned, landedAt) {
 // EXTERNAL MODULE: ./src/core/retry.ts
 var retry = __webpack_require__(7253);
 ;// CONCATENATED MODULE: ./src/action/write/commit.ts
+// One commit as a compare-and-swap on the head that was read; when the branch moved, read and plan again.
 
 
 
@@ -535,7 +538,9 @@ const MAX_ATTEMPTS = 5;
  * when, on a re-read, the branch already had the change, or (`headBranch`) was deleted meanwhile: a pull request's
  * branch goes away when a parallel run lands its PR. A commit refused by a rule fails at once, naming the rule.
  */
-async function commitWithRetry(gh, at, branch, planned, message, replan, rt, headBranch = false) {
+async function commitWithRetry({ gh, at, rt }, branch, change) {
+    const { message, replan, headBranch = false } = change;
+    let { planned } = change;
     const repo = repoName(at);
     for (let attempt = 1;; attempt++) {
         if (planned.plan.edits.length === 0)
@@ -578,6 +583,7 @@ function refusedCommit(repo, branch, rule) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/write/push.ts
+// strategy: push. One commit straight onto the branch, unless a rule says the branch only takes pull requests.
 
 
 
@@ -588,7 +594,8 @@ const RULE_WORDS = {
     merge_queue: 'changes must be made through the merge queue',
     update: 'updates are restricted'
 };
-async function push(gh, at, branch, first, message, replan, rt) {
+async function push(ctx, first, message, replan) {
+    const { gh, at, branch, rt } = ctx;
     const repo = repoName(at);
     // Read before writing, so that a refused push leaves nothing behind (not even a refused request).
     const rule = await (0,errors.step)(`read the rules of '${branch}'`, repo, 'metadata: read', () => directCommitRule(gh, at, branch));
@@ -597,7 +604,7 @@ async function push(gh, at, branch, first, message, replan, rt) {
         throw new core_errors/* PromoteError */.jG(`'${branch}' in ${repo} does not take direct commits: ${source} requires that ${RULE_WORDS[rule.type] ?? rule.type} ` +
             `(rule '${rule.type}'). Nothing was written. Use strategy: merge (or pull-request, or auto-merge) instead of push.`);
     }
-    const { sha, planned } = await commitWithRetry(gh, at, branch, first, message, replan, rt);
+    const { sha, planned } = await commitWithRetry(ctx, branch, { planned: first, message, replan });
     if (sha === undefined) {
         rt.log.info(`A concurrent commit already set the images on '${branch}' (${planned.head}): nothing to commit.`);
         return unchanged(planned, rt.clock());
@@ -624,22 +631,26 @@ var duration = __webpack_require__(8571);
 
 
 /** Polls within the write's budget; past it, a `timed-out` PromoteError saying what did not happen. */
-function pollUntil(read, decide, budget, pauseMs, notHappened, rt) {
-    const timedOut = () => new core_errors/* PromoteError */.jG(notHappened, 'timed-out');
-    return (0,retry/* pollUntil */.g3)(read, decide, { deadline: budget.deadline, pauseMs, timedOut }, rt);
+function pollUntil({ budget, rt }, read, decide, how) {
+    const timedOut = () => new core_errors/* PromoteError */.jG(how.notHappened, 'timed-out');
+    return (0,retry/* pollUntil */.g3)(read, decide, { deadline: budget.deadline, pauseMs: how.pauseMs, timedOut }, rt);
 }
 function readPull(gh, at, number) {
     return () => (0,errors.step)(`read pull request #${number}`, repoName(at), 'pull-requests: read', () => getPullRequest(gh, at, number));
 }
 /** Waits until GitHub has moved the PR's head (after an update-branch); returns the PR with its new head. */
-function waitForNewHead(gh, at, pr, budget, intervalMs, rt) {
-    const notHappened = `GitHub did not update the branch of #${pr.number} within ${(0,duration/* formatDuration */.a)(budget.timeoutMs)}: ${pr.url}`;
-    return pollUntil(readPull(gh, at, pr.number), now => (now.headSha !== pr.headSha ? now : undefined), budget, Math.min(intervalMs, 2000), notHappened, rt);
+function waitForNewHead(ctx, pr, intervalMs) {
+    const notHappened = `GitHub did not update the branch of #${pr.number} within ${(0,duration/* formatDuration */.a)(ctx.budget.timeoutMs)}: ${pr.url}`;
+    return pollUntil(ctx, readPull(ctx.gh, ctx.at, pr.number), now => (now.headSha !== pr.headSha ? now : undefined), {
+        pauseMs: Math.min(intervalMs, 2000),
+        notHappened
+    });
 }
 /** Waits until someone merges the PR; fails when it is closed unmerged. */
-function waitForMerge(gh, at, pr, budget, intervalMs, rt) {
-    const notHappened = `Pull request #${pr.number} was not merged within ${(0,duration/* formatDuration */.a)(budget.timeoutMs)}: ${pr.url}`;
-    return pollUntil(readPull(gh, at, pr.number), now => {
+function waitForMerge(ctx, pr, intervalMs) {
+    const { rt } = ctx;
+    const notHappened = `Pull request #${pr.number} was not merged within ${(0,duration/* formatDuration */.a)(ctx.budget.timeoutMs)}: ${pr.url}`;
+    return pollUntil(ctx, readPull(ctx.gh, ctx.at, pr.number), now => {
         if (now.merged && now.mergeCommitSha) {
             rt.log.info(`#${pr.number} was merged as ${now.mergeCommitSha}.`);
             return { commit: now.mergeCommitSha, headSha: now.headSha };
@@ -647,7 +658,7 @@ function waitForMerge(gh, at, pr, budget, intervalMs, rt) {
         if (now.state === 'closed')
             throw closedUnmerged(pr);
         return undefined;
-    }, budget, intervalMs, notHappened, rt);
+    }, { pauseMs: intervalMs, notHappened });
 }
 function closedUnmerged(pr) {
     return new core_errors/* PromoteError */.jG(`Pull request #${pr.number} was closed without being merged: ${pr.url}`);
@@ -665,7 +676,8 @@ function queueState(gh, at, number) {
     return (0,errors.step)(`read pull request #${number}`, repoName(at), 'pull-requests: read', () => readQueueState(gh, at, number));
 }
 /** Adds the PR to the queue at the head we wrote (unless it is queued already), then follows it. */
-async function enqueueAndFollow(gh, at, pr, before, budget, intervalMs, rt) {
+async function enqueueAndFollow(ctx, pr, before, intervalMs) {
+    const { gh, at, rt } = ctx;
     if (before.entry) {
         rt.log.info(`#${pr.number} is already in the merge queue (position ${before.entry.position}).`);
     }
@@ -681,17 +693,18 @@ async function enqueueAndFollow(gh, at, pr, before, budget, intervalMs, rt) {
             throw e;
         }
     }
-    return followQueue(gh, at, pr, before, 'enqueued', budget, intervalMs, rt);
+    return followQueue(ctx, pr, before, { mode: 'enqueued', intervalMs });
 }
 /**
  * Reads the PR until it is merged (its merge commit is what the queue put on the base), closed, or dropped from the
  * queue (a removal newer than `before`'s). `auto-merge`: GitHub queues the PR once it is ready; auto-merge turned
  * off without a merge means it will not happen.
  */
-function followQueue(gh, at, pr, before, mode, budget, intervalMs, rt) {
+function followQueue(ctx, pr, before, { mode, intervalMs }) {
+    const { gh, at, rt } = ctx;
     let lastEntry = before.entry?.state ?? '';
-    const notHappened = `Pull request #${pr.number} was not merged within ${(0,duration/* formatDuration */.a)(budget.timeoutMs)}: ${pr.url}`;
-    return pollUntil(() => queueState(gh, at, pr.number), now => {
+    const notHappened = `Pull request #${pr.number} was not merged within ${(0,duration/* formatDuration */.a)(ctx.budget.timeoutMs)}: ${pr.url}`;
+    return pollUntil(ctx, () => queueState(gh, at, pr.number), now => {
         if (now.state === 'MERGED' && now.mergeCommit) {
             rt.log.info(`#${pr.number} was merged as ${now.mergeCommit}.`);
             return { commit: now.mergeCommit, headSha: now.headSha };
@@ -712,10 +725,11 @@ function followQueue(gh, at, pr, before, mode, budget, intervalMs, rt) {
             throw new core_errors/* PromoteError */.jG(`Auto-merge was turned off on #${pr.number} before it merged (by a person, or by GitHub after a conflict or a push): ${pr.url}`);
         }
         return undefined;
-    }, budget, intervalMs, notHappened, rt);
+    }, { pauseMs: intervalMs, notHappened });
 }
 
 ;// CONCATENATED MODULE: ./src/action/write/land/merge.ts
+// strategy: merge. Merge at once; a refusal is classified (see ../refusals.ts): wait, update, enqueue, or fail now.
 
 
 
@@ -725,17 +739,18 @@ function followQueue(gh, at, pr, before, mode, budget, intervalMs, rt) {
 
 
 
-async function mergeNow(gh, at, base, pr, opts, budget, rt, 
+async function mergeNow(ctx, pr, opts, 
 /** The queue state when the caller has just read it (auto-merge), so it is not read twice. */
 known) {
+    const { gh, at, budget, rt } = ctx;
     const repo = repoName(at);
     // A base with a merge queue only takes the PR through the queue, even from a token that could merge around it.
     const before = known ?? (await queueState(gh, at, pr.number));
     if (before.queueEnabled)
-        return enqueueAndFollow(gh, at, pr, before, budget, opts.intervalMs, rt);
+        return enqueueAndFollow(ctx, pr, before, opts.intervalMs);
     let lastReason = '';
     for (;;) {
-        const res = await (0,errors.step)(`merge #${pr.number}`, repo, 'contents: write', () => mergePullRequest(gh, at, pr, opts.mergeMethod, opts.commit));
+        const res = await (0,errors.step)(`merge #${pr.number}`, repo, 'contents: write', () => mergePullRequest(gh, at, pr, opts));
         if (res.merged) {
             rt.log.info(`Merged #${pr.number} (${opts.mergeMethod}) as ${res.sha}.`);
             return { commit: res.sha, headSha: pr.headSha, mergedHere: true };
@@ -750,9 +765,9 @@ known) {
                 }
                 break;
             case 'queue-required':
-                return enqueueAndFollow(gh, at, pr, await queueState(gh, at, pr.number), budget, opts.intervalMs, rt);
+                return enqueueAndFollow(ctx, pr, await queueState(gh, at, pr.number), opts.intervalMs);
             case 'behind':
-                pr = await catchUp(gh, at, base, pr, now, opts, budget, rt);
+                pr = await catchUp(ctx, pr, now, opts.intervalMs);
                 continue;
             case 'not-ready': {
                 if (refusal.reason !== lastReason)
@@ -765,7 +780,7 @@ known) {
                 break;
             }
             default:
-                throw await refusedForGood(gh, at, base, pr, opts, refusal);
+                throw await refusedForGood(ctx, pr, opts, refusal);
         }
     }
 }
@@ -773,15 +788,16 @@ known) {
  * The base moved and requires up-to-date branches (another promotion landed): merge it into the PR's branch and
  * return the PR at its new head. When the head already moved, the PR as it is now.
  */
-async function catchUp(gh, at, base, pr, now, opts, budget, rt) {
+async function catchUp(ctx, pr, now, intervalMs) {
+    const { gh, at, branch: base, rt } = ctx;
     if (now.headSha !== pr.headSha)
         return now;
     rt.log.info(`#${pr.number} is behind '${base}': updating its branch.`);
     await (0,errors.step)(`update the branch of #${pr.number}`, repoName(at), 'contents: write', () => updateBranch(gh, at, pr, base));
-    return waitForNewHead(gh, at, pr, budget, opts.intervalMs, rt);
+    return waitForNewHead(ctx, pr, intervalMs);
 }
 /** The error for a refusal that retrying cannot get past: closed, a method not allowed, a person needed, a conflict. */
-async function refusedForGood(gh, at, base, pr, opts, refusal) {
+async function refusedForGood({ gh, at, branch: base }, pr, opts, refusal) {
     switch (refusal.kind) {
         case 'closed':
             return closedUnmerged(pr);
@@ -799,22 +815,24 @@ async function refusedForGood(gh, at, base, pr, opts, refusal) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/write/land/auto-merge.ts
+// strategy: auto-merge. Enable GitHub's auto-merge and follow the PR; GitHub merges it (or queues it) when ready.
 
 
 
 
 
-async function autoMerge(gh, at, base, pr, opts, budget, rt) {
+async function autoMerge(ctx, pr, opts) {
+    const { gh, at, rt } = ctx;
     const before = await queueState(gh, at, pr.number);
-    const state = await (0,errors.step)(`enable auto-merge on #${pr.number}`, repoName(at), 'pull-requests: write', () => enableAutoMerge(gh, at, pr, opts.mergeMethod, opts.commit));
+    const state = await (0,errors.step)(`enable auto-merge on #${pr.number}`, repoName(at), 'pull-requests: write', () => enableAutoMerge(gh, at, pr, opts));
     if (state === 'clean') {
         rt.log.info(`#${pr.number} has nothing to wait for: merging it now.`);
-        return mergeNow(gh, at, base, pr, opts, budget, rt, before);
+        return mergeNow(ctx, pr, opts, before);
     }
     rt.log.info(before.queueEnabled
         ? `Auto-merge enabled on #${pr.number}; GitHub adds it to the merge queue once it is ready.`
         : `Auto-merge enabled on #${pr.number}; waiting for GitHub to merge it.`);
-    return followQueue(gh, at, pr, before, 'auto-merge', budget, opts.intervalMs, rt);
+    return followQueue(ctx, pr, before, { mode: 'auto-merge', intervalMs: opts.intervalMs });
 }
 
 ;// CONCATENATED MODULE: ./src/action/write/land/index.ts
@@ -822,21 +840,25 @@ async function autoMerge(gh, at, base, pr, opts, budget, rt) {
 
 
 
-function landPullRequest(gh, at, base, pr, landing, opts, budget, rt) {
+/** Lands `pr` onto `ctx.branch`, its base. */
+function landPullRequest(ctx, pr, landing, opts) {
     switch (landing) {
         case 'merge':
-            return mergeNow(gh, at, base, pr, opts, budget, rt);
+            return mergeNow(ctx, pr, opts);
         case 'auto-merge':
-            return autoMerge(gh, at, base, pr, opts, budget, rt);
+            return autoMerge(ctx, pr, opts);
         case 'leave-open':
             return Promise.resolve({ commit: pr.headSha, headSha: pr.headSha });
         case 'pull-request':
-            rt.log.info(`Waiting up to ${(0,duration/* formatDuration */.a)(budget.timeoutMs)} for someone to merge #${pr.number}: ${pr.url}`);
-            return waitForMerge(gh, at, pr, budget, opts.intervalMs, rt);
+            ctx.rt.log.info(`Waiting up to ${(0,duration/* formatDuration */.a)(ctx.budget.timeoutMs)} for someone to merge #${pr.number}: ${pr.url}`);
+            return waitForMerge(ctx, pr, opts.intervalMs);
     }
 }
 
 ;// CONCATENATED MODULE: ./src/action/write/pull-request.ts
+// strategies merge, auto-merge, pull-request: the change goes onto a head branch, a pull request carries it, and it
+// lands as the landing mode says. Runs of the same promotion share the branch and its one open pull request: a run
+// that finds another's PR updates and lands that one, and one that finds the branch mid-write waits for its PR.
 
 
 
@@ -847,24 +869,28 @@ function landPullRequest(gh, at, base, pr, landing, opts, budget, rt) {
 
 /** How long a run waits for another run that is writing the same head branch to open its pull request. */
 const TAKEN_BRANCH_PATIENCE_MS = 15_000;
-async function viaPullRequest(gh, at, base, first, plan, text, opts, budget, rt, progress) {
+async function viaPullRequest(ctx, { first, plan, text }, opts, progress) {
+    const { gh, at, branch: base, rt } = ctx;
     const repo = repoName(at);
     const prBranch = opts.prBranch;
-    const title = text.title;
-    const body = text.body(first.plan);
+    const change = { replan: plan, message: text.message, title: text.title, body: text.body(first.plan) };
     const takenSince = { at: undefined };
     let planned = first;
     for (;;) {
-        const open = await (0,errors.step)('list pull requests', repo, 'pull-requests: read', () => findPullRequest(gh, at, prBranch, base, 'open'));
+        const open = await (0,errors.step)('list pull requests', repo, 'pull-requests: read', () => findPullRequest(gh, at, { head: prBranch, base, state: 'open' }));
         let pr;
         if (open) {
-            const updated = await updateOpen(gh, at, open, prBranch, plan, text.message, title, body, rt);
+            const updated = await updateOpen(ctx, open, prBranch, change);
             if (updated === 'gone') {
                 // Its branch went away: the PR was merged (by another run of this promotion) or closed meanwhile.
                 const now = await getPullRequest(gh, at, open.number);
                 if (now.merged && now.mergeCommitSha) {
                     rt.log.info(`#${open.number} was merged meanwhile as ${now.mergeCommitSha}.`);
-                    return landedOutcome(progress, now, { commit: now.mergeCommitSha, headSha: now.headSha }, planned, rt);
+                    return landedOutcome(rt, progress, {
+                        pr: now,
+                        landed: { commit: now.mergeCommitSha, headSha: now.headSha },
+                        planned
+                    });
                 }
                 continue;
             }
@@ -879,57 +905,63 @@ async function viaPullRequest(gh, at, base, first, plan, text, opts, budget, rt,
                 rt.log.info(`'${base}' already has the change at ${planned.head}: nothing to commit.`);
                 return unchanged(planned, rt.clock());
             }
-            const state = await (0,errors.step)(`prepare branch '${prBranch}'`, repo, 'contents: write', () => prepareHeadBranch(gh, at, prBranch, base, planned.head));
+            const state = await (0,errors.step)(`prepare branch '${prBranch}'`, repo, 'contents: write', () => prepareHeadBranch(gh, at, { branch: prBranch, base, baseSha: planned.head }));
             if (state === 'taken') {
-                await waitForTakenBranch(at, prBranch, base, takenSince, budget, rt);
+                await waitForTakenBranch(ctx, prBranch, takenSince);
                 continue;
             }
             if (state === 'moved')
                 continue;
-            pr = await commitAndOpen(gh, at, base, planned, plan, text.message, title, body, prBranch, rt);
+            pr = await commitAndOpen(ctx, planned, prBranch, change);
             if (!pr)
                 continue;
         }
-        return labelAndLand(gh, at, base, pr, planned, opts, budget, rt, progress);
+        return labelAndLand(ctx, { opened: pr, planned }, opts, progress);
     }
 }
 /** Labels the PR, lands it as the landing mode says, and deletes its merged branch. */
-async function labelAndLand(gh, at, base, opened, planned, opts, budget, rt, progress) {
+async function labelAndLand(ctx, { opened, planned }, opts, progress) {
+    const { gh, at, rt } = ctx;
     progress.pr = { number: opened.number, url: opened.url };
     progress.onOpened?.(progress.pr);
     await (0,errors.step)(`label pull request #${opened.number}`, repoName(at), 'pull-requests: write', () => addLabels(gh, at, opened.number, opts.labels));
-    const landed = await landPullRequest(gh, at, base, opened, opts.landing, opts.merge, budget, rt);
+    const landed = await landPullRequest(ctx, opened, opts.landing, opts.merge);
     if (opts.landing === 'leave-open')
-        return landedOutcome(progress, opened, landed, planned, rt);
-    if (await deleteMergedBranch(gh, at, opts.prBranch, landed.headSha, landed.mergedHere))
+        return landedOutcome(rt, progress, { pr: opened, landed, planned });
+    if (await deleteMergedBranch(gh, at, opts.prBranch, { headSha: landed.headSha, justMerged: landed.mergedHere }))
         rt.log.info(`Deleted merged branch '${opts.prBranch}'.`);
-    return landedOutcome(progress, opened, landed, planned, rt);
+    return landedOutcome(rt, progress, { pr: opened, landed, planned });
 }
-function landedOutcome(progress, pr, landed, planned, rt) {
+function landedOutcome(rt, progress, { pr, landed, planned }) {
     const info = { number: pr.number, url: pr.url };
     progress.pr = info;
     const files = planned.plan.edits.map(e => e.path);
     return { changed: true, files, commit: landed.commit, landedAt: rt.clock(), plan: planned.plan, pr: info };
 }
 /** Brings an open PR's branch and text up to date; `gone` when its branch no longer exists. */
-async function updateOpen(gh, at, pr, branch, plan, message, title, body, rt) {
+async function updateOpen({ gh, at, rt }, pr, branch, { replan: plan, message, title, body }) {
     const repo = repoName(at);
     if ((await getRefSha(gh, at, branch)) === undefined)
         return 'gone';
     rt.log.info(`Updating open pull request #${pr.number} (${pr.url}).`);
     const onPr = await plan(branch);
-    const { sha, gone } = await commitWithRetry(gh, at, branch, onPr, message, plan, rt, true);
+    const { sha, gone } = await commitWithRetry({ gh, at, rt }, branch, {
+        planned: onPr,
+        message,
+        replan: plan,
+        headBranch: true
+    });
     if (gone)
         return 'gone';
     if (sha)
         rt.log.info(`Committed ${sha} onto '${branch}'.`);
-    await (0,errors.step)(`update pull request #${pr.number}`, repo, 'pull-requests: write', () => updatePullRequest(gh, at, pr, title, body));
+    await (0,errors.step)(`update pull request #${pr.number}`, repo, 'pull-requests: write', () => updatePullRequest(gh, at, pr, { title, body }));
     return { ...pr, headSha: sha ?? pr.headSha };
 }
 /** Commits onto the prepared head branch and opens the PR (or takes the one a parallel run just opened). */
-async function commitAndOpen(gh, at, base, planned, plan, message, title, body, prBranch, rt) {
+async function commitAndOpen({ gh, at, branch: base, rt }, planned, prBranch, { replan: plan, message, title, body }) {
     const repo = repoName(at);
-    const { sha } = await commitWithRetry(gh, at, prBranch, planned, message, plan, rt, true);
+    const { sha } = await commitWithRetry({ gh, at, rt }, prBranch, { planned, message, replan: plan, headBranch: true });
     // Another run committed the same change onto the branch first (its PR is about to appear), or landed its PR and
     // deleted the branch: look again.
     if (!sha)
@@ -942,7 +974,7 @@ async function commitAndOpen(gh, at, base, planned, plan, message, title, body, 
     }
     catch (e) {
         // Leave nothing misleading behind: remove the branch this run made, or say where it is.
-        const removed = await deleteMergedBranch(gh, at, prBranch, sha);
+        const removed = await deleteMergedBranch(gh, at, prBranch, { headSha: sha });
         if (e instanceof Error) {
             e.message += removed
                 ? ` The branch '${prBranch}' made for it was deleted again.`
@@ -955,7 +987,7 @@ async function commitAndOpen(gh, at, base, planned, plan, message, title, body, 
  * The head branch has commits that are not on the base and no PR: another run may be between its commit and its
  * pull request. Wait a little for that PR; a branch that stays that way is someone else's work and is left alone.
  */
-async function waitForTakenBranch(at, prBranch, base, since, budget, rt) {
+async function waitForTakenBranch({ at, branch: base, budget, rt }, prBranch, since) {
     since.at ??= rt.clock();
     const pause = (0,retry/* jittered */.et)(300, 0.5, rt.random);
     if (rt.clock() - since.at + pause > TAKEN_BRANCH_PATIENCE_MS || rt.clock() + pause > budget.deadline) {
@@ -1088,19 +1120,21 @@ function revertText(original, commit, why) {
 
 
 
-async function write(gh, at, branch, first, plan, text, opts, budget, rt, progress = {}) {
+async function write(ctx, change, opts, progress = {}) {
+    const { branch, rt } = ctx;
+    const { first, plan, text } = change;
     if (first.plan.edits.length === 0) {
         rt.log.info(`'${branch}' already has the change at ${first.head}: nothing to commit.`);
         return unchanged(first, rt.clock());
     }
     if (opts.strategy === 'push')
-        return push(gh, at, branch, first, text.message, plan, rt);
-    return viaPullRequest(gh, at, branch, first, plan, text, {
+        return push(ctx, first, text.message, plan);
+    return viaPullRequest(ctx, change, {
         prBranch: opts.prBranch,
         labels: opts.prLabels,
         landing: opts.strategy === 'pull-request' && opts.leaveOpen ? 'leave-open' : opts.strategy,
         merge: { mergeMethod: opts.mergeMethod, commit: write_commitText(text.message), intervalMs: opts.intervalMs }
-    }, budget, rt, progress);
+    }, progress);
 }
 /** A commit message as a title (its first line) and a body (the rest). */
 function write_commitText(message) {

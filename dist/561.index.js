@@ -48,7 +48,7 @@ async function createDeployment(gh, args) {
         return newest && mark === payload.gitops_promote_request ? { id: newest.id, owner, repo } : undefined;
     });
 }
-async function setDeploymentState(gh, d, state, description, logUrl) {
+async function setDeploymentState(gh, d, { state, description, logUrl }) {
     const text = description.slice(0, 140);
     const send = async () => {
         await gh.octokit.rest.repos.createDeploymentStatus({

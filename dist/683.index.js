@@ -24,7 +24,7 @@ export const modules = {
 
 
 
-async function awaitRollout(gh, cfg, branch, written, rt, follow) {
+async function awaitRollout({ gh, cfg, branch, rt }, written, follow) {
     const at = { owner: cfg.owner, repo: cfg.repo };
     const get = (route, params) => gh.conditionalGet(route, params);
     const evidence = (0,_core_rollout_evidence_js__WEBPACK_IMPORTED_MODULE_0__/* .createEvidence */ .IZ)({

@@ -510,7 +510,7 @@ async function waitForRollout(opts) {
             opts.log.info(progressLine(loop, loop.deadline - now));
         }
         const idleMs = source.longPoll ? 0 : opts.intervalMs;
-        const pause = nextPause(pauseMs, loop.backoffMs, idleMs, soakEndsInMs(loop), random);
+        const pause = nextPause(pauseMs, { backoffMs: loop.backoffMs, idleMs, soakEndsIn: soakEndsInMs(loop) }, random);
         // Never sleep past the deadline: the next read then happens at the deadline and is the last one.
         if (pause > 0)
             await opts.sleep(Math.max(0, Math.min(pause, loop.deadline - now)));
@@ -614,7 +614,7 @@ function progressLine(loop, leftMs) {
  * (jittered). A long-polling source waits inside read(), so `idleMs` is 0 for it and only errors pause it: a down
  * connector is not hammered. While soaking, wake when the window ends rather than an interval later.
  */
-function nextPause(askedMs, backoffMs, idleMs, soakEndsIn, random) {
+function nextPause(askedMs, { backoffMs, idleMs, soakEndsIn }, random) {
     if (askedMs !== undefined)
         return askedMs;
     let pause = backoffMs > 0 ? backoffMs : idleMs;
@@ -1040,7 +1040,7 @@ function judge(snapshot, opts) {
     const rank = (r) => index.get(r.commit) ?? -1;
     const latest = latestReports(snapshot, index, superseded, rank);
     const failingSince = new Map();
-    const rowOf = (context) => contextRow(context, latest, superseded, healthyDescription, opts, failingSince);
+    const rowOf = (context) => contextRow(context, { latest, superseded }, { healthyDescription, opts }, failingSince);
     const known = [...latest.known].sort(compareStrings);
     const rows = new Map();
     const patterns = opts.patterns.map(pattern => {
@@ -1094,7 +1094,7 @@ function latestReports(snapshot, index, superseded, rank) {
     return { newestAny, counting, known };
 }
 /** How one expected context stands; records a failing context's streak start in `failingSince`. */
-function contextRow(context, latest, superseded, healthyDescription, opts, failingSince) {
+function contextRow(context, { latest, superseded }, { healthyDescription, opts }, failingSince) {
     const report = latest.counting.get(context);
     const newest = latest.newestAny.get(context);
     const base = { context, ...(report ? { report } : {}), ...(newest ? { newest } : {}) };

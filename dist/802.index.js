@@ -75,7 +75,7 @@ var yaml_source = __webpack_require__(8055);
 function readReferences(files) {
     const out = [];
     const seen = new Set();
-    const add = (src, offset, format, name, reference) => {
+    const add = (src, offset, format, { name, reference }) => {
         let parsed;
         try {
             parsed = (0,image_ref/* parseImageRef */.Q)(reference);
@@ -107,20 +107,26 @@ function readReferences(files) {
         const src = (0,yaml_source/* parseSource */.PJ)(path, text);
         const entries = (0,kustomize/* findImageEntries */.HT)(src);
         for (const g of (0,setters/* setterGroupReferences */.n4)(src, (0,setters/* findSetters */.Qw)(src), entries)) {
-            add(src, g.node.range[0], 'setter', g.name, g.reference);
+            add(src, g.node.range[0], 'setter', { name: g.name, reference: g.reference });
         }
         for (const e of entries) {
             const name = (0,yaml_source/* getPair */.xf)(e.map, 'name');
-            add(src, name?.key.range?.[0] ?? e.map.range?.[0] ?? 0, 'kustomize', e.effectiveName, (0,kustomize/* entryReference */.cb)(src, e));
+            add(src, name?.key.range?.[0] ?? e.map.range?.[0] ?? 0, 'kustomize', {
+                name: e.effectiveName,
+                reference: (0,kustomize/* entryReference */.cb)(src, e)
+            });
         }
         for (const c of (0,workloads/* findContainerImages */.d)(src))
-            add(src, c.node.range[0], 'container', c.ref.name, c.text);
+            add(src, c.node.range[0], 'container', { name: c.ref.name, reference: c.text });
         for (const doc of src.docs) {
             (0,yaml_source/* visitMaps */.rK)(doc.contents, map => {
                 const name = (0,helm_values/* valuesImageName */.ht)(map);
                 if (name === undefined || (0,yaml_source/* getPair */.xf)(map, 'tag') === undefined)
                     return;
-                add(src, (0,yaml_source/* getPair */.xf)(map, 'repository')?.key.range?.[0] ?? 0, 'helm-values', name, (0,helm_values/* valuesReference */.c1)(src, map, name));
+                add(src, (0,yaml_source/* getPair */.xf)(map, 'repository')?.key.range?.[0] ?? 0, 'helm-values', {
+                    name,
+                    reference: (0,helm_values/* valuesReference */.c1)(src, map, name)
+                });
             });
         }
     }
@@ -175,7 +181,7 @@ function resolvePromotion(requests, source, target) {
     const found = readReferences(source);
     const scanned = [...source.keys()].sort();
     const out = { targets: [], images: [], problems: [] };
-    const one = (name, line) => resolveName(found, scanned, name, line, out.problems);
+    const one = (name, line) => resolveName({ found, scanned, problems: out.problems }, name, line);
     const charts = requests.some(r => r.kind === 'chart' || r.kind === 'all-charts' || (r.kind === 'exact' && r.target.kind === 'chart'));
     const foundCharts = charts ? readChartReferences(source) : [];
     for (const r of requests) {
@@ -213,7 +219,7 @@ function resolvePromotion(requests, source, target) {
             out.targets.push(r.target);
         }
     }
-    const skipped = requests.some(r => r.kind === 'all') ? resolveAll(requests, found, target, scanned, one, out) : [];
+    const skipped = requests.some(r => r.kind === 'all') ? resolveAll(requests, target, { found, scanned }, { one, out }) : [];
     if (requests.some(r => r.kind === 'all-charts')) {
         skipped.push(...resolveAllCharts(requests, target, { found: foundCharts, scanned, problems: out.problems }, out));
     }
@@ -222,7 +228,7 @@ function resolvePromotion(requests, source, target) {
     return { targets: out.targets, images: out.images, skipped };
 }
 /** The one reference the source holds for `name`; undefined (with the problem noted) when none, or several. */
-function resolveName(found, scanned, name, line, problems) {
+function resolveName({ found, scanned, problems }, name, line) {
     const where = found.filter(f => (0,image_ref/* sameImageName */.ph)(f.name, name));
     if (where.length === 0) {
         problems.push(`the source holds no reference to ${name} (from '${line}'); ${listScanned(scanned)}`);
@@ -246,7 +252,7 @@ function resolveName(found, scanned, name, line, problems) {
  * `*`: every image the source references that the target references too, except those named explicitly, sorted by
  * name. Returns the source's names the target does not reference (skipped).
  */
-function resolveAll(requests, found, target, scanned, one, out) {
+function resolveAll(requests, target, { found, scanned }, { one, out }) {
     const explicit = requests.flatMap(r => r.kind === 'name' ? [r.name] : r.kind === 'exact' && r.target.kind === 'image' ? [r.target.ref.name] : []);
     const skipped = [];
     const inTarget = readReferences(target);
@@ -698,7 +704,7 @@ async function planChange(state, target) {
 }
 async function planBumpAtHead(target) {
     return runner/* group */.Os('Bump', async () => {
-        const planned = await (0,plan.readAndPlan)(target.github, target.at, target.branch, target.config, target.headAtStart);
+        const planned = await (0,plan.readAndPlan)({ gh: target.github, at: target.at }, target.branch, target.config, target.headAtStart);
         logPlan(planned.plan, planned.head, target.branch);
         return planned;
     });

@@ -425,11 +425,12 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _github_files_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8732);
 /* harmony import */ var _github_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2562);
 /* harmony import */ var _core_bump_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(656);
+// Reads a branch and plans the bump on it: one ref read and one tarball, whatever the repo's size.
 
 
 
 /** `head`: the branch's head when the caller has just read it (with the default branch's name), else read here. */
-async function readAndPlan(gh, at, branch, bump, head) {
+async function readAndPlan({ gh, at }, branch, bump, head) {
     const repo = `${at.owner}/${at.repo}`;
     head ??= await (0,_github_errors_js__WEBPACK_IMPORTED_MODULE_1__.step)(`read branch '${branch}'`, repo, 'contents: read', () => (0,_github_files_js__WEBPACK_IMPORTED_MODULE_0__/* .branchHead */ .P)(gh, at, branch));
     const files = await (0,_github_errors_js__WEBPACK_IMPORTED_MODULE_1__.step)(`download ${head.slice(0, 7)}`, repo, 'contents: read', () => (0,_github_files_js__WEBPACK_IMPORTED_MODULE_0__/* .readManifests */ .PX)(gh, at, head, bump.paths));

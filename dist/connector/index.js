@@ -22756,7 +22756,8 @@ function list(env, name) {
         throw new ConfigError(name, 'is required: no non-empty value in the comma-separated list');
     return items;
 }
-function integer(env, name, fallback, min, max) {
+/** `range`: the smallest and the largest value allowed, both included. */
+function integer(env, name, fallback, [min, max]) {
     const raw = env[name];
     if (raw === undefined || raw.trim() === '')
         return fallback;
@@ -22803,20 +22804,20 @@ function retention(env, name = 'CONNECTOR_RETENTION', fallbackHours = 720) {
 }
 function readConfig(env = process.env) {
     const host = (env.CONNECTOR_HOST ?? '').trim() || '0.0.0.0';
-    const port = integer(env, 'CONNECTOR_PORT', 8080, 0, 65535);
+    const port = integer(env, 'CONNECTOR_PORT', 8080, [0, 65535]);
     const hmacKeys = secrets(env, 'CONNECTOR_HMAC_KEYS').map(k => Buffer.from(k, 'utf8'));
     const oidc = readOidc(env);
     const readTokens = oidc && (env.CONNECTOR_READ_TOKENS ?? '').trim() === '' ? [] : secrets(env, 'CONNECTOR_READ_TOKENS');
     const dataDir = (env.CONNECTOR_DATA_DIR ?? '').trim() || './data';
-    const maxBodyBytes = integer(env, 'CONNECTOR_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024);
-    const compactBytes = integer(env, 'CONNECTOR_COMPACT_BYTES', 8 * 1024 * 1024, 4096, 1024 * 1024 * 1024);
+    const maxBodyBytes = integer(env, 'CONNECTOR_MAX_BODY_BYTES', 1024 * 1024, [1024, 64 * 1024 * 1024]);
+    const compactBytes = integer(env, 'CONNECTOR_COMPACT_BYTES', 8 * 1024 * 1024, [4096, 1024 * 1024 * 1024]);
     const handoff = readHandoff(env, oidc !== undefined);
-    const headersTimeoutMs = integer(env, 'CONNECTOR_HEADERS_TIMEOUT', 10, 1, 600) * 1000;
-    const requestTimeoutMs = integer(env, 'CONNECTOR_REQUEST_TIMEOUT', 30, 1, 3600) * 1000;
+    const headersTimeoutMs = integer(env, 'CONNECTOR_HEADERS_TIMEOUT', 10, [1, 600]) * 1000;
+    const requestTimeoutMs = integer(env, 'CONNECTOR_REQUEST_TIMEOUT', 30, [1, 3600]) * 1000;
     if (requestTimeoutMs < headersTimeoutMs) {
         throw new ConfigError('CONNECTOR_REQUEST_TIMEOUT', `must be at least CONNECTOR_HEADERS_TIMEOUT (${headersTimeoutMs / 1000}), got ${requestTimeoutMs / 1000}`);
     }
-    const maxUnverifiedBodies = integer(env, 'CONNECTOR_MAX_UNVERIFIED_BODIES', 32, 1, 10_000);
+    const maxUnverifiedBodies = integer(env, 'CONNECTOR_MAX_UNVERIFIED_BODIES', 32, [1, 10_000]);
     return {
         ...(handoff ? { handoff } : {}),
         ...(oidc ? { oidc } : {}),
@@ -22838,9 +22839,9 @@ function readConfig(env = process.env) {
 /** The outage and slow-client limits, one block (docs/connector.md "Limits"). */
 function readLimits(env) {
     return {
-        databasePoolSize: integer(env, 'CONNECTOR_DATABASE_POOL', 10, 1, 1000),
-        databaseTimeoutMs: integer(env, 'CONNECTOR_DATABASE_TIMEOUT', 5, 1, 600) * 1000,
-        minBodyBytesPerSecond: integer(env, 'CONNECTOR_MIN_BODY_RATE', 1024, 1, 1024 * 1024 * 1024)
+        databasePoolSize: integer(env, 'CONNECTOR_DATABASE_POOL', 10, [1, 1000]),
+        databaseTimeoutMs: integer(env, 'CONNECTOR_DATABASE_TIMEOUT', 5, [1, 600]) * 1000,
+        minBodyBytesPerSecond: integer(env, 'CONNECTOR_MIN_BODY_RATE', 1024, [1, 1024 * 1024 * 1024])
     };
 }
 function readHandoff(env, oidc) {
@@ -22853,7 +22854,7 @@ function readHandoff(env, oidc) {
         throw new ConfigError('CONNECTOR_GITHUB_APP_ID', `is required for handoff: the App's numeric id`);
     }
     const gitopsRepositories = globs(env, 'CONNECTOR_GITOPS_REPOSITORIES', false);
-    const maxWatchesPerRepo = integer(env, 'CONNECTOR_MAX_WATCHES_PER_REPO', 100, 1, 100_000);
+    const maxWatchesPerRepo = integer(env, 'CONNECTOR_MAX_WATCHES_PER_REPO', 100, [1, 100_000]);
     const watchRetentionMs = retention(env, 'CONNECTOR_WATCH_RETENTION', 168);
     let privateKey = env.CONNECTOR_GITHUB_APP_PRIVATE_KEY ?? '';
     const file = (env.CONNECTOR_GITHUB_APP_PRIVATE_KEY_FILE ?? '').trim();
@@ -24119,7 +24120,7 @@ function parseTarget(raw) {
         ? { path: rest, query: new URLSearchParams() }
         : { path: rest.slice(0, q), query: new URLSearchParams(rest.slice(q + 1)) };
 }
-function sendJson(res, status, body, headers = {}, close = false) {
+function sendJson(res, status, body, { headers = {}, close = false } = {}) {
     if (res.headersSent || res.destroyed)
         return;
     const buf = Buffer.from(JSON.stringify(body));
@@ -24499,11 +24500,11 @@ function createIngest(opts) {
     return async function handleEvent(req, res) {
         const sigHeader = req.headers['x-signature'];
         if (sigHeader === undefined || sigHeader === '') {
-            reject(opts, res, 401, 'signature_missing', 'X-Signature header is missing');
+            reject(opts, res, { status: 401, reason: 'signature_missing', error: 'X-Signature header is missing' });
             return;
         }
         if (Array.isArray(sigHeader)) {
-            reject(opts, res, 401, 'signature_malformed', 'X-Signature header must be given once');
+            reject(opts, res, { status: 401, reason: 'signature_malformed', error: 'X-Signature header must be given once' });
             return;
         }
         // A body that came with its headers (a Flux event usually does) is complete before the next turn of the event
@@ -24512,7 +24513,11 @@ function createIngest(opts) {
         let read = await Promise.race([reading, new Promise(r => setImmediate(() => r(null)))]);
         if (read === null) {
             if (!unverified.tryEnter()) {
-                refuseBody(opts, req, res, 503, 'busy', `more than ${unverified.limit} event bodies are being received; retry`);
+                refuseBody(opts, req, res, {
+                    status: 503,
+                    reason: 'busy',
+                    error: `more than ${unverified.limit} event bodies are being received; retry`
+                });
                 return;
             }
             try {
@@ -24525,26 +24530,34 @@ function createIngest(opts) {
         if (!read.ok) {
             if (read.reason === 'too_slow') {
                 const rate = config.minBodyBytesPerSecond;
-                refuseBody(opts, req, res, 408, 'too_slow', `body arrived slower than ${rate} bytes/s; connection closed`);
+                refuseBody(opts, req, res, {
+                    status: 408,
+                    reason: 'too_slow',
+                    error: `body arrived slower than ${rate} bytes/s; connection closed`
+                });
             }
             if (read.reason === 'too_large') {
-                refuseBody(opts, req, res, 413, 'too_large', `body is larger than ${config.maxBodyBytes} bytes`);
+                refuseBody(opts, req, res, {
+                    status: 413,
+                    reason: 'too_large',
+                    error: `body is larger than ${config.maxBodyBytes} bytes`
+                });
             }
             return;
         }
         await storeEvent(opts, res, read.body, sigHeader);
     };
 }
-function reject(opts, res, status, reason, error, close = false) {
+function reject(opts, res, { status, reason, error }, close = false) {
     opts.metrics.eventsRejected.inc({ reason });
     const headers = status === 401 ? { 'www-authenticate': 'HMAC realm="flux"' } : status === 503 ? { 'retry-after': '1' } : {};
-    sendJson(res, status, { error }, headers, close || opts.closing());
+    sendJson(res, status, { error }, { headers, close: close || opts.closing() });
 }
 /** Answers without reading the body, then closes the connection instead of draining what the client still sends. */
-function refuseBody(opts, req, res, status, reason, error) {
+function refuseBody(opts, req, res, refusal) {
     req.pause();
     res.on('finish', () => req.socket.destroySoon());
-    reject(opts, res, status, reason, error, true);
+    reject(opts, res, refusal, true);
 }
 /** Verifies the signature, validates the event, and answers 202 once the store has it durably. */
 async function storeEvent(opts, res, body, sigHeader) {
@@ -24553,7 +24566,11 @@ async function storeEvent(opts, res, body, sigHeader) {
         const msg = check.reason === 'malformed'
             ? 'X-Signature must be <sha224|sha256|sha384|sha512>=<hex digest>'
             : 'X-Signature does not match the body for any configured key';
-        reject(opts, res, 401, check.reason === 'malformed' ? 'signature_malformed' : 'signature_mismatch', msg);
+        reject(opts, res, {
+            status: 401,
+            reason: check.reason === 'malformed' ? 'signature_malformed' : 'signature_mismatch',
+            error: msg
+        });
         return;
     }
     let json;
@@ -24561,24 +24578,28 @@ async function storeEvent(opts, res, body, sigHeader) {
         json = JSON.parse(body.toString('utf8'));
     }
     catch (err) {
-        reject(opts, res, 400, 'invalid_json', `body is not valid JSON: ${err.message}`);
+        reject(opts, res, { status: 400, reason: 'invalid_json', error: `body is not valid JSON: ${err.message}` });
         return;
     }
     const parsed = parseFluxEvent(json);
     if (!parsed.ok) {
-        reject(opts, res, 400, 'invalid_event', parsed.error);
+        reject(opts, res, { status: 400, reason: 'invalid_event', error: parsed.error });
         return;
     }
     try {
         const r = await opts.store.append(json, parsed.event);
-        sendJson(res, 202, { stored: true, seq: r.seq, version: r.version, result: r.result }, {}, opts.closing());
+        sendJson(res, 202, { stored: true, seq: r.seq, version: r.version, result: r.result }, { close: opts.closing() });
     }
     catch (err) {
         // 5xx makes Flux retry the delivery, which is what we want when the store failed us. A database outage is
         // logged once by the store, not once an event.
         if (!(err instanceof StoreUnavailable))
             opts.log(`storing an event failed: ${String(err)}`);
-        reject(opts, res, 503, 'store_error', opts.closing() ? 'shutting down' : 'event could not be stored');
+        reject(opts, res, {
+            status: 503,
+            reason: 'store_error',
+            error: opts.closing() ? 'shutting down' : 'event could not be stored'
+        });
     }
 }
 
@@ -24763,12 +24784,12 @@ function createReads(opts) {
         const who = await auth.authenticate(req, { readTokens: true });
         if (!who.ok) {
             const headers = who.status === 401 ? { 'www-authenticate': 'Bearer' } : {};
-            sendJson(res, who.status, { error: who.error }, headers);
+            sendJson(res, who.status, { error: who.error }, { headers });
             return;
         }
         const read = parseRead(target, opts.maxWaitMs);
         if (!read.ok) {
-            sendJson(res, read.status, { error: read.error }, read.headers);
+            sendJson(res, read.status, { error: read.error }, { headers: read.headers });
             return;
         }
         const { since, waitMs, filter, key } = read;
@@ -25231,7 +25252,7 @@ class FileStore {
         });
         const { goodEnd, tail, replayed } = this.replayLog(buf, logPath, loadedAt, log);
         if (goodEnd < buf.length || tail)
-            await repairLogEnd(logPath, buf.length, goodEnd, tail, log);
+            await repairLogEnd(logPath, { size: buf.length, goodEnd, tail }, log);
         this.logBytes = goodEnd + tail.length;
         this.fh = await (0,promises_namespaceObject.open)(logPath, 'a');
         await fsyncDir(dir); // the log's directory entry must survive a crash too
@@ -25312,7 +25333,7 @@ class FileStore {
     }
 }
 /** Cuts a torn end off the log and restores a lost final newline, durably. */
-async function repairLogEnd(logPath, size, goodEnd, tail, log) {
+async function repairLogEnd(logPath, { size, goodEnd, tail }, log) {
     const fh = await (0,promises_namespaceObject.open)(logPath, 'r+');
     try {
         if (goodEnd < size) {
@@ -25901,7 +25922,7 @@ class PostgresStore {
             const { results, rows, version, changed } = decideBatch(batch, cur, seqs, heard);
             const hook = this.opts.beforeCommit;
             const t0 = external_node_perf_hooks_namespaceObject.performance.now();
-            await client.query(writeObjectsSql(sql, rows, version, changed, !hook));
+            await client.query(writeObjectsSql(sql, rows, { version, changed, commit: !hook }));
             if (hook) {
                 await hook();
                 await client.query('COMMIT');
@@ -25999,7 +26020,7 @@ function decideBatch(batch, cur, seqs, heard) {
     return { results, rows: [...touched.entries()], version, changed };
 }
 /** Second round trip: upsert the rows, move the counter and notify when the version moved, and COMMIT unless held. */
-function writeObjectsSql(sql, rows, version, changed, commit) {
+function writeObjectsSql(sql, rows, { version, changed, commit }) {
     const { lit, textArray, intArray } = sql;
     return `INSERT INTO connector_objects AS o (key, object, event_ms, heard_ms, version)
          SELECT k, obj::json, t, h, v
@@ -29911,7 +29932,7 @@ function createGitHubApp(opts) {
             const key = `${repository} ${route} ${JSON.stringify(params)}`;
             const cached = etags.get(key);
             try {
-                const res = await call(app, repository, route, params, cached ? { 'if-none-match': cached.etag } : {});
+                const res = await call(app, repository, { route, params, headers: cached ? { 'if-none-match': cached.etag } : {} });
                 const etag = res.headers.etag;
                 if (etag) {
                     etags.delete(key);
@@ -29930,7 +29951,7 @@ function createGitHubApp(opts) {
             }
         },
         async send(repository, route, params = {}) {
-            const res = await call(app, repository, route, params);
+            const res = await call(app, repository, { route, params });
             return res.status;
         }
     };
@@ -29963,7 +29984,7 @@ async function installationId(app, repository) {
     }
 }
 /** One request with the repository's installation token. */
-async function call(app, repository, route, params, headers = {}) {
+async function call(app, repository, { route, params, headers = {} }) {
     const id = await installationId(app, repository);
     const { token } = await app.auth({ type: 'installation', installationId: id });
     app.stats.requests++;
@@ -30360,10 +30381,6 @@ function assertValue(kind, value) {
         throw new BumpError(`refusing to write '${value}': not a valid ${what}`);
     }
 }
-/**
- * Collects the edits of one file. Every scalar is edited at most once: the first rule that claims a source offset
- * wins (a setter on a container's `image:` is seen by two rules), later claims with another value become warnings.
- */
 class FileEditor {
     src;
     warn;
@@ -30382,7 +30399,7 @@ class FileEditor {
      * Sets a scalar to `value` (validated as `kind`), keeping its quoting style. Returns false when it is already that
      * value. Already-claimed scalars are left as the first claim made them.
      */
-    setScalar(node, kind, value, field, target) {
+    setScalar(node, kind, value, { field, target }) {
         assertValue(kind, value);
         const [start, end] = node.range;
         const current = yaml_source_scalarText(this.src, node) ?? '';
@@ -30416,7 +30433,7 @@ class FileEditor {
      * when the key sits on a `- ` line, the text up to the next key. Throws when that cannot be done cleanly: a stale
      * digest must not survive silently.
      */
-    removePair(map, pair, field, from, target) {
+    removePair(map, pair, from, { field, target }) {
         const key = pair.key;
         const value = pair.value;
         const keyStart = key.range?.[0];
@@ -30461,7 +30478,7 @@ class FileEditor {
      * Inserts `key: value` lines after `after` (a pair of a block mapping), at the same indentation, with the file's
      * line ending. Returns false for flow mappings, which are left alone (the caller warns).
      */
-    insertAfter(map, after, lines, field, target) {
+    insertAfter(map, after, lines, { field, target }) {
         if (map.flow || lines.length === 0)
             return false;
         const key = after.key;
@@ -30666,14 +30683,17 @@ function applyRelease({ ed, index, ctx }, site, target) {
     const field = 'HelmRelease spec.chart.spec.version';
     if (pair) {
         if (isEditableScalar(pair.value))
-            ed.setScalar(pair.value, 'chart-version', target.version, field, target);
+            ed.setScalar(pair.value, 'chart-version', target.version, { field, target });
         return;
     }
     if (patchedVersion(site, index))
         return;
     const anchor = yaml_source_getPair(spec, 'chart') ?? spec.items[spec.items.length - 1];
     const added = anchor !== undefined &&
-        ed.insertAfter(spec, anchor, [{ key: 'version', kind: 'chart-version', value: target.version }], () => field, target);
+        ed.insertAfter(spec, anchor, [{ key: 'version', kind: 'chart-version', value: target.version }], {
+            field: () => field,
+            target
+        });
     if (!added)
         ctx.warn(`${ed.where(site.at)}: ${describe('HelmRelease', site)} has no version and is in flow style; not added`);
 }
@@ -30701,22 +30721,22 @@ function applyOci(ed, site, target, ctx) {
     if (tagPair === undefined)
         missing.push({ key: 'tag', kind: 'oci-tag', value: target.version });
     else if (isEditableScalar(tagPair.value)) {
-        ed.setScalar(tagPair.value, 'oci-tag', target.version, 'OCIRepository spec.ref.tag', target);
+        ed.setScalar(tagPair.value, 'oci-tag', target.version, { field: 'OCIRepository spec.ref.tag', target });
     }
     if (target.digest !== undefined) {
         if (digestPair === undefined)
             missing.push({ key: 'digest', kind: 'oci-digest', value: target.digest });
         else if (isEditableScalar(digestPair.value)) {
-            ed.setScalar(digestPair.value, 'oci-digest', target.digest, 'OCIRepository spec.ref.digest', target);
+            ed.setScalar(digestPair.value, 'oci-digest', target.digest, { field: 'OCIRepository spec.ref.digest', target });
         }
     }
     else if (digestPair !== undefined && digest !== undefined) {
         // Flux prefers the digest over the tag: a stale digest would keep the old artifact.
-        ed.removePair(ref, digestPair, 'OCIRepository spec.ref.digest', digest, target);
+        ed.removePair(ref, digestPair, digest, { field: 'OCIRepository spec.ref.digest', target });
     }
     if (missing.length > 0) {
         const anchor = ref.items[ref.items.length - 1];
-        const added = anchor !== undefined && ed.insertAfter(ref, anchor, missing, k => `OCIRepository spec.ref.${k}`, target);
+        const added = anchor !== undefined && ed.insertAfter(ref, anchor, missing, { field: k => `OCIRepository spec.ref.${k}`, target });
         if (!added) {
             throw siteError(ed, site.at, `${what}: spec.ref is in flow style or empty; write spec.ref.tag by hand once`);
         }
@@ -30828,19 +30848,19 @@ function applyHelmValues(ed, targets, ctx) {
                     continue;
                 }
                 if (tag !== undefined && isEditableScalar(tagPair.value)) {
-                    ed.setScalar(tagPair.value, 'tag', tag, 'values.tag', target);
+                    ed.setScalar(tagPair.value, 'tag', tag, { field: 'values.tag', target });
                 }
                 const digestPair = yaml_source_getPair(map, 'digest');
                 if (digest !== undefined) {
                     if (digestPair !== undefined && isEditableScalar(digestPair.value)) {
-                        ed.setScalar(digestPair.value, 'digest', digest, 'values.digest', target);
+                        ed.setScalar(digestPair.value, 'digest', digest, { field: 'values.digest', target });
                     }
                     else if (digestPair === undefined) {
                         ctx.warn(`${where}: values for ${name} have no 'digest' key; only the tag was set`);
                     }
                 }
                 else if (digestPair !== undefined && (yaml_source_scalarText(ed.src, digestPair.value) ?? '') !== '') {
-                    ed.removePair(map, digestPair, 'values.digest', yaml_source_scalarText(ed.src, digestPair.value) ?? '', target);
+                    ed.removePair(map, digestPair, yaml_source_scalarText(ed.src, digestPair.value) ?? '', { field: 'values.digest', target });
                 }
             }
         });
@@ -30915,22 +30935,22 @@ function applyKustomize(ed, entries, targets, ctx) {
                 if (tagPair === undefined)
                     missing.push({ key: 'newTag', kind: 'tag', value: tag });
                 else if (isEditableScalar(tagPair.value))
-                    ed.setScalar(tagPair.value, 'tag', tag, 'images[].newTag', target);
+                    ed.setScalar(tagPair.value, 'tag', tag, { field: 'images[].newTag', target });
             }
             const digestPair = yaml_source_getPair(map, 'digest');
             if (digest !== undefined) {
                 if (digestPair === undefined)
                     missing.push({ key: 'digest', kind: 'digest', value: digest });
                 else if (isEditableScalar(digestPair.value)) {
-                    ed.setScalar(digestPair.value, 'digest', digest, 'images[].digest', target);
+                    ed.setScalar(digestPair.value, 'digest', digest, { field: 'images[].digest', target });
                 }
             }
             else if (digestPair !== undefined && (yaml_source_scalarText(ed.src, digestPair.value) ?? '') !== '') {
-                ed.removePair(map, digestPair, 'images[].digest', yaml_source_scalarText(ed.src, digestPair.value) ?? '', target);
+                ed.removePair(map, digestPair, yaml_source_scalarText(ed.src, digestPair.value) ?? '', { field: 'images[].digest', target });
             }
             if (missing.length > 0) {
                 const anchor = lastPair(map, ['name', 'newName', 'newTag']);
-                const ok = anchor !== undefined && ed.insertAfter(map, anchor, missing, k => `images[].${k}`, target);
+                const ok = anchor !== undefined && ed.insertAfter(map, anchor, missing, { field: k => `images[].${k}`, target });
                 if (!ok) {
                     const at = ed.where(map.range?.[0] ?? 0);
                     ctx.warn(`${at}: kustomize image ${entry.effectiveName} has no ${missing.map(m => m.key).join(' or ')} and is in flow style; not added`);
@@ -31026,7 +31046,7 @@ function headMarker(src, node, pair) {
  *   sibling `repository`, or the kustomize entry it sits in) and equals the target's; a group with no known name is
  *   a warning, never a guess.
  */
-function applySetters(ed, setters, entries, targets, ctx) {
+function applySetters(ed, { setters, entries }, targets, ctx) {
     if (setters.length === 0)
         return;
     const groups = byPolicy(setters);
@@ -31038,7 +31058,7 @@ function applySetters(ed, setters, entries, targets, ctx) {
             ctx.matched(target, groupReference(ed.src, group, entryOf, names[0] ?? target.ref.name));
             updateGroup(ed, group, target, 'policy');
             if (!group.some(s => s.field === 'ref' || s.field === 'name'))
-                renameStructural(ed, group, entryOf, target, ctx);
+                renameStructural(ed, { group, entryOf }, target, ctx);
             if (target.ref.digest === undefined)
                 warnUnmarkedDigest(ed, group, target, ctx);
         }
@@ -31146,25 +31166,25 @@ function updateGroup(ed, group, target, mode) {
                         break;
                     name = own;
                 }
-                ed.setScalar(s.node, 'ref', formatImageRef({ name, tag, digest }), label, target);
+                ed.setScalar(s.node, 'ref', formatImageRef({ name, tag, digest }), { field: label, target });
                 break;
             }
             case 'name':
                 if (mode === 'policy')
-                    ed.setScalar(s.node, 'name', target.ref.name, label, target);
+                    ed.setScalar(s.node, 'name', target.ref.name, { field: label, target });
                 break;
             case 'tag':
                 if (tag !== undefined)
-                    ed.setScalar(s.node, 'tag', tag, label, target);
+                    ed.setScalar(s.node, 'tag', tag, { field: label, target });
                 break;
             case 'digest':
-                ed.setScalar(s.node, 'digest', digest ?? '', label, target);
+                ed.setScalar(s.node, 'digest', digest ?? '', { field: label, target });
                 break;
         }
     }
 }
 /** A policy target renames the image of a tag/digest-only group through the kustomize entry's `newName`. */
-function renameStructural(ed, group, entryOf, target, ctx) {
+function renameStructural(ed, { group, entryOf }, target, ctx) {
     const seen = new Set();
     for (const s of group) {
         if (!s.map || seen.has(s.map))
@@ -31176,7 +31196,7 @@ function renameStructural(ed, group, entryOf, target, ctx) {
             continue;
         const newName = entry ? yaml_source_getPair(s.map, 'newName') : undefined;
         if (newName && isEditableScalar(newName.value)) {
-            ed.setScalar(newName.value, 'name', target.ref.name, 'images[].newName', target);
+            ed.setScalar(newName.value, 'name', target.ref.name, { field: 'images[].newName', target });
         }
         else {
             ctx.warn(`${ed.where(s.node.range[0])}: ${target.line} renames ${current} to ${target.ref.name}, which this ` +
@@ -31256,7 +31276,7 @@ function applyWorkloads(ed, targets, ctx) {
                 continue;
             ctx.matched(target, text);
             const next = formatImageRef({ name: ref.name, tag: target.ref.tag, digest: target.ref.digest });
-            ed.setScalar(node, 'ref', next, `${key}[].image`, target);
+            ed.setScalar(node, 'ref', next, { field: `${key}[].image`, target });
         }
     }
 }
@@ -31344,7 +31364,7 @@ function planBump(files, all) {
         if (mayMatchImage) {
             const entries = findImageEntries(src);
             if (hasMarker)
-                applySetters(ed, findSetters(src), entries, targets, ctx);
+                applySetters(ed, { setters: findSetters(src), entries }, targets, ctx);
             if (needles.length > 0) {
                 applyKustomize(ed, entries, targets, ctx);
                 applyWorkloads(ed, targets, ctx);
@@ -32018,7 +32038,7 @@ function judge(snapshot, opts) {
     const rank = (r) => index.get(r.commit) ?? -1;
     const latest = latestReports(snapshot, index, superseded, rank);
     const failingSince = new Map();
-    const rowOf = (context) => contextRow(context, latest, superseded, healthyDescription, opts, failingSince);
+    const rowOf = (context) => contextRow(context, { latest, superseded }, { healthyDescription, opts }, failingSince);
     const known = [...latest.known].sort(compareStrings);
     const rows = new Map();
     const patterns = opts.patterns.map(pattern => {
@@ -32072,7 +32092,7 @@ function latestReports(snapshot, index, superseded, rank) {
     return { newestAny, counting, known };
 }
 /** How one expected context stands; records a failing context's streak start in `failingSince`. */
-function contextRow(context, latest, superseded, healthyDescription, opts, failingSince) {
+function contextRow(context, { latest, superseded }, { healthyDescription, opts }, failingSince) {
     const report = latest.counting.get(context);
     const newest = latest.newestAny.get(context);
     const base = { context, ...(report ? { report } : {}), ...(newest ? { newest } : {}) };
@@ -33427,7 +33447,7 @@ function refusal(caller, spec, gitopsRepositories, opts = {}) {
             : own('repository', spec.repository)?.concat(' (nor one of CONNECTOR_GITOPS_REPOSITORIES)')));
 }
 function unauthorised(res, status, error) {
-    sendJson(res, status, { error }, status === 401 ? { 'www-authenticate': 'Bearer' } : {});
+    sendJson(res, status, { error }, { headers: status === 401 ? { 'www-authenticate': 'Bearer' } : {} });
 }
 function createWatchRoutes(opts) {
     const log = opts.log ?? (() => undefined);
@@ -33446,17 +33466,17 @@ function createWatchRoutes(opts) {
             const id = path.slice(WATCHES_PATH.length + 1);
             if (path === WATCHES_PATH) {
                 if (req.method === 'POST')
-                    void register(req, res, h, log, opts);
+                    void register(req, res, h, { ...opts, log });
                 else if (req.method === 'GET')
                     void http_list(req, res, h, opts.auth);
                 else
-                    sendJson(res, 405, { error: `method ${req.method ?? ''} not allowed` }, { allow: 'GET, POST' });
+                    sendJson(res, 405, { error: `method ${req.method ?? ''} not allowed` }, { headers: { allow: 'GET, POST' } });
             }
             else if (/^[A-Za-z0-9-]{1,64}$/.test(id)) {
                 if (req.method === 'GET')
-                    void show(req, res, id, h, opts.auth);
+                    void show(req, res, h, { id, auth: opts.auth });
                 else
-                    sendJson(res, 405, { error: `method ${req.method ?? ''} not allowed` }, { allow: 'GET' });
+                    sendJson(res, 405, { error: `method ${req.method ?? ''} not allowed` }, { headers: { allow: 'GET' } });
             }
             else {
                 sendJson(res, 404, { error: 'not found' });
@@ -33465,7 +33485,8 @@ function createWatchRoutes(opts) {
         }
     };
 }
-async function register(req, res, h, log, opts) {
+async function register(req, res, h, opts) {
+    const { log } = opts;
     // The body is read (up to its bound) while the token is checked, so an OIDC key fetch does not stall the socket.
     const body = readJsonBody(req);
     const who = await opts.auth.authenticate(req, { watchTokens: true });
@@ -33475,7 +33496,7 @@ async function register(req, res, h, log, opts) {
     }
     const json = await body;
     if (!json.ok) {
-        sendJson(res, json.status, { error: json.error, field: 'body' }, json.status === 413 ? { connection: 'close' } : {});
+        sendJson(res, json.status, { error: json.error, field: 'body' }, { headers: json.status === 413 ? { connection: 'close' } : {} });
         return;
     }
     const early = earlyRefusal(who.caller, json.value, h.gitopsRepositories);
@@ -33493,9 +33514,9 @@ async function register(req, res, h, log, opts) {
         sendJson(res, 403, { error: refused });
         return;
     }
-    h.engine.register(parsed.spec).then(({ watch, created }) => sendJson(res, created ? 201 : 200, { ...watchView(watch), created }, { location: `${WATCHES_PATH}/${watch.id}` }), e => {
+    h.engine.register(parsed.spec).then(({ watch, created }) => sendJson(res, created ? 201 : 200, { ...watchView(watch), created }, { headers: { location: `${WATCHES_PATH}/${watch.id}` } }), e => {
         if (e instanceof WatchLimitReached) {
-            sendJson(res, 429, { error: e.message }, { 'retry-after': '60' });
+            sendJson(res, 429, { error: e.message }, { headers: { 'retry-after': '60' } });
             return;
         }
         log(`storing a watch failed: ${String(e)}`);
@@ -33545,7 +33566,7 @@ async function http_list(req, res, h, auth) {
     }), e => sendJson(res, 500, { error: String(e) }));
 }
 /** Read tokens see every watch; a watch caller only those dispatching to a repository it acts for (else 404). */
-async function show(req, res, id, h, auth) {
+async function show(req, res, h, { id, auth }) {
     const who = await auth.authenticate(req, { readTokens: true, watchTokens: true });
     if (!who.ok) {
         unauthorised(res, who.status, who.error);
@@ -33880,14 +33901,14 @@ function dispatch(routes, log, more) {
     const fail = (res, err) => {
         log(`request failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
         if (!res.headersSent)
-            sendJson(res, 500, { error: 'internal error' }, {}, true);
+            sendJson(res, 500, { error: 'internal error' }, { close: true });
         else
             res.destroy();
     };
     return (req, res) => {
         const target = parseTarget(req.url);
         if (!target) {
-            sendJson(res, 400, { error: 'the request target must be a path (or an absolute http URL)' }, {}, true);
+            sendJson(res, 400, { error: 'the request target must be a path (or an absolute http URL)' }, { close: true });
             return;
         }
         // Own properties only: a path or method must never reach Object.prototype.
@@ -33906,7 +33927,7 @@ function dispatch(routes, log, more) {
         }
         if (!handler) {
             if (methods)
-                sendJson(res, 405, { error: `method ${req.method ?? ''} not allowed` }, { allow: Object.keys(methods).join(', ') });
+                sendJson(res, 405, { error: `method ${req.method ?? ''} not allowed` }, { headers: { allow: Object.keys(methods).join(', ') } });
             else
                 sendJson(res, 404, { error: 'not found' });
             return;

@@ -1,10 +1,8 @@
 // on-failure: revert. After a failed rollout: one commit restoring the previous values, written with the run's own
 // strategy, then waited for like any rollout with a fresh timeout.
-import type {Config} from './inputs.js'
-import type {GitHub} from './github/client.js'
 import {defaultPrBranch, promotionText, revertPlanner, revertText, write, type WriteOutcome} from './write/index.js'
 import type {Runtime} from './runtime.js'
-import {awaitRollout, type RolloutResult} from './wait/run.js'
+import {awaitRollout, type RolloutResult, type RunContext} from './wait/run.js'
 import {createBudget} from '../core/budget.js'
 
 export interface RollbackResult {
@@ -17,12 +15,9 @@ export interface RollbackResult {
 }
 
 export async function rollBack(
-  gh: GitHub,
-  cfg: Config,
-  branch: string,
+  {gh, cfg, branch, rt: runRt}: RunContext,
   written: WriteOutcome,
-  failure: string,
-  runRt: Runtime
+  failure: string
 ): Promise<RollbackResult> {
   // A fresh budget: the revert's write and wait get a whole `timeout` of their own.
   const budget = createBudget(cfg.timeoutMs, runRt.clock)
@@ -42,7 +37,11 @@ export async function rollBack(
   }
   const text = revertText(promotionText({...cfg, runUrl: cfg.run.url}, branch), written.commit, failure)
   const prBranch = `${cfg.prBranch || defaultPrBranch(branch, cfg.targets)}-revert`
-  const done = await write(gh, at, branch, first, revert.plan, text, {...cfg, prBranch, leaveOpen: true}, budget, rt)
+  const done = await write(
+    {gh, at, branch, budget, rt},
+    {first, plan: revert.plan, text},
+    {...cfg, prBranch, leaveOpen: true}
+  )
   if (!done.changed) {
     return {
       result: 'failed',
@@ -57,7 +56,7 @@ export async function rollBack(
     }
   }
   rt.log.info(`Reverted ${written.commit.slice(0, 7)} with ${done.commit}; waiting for it to apply.`)
-  const waited = await awaitRollout(gh, cfg, branch, done, rt)
+  const waited = await awaitRollout({gh, cfg, branch, rt}, done)
   if (waited.result === 'healthy') {
     return {
       result: 'reverted',

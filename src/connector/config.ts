@@ -230,7 +230,8 @@ function list(env: Env, name: string): string[] {
   return items
 }
 
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+/** `range`: the smallest and the largest value allowed, both included. */
+function integer(env: Env, name: string, fallback: number, [min, max]: [number, number]): number {
   const raw = env[name]
   if (raw === undefined || raw.trim() === '') return fallback
   const value = raw.trim()
@@ -274,24 +275,24 @@ function retention(env: Env, name = 'CONNECTOR_RETENTION', fallbackHours = 720):
 
 export function readConfig(env: Env = process.env): ConnectorConfig {
   const host = (env.CONNECTOR_HOST ?? '').trim() || '0.0.0.0'
-  const port = integer(env, 'CONNECTOR_PORT', 8080, 0, 65535)
+  const port = integer(env, 'CONNECTOR_PORT', 8080, [0, 65535])
   const hmacKeys = secrets(env, 'CONNECTOR_HMAC_KEYS').map(k => Buffer.from(k, 'utf8'))
   const oidc = readOidc(env)
   const readTokens =
     oidc && (env.CONNECTOR_READ_TOKENS ?? '').trim() === '' ? [] : secrets(env, 'CONNECTOR_READ_TOKENS')
   const dataDir = (env.CONNECTOR_DATA_DIR ?? '').trim() || './data'
-  const maxBodyBytes = integer(env, 'CONNECTOR_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024)
-  const compactBytes = integer(env, 'CONNECTOR_COMPACT_BYTES', 8 * 1024 * 1024, 4096, 1024 * 1024 * 1024)
+  const maxBodyBytes = integer(env, 'CONNECTOR_MAX_BODY_BYTES', 1024 * 1024, [1024, 64 * 1024 * 1024])
+  const compactBytes = integer(env, 'CONNECTOR_COMPACT_BYTES', 8 * 1024 * 1024, [4096, 1024 * 1024 * 1024])
   const handoff = readHandoff(env, oidc !== undefined)
-  const headersTimeoutMs = integer(env, 'CONNECTOR_HEADERS_TIMEOUT', 10, 1, 600) * 1000
-  const requestTimeoutMs = integer(env, 'CONNECTOR_REQUEST_TIMEOUT', 30, 1, 3600) * 1000
+  const headersTimeoutMs = integer(env, 'CONNECTOR_HEADERS_TIMEOUT', 10, [1, 600]) * 1000
+  const requestTimeoutMs = integer(env, 'CONNECTOR_REQUEST_TIMEOUT', 30, [1, 3600]) * 1000
   if (requestTimeoutMs < headersTimeoutMs) {
     throw new ConfigError(
       'CONNECTOR_REQUEST_TIMEOUT',
       `must be at least CONNECTOR_HEADERS_TIMEOUT (${headersTimeoutMs / 1000}), got ${requestTimeoutMs / 1000}`
     )
   }
-  const maxUnverifiedBodies = integer(env, 'CONNECTOR_MAX_UNVERIFIED_BODIES', 32, 1, 10_000)
+  const maxUnverifiedBodies = integer(env, 'CONNECTOR_MAX_UNVERIFIED_BODIES', 32, [1, 10_000])
   return {
     ...(handoff ? {handoff} : {}),
     ...(oidc ? {oidc} : {}),
@@ -316,9 +317,9 @@ function readLimits(
   env: Env
 ): Pick<ConnectorConfig, 'databasePoolSize' | 'databaseTimeoutMs' | 'minBodyBytesPerSecond'> {
   return {
-    databasePoolSize: integer(env, 'CONNECTOR_DATABASE_POOL', 10, 1, 1000),
-    databaseTimeoutMs: integer(env, 'CONNECTOR_DATABASE_TIMEOUT', 5, 1, 600) * 1000,
-    minBodyBytesPerSecond: integer(env, 'CONNECTOR_MIN_BODY_RATE', 1024, 1, 1024 * 1024 * 1024)
+    databasePoolSize: integer(env, 'CONNECTOR_DATABASE_POOL', 10, [1, 1000]),
+    databaseTimeoutMs: integer(env, 'CONNECTOR_DATABASE_TIMEOUT', 5, [1, 600]) * 1000,
+    minBodyBytesPerSecond: integer(env, 'CONNECTOR_MIN_BODY_RATE', 1024, [1, 1024 * 1024 * 1024])
   }
 }
 
@@ -331,7 +332,7 @@ function readHandoff(env: Env, oidc: boolean): HandoffConfig | undefined {
     throw new ConfigError('CONNECTOR_GITHUB_APP_ID', `is required for handoff: the App's numeric id`)
   }
   const gitopsRepositories = globs(env, 'CONNECTOR_GITOPS_REPOSITORIES', false)
-  const maxWatchesPerRepo = integer(env, 'CONNECTOR_MAX_WATCHES_PER_REPO', 100, 1, 100_000)
+  const maxWatchesPerRepo = integer(env, 'CONNECTOR_MAX_WATCHES_PER_REPO', 100, [1, 100_000])
   const watchRetentionMs = retention(env, 'CONNECTOR_WATCH_RETENTION', 168)
   let privateKey = env.CONNECTOR_GITHUB_APP_PRIVATE_KEY ?? ''
   const file = (env.CONNECTOR_GITHUB_APP_PRIVATE_KEY_FILE ?? '').trim()

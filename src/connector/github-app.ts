@@ -66,7 +66,7 @@ export function createGitHubApp(opts: GitHubAppOptions): GitHubApi & {stats: Git
       const key = `${repository} ${route} ${JSON.stringify(params)}`
       const cached = etags.get(key)
       try {
-        const res = await call(app, repository, route, params, cached ? {'if-none-match': cached.etag} : {})
+        const res = await call(app, repository, {route, params, headers: cached ? {'if-none-match': cached.etag} : {}})
         const etag = res.headers.etag
         if (etag) {
           etags.delete(key)
@@ -83,7 +83,7 @@ export function createGitHubApp(opts: GitHubAppOptions): GitHubApi & {stats: Git
       }
     },
     async send(repository: string, route: string, params: Record<string, unknown> = {}): Promise<number> {
-      const res = await call(app, repository, route, params)
+      const res = await call(app, repository, {route, params})
       return res.status
     }
   }
@@ -129,7 +129,11 @@ async function installationId(app: App, repository: string): Promise<number> {
 }
 
 /** One request with the repository's installation token. */
-async function call(app: App, repository: string, route: string, params: Record<string, unknown>, headers = {}) {
+async function call(
+  app: App,
+  repository: string,
+  {route, params, headers = {}}: {route: string; params: Record<string, unknown>; headers?: Record<string, string>}
+) {
   const id = await installationId(app, repository)
   const {token} = await app.auth({type: 'installation', installationId: id})
   app.stats.requests++

@@ -33,8 +33,7 @@ export function sendJson(
   res: ServerResponse,
   status: number,
   body: unknown,
-  headers: Record<string, string> = {},
-  close = false
+  {headers = {}, close = false}: {headers?: Record<string, string>; close?: boolean} = {}
 ): void {
   if (res.headersSent || res.destroyed) return
   const buf = Buffer.from(JSON.stringify(body))

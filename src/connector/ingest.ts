@@ -40,11 +40,11 @@ export function createIngest(opts: IngestOptions): (req: IncomingMessage, res: S
   return async function handleEvent(req, res) {
     const sigHeader = req.headers['x-signature']
     if (sigHeader === undefined || sigHeader === '') {
-      reject(opts, res, 401, 'signature_missing', 'X-Signature header is missing')
+      reject(opts, res, {status: 401, reason: 'signature_missing', error: 'X-Signature header is missing'})
       return
     }
     if (Array.isArray(sigHeader)) {
-      reject(opts, res, 401, 'signature_malformed', 'X-Signature header must be given once')
+      reject(opts, res, {status: 401, reason: 'signature_malformed', error: 'X-Signature header must be given once'})
       return
     }
     // A body that came with its headers (a Flux event usually does) is complete before the next turn of the event
@@ -53,7 +53,11 @@ export function createIngest(opts: IngestOptions): (req: IncomingMessage, res: S
     let read = await Promise.race([reading, new Promise<null>(r => setImmediate(() => r(null)))])
     if (read === null) {
       if (!unverified.tryEnter()) {
-        refuseBody(opts, req, res, 503, 'busy', `more than ${unverified.limit} event bodies are being received; retry`)
+        refuseBody(opts, req, res, {
+          status: 503,
+          reason: 'busy',
+          error: `more than ${unverified.limit} event bodies are being received; retry`
+        })
         return
       }
       try {
@@ -65,10 +69,18 @@ export function createIngest(opts: IngestOptions): (req: IncomingMessage, res: S
     if (!read.ok) {
       if (read.reason === 'too_slow') {
         const rate = config.minBodyBytesPerSecond
-        refuseBody(opts, req, res, 408, 'too_slow', `body arrived slower than ${rate} bytes/s; connection closed`)
+        refuseBody(opts, req, res, {
+          status: 408,
+          reason: 'too_slow',
+          error: `body arrived slower than ${rate} bytes/s; connection closed`
+        })
       }
       if (read.reason === 'too_large') {
-        refuseBody(opts, req, res, 413, 'too_large', `body is larger than ${config.maxBodyBytes} bytes`)
+        refuseBody(opts, req, res, {
+          status: 413,
+          reason: 'too_large',
+          error: `body is larger than ${config.maxBodyBytes} bytes`
+        })
       }
       return
     }
@@ -76,32 +88,25 @@ export function createIngest(opts: IngestOptions): (req: IncomingMessage, res: S
   }
 }
 
-function reject(
-  opts: IngestOptions,
-  res: ServerResponse,
-  status: number,
-  reason: RejectReason,
-  error: string,
-  close = false
-): void {
+/** Why an event is refused: the HTTP status, the metric's reason, and the error the sender reads. */
+interface Refusal {
+  status: number
+  reason: RejectReason
+  error: string
+}
+
+function reject(opts: IngestOptions, res: ServerResponse, {status, reason, error}: Refusal, close = false): void {
   opts.metrics.eventsRejected.inc({reason})
   const headers: Record<string, string> =
     status === 401 ? {'www-authenticate': 'HMAC realm="flux"'} : status === 503 ? {'retry-after': '1'} : {}
-  sendJson(res, status, {error}, headers, close || opts.closing())
+  sendJson(res, status, {error}, {headers, close: close || opts.closing()})
 }
 
 /** Answers without reading the body, then closes the connection instead of draining what the client still sends. */
-function refuseBody(
-  opts: IngestOptions,
-  req: IncomingMessage,
-  res: ServerResponse,
-  status: number,
-  reason: RejectReason,
-  error: string
-) {
+function refuseBody(opts: IngestOptions, req: IncomingMessage, res: ServerResponse, refusal: Refusal) {
   req.pause()
   res.on('finish', () => req.socket.destroySoon())
-  reject(opts, res, status, reason, error, true)
+  reject(opts, res, refusal, true)
 }
 
 /** Verifies the signature, validates the event, and answers 202 once the store has it durably. */
@@ -112,28 +117,36 @@ async function storeEvent(opts: IngestOptions, res: ServerResponse, body: Buffer
       check.reason === 'malformed'
         ? 'X-Signature must be <sha224|sha256|sha384|sha512>=<hex digest>'
         : 'X-Signature does not match the body for any configured key'
-    reject(opts, res, 401, check.reason === 'malformed' ? 'signature_malformed' : 'signature_mismatch', msg)
+    reject(opts, res, {
+      status: 401,
+      reason: check.reason === 'malformed' ? 'signature_malformed' : 'signature_mismatch',
+      error: msg
+    })
     return
   }
   let json: unknown
   try {
     json = JSON.parse(body.toString('utf8'))
   } catch (err) {
-    reject(opts, res, 400, 'invalid_json', `body is not valid JSON: ${(err as Error).message}`)
+    reject(opts, res, {status: 400, reason: 'invalid_json', error: `body is not valid JSON: ${(err as Error).message}`})
     return
   }
   const parsed = parseFluxEvent(json)
   if (!parsed.ok) {
-    reject(opts, res, 400, 'invalid_event', parsed.error)
+    reject(opts, res, {status: 400, reason: 'invalid_event', error: parsed.error})
     return
   }
   try {
     const r = await opts.store.append(json, parsed.event)
-    sendJson(res, 202, {stored: true, seq: r.seq, version: r.version, result: r.result}, {}, opts.closing())
+    sendJson(res, 202, {stored: true, seq: r.seq, version: r.version, result: r.result}, {close: opts.closing()})
   } catch (err) {
     // 5xx makes Flux retry the delivery, which is what we want when the store failed us. A database outage is
     // logged once by the store, not once an event.
     if (!(err instanceof StoreUnavailable)) opts.log(`storing an event failed: ${String(err)}`)
-    reject(opts, res, 503, 'store_error', opts.closing() ? 'shutting down' : 'event could not be stored')
+    reject(opts, res, {
+      status: 503,
+      reason: 'store_error',
+      error: opts.closing() ? 'shutting down' : 'event could not be stored'
+    })
   }
 }

@@ -75,12 +75,12 @@ export function createReads(opts: ReadsOptions): Reads {
     const who = await auth.authenticate(req, {readTokens: true})
     if (!who.ok) {
       const headers: Record<string, string> = who.status === 401 ? {'www-authenticate': 'Bearer'} : {}
-      sendJson(res, who.status, {error: who.error}, headers)
+      sendJson(res, who.status, {error: who.error}, {headers})
       return
     }
     const read = parseRead(target, opts.maxWaitMs)
     if (!read.ok) {
-      sendJson(res, read.status, {error: read.error}, read.headers)
+      sendJson(res, read.status, {error: read.error}, {headers: read.headers})
       return
     }
     const {since, waitMs, filter, key} = read

@@ -101,13 +101,13 @@ function dispatch(
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const fail = (res: ServerResponse, err: unknown): void => {
     log(`request failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
-    if (!res.headersSent) sendJson(res, 500, {error: 'internal error'}, {}, true)
+    if (!res.headersSent) sendJson(res, 500, {error: 'internal error'}, {close: true})
     else res.destroy()
   }
   return (req, res) => {
     const target = parseTarget(req.url)
     if (!target) {
-      sendJson(res, 400, {error: 'the request target must be a path (or an absolute http URL)'}, {}, true)
+      sendJson(res, 400, {error: 'the request target must be a path (or an absolute http URL)'}, {close: true})
       return
     }
     // Own properties only: a path or method must never reach Object.prototype.
@@ -124,7 +124,12 @@ function dispatch(
     }
     if (!handler) {
       if (methods)
-        sendJson(res, 405, {error: `method ${req.method ?? ''} not allowed`}, {allow: Object.keys(methods).join(', ')})
+        sendJson(
+          res,
+          405,
+          {error: `method ${req.method ?? ''} not allowed`},
+          {headers: {allow: Object.keys(methods).join(', ')}}
+        )
       else sendJson(res, 404, {error: 'not found'})
       return
     }

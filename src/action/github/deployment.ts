@@ -51,9 +51,7 @@ export async function createDeployment(
 export async function setDeploymentState(
   gh: GitHub,
   d: Deployment,
-  state: DeploymentState,
-  description: string,
-  logUrl: string
+  {state, description, logUrl}: {state: DeploymentState; description: string; logUrl: string}
 ): Promise<void> {
   const text = description.slice(0, 140)
   const send = async (): Promise<true> => {

@@ -55,9 +55,7 @@ function toPullRequest(p: RawPull): PullRequest {
 export async function findPullRequest(
   gh: GitHub,
   at: RepoRef,
-  head: string,
-  base: string,
-  state: 'open' | 'closed'
+  {head, base, state}: {head: string; base: string; state: 'open' | 'closed'}
 ): Promise<PullRequest | undefined> {
   const res = await gh.octokit.rest.pulls.list({...at, head: `${at.owner}:${head}`, base, state, per_page: 10})
   const first = res.data[0] as RawPull | undefined
@@ -81,12 +79,12 @@ export async function openPullRequest(
     // A lost answer: a PR with our head branch is ours, never a reason to open a second one.
     return await gh.writeOnce(
       async () => toPullRequest((await gh.octokit.rest.pulls.create({...at, ...args})).data as RawPull),
-      () => findPullRequest(gh, at, args.head, args.base, 'open')
+      () => findPullRequest(gh, at, {head: args.head, base: args.base, state: 'open'})
     )
   } catch (e) {
     // A parallel run opened it first: use that one.
     if (statusOf(e) === 422 && /already exists/i.test(JSON.stringify((e as {response?: unknown}).response ?? ''))) {
-      const existing = await findPullRequest(gh, at, args.head, args.base, 'open')
+      const existing = await findPullRequest(gh, at, {head: args.head, base: args.base, state: 'open'})
       if (existing) return existing
     }
     throw e
@@ -97,8 +95,7 @@ export async function updatePullRequest(
   gh: GitHub,
   at: RepoRef,
   pr: PullRequest,
-  title: string,
-  body: string
+  {title, body}: {title: string; body: string}
 ): Promise<void> {
   if (pr.title === title && pr.body === body) return
   // Setting the same text twice does no harm: a lost answer is simply sent again.
@@ -124,6 +121,12 @@ export interface CommitText {
   body: string
 }
 
+/** How to merge a pull request: the method, and the merge commit's text. */
+export interface MergeHow {
+  mergeMethod: MergeMethod
+  commit: CommitText
+}
+
 /** GitHub's merge fields for it; the title ends in ` (#number)` as GitHub's own does. */
 function commitText(commit: CommitText, number: number): {commit_title: string; commit_message?: string} {
   return {commit_title: `${commit.title} (#${number})`, ...(commit.body ? {commit_message: commit.body} : {})}
@@ -134,9 +137,9 @@ export async function mergePullRequest(
   gh: GitHub,
   at: RepoRef,
   pr: PullRequest,
-  method: MergeMethod,
-  commit: CommitText
+  how: MergeHow
 ): Promise<{merged: true; sha: string} | {merged: false; reason: string}> {
+  const {mergeMethod: method, commit} = how
   try {
     const merge = async (): Promise<{merged: true; sha: string}> => {
       const res = await gh.octokit.rest.pulls.merge({
@@ -201,9 +204,9 @@ export async function enableAutoMerge(
   gh: GitHub,
   at: RepoRef,
   pr: PullRequest,
-  method: MergeMethod,
-  commit: CommitText
+  how: MergeHow
 ): Promise<'enabled' | 'clean'> {
+  const {mergeMethod: method, commit} = how
   // A rebase makes no commit of its own, so it takes no text.
   const text = method === 'rebase' ? {} : {commitHeadline: `${commit.title} (#${pr.number})`, commitBody: commit.body}
   const input = {pullRequestId: pr.nodeId, mergeMethod: method.toUpperCase(), ...text}
@@ -251,9 +254,7 @@ export async function getRefSha(gh: GitHub, at: RepoRef, branch: string): Promis
 export async function prepareHeadBranch(
   gh: GitHub,
   at: RepoRef,
-  branch: string,
-  base: string,
-  baseSha: string
+  {branch, base, baseSha}: {branch: string; base: string; baseSha: string}
 ): Promise<'ready' | 'taken' | 'moved'> {
   // Most runs find no branch (the last one was deleted after its merge): create it, and read it only when it exists.
   if ((await createBranch(gh, at, branch, baseSha)) === 'created') return 'ready'
@@ -276,7 +277,7 @@ export async function prepareHeadBranch(
     )
     return 'ready'
   }
-  const last = await findPullRequest(gh, at, branch, base, 'closed')
+  const last = await findPullRequest(gh, at, {head: branch, base, state: 'closed'})
   if (last && last.merged && last.headSha === current) {
     // A parallel run of this promotion may have merged it after `baseSha` was read: then the change is on the base
     // now, and the caller must plan again rather than commit it a second time.
@@ -317,7 +318,7 @@ async function deleteBranch(gh: GitHub, at: RepoRef, branch: string): Promise<vo
 }
 
 /**
- * Deletes a head branch that still points at `mergedHeadSha` (after its merge, or a failed PR), never a moved one.
+ * Deletes a head branch that still points at `headSha` (after its merge, or a failed PR), never a moved one.
  * `justMerged`: the caller's own merge at that head just succeeded, which is the same proof as reading the branch.
  * Best effort.
  */
@@ -325,8 +326,7 @@ export async function deleteMergedBranch(
   gh: GitHub,
   at: RepoRef,
   branch: string,
-  mergedHeadSha: string,
-  justMerged = false
+  {headSha: mergedHeadSha, justMerged = false}: {headSha: string; justMerged?: boolean}
 ): Promise<boolean> {
   try {
     if (!justMerged && (await getRefSha(gh, at, branch)) !== mergedHeadSha) return false

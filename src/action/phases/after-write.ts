@@ -66,7 +66,7 @@ async function waitForFlux(state: RunState, target: Target, written: WriteOutcom
   const {awaitRollout} = await import('../wait/run.js')
   const views = state.views
   const waited = await core.group('Wait for Flux', () =>
-    awaitRollout(github, config, branch, written, rt, views?.follow)
+    awaitRollout({gh: github, cfg: config, branch, rt}, written, views?.follow)
   )
   views?.waited(waited)
   await settle(state, target, written, waited)
@@ -84,7 +84,9 @@ async function settle(state: RunState, target: Target, written: WriteOutcome, wa
   if (waited.result === 'failed' && config.onFailure === 'revert' && written.changed) {
     core.error(waited.message, {title: 'gitops-promote: rollout failed, reverting'})
     const {rollBack} = await import('../rollback.js')
-    const back = await core.group('Revert', () => rollBack(github, config, branch, written, waited.message, rt))
+    const back = await core.group('Revert', () =>
+      rollBack({gh: github, cfg: config, branch, rt}, written, waited.message)
+    )
     Object.assign(outcome, {result: back.result, message: back.message, revertCommit: back.revertCommit})
     if (back.rows) summary.contexts = back.rows
   }

@@ -28,13 +28,11 @@ async function startDeployment(state: RunState, target: Target, environment: str
       environment,
       description: `gitops-promote ${state.summary.targets.join(', ')}`
     })
-    await setDeploymentState(
-      github,
-      d,
-      'in_progress',
-      `Promoting to ${config.owner}/${config.repo}@${branch}`,
-      config.run.url
-    )
+    await setDeploymentState(github, d, {
+      state: 'in_progress',
+      description: `Promoting to ${config.owner}/${config.repo}@${branch}`,
+      logUrl: config.run.url
+    })
     return d
   })
 }
@@ -49,7 +47,7 @@ export async function finishDeployment(gh: GitHub, d: Deployment, o: Outcome, lo
         : (o.message ?? o.result)
   try {
     const {setDeploymentState} = await import('../github/deployment.js')
-    await setDeploymentState(gh, d, state, text, logUrl)
+    await setDeploymentState(gh, d, {state, description: text, logUrl})
   } catch (e) {
     core.warning(`Could not update deployment ${d.id}: ${e instanceof Error ? e.message : String(e)}`)
   }

@@ -29,7 +29,12 @@ export async function planChange(state: RunState, target: Target): Promise<Plann
 
 async function planBumpAtHead(target: Target): Promise<Planned> {
   return core.group('Bump', async () => {
-    const planned = await readAndPlan(target.github, target.at, target.branch, target.config, target.headAtStart)
+    const planned = await readAndPlan(
+      {gh: target.github, at: target.at},
+      target.branch,
+      target.config,
+      target.headAtStart
+    )
     logPlan(planned.plan, planned.head, target.branch)
     return planned
   })

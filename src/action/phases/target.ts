@@ -40,7 +40,7 @@ export async function resolveTarget(state: RunState): Promise<Target> {
     at,
     branch,
     budget,
-    planner: b => readAndPlan(github, at, b, target.config),
+    planner: b => readAndPlan({gh: github, at}, b, target.config),
     headAtStart: resolved.head
   }
   return target

@@ -15,15 +15,9 @@ export async function writeChange(state: RunState, target: Target, first: Planne
   const written = await core
     .group(config.strategy === 'push' ? 'Write commit' : 'Open pull request', () =>
       write(
-        github,
-        at,
-        branch,
-        first,
-        planner,
-        promotionText({...config, runUrl: config.run.url}, branch),
+        {gh: github, at, branch, budget, rt: state.rt},
+        {first, plan: planner, text: promotionText({...config, runUrl: config.run.url}, branch)},
         {...config, prBranch},
-        budget,
-        state.rt,
         progress
       )
     )

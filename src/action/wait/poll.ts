@@ -145,7 +145,7 @@ export async function waitForRollout(opts: WaitOptions): Promise<WaitResult> {
       opts.log.info(progressLine(loop, loop.deadline - now))
     }
     const idleMs = source.longPoll ? 0 : opts.intervalMs
-    const pause = nextPause(pauseMs, loop.backoffMs, idleMs, soakEndsInMs(loop), random)
+    const pause = nextPause(pauseMs, {backoffMs: loop.backoffMs, idleMs, soakEndsIn: soakEndsInMs(loop)}, random)
     // Never sleep past the deadline: the next read then happens at the deadline and is the last one.
     if (pause > 0) await opts.sleep(Math.max(0, Math.min(pause, loop.deadline - now)))
   }
@@ -258,9 +258,7 @@ function progressLine(loop: Loop, leftMs: number): string {
  */
 function nextPause(
   askedMs: number | undefined,
-  backoffMs: number,
-  idleMs: number,
-  soakEndsIn: number | undefined,
+  {backoffMs, idleMs, soakEndsIn}: {backoffMs: number; idleMs: number; soakEndsIn: number | undefined},
   random: () => number
 ): number {
   if (askedMs !== undefined) return askedMs

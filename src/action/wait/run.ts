@@ -30,12 +30,17 @@ export interface RolloutResult {
 /** Told each time the wait judges: the contexts as the views show them, and the verdict. */
 export type FollowRollout = (lines: ContextLine[], verdict: Verdict) => void
 
+/** Where a run writes and waits: its GitHub client, its inputs, the gitops branch, and its runtime. */
+export interface RunContext {
+  gh: GitHub
+  cfg: Config
+  branch: string
+  rt: Runtime
+}
+
 export async function awaitRollout(
-  gh: GitHub,
-  cfg: Config,
-  branch: string,
+  {gh, cfg, branch, rt}: RunContext,
   written: WriteOutcome,
-  rt: Runtime,
   follow?: FollowRollout
 ): Promise<RolloutResult> {
   const at = {owner: cfg.owner, repo: cfg.repo}

@@ -1,13 +1,11 @@
 // One commit as a compare-and-swap on the head that was read; when the branch moved, read and plan again.
-import type {GitHub} from '../github/client.js'
 import {commitOnBranch} from '../github/commit.js'
 import {step} from '../github/errors.js'
 import {messageOf} from '../github/client.js'
 import {PromoteError} from '../../core/errors.js'
 import {getRefSha} from '../github/pull-request.js'
 import {pushRefusal} from '../../core/refusals.js'
-import {repoName, type Planned, type Planner, type RepoRef} from './types.js'
-import type {Runtime} from '../runtime.js'
+import {repoName, type Planned, type Planner, type WriteContext} from './types.js'
 import {jittered} from '../../core/retry.js'
 
 const MAX_ATTEMPTS = 5
@@ -18,15 +16,12 @@ const MAX_ATTEMPTS = 5
  * branch goes away when a parallel run lands its PR. A commit refused by a rule fails at once, naming the rule.
  */
 export async function commitWithRetry(
-  gh: GitHub,
-  at: RepoRef,
+  {gh, at, rt}: Pick<WriteContext, 'gh' | 'at' | 'rt'>,
   branch: string,
-  planned: Planned,
-  message: string,
-  replan: Planner,
-  rt: Runtime,
-  headBranch = false
+  change: {planned: Planned; message: string; replan: Planner; headBranch?: boolean}
 ): Promise<{sha?: string; planned: Planned; gone?: true}> {
+  const {message, replan, headBranch = false} = change
+  let {planned} = change
   const repo = repoName(at)
   for (let attempt = 1; ; attempt++) {
     if (planned.plan.edits.length === 0) return {planned}

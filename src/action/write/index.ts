@@ -1,20 +1,9 @@
 // Write: land a planned change on the branch as one commit, pushed (push.ts) or carried by a pull request
 // (pull-request.ts, landed as land/ says). Every commit is a compare-and-swap on the head that was read.
-import type {GitHub} from '../github/client.js'
 import type {CommitText, MergeMethod} from '../github/pull-request.js'
 import {push} from './push.js'
 import {viaPullRequest} from './pull-request.js'
-import {
-  unchanged,
-  type Budget,
-  type ChangeText,
-  type Planned,
-  type Planner,
-  type RepoRef,
-  type WriteOutcome,
-  type WriteProgress
-} from './types.js'
-import type {Runtime} from '../runtime.js'
+import {unchanged, type Change, type WriteContext, type WriteOutcome, type WriteProgress} from './types.js'
 
 export interface WriteOptions {
   strategy: 'push' | 'pull-request' | 'merge' | 'auto-merge'
@@ -27,37 +16,27 @@ export interface WriteOptions {
 }
 
 export async function write(
-  gh: GitHub,
-  at: RepoRef,
-  branch: string,
-  first: Planned,
-  plan: Planner,
-  text: ChangeText,
+  ctx: WriteContext,
+  change: Change,
   opts: WriteOptions,
-  budget: Budget,
-  rt: Runtime,
   progress: WriteProgress = {}
 ): Promise<WriteOutcome> {
+  const {branch, rt} = ctx
+  const {first, plan, text} = change
   if (first.plan.edits.length === 0) {
     rt.log.info(`'${branch}' already has the change at ${first.head}: nothing to commit.`)
     return unchanged(first, rt.clock())
   }
-  if (opts.strategy === 'push') return push(gh, at, branch, first, text.message, plan, rt)
+  if (opts.strategy === 'push') return push(ctx, first, text.message, plan)
   return viaPullRequest(
-    gh,
-    at,
-    branch,
-    first,
-    plan,
-    text,
+    ctx,
+    change,
     {
       prBranch: opts.prBranch,
       labels: opts.prLabels,
       landing: opts.strategy === 'pull-request' && opts.leaveOpen ? 'leave-open' : opts.strategy,
       merge: {mergeMethod: opts.mergeMethod, commit: commitText(text.message), intervalMs: opts.intervalMs}
     },
-    budget,
-    rt,
     progress
   )
 }
@@ -72,4 +51,4 @@ export {readAndPlan, type BumpInputs} from './plan.js'
 export {promotionText} from './pr-text.js'
 export {defaultPrBranch} from './pr-branch.js'
 export {revertPlanner, revertText} from './revert.js'
-export type {Budget, ChangeText, Planned, Planner, WriteOutcome, WriteProgress} from './types.js'
+export type {Budget, Change, ChangeText, Planned, Planner, WriteContext, WriteOutcome, WriteProgress} from './types.js'

@@ -1,10 +1,9 @@
 // Reads a branch and plans the bump on it: one ref read and one tarball, whatever the repo's size.
-import type {GitHub} from '../github/client.js'
-import {branchHead, readManifests, type RepoRef} from '../github/files.js'
+import {branchHead, readManifests} from '../github/files.js'
 import {step} from '../github/errors.js'
 import {planBump} from '../../core/bump/index.js'
 import type {BumpTarget} from '../../core/bump/types.js'
-import type {Planned} from './types.js'
+import type {Planned, WriteContext} from './types.js'
 
 export interface BumpInputs {
   paths: string[]
@@ -13,8 +12,7 @@ export interface BumpInputs {
 
 /** `head`: the branch's head when the caller has just read it (with the default branch's name), else read here. */
 export async function readAndPlan(
-  gh: GitHub,
-  at: RepoRef,
+  {gh, at}: Pick<WriteContext, 'gh' | 'at'>,
   branch: string,
   bump: BumpInputs,
   head?: string

@@ -1,7 +1,6 @@
 // strategies merge, auto-merge, pull-request: the change goes onto a head branch, a pull request carries it, and it
 // lands as the landing mode says. Runs of the same promotion share the branch and its one open pull request: a run
 // that finds another's PR updates and lands that one, and one that finds the branch mid-write waits for its PR.
-import type {GitHub} from '../github/client.js'
 import {step} from '../github/errors.js'
 import {branchHead} from '../github/files.js'
 import * as pulls from '../github/pull-request.js'
@@ -11,12 +10,11 @@ import {landPullRequest, type Landing, type MergeOptions} from './land/index.js'
 import {
   repoName,
   unchanged,
-  type Budget,
-  type ChangeText,
+  type Change,
   type Landed,
   type Planned,
   type Planner,
-  type RepoRef,
+  type WriteContext,
   type WriteOutcome,
   type WriteProgress
 } from './types.js'
@@ -33,38 +31,44 @@ export interface PullRequestOptions {
 /** How long a run waits for another run that is writing the same head branch to open its pull request. */
 const TAKEN_BRANCH_PATIENCE_MS = 15_000
 
+/** The pull request's commit message, title and body, and the planner that re-applies its change on a moved branch. */
+interface PrChange {
+  replan: Planner
+  message: string
+  title: string
+  body: string
+}
+
 export async function viaPullRequest(
-  gh: GitHub,
-  at: RepoRef,
-  base: string,
-  first: Planned,
-  plan: Planner,
-  text: ChangeText,
+  ctx: WriteContext,
+  {first, plan, text}: Change,
   opts: PullRequestOptions,
-  budget: Budget,
-  rt: Runtime,
   progress: WriteProgress
 ): Promise<WriteOutcome> {
+  const {gh, at, branch: base, rt} = ctx
   const repo = repoName(at)
   const prBranch = opts.prBranch
-  const title = text.title
-  const body = text.body(first.plan)
+  const change: PrChange = {replan: plan, message: text.message, title: text.title, body: text.body(first.plan)}
   const takenSince = {at: undefined as number | undefined}
   let planned = first
 
   for (;;) {
     const open = await step('list pull requests', repo, 'pull-requests: read', () =>
-      pulls.findPullRequest(gh, at, prBranch, base, 'open')
+      pulls.findPullRequest(gh, at, {head: prBranch, base, state: 'open'})
     )
     let pr: pulls.PullRequest | undefined
     if (open) {
-      const updated = await updateOpen(gh, at, open, prBranch, plan, text.message, title, body, rt)
+      const updated = await updateOpen(ctx, open, prBranch, change)
       if (updated === 'gone') {
         // Its branch went away: the PR was merged (by another run of this promotion) or closed meanwhile.
         const now = await pulls.getPullRequest(gh, at, open.number)
         if (now.merged && now.mergeCommitSha) {
           rt.log.info(`#${open.number} was merged meanwhile as ${now.mergeCommitSha}.`)
-          return landedOutcome(progress, now, {commit: now.mergeCommitSha, headSha: now.headSha}, planned, rt)
+          return landedOutcome(rt, progress, {
+            pr: now,
+            landed: {commit: now.mergeCommitSha, headSha: now.headSha},
+            planned
+          })
         }
         continue
       }
@@ -78,51 +82,45 @@ export async function viaPullRequest(
         return unchanged(planned, rt.clock())
       }
       const state = await step(`prepare branch '${prBranch}'`, repo, 'contents: write', () =>
-        pulls.prepareHeadBranch(gh, at, prBranch, base, planned.head)
+        pulls.prepareHeadBranch(gh, at, {branch: prBranch, base, baseSha: planned.head})
       )
       if (state === 'taken') {
-        await waitForTakenBranch(at, prBranch, base, takenSince, budget, rt)
+        await waitForTakenBranch(ctx, prBranch, takenSince)
         continue
       }
       if (state === 'moved') continue
-      pr = await commitAndOpen(gh, at, base, planned, plan, text.message, title, body, prBranch, rt)
+      pr = await commitAndOpen(ctx, planned, prBranch, change)
       if (!pr) continue
     }
 
-    return labelAndLand(gh, at, base, pr, planned, opts, budget, rt, progress)
+    return labelAndLand(ctx, {opened: pr, planned}, opts, progress)
   }
 }
 
 /** Labels the PR, lands it as the landing mode says, and deletes its merged branch. */
 async function labelAndLand(
-  gh: GitHub,
-  at: RepoRef,
-  base: string,
-  opened: pulls.PullRequest,
-  planned: Planned,
+  ctx: WriteContext,
+  {opened, planned}: {opened: pulls.PullRequest; planned: Planned},
   opts: PullRequestOptions,
-  budget: Budget,
-  rt: Runtime,
   progress: WriteProgress
 ): Promise<WriteOutcome> {
+  const {gh, at, rt} = ctx
   progress.pr = {number: opened.number, url: opened.url}
   progress.onOpened?.(progress.pr)
   await step(`label pull request #${opened.number}`, repoName(at), 'pull-requests: write', () =>
     pulls.addLabels(gh, at, opened.number, opts.labels)
   )
-  const landed = await landPullRequest(gh, at, base, opened, opts.landing, opts.merge, budget, rt)
-  if (opts.landing === 'leave-open') return landedOutcome(progress, opened, landed, planned, rt)
-  if (await pulls.deleteMergedBranch(gh, at, opts.prBranch, landed.headSha, landed.mergedHere))
+  const landed = await landPullRequest(ctx, opened, opts.landing, opts.merge)
+  if (opts.landing === 'leave-open') return landedOutcome(rt, progress, {pr: opened, landed, planned})
+  if (await pulls.deleteMergedBranch(gh, at, opts.prBranch, {headSha: landed.headSha, justMerged: landed.mergedHere}))
     rt.log.info(`Deleted merged branch '${opts.prBranch}'.`)
-  return landedOutcome(progress, opened, landed, planned, rt)
+  return landedOutcome(rt, progress, {pr: opened, landed, planned})
 }
 
 function landedOutcome(
+  rt: Runtime,
   progress: WriteProgress,
-  pr: {number: number; url: string},
-  landed: Landed,
-  planned: Planned,
-  rt: Runtime
+  {pr, landed, planned}: {pr: {number: number; url: string}; landed: Landed; planned: Planned}
 ): WriteOutcome {
   const info = {number: pr.number, url: pr.url}
   progress.pr = info
@@ -132,44 +130,38 @@ function landedOutcome(
 
 /** Brings an open PR's branch and text up to date; `gone` when its branch no longer exists. */
 async function updateOpen(
-  gh: GitHub,
-  at: RepoRef,
+  {gh, at, rt}: WriteContext,
   pr: pulls.PullRequest,
   branch: string,
-  plan: Planner,
-  message: string,
-  title: string,
-  body: string,
-  rt: Runtime
+  {replan: plan, message, title, body}: PrChange
 ): Promise<pulls.PullRequest | 'gone'> {
   const repo = repoName(at)
   if ((await pulls.getRefSha(gh, at, branch)) === undefined) return 'gone'
   rt.log.info(`Updating open pull request #${pr.number} (${pr.url}).`)
   const onPr = await plan(branch)
-  const {sha, gone} = await commitWithRetry(gh, at, branch, onPr, message, plan, rt, true)
+  const {sha, gone} = await commitWithRetry({gh, at, rt}, branch, {
+    planned: onPr,
+    message,
+    replan: plan,
+    headBranch: true
+  })
   if (gone) return 'gone'
   if (sha) rt.log.info(`Committed ${sha} onto '${branch}'.`)
   await step(`update pull request #${pr.number}`, repo, 'pull-requests: write', () =>
-    pulls.updatePullRequest(gh, at, pr, title, body)
+    pulls.updatePullRequest(gh, at, pr, {title, body})
   )
   return {...pr, headSha: sha ?? pr.headSha}
 }
 
 /** Commits onto the prepared head branch and opens the PR (or takes the one a parallel run just opened). */
 async function commitAndOpen(
-  gh: GitHub,
-  at: RepoRef,
-  base: string,
+  {gh, at, branch: base, rt}: WriteContext,
   planned: Planned,
-  plan: Planner,
-  message: string,
-  title: string,
-  body: string,
   prBranch: string,
-  rt: Runtime
+  {replan: plan, message, title, body}: PrChange
 ): Promise<pulls.PullRequest | undefined> {
   const repo = repoName(at)
-  const {sha} = await commitWithRetry(gh, at, prBranch, planned, message, plan, rt, true)
+  const {sha} = await commitWithRetry({gh, at, rt}, prBranch, {planned, message, replan: plan, headBranch: true})
   // Another run committed the same change onto the branch first (its PR is about to appear), or landed its PR and
   // deleted the branch: look again.
   if (!sha) return undefined
@@ -182,7 +174,7 @@ async function commitAndOpen(
     return pr
   } catch (e) {
     // Leave nothing misleading behind: remove the branch this run made, or say where it is.
-    const removed = await pulls.deleteMergedBranch(gh, at, prBranch, sha)
+    const removed = await pulls.deleteMergedBranch(gh, at, prBranch, {headSha: sha})
     if (e instanceof Error) {
       e.message += removed
         ? ` The branch '${prBranch}' made for it was deleted again.`
@@ -197,12 +189,9 @@ async function commitAndOpen(
  * pull request. Wait a little for that PR; a branch that stays that way is someone else's work and is left alone.
  */
 async function waitForTakenBranch(
-  at: RepoRef,
+  {at, branch: base, budget, rt}: WriteContext,
   prBranch: string,
-  base: string,
-  since: {at: number | undefined},
-  budget: Budget,
-  rt: Runtime
+  since: {at: number | undefined}
 ): Promise<void> {
   since.at ??= rt.clock()
   const pause = jittered(300, 0.5, rt.random)

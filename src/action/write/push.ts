@@ -1,11 +1,9 @@
 // strategy: push. One commit straight onto the branch, unless a rule says the branch only takes pull requests.
-import type {GitHub} from '../github/client.js'
 import {step} from '../github/errors.js'
 import {directCommitRule} from '../github/rules.js'
 import {PromoteError} from '../../core/errors.js'
 import {commitWithRetry} from './commit.js'
-import {repoName, unchanged, type Planned, type Planner, type RepoRef, type WriteOutcome} from './types.js'
-import type {Runtime} from '../runtime.js'
+import {repoName, unchanged, type Planned, type Planner, type WriteContext, type WriteOutcome} from './types.js'
 
 const RULE_WORDS: Record<string, string> = {
   pull_request: 'changes must be made through a pull request',
@@ -13,15 +11,8 @@ const RULE_WORDS: Record<string, string> = {
   update: 'updates are restricted'
 }
 
-export async function push(
-  gh: GitHub,
-  at: RepoRef,
-  branch: string,
-  first: Planned,
-  message: string,
-  replan: Planner,
-  rt: Runtime
-): Promise<WriteOutcome> {
+export async function push(ctx: WriteContext, first: Planned, message: string, replan: Planner): Promise<WriteOutcome> {
+  const {gh, at, branch, rt} = ctx
   const repo = repoName(at)
   // Read before writing, so that a refused push leaves nothing behind (not even a refused request).
   const rule = await step(`read the rules of '${branch}'`, repo, 'metadata: read', () =>
@@ -34,7 +25,7 @@ export async function push(
         `(rule '${rule.type}'). Nothing was written. Use strategy: merge (or pull-request, or auto-merge) instead of push.`
     )
   }
-  const {sha, planned} = await commitWithRetry(gh, at, branch, first, message, replan, rt)
+  const {sha, planned} = await commitWithRetry(ctx, branch, {planned: first, message, replan})
   if (sha === undefined) {
     rt.log.info(`A concurrent commit already set the images on '${branch}' (${planned.head}): nothing to commit.`)
     return unchanged(planned, rt.clock())

@@ -1,6 +1,8 @@
 // What the write strategies share: a planned change, and what a write produced.
 import type {BumpPlan} from '../../core/bump/types.js'
 import type {RepoRef} from '../github/files.js'
+import type {GitHub} from '../github/client.js'
+import type {Runtime} from '../runtime.js'
 
 /** A change computed against one head of a branch: commit it only while the branch still points there. */
 export interface Planned {
@@ -29,6 +31,13 @@ export interface WriteProgress {
   onOpened?: (pr: {number: number; url: string}) => void
 }
 
+/** The change to write: as first planned, the planner that re-applies it on a moved branch, and its text. */
+export interface Change {
+  first: Planned
+  plan: Planner
+  text: ChangeText
+}
+
 /** The commit message, and for pull requests their title and body. */
 export interface ChangeText {
   message: string
@@ -48,6 +57,16 @@ export interface Landed {
 export interface Budget {
   deadline: number
   timeoutMs: number
+}
+
+/** What every step of one write shares: where it writes, the branch the change lands on, its time and its runtime. */
+export interface WriteContext {
+  gh: GitHub
+  at: RepoRef
+  /** The branch the change lands on: pushed onto, or a pull request's base. */
+  branch: string
+  budget: Budget
+  rt: Runtime
 }
 
 export type {RepoRef}

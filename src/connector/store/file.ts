@@ -293,7 +293,7 @@ export class FileStore implements ConnectorStore {
       throw err
     })
     const {goodEnd, tail, replayed} = this.replayLog(buf, logPath, loadedAt, log)
-    if (goodEnd < buf.length || tail) await repairLogEnd(logPath, buf.length, goodEnd, tail, log)
+    if (goodEnd < buf.length || tail) await repairLogEnd(logPath, {size: buf.length, goodEnd, tail}, log)
     this.logBytes = goodEnd + tail.length
     this.fh = await open(logPath, 'a')
     await fsyncDir(dir) // the log's directory entry must survive a crash too
@@ -377,9 +377,7 @@ export class FileStore implements ConnectorStore {
 /** Cuts a torn end off the log and restores a lost final newline, durably. */
 async function repairLogEnd(
   logPath: string,
-  size: number,
-  goodEnd: number,
-  tail: string,
+  {size, goodEnd, tail}: {size: number; goodEnd: number; tail: string},
   log: (msg: string) => void
 ): Promise<void> {
   const fh = await open(logPath, 'r+')

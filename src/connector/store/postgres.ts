@@ -504,7 +504,7 @@ export class PostgresStore implements ConnectorStore {
       const {results, rows, version, changed} = decideBatch(batch, cur, seqs, heard)
       const hook = this.opts.beforeCommit
       const t0 = performance.now()
-      await client.query(writeObjectsSql(sql, rows, version, changed, !hook))
+      await client.query(writeObjectsSql(sql, rows, {version, changed, commit: !hook}))
       if (hook) {
         await hook()
         await client.query('COMMIT')
@@ -620,9 +620,7 @@ function decideBatch(
 function writeObjectsSql(
   sql: SqlValues,
   rows: [string, TouchedRow][],
-  version: number,
-  changed: boolean,
-  commit: boolean
+  {version, changed, commit}: {version: number; changed: boolean; commit: boolean}
 ): string {
   const {lit, textArray, intArray} = sql
   return `INSERT INTO connector_objects AS o (key, object, event_ms, heard_ms, version)

@@ -78,7 +78,7 @@ export function refusal(
 }
 
 function unauthorised(res: ServerResponse, status: number, error: string): void {
-  send(res, status, {error}, status === 401 ? {'www-authenticate': 'Bearer'} : {})
+  send(res, status, {error}, {headers: status === 401 ? {'www-authenticate': 'Bearer'} : {}})
 }
 
 export function createWatchRoutes(opts: WatchRoutesOptions): WatchRoutes {
@@ -97,12 +97,12 @@ export function createWatchRoutes(opts: WatchRoutesOptions): WatchRoutes {
       }
       const id = path.slice(WATCHES_PATH.length + 1)
       if (path === WATCHES_PATH) {
-        if (req.method === 'POST') void register(req, res, h, log, opts)
+        if (req.method === 'POST') void register(req, res, h, {...opts, log})
         else if (req.method === 'GET') void list(req, res, h, opts.auth)
-        else send(res, 405, {error: `method ${req.method ?? ''} not allowed`}, {allow: 'GET, POST'})
+        else send(res, 405, {error: `method ${req.method ?? ''} not allowed`}, {headers: {allow: 'GET, POST'}})
       } else if (/^[A-Za-z0-9-]{1,64}$/.test(id)) {
-        if (req.method === 'GET') void show(req, res, id, h, opts.auth)
-        else send(res, 405, {error: `method ${req.method ?? ''} not allowed`}, {allow: 'GET'})
+        if (req.method === 'GET') void show(req, res, h, {id, auth: opts.auth})
+        else send(res, 405, {error: `method ${req.method ?? ''} not allowed`}, {headers: {allow: 'GET'}})
       } else {
         send(res, 404, {error: 'not found'})
       }
@@ -115,9 +115,9 @@ async function register(
   req: IncomingMessage,
   res: ServerResponse,
   h: Handoff,
-  log: (msg: string) => void,
-  opts: Pick<WatchRoutesOptions, 'onFatal' | 'auth'>
+  opts: Pick<WatchRoutesOptions, 'onFatal' | 'auth'> & {log: (msg: string) => void}
 ): Promise<void> {
+  const {log} = opts
   // The body is read (up to its bound) while the token is checked, so an OIDC key fetch does not stall the socket.
   const body = readJsonBody(req)
   const who = await opts.auth.authenticate(req, {watchTokens: true})
@@ -127,7 +127,12 @@ async function register(
   }
   const json = await body
   if (!json.ok) {
-    send(res, json.status, {error: json.error, field: 'body'}, json.status === 413 ? {connection: 'close'} : {})
+    send(
+      res,
+      json.status,
+      {error: json.error, field: 'body'},
+      {headers: json.status === 413 ? {connection: 'close'} : {}}
+    )
     return
   }
   const early = earlyRefusal(who.caller, json.value, h.gitopsRepositories)
@@ -147,10 +152,15 @@ async function register(
   }
   h.engine.register(parsed.spec).then(
     ({watch, created}) =>
-      send(res, created ? 201 : 200, {...watchView(watch), created}, {location: `${WATCHES_PATH}/${watch.id}`}),
+      send(
+        res,
+        created ? 201 : 200,
+        {...watchView(watch), created},
+        {headers: {location: `${WATCHES_PATH}/${watch.id}`}}
+      ),
     e => {
       if (e instanceof WatchLimitReached) {
-        send(res, 429, {error: e.message}, {'retry-after': '60'})
+        send(res, 429, {error: e.message}, {headers: {'retry-after': '60'}})
         return
       }
       log(`storing a watch failed: ${String(e)}`)
@@ -208,9 +218,8 @@ async function list(req: IncomingMessage, res: ServerResponse, h: Handoff, auth:
 async function show(
   req: IncomingMessage,
   res: ServerResponse,
-  id: string,
   h: Handoff,
-  auth: Authenticator
+  {id, auth}: {id: string; auth: Authenticator}
 ): Promise<void> {
   const who = await auth.authenticate(req, {readTokens: true, watchTokens: true})
   if (!who.ok) {

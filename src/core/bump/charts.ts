@@ -192,14 +192,17 @@ function applyRelease({ed, index, ctx}: ChartRun, site: ReleaseSite, target: Cha
   }
   const field = 'HelmRelease spec.chart.spec.version'
   if (pair) {
-    if (isEditableScalar(pair.value)) ed.setScalar(pair.value, 'chart-version', target.version, field, target)
+    if (isEditableScalar(pair.value)) ed.setScalar(pair.value, 'chart-version', target.version, {field, target})
     return
   }
   if (patchedVersion(site, index)) return
   const anchor = getPair(spec, 'chart') ?? (spec.items[spec.items.length - 1] as Pair | undefined)
   const added =
     anchor !== undefined &&
-    ed.insertAfter(spec, anchor, [{key: 'version', kind: 'chart-version', value: target.version}], () => field, target)
+    ed.insertAfter(spec, anchor, [{key: 'version', kind: 'chart-version', value: target.version}], {
+      field: () => field,
+      target
+    })
   if (!added)
     ctx.warn(`${ed.where(site.at)}: ${describe('HelmRelease', site)} has no version and is in flow style; not added`)
 }
@@ -239,21 +242,21 @@ function applyOci(ed: FileEditor, site: OciSite, target: ChartTarget, ctx: RuleC
   const missing: {key: string; kind: 'oci-tag' | 'oci-digest'; value: string}[] = []
   if (tagPair === undefined) missing.push({key: 'tag', kind: 'oci-tag', value: target.version})
   else if (isEditableScalar(tagPair.value)) {
-    ed.setScalar(tagPair.value, 'oci-tag', target.version, 'OCIRepository spec.ref.tag', target)
+    ed.setScalar(tagPair.value, 'oci-tag', target.version, {field: 'OCIRepository spec.ref.tag', target})
   }
   if (target.digest !== undefined) {
     if (digestPair === undefined) missing.push({key: 'digest', kind: 'oci-digest', value: target.digest})
     else if (isEditableScalar(digestPair.value)) {
-      ed.setScalar(digestPair.value, 'oci-digest', target.digest, 'OCIRepository spec.ref.digest', target)
+      ed.setScalar(digestPair.value, 'oci-digest', target.digest, {field: 'OCIRepository spec.ref.digest', target})
     }
   } else if (digestPair !== undefined && digest !== undefined) {
     // Flux prefers the digest over the tag: a stale digest would keep the old artifact.
-    ed.removePair(ref, digestPair, 'OCIRepository spec.ref.digest', digest, target)
+    ed.removePair(ref, digestPair, digest, {field: 'OCIRepository spec.ref.digest', target})
   }
   if (missing.length > 0) {
     const anchor = ref.items[ref.items.length - 1] as Pair | undefined
     const added =
-      anchor !== undefined && ed.insertAfter(ref, anchor, missing, k => `OCIRepository spec.ref.${k}`, target)
+      anchor !== undefined && ed.insertAfter(ref, anchor, missing, {field: k => `OCIRepository spec.ref.${k}`, target})
     if (!added) {
       throw siteError(ed, site.at, `${what}: spec.ref is in flow style or empty; write spec.ref.tag by hand once`)
     }

@@ -50,17 +50,17 @@ export function applyHelmValues(ed: FileEditor, targets: ImageTarget[], ctx: Rul
           continue
         }
         if (tag !== undefined && isEditableScalar(tagPair.value)) {
-          ed.setScalar(tagPair.value, 'tag', tag, 'values.tag', target)
+          ed.setScalar(tagPair.value, 'tag', tag, {field: 'values.tag', target})
         }
         const digestPair = getPair(map, 'digest')
         if (digest !== undefined) {
           if (digestPair !== undefined && isEditableScalar(digestPair.value)) {
-            ed.setScalar(digestPair.value, 'digest', digest, 'values.digest', target)
+            ed.setScalar(digestPair.value, 'digest', digest, {field: 'values.digest', target})
           } else if (digestPair === undefined) {
             ctx.warn(`${where}: values for ${name} have no 'digest' key; only the tag was set`)
           }
         } else if (digestPair !== undefined && (scalarText(ed.src, digestPair.value) ?? '') !== '') {
-          ed.removePair(map, digestPair, 'values.digest', scalarText(ed.src, digestPair.value) ?? '', target)
+          ed.removePair(map, digestPair, scalarText(ed.src, digestPair.value) ?? '', {field: 'values.digest', target})
         }
       }
     })

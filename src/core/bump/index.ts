@@ -82,7 +82,7 @@ export function planBump(files: ReadonlyMap<string, string>, all: BumpTarget[]):
     const ed = new FileEditor(src, ctx.warn)
     if (mayMatchImage) {
       const entries = findImageEntries(src)
-      if (hasMarker) applySetters(ed, findSetters(src), entries, targets, ctx)
+      if (hasMarker) applySetters(ed, {setters: findSetters(src), entries}, targets, ctx)
       if (needles.length > 0) {
         applyKustomize(ed, entries, targets, ctx)
         applyWorkloads(ed, targets, ctx)

@@ -69,20 +69,21 @@ export function applyKustomize(ed: FileEditor, entries: ImageEntry[], targets: I
       const tagPair = getPair(map, 'newTag')
       if (tag !== undefined) {
         if (tagPair === undefined) missing.push({key: 'newTag', kind: 'tag', value: tag})
-        else if (isEditableScalar(tagPair.value)) ed.setScalar(tagPair.value, 'tag', tag, 'images[].newTag', target)
+        else if (isEditableScalar(tagPair.value))
+          ed.setScalar(tagPair.value, 'tag', tag, {field: 'images[].newTag', target})
       }
       const digestPair = getPair(map, 'digest')
       if (digest !== undefined) {
         if (digestPair === undefined) missing.push({key: 'digest', kind: 'digest', value: digest})
         else if (isEditableScalar(digestPair.value)) {
-          ed.setScalar(digestPair.value, 'digest', digest, 'images[].digest', target)
+          ed.setScalar(digestPair.value, 'digest', digest, {field: 'images[].digest', target})
         }
       } else if (digestPair !== undefined && (scalarText(ed.src, digestPair.value) ?? '') !== '') {
-        ed.removePair(map, digestPair, 'images[].digest', scalarText(ed.src, digestPair.value) ?? '', target)
+        ed.removePair(map, digestPair, scalarText(ed.src, digestPair.value) ?? '', {field: 'images[].digest', target})
       }
       if (missing.length > 0) {
         const anchor = lastPair(map, ['name', 'newName', 'newTag'])
-        const ok = anchor !== undefined && ed.insertAfter(map, anchor, missing, k => `images[].${k}`, target)
+        const ok = anchor !== undefined && ed.insertAfter(map, anchor, missing, {field: k => `images[].${k}`, target})
         if (!ok) {
           const at = ed.where(map.range?.[0] ?? 0)
           ctx.warn(

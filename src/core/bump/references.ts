@@ -33,7 +33,12 @@ export interface FoundReference {
 export function readReferences(files: ReadonlyMap<string, string>): FoundReference[] {
   const out: FoundReference[] = []
   const seen = new Set<string>()
-  const add = (src: SourceFile, offset: number, format: ReferenceFormat, name: string, reference: string): void => {
+  const add = (
+    src: SourceFile,
+    offset: number,
+    format: ReferenceFormat,
+    {name, reference}: {name: string; reference: string}
+  ): void => {
     let parsed
     try {
       parsed = parseImageRef(reference)
@@ -61,18 +66,25 @@ export function readReferences(files: ReadonlyMap<string, string>): FoundReferen
     const src = parseSource(path, text)
     const entries = findImageEntries(src)
     for (const g of setterGroupReferences(src, findSetters(src), entries)) {
-      add(src, g.node.range[0], 'setter', g.name, g.reference)
+      add(src, g.node.range[0], 'setter', {name: g.name, reference: g.reference})
     }
     for (const e of entries) {
       const name = getPair(e.map, 'name')
-      add(src, name?.key.range?.[0] ?? e.map.range?.[0] ?? 0, 'kustomize', e.effectiveName, entryReference(src, e))
+      add(src, name?.key.range?.[0] ?? e.map.range?.[0] ?? 0, 'kustomize', {
+        name: e.effectiveName,
+        reference: entryReference(src, e)
+      })
     }
-    for (const c of findContainerImages(src)) add(src, c.node.range[0], 'container', c.ref.name, c.text)
+    for (const c of findContainerImages(src))
+      add(src, c.node.range[0], 'container', {name: c.ref.name, reference: c.text})
     for (const doc of src.docs) {
       visitMaps(doc.contents, map => {
         const name = valuesImageName(map)
         if (name === undefined || getPair(map, 'tag') === undefined) return
-        add(src, getPair(map, 'repository')?.key.range?.[0] ?? 0, 'helm-values', name, valuesReference(src, map, name))
+        add(src, getPair(map, 'repository')?.key.range?.[0] ?? 0, 'helm-values', {
+          name,
+          reference: valuesReference(src, map, name)
+        })
       })
     }
   }

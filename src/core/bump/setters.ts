@@ -90,8 +90,7 @@ function headMarker(src: SourceFile, node: StringScalar, pair: Pair | undefined)
  */
 export function applySetters(
   ed: FileEditor,
-  setters: Setter[],
-  entries: ImageEntry[],
+  {setters, entries}: {setters: Setter[]; entries: ImageEntry[]},
   targets: ImageTarget[],
   ctx: RuleContext
 ): void {
@@ -104,7 +103,7 @@ export function applySetters(
     for (const target of policyTargets) {
       ctx.matched(target, groupReference(ed.src, group, entryOf, names[0] ?? target.ref.name))
       updateGroup(ed, group, target, 'policy')
-      if (!group.some(s => s.field === 'ref' || s.field === 'name')) renameStructural(ed, group, entryOf, target, ctx)
+      if (!group.some(s => s.field === 'ref' || s.field === 'name')) renameStructural(ed, {group, entryOf}, target, ctx)
       if (target.ref.digest === undefined) warnUnmarkedDigest(ed, group, target, ctx)
     }
     if (policyTargets.length > 0) continue
@@ -216,17 +215,17 @@ function updateGroup(ed: FileEditor, group: Setter[], target: ImageTarget, mode:
           if (own === undefined || !sameImageName(own, target.ref.name)) break
           name = own
         }
-        ed.setScalar(s.node, 'ref', formatImageRef({name, tag, digest}), label, target)
+        ed.setScalar(s.node, 'ref', formatImageRef({name, tag, digest}), {field: label, target})
         break
       }
       case 'name':
-        if (mode === 'policy') ed.setScalar(s.node, 'name', target.ref.name, label, target)
+        if (mode === 'policy') ed.setScalar(s.node, 'name', target.ref.name, {field: label, target})
         break
       case 'tag':
-        if (tag !== undefined) ed.setScalar(s.node, 'tag', tag, label, target)
+        if (tag !== undefined) ed.setScalar(s.node, 'tag', tag, {field: label, target})
         break
       case 'digest':
-        ed.setScalar(s.node, 'digest', digest ?? '', label, target)
+        ed.setScalar(s.node, 'digest', digest ?? '', {field: label, target})
         break
     }
   }
@@ -235,8 +234,7 @@ function updateGroup(ed: FileEditor, group: Setter[], target: ImageTarget, mode:
 /** A policy target renames the image of a tag/digest-only group through the kustomize entry's `newName`. */
 function renameStructural(
   ed: FileEditor,
-  group: Setter[],
-  entryOf: Map<YAMLMap, ImageEntry>,
+  {group, entryOf}: {group: Setter[]; entryOf: Map<YAMLMap, ImageEntry>},
   target: ImageTarget,
   ctx: RuleContext
 ): void {
@@ -249,7 +247,7 @@ function renameStructural(
     if (current === undefined || sameImageName(current, target.ref.name)) continue
     const newName = entry ? getPair(s.map, 'newName') : undefined
     if (newName && isEditableScalar(newName.value)) {
-      ed.setScalar(newName.value, 'name', target.ref.name, 'images[].newName', target)
+      ed.setScalar(newName.value, 'name', target.ref.name, {field: 'images[].newName', target})
     } else {
       ctx.warn(
         `${ed.where(s.node.range[0])}: ${target.line} renames ${current} to ${target.ref.name}, which this ` +

@@ -45,7 +45,7 @@ export function applyWorkloads(ed: FileEditor, targets: ImageTarget[], ctx: Rule
       if (!sameImageName(ref.name, target.ref.name)) continue
       ctx.matched(target, text)
       const next = formatImageRef({name: ref.name, tag: target.ref.tag, digest: target.ref.digest})
-      ed.setScalar(node, 'ref', next, `${key}[].image`, target)
+      ed.setScalar(node, 'ref', next, {field: `${key}[].image`, target})
     }
   }
 }

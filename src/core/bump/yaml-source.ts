@@ -248,6 +248,12 @@ interface Splice {
  * Collects the edits of one file. Every scalar is edited at most once: the first rule that claims a source offset
  * wins (a setter on a container's `image:` is seen by two rules), later claims with another value become warnings.
  */
+/** What an edit is recorded as: the field's name in the change list (for inserted lines, per key), and the target. */
+export interface EditOf<F> {
+  field: F
+  target: BumpTarget
+}
+
 export class FileEditor {
   readonly splices: Splice[] = []
   readonly changes: ValueChange[] = []
@@ -267,7 +273,7 @@ export class FileEditor {
    * Sets a scalar to `value` (validated as `kind`), keeping its quoting style. Returns false when it is already that
    * value. Already-claimed scalars are left as the first claim made them.
    */
-  setScalar(node: StringScalar, kind: ValueKind, value: string, field: string, target: BumpTarget): boolean {
+  setScalar(node: StringScalar, kind: ValueKind, value: string, {field, target}: EditOf<string>): boolean {
     assertValue(kind, value)
     const [start, end] = node.range
     const current = scalarText(this.src, node) ?? ''
@@ -301,7 +307,7 @@ export class FileEditor {
    * when the key sits on a `- ` line, the text up to the next key. Throws when that cannot be done cleanly: a stale
    * digest must not survive silently.
    */
-  removePair(map: YAMLMap, pair: Pair, field: string, from: string, target: BumpTarget): void {
+  removePair(map: YAMLMap, pair: Pair, from: string, {field, target}: EditOf<string>): void {
     const key = pair.key as Node
     const value = pair.value as Node | null
     const keyStart = key.range?.[0]
@@ -353,8 +359,7 @@ export class FileEditor {
     map: YAMLMap,
     after: Pair,
     lines: {key: string; kind: ValueKind; value: string}[],
-    field: (key: string) => string,
-    target: BumpTarget
+    {field, target}: EditOf<(key: string) => string>
   ): boolean {
     if (map.flow || lines.length === 0) return false
     const key = after.key as Node

@@ -60,7 +60,7 @@ export function resolvePromotion(
   const scanned = [...source.keys()].sort()
   const out: Resolved = {targets: [], images: [], problems: []}
   const one = (name: string, line: string): ResolvedImage | undefined =>
-    resolveName(found, scanned, name, line, out.problems)
+    resolveName({found, scanned, problems: out.problems}, name, line)
 
   const charts = requests.some(
     r => r.kind === 'chart' || r.kind === 'all-charts' || (r.kind === 'exact' && r.target.kind === 'chart')
@@ -101,7 +101,7 @@ export function resolvePromotion(
     }
   }
 
-  const skipped = requests.some(r => r.kind === 'all') ? resolveAll(requests, found, target, scanned, one, out) : []
+  const skipped = requests.some(r => r.kind === 'all') ? resolveAll(requests, target, {found, scanned}, {one, out}) : []
   if (requests.some(r => r.kind === 'all-charts')) {
     skipped.push(...resolveAllCharts(requests, target, {found: foundCharts, scanned, problems: out.problems}, out))
   }
@@ -118,11 +118,9 @@ interface Resolved {
 
 /** The one reference the source holds for `name`; undefined (with the problem noted) when none, or several. */
 function resolveName(
-  found: FoundReference[],
-  scanned: string[],
+  {found, scanned, problems}: {found: FoundReference[]; scanned: string[]; problems: string[]},
   name: string,
-  line: string,
-  problems: string[]
+  line: string
 ): ResolvedImage | undefined {
   const where = found.filter(f => sameImageName(f.name, name))
   if (where.length === 0) {
@@ -152,11 +150,9 @@ function resolveName(
  */
 function resolveAll(
   requests: PromoteRequest[],
-  found: FoundReference[],
   target: ReadonlyMap<string, string>,
-  scanned: string[],
-  one: (name: string, line: string) => ResolvedImage | undefined,
-  out: Resolved
+  {found, scanned}: {found: FoundReference[]; scanned: string[]},
+  {one, out}: {one: (name: string, line: string) => ResolvedImage | undefined; out: Resolved}
 ): string[] {
   const explicit = requests.flatMap(r =>
     r.kind === 'name' ? [r.name] : r.kind === 'exact' && r.target.kind === 'image' ? [r.target.ref.name] : []

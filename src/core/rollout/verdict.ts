@@ -95,7 +95,7 @@ export function judge(snapshot: Snapshot, opts: JudgeOptions): Verdict {
 
   const failingSince = new Map<string, number>()
   const rowOf = (context: string): ContextRow =>
-    contextRow(context, latest, superseded, healthyDescription, opts, failingSince)
+    contextRow(context, {latest, superseded}, {healthyDescription, opts}, failingSince)
   const known = [...latest.known].sort(compareStrings)
   const rows = new Map<string, ContextRow>()
   const patterns: PatternVerdict[] = opts.patterns.map(pattern => {
@@ -157,10 +157,8 @@ function latestReports(
 /** How one expected context stands; records a failing context's streak start in `failingSince`. */
 function contextRow(
   context: string,
-  latest: LatestReports,
-  superseded: ReadonlyMap<string, Supersession>,
-  healthyDescription: (description: string) => boolean,
-  opts: JudgeOptions,
+  {latest, superseded}: {latest: LatestReports; superseded: ReadonlyMap<string, Supersession>},
+  {healthyDescription, opts}: {healthyDescription: (description: string) => boolean; opts: JudgeOptions},
   failingSince: Map<string, number>
 ): ContextRow {
   const report = latest.counting.get(context)

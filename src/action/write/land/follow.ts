@@ -4,21 +4,18 @@ import {step} from '../../github/errors.js'
 import * as pulls from '../../github/pull-request.js'
 import {PromoteError} from '../../../core/errors.js'
 import {formatDuration} from '../../../core/duration.js'
-import {repoName, type Budget, type Landed, type RepoRef} from '../types.js'
-import type {Runtime} from '../../runtime.js'
+import {repoName, type Landed, type RepoRef, type WriteContext} from '../types.js'
 import {pollUntil as poll} from '../../../core/retry.js'
 
 /** Polls within the write's budget; past it, a `timed-out` PromoteError saying what did not happen. */
 export function pollUntil<S, T>(
+  {budget, rt}: Pick<WriteContext, 'budget' | 'rt'>,
   read: () => Promise<S>,
   decide: (now: S) => T | undefined,
-  budget: Budget,
-  pauseMs: number,
-  notHappened: string,
-  rt: Runtime
+  how: {pauseMs: number; notHappened: string}
 ): Promise<T> {
-  const timedOut = (): Error => new PromoteError(notHappened, 'timed-out')
-  return poll(read, decide, {deadline: budget.deadline, pauseMs, timedOut}, rt)
+  const timedOut = (): Error => new PromoteError(how.notHappened, 'timed-out')
+  return poll(read, decide, {deadline: budget.deadline, pauseMs: how.pauseMs, timedOut}, rt)
 }
 
 function readPull(gh: GitHub, at: RepoRef, number: number): () => Promise<pulls.PullRequest> {
@@ -30,36 +27,24 @@ function readPull(gh: GitHub, at: RepoRef, number: number): () => Promise<pulls.
 
 /** Waits until GitHub has moved the PR's head (after an update-branch); returns the PR with its new head. */
 export function waitForNewHead(
-  gh: GitHub,
-  at: RepoRef,
+  ctx: WriteContext,
   pr: pulls.PullRequest,
-  budget: Budget,
-  intervalMs: number,
-  rt: Runtime
+  intervalMs: number
 ): Promise<pulls.PullRequest> {
-  const notHappened = `GitHub did not update the branch of #${pr.number} within ${formatDuration(budget.timeoutMs)}: ${pr.url}`
-  return pollUntil(
-    readPull(gh, at, pr.number),
-    now => (now.headSha !== pr.headSha ? now : undefined),
-    budget,
-    Math.min(intervalMs, 2000),
-    notHappened,
-    rt
-  )
+  const notHappened = `GitHub did not update the branch of #${pr.number} within ${formatDuration(ctx.budget.timeoutMs)}: ${pr.url}`
+  return pollUntil(ctx, readPull(ctx.gh, ctx.at, pr.number), now => (now.headSha !== pr.headSha ? now : undefined), {
+    pauseMs: Math.min(intervalMs, 2000),
+    notHappened
+  })
 }
 
 /** Waits until someone merges the PR; fails when it is closed unmerged. */
-export function waitForMerge(
-  gh: GitHub,
-  at: RepoRef,
-  pr: pulls.PullRequest,
-  budget: Budget,
-  intervalMs: number,
-  rt: Runtime
-): Promise<Landed> {
-  const notHappened = `Pull request #${pr.number} was not merged within ${formatDuration(budget.timeoutMs)}: ${pr.url}`
+export function waitForMerge(ctx: WriteContext, pr: pulls.PullRequest, intervalMs: number): Promise<Landed> {
+  const {rt} = ctx
+  const notHappened = `Pull request #${pr.number} was not merged within ${formatDuration(ctx.budget.timeoutMs)}: ${pr.url}`
   return pollUntil(
-    readPull(gh, at, pr.number),
+    ctx,
+    readPull(ctx.gh, ctx.at, pr.number),
     now => {
       if (now.merged && now.mergeCommitSha) {
         rt.log.info(`#${pr.number} was merged as ${now.mergeCommitSha}.`)
@@ -68,10 +53,7 @@ export function waitForMerge(
       if (now.state === 'closed') throw closedUnmerged(pr)
       return undefined
     },
-    budget,
-    intervalMs,
-    notHappened,
-    rt
+    {pauseMs: intervalMs, notHappened}
   )
 }
 

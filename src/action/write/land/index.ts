@@ -1,36 +1,33 @@
 // How an open pull request reaches the base: merged now, auto-merged by GitHub, or merged by a person.
-import type {GitHub} from '../../github/client.js'
 import type {PullRequest} from '../../github/pull-request.js'
 import {formatDuration} from '../../../core/duration.js'
 import {autoMerge} from './auto-merge.js'
 import {mergeNow, type MergeOptions} from './merge.js'
 import {waitForMerge} from './follow.js'
-import type {Budget, Landed, RepoRef} from '../types.js'
-import type {Runtime} from '../../runtime.js'
+import type {Landed, WriteContext} from '../types.js'
 
 /** `leave-open`: the PR is the result (a revert under strategy: pull-request is left for a person). */
 export type Landing = 'merge' | 'auto-merge' | 'pull-request' | 'leave-open'
 
+/** Lands `pr` onto `ctx.branch`, its base. */
 export function landPullRequest(
-  gh: GitHub,
-  at: RepoRef,
-  base: string,
+  ctx: WriteContext,
   pr: PullRequest,
   landing: Landing,
-  opts: MergeOptions,
-  budget: Budget,
-  rt: Runtime
+  opts: MergeOptions
 ): Promise<Landed> {
   switch (landing) {
     case 'merge':
-      return mergeNow(gh, at, base, pr, opts, budget, rt)
+      return mergeNow(ctx, pr, opts)
     case 'auto-merge':
-      return autoMerge(gh, at, base, pr, opts, budget, rt)
+      return autoMerge(ctx, pr, opts)
     case 'leave-open':
       return Promise.resolve({commit: pr.headSha, headSha: pr.headSha})
     case 'pull-request':
-      rt.log.info(`Waiting up to ${formatDuration(budget.timeoutMs)} for someone to merge #${pr.number}: ${pr.url}`)
-      return waitForMerge(gh, at, pr, budget, opts.intervalMs, rt)
+      ctx.rt.log.info(
+        `Waiting up to ${formatDuration(ctx.budget.timeoutMs)} for someone to merge #${pr.number}: ${pr.url}`
+      )
+      return waitForMerge(ctx, pr, opts.intervalMs)
   }
 }
 

@@ -8,8 +8,7 @@ import type {PullRequest} from '../../github/pull-request.js'
 import {PromoteError} from '../../../core/errors.js'
 import {formatDuration} from '../../../core/duration.js'
 import {closedUnmerged, pollUntil} from './follow.js'
-import {repoName, type Budget, type Landed, type RepoRef} from '../types.js'
-import type {Runtime} from '../../runtime.js'
+import {repoName, type Landed, type RepoRef, type WriteContext} from '../types.js'
 
 export function queueState(gh: GitHub, at: RepoRef, number: number): Promise<QueueState> {
   return step(`read pull request #${number}`, repoName(at), 'pull-requests: read', () => readQueueState(gh, at, number))
@@ -17,14 +16,12 @@ export function queueState(gh: GitHub, at: RepoRef, number: number): Promise<Que
 
 /** Adds the PR to the queue at the head we wrote (unless it is queued already), then follows it. */
 export async function enqueueAndFollow(
-  gh: GitHub,
-  at: RepoRef,
+  ctx: WriteContext,
   pr: PullRequest,
   before: QueueState,
-  budget: Budget,
-  intervalMs: number,
-  rt: Runtime
+  intervalMs: number
 ): Promise<Landed> {
+  const {gh, at, rt} = ctx
   if (before.entry) {
     rt.log.info(`#${pr.number} is already in the merge queue (position ${before.entry.position}).`)
   } else {
@@ -40,7 +37,7 @@ export async function enqueueAndFollow(
       throw e
     }
   }
-  return followQueue(gh, at, pr, before, 'enqueued', budget, intervalMs, rt)
+  return followQueue(ctx, pr, before, {mode: 'enqueued', intervalMs})
 }
 
 /**
@@ -49,18 +46,16 @@ export async function enqueueAndFollow(
  * off without a merge means it will not happen.
  */
 export function followQueue(
-  gh: GitHub,
-  at: RepoRef,
+  ctx: WriteContext,
   pr: PullRequest,
   before: QueueState,
-  mode: 'enqueued' | 'auto-merge',
-  budget: Budget,
-  intervalMs: number,
-  rt: Runtime
+  {mode, intervalMs}: {mode: 'enqueued' | 'auto-merge'; intervalMs: number}
 ): Promise<Landed> {
+  const {gh, at, rt} = ctx
   let lastEntry = before.entry?.state ?? ''
-  const notHappened = `Pull request #${pr.number} was not merged within ${formatDuration(budget.timeoutMs)}: ${pr.url}`
+  const notHappened = `Pull request #${pr.number} was not merged within ${formatDuration(ctx.budget.timeoutMs)}: ${pr.url}`
   return pollUntil(
+    ctx,
     () => queueState(gh, at, pr.number),
     now => {
       if (now.state === 'MERGED' && now.mergeCommit) {
@@ -89,9 +84,6 @@ export function followQueue(
       }
       return undefined
     },
-    budget,
-    intervalMs,
-    notHappened,
-    rt
+    {pauseMs: intervalMs, notHappened}
   )
 }

@@ -1,5 +1,4 @@
 // strategy: merge. Merge at once; a refusal is classified (see ../refusals.ts): wait, update, enqueue, or fail now.
-import type {GitHub} from '../../github/client.js'
 import {step} from '../../github/errors.js'
 import * as pulls from '../../github/pull-request.js'
 import {allowedMergeMethods} from '../../github/rules.js'
@@ -8,37 +7,31 @@ import {formatDuration} from '../../../core/duration.js'
 import {classifyMergeRefusal, type MergeRefusal} from '../../../core/refusals.js'
 import {closedUnmerged, waitForNewHead} from './follow.js'
 import {enqueueAndFollow, queueState} from './merge-queue.js'
-import {repoName, type Budget, type Landed, type RepoRef} from '../types.js'
-import type {Runtime} from '../../runtime.js'
+import {repoName, type Landed, type WriteContext} from '../types.js'
 import type {QueueState} from '../../github/merge-queue.js'
 
-export interface MergeOptions {
-  mergeMethod: pulls.MergeMethod
-  /** The squash / merge commit's title and body: the commit message (GitHub's ` (#number)` ends the title). */
-  commit: pulls.CommitText
+/** `commit`: the commit message as the squash / merge commit's title and body (GitHub's ` (#number)` ends the title). */
+export interface MergeOptions extends pulls.MergeHow {
   intervalMs: number
 }
 
 export async function mergeNow(
-  gh: GitHub,
-  at: RepoRef,
-  base: string,
+  ctx: WriteContext,
   pr: pulls.PullRequest,
   opts: MergeOptions,
-  budget: Budget,
-  rt: Runtime,
   /** The queue state when the caller has just read it (auto-merge), so it is not read twice. */
   known?: QueueState
 ): Promise<Landed> {
+  const {gh, at, budget, rt} = ctx
   const repo = repoName(at)
   // A base with a merge queue only takes the PR through the queue, even from a token that could merge around it.
   const before = known ?? (await queueState(gh, at, pr.number))
-  if (before.queueEnabled) return enqueueAndFollow(gh, at, pr, before, budget, opts.intervalMs, rt)
+  if (before.queueEnabled) return enqueueAndFollow(ctx, pr, before, opts.intervalMs)
 
   let lastReason = ''
   for (;;) {
     const res = await step(`merge #${pr.number}`, repo, 'contents: write', () =>
-      pulls.mergePullRequest(gh, at, pr, opts.mergeMethod, opts.commit)
+      pulls.mergePullRequest(gh, at, pr, opts)
     )
     if (res.merged) {
       rt.log.info(`Merged #${pr.number} (${opts.mergeMethod}) as ${res.sha}.`)
@@ -56,9 +49,9 @@ export async function mergeNow(
         }
         break
       case 'queue-required':
-        return enqueueAndFollow(gh, at, pr, await queueState(gh, at, pr.number), budget, opts.intervalMs, rt)
+        return enqueueAndFollow(ctx, pr, await queueState(gh, at, pr.number), opts.intervalMs)
       case 'behind':
-        pr = await catchUp(gh, at, base, pr, now, opts, budget, rt)
+        pr = await catchUp(ctx, pr, now, opts.intervalMs)
         continue
       case 'not-ready': {
         if (refusal.reason !== lastReason)
@@ -74,7 +67,7 @@ export async function mergeNow(
         break
       }
       default:
-        throw await refusedForGood(gh, at, base, pr, opts, refusal)
+        throw await refusedForGood(ctx, pr, opts, refusal)
     }
   }
 }
@@ -84,28 +77,23 @@ export async function mergeNow(
  * return the PR at its new head. When the head already moved, the PR as it is now.
  */
 async function catchUp(
-  gh: GitHub,
-  at: RepoRef,
-  base: string,
+  ctx: WriteContext,
   pr: pulls.PullRequest,
   now: pulls.PullRequest,
-  opts: MergeOptions,
-  budget: Budget,
-  rt: Runtime
+  intervalMs: number
 ): Promise<pulls.PullRequest> {
+  const {gh, at, branch: base, rt} = ctx
   if (now.headSha !== pr.headSha) return now
   rt.log.info(`#${pr.number} is behind '${base}': updating its branch.`)
   await step(`update the branch of #${pr.number}`, repoName(at), 'contents: write', () =>
     pulls.updateBranch(gh, at, pr, base)
   )
-  return waitForNewHead(gh, at, pr, budget, opts.intervalMs, rt)
+  return waitForNewHead(ctx, pr, intervalMs)
 }
 
 /** The error for a refusal that retrying cannot get past: closed, a method not allowed, a person needed, a conflict. */
 async function refusedForGood(
-  gh: GitHub,
-  at: RepoRef,
-  base: string,
+  {gh, at, branch: base}: WriteContext,
   pr: pulls.PullRequest,
   opts: MergeOptions,
   refusal: Extract<MergeRefusal, {kind: 'closed' | 'method-not-allowed' | 'blocked' | 'conflict'}>
