@@ -768,7 +768,7 @@ function createEvidence(opts) {
                     const files = new Map();
                     for (const path of paths)
                         files.set(path, await readFileAt(opts, path, sha));
-                    verdict = (0,holds/* checkHolds */.n)(sha, files, opts.written) ?? null;
+                    verdict = (0,holds/* checkHolds */.n0)(sha, files, opts.written) ?? null;
                     checked.set(sha, verdict);
                 }
                 if (verdict)

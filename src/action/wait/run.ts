@@ -46,7 +46,7 @@ export async function awaitRollout(
     ...at,
     c: written.commit,
     branch,
-    written: writtenFiles(written.plan.edits, cfg.targets)
+    written: written.values ?? writtenFiles(written.plan.edits, cfg.targets)
   })
   const source: ReportSource =
     cfg.wait === 'connector'
