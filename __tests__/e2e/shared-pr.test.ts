@@ -74,6 +74,8 @@ describe('two runs sharing one pull request', () => {
       expect(run1.code).not.toBe(0)
       const message = run1.errors.join('\n')
       expect(message).not.toContain('409')
+      // Released as soon as Y is on the branch, run 1's merge names the old head: GitHub's 409, re-read and merged.
+      if (until === 'updated') expect(run1.stdout).toContain('while merging (another run updated it)')
       expect(message).toContain(`${c.slice(0, 7)} no longer holds the written values: kustomize/deployment.yaml`)
       expect(message).toContain(`has ${Y} (this run wrote ${X})`)
 
