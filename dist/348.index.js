@@ -10,15 +10,19 @@ export const modules = {
 /* harmony export */ });
 /* harmony import */ var _write_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8471);
 /* harmony import */ var _wait_run_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8755);
-/* harmony import */ var _core_budget_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4782);
+/* harmony import */ var _core_budget_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4782);
+/* harmony import */ var _core_rollout_holds_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5679);
 // on-failure: revert. After a failed rollout: one commit restoring the previous values, written with the run's own
 // strategy, then waited for like any rollout with a fresh timeout.
 
 
 
+
 async function rollBack({ gh, cfg, branch, rt: runRt }, written, failure) {
-    // A fresh budget: the revert's write and wait get a whole `timeout` of their own.
-    const budget = (0,_core_budget_js__WEBPACK_IMPORTED_MODULE_2__/* .createBudget */ .y)(cfg.timeoutMs, runRt.clock);
+    // A fresh budget: the revert's write and wait get a whole `timeout` of their own, on GitHub's clock as learnt.
+    const budget = runRt.budget
+        ? (0,_core_budget_js__WEBPACK_IMPORTED_MODULE_3__/* .freshBudget */ .k)(runRt.budget, cfg.timeoutMs, runRt.clock)
+        : (0,_core_budget_js__WEBPACK_IMPORTED_MODULE_3__/* .createBudget */ .y)(cfg.timeoutMs, runRt.clock);
     const rt = { ...runRt, budget };
     const at = { owner: cfg.owner, repo: cfg.repo };
     const revert = (0,_write_index_js__WEBPACK_IMPORTED_MODULE_0__/* .revertPlanner */ .$1)(gh, at, written.plan.edits);
@@ -51,7 +55,9 @@ async function rollBack({ gh, cfg, branch, rt: runRt }, written, failure) {
         };
     }
     rt.log.info(`Reverted ${written.commit.slice(0, 7)} with ${done.commit}; waiting for it to apply.`);
-    const waited = await (0,_wait_run_js__WEBPACK_IMPORTED_MODULE_1__.awaitRollout)({ gh, cfg, branch, rt }, done);
+    // The revert is waited for with its own values: a later commit is checked against what it restored.
+    const values = (0,_core_rollout_holds_js__WEBPACK_IMPORTED_MODULE_2__/* .restoredFiles */ .Q8)(written.plan.edits, done.plan.edits, cfg.targets);
+    const waited = await (0,_wait_run_js__WEBPACK_IMPORTED_MODULE_1__.awaitRollout)({ gh, cfg, branch, rt }, { ...done, values });
     if (waited.result === 'healthy') {
         return {
             result: 'reverted',
@@ -101,7 +107,9 @@ async function awaitRollout({ gh, cfg, branch, rt }, written, follow) {
         ...at,
         c: written.commit,
         branch,
-        written: (0,_core_rollout_holds_js__WEBPACK_IMPORTED_MODULE_1__/* .writtenFiles */ .$)(written.plan.edits, cfg.targets)
+        written: written.values ?? (0,_core_rollout_holds_js__WEBPACK_IMPORTED_MODULE_1__/* .writtenFiles */ .$m)(written.plan.edits, cfg.targets),
+        // A pull request's merge commit holds the PR branch as it was at the merge, which a later run may have updated.
+        checkC: written.pr !== undefined
     });
     const source = cfg.wait === 'connector'
         ? (await Promise.all(/* import() */[__webpack_require__.e(119), __webpack_require__.e(942), __webpack_require__.e(766)]).then(__webpack_require__.bind(__webpack_require__, 6766))).createConnectorSource({

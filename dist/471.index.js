@@ -228,7 +228,10 @@ async function addLabels(gh, at, number, labels) {
 function commitText(commit, number) {
     return { commit_title: `${commit.title} (#${number})`, ...(commit.body ? { commit_message: commit.body } : {}) };
 }
-/** `merged` with the commit now on the base, or `not-ready` (checks pending, base moved: GitHub's 405). */
+/**
+ * `merged` with the commit now on the base, or not with GitHub's reason (checks pending, base moved: its 405; the head
+ * moved from `pr.headSha`: its 409, `headMoved`).
+ */
 async function mergePullRequest(gh, at, pr, how) {
     const { mergeMethod: method, commit } = how;
     try {
@@ -251,9 +254,10 @@ async function mergePullRequest(gh, at, pr, how) {
     catch (e) {
         if ((0,client.statusOf)(e) === 405)
             return { merged: false, reason: (0,client.messageOf)(e) };
-        if ((0,client.statusOf)(e) === 409) {
-            throw new core_errors/* PromoteError */.jG(`Pull request #${pr.number} changed while merging (${(0,client.messageOf)(e)}): someone pushed to its branch; re-run to merge what is there now.`);
-        }
+        // Its head moved from the one we asked to merge (another run of this promotion updated the shared PR): the
+        // caller re-reads the PR and decides.
+        if ((0,client.statusOf)(e) === 409)
+            return { merged: false, reason: (0,client.messageOf)(e), headMoved: true };
         throw e;
     }
 }
@@ -756,6 +760,13 @@ known) {
             return { commit: res.sha, headSha: pr.headSha, mergedHere: true };
         }
         const now = await (0,errors.step)(`read pull request #${pr.number}`, repo, 'pull-requests: read', () => getPullRequest(gh, at, pr.number));
+        if ('headMoved' in res && !now.merged && now.state === 'open' && now.headSha !== pr.headSha) {
+            // The shared PR of this promotion, updated by a later run: it is merged as it is now, and the wait checks that
+            // the merge commit still holds this run's values.
+            rt.log.info(`#${pr.number} moved to ${now.headSha.slice(0, 7)} while merging (another run updated it); merging it as it is.`);
+            pr = now;
+            continue;
+        }
         const refusal = classifyMergeRefusal(res.reason, now);
         switch (refusal.kind) {
             case 'merged':

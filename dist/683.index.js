@@ -32,7 +32,9 @@ async function awaitRollout({ gh, cfg, branch, rt }, written, follow) {
         ...at,
         c: written.commit,
         branch,
-        written: (0,_core_rollout_holds_js__WEBPACK_IMPORTED_MODULE_1__/* .writtenFiles */ .$)(written.plan.edits, cfg.targets)
+        written: written.values ?? (0,_core_rollout_holds_js__WEBPACK_IMPORTED_MODULE_1__/* .writtenFiles */ .$m)(written.plan.edits, cfg.targets),
+        // A pull request's merge commit holds the PR branch as it was at the merge, which a later run may have updated.
+        checkC: written.pr !== undefined
     });
     const source = cfg.wait === 'connector'
         ? (await Promise.all(/* import() */[__webpack_require__.e(119), __webpack_require__.e(942), __webpack_require__.e(766)]).then(__webpack_require__.bind(__webpack_require__, 6766))).createConnectorSource({

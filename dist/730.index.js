@@ -782,19 +782,20 @@ function createEvidence(opts) {
         ancestry,
         async superseded(anc, commits) {
             const out = new Map();
-            const paths = opts.written.map(w => w.path).filter(p => anc.touched === 'all' || anc.touched.has(p));
-            if (paths.length === 0)
-                return out;
+            const all = opts.written.map(w => w.path);
+            const paths = all.filter(p => anc.touched === 'all' || anc.touched.has(p));
             const descendants = new Set(anc.commits.slice(1));
             for (const sha of new Set(commits)) {
-                if (!descendants.has(sha))
+                // C is read whole (every written file); a descendant only for the files touched after C.
+                const own = sha === opts.c && opts.checkC === true;
+                if (!own && (!descendants.has(sha) || paths.length === 0))
                     continue;
                 let verdict = checked.get(sha);
                 if (verdict === undefined) {
                     const files = new Map();
-                    for (const path of paths)
+                    for (const path of own ? all : paths)
                         files.set(path, await readFileAt(opts, path, sha));
-                    verdict = (0,holds/* checkHolds */.n)(sha, files, opts.written) ?? null;
+                    verdict = (0,holds/* checkHolds */.n0)(sha, files, opts.written) ?? null;
                     checked.set(sha, verdict);
                 }
                 if (verdict)

@@ -1,5 +1,5 @@
 import {describe, expect, it} from '@jest/globals'
-import {createBudget} from '../../src/core/budget.js'
+import {createBudget, freshBudget} from '../../src/core/budget.js'
 
 const T0 = Date.parse('2026-11-29T10:00:00Z')
 
@@ -49,5 +49,22 @@ describe('budget', () => {
     b.observeDate(undefined, T0, T0)
     b.observeDate('not a date', T0, T0)
     expect(b.offsetMs).toBe(0)
+  })
+})
+
+describe('freshBudget (the revert)', () => {
+  it('a whole timeout from now, on GitHub clock as the run learnt it and goes on learning it', () => {
+    let now = T0
+    const run = createBudget(60_000, () => now)
+    run.observeDate(new Date(T0 - 600_000).toUTCString(), T0, T0)
+    now = T0 + 50_000
+    const fresh = freshBudget(run, 60_000, () => now)
+    expect(fresh.remaining()).toBe(60_000)
+    expect(fresh.deadline).toBe(now + 60_000)
+    expect(fresh.githubNow()).toBe(run.githubNow())
+    expect(fresh.githubNow()).toBeLessThanOrEqual(now - 599_000)
+    fresh.observeDate(new Date(now + 300_000).toUTCString(), now, now)
+    expect(run.githubNow()).toBeGreaterThanOrEqual(now + 300_000)
+    expect(fresh.offsetMs).toBe(run.offsetMs)
   })
 })

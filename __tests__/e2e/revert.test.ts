@@ -103,4 +103,87 @@ describe('on-failure: revert', () => {
     const now = w.fake.listFiles(OWNER, REPO, w.head())
     expect({...now, [CRON]: original[CRON]}).toEqual(original)
   }, 90_000)
+
+  it('a later commit that keeps the restored values is credited to the revert (was: superseded by the forward values)', async () => {
+    w = await e2e.world()
+    const world_ = w
+    const MANIFEST = 'kustomize/deployment.yaml'
+    const at = (sha: string): string => world_.fake.getFile(OWNER, REPO, sha, MANIFEST) ?? ''
+    // Flux skips the revert commit (the branch moved on before it reconciled) and applies the edit after it.
+    e2e.flux(
+      startFakeFlux(w.fake, {
+        owner: OWNER,
+        repo: REPO,
+        branch: 'main',
+        reporters: [
+          {context: CONTEXT, delayMs: 200, when: ({sha}) => at(sha).includes(NEW), script: [{state: 'failure'}]},
+          {context: CONTEXT, delayMs: 200, when: ({sha}) => at(sha).includes('# owned by the web team')}
+        ]
+      })
+    )
+    const initial = w.head()
+    // Right after the revert lands, someone edits the same manifest and keeps the restored image.
+    let revertLanded = false
+    let promoted = ''
+    const off = w.fake.onEvent(e => {
+      if (e.type !== 'ref' || e.ref !== 'refs/heads/main') return
+      if (e.before === initial) promoted = e.sha ?? ''
+      else if (promoted && e.before === promoted && !revertLanded) {
+        revertLanded = true
+        off()
+        const text = world_.file('kustomize/deployment.yaml') as string
+        world_.fake.commitFiles(
+          OWNER,
+          REPO,
+          'main',
+          {'kustomize/deployment.yaml': text.replace('kind: Deployment', '# owned by the web team\nkind: Deployment')},
+          'Note the owner'
+        )
+      }
+    })
+    const run = await w.run({
+      images: NEW,
+      paths: 'kustomize',
+      strategy: 'push',
+      'on-failure': 'revert',
+      'failure-grace': '0s',
+      timeout: '30s'
+    })
+    expect(revertLanded).toBe(true)
+    expect(run.outputs.result).toBe('reverted')
+    expect(run.errors.join('\n')).not.toContain('superseded')
+  }, 90_000)
+
+  it('GitHub 10 minutes behind the runner: the revert rides out a failure inside the grace (was: failed at once)', async () => {
+    w = await e2e.world({fake: {clock: () => Date.now() - 600_000}})
+    const world_ = w
+    const holdsNew = (sha: string): boolean =>
+      (world_.fake.getFile(OWNER, REPO, sha, 'kustomize/deployment.yaml') ?? '').includes(NEW)
+    e2e.flux(
+      startFakeFlux(w.fake, {
+        owner: OWNER,
+        repo: REPO,
+        branch: 'main',
+        reporters: [
+          {context: CONTEXT, delayMs: 200, when: ({sha}) => holdsNew(sha), script: [{state: 'failure'}]},
+          {
+            context: CONTEXT,
+            delayMs: 200,
+            when: ({sha}) => !holdsNew(sha),
+            script: [{state: 'failure'}, {afterMs: 1200, state: 'success', description: 'reconciliation succeeded'}]
+          }
+        ]
+      })
+    )
+    const run = await w.run({
+      images: NEW,
+      paths: 'kustomize',
+      strategy: 'push',
+      'on-failure': 'revert',
+      'failure-grace': '3s',
+      timeout: '30s'
+    })
+    expect(run.outputs.result).toBe('reverted')
+    expect(run.errors.join('\n')).toContain('is applied and healthy')
+  }, 90_000)
 })

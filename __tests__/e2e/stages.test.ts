@@ -485,6 +485,19 @@ describe('stages: connector mode reads the evidence from the connector', () => {
     expect(run.stdout).toMatch(/staging\/Kustomization\/flux-system\/apps: healthy on [0-9a-f]{7}, healthy since/)
   })
 
+  it("ends blocked with Flux's message when the connector has staging failing", async () => {
+    const s = await setup({staging: 'none'})
+    const message = "health check failed after 5m0s: timeout waiting for: [Deployment/staging/podinfo status: 'Failed']"
+    await stagingEvent(s.I, 10 * MIN, {severity: 'error', reason: 'HealthCheckFailed', message})
+    const run = await s.run(connectorInputs({}))
+    expect(run.code).not.toBe(0)
+    expect(run.outputs.result).toBe('blocked')
+    expect(run.errors.join('\n')).toContain(message)
+    expect(s.fake.writes()).toEqual([])
+  })
+
+  // Last in this block: its event is the newest for staging's apps on the shared connector, and an older one posted
+  // by a later test would not replace it.
   it('ends blocked when staging changes its references during the soak, before its Flux applies them', async () => {
     // Healthy at I for 30m less about 5 s on GitHub's clock: the action soaks the rest.
     const s = await setup({staging: 'none', healthyFor: 30 * MIN - 6000})
@@ -509,17 +522,6 @@ describe('stages: connector mode reads the evidence from the connector', () => {
     expect(run.errors.join('\n')).toContain(
       `${changed.slice(0, 7)} no longer holds the written values: apps/staging/kustomization.yaml:9 has 6.16.0`
     )
-    expect(s.fake.writes()).toEqual([])
-  })
-
-  it("ends blocked with Flux's message when the connector has staging failing", async () => {
-    const s = await setup({staging: 'none'})
-    const message = "health check failed after 5m0s: timeout waiting for: [Deployment/staging/podinfo status: 'Failed']"
-    await stagingEvent(s.I, 10 * MIN, {severity: 'error', reason: 'HealthCheckFailed', message})
-    const run = await s.run(connectorInputs({}))
-    expect(run.code).not.toBe(0)
-    expect(run.outputs.result).toBe('blocked')
-    expect(run.errors.join('\n')).toContain(message)
     expect(s.fake.writes()).toEqual([])
   })
 })

@@ -30025,7 +30025,7 @@ class InputError extends Error {
     }
 }
 /** A gitops file the bump cannot handle (YAML that does not parse, nothing matched). Points at file:line:column. */
-class BumpError extends Error {
+class errors_BumpError extends Error {
     file;
     line;
     column;
@@ -30061,14 +30061,14 @@ const PATH_RE = new RegExp(`^${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
 const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 const DIGEST_RE = /^sha256:[a-f0-9]{64}$/;
 const NAME_MAX = 255;
-class ImageRefError extends Error {
+class image_ref_ImageRefError extends Error {
 }
 /** Splits `name[:tag][@digest]`; throws ImageRefError with the reason when any part breaks the grammar. */
-function parseImageRef(input) {
+function image_ref_parseImageRef(input) {
     if (input.length === 0)
-        throw new ImageRefError('the reference is empty');
+        throw new image_ref_ImageRefError('the reference is empty');
     if (/\s/.test(input))
-        throw new ImageRefError('a reference has no white space');
+        throw new image_ref_ImageRefError('a reference has no white space');
     let rest = input;
     let digest;
     const at = rest.indexOf('@');
@@ -30076,7 +30076,7 @@ function parseImageRef(input) {
         digest = rest.slice(at + 1);
         rest = rest.slice(0, at);
         if (!DIGEST_RE.test(digest))
-            throw new ImageRefError(`digest '${digest}' is not sha256:<64 lower-case hex>`);
+            throw new image_ref_ImageRefError(`digest '${digest}' is not sha256:<64 lower-case hex>`);
     }
     let tag;
     const lastSlash = rest.lastIndexOf('/');
@@ -30085,7 +30085,7 @@ function parseImageRef(input) {
         tag = rest.slice(colon + 1);
         rest = rest.slice(0, colon);
         if (!TAG_RE.test(tag)) {
-            throw new ImageRefError(`tag '${tag}' must match [A-Za-z0-9_][A-Za-z0-9._-]{0,127}`);
+            throw new image_ref_ImageRefError(`tag '${tag}' must match [A-Za-z0-9_][A-Za-z0-9._-]{0,127}`);
         }
     }
     return { ...parseImageName(rest), tag, digest };
@@ -30093,9 +30093,9 @@ function parseImageRef(input) {
 /** Parses a repository name without tag or digest. */
 function parseImageName(name) {
     if (name.length === 0)
-        throw new ImageRefError('the image name is empty');
+        throw new image_ref_ImageRefError('the image name is empty');
     if (name.length > NAME_MAX)
-        throw new ImageRefError(`the image name is longer than ${NAME_MAX} characters`);
+        throw new image_ref_ImageRefError(`the image name is longer than ${NAME_MAX} characters`);
     const slash = name.indexOf('/');
     let domain;
     let path = name;
@@ -30106,11 +30106,11 @@ function parseImageName(name) {
             domain = first;
             path = name.slice(slash + 1);
             if (!DOMAIN_RE.test(domain))
-                throw new ImageRefError(`registry '${domain}' is not a valid host[:port]`);
+                throw new image_ref_ImageRefError(`registry '${domain}' is not a valid host[:port]`);
         }
     }
     if (!PATH_RE.test(path)) {
-        throw new ImageRefError(`repository path '${path}' must be lower-case components of [a-z0-9] joined by '.', '_', '__' or '-', separated by '/'`);
+        throw new image_ref_ImageRefError(`repository path '${path}' must be lower-case components of [a-z0-9] joined by '.', '_', '__' or '-', separated by '/'`);
     }
     return { name, domain, path };
 }
@@ -30189,7 +30189,7 @@ function yaml_source_parseSource(path, text) {
         if (err !== undefined) {
             const { line, column } = yaml_source_position(src, err.pos[0]);
             const reason = err.message.split('\n')[0] ?? err.message;
-            throw new BumpError(`${path}:${line}:${column}: YAML does not parse: ${reason}`, path, line, column);
+            throw new errors_BumpError(`${path}:${line}:${column}: YAML does not parse: ${reason}`, path, line, column);
         }
     }
     return src;
@@ -30344,19 +30344,19 @@ function assertValue(kind, value) {
     try {
         switch (kind) {
             case 'tag':
-                if (value === '' || parseImageRef(`x:${value}`).tag !== value)
+                if (value === '' || image_ref_parseImageRef(`x:${value}`).tag !== value)
                     throw new Error('bad tag');
                 return;
             case 'digest':
                 // '' is the value Flux writes into a `:digest` setter when the policy reflects no digest.
-                if (value !== '' && parseImageRef(`x@${value}`).digest !== value)
+                if (value !== '' && image_ref_parseImageRef(`x@${value}`).digest !== value)
                     throw new Error('bad digest');
                 return;
             case 'name':
                 parseImageName(value);
                 return;
             case 'ref':
-                parseImageRef(value);
+                image_ref_parseImageRef(value);
                 return;
             case 'chart-version':
                 if (!isChartVersion(value))
@@ -30378,7 +30378,7 @@ function assertValue(kind, value) {
             : kind.startsWith('oci-')
                 ? `OCI ${kind.slice(4)}`
                 : `image ${kind}`;
-        throw new BumpError(`refusing to write '${value}': not a valid ${what}`);
+        throw new errors_BumpError(`refusing to write '${value}': not a valid ${what}`);
     }
 }
 class FileEditor {
@@ -30439,7 +30439,7 @@ class FileEditor {
         const keyStart = key.range?.[0];
         const valueEnd = value?.range?.[1] ?? key.range?.[1];
         if (keyStart === undefined || valueEnd === undefined)
-            throw new BumpError(`cannot locate ${field} in ${this.src.path}`);
+            throw new errors_BumpError(`cannot locate ${field} in ${this.src.path}`);
         const where = this.where(keyStart);
         if (this.claimed.has(value?.range?.[0] ?? keyStart))
             return;
@@ -30468,7 +30468,7 @@ class FileEditor {
         else {
             // Flow style (`{name: x, digest: …}`) or the entry's only key: no clean textual removal.
             const { line, column } = yaml_source_position(this.src, keyStart);
-            throw new BumpError(`${where}: cannot remove the stale ${field} '${from}' here; remove it by hand`, this.src.path, line, column);
+            throw new errors_BumpError(`${where}: cannot remove the stale ${field} '${from}' here; remove it by hand`, this.src.path, line, column);
         }
         this.splices.push({ start, end, text: '' });
         const { line, column } = yaml_source_position(this.src, keyStart);
@@ -30521,7 +30521,7 @@ class FileEditor {
         let pos = 0;
         for (const s of sorted) {
             if (s.start < pos)
-                throw new BumpError(`${this.where(s.start)}: overlapping edits (internal error)`, this.src.path);
+                throw new errors_BumpError(`${this.where(s.start)}: overlapping edits (internal error)`, this.src.path);
             out += this.src.text.slice(pos, s.start) + s.text;
             pos = s.end;
         }
@@ -30744,7 +30744,7 @@ function applyOci(ed, site, target, ctx) {
 }
 function siteError(ed, offset, message) {
     const { line, column } = yaml_source_position(ed.src, offset);
-    return new BumpError(`${ed.src.path}:${line}: ${message}`, ed.src.path, line, column);
+    return new errors_BumpError(`${ed.src.path}:${line}: ${message}`, ed.src.path, line, column);
 }
 /**
  * Every chart version the index holds: HelmReleases (and patches of them) with a version, OCIRepositories with a
@@ -31102,7 +31102,7 @@ function groupNames(src, group, entryOf) {
     for (const s of group) {
         const text = yaml_source_scalarText(src, s.node) ?? '';
         if (s.field === 'ref') {
-            const name = tryName(() => parseImageRef(text).name);
+            const name = tryName(() => image_ref_parseImageRef(text).name);
             if (name)
                 out.push(name);
         }
@@ -31161,7 +31161,7 @@ function updateGroup(ed, group, target, mode) {
                 // leaves a full setter that names another image (a policy shared oddly between images) alone.
                 let name = target.ref.name;
                 if (mode === 'image') {
-                    const own = tryName(() => parseImageRef(yaml_source_scalarText(ed.src, s.node) ?? '').name);
+                    const own = tryName(() => image_ref_parseImageRef(yaml_source_scalarText(ed.src, s.node) ?? '').name);
                     if (own === undefined || !sameImageName(own, target.ref.name))
                         break;
                     name = own;
@@ -31256,7 +31256,7 @@ function findContainerImages(src) {
             if (text === undefined)
                 return;
             try {
-                out.push({ node, text, ref: parseImageRef(text), key });
+                out.push({ node, text, ref: image_ref_parseImageRef(text), key });
             }
             catch {
                 // templated (`{{ .Values.image }}`) or otherwise not a reference
@@ -31312,12 +31312,12 @@ const MAX_LISTED_FILES = 20;
  * Throws BumpError when a file that could match does not parse (nothing is returned then), or when a target matched
  * nothing anywhere (the message names the target and the files examined).
  */
-function planBump(files, all) {
+function bump_planBump(files, all) {
     const targets = all.filter((t) => t.kind !== 'chart');
     const charts = all.filter((t) => t.kind === 'chart');
     for (const t of targets) {
         if (t.ref.tag === undefined && t.ref.digest === undefined) {
-            throw new BumpError(`'${t.line}' has neither a tag nor a digest: nothing to set`);
+            throw new errors_BumpError(`'${t.line}' has neither a tag nor a digest: nothing to set`);
         }
     }
     const needles = [...new Set(targets.filter(t => t.kind === 'image').map(t => lastSegment(t.ref.name)))];
@@ -31381,7 +31381,7 @@ function planBump(files, all) {
     }
     const missing = all.filter(t => !matched.has(t.line));
     if (missing.length > 0)
-        throw new BumpError(nothingMatched(missing, paths));
+        throw new errors_BumpError(nothingMatched(missing, paths));
     return {
         edits,
         scanned: paths,
@@ -31416,6 +31416,7 @@ function nothingMatched(missing, paths) {
 
 
 
+
 /**
  * The written files of a bump plan's edits, with the targets that changed each. A chart target learns the HelmRelease
  * patches it set in that file: checked alone later, the file no longer has the HelmRelease they patch beside it.
@@ -31439,6 +31440,51 @@ function writtenFiles(edits, targets) {
     });
 }
 /**
+ * What a revert wrote: each file it restored, with targets set to the values that file held before the forward change
+ * (found by planning the forward targets on the file's earlier text). Checked with the forward targets, a commit
+ * still holding the restored values would look superseded, and one that promoted the forward values again would look
+ * healthy. A target with no single earlier value in a file (several, or none) is not checked there.
+ */
+function restoredFiles(forward, revert, targets) {
+    return writtenFiles(revert, targets).map(w => {
+        const before = forward.find(e => e.path === w.path)?.before ?? '';
+        const restored = [];
+        for (const t of w.targets) {
+            let previous = [];
+            try {
+                previous = planBump(new Map([[w.path, before]]), [t]).previous[t.line] ?? [];
+            }
+            catch (e) {
+                if (!(e instanceof BumpError))
+                    throw e;
+            }
+            const earlier = previous.filter(p => p !== lineValue(t));
+            const back = earlier.length === 1 ? targetAt(t, earlier[0]) : undefined;
+            if (back)
+                restored.push(back);
+        }
+        return { path: w.path, targets: restored };
+    });
+}
+function lineValue(t) {
+    return t.kind === 'chart' ? `${t.chart}=${t.version}` : t.line.slice(t.line.indexOf('=') + 1);
+}
+/** `t` set to an earlier value as the bump engine reports it (a reference, or `chart=version`). */
+function targetAt(t, value) {
+    if (t.kind === 'chart') {
+        const version = value.startsWith(`${t.chart}=`) ? value.slice(t.chart.length + 1) : value;
+        return version ? { kind: 'chart', chart: t.chart, version, line: t.line } : undefined;
+    }
+    try {
+        return { ...t, ref: parseImageRef(value) };
+    }
+    catch (e) {
+        if (e instanceof ImageRefError)
+            return undefined;
+        throw e;
+    }
+}
+/**
  * Checks `commit`'s copies of written files (path -> text; `undefined` = the file is gone there). Files not in
  * `files` are taken to be unchanged since the change. Returns undefined when every value is still the written one,
  * else the first difference: which file, the line, what it holds and what was written.
@@ -31453,10 +31499,10 @@ function checkHolds(commit, files, written) {
         for (const target of w.targets) {
             let plan;
             try {
-                plan = planBump(new Map([[w.path, text]]), [target]);
+                plan = bump_planBump(new Map([[w.path, text]]), [target]);
             }
             catch (e) {
-                if (!(e instanceof BumpError))
+                if (!(e instanceof errors_BumpError))
                     throw e;
                 return { commit, file: w.path, value: `no reference that '${target.line}' sets any more` };
             }
@@ -31732,17 +31778,18 @@ function createEvidence(opts) {
         ancestry,
         async superseded(anc, commits) {
             const out = new Map();
-            const paths = opts.written.map(w => w.path).filter(p => anc.touched === 'all' || anc.touched.has(p));
-            if (paths.length === 0)
-                return out;
+            const all = opts.written.map(w => w.path);
+            const paths = all.filter(p => anc.touched === 'all' || anc.touched.has(p));
             const descendants = new Set(anc.commits.slice(1));
             for (const sha of new Set(commits)) {
-                if (!descendants.has(sha))
+                // C is read whole (every written file); a descendant only for the files touched after C.
+                const own = sha === opts.c && opts.checkC === true;
+                if (!own && (!descendants.has(sha) || paths.length === 0))
                     continue;
                 let verdict = checked.get(sha);
                 if (verdict === undefined) {
                     const files = new Map();
-                    for (const path of paths)
+                    for (const path of own ? all : paths)
                         files.set(path, await readFileAt(opts, path, sha));
                     verdict = checkHolds(sha, files, opts.written) ?? null;
                     checked.set(sha, verdict);
@@ -31866,10 +31913,10 @@ function parseImagesLine(line) {
     const refText = policy ? policy[3] : line;
     let ref;
     try {
-        ref = parseImageRef(refText);
+        ref = image_ref_parseImageRef(refText);
     }
     catch (e) {
-        const why = e instanceof ImageRefError ? e.message : String(e);
+        const why = e instanceof image_ref_ImageRefError ? e.message : String(e);
         throw new InputError('images', `Input 'images' line '${printable(line)}' is not a valid OCI image reference: ${why}. ` +
             `Write registry/path:tag, registry/path@sha256:<64 hex> or both.`);
     }

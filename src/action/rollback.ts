@@ -3,7 +3,8 @@
 import {defaultPrBranch, promotionText, revertPlanner, revertText, write, type WriteOutcome} from './write/index.js'
 import type {Runtime} from './runtime.js'
 import {awaitRollout, type RolloutResult, type RunContext} from './wait/run.js'
-import {createBudget} from '../core/budget.js'
+import {createBudget, freshBudget} from '../core/budget.js'
+import {restoredFiles} from '../core/rollout/holds.js'
 
 export interface RollbackResult {
   result: 'reverted' | 'failed'
@@ -19,8 +20,10 @@ export async function rollBack(
   written: WriteOutcome,
   failure: string
 ): Promise<RollbackResult> {
-  // A fresh budget: the revert's write and wait get a whole `timeout` of their own.
-  const budget = createBudget(cfg.timeoutMs, runRt.clock)
+  // A fresh budget: the revert's write and wait get a whole `timeout` of their own, on GitHub's clock as learnt.
+  const budget = runRt.budget
+    ? freshBudget(runRt.budget, cfg.timeoutMs, runRt.clock)
+    : createBudget(cfg.timeoutMs, runRt.clock)
   const rt: Runtime = {...runRt, budget}
   const at = {owner: cfg.owner, repo: cfg.repo}
   const revert = revertPlanner(gh, at, written.plan.edits)
@@ -56,7 +59,9 @@ export async function rollBack(
     }
   }
   rt.log.info(`Reverted ${written.commit.slice(0, 7)} with ${done.commit}; waiting for it to apply.`)
-  const waited = await awaitRollout({gh, cfg, branch, rt}, done)
+  // The revert is waited for with its own values: a later commit is checked against what it restored.
+  const values = restoredFiles(written.plan.edits, done.plan.edits, cfg.targets)
+  const waited = await awaitRollout({gh, cfg, branch, rt}, {...done, values})
   if (waited.result === 'healthy') {
     return {
       result: 'reverted',

@@ -54,3 +54,22 @@ export function createBudget(timeoutMs: number, clock: () => number, startedAt =
     }
   }
 }
+
+/**
+ * A fresh `timeout` from now (the revert's) that keeps GitHub's clock as `run` knows it and goes on learning it
+ * through `run`: the GitHub client feeds only the run's budget, so a budget of its own would read the runner's clock.
+ */
+export function freshBudget(run: Budget, timeoutMs: number, clock: () => number): Budget {
+  const own = createBudget(timeoutMs, clock)
+  return {
+    startedAt: own.startedAt,
+    deadline: own.deadline,
+    timeoutMs,
+    remaining: own.remaining,
+    githubNow: () => run.githubNow(),
+    get offsetMs() {
+      return run.offsetMs
+    },
+    observeDate: (date, sentAt, receivedAt) => run.observeDate(date, sentAt, receivedAt)
+  }
+}

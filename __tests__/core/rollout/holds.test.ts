@@ -1,7 +1,7 @@
 import {describe, expect, it} from '@jest/globals'
 import {planBump, type BumpTarget} from '../../../src/core/bump/index.js'
 import {parseImageRef} from '../../../src/core/image-ref.js'
-import {checkHolds, writtenFiles} from '../../../src/core/rollout/holds.js'
+import {checkHolds, restoredFiles, writtenFiles} from '../../../src/core/rollout/holds.js'
 
 const image = (line: string): BumpTarget => ({kind: 'image', ref: parseImageRef(line), line})
 const D = 'd'.repeat(40)
@@ -50,5 +50,30 @@ describe('checkHolds', () => {
     const gone = after.replace('ghcr.io/stefanprodan/podinfo:6.15.0', 'nginx:1.27')
     expect(checkHolds(D, new Map([['apps/podinfo.yaml', gone]]), written)?.value).toMatch(/no reference/)
     expect(checkHolds(D, new Map([['apps/podinfo.yaml', undefined]]), written)?.value).toMatch(/deleted/)
+  })
+})
+
+describe('restoredFiles: what a revert wrote', () => {
+  const revertEdits = plan.edits.map(e => ({
+    ...e,
+    before: e.after,
+    after: e.before,
+    changes: e.changes.map(c => ({...c, from: c.to, to: c.from}))
+  }))
+  const restored = restoredFiles(plan.edits, revertEdits, [target])
+
+  it('a later commit still holding the restored value holds it (was: superseded, checked with the forward value)', () => {
+    const edited = before.replace('kind: Deployment', 'kind: Deployment\nmetadata: {name: podinfo}')
+    expect(checkHolds(D, new Map([['apps/podinfo.yaml', edited]]), restored)).toBeUndefined()
+  })
+
+  it('a later commit that promoted the forward value again supersedes the revert (was: held)', () => {
+    expect(checkHolds(D, new Map([['apps/podinfo.yaml', after]]), restored)).toEqual({
+      commit: D,
+      file: 'apps/podinfo.yaml',
+      line: 8,
+      value: 'ghcr.io/stefanprodan/podinfo:6.15.0',
+      wrote: 'ghcr.io/stefanprodan/podinfo:6.14.1'
+    })
   })
 })

@@ -132,13 +132,16 @@ function commitText(commit: CommitText, number: number): {commit_title: string; 
   return {commit_title: `${commit.title} (#${number})`, ...(commit.body ? {commit_message: commit.body} : {})}
 }
 
-/** `merged` with the commit now on the base, or `not-ready` (checks pending, base moved: GitHub's 405). */
+/**
+ * `merged` with the commit now on the base, or not with GitHub's reason (checks pending, base moved: its 405; the head
+ * moved from `pr.headSha`: its 409, `headMoved`).
+ */
 export async function mergePullRequest(
   gh: GitHub,
   at: RepoRef,
   pr: PullRequest,
   how: MergeHow
-): Promise<{merged: true; sha: string} | {merged: false; reason: string}> {
+): Promise<{merged: true; sha: string} | {merged: false; reason: string; headMoved?: true}> {
   const {mergeMethod: method, commit} = how
   try {
     const merge = async (): Promise<{merged: true; sha: string}> => {
@@ -158,11 +161,9 @@ export async function mergePullRequest(
     })
   } catch (e) {
     if (statusOf(e) === 405) return {merged: false, reason: messageOf(e)}
-    if (statusOf(e) === 409) {
-      throw new PromoteError(
-        `Pull request #${pr.number} changed while merging (${messageOf(e)}): someone pushed to its branch; re-run to merge what is there now.`
-      )
-    }
+    // Its head moved from the one we asked to merge (another run of this promotion updated the shared PR): the
+    // caller re-reads the PR and decides.
+    if (statusOf(e) === 409) return {merged: false, reason: messageOf(e), headMoved: true}
     throw e
   }
 }

@@ -51,7 +51,9 @@ export async function awaitRollout(
     ...at,
     c: written.commit,
     branch,
-    written: writtenFiles(written.plan.edits, cfg.targets)
+    written: written.values ?? writtenFiles(written.plan.edits, cfg.targets),
+    // A pull request's merge commit holds the PR branch as it was at the merge, which a later run may have updated.
+    checkC: written.pr !== undefined
   })
   const source: ReportSource =
     cfg.wait === 'connector'

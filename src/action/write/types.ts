@@ -1,5 +1,6 @@
 // What the write strategies share: a planned change, and what a write produced.
 import type {BumpPlan} from '../../core/bump/types.js'
+import type {WrittenFile} from '../../core/rollout/holds.js'
 import type {RepoRef} from '../github/files.js'
 import type {GitHub} from '../github/client.js'
 import type {Runtime} from '../runtime.js'
@@ -22,6 +23,8 @@ export interface WriteOutcome {
   landedAt: number
   plan: BumpPlan
   pr?: {number: number; url: string}
+  /** The values the wait checks later commits against; default: the plan's edits with the run's targets. */
+  values?: WrittenFile[]
 }
 
 /** What is known while writing, so the outputs carry it even when a later step fails. */

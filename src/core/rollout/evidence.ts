@@ -27,6 +27,11 @@ export interface EvidenceOptions {
   branch: string
   /** The files the change wrote and the targets that wrote them (holds.ts writtenFiles). */
   written: readonly WrittenFile[]
+  /**
+   * Whether C itself may not hold the written values: a pull request's merge commit, when a later run of the same
+   * promotion updated the shared PR with other values before it merged. C is then checked like a descendant.
+   */
+  checkC?: boolean
 }
 
 export interface Evidence {
@@ -74,15 +79,17 @@ export function createEvidence(opts: EvidenceOptions): Evidence {
     ancestry,
     async superseded(anc, commits) {
       const out = new Map<string, Supersession>()
-      const paths = opts.written.map(w => w.path).filter(p => anc.touched === 'all' || anc.touched.has(p))
-      if (paths.length === 0) return out
+      const all = opts.written.map(w => w.path)
+      const paths = all.filter(p => anc.touched === 'all' || anc.touched.has(p))
       const descendants = new Set(anc.commits.slice(1))
       for (const sha of new Set(commits)) {
-        if (!descendants.has(sha)) continue
+        // C is read whole (every written file); a descendant only for the files touched after C.
+        const own = sha === opts.c && opts.checkC === true
+        if (!own && (!descendants.has(sha) || paths.length === 0)) continue
         let verdict = checked.get(sha)
         if (verdict === undefined) {
           const files = new Map<string, string | undefined>()
-          for (const path of paths) files.set(path, await readFileAt(opts, path, sha))
+          for (const path of own ? all : paths) files.set(path, await readFileAt(opts, path, sha))
           verdict = checkHolds(sha, files, opts.written) ?? null
           checked.set(sha, verdict)
         }

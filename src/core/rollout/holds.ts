@@ -6,6 +6,7 @@ import {planBump, type BumpTarget, type FileEdit} from '../bump/index.js'
 import {patchesAt} from '../bump/charts.js'
 import {parseSource} from '../bump/yaml-source.js'
 import {BumpError} from '../errors.js'
+import {ImageRefError, parseImageRef} from '../image-ref.js'
 import type {Supersession} from './types.js'
 
 /** One file the change wrote, and the `images` lines that wrote values into it. */
@@ -33,6 +34,53 @@ export function writtenFiles(edits: readonly FileEdit[], targets: readonly BumpT
       })
     }
   })
+}
+
+/**
+ * What a revert wrote: each file it restored, with targets set to the values that file held before the forward change
+ * (found by planning the forward targets on the file's earlier text). Checked with the forward targets, a commit
+ * still holding the restored values would look superseded, and one that promoted the forward values again would look
+ * healthy. A target with no single earlier value in a file (several, or none) is not checked there.
+ */
+export function restoredFiles(
+  forward: readonly FileEdit[],
+  revert: readonly FileEdit[],
+  targets: readonly BumpTarget[]
+): WrittenFile[] {
+  return writtenFiles(revert, targets).map(w => {
+    const before = forward.find(e => e.path === w.path)?.before ?? ''
+    const restored: BumpTarget[] = []
+    for (const t of w.targets) {
+      let previous: string[] = []
+      try {
+        previous = planBump(new Map([[w.path, before]]), [t]).previous[t.line] ?? []
+      } catch (e) {
+        if (!(e instanceof BumpError)) throw e
+      }
+      const earlier = previous.filter(p => p !== lineValue(t))
+      const back = earlier.length === 1 ? targetAt(t, earlier[0] as string) : undefined
+      if (back) restored.push(back)
+    }
+    return {path: w.path, targets: restored}
+  })
+}
+
+function lineValue(t: BumpTarget): string {
+  return t.kind === 'chart' ? `${t.chart}=${t.version}` : t.line.slice(t.line.indexOf('=') + 1)
+}
+
+/** `t` set to an earlier value as the bump engine reports it (a reference, or `chart=version`). */
+function targetAt(t: BumpTarget, value: string): BumpTarget | undefined {
+  if (t.kind === 'chart') {
+    const version = value.startsWith(`${t.chart}=`) ? value.slice(t.chart.length + 1) : value
+    return version ? {kind: 'chart', chart: t.chart, version, line: t.line} : undefined
+  }
+  try {
+    return {...t, ref: parseImageRef(value)}
+  } catch (e) {
+    if (e instanceof ImageRefError) return undefined
+    throw e
+  }
 }
 
 /**

@@ -40,6 +40,15 @@ export async function mergeNow(
     const now = await step(`read pull request #${pr.number}`, repo, 'pull-requests: read', () =>
       pulls.getPullRequest(gh, at, pr.number)
     )
+    if ('headMoved' in res && !now.merged && now.state === 'open' && now.headSha !== pr.headSha) {
+      // The shared PR of this promotion, updated by a later run: it is merged as it is now, and the wait checks that
+      // the merge commit still holds this run's values.
+      rt.log.info(
+        `#${pr.number} moved to ${now.headSha.slice(0, 7)} while merging (another run updated it); merging it as it is.`
+      )
+      pr = now
+      continue
+    }
     const refusal = classifyMergeRefusal(res.reason, now)
     switch (refusal.kind) {
       case 'merged':
