@@ -10,7 +10,7 @@ import {GitRepository, HelmRepository, OCIRepository} from '@kubernetes-models/f
 interface Validatable {
   validate(): void
 }
-type ModelClass = new (data: Record<string, unknown>) => Validatable
+export type ModelClass = new (data: Record<string, unknown>) => Validatable
 
 /** apiVersion/kind -> model. Versions current since Flux 2.2 (v1beta3 notification) and 2.3 (helm v2). */
 export const FLUX_MODELS: Record<string, ModelClass> = {
@@ -55,11 +55,8 @@ function watch(
   })
 }
 
-/** Problems with one Flux manifest; empty when it is valid. */
-export function fluxProblems(doc: Plain): string[] {
-  const id = `${String(doc.apiVersion)}/${String(doc.kind)}`
-  const Model = FLUX_MODELS[id]
-  if (!Model) return [`${id} is not a Flux API version the docs may show (${Object.keys(FLUX_MODELS).join(', ')})`]
+/** Problems with one manifest checked against `Model`'s schema (unknown fields included); empty when it is valid. */
+export function modelProblems(doc: Plain, Model: ModelClass): string[] {
   const problems: string[] = []
   for (const key of Object.keys(doc)) {
     if (!['apiVersion', 'kind', 'metadata', 'spec'].includes(key)) problems.push(`unknown field ${key}`)
@@ -77,4 +74,12 @@ export function fluxProblems(doc: Plain): string[] {
     for (const key of Object.keys(o.value)) if (!o.read.has(key)) problems.push(`unknown field ${o.path}.${key}`)
   }
   return problems
+}
+
+/** Problems with one Flux manifest; empty when it is valid. */
+export function fluxProblems(doc: Plain): string[] {
+  const id = `${String(doc.apiVersion)}/${String(doc.kind)}`
+  const Model = FLUX_MODELS[id]
+  if (!Model) return [`${id} is not a Flux API version the docs may show (${Object.keys(FLUX_MODELS).join(', ')})`]
+  return modelProblems(doc, Model)
 }
