@@ -55,6 +55,8 @@ const snap = (...reports: Report[]): Snapshot => ({commits: [C, D], reports})
 
 describe('parseWatchSpec', () => {
   it('reads a full body into durations in ms and a deadline', () => {
+    // The quiet interval comes with the watch (the action's poll interval); older watches get 10 s.
+    expect([spec().quietMs, spec({quiet_ms: 50}).quietMs]).toEqual([10_000, 50])
     const r = spec({soak_seconds: 120})
     expect(r).toMatchObject({
       repository: 'acme/gitops',
@@ -73,6 +75,8 @@ describe('parseWatchSpec', () => {
       [{contexts: [APPS, `${'*a'.repeat(128)}*b`]}, 'contexts'], // 257 characters: never truncated
       [{healthy_description: 'x'.repeat(257)}, 'healthy_description'],
       [{soak_seconds: 1.5}, 'soak_seconds'],
+      [{quiet_ms: -1}, 'quiet_ms'],
+      [{quiet_ms: '10s'}, 'quiet_ms'],
       [{images: [1]}, 'images'],
       [{written: [{path: 'a.yaml'}]}, 'written'],
       [{environment: ''}, 'environment'],

@@ -32646,7 +32646,7 @@ function watchRules(spec) {
         graceMs: spec.failureGraceMs,
         mode: 'watch',
         soakMs: spec.soakMs,
-        quietMs: QUIET_MS,
+        quietMs: spec.quietMs ?? QUIET_MS,
         // The budget began in the action's run; say when it ended rather than how long it was.
         budgetText: `at ${new Date(spec.deadline).toISOString()}`
     };
@@ -33234,6 +33234,7 @@ const WIRE_FIELDS = new Set([
     'failure_grace_seconds',
     'deadline',
     'soak_seconds',
+    'quiet_ms',
     'images',
     'charts',
     'written',
@@ -33328,7 +33329,11 @@ function parseTiming(b) {
     const soak = seconds(b, 'soak_seconds', 0);
     if (soak === undefined)
         return fail('soak_seconds', `must be a whole number of seconds, 0 to ${MAX_DURATION_SECONDS}`);
-    return { failureGraceMs: grace * 1000, deadline, soakMs: soak * 1000 };
+    const quiet = b.quiet_ms ?? 10_000;
+    if (typeof quiet !== 'number' || !Number.isInteger(quiet) || quiet < 0 || quiet > 600_000) {
+        return fail('quiet_ms', 'must be a whole number of milliseconds, 0 to 600000');
+    }
+    return { failureGraceMs: grace * 1000, deadline, soakMs: soak * 1000, quietMs: quiet };
 }
 /** Where the outcome goes: the environment and Deployment, the run, the workflow repository and its payload. */
 function parseDelivery(b) {

@@ -89,6 +89,11 @@ export interface WatchSpecWire {
   deadline: string
   /** After healthy, keep watching this long; a failure in the window fails the rollout. */
   soak_seconds: number
+  /**
+   * With nobody known to follow the branch (no report before C): how long the expected set must stay the same once
+   * healthy, in ms (the action's poll interval, at least 10 s). Absent: 10 s.
+   */
+  quiet_ms?: number
   /** The references written, one per entry. */
   images: string[]
   /** The chart versions written, `<chart>=<version>[@sha256:…]`: a HelmRelease counts only at one of them. */

@@ -32,6 +32,7 @@ export function watchBody(cfg: Config, h: HandoffInput): WatchSpecWire {
     failure_grace_seconds: Math.round(cfg.graceMs / 1000),
     deadline: new Date(h.startedAt + cfg.timeoutMs).toISOString(),
     soak_seconds: Math.round(cfg.soakMs / 1000),
+    quiet_ms: cfg.quietMs,
     images: h.images,
     ...(h.charts.length > 0 ? {charts: h.charts} : {}),
     written: h.written,

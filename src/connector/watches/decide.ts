@@ -42,7 +42,7 @@ export function watchRules(spec: WatchSpec): RolloutRules {
     graceMs: spec.failureGraceMs,
     mode: 'watch',
     soakMs: spec.soakMs,
-    quietMs: QUIET_MS,
+    quietMs: spec.quietMs ?? QUIET_MS,
     // The budget began in the action's run; say when it ended rather than how long it was.
     budgetText: `at ${new Date(spec.deadline).toISOString()}`
   }

@@ -18,6 +18,8 @@ export interface WatchSpec {
   /** ms since epoch */
   deadline: number
   soakMs: number
+  /** With nobody known to follow the branch: the quiet interval before healthy (absent in older watches: 10 s). */
+  quietMs?: number
   images: string[]
   /** The chart versions written (`<chart>=<version>[@digest]`); absent in watches stored before charts existed. */
   charts?: string[]
@@ -76,6 +78,7 @@ const WIRE_FIELDS: ReadonlySet<string> = new Set<keyof WatchSpecWire>([
   'failure_grace_seconds',
   'deadline',
   'soak_seconds',
+  'quiet_ms',
   'images',
   'charts',
   'written',
@@ -158,7 +161,7 @@ function parseTarget(
 /** The failure grace, the deadline and the soak. */
 function parseTiming(
   b: Record<string, unknown>
-): Pick<WatchSpec, 'failureGraceMs' | 'deadline' | 'soakMs'> | ParseFailure {
+): Pick<WatchSpec, 'failureGraceMs' | 'deadline' | 'soakMs' | 'quietMs'> | ParseFailure {
   const grace = seconds(b, 'failure_grace_seconds')
   if (grace === undefined) {
     return fail('failure_grace_seconds', `must be a whole number of seconds, 0 to ${MAX_DURATION_SECONDS}`)
@@ -167,7 +170,11 @@ function parseTiming(
   if (!Number.isFinite(deadline)) return fail('deadline', 'must be an ISO 8601 time')
   const soak = seconds(b, 'soak_seconds', 0)
   if (soak === undefined) return fail('soak_seconds', `must be a whole number of seconds, 0 to ${MAX_DURATION_SECONDS}`)
-  return {failureGraceMs: grace * 1000, deadline, soakMs: soak * 1000}
+  const quiet = b.quiet_ms ?? 10_000
+  if (typeof quiet !== 'number' || !Number.isInteger(quiet) || quiet < 0 || quiet > 600_000) {
+    return fail('quiet_ms', 'must be a whole number of milliseconds, 0 to 600000')
+  }
+  return {failureGraceMs: grace * 1000, deadline, soakMs: soak * 1000, quietMs: quiet}
 }
 
 /** Where the outcome goes: the environment and Deployment, the run, the workflow repository and its payload. */
