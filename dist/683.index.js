@@ -68,7 +68,7 @@ async function awaitRollout({ gh, cfg, branch, rt }, written, follow) {
         sleep: rt.sleep,
         random: rt.random,
         log: rt.log,
-        onVerdict: (verdict, now) => {
+        onState: ({ verdict }, now) => {
             lines = (0,_core_views_rollout_js__WEBPACK_IMPORTED_MODULE_7__/* .contextLines */ .z)(verdict, now, lines);
             follow?.(lines, verdict);
         }

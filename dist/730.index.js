@@ -240,6 +240,8 @@ var source_evidence = __webpack_require__(4808);
 
 
 
+/** The quiet interval's floor, and its value for a handed-off watch that names none. */
+const DEFAULT_QUIET_MS = 10_000;
 const ENDED = new Set(['healthy', 'soaked', 'failed', 'superseded', 'timed-out']);
 function isEnded(status) {
     return ENDED.has(status);
@@ -492,7 +494,7 @@ async function waitForRollout(opts) {
         const pauseMs = await readAndStep(loop);
         const { state } = loop;
         const result = resultOf(state.status);
-        if (result && isEnded(state.status)) {
+        if (result) {
             return {
                 result,
                 ...(result === 'healthy' && state.appliedRevision ? { appliedRevision: state.appliedRevision } : {}),
@@ -551,8 +553,6 @@ async function readAndStep(loop) {
             loop.state.verdict.patterns.map(p => `${p.pattern}=${p.status}`).join(', '));
     }
     loop.opts.onState?.(loop.state, clock());
-    if (obs.kind === 'reports')
-        loop.opts.onVerdict?.(loop.state.verdict, clock());
     return pauseMs;
 }
 /** A failed read as an observation: warned about once and backed off, or (rate limit) paused for as asked. */

@@ -832,6 +832,14 @@ function filterQuery(patterns) {
 // EXTERNAL MODULE: ./src/core/glob.ts
 var glob = __webpack_require__(6085);
 ;// CONCATENATED MODULE: ./src/core/connector-api.ts
+/** The connector's object, as GET /api/v1/objects serves it (the type is shared; no connector code is bundled). */
+/**
+ * Nobody is known to follow the branch: no object named a commit of its history when the wait began (`baseline`)
+ * and none reports on B. The decision then holds a healthy verdict for one quiet interval.
+ */
+function unanchored(baseline, reports, base) {
+    return baseline.length === 0 && !reports.some(r => r.commit === base);
+}
 const STATES = { healthy: 'success', failed: 'failure', progressing: 'pending' };
 function isWireObject(o) {
     if (typeof o !== 'object' || o === null)
@@ -953,8 +961,7 @@ function createConnectorSource(opts) {
                 reports,
                 superseded,
                 baseline,
-                // Nobody was on this branch's history at the start: a quiet interval before healthy.
-                unanchored: baseline.length === 0 && !reports.some(r => r.commit === ancestry.base),
+                unanchored: unanchored(baseline, reports, ancestry.base),
                 ...(ancestry.base ? { base: ancestry.base } : {})
             };
         }

@@ -7,12 +7,7 @@ import {Deployment} from 'kubernetes-models/apps/v1'
 import {PodDisruptionBudget} from 'kubernetes-models/policy/v1'
 import {Ingress, NetworkPolicy} from 'kubernetes-models/networking.k8s.io/v1'
 import {PrometheusRule, ServiceMonitor} from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1'
-import {fluxProblems, modelProblems} from '../../testing/flux-schema.js'
-
-interface Validatable {
-  validate(): void
-}
-type ModelClass = new (data: Record<string, unknown>) => Validatable
+import {fluxProblems, modelProblems, type ModelClass} from '../../testing/flux-schema.js'
 
 const MODELS: Record<string, ModelClass> = {
   'v1/Namespace': Namespace as unknown as ModelClass,

@@ -32010,6 +32010,14 @@ function splitTargets(targets) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/connector-api.ts
+/** The connector's object, as GET /api/v1/objects serves it (the type is shared; no connector code is bundled). */
+/**
+ * Nobody is known to follow the branch: no object named a commit of its history when the wait began (`baseline`)
+ * and none reports on B. The decision then holds a healthy verdict for one quiet interval.
+ */
+function unanchored(baseline, reports, base) {
+    return baseline.length === 0 && !reports.some(r => r.commit === base);
+}
 const STATES = { healthy: 'success', failed: 'failure', progressing: 'pending' };
 function isWireObject(o) {
     if (typeof o !== 'object' || o === null)
@@ -32423,6 +32431,8 @@ function lateState(r, describe) {
 
 
 
+/** The quiet interval's floor, and its value for a handed-off watch that names none. */
+const DEFAULT_QUIET_MS = 10_000;
 const ENDED = new Set(['healthy', 'soaked', 'failed', 'superseded', 'timed-out']);
 function isEnded(status) {
     return ENDED.has(status);
@@ -32637,8 +32647,6 @@ function reportsFor(objects, patterns) {
     }
     return out;
 }
-/** With nobody known to follow the branch, the expected set must stay the same this long once healthy. */
-const QUIET_MS = 10_000;
 function watchRules(spec) {
     return {
         patterns: spec.contexts,
@@ -32646,7 +32654,7 @@ function watchRules(spec) {
         graceMs: spec.failureGraceMs,
         mode: 'watch',
         soakMs: spec.soakMs,
-        quietMs: spec.quietMs ?? QUIET_MS,
+        quietMs: spec.quietMs ?? DEFAULT_QUIET_MS,
         // The budget began in the action's run; say when it ended rather than how long it was.
         budgetText: `at ${new Date(spec.deadline).toISOString()}`
     };
@@ -33120,8 +33128,7 @@ class WatchEngine {
             reports,
             superseded,
             baseline: w.baseline ?? [],
-            // Nobody on this branch's history when the watch began: a quiet interval before healthy.
-            unanchored: (w.baseline ?? []).length === 0 && !reports.some(r => r.commit === a.ancestry.base),
+            unanchored: unanchored(w.baseline ?? [], reports, a.ancestry.base),
             ...(a.ancestry.base ? { base: a.ancestry.base } : {})
         }, now, w.memory);
         if (d.status === 'pending') {
@@ -33219,6 +33226,9 @@ class WatchEngine {
 }
 
 ;// CONCATENATED MODULE: ./src/connector/watches/spec.ts
+// A watch: what the action hands to the connector with `wait: handoff`, and the record the connector keeps of it.
+// The wire format (snake_case JSON) is shared by both sides; parseWatchSpec is the connector's validation of it.
+
 
 
 
@@ -33329,7 +33339,7 @@ function parseTiming(b) {
     const soak = seconds(b, 'soak_seconds', 0);
     if (soak === undefined)
         return fail('soak_seconds', `must be a whole number of seconds, 0 to ${MAX_DURATION_SECONDS}`);
-    const quiet = b.quiet_ms ?? 10_000;
+    const quiet = b.quiet_ms ?? DEFAULT_QUIET_MS;
     if (typeof quiet !== 'number' || !Number.isInteger(quiet) || quiet < 0 || quiet > 600_000) {
         return fail('quiet_ms', 'must be a whole number of milliseconds, 0 to 600000');
     }

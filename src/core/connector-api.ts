@@ -22,6 +22,14 @@ export interface ConnectorObject {
 }
 
 /** The connector's object, as GET /api/v1/objects serves it (the type is shared; no connector code is bundled). */
+/**
+ * Nobody is known to follow the branch: no object named a commit of its history when the wait began (`baseline`)
+ * and none reports on B. The decision then holds a healthy verdict for one quiet interval.
+ */
+export function unanchored(baseline: readonly string[], reports: readonly Report[], base: string | undefined): boolean {
+  return baseline.length === 0 && !reports.some(r => r.commit === base)
+}
+
 export type WireObject = ConnectorObject
 
 const STATES: Record<string, ReportState> = {healthy: 'success', failed: 'failure', progressing: 'pending'}

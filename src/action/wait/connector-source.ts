@@ -4,7 +4,7 @@ import {HttpClient} from '@actions/http-client'
 import {filterQuery} from '../../core/connector-query.js'
 import {contextMatcher} from '../../core/glob.js'
 import type {Report, ReportSource, Snapshot} from '../../core/rollout/types.js'
-import {countChartVersion, isWireObject, objectToReport} from '../../core/connector-api.js'
+import {countChartVersion, isWireObject, objectToReport, unanchored} from '../../core/connector-api.js'
 import type {Evidence} from '../../core/rollout/evidence.js'
 
 /** Longest hold asked of the connector per read; it caps holds at 60 s itself, proxies often at less. */
@@ -93,8 +93,7 @@ export function createConnectorSource(opts: ConnectorSourceOptions): ReportSourc
         reports,
         superseded,
         baseline,
-        // Nobody was on this branch's history at the start: a quiet interval before healthy.
-        unanchored: baseline.length === 0 && !reports.some(r => r.commit === ancestry.base),
+        unanchored: unanchored(baseline, reports, ancestry.base),
         ...(ancestry.base ? {base: ancestry.base} : {})
       }
     }

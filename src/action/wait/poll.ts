@@ -5,7 +5,6 @@
 import type {ReportSource} from '../../core/rollout/types.js'
 import {describePending, describeReport, type ContextRow, type Verdict} from '../../core/rollout/verdict.js'
 import {
-  isEnded,
   nextChangeInMs,
   resultOf,
   startRollout,
@@ -57,10 +56,8 @@ export interface WaitOptions {
   /** [0, 1); jitters the poll interval. Default Math.random. */
   random?: () => number
   log: WaitLog
-  /** Called after each judgement (views: the PR comment, the summary's timeline). */
+  /** Called after each step with the runner's clock (the source's soak lines; the PR comment and the summary's chart). */
   onState?: (state: RolloutState, now: number) => void
-  /** Called after each judgement with the runner's clock (the PR comment and the summary's chart follow it). */
-  onVerdict?: (verdict: Verdict, now: number) => void
 }
 
 export interface WaitResult {
@@ -127,7 +124,7 @@ export async function waitForRollout(opts: WaitOptions): Promise<WaitResult> {
     const pauseMs = await readAndStep(loop)
     const {state} = loop
     const result = resultOf(state.status)
-    if (result && isEnded(state.status)) {
+    if (result) {
       return {
         result,
         ...(result === 'healthy' && state.appliedRevision ? {appliedRevision: state.appliedRevision} : {}),
@@ -194,7 +191,6 @@ async function readAndStep(loop: Loop): Promise<number | undefined> {
     )
   }
   loop.opts.onState?.(loop.state, clock())
-  if (obs.kind === 'reports') loop.opts.onVerdict?.(loop.state.verdict, clock())
   return pauseMs
 }
 

@@ -91,7 +91,7 @@ export async function awaitRollout(
     sleep: rt.sleep,
     random: rt.random,
     log: rt.log,
-    onVerdict: (verdict, now) => {
+    onState: ({verdict}, now) => {
       lines = contextLines(verdict, now, lines)
       follow?.(lines, verdict)
     }

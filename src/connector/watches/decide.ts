@@ -3,6 +3,7 @@
 import {contextMatcher} from '../../core/glob.js'
 import {objectToReport} from '../../core/connector-api.js'
 import {
+  DEFAULT_QUIET_MS,
   resultOf,
   startRollout,
   stepRollout,
@@ -32,9 +33,6 @@ export type Decision =
   | {status: 'pending'; verdict: Verdict; memory: JudgeMemory}
   | {status: WatchResult; verdict: Verdict; message: string; appliedRevision?: string}
 
-/** With nobody known to follow the branch, the expected set must stay the same this long once healthy. */
-const QUIET_MS = 10_000
-
 export function watchRules(spec: WatchSpec): RolloutRules {
   return {
     patterns: spec.contexts,
@@ -42,7 +40,7 @@ export function watchRules(spec: WatchSpec): RolloutRules {
     graceMs: spec.failureGraceMs,
     mode: 'watch',
     soakMs: spec.soakMs,
-    quietMs: spec.quietMs ?? QUIET_MS,
+    quietMs: spec.quietMs ?? DEFAULT_QUIET_MS,
     // The budget began in the action's run; say when it ended rather than how long it was.
     budgetText: `at ${new Date(spec.deadline).toISOString()}`
   }

@@ -6,7 +6,7 @@ import type {Ancestry} from '../../core/rollout/revision.js'
 import {createEvidence, type Evidence} from '../../core/rollout/evidence.js'
 import {readTargets} from '../../core/targets.js'
 import {readCharts} from '../../core/charts.js'
-import {countChartVersion} from '../../core/connector-api.js'
+import {countChartVersion, unanchored} from '../../core/connector-api.js'
 import type {GitHubApi} from '../github-app.js'
 import {describeError} from '../github-app.js'
 import type {Supersession} from '../../core/rollout/types.js'
@@ -229,8 +229,7 @@ export class WatchEngine {
         reports,
         superseded,
         baseline: w.baseline ?? [],
-        // Nobody on this branch's history when the watch began: a quiet interval before healthy.
-        unanchored: (w.baseline ?? []).length === 0 && !reports.some(r => r.commit === a.ancestry.base),
+        unanchored: unanchored(w.baseline ?? [], reports, a.ancestry.base),
         ...(a.ancestry.base ? {base: a.ancestry.base} : {})
       },
       now,

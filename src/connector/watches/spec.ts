@@ -1,6 +1,6 @@
 // A watch: what the action hands to the connector with `wait: handoff`, and the record the connector keeps of it.
 // The wire format (snake_case JSON) is shared by both sides; parseWatchSpec is the connector's validation of it.
-import type {RolloutMemory} from '../../core/rollout/decision.js'
+import {DEFAULT_QUIET_MS, type RolloutMemory} from '../../core/rollout/decision.js'
 import {readTargets} from '../../core/targets.js'
 import {readCharts} from '../../core/charts.js'
 import {patternProblem} from '../../core/glob.js'
@@ -170,7 +170,7 @@ function parseTiming(
   if (!Number.isFinite(deadline)) return fail('deadline', 'must be an ISO 8601 time')
   const soak = seconds(b, 'soak_seconds', 0)
   if (soak === undefined) return fail('soak_seconds', `must be a whole number of seconds, 0 to ${MAX_DURATION_SECONDS}`)
-  const quiet = b.quiet_ms ?? 10_000
+  const quiet = b.quiet_ms ?? DEFAULT_QUIET_MS
   if (typeof quiet !== 'number' || !Number.isInteger(quiet) || quiet < 0 || quiet > 600_000) {
     return fail('quiet_ms', 'must be a whole number of milliseconds, 0 to 600000')
   }

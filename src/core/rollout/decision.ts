@@ -84,6 +84,9 @@ export interface StepTime {
   leftMs: number
 }
 
+/** The quiet interval's floor, and its value for a handed-off watch that names none. */
+export const DEFAULT_QUIET_MS = 10_000
+
 const ENDED: ReadonlySet<RolloutStatus> = new Set(['healthy', 'soaked', 'failed', 'superseded', 'timed-out'])
 
 export function isEnded(status: RolloutStatus): boolean {
